@@ -1,0 +1,20 @@
+/**
+ * Where a command writes. Tests pass buffers; the binary passes the process streams.
+ * Commands never call `process.exit`: they return, or throw a `SchedlabError`.
+ */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** True when stdout is an interactive terminal (progress bars, colors). */
+  isTty: boolean;
+}
+
+/** The process's own streams. */
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTty: Boolean(process.stdout.isTTY),
+};
+
+/** Exit codes of DESIGN.md: 0 success, 1 solver or runtime failure, 2 bad input. */
+export const exitCodes = { ok: 0, failure: 1, badInput: 2 } as const;
