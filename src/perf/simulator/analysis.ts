@@ -1,0 +1,91 @@
+/**
+ * Figures read off a simulated schedule: per-resource busy and idle time, the
+ * resource-free critical path of the DAG, and the chain of binding constraints.
+ */
+import type { CompiledDag } from './compile.js';
+import { BIND_NONE, type Schedule } from './engine.js';
+import type { CriticalPath, ResourceStats } from './types.js';
+
+/** Latest end of all tasks; 0 for an empty DAG. */
+export function makespanOf(schedule: Schedule): number {
+  let makespan = 0;
+  for (const end of schedule.end) if (end > makespan) makespan = end;
+  return makespan;
+}
+
+/** Busy, span and idle time of every resource, in input order. */
+export function resourceStats(dag: CompiledDag, schedule: Schedule, makespan: number, groups: readonly (string | undefined)[]): ResourceStats[] {
+  const m = dag.resourceIds.length;
+  const busy = new Float64Array(m);
+  const first = new Float64Array(m).fill(Infinity);
+  const last = new Float64Array(m).fill(-Infinity);
+  const count = new Int32Array(m);
+  for (let i = 0; i < dag.tasks.length; i++) {
+    const r = dag.resourceOf[i];
+    busy[r] += dag.duration[i];
+    first[r] = Math.min(first[r], schedule.start[i]);
+    last[r] = Math.max(last[r], schedule.end[i]);
+    count[r]++;
+  }
+  return dag.resourceIds.map((id, r) => {
+    const capacity = dag.capacity[r];
+    const used = count[r] > 0;
+    const stats: ResourceStats = {
+      id,
+      capacity,
+      busy: busy[r],
+      firstStart: used ? first[r] : NaN,
+      lastEnd: used ? last[r] : NaN,
+      idleInSpan: used ? capacity * (last[r] - first[r]) - busy[r] : 0,
+      idle: capacity * makespan - busy[r],
+      utilization: makespan > 0 ? busy[r] / (capacity * makespan) : 0,
+      tasks: count[r],
+    };
+    if (groups[r] !== undefined) stats.group = groups[r];
+    return stats;
+  });
+}
+
+/**
+ * The longest path through dependencies (durations plus lags, from release times),
+ * found by one pass in topological order; ties go to the earlier predecessor in the
+ * task's dependency list, and to the lower task index for the path's end.
+ */
+export function criticalPath(dag: CompiledDag, topo: Int32Array): CriticalPath {
+  const n = dag.tasks.length;
+  const finish = new Float64Array(n);
+  const via = new Int32Array(n).fill(-1);
+  let last = -1;
+  for (const i of topo) {
+    let begin = dag.release[i];
+    for (let k = dag.predStart[i]; k < dag.predStart[i + 1]; k++) {
+      const t = finish[dag.predTask[k]] + dag.predLag[k];
+      if (t > begin || (via[i] < 0 && t === begin)) {
+        begin = t;
+        via[i] = dag.predTask[k];
+      }
+    }
+    finish[i] = begin + dag.duration[i];
+    if (last < 0 || finish[i] > finish[last] || (finish[i] === finish[last] && i < last)) last = i;
+  }
+  return { tasks: walkBack(dag, last, via), length: last < 0 ? 0 : finish[last] };
+}
+
+/**
+ * Follows the binding constraint of each task back from the task that ends last
+ * (the lowest-id one among ties) to a task that started unconstrained.
+ */
+export function bindingPath(dag: CompiledDag, schedule: Schedule, makespan: number): string[] {
+  let last = -1;
+  for (let i = 0; i < dag.tasks.length; i++) {
+    if (schedule.end[i] === makespan && (last < 0 || dag.idRank[i] < dag.idRank[last])) last = i;
+  }
+  const via = Int32Array.from(schedule.bindTask, (task, i) => (schedule.bindKind[i] === BIND_NONE ? -1 : task));
+  return walkBack(dag, last, via);
+}
+
+function walkBack(dag: CompiledDag, last: number, via: Int32Array): string[] {
+  const path: string[] = [];
+  for (let i = last; i >= 0; i = via[i]) path.push(dag.tasks[i].id);
+  return path.reverse();
+}

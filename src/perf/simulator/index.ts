@@ -1,0 +1,20 @@
+/**
+ * The discrete-event simulator of a DAG of tasks on resources: `simulate` runs it,
+ * `traceToChromeJson` exports its trace for Perfetto / chrome://tracing.
+ */
+export { simulate } from './simulate.js';
+export { traceToChromeEvents, traceToChromeJson } from './chrome.js';
+export type { ChromeTrace, ChromeTraceEvent, ChromeTraceOptions } from './chrome.js';
+export type {
+  BindingKind,
+  CriticalPath,
+  DeviceMemory,
+  ResourceStats,
+  SimDependency,
+  SimMemoryEvent,
+  SimResource,
+  SimTask,
+  SimulationInput,
+  TaskRecord,
+  Trace,
+} from './types.js';
