@@ -1,0 +1,47 @@
+/**
+ * Model → CanonicalModel. The rows are already CSR, so compiling only trims the
+ * growable arrays and scatters the objective into a dense cost vector: O(nonzeros).
+ */
+import type { CanonicalModel } from '../canonical/canonical-model.js';
+import { LazyNames } from '../canonical/names.js';
+import type { Model } from './model.js';
+
+/**
+ * Compile a model for the backends and file writers.
+ *
+ * @example
+ * ```ts
+ * const canonical = compile(model);
+ * canonical.numRows;   // number of constraints
+ * ```
+ */
+export function compile(model: Model): CanonicalModel {
+  const numCols = model.numVars;
+  const numRows = model.numConstraints;
+  const colCost = new Float64Array(numCols);
+  const { vars, coefs } = model.objective;
+  for (let k = 0; k < vars.length; k++) colCost[vars[k]] += coefs[k];
+  const colInteger = new Uint8Array(numCols);
+  for (let j = 0; j < numCols; j++) colInteger[j] = model.colType.get(j) === 0 ? 0 : 1;
+  const colNames = new LazyNames(numCols, (j) => model.variableName(j));
+  const rowNames = new LazyNames(numRows, (i) => model.constraintName(i));
+  return {
+    name: model.name,
+    sense: model.sense,
+    objectiveConstant: model.objective.constant,
+    objectiveName: 'obj',
+    numCols,
+    numRows,
+    colCost,
+    colLower: model.colLower.toArray(),
+    colUpper: model.colUpper.toArray(),
+    colInteger,
+    rowLower: model.rows.lower.toArray(),
+    rowUpper: model.rows.upper.toArray(),
+    rowStart: model.rows.rowStart.toArray(),
+    colIndex: model.rows.colIndex.toArray(),
+    value: model.rows.value.toArray(),
+    colName: (j) => colNames.get(j),
+    rowName: (i) => rowNames.get(i),
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * Variables, linear expressions and comparisons: the terms models are written in.
+ *
+ * An expression keeps its terms in two flat arrays (variable indices, coefficients)
+ * and only appends, so building a sum of n terms costs O(n). Duplicate variables are
+ * merged once, when a constraint or objective is added to the model.
+ */
+import { modelError } from '../errors.js';
+
+/** What a variable belongs to: the model that made it. */
+export interface VarOwner {
+  readonly name: string;
+  variableName(index: number): string;
+}
+
+/** Anything that can appear in a linear expression. */
+export type Term = Var | LinExpr | number;
+
+/** A decision variable: a handle (model, column index) with arithmetic helpers. */
+export class Var {
+  constructor(
+    readonly owner: VarOwner,
+    readonly index: number,
+  ) {}
+
+  /** The variable's name, e.g. `x(j1,3)`, made on demand. */
+  get name(): string {
+    return this.owner.variableName(this.index);
+  }
+
+  /** A new expression `this + term`. */
+  plus(term: Term): LinExpr {
+    return LinExpr.of(this).add(term);
+  }
+
+  /** A new expression `this - term`. */
+  minus(term: Term): LinExpr {
+    return LinExpr.of(this).add(term, -1);
+  }
+
+  /** A new expression `coef * this`. */
+  times(coef: number): LinExpr {
+    return new LinExpr().add(this, coef);
+  }
+
+  le(rhs: Term): Comparison {
+    return compare(this, '<=', rhs);
+  }
+
+  ge(rhs: Term): Comparison {
+    return compare(this, '>=', rhs);
+  }
+
+  eq(rhs: Term): Comparison {
+    return compare(this, '==', rhs);
+  }
+
+  toString(): string {
+    return this.name;
+  }
+}
+
+/** A linear expression sum(coef_k * x_k) + constant. */
+export class LinExpr {
+  readonly vars: number[] = [];
+  readonly coefs: number[] = [];
+  constant = 0;
+  owner: VarOwner | undefined;
+
+  /** A new expression holding one term. */
+  static of(term: Term): LinExpr {
+    return new LinExpr().add(term);
+  }
+
+  /** Number of stored terms (before merging duplicates). */
+  get size(): number {
+    return this.vars.length;
+  }
+
+  /** Add `coef * term` to this expression in place and return it (JuMP's `add_to_expression!`). */
+  add(term: Term, coef = 1): this {
+    if (typeof term === 'number') {
+      this.constant += coef * term;
+    } else if (term instanceof Var) {
+      this.adopt(term.owner);
+      this.vars.push(term.index);
+      this.coefs.push(coef);
+    } else {
+      if (term.owner !== undefined) this.adopt(term.owner);
+      const { vars, coefs } = term;
+      for (let k = 0; k < vars.length; k++) {
+        this.vars.push(vars[k]);
+        this.coefs.push(coef * coefs[k]);
+      }
+      this.constant += coef * term.constant;
+    }
+    return this;
+  }
+
+  /** Multiply every term and the constant by `factor`, in place. */
+  scale(factor: number): this {
+    for (let k = 0; k < this.coefs.length; k++) this.coefs[k] *= factor;
+    this.constant *= factor;
+    return this;
+  }
+
+  /** A copy of this expression. */
+  clone(): LinExpr {
+    return new LinExpr().add(this);
+  }
+
+  /** A new expression `this + term` (copies; use `add` to accumulate in loops). */
+  plus(term: Term): LinExpr {
+    return this.clone().add(term);
+  }
+
+  /** A new expression `this - term`. */
+  minus(term: Term): LinExpr {
+    return this.clone().add(term, -1);
+  }
+
+  /** A new expression `factor * this`. */
+  times(factor: number): LinExpr {
+    return new LinExpr().add(this, factor);
+  }
+
+  le(rhs: Term): Comparison {
+    return compare(this, '<=', rhs);
+  }
+
+  ge(rhs: Term): Comparison {
+    return compare(this, '>=', rhs);
+  }
+
+  eq(rhs: Term): Comparison {
+    return compare(this, '==', rhs);
+  }
+
+  /** `lower <= this <= upper`: a ranged comparison. */
+  between(lower: number, upper: number): Comparison {
+    return new Comparison(this, undefined, lower - this.constant, upper - this.constant, 'range');
+  }
+
+  private adopt(owner: VarOwner): void {
+    if (this.owner === undefined) this.owner = owner;
+    else if (this.owner !== owner) {
+      throw modelError(`an expression mixes variables of model '${this.owner.name}' and model '${owner.name}'; build each expression from one model's variables`);
+    }
+  }
+}
+
+export type Sense = '<=' | '>=' | '==' | 'range';
+
+/**
+ * `lower <= left - right <= upper` with the constants of both sides already moved into
+ * the bounds. Made by `le`, `ge`, `eq` and `between`; added with `model.addConstraint`.
+ * It keeps references to its two sides rather than copying them, so `sum(...).le(b)`
+ * costs nothing beyond the sum itself.
+ */
+export class Comparison {
+  constructor(
+    readonly left: Var | LinExpr,
+    readonly right: Var | LinExpr | undefined,
+    readonly lower: number,
+    readonly upper: number,
+    readonly sense: Sense,
+  ) {}
+
+  /** The owner of the variables on either side (undefined for constants only). */
+  get owner(): VarOwner | undefined {
+    const leftOwner = this.left.owner;
+    const rightOwner = this.right?.owner;
+    if (leftOwner && rightOwner && leftOwner !== rightOwner) {
+      throw modelError(`a comparison mixes variables of model '${leftOwner.name}' and model '${rightOwner.name}'`);
+    }
+    return leftOwner ?? rightOwner;
+  }
+
+  /** left - right as one new expression (for lowering passes that rewrite the row). */
+  terms(): LinExpr {
+    const terms = LinExpr.of(this.left);
+    if (this.right) terms.add(this.right, -1);
+    terms.constant = 0;
+    return terms;
+  }
+}
+
+function constantOf(term: Term): number {
+  return typeof term === 'number' ? term : term instanceof Var ? 0 : term.constant;
+}
+
+function variablePart(term: Term): Var | LinExpr | undefined {
+  return typeof term === 'number' ? undefined : term;
+}
+
+/** `lhs sense rhs` as a comparison of variable parts, constants moved to the bounds. */
+export function compare(lhs: Term, sense: '<=' | '>=' | '==', rhs: Term): Comparison {
+  const bound = constantOf(rhs) - constantOf(lhs);
+  const left = variablePart(lhs) ?? new LinExpr();
+  const right = variablePart(rhs);
+  if (sense === '<=') return new Comparison(left, right, -Infinity, bound, sense);
+  if (sense === '>=') return new Comparison(left, right, bound, Infinity, sense);
+  return new Comparison(left, right, bound, bound, sense);
+}
+
+/**
+ * The sum of any number of terms, in one pass.
+ *
+ * @example
+ * ```ts
+ * const total = sum(jobs.map((j) => x.get(j)));   // x_j1 + x_j2 + ...
+ * const withConstant = sum([x.get('a'), 3]);        // x_a + 3
+ * ```
+ */
+export function sum(terms: Iterable<Term>): LinExpr {
+  const result = new LinExpr();
+  for (const term of terms) result.add(term);
+  return result;
+}
+
+/**
+ * The dot product sum(coefs[k] * terms[k]).
+ *
+ * @example
+ * ```ts
+ * const cost = dot([3, 5], [x.get('a'), x.get('b')]);   // 3 x_a + 5 x_b
+ * ```
+ */
+export function dot(coefs: ArrayLike<number>, terms: ArrayLike<Term>): LinExpr {
+  if (coefs.length !== terms.length) {
+    throw modelError(`dot: ${coefs.length} coefficients but ${terms.length} terms; pass arrays of equal length`);
+  }
+  const result = new LinExpr();
+  for (let k = 0; k < coefs.length; k++) result.add(terms[k], coefs[k]);
+  return result;
+}

@@ -1,0 +1,119 @@
+/**
+ * Index sets of families: which key tuples exist and where each one sits.
+ *
+ * A dense index is the product of one domain per dimension (offset computed from
+ * strides); a sparse index is an explicit list of tuples (found through nested maps,
+ * one level per dimension, so no key strings are ever built).
+ */
+import { modelError } from '../errors.js';
+
+/** One iterable of values per dimension of the key tuple `K`. */
+export type Domains<K extends readonly unknown[]> = { readonly [I in keyof K]: Iterable<K[I]> };
+
+export interface KeyIndex<K extends readonly unknown[]> {
+  readonly size: number;
+  readonly arity: number;
+  /** Position of the key in 0..size-1, or -1 when the family has no such key. */
+  offsetOf(key: readonly unknown[]): number;
+  /** The key at a position. */
+  keyAt(offset: number): K;
+}
+
+function positions<T>(domain: readonly T[], family: string, dimension: number): Map<T, number> {
+  const map = new Map<T, number>();
+  domain.forEach((value, position) => {
+    if (map.has(value)) throw modelError(`family '${family}': value ${String(value)} appears twice in dimension ${dimension + 1} of its index`);
+    map.set(value, position);
+  });
+  return map;
+}
+
+/** The product domain[0] x domain[1] x ... in row-major order. */
+export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> {
+  readonly size: number;
+  readonly arity: number;
+  private readonly domains: unknown[][];
+  private readonly lookup: Map<unknown, number>[];
+  private readonly strides: number[];
+
+  constructor(family: string, domains: Domains<K>) {
+    this.domains = (domains as readonly Iterable<unknown>[]).map((domain) => [...domain]);
+    this.arity = this.domains.length;
+    this.lookup = this.domains.map((domain, d) => positions(domain, family, d));
+    this.strides = new Array<number>(this.arity);
+    let stride = 1;
+    for (let d = this.arity - 1; d >= 0; d--) {
+      this.strides[d] = stride;
+      stride *= this.domains[d].length;
+    }
+    this.size = this.arity === 0 ? 0 : stride;
+  }
+
+  offsetOf(key: readonly unknown[]): number {
+    if (key.length !== this.arity) return -1;
+    let offset = 0;
+    for (let d = 0; d < this.arity; d++) {
+      const position = this.lookup[d].get(key[d]);
+      if (position === undefined) return -1;
+      offset += position * this.strides[d];
+    }
+    return offset;
+  }
+
+  keyAt(offset: number): K {
+    const key = new Array<unknown>(this.arity);
+    for (let d = 0; d < this.arity; d++) {
+      const position = Math.floor(offset / this.strides[d]) % this.domains[d].length;
+      key[d] = this.domains[d][position];
+    }
+    return key as unknown as K;
+  }
+}
+
+type Trie = Map<unknown, Trie | number>;
+
+/** An explicit list of key tuples, e.g. (job, time) only inside each job's time window. */
+export class SparseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> {
+  readonly size: number;
+  readonly arity: number;
+  private readonly keys: K[];
+  private readonly trie: Trie = new Map();
+
+  constructor(family: string, keys: Iterable<K>) {
+    this.keys = [...keys].map((key) => [...key] as unknown as K);
+    this.size = this.keys.length;
+    this.arity = this.keys[0]?.length ?? 0;
+    this.keys.forEach((key, offset) => this.insert(family, key, offset));
+  }
+
+  private insert(family: string, key: K, offset: number): void {
+    if (key.length !== this.arity) {
+      throw modelError(`family '${family}': key (${key.join(', ')}) has ${key.length} parts, the first key has ${this.arity}`);
+    }
+    let node = this.trie;
+    for (let d = 0; d < this.arity - 1; d++) {
+      let next = node.get(key[d]) as Trie | undefined;
+      if (next === undefined) node.set(key[d], (next = new Map()));
+      node = next;
+    }
+    const last = key[this.arity - 1];
+    if (node.has(last)) throw modelError(`family '${family}': key (${key.join(', ')}) is listed twice`);
+    node.set(last, offset);
+  }
+
+  offsetOf(key: readonly unknown[]): number {
+    if (key.length !== this.arity) return -1;
+    let node: Trie | number | undefined = this.trie;
+    for (let d = 0; d < this.arity && node instanceof Map; d++) node = node.get(key[d]);
+    return typeof node === 'number' ? node : -1;
+  }
+
+  keyAt(offset: number): K {
+    return this.keys[offset];
+  }
+}
+
+/** `name(k1,k2,...)`: the readable name of a family member. */
+export function memberName(family: string, key: readonly unknown[]): string {
+  return `${family}(${key.map(String).join(',')})`;
+}

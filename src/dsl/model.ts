@@ -1,0 +1,195 @@
+/**
+ * The model: variables, indexed families, constraints and an objective, stored in
+ * flat growable arrays (linopy-style) so that building costs time linear in the
+ * nonzeros. `compile(model)` turns it into the solver-neutral `CanonicalModel`.
+ */
+import { modelError } from '../errors.js';
+import { GrowableFloat64, GrowableInt32 } from '../util/growable.js';
+import { ConstraintFamily, VarFamily } from './family.js';
+import { Comparison, LinExpr, Var, type Term, type VarOwner } from './expression.js';
+import { DenseKeyIndex, SparseKeyIndex, type Domains, type KeyIndex } from './keys.js';
+import { NameTable } from './naming.js';
+import { RowStore } from './rows.js';
+import { checkFiniteTerms, checkRowBounds, checkedBounds, type VarType } from './validate.js';
+
+export type { VarType } from './validate.js';
+
+export interface VarOptions {
+  /** Lower bound; default 0. Use -Infinity for a free variable. */
+  lb?: number;
+  /** Upper bound; default +Infinity (1 for binaries). */
+  ub?: number;
+  /** Default 'continuous'. */
+  type?: VarType;
+}
+
+/** A constraint handle: (model, row index). */
+export class Constraint {
+  constructor(
+    readonly model: Model,
+    readonly index: number,
+  ) {}
+
+  get name(): string {
+    return this.model.constraintName(this.index);
+  }
+}
+
+type Builder<K extends readonly unknown[]> = (...key: K) => Comparison | null | undefined | false;
+type OptionsFor<K extends readonly unknown[]> = VarOptions | ((...key: K) => VarOptions);
+
+const typeCode: Record<VarType, number> = { continuous: 0, integer: 1, binary: 2 };
+const typeName: VarType[] = ['continuous', 'integer', 'binary'];
+
+/**
+ * A linear or mixed-integer model.
+ *
+ * @example
+ * ```ts
+ * const m = new Model('knapsack');
+ * const take = m.addVars('take', [['a', 'b', 'c']], { type: 'binary' });
+ * m.addConstraint(dot([3, 4, 5], [...take]).le(8), 'weight');
+ * m.maximize(dot([4, 5, 6], [...take]));
+ * ```
+ */
+export class Model implements VarOwner {
+  readonly colLower = new GrowableFloat64();
+  readonly colUpper = new GrowableFloat64();
+  readonly colType = new GrowableInt32();
+  readonly rows = new RowStore();
+  readonly variableNames = new NameTable('variable', 'x');
+  readonly constraintNames = new NameTable('constraint', 'c');
+  objective: LinExpr = new LinExpr();
+  sense: 'min' | 'max' = 'min';
+
+  constructor(readonly name = 'model') {}
+
+  get numVars(): number {
+    return this.colLower.length;
+  }
+
+  get numConstraints(): number {
+    return this.rows.count;
+  }
+
+  variableName(index: number): string {
+    return this.variableNames.nameOf(index);
+  }
+
+  constraintName(index: number): string {
+    return this.constraintNames.nameOf(index);
+  }
+
+  /** Add one variable; `name` must be unique among variable names. */
+  addVar(options: VarOptions & { name?: string } = {}): Var {
+    const column = this.pushColumn(options, () => options.name ?? `x${this.numVars}`);
+    if (options.name !== undefined) this.variableNames.nameSingle(column, options.name);
+    return new Var(this, column);
+  }
+
+  /** Add a dense family: one variable per key of domains[0] x domains[1] x ... */
+  addVars<const K extends readonly unknown[]>(name: string, domains: Domains<K>, options: OptionsFor<K> = {}): VarFamily<K, Var> {
+    return this.addFamily(name, new DenseKeyIndex<K>(name, domains), options);
+  }
+
+  /** Add a sparse family: one variable per listed key tuple. */
+  addVarsOver<const K extends readonly unknown[]>(name: string, keys: Iterable<K>, options: OptionsFor<K> = {}): VarFamily<K, Var> {
+    return this.addFamily(name, new SparseKeyIndex<K>(name, keys), options);
+  }
+
+  /** Lower bound, upper bound and type of a variable (used by the lowering helpers). */
+  bounds(v: Var): { lb: number; ub: number; type: VarType } {
+    this.checkOwn(v);
+    return { lb: this.colLower.get(v.index), ub: this.colUpper.get(v.index), type: typeName[this.colType.get(v.index)] };
+  }
+
+  /** Add `comparison` as a row; returns its handle. */
+  addConstraint(comparison: Comparison, name?: string): Constraint {
+    const row = this.pushRow(comparison, () => name ?? `c${this.numConstraints}`);
+    if (name !== undefined) this.constraintNames.nameSingle(row, name);
+    return new Constraint(this, row);
+  }
+
+  /** Add one constraint per key of a product of domains (a builder may return null to skip a key). */
+  addConstraints<const K extends readonly unknown[]>(name: string, domains: Domains<K>, build: Builder<K>): ConstraintFamily<K, Constraint> {
+    return this.addConstraintFamily(name, new DenseKeyIndex<K>(name, domains), build);
+  }
+
+  /** Add one constraint per listed key tuple. */
+  addConstraintsOver<const K extends readonly unknown[]>(name: string, keys: Iterable<K>, build: Builder<K>): ConstraintFamily<K, Constraint> {
+    return this.addConstraintFamily(name, new SparseKeyIndex<K>(name, keys), build);
+  }
+
+  minimize(objective: Term): void {
+    this.setObjective('min', objective);
+  }
+
+  maximize(objective: Term): void {
+    this.setObjective('max', objective);
+  }
+
+  private setObjective(sense: 'min' | 'max', objective: Term): void {
+    const expr = LinExpr.of(objective);
+    if (expr.owner !== undefined && expr.owner !== this) this.foreign(expr.owner);
+    checkFiniteTerms(() => 'the objective', expr, (j) => this.variableName(j));
+    this.objective = expr;
+    this.sense = sense;
+  }
+
+  private addFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, options: OptionsFor<K>): VarFamily<K, Var> {
+    this.variableNames.claim(name);
+    const start = this.numVars;
+    for (let offset = 0; offset < index.size; offset++) {
+      const memberOptions = typeof options === 'function' ? options(...index.keyAt(offset)) : options;
+      this.pushColumn(memberOptions, () => `${name}(${index.keyAt(offset).join(',')})`);
+    }
+    this.variableNames.addRange(name, start, index.size, index);
+    return new VarFamily<K, Var>(name, index, start, (column) => new Var(this, column));
+  }
+
+  private addConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: Builder<K>): ConstraintFamily<K, Constraint> {
+    this.constraintNames.claim(name);
+    const start = this.numConstraints;
+    const rowOfOffset = new Int32Array(index.size).fill(-1);
+    const keyOffsets: number[] = [];
+    for (let offset = 0; offset < index.size; offset++) {
+      const key = index.keyAt(offset);
+      const comparison = build(...key);
+      if (!comparison) continue;
+      rowOfOffset[offset] = this.pushRow(comparison, () => `${name}(${key.join(',')})`);
+      keyOffsets.push(offset);
+    }
+    this.constraintNames.addRange(name, start, keyOffsets.length, index, keyOffsets);
+    return new ConstraintFamily<K, Constraint>(name, index, rowOfOffset, (row) => new Constraint(this, row), keyOffsets.length);
+  }
+
+  private pushColumn(options: VarOptions, name: () => string): number {
+    const type = options.type ?? 'continuous';
+    const [lower, upper] = checkedBounds(name, type, options.lb, options.ub);
+    this.colLower.push(lower);
+    this.colUpper.push(upper);
+    this.colType.push(typeCode[type]);
+    return this.colLower.length - 1;
+  }
+
+  private pushRow(comparison: Comparison, name: () => string): number {
+    if (!(comparison instanceof Comparison)) throw modelError(`constraint '${name()}' is not a comparison; build it with expr.le(...), .ge(...), .eq(...) or .between(...)`);
+    const { left, right, lower, upper } = comparison;
+    const owner = comparison.owner;
+    if (owner !== undefined && owner !== this) this.foreign(owner, name());
+    for (const side of [left, right]) {
+      if (side instanceof LinExpr) checkFiniteTerms(() => `constraint '${name()}'`, side, (j) => this.variableName(j));
+    }
+    checkRowBounds(() => `constraint '${name()}'`, lower, upper);
+    return this.rows.append(left, right, lower, upper, this.numVars);
+  }
+
+  private checkOwn(v: Var): void {
+    if (v.owner !== this) this.foreign(v.owner);
+  }
+
+  private foreign(owner: VarOwner, where?: string): never {
+    const place = where === undefined ? '' : ` in constraint '${where}'`;
+    throw modelError(`a variable of model '${owner.name}' is used${place} in model '${this.name}'; variables belong to the model that created them`);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Which name belongs to which column or row, kept as ranges (one record per family)
+ * rather than one string per entity: names are produced only when asked for.
+ */
+import { modelError } from '../errors.js';
+import type { KeyIndex } from './keys.js';
+import { memberName } from './keys.js';
+
+interface FamilyRange {
+  name: string;
+  start: number;
+  count: number;
+  index: KeyIndex<readonly unknown[]>;
+  /** For families that skipped keys: key offset of each member, by member position. */
+  keyOffsets?: number[];
+}
+
+export class NameTable {
+  private readonly singles = new Map<number, string>();
+  private readonly ranges: FamilyRange[] = [];
+  private readonly taken = new Set<string>();
+
+  constructor(
+    private readonly kind: 'variable' | 'constraint',
+    private readonly prefix: string,
+  ) {}
+
+  /** Reserve a name for a single entity or a whole family; a name is used once per model. */
+  claim(name: string): void {
+    if (this.taken.has(name)) {
+      throw modelError(`a ${this.kind} or ${this.kind} family named '${name}' already exists in this model; choose another name`);
+    }
+    this.taken.add(name);
+  }
+
+  nameSingle(index: number, name: string): void {
+    this.claim(name);
+    this.singles.set(index, name);
+  }
+
+  /** Record that entities start..start+count-1 are the members of a family. */
+  addRange(name: string, start: number, count: number, index: KeyIndex<readonly unknown[]>, keyOffsets?: number[]): void {
+    if (count > 0) this.ranges.push({ name, start, count, index, ...(keyOffsets ? { keyOffsets } : {}) });
+  }
+
+  nameOf(index: number): string {
+    const single = this.singles.get(index);
+    if (single !== undefined) return single;
+    const range = this.rangeOf(index);
+    if (range === undefined) return `${this.prefix}${index}`;
+    const position = index - range.start;
+    const keyOffset = range.keyOffsets ? range.keyOffsets[position] : position;
+    return memberName(range.name, range.index.keyAt(keyOffset) as unknown[]);
+  }
+
+  /** Binary search: ranges are appended in increasing `start` order. */
+  private rangeOf(index: number): FamilyRange | undefined {
+    let low = 0;
+    let high = this.ranges.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const range = this.ranges[middle];
+      if (index < range.start) high = middle - 1;
+      else if (index >= range.start + range.count) low = middle + 1;
+      else return range;
+    }
+    return undefined;
+  }
+}

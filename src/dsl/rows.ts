@@ -1,0 +1,83 @@
+/**
+ * The constraint matrix as it is built: CSR arrays that only grow. Adding a row
+ * merges duplicate variables in one pass with a slot table, so the cost of a row is
+ * linear in its terms and never depends on the size of the model.
+ */
+import { GrowableFloat64, GrowableInt32 } from '../util/growable.js';
+import { Var, type LinExpr } from './expression.js';
+
+export class RowStore {
+  readonly rowStart = new GrowableInt32();
+  readonly colIndex = new GrowableInt32(1024);
+  readonly value = new GrowableFloat64(1024);
+  readonly lower = new GrowableFloat64();
+  readonly upper = new GrowableFloat64();
+  /** slot[j] = position of column j's entry in the row being built (if >= row start). */
+  private slot = new Int32Array(1024).fill(-1);
+
+  constructor() {
+    this.rowStart.push(0);
+  }
+
+  get count(): number {
+    return this.lower.length;
+  }
+
+  get nonzeros(): number {
+    return this.colIndex.length;
+  }
+
+  /** Append `lower <= left - right <= upper` (constants already in the bounds); returns the row index. */
+  append(left: Var | LinExpr, right: Var | LinExpr | undefined, lower: number, upper: number, numCols: number): number {
+    if (this.slot.length < numCols) this.growSlots(numCols);
+    const begin = this.colIndex.length;
+    this.addTerms(begin, left, 1);
+    if (right !== undefined) this.addTerms(begin, right, -1);
+    this.dropZeros(begin);
+    this.rowStart.push(this.colIndex.length);
+    this.lower.push(lower);
+    this.upper.push(upper);
+    return this.lower.length - 1;
+  }
+
+  private addTerms(begin: number, part: Var | LinExpr, sign: number): void {
+    if (part instanceof Var) return this.addTerm(begin, part.index, sign);
+    const { vars, coefs } = part;
+    this.colIndex.reserve(this.colIndex.length + vars.length);
+    this.value.reserve(this.value.length + vars.length);
+    for (let k = 0; k < vars.length; k++) this.addTerm(begin, vars[k], sign * coefs[k]);
+  }
+
+  private addTerm(begin: number, column: number, coef: number): void {
+    const position = this.slot[column];
+    // A slot may be stale (left by an earlier row, shifted by dropZeros): trust it
+    // only when it lies in this row and holds this very column.
+    if (position >= begin && position < this.colIndex.length && this.colIndex.get(position) === column) {
+      this.value.set(position, this.value.get(position) + coef);
+    } else {
+      this.slot[column] = this.colIndex.length;
+      this.colIndex.push(column);
+      this.value.push(coef);
+    }
+  }
+
+  /** Terms that cancelled (x - x) leave explicit zeros; solvers and writers want none. */
+  private dropZeros(begin: number): void {
+    let write = begin;
+    for (let read = begin; read < this.colIndex.length; read++) {
+      const coef = this.value.get(read);
+      if (coef === 0) continue;
+      this.colIndex.set(write, this.colIndex.get(read));
+      this.value.set(write, coef);
+      write++;
+    }
+    this.colIndex.truncate(write);
+    this.value.truncate(write);
+  }
+
+  private growSlots(numCols: number): void {
+    const next = new Int32Array(Math.max(numCols, this.slot.length * 2)).fill(-1);
+    next.set(this.slot);
+    this.slot = next;
+  }
+}

@@ -1,0 +1,2 @@
+export { highsBackend, optimalityGap } from './backend.js';
+export { toHighsModelData, toHighsOptions, terminationOf } from './translate.js';

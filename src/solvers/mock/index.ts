@@ -1,0 +1,1 @@
+export { mockBackend, type MockBackend, type ScriptedAnswer } from './backend.js';

@@ -1,0 +1,67 @@
+/**
+ * Typed arrays that grow by doubling, so that appending n numbers costs O(n) in all,
+ * with no boxed JS numbers held per element.
+ */
+abstract class Growable<A extends Float64Array | Int32Array> {
+  protected data: A;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.data = this.allocate(Math.max(16, capacity));
+  }
+
+  protected abstract allocate(capacity: number): A;
+
+  /** Append one value. */
+  push(value: number): void {
+    if (this.length === this.data.length) this.grow(this.length + 1);
+    this.data[this.length++] = value;
+  }
+
+  /** Make room for at least `capacity` values. */
+  reserve(capacity: number): void {
+    if (capacity > this.data.length) this.grow(capacity);
+  }
+
+  get(index: number): number {
+    return this.data[index];
+  }
+
+  set(index: number, value: number): void {
+    this.data[index] = value;
+  }
+
+  /** Shrink to `length` values, keeping the first ones. */
+  truncate(length: number): void {
+    this.length = Math.min(this.length, length);
+  }
+
+  /** A copy of the values, trimmed to length. */
+  toArray(): A {
+    return this.data.slice(0, this.length) as A;
+  }
+
+  private grow(minimum: number): void {
+    const next = this.allocate(Math.max(minimum, this.data.length * 2));
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+}
+
+export class GrowableFloat64 extends Growable<Float64Array> {
+  constructor(capacity = 16) {
+    super(capacity);
+  }
+  protected allocate(capacity: number): Float64Array {
+    return new Float64Array(capacity);
+  }
+}
+
+export class GrowableInt32 extends Growable<Int32Array> {
+  constructor(capacity = 16) {
+    super(capacity);
+  }
+  protected allocate(capacity: number): Int32Array {
+    return new Int32Array(capacity);
+  }
+}
