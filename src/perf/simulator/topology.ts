@@ -48,7 +48,10 @@ function cycleError(dag: CompiledDag, waiting: Int32Array): SchedlabError {
     current = next;
   }
   // The walk goes from a task to its predecessor; reverse it to read in execution order.
-  const cycle = walk.slice(visitedAt.get(current)).reverse().map((i) => `'${dag.tasks[i].id}'`);
+  // It starts at the task listed first in the input, so the message does not depend on where the walk began.
+  const loop = walk.slice(visitedAt.get(current)).reverse();
+  const first = loop.indexOf(loop.reduce((a, b) => Math.min(a, b)));
+  const cycle = [...loop.slice(first), ...loop.slice(0, first)].map((i) => `'${dag.tasks[i].id}'`);
   return new SchedlabError(
     'model',
     `the task dependencies form a cycle: ${cycle.join(' -> ')} -> ${cycle[0]}; remove one of these dependencies`,
