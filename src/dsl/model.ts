@@ -10,6 +10,7 @@ import { Comparison, LinExpr, Var, type Term, type VarOwner } from './expression
 import { DenseKeyIndex, SparseKeyIndex, type Domains, type KeyIndex } from './keys.js';
 import { NameTable } from './naming.js';
 import { RowStore } from './rows.js';
+import { describeModel, modelStats, type ModelStats } from './describe.js';
 import { checkFiniteTerms, checkRowBounds, checkedBounds, type VarType } from './validate.js';
 
 export type { VarType } from './validate.js';
@@ -118,6 +119,16 @@ export class Model implements VarOwner {
   /** Add one constraint per listed key tuple. */
   addConstraintsOver<const K extends readonly unknown[]>(name: string, keys: Iterable<K>, build: Builder<K>): ConstraintFamily<K, Constraint> {
     return this.addConstraintFamily(name, new SparseKeyIndex<K>(name, keys), build);
+  }
+
+  /** Counts by type, nonzeros and coefficient range. */
+  stats(): ModelStats {
+    return modelStats(this);
+  }
+
+  /** The model written out as math (the first 50 rows and variables). */
+  toString(): string {
+    return describeModel(this);
   }
 
   minimize(objective: Term): void {

@@ -1,0 +1,12 @@
+export { Model, Constraint, type VarOptions, type VarType } from './model.js';
+export { Var, LinExpr, Comparison, compare, sum, dot, type Term, type Sense } from './expression.js';
+export { VarFamily, ConstraintFamily } from './family.js';
+export { type Domains } from './keys.js';
+export { compile } from './compile.js';
+export { modelStats, describeModel, type ModelStats } from './describe.js';
+export { indicator } from './helpers/indicator.js';
+export { eitherOr } from './helpers/disjunction.js';
+export { maxOf, minOf, type ExtremumOptions } from './helpers/max-min.js';
+export { absOf } from './helpers/abs.js';
+export { piecewise, type PiecewiseOptions } from './helpers/piecewise.js';
+export { expressionRange } from './helpers/bounds.js';

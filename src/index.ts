@@ -1,0 +1,14 @@
+/**
+ * schedlab's public API. Importing it loads no solver: backends load their packages
+ * (HiGHS WASM, glpk.js, javascript-lp-solver, the cbc binary) on first use.
+ */
+export * from './dsl/index.js';
+export type { CanonicalModel, ObjectiveSense } from './canonical/canonical-model.js';
+export { canonicalModel, type CanonicalModelData } from './canonical/build.js';
+export { objectiveValue, pointViolation, isFeasiblePoint } from './canonical/check.js';
+export type { Capability, SolveOptions, SolveResult, SolverBackend, TerminationReason, BackendLimits } from './solvers/contract.js';
+export { registerBackend, getBackend, backendNames, availableBackends } from './solvers/registry.js';
+export { mockBackend, type MockBackend } from './solvers/mock/index.js';
+export { solve, solveCanonical, type Solution, type SolveRequest } from './solve/solve.js';
+export { solveLexicographic, type LexicographicObjective, type LexicographicLevel, type LexicographicResult } from './solve/lexicographic.js';
+export { SchedlabError, type SchedlabErrorKind } from './errors.js';

@@ -1,0 +1,92 @@
+/**
+ * `solve`: pick a backend by name, check it can take this model and these options,
+ * run it, and verify what it returns. The one entry point the rest of schedlab uses.
+ */
+import type { CanonicalModel } from '../canonical/canonical-model.js';
+import { isMip, nonzeroCount } from '../canonical/canonical-model.js';
+import { SchedlabError } from '../errors.js';
+import { compile } from '../dsl/compile.js';
+import { LinExpr, type Term } from '../dsl/expression.js';
+import { Model } from '../dsl/model.js';
+import type { Capability, SolveOptions, SolveResult, SolverBackend } from '../solvers/contract.js';
+import { availableBackends, getBackend } from '../solvers/registry.js';
+import { verifiedResult } from './verify.js';
+
+export interface SolveRequest extends SolveOptions {
+  /** A backend name ('highs' by default) or a backend object. */
+  solver?: string | SolverBackend;
+}
+
+/** A result plus a way to read the values of the model's variables and expressions. */
+export interface Solution extends SolveResult {
+  /** Value of a variable or expression in the solution (NaN without a solution). */
+  value(term: Term): number;
+}
+
+async function refuseUnsupported(backend: SolverBackend, needed: Capability, what: string): Promise<never> {
+  const others = (await availableBackends()).filter((b) => b.capabilities.has(needed)).map((b) => b.name);
+  throw new SchedlabError('unsupported', `the '${backend.name}' backend cannot handle ${what}; backends that can: ${others.join(', ') || 'none installed'}`);
+}
+
+async function checkFit(backend: SolverBackend, model: CanonicalModel, options: SolveOptions): Promise<void> {
+  if (isMip(model) && !backend.capabilities.has('integer')) await refuseUnsupported(backend, 'integer', 'integer variables');
+  if (options.timeLimitSec !== undefined && !backend.capabilities.has('timeLimit')) await refuseUnsupported(backend, 'timeLimit', 'a time limit');
+  const gapAsked = options.relativeGap !== undefined || options.absoluteGap !== undefined;
+  if (gapAsked && isMip(model) && !backend.capabilities.has('gap')) await refuseUnsupported(backend, 'gap', 'a gap tolerance');
+  const limits = backend.limits ?? {};
+  const sizes: [string, number, number | undefined][] = [
+    ['rows', model.numRows, limits.maxRows],
+    ['columns', model.numCols, limits.maxCols],
+    ['nonzeros', nonzeroCount(model), limits.maxNonzeros],
+  ];
+  for (const [what, size, limit] of sizes) {
+    if (limit !== undefined && size > limit) {
+      throw new SchedlabError('unsupported', `the model has ${size} ${what}, more than the '${backend.name}' backend handles (${limit}); use --solver highs`);
+    }
+  }
+}
+
+/**
+ * Solve a canonical model with the chosen backend; the returned solution is verified.
+ *
+ * @example
+ * ```ts
+ * const result = await solveCanonical(readMps(text), { solver: 'glpk', timeLimitSec: 10 });
+ * ```
+ */
+export async function solveCanonical(model: CanonicalModel, request: SolveRequest = {}): Promise<SolveResult> {
+  const backend = typeof request.solver === 'object' ? request.solver : await getBackend(request.solver ?? 'highs');
+  if (!(await backend.isAvailable())) {
+    throw new SchedlabError('unavailable', `the '${backend.name}' solver is not installed here; see the README section "Solvers" for how to install it, or use --solver highs`);
+  }
+  const { solver: _solver, ...options } = request;
+  await checkFit(backend, model, options);
+  // A warm start is a hint: a backend that cannot use one solves without it.
+  const hints = backend.capabilities.has('warmStart') ? options : { ...options, warmStart: undefined };
+  return verifiedResult(model, await backend.solve(model, hints));
+}
+
+function valueReader(values: Float64Array, hasSolution: boolean) {
+  return (term: Term): number => {
+    if (!hasSolution) return Number.NaN;
+    const expr = LinExpr.of(term);
+    let total = expr.constant;
+    for (let k = 0; k < expr.vars.length; k++) total += expr.coefs[k] * values[expr.vars[k]];
+    return total;
+  };
+}
+
+/**
+ * Solve a DSL model (or a canonical one) and read values back by variable.
+ *
+ * @example
+ * ```ts
+ * const solution = await solve(model, { solver: 'highs', timeLimitSec: 30 });
+ * if (solution.hasSolution) console.log(solution.value(makespan));
+ * ```
+ */
+export async function solve(model: Model | CanonicalModel, request: SolveRequest = {}): Promise<Solution> {
+  const canonical = model instanceof Model ? compile(model) : model;
+  const result = await solveCanonical(canonical, request);
+  return { ...result, value: valueReader(result.values, result.hasSolution) };
+}
