@@ -1,0 +1,112 @@
+/**
+ * A training plan: how a model is split over a cluster. `resolveTrainPlan` fills defaults and
+ * checks that the degrees divide the GPUs, the batch, the heads and the experts, with errors
+ * that say what to change.
+ */
+import { inputError } from '../errors.js';
+import { clusterGpus, type ClusterSpec } from './hardware.js';
+import type { ModelSpec } from './llm.js';
+import type { AttentionKernel, Recompute } from './memory.js';
+
+/** Pipeline schedules the model knows. */
+export type Schedule = '1f1b' | 'gpipe' | 'interleaved' | 'zb-h1';
+/** Every schedule name, for the CLI's help and checks. */
+export const schedules: readonly Schedule[] = ['1f1b', 'gpipe', 'interleaved', 'zb-h1'];
+
+/** A training plan; omitted fields take the defaults listed. */
+export interface TrainPlan {
+  model: ModelSpec;
+  cluster: ClusterSpec;
+  /** GPUs used; default all of the cluster. */
+  gpus?: number;
+  tp: number;
+  pp: number;
+  /** Default `gpus / (tp pp cp)`. */
+  dp?: number;
+  /** Expert parallelism, carved out of the data-parallel ranks; default 1. */
+  ep?: number;
+  /** Context parallelism; default 1. */
+  cp?: number;
+  /** Sequence parallelism; default on when `tp > 1`. */
+  sp?: boolean;
+  seqLength: number;
+  globalBatch: number;
+  /** Default 1. */
+  microBatch?: number;
+  /** Default '1f1b'. */
+  schedule?: Schedule;
+  /** Model chunks per stage of the interleaved schedule; default 2. */
+  virtualStages?: number;
+  /** Default 'none'. */
+  recompute?: Recompute;
+  /** ZeRO stage 0-3; default 0. */
+  zeroStage?: number;
+  /** Megatron's distributed optimizer (FP32 gradients, sharded optimizer); default false. */
+  distributedOptimizer?: boolean;
+  /** Default 'flash'. */
+  attention?: AttentionKernel;
+  /** Overlap the data-parallel gradient reduction with the last backward pass; default true. */
+  overlapGradReduce?: boolean;
+}
+
+/** A plan with every default filled in. */
+export type ResolvedTrainPlan = Required<TrainPlan> & { microbatches: number };
+
+function requirePositiveInt(value: number, flag: string): void {
+  if (!Number.isInteger(value) || value < 1) throw inputError(`${flag} must be a positive integer, got ${value}`);
+}
+
+/**
+ * Fill defaults and validate a plan.
+ *
+ * @example
+ * ```ts
+ * const plan = resolveTrainPlan({ model: getModelPreset('llama3-8b'), cluster: makeCluster('h100', 8),
+ *   tp: 1, pp: 1, seqLength: 8192, globalBatch: 64 });
+ * plan.dp; // 8
+ * ```
+ */
+export function resolveTrainPlan(plan: TrainPlan): ResolvedTrainPlan {
+  const gpus = plan.gpus ?? clusterGpus(plan.cluster);
+  const cp = plan.cp ?? 1;
+  for (const [value, flag] of [[gpus, '--gpus'], [plan.tp, '--tp'], [plan.pp, '--pp'], [cp, '--cp'], [plan.seqLength, '--seq'], [plan.globalBatch, '--global-batch']] as const) {
+    requirePositiveInt(value, flag);
+  }
+  const modelParallel = plan.tp * plan.pp * cp;
+  if (gpus % modelParallel !== 0) throw inputError(`--tp ${plan.tp} x --pp ${plan.pp} x --cp ${cp} = ${modelParallel} does not divide --gpus ${gpus}; pick degrees whose product divides the GPU count`);
+  const dp = plan.dp ?? gpus / modelParallel;
+  requirePositiveInt(dp, '--dp');
+  if (dp * modelParallel !== gpus) throw inputError(`--tp ${plan.tp} x --pp ${plan.pp} x --cp ${cp} x --dp ${dp} = ${dp * modelParallel}, but --gpus is ${gpus}; make the product equal the GPU count (or omit --dp)`);
+  const microBatch = plan.microBatch ?? 1;
+  requirePositiveInt(microBatch, '--micro-batch');
+  if (plan.globalBatch % (dp * microBatch) !== 0) throw inputError(`--global-batch ${plan.globalBatch} is not a multiple of --dp ${dp} x --micro-batch ${microBatch}; each data-parallel rank needs a whole number of microbatches`);
+  const ep = plan.ep ?? 1;
+  checkModelFits(plan, ep, dp, cp);
+  const zeroStage = plan.zeroStage ?? 0;
+  if (![0, 1, 2, 3].includes(zeroStage)) throw inputError(`--zero must be 0, 1, 2 or 3, got ${zeroStage}`);
+  const schedule = plan.schedule ?? '1f1b';
+  if (!schedules.includes(schedule)) throw inputError(`--schedule must be one of ${schedules.join(', ')}, got '${schedule}'`);
+  return {
+    ...plan, gpus, dp, ep, cp, sp: plan.sp ?? plan.tp > 1, microBatch, schedule,
+    virtualStages: plan.virtualStages ?? 2, recompute: plan.recompute ?? 'none', zeroStage,
+    distributedOptimizer: plan.distributedOptimizer ?? false, attention: plan.attention ?? 'flash',
+    overlapGradReduce: plan.overlapGradReduce ?? true, microbatches: plan.globalBatch / (dp * microBatch),
+  };
+}
+
+/** Checks that the model splits as the plan asks. */
+function checkModelFits(plan: TrainPlan, ep: number, dp: number, cp: number): void {
+  const model = plan.model;
+  requirePositiveInt(ep, '--ep');
+  if (model.heads % plan.tp !== 0) throw inputError(`--tp ${plan.tp} does not divide the ${model.heads} attention heads of ${model.name}; use a divisor`);
+  if (plan.pp > model.layers) throw inputError(`--pp ${plan.pp} exceeds the ${model.layers} layers of ${model.name}; use at most one stage per layer`);
+  if (plan.seqLength % cp !== 0) throw inputError(`--seq ${plan.seqLength} is not a multiple of --cp ${cp}`);
+  if (ep > 1 && !model.moe) throw inputError(`--ep ${ep} needs a mixture-of-experts model, and ${model.name} is dense; use --ep 1`);
+  if (ep > 1 && (dp * cp) % ep !== 0) throw inputError(`--ep ${ep} must divide --dp x --cp = ${dp * cp} (experts are sharded over data-parallel ranks)`);
+  if (model.moe && model.moe.experts % ep !== 0) throw inputError(`--ep ${ep} does not divide the ${model.moe.experts} experts of ${model.name}`);
+  const schedule = plan.schedule ?? '1f1b';
+  const chunks = plan.virtualStages ?? 2;
+  if (schedule === 'interleaved' && plan.pp > 1 && model.layers % (plan.pp * chunks) !== 0) {
+    throw inputError(`the interleaved schedule needs layers (${model.layers}) divisible by --pp x chunks (${plan.pp} x ${chunks}); use 1f1b or another --pp`);
+  }
+}
