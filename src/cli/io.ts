@@ -7,6 +7,11 @@ export interface CliIo {
   stderr(text: string): void;
   /** True when stdout is an interactive terminal (progress bars, colors). */
   isTty: boolean;
+  /**
+   * The exit code a command wants when it finishes without throwing (e.g. 1 when the
+   * solver failed but a report was still printed). `main` gives each run its own copy.
+   */
+  exitCode?: number;
 }
 
 /** The process's own streams. */

@@ -34,11 +34,12 @@ function commanderExitCode(error: CommanderError): number {
  * const code = await main(['solve', 'model.mps', '--json']);
  * ```
  */
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+export async function main(argv: readonly string[], processStreams: CliIo = processIo): Promise<number> {
+  const io: CliIo = { ...processStreams, exitCode: exitCodes.ok };
   const program = buildProgram(io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCodes.ok;
+    return io.exitCode ?? exitCodes.ok;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
     if (error instanceof SchedlabError) {

@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerExport } from './export.js';
+import { registerSolve } from './solve.js';
+import { registerSolvers } from './solvers.js';
 
 /** Every command module registers itself here, in the order `schedlab help` lists them. */
 export function registerCommands(program: Command, io: CliIo): void {
-  void program;
-  void io;
+  registerSolve(program, io);
+  registerExport(program, io);
+  registerSolvers(program, io);
 }

@@ -34,7 +34,8 @@ function highsLoader(module: unknown): HighsLoader {
   return (typeof outer === 'function' ? outer : inner) as HighsLoader;
 }
 
-async function loadRuntime(): Promise<Highs> {
+/** The loaded HiGHS WASM runtime (loaded once; reloaded after a crash). */
+export async function loadHighs(): Promise<Highs> {
   if (runtime === undefined) {
     runtime = import('highs').then((module) => highsLoader(module)()).catch((error: unknown) => {
       runtime = undefined;
@@ -121,7 +122,7 @@ function toResult(canonical: CanonicalModel, outcome: RunOutcome, started: numbe
 
 async function solveWithHighs(canonical: CanonicalModel, options: SolveOptions = {}): Promise<SolveResult> {
   const started = performance.now();
-  const highs = await loadRuntime();
+  const highs = await loadHighs();
   try {
     let outcome = runOnce(highs, canonical, options, true);
     // Presolve cannot always tell infeasible from unbounded; the plain simplex can.
@@ -152,7 +153,7 @@ export const highsBackend: SolverBackend = {
   capabilities,
   async isAvailable() {
     try {
-      await loadRuntime();
+      await loadHighs();
       return true;
     } catch {
       return false;

@@ -1,2 +1,2 @@
-export { highsBackend, optimalityGap } from './backend.js';
+export { highsBackend, loadHighs, optimalityGap } from './backend.js';
 export { toHighsModelData, toHighsOptions, terminationOf } from './translate.js';
