@@ -193,6 +193,7 @@ describe('simulate: invalid DAGs', () => {
     const error = errorOf({ resources: [{ id: 'r' }], tasks: [task('start'), task('a', ['start', 'c']), task('b', ['a']), task('c', ['b'])] });
     expect(error.kind).toBe('model');
     expect(error.message).toContain("cycle: 'a' -> 'b' -> 'c' -> 'a'");
+    expect(error.cause).toEqual({ cycle: ['a', 'b', 'c'] });
     expect(errorOf({ resources: [{ id: 'r' }], tasks: [task('self', ['self'])] }).message).toContain("'self' depends on itself");
   });
 
@@ -200,6 +201,7 @@ describe('simulate: invalid DAGs', () => {
     const error = errorOf({ resources: [{ id: 'r' }], tasks: [task('F0'), task('B0', ['F0'])], order: { r: ['B0', 'F0'] } });
     expect(error.message).toMatch(/^deadlock/);
     expect(error.message).toContain("'B0' is next in the order of 'r' but waits on 'F0' (on 'r')");
+    expect(error.cause).toEqual({ blocked: [{ task: 'B0', resource: 'r', waitingOn: ['F0'] }] });
   });
 
   it('reports a deadlock across two resources', () => {

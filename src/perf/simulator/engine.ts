@@ -8,6 +8,7 @@
 import { SchedlabError } from '../../errors.js';
 import type { CompiledDag } from './compile.js';
 import { IndexHeap } from './heap.js';
+import type { DeadlockInfo } from './types.js';
 
 /** Binding kinds as small integers in the schedule arrays. */
 export const BIND_NONE = 0;
@@ -187,21 +188,22 @@ function deadlockError(dag: CompiledDag, schedule: Schedule, orderNext: Int32Arr
   const name = (i: number) => `'${dag.tasks[i].id}'`;
   const unfinished = (i: number) => Number.isNaN(schedule.end[i]);
   const lines: string[] = [];
+  const blocked: DeadlockInfo['blocked'] = [];
   dag.orders.forEach((order, r) => {
     if (order === null || orderNext[r] >= order.length) return;
     const head = order[orderNext[r]];
-    const waits: string[] = [];
-    for (let k = dag.predStart[head]; k < dag.predStart[head + 1]; k++) {
-      const p = dag.predTask[k];
-      if (unfinished(p)) waits.push(`${name(p)} (on '${dag.resourceIds[dag.resourceOf[p]]}')`);
-    }
-    lines.push(`${name(head)} is next in the order of '${dag.resourceIds[r]}' but waits on ${waits.join(', ')}`);
+    const waits: number[] = [];
+    for (let k = dag.predStart[head]; k < dag.predStart[head + 1]; k++) if (unfinished(dag.predTask[k])) waits.push(dag.predTask[k]);
+    blocked.push({ task: dag.tasks[head].id, resource: dag.resourceIds[r], waitingOn: waits.map((p) => dag.tasks[p].id) });
+    const described = waits.map((p) => `${name(p)} (on '${dag.resourceIds[dag.resourceOf[p]]}')`);
+    lines.push(`${name(head)} is next in the order of '${dag.resourceIds[r]}' but waits on ${described.join(', ')}`);
   });
   const stuck = schedule.end.reduce((count, end) => count + (Number.isNaN(end) ? 1 : 0), 0);
   return new SchedlabError(
     'model',
     `deadlock: ${stuck} task(s) can never start because the prescribed orders contradict the dependencies; ${lines.join('; ')}. ` +
       'Reorder the listed tasks so that each comes after the tasks it depends on.',
+    { cause: { blocked } satisfies DeadlockInfo },
   );
 }
 

@@ -8,6 +8,8 @@ export type { ChromeTrace, ChromeTraceEvent, ChromeTraceOptions } from './chrome
 export type {
   BindingKind,
   CriticalPath,
+  CycleInfo,
+  DeadlockInfo,
   DeviceMemory,
   ResourceStats,
   SimDependency,

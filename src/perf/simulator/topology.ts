@@ -5,6 +5,7 @@
  */
 import { SchedlabError } from '../../errors.js';
 import type { CompiledDag } from './compile.js';
+import type { CycleInfo } from './types.js';
 
 /**
  * Kahn's algorithm, taking ready tasks in index order so the result is deterministic.
@@ -51,9 +52,11 @@ function cycleError(dag: CompiledDag, waiting: Int32Array): SchedlabError {
   // It starts at the task listed first in the input, so the message does not depend on where the walk began.
   const loop = walk.slice(visitedAt.get(current)).reverse();
   const first = loop.indexOf(loop.reduce((a, b) => Math.min(a, b)));
-  const cycle = [...loop.slice(first), ...loop.slice(0, first)].map((i) => `'${dag.tasks[i].id}'`);
+  const cycle = [...loop.slice(first), ...loop.slice(0, first)].map((i) => dag.tasks[i].id);
+  const named = cycle.map((id) => `'${id}'`);
   return new SchedlabError(
     'model',
-    `the task dependencies form a cycle: ${cycle.join(' -> ')} -> ${cycle[0]}; remove one of these dependencies`,
+    `the task dependencies form a cycle: ${named.join(' -> ')} -> ${named[0]}; remove one of these dependencies`,
+    { cause: { cycle } satisfies CycleInfo },
   );
 }

@@ -225,3 +225,33 @@ export interface Trace {
    */
   bindingPath: string[];
 }
+
+/**
+ * The `cause` of the error `simulate` throws when prescribed orders deadlock: for each
+ * stuck order, the task next in it and the unfinished dependencies it waits on. An
+ * evaluator can turn these into violation records.
+ *
+ * @example
+ * ```ts
+ * try { simulate(input); } catch (error) {
+ *   const info = (error as SchedlabError).cause as DeadlockInfo;
+ *   info.blocked[0]; // { task: 'B0', resource: 'gpu0', waitingOn: ['F0'] }
+ * }
+ * ```
+ */
+export interface DeadlockInfo {
+  blocked: { task: string; resource: string; waitingOn: string[] }[];
+}
+
+/**
+ * The `cause` of the error `simulate` throws for a dependency cycle: its task ids in
+ * execution order, starting with the one listed first in the input.
+ *
+ * @example
+ * ```ts
+ * const info: CycleInfo = { cycle: ['a', 'b', 'c'] }; // a -> b -> c -> a
+ * ```
+ */
+export interface CycleInfo {
+  cycle: string[];
+}
