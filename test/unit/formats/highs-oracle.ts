@@ -2,7 +2,7 @@
  * HiGHS 1.15 as an independent reader: it parses LP/MPS text with its own code, so a
  * model that both HiGHS and schedlab read the same way was read right by both.
  */
-import highsLoader from 'highs';
+import type { Highs } from 'highs';
 import type { CanonicalModel } from '../../../src/canonical/canonical-model.js';
 
 /** The arrays of a model, each row sorted by column so two readers compare equal. */
@@ -43,13 +43,18 @@ export function arraysOf(model: CanonicalModel): ModelArrays {
   };
 }
 
-let loader: ReturnType<typeof highsLoader> | undefined;
+/** The package's default export, whatever the ESM/CJS interop wraps it in. */
+async function loadHighs(): Promise<Highs> {
+  const module = (await import('highs')) as { default: unknown };
+  const outer = module.default as { default?: unknown };
+  const loader = (typeof outer === 'function' ? outer : outer.default) as () => Promise<Highs>;
+  return loader();
+}
 
 /** Read LP or MPS text with HiGHS and return its arrays and names. */
 export async function readWithHighs(text: string, format: 'lp' | 'mps') {
   // A fresh runtime per call: a parse abort leaves the WASM instance unusable.
-  loader = highsLoader();
-  const highs = await loader;
+  const highs = await loadHighs();
   const model = highs.createModel({ format, data: text });
   try {
     const lp = model.getLp('csr');
