@@ -227,6 +227,8 @@ describe('simulate: invalid DAGs', () => {
     ['an order naming a foreign task', { resources: [{ id: 'r' }, { id: 's' }], tasks: [task('a', [], 's')], order: { r: ['a'] } }, "names task 'a', which runs on 's'", 'order.r[0]'],
     ['an order of an unknown resource', { resources: [{ id: 'r' }], tasks: [], order: { q: [] } }, "unknown resource 'q'", 'order.q'],
     ['a bad memory event', { resources: [{ id: 'r' }], tasks: [{ id: 'a', resource: 'r', duration: 1, memory: [{ device: 'd', bytes: 1, at: 'middle' as 'start' }] }] }, "at 'middle'", 'tasks[0].memory[0].at'],
+    ['a missing task list', { resources: [] } as unknown as SimulationInput, 'needs an array of tasks', 'tasks'],
+    ['a null task', { resources: [], tasks: [null] } as unknown as SimulationInput, 'a task must be an object, got null', 'tasks[0]'],
   ] as [string, SimulationInput, string, string][])('rejects %s with a clear message and path', (_, input, message, path) => {
     const error = errorOf(input);
     expect(error.kind).toBe('model');

@@ -9,7 +9,7 @@ import type { CriticalPath, ResourceStats } from './types.js';
 /** Latest end of all tasks; 0 for an empty DAG. */
 export function makespanOf(schedule: Schedule): number {
   let makespan = 0;
-  for (const end of schedule.end) if (end > makespan) makespan = end;
+  for (let i = 0; i < schedule.end.length; i++) if (schedule.end[i] > makespan) makespan = schedule.end[i];
   return makespan;
 }
 
@@ -80,7 +80,8 @@ export function bindingPath(dag: CompiledDag, schedule: Schedule, makespan: numb
   for (let i = 0; i < dag.tasks.length; i++) {
     if (schedule.end[i] === makespan && (last < 0 || dag.idRank[i] < dag.idRank[last])) last = i;
   }
-  const via = Int32Array.from(schedule.bindTask, (task, i) => (schedule.bindKind[i] === BIND_NONE ? -1 : task));
+  const via = schedule.bindTask.slice();
+  for (let i = 0; i < via.length; i++) if (schedule.bindKind[i] === BIND_NONE) via[i] = -1;
   return walkBack(dag, last, via);
 }
 

@@ -46,7 +46,7 @@ function compileResources(input: SimulationInput): { ids: string[]; index: Map<s
   const capacity = new Int32Array(input.resources.length);
   input.resources.forEach((resource, r) => {
     const path = `resources[${r}]`;
-    if (typeof resource.id !== 'string') fail('a resource needs a string id', `${path}.id`);
+    if (typeof resource?.id !== 'string') fail('a resource needs a string id', `${path}.id`);
     if (index.has(resource.id)) fail(`resource '${resource.id}' is declared twice; give each resource a unique id`, `${path}.id`);
     const cap = resource.capacity ?? 1;
     if (!Number.isInteger(cap) || cap < 1) fail(`resource '${resource.id}' has capacity ${cap}; use a positive integer`, `${path}.capacity`);
@@ -58,11 +58,13 @@ function compileResources(input: SimulationInput): { ids: string[]; index: Map<s
 
 function indexTasks(tasks: readonly SimTask[]): Map<string, number> {
   const index = new Map<string, number>();
-  tasks.forEach((task, i) => {
-    if (typeof task.id !== 'string') fail('a task needs a string id', `tasks[${i}].id`);
-    if (index.has(task.id)) fail(`task '${task.id}' is declared twice; give each task a unique id`, `tasks[${i}].id`);
-    index.set(task.id, i);
-  });
+  for (let i = 0; i < tasks.length; i++) {
+    if (typeof tasks[i] !== 'object' || tasks[i] === null) fail(`a task must be an object, got ${String(tasks[i])}`, `tasks[${i}]`);
+    const id = tasks[i].id;
+    if (typeof id !== 'string') fail('a task needs a string id', `tasks[${i}].id`);
+    index.set(id, i);
+    if (index.size === i) fail(`task '${id}' is declared twice; give each task a unique id`, `tasks[${i}].id`);
+  }
   return index;
 }
 
@@ -140,7 +142,7 @@ function compileOrders(input: SimulationInput, resources: Map<string, number>, t
 function rankIds(tasks: readonly SimTask[], taskIndex: Map<string, number>): Int32Array {
   const sorted = tasks.map((task) => task.id).sort();
   const rank = new Int32Array(tasks.length);
-  sorted.forEach((id, position) => (rank[taskIndex.get(id)!] = position));
+  for (let position = 0; position < sorted.length; position++) rank[taskIndex.get(sorted[position])!] = position;
   return rank;
 }
 
@@ -151,6 +153,8 @@ function rankIds(tasks: readonly SimTask[], taskIndex: Map<string, number>): Int
  * Cycles are found later, by `findCycle`.
  */
 export function compileDag(input: SimulationInput): CompiledDag {
+  if (!Array.isArray(input?.resources)) fail('the simulation input needs an array of resources', 'resources');
+  if (!Array.isArray(input.tasks)) fail('the simulation input needs an array of tasks', 'tasks');
   const { ids, index: resources, capacity } = compileResources(input);
   const tasks = input.tasks;
   const taskIndex = indexTasks(tasks);
