@@ -94,16 +94,19 @@ export const gpuCatalog: Record<string, GpuSpec> = {
   },
 };
 
-/** Built-in links. Latencies are the per-step NCCL latencies (alpha) commonly measured. */
+/**
+ * Built-in links. Latencies are per collective step (alpha): about 1 us over NVLink (nccl-tests
+ * reach 10-15 us for a small 8-GPU all-reduce of 14 ring steps), several us over a NIC.
+ */
 export const linkCatalog: Record<string, LinkSpec> = {
   // NVLink 3 (A100): 12 links x 25 GB/s per direction = 300 GB/s per direction (A100 datasheet).
   // NCCL all-reduce bus bandwidth on DGX A100 is about 230-240 GB/s (nccl-tests), hence 0.78.
-  'nvlink3': { name: 'nvlink3', bytesPerS: 300 * GB, latencyS: 3e-6, efficiency: 0.78 },
+  'nvlink3': { name: 'nvlink3', bytesPerS: 300 * GB, latencyS: 1e-6, efficiency: 0.78 },
   // NVLink 4 (H100): 18 links x 25 GB/s per direction = 450 GB/s (H100 datasheet); nccl-tests
   // bus bandwidth on DGX H100 about 360-370 GB/s, hence 0.8.
-  'nvlink4': { name: 'nvlink4', bytesPerS: 450 * GB, latencyS: 3e-6, efficiency: 0.8 },
+  'nvlink4': { name: 'nvlink4', bytesPerS: 450 * GB, latencyS: 1e-6, efficiency: 0.8 },
   // NVLink 5 (B200): 1.8 TB/s bidirectional = 900 GB/s per direction (B200 datasheet).
-  'nvlink5': { name: 'nvlink5', bytesPerS: 900 * GB, latencyS: 3e-6, efficiency: 0.8 },
+  'nvlink5': { name: 'nvlink5', bytesPerS: 900 * GB, latencyS: 1e-6, efficiency: 0.8 },
   // AMD Infinity Fabric on MI300X: 7 links x 64 GB/s per direction = 448 GB/s (MI300X datasheet);
   // a ring uses only some of the point-to-point links, hence a lower fraction.
   'infinity-fabric': { name: 'infinity-fabric', bytesPerS: 448 * GB, latencyS: 5e-6, efficiency: 0.6 },

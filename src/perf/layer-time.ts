@@ -72,8 +72,10 @@ function attentionCoreSeconds(c: LayerContext): { forwardS: number; backwardS: n
   const scores = gemmSeconds(c.gpu, { m: queries, n: c.seqLength, k: qkDim, batch });
   const context = gemmSeconds(c.gpu, { m: queries, n: vDim, k: c.seqLength, batch });
   if (c.attention === 'flash') {
-    // FlashAttention's backward recomputes QK^T: 2.5x the forward products.
-    return { forwardS: scores + context, backwardS: 2 * scores + 2 * context + scores };
+    // Causal FlashAttention skips the blocks above the diagonal (half the products; the FLOP
+    // accounting keeps Megatron's full s^2 convention). Its backward recomputes QK^T.
+    const causal = 0.5;
+    return { forwardS: causal * (scores + context), backwardS: causal * (3 * scores + 2 * context) };
   }
   const softmaxS = streamSeconds(c.gpu, batch * queries * c.seqLength * materializedBytesPerScore);
   return { forwardS: scores + context + softmaxS, backwardS: 2 * (scores + context + softmaxS) };
