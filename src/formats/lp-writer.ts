@@ -19,7 +19,7 @@
  * - Lines are wrapped before 250 characters, under the 255 of GLPK and the 510 of CPLEX.
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
-import { LazyNames } from '../canonical/names.js';
+import { LazyNames, sanitizeName } from '../canonical/names.js';
 import { formatNumber as num } from './shared.js';
 
 /** Options of `writeLp`. */
@@ -93,7 +93,8 @@ function appearanceKeepsOrder(model: CanonicalModel): boolean {
 
 function writeObjective(model: CanonicalModel, names: LazyNames, out: LineWriter): void {
   out.start(`${model.sense === 'max' ? 'Maximize' : 'Minimize'}`);
-  out.start(` ${lpSafe(model.objectiveName || 'obj')}: `);
+  // The objective name is stored raw by `canonicalModel`, so it is sanitized here.
+  out.start(` ${sanitizeName(lpSafe(model.objectiveName || 'obj'))}: `);
   const everyColumn = !appearanceKeepsOrder(model);
   let first = true;
   for (let j = 0; j < model.numCols; j++) {

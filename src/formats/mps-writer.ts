@@ -17,6 +17,7 @@
  * - The objective constant is the negated RHS of the objective row.
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
+import { sanitizeName } from '../canonical/names.js';
 import { INFINITE_VALUE, formatNumber as num } from './shared.js';
 
 /** Column-wise copy of the matrix (CSC), made in time linear in the nonzeros. */
@@ -85,8 +86,10 @@ function boundLines(name: string, lower: number, upper: number, integer: boolean
 function objectiveRowName(model: CanonicalModel): string {
   const taken = new Set<string>();
   for (let i = 0; i < model.numRows; i++) taken.add(model.rowName(i));
-  let name = model.objectiveName || 'obj';
-  for (let suffix = 2; taken.has(name); suffix++) name = `${model.objectiveName || 'obj'}~${suffix}`;
+  // The objective name is stored raw by `canonicalModel`, so it is sanitized here.
+  const base = sanitizeName(model.objectiveName || 'obj');
+  let name = base;
+  for (let suffix = 2; taken.has(name); suffix++) name = `${base}~${suffix}`;
   return name;
 }
 
