@@ -1,6 +1,7 @@
 /**
- * Model → CanonicalModel. The rows are already CSR, so compiling only trims the
- * growable arrays and scatters the objective into a dense cost vector: O(nonzeros).
+ * Model → CanonicalModel. The rows are already CSR, so compiling only takes views of
+ * the growable arrays (no copy: a model only ever appends, so a view stays a valid
+ * snapshot) and scatters the objective into a dense cost vector.
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
 import { LazyNames } from '../canonical/names.js';
@@ -22,7 +23,8 @@ export function compile(model: Model): CanonicalModel {
   const { vars, coefs } = model.objective;
   for (let k = 0; k < vars.length; k++) colCost[vars[k]] += coefs[k];
   const colInteger = new Uint8Array(numCols);
-  for (let j = 0; j < numCols; j++) colInteger[j] = model.colType.get(j) === 0 ? 0 : 1;
+  const types = model.colType.view();
+  for (let j = 0; j < numCols; j++) colInteger[j] = types[j] === 0 ? 0 : 1;
   const colNames = new LazyNames(numCols, (j) => model.variableName(j));
   const rowNames = new LazyNames(numRows, (i) => model.constraintName(i));
   return {
@@ -33,14 +35,14 @@ export function compile(model: Model): CanonicalModel {
     numCols,
     numRows,
     colCost,
-    colLower: model.colLower.toArray(),
-    colUpper: model.colUpper.toArray(),
+    colLower: model.colLower.view(),
+    colUpper: model.colUpper.view(),
     colInteger,
-    rowLower: model.rows.lower.toArray(),
-    rowUpper: model.rows.upper.toArray(),
-    rowStart: model.rows.rowStart.toArray(),
-    colIndex: model.rows.colIndex.toArray(),
-    value: model.rows.value.toArray(),
+    rowLower: model.rows.lower.view(),
+    rowUpper: model.rows.upper.view(),
+    rowStart: model.rows.rowStart.view(),
+    colIndex: model.rows.colIndex.view(),
+    value: model.rows.value.view(),
     colName: (j) => colNames.get(j),
     rowName: (i) => rowNames.get(i),
   };

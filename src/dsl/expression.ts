@@ -6,6 +6,7 @@
  * merged once, when a constraint or objective is added to the model.
  */
 import { modelError } from '../errors.js';
+import { GrowableFloat64, GrowableInt32 } from '../util/growable.js';
 
 /** What a variable belongs to: the model that made it. */
 export interface VarOwner {
@@ -62,10 +63,29 @@ export class Var {
 
 /** A linear expression sum(coef_k * x_k) + constant. */
 export class LinExpr {
-  readonly vars: number[] = [];
-  readonly coefs: number[] = [];
+  private readonly varData = new GrowableInt32(4);
+  private readonly coefData = new GrowableFloat64(4);
   constant = 0;
   owner: VarOwner | undefined;
+
+  /** An expression over the given columns, all with coefficient `coef`. */
+  static fromColumns(owner: VarOwner, vars: ArrayLike<number>, coef: number): LinExpr {
+    const expr = new LinExpr();
+    expr.owner = owner;
+    expr.varData.pushAll(vars);
+    expr.coefData.pushRepeated(coef, vars.length);
+    return expr;
+  }
+
+  /** Column index of each term (a view: read it, do not keep it across appends). */
+  get vars(): Int32Array {
+    return this.varData.view();
+  }
+
+  /** Coefficient of each term, parallel to `vars`. */
+  get coefs(): Float64Array {
+    return this.coefData.view();
+  }
 
   /** A new expression holding one term. */
   static of(term: Term): LinExpr {
@@ -74,7 +94,7 @@ export class LinExpr {
 
   /** Number of stored terms (before merging duplicates). */
   get size(): number {
-    return this.vars.length;
+    return this.varData.length;
   }
 
   /** Add `coef * term` to this expression in place and return it (JuMP's `add_to_expression!`). */
@@ -83,14 +103,16 @@ export class LinExpr {
       this.constant += coef * term;
     } else if (term instanceof Var) {
       this.adopt(term.owner);
-      this.vars.push(term.index);
-      this.coefs.push(coef);
+      this.varData.push(term.index);
+      this.coefData.push(coef);
     } else {
       if (term.owner !== undefined) this.adopt(term.owner);
-      const { vars, coefs } = term;
-      for (let k = 0; k < vars.length; k++) {
-        this.vars.push(vars[k]);
-        this.coefs.push(coef * coefs[k]);
+      const start = this.coefData.length;
+      this.varData.pushAll(term.vars);
+      this.coefData.pushAll(term.coefs);
+      if (coef !== 1) {
+        const coefs = this.coefData.view();
+        for (let k = start; k < coefs.length; k++) coefs[k] *= coef;
       }
       this.constant += coef * term.constant;
     }
@@ -99,7 +121,8 @@ export class LinExpr {
 
   /** Multiply every term and the constant by `factor`, in place. */
   scale(factor: number): this {
-    for (let k = 0; k < this.coefs.length; k++) this.coefs[k] *= factor;
+    const coefs = this.coefData.view();
+    for (let k = 0; k < coefs.length; k++) coefs[k] *= factor;
     this.constant *= factor;
     return this;
   }

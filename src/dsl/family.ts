@@ -3,7 +3,8 @@
  * `[job: string, time: number]` has `get(job, time)`, and `get(time)` does not compile.
  */
 import { modelError } from '../errors.js';
-import type { KeyIndex } from './keys.js';
+import { LinExpr, Var, type VarOwner } from './expression.js';
+import type { KeyIndex, Pattern } from './keys.js';
 import { memberName } from './keys.js';
 
 function missingKey(kind: string, family: string, key: readonly unknown[]): Error {
@@ -55,14 +56,14 @@ abstract class Family<K extends readonly unknown[], T> {
 }
 
 /** A family of variables; every key of its index has a variable. */
-export class VarFamily<K extends readonly unknown[], V> extends Family<K, V> {
+export class VarFamily<K extends readonly unknown[]> extends Family<K, Var> {
   protected readonly kind = 'variable';
 
   constructor(
     name: string,
     index: KeyIndex<K>,
     private readonly start: number,
-    private readonly make: (column: number) => V,
+    private readonly owner: VarOwner,
   ) {
     super(name, index);
   }
@@ -71,8 +72,30 @@ export class VarFamily<K extends readonly unknown[], V> extends Family<K, V> {
     return this.index.size;
   }
 
-  protected memberAt(offset: number): V {
-    return this.make(this.start + offset);
+  protected memberAt(offset: number): Var {
+    return new Var(this.owner, this.start + offset);
+  }
+
+  /**
+   * The sum of the members matching a pattern, `all` standing for any value, times
+   * `coef`: `x.sum(job, all)` is the sum over every time of x(job, t). Builds the
+   * expression straight from index arithmetic, with no per-term objects.
+   */
+  sum(...pattern: [...Pattern<K>]): LinExpr {
+    return this.sumScaled(1, ...pattern);
+  }
+
+  /** `coef` times the sum of the members matching the pattern. */
+  sumScaled(coef: number, ...pattern: [...Pattern<K>]): LinExpr {
+    const found = this.index.matching(pattern);
+    const offsets = found instanceof Int32Array ? found : Int32Array.from(found);
+    for (let k = 0; k < offsets.length; k++) offsets[k] += this.start;
+    return LinExpr.fromColumns(this.owner, offsets, coef);
+  }
+
+  /** The members matching a pattern, in index order. */
+  slice(...pattern: [...Pattern<K>]): Var[] {
+    return Array.from(this.index.matching(pattern), (offset) => this.memberAt(offset));
   }
 }
 

@@ -1,7 +1,7 @@
 export { Model, Constraint, type VarOptions, type VarType } from './model.js';
 export { Var, LinExpr, Comparison, compare, sum, dot, type Term, type Sense } from './expression.js';
 export { VarFamily, ConstraintFamily } from './family.js';
-export { type Domains } from './keys.js';
+export { all, type Domains, type Pattern } from './keys.js';
 export { compile } from './compile.js';
 export { modelStats, describeModel, type ModelStats } from './describe.js';
 export { indicator } from './helpers/indicator.js';

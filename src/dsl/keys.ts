@@ -10,6 +10,12 @@ import { modelError } from '../errors.js';
 /** One iterable of values per dimension of the key tuple `K`. */
 export type Domains<K extends readonly unknown[]> = { readonly [I in keyof K]: Iterable<K[I]> };
 
+/** Stands for "every value" in one dimension of a slice pattern: `x.sum(job, all)`. */
+export const all: unique symbol = Symbol('all');
+
+/** A key tuple in which any part may be `all`. */
+export type Pattern<K extends readonly unknown[]> = { readonly [I in keyof K]: K[I] | typeof all };
+
 export interface KeyIndex<K extends readonly unknown[]> {
   readonly size: number;
   readonly arity: number;
@@ -17,6 +23,8 @@ export interface KeyIndex<K extends readonly unknown[]> {
   offsetOf(key: readonly unknown[]): number;
   /** The key at a position. */
   keyAt(offset: number): K;
+  /** Positions of every key matching the pattern, in index order. */
+  matching(pattern: readonly unknown[]): ArrayLike<number>;
 }
 
 function positions<T>(domain: readonly T[], family: string, dimension: number): Map<T, number> {
@@ -58,6 +66,28 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
       offset += position * this.strides[d];
     }
     return offset;
+  }
+
+  /** Fixed parts add a constant; each `all` multiplies the list by its domain (row-major order kept). */
+  matching(pattern: readonly unknown[]): Int32Array {
+    if (pattern.length !== this.arity) return new Int32Array(0);
+    let base = 0;
+    for (let d = 0; d < this.arity; d++) {
+      if (pattern[d] === all) continue;
+      const position = this.lookup[d].get(pattern[d]);
+      if (position === undefined) return new Int32Array(0);
+      base += position * this.strides[d];
+    }
+    let offsets = Int32Array.of(base);
+    for (let d = 0; d < this.arity; d++) {
+      if (pattern[d] !== all) continue;
+      const size = this.domains[d].length;
+      const stride = this.strides[d];
+      const next = new Int32Array(offsets.length * size);
+      for (let i = 0; i < offsets.length; i++) for (let p = 0; p < size; p++) next[i * size + p] = offsets[i] + p * stride;
+      offsets = next;
+    }
+    return offsets;
   }
 
   keyAt(offset: number): K {
@@ -110,6 +140,23 @@ export class SparseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K>
 
   keyAt(offset: number): K {
     return this.keys[offset];
+  }
+
+  /** Walks the trie, branching on `all`: cost proportional to the keys visited. */
+  matching(pattern: readonly unknown[]): number[] {
+    const found: number[] = [];
+    if (pattern.length !== this.arity) return found;
+    const visit = (node: Trie | number, depth: number): void => {
+      if (typeof node === 'number') return void found.push(node);
+      if (pattern[depth] !== all) {
+        const next = node.get(pattern[depth]);
+        if (next !== undefined) visit(next, depth + 1);
+        return;
+      }
+      for (const child of node.values()) visit(child, depth + 1);
+    };
+    visit(this.trie, 0);
+    return found.sort((a, b) => a - b);
   }
 }
 

@@ -89,12 +89,12 @@ export class Model implements VarOwner {
   }
 
   /** Add a dense family: one variable per key of domains[0] x domains[1] x ... */
-  addVars<const K extends readonly unknown[]>(name: string, domains: Domains<K>, options: OptionsFor<K> = {}): VarFamily<K, Var> {
+  addVars<const K extends readonly unknown[]>(name: string, domains: Domains<K>, options: OptionsFor<K> = {}): VarFamily<K> {
     return this.addFamily(name, new DenseKeyIndex<K>(name, domains), options);
   }
 
   /** Add a sparse family: one variable per listed key tuple. */
-  addVarsOver<const K extends readonly unknown[]>(name: string, keys: Iterable<K>, options: OptionsFor<K> = {}): VarFamily<K, Var> {
+  addVarsOver<const K extends readonly unknown[]>(name: string, keys: Iterable<K>, options: OptionsFor<K> = {}): VarFamily<K> {
     return this.addFamily(name, new SparseKeyIndex<K>(name, keys), options);
   }
 
@@ -147,15 +147,22 @@ export class Model implements VarOwner {
     this.sense = sense;
   }
 
-  private addFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, options: OptionsFor<K>): VarFamily<K, Var> {
+  private addFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, options: OptionsFor<K>): VarFamily<K> {
     this.variableNames.claim(name);
     const start = this.numVars;
-    for (let offset = 0; offset < index.size; offset++) {
-      const memberOptions = typeof options === 'function' ? options(...index.keyAt(offset)) : options;
-      this.pushColumn(memberOptions, () => `${name}(${index.keyAt(offset).join(',')})`);
+    const memberName = (offset: number) => `${name}(${index.keyAt(offset).join(',')})`;
+    if (typeof options === 'function') {
+      for (let offset = 0; offset < index.size; offset++) this.pushColumn(options(...index.keyAt(offset)), () => memberName(offset));
+    } else {
+      // One set of bounds for the whole family: check once, then fill.
+      const type = options.type ?? 'continuous';
+      const [lower, upper] = checkedBounds(() => memberName(0), type, options.lb, options.ub);
+      this.colLower.pushRepeated(lower, index.size);
+      this.colUpper.pushRepeated(upper, index.size);
+      this.colType.pushRepeated(typeCode[type], index.size);
     }
     this.variableNames.addRange(name, start, index.size, index);
-    return new VarFamily<K, Var>(name, index, start, (column) => new Var(this, column));
+    return new VarFamily<K>(name, index, start, this);
   }
 
   private addConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: Builder<K>): ConstraintFamily<K, Constraint> {

@@ -40,25 +40,30 @@ export class RowStore {
     return this.lower.length - 1;
   }
 
+  /** The hot loop of model building: written against the raw arrays, no calls per term. */
   private addTerms(begin: number, part: Var | LinExpr, sign: number): void {
-    if (part instanceof Var) return this.addTerm(begin, part.index, sign);
-    const { vars, coefs } = part;
-    this.colIndex.reserve(this.colIndex.length + vars.length);
-    this.value.reserve(this.value.length + vars.length);
-    for (let k = 0; k < vars.length; k++) this.addTerm(begin, vars[k], sign * coefs[k]);
-  }
-
-  private addTerm(begin: number, column: number, coef: number): void {
-    const position = this.slot[column];
-    // A slot may be stale (left by an earlier row, shifted by dropZeros): trust it
-    // only when it lies in this row and holds this very column.
-    if (position >= begin && position < this.colIndex.length && this.colIndex.get(position) === column) {
-      this.value.set(position, this.value.get(position) + coef);
-    } else {
-      this.slot[column] = this.colIndex.length;
-      this.colIndex.push(column);
-      this.value.push(coef);
+    const vars = part instanceof Var ? [part.index] : part.vars;
+    const coefs = part instanceof Var ? [sign] : part.coefs;
+    const scale = part instanceof Var ? 1 : sign;
+    const columns = this.colIndex.room(vars.length);
+    const values = this.value.room(vars.length);
+    const slot = this.slot;
+    let length = this.colIndex.length;
+    for (let k = 0; k < vars.length; k++) {
+      const column = vars[k];
+      const position = slot[column];
+      // A slot may be stale (left by an earlier row, shifted by dropZeros): trust it
+      // only when it lies in this row and holds this very column.
+      if (position >= begin && position < length && columns[position] === column) {
+        values[position] += scale * coefs[k];
+      } else {
+        slot[column] = length;
+        columns[length] = column;
+        values[length++] = scale * coefs[k];
+      }
     }
+    this.colIndex.setLength(length);
+    this.value.setLength(length);
   }
 
   /** Terms that cancelled (x - x) leave explicit zeros; solvers and writers want none. */

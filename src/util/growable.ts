@@ -18,6 +18,13 @@ abstract class Growable<A extends Float64Array | Int32Array> {
     this.data[this.length++] = value;
   }
 
+  /** Append `count` copies of `value`. */
+  pushRepeated(value: number, count: number): void {
+    this.reserve(this.length + count);
+    this.data.fill(value, this.length, this.length + count);
+    this.length += count;
+  }
+
   /** Make room for at least `capacity` values. */
   reserve(capacity: number): void {
     if (capacity > this.data.length) this.grow(capacity);
@@ -34,6 +41,31 @@ abstract class Growable<A extends Float64Array | Int32Array> {
   /** Shrink to `length` values, keeping the first ones. */
   truncate(length: number): void {
     this.length = Math.min(this.length, length);
+  }
+
+  /**
+   * The backing array with room for `extra` more values, for hot loops that write
+   * directly; call `setLength` afterwards with the number of values now held.
+   */
+  room(extra: number): A {
+    this.reserve(this.length + extra);
+    return this.data;
+  }
+
+  setLength(length: number): void {
+    this.length = length;
+  }
+
+  /** The values as a view (no copy); valid until the next append. */
+  view(): A {
+    return this.data.subarray(0, this.length) as A;
+  }
+
+  /** Append all of `values` in one copy. */
+  pushAll(values: ArrayLike<number>): void {
+    this.reserve(this.length + values.length);
+    this.data.set(values, this.length);
+    this.length += values.length;
   }
 
   /** A copy of the values, trimmed to length. */
