@@ -168,10 +168,15 @@ function readConstraint(cursor: Cursor, builder: LpModelBuilder): void {
     name = cursor.next().text;
     cursor.next();
   }
-  const left = readLeftBound(cursor);
+  let left = readLeftBound(cursor);
   const expression = readExpression(cursor, builder);
   let right: { op: string; value: number } | undefined;
-  if (cursor.peek()?.kind === 'op') {
+  if (left && expression.terms.size === 0 && cursor.peek()?.kind !== 'op') {
+    // `0 >= -5` has no variable: it is a constant left side and a right-hand side, not a bound.
+    right = { op: left.op, value: expression.constant };
+    expression.constant = left.value;
+    left = undefined;
+  } else if (cursor.peek()?.kind === 'op') {
     const op = cursor.next().text;
     right = { op, value: expectValue(cursor, op) };
   } else if (left === undefined) {

@@ -1,0 +1,91 @@
+/**
+ * Property: for any small model, writing it as MPS or LP and reading it back gives the same
+ * model, array for array (rows compared as sets of (column, value), since MPS is column-major).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalModel } from '../../src/canonical/build.js';
+import type { CanonicalModel } from '../../src/canonical/canonical-model.js';
+import { readLp, readMps, writeLp, writeMps } from '../../src/formats/index.js';
+import { arraysOf } from '../unit/formats/highs-oracle.js';
+
+// Doubles of every scale, but not -0 (which files print as 0) and not >= 1e30 (read as infinite).
+const finite = fc.oneof(
+  fc.integer({ min: -20, max: 20 }),
+  fc.double({ min: -1e6, max: 1e6, noNaN: true, noDefaultInfinity: true }).filter((x) => !Object.is(x, -0)),
+);
+const nonzero = finite.filter((x) => x !== 0);
+
+/** An interval: free, one-sided, fixed, or two-sided with lower < upper. */
+const interval = fc.tuple(finite, finite, fc.integer({ min: 0, max: 4 })).map(([a, b, kind]): [number, number] => {
+  const [low, high] = a <= b ? [a, b] : [b, a];
+  return [
+    [-Infinity, Infinity],
+    [low, Infinity],
+    [-Infinity, high],
+    [low, low],
+    low === high ? [low, Infinity] : [low, high],
+  ][kind] as [number, number];
+});
+
+const modelArbitrary = fc
+  .record({ numCols: fc.integer({ min: 0, max: 6 }), numRows: fc.integer({ min: 0, max: 5 }) })
+  .chain(({ numCols, numRows }) =>
+    fc.record({
+      sense: fc.constantFrom('min' as const, 'max' as const),
+      constant: finite,
+      costs: fc.array(fc.oneof(fc.constant(0), nonzero), { minLength: numCols, maxLength: numCols }),
+      colBounds: fc.array(interval, { minLength: numCols, maxLength: numCols }),
+      integer: fc.array(fc.boolean(), { minLength: numCols, maxLength: numCols }),
+      rowBounds: fc.array(interval, { minLength: numRows, maxLength: numRows }),
+      rows: fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: Math.max(numCols - 1, 0) }), nonzero), { maxLength: numCols }), {
+        minLength: numRows,
+        maxLength: numRows,
+      }),
+      numCols: fc.constant(numCols),
+    }),
+  )
+  .map((draw): CanonicalModel => {
+    const rowStart = [0];
+    const colIndex: number[] = [];
+    const value: number[] = [];
+    for (const row of draw.rows) {
+      const seen = new Set<number>();
+      for (const [j, coefficient] of row) {
+        if (draw.numCols === 0 || seen.has(j)) continue;
+        seen.add(j);
+        colIndex.push(j);
+        value.push(coefficient);
+      }
+      rowStart.push(colIndex.length);
+    }
+    return canonicalModel({
+      sense: draw.sense,
+      objectiveConstant: draw.constant,
+      colCost: draw.costs,
+      colLower: draw.colBounds.map((b) => b[0]),
+      colUpper: draw.colBounds.map((b) => b[1]),
+      colInteger: draw.integer,
+      rowLower: draw.rowBounds.map((b) => b[0]),
+      rowUpper: draw.rowBounds.map((b) => b[1]),
+      rowStart,
+      colIndex,
+      value,
+    });
+  });
+
+describe('format round trips on random models', () => {
+  it('readMps(writeMps(m)) equals m', () => {
+    fc.assert(fc.property(modelArbitrary, (model) => {
+      expect(arraysOf(readMps(writeMps(model)))).toEqual(arraysOf(model));
+    }), { numRuns: 300 });
+  });
+
+  it('readLp(writeLp(m)) equals m, including the order of entries', () => {
+    fc.assert(fc.property(modelArbitrary, (model) => {
+      const back = readLp(writeLp(model));
+      expect(arraysOf(back)).toEqual(arraysOf(model));
+      expect([...back.colIndex]).toEqual([...model.colIndex]);
+    }), { numRuns: 300 });
+  });
+});
