@@ -37,7 +37,7 @@ export function formatReport(report: ResultReport, extra: [string, string][] = [
     ['status', report.status],
     ['objective', formatValue(report.objective)],
     ['bound', formatValue(report.bound)],
-    ['gap', report.gap === null ? '-' : `${(report.gap * 100).toPrecision(4)}%`],
+    ['gap', report.gap === null ? '-' : report.gap === 0 ? '0%' : `${(report.gap * 100).toPrecision(4)}%`],
     ['feasible', report.feasible ? 'yes' : 'no'],
     ['time', `${report.timeMs.toFixed(0)} ms`],
   ];
