@@ -27,7 +27,7 @@ export interface GemmShape {
  *
  * @example
  * ```ts
- * gemmEfficiency(getGpu('a100'), { m: 8192, n: 8192, k: 8192 }); // about 0.84
+ * gemmEfficiency(getGpu('a100'), { m: 8192, n: 8192, k: 8192 }); // about 0.74
  * ```
  */
 export function gemmEfficiency(gpu: GpuSpec, shape: GemmShape): number {

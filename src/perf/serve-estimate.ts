@@ -118,7 +118,7 @@ function serveMemory(plan: ServePlan, pp: number): ServeEstimate['memory'] {
  * ```ts
  * const e = estimateServing({ model: getModelPreset('llama3-70b'), cluster: makeCluster('h100', 8),
  *   tp: 8, batch: 16, inputLen: 2048, outputLen: 256 });
- * e.tpotS; // about 0.02 s
+ * e.tpotS; // about 0.01 s
  * ```
  */
 export function estimateServing(plan: ServePlan): ServeEstimate {

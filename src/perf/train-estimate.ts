@@ -155,8 +155,8 @@ function recomputeFlops(plan: ResolvedTrainPlan): number {
  * @example
  * ```ts
  * const estimate = estimateTraining({ model: getModelPreset('llama3-8b'), cluster: makeCluster('h100', 64),
- *   tp: 1, pp: 1, seqLength: 8192, globalBatch: 512 });
- * estimate.mfu; // about 0.5
+ *   tp: 1, pp: 1, seqLength: 8192, globalBatch: 512, recompute: 'full', distributedOptimizer: true });
+ * estimate.memory.fits; // true
  * ```
  */
 export function estimateTraining(input: TrainPlan): TrainEstimate {
