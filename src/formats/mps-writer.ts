@@ -11,7 +11,9 @@
  * - A free row (both bounds infinite) is an `L` row with RHS 1e30, which CBC and HiGHS read
  *   as infinite (GLPK as a bound that never binds). An `N` row would be dropped by readers.
  * - A ranged row gets the row type and RANGES value whose `rhs -/+ |R|` reproduces the
- *   other bound exactly in double arithmetic, so the file round-trips bit for bit.
+ *   other bound exactly in double arithmetic whenever such a value exists (always when the
+ *   bounds are integers below 2^52 or within a factor of two of each other). Otherwise the
+ *   bound not carried by the RHS is off by a few units in the last place: MPS cannot do better.
  * - A column with no coefficient and no cost is written with an explicit zero objective
  *   entry, so that it still exists (and keeps its position) when read back.
  * - The objective constant is the negated RHS of the objective row.
@@ -60,7 +62,10 @@ function rangedRow(lower: number, upper: number): RowCard {
     if (upper - range === lower) return { type: 'L', rhs: upper, range };
     if (lower + range === upper) return { type: 'G', rhs: lower, range };
   }
-  return { type: 'L', rhs: upper, range: width };
+  // No RANGES value is exact (e.g. [-8, 5.77e-15]: every lb + R is a multiple of 2^-49);
+  // keep the smaller error, which is at most a few units in the last place of the larger bound.
+  const errorAsL = Math.abs(upper - width - lower);
+  return errorAsL <= Math.abs(lower + width - upper) ? { type: 'L', rhs: upper, range: width } : { type: 'G', rhs: lower, range: width };
 }
 
 function rowCard(lower: number, upper: number): RowCard {

@@ -75,10 +75,20 @@ const modelArbitrary = fc
   });
 
 describe('format round trips on random models', () => {
-  it('readMps(writeMps(m)) equals m', () => {
+  it('readMps(writeMps(m)) equals m (ranged rows to the last few bits)', () => {
     fc.assert(fc.property(modelArbitrary, (model) => {
-      expect(arraysOf(readMps(writeMps(model)))).toEqual(arraysOf(model));
-    }), { numRuns: 300 });
+      const back = arraysOf(readMps(writeMps(model)));
+      const expected = arraysOf(model);
+      // A RANGES value R gives the second bound as rhs -/+ R, which some bound pairs cannot
+      // hit exactly in double arithmetic; everything else must be bit for bit.
+      for (const side of ['rowLower', 'rowUpper'] as const) {
+        back[side].forEach((bound, i) => {
+          const scale = Math.max(Math.abs(expected.rowLower[i]), Math.abs(expected.rowUpper[i]));
+          if (Number.isFinite(scale) && Math.abs(bound - expected[side][i]) <= 8 * Number.EPSILON * scale) back[side][i] = expected[side][i];
+        });
+      }
+      expect(back).toEqual(expected);
+    }), { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) });
   });
 
   it('readLp(writeLp(m)) equals m, including the order of entries', () => {
@@ -86,6 +96,6 @@ describe('format round trips on random models', () => {
       const back = readLp(writeLp(model));
       expect(arraysOf(back)).toEqual(arraysOf(model));
       expect([...back.colIndex]).toEqual([...model.colIndex]);
-    }), { numRuns: 300 });
+    }), { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) });
   });
 });
