@@ -1,0 +1,77 @@
+/**
+ * The Family contract (DESIGN.md): one per problem, in `models/<family>/index.ts`.
+ * Everything meets at `evaluate`, so a MIP answer and a heuristic answer are always
+ * scored by the same code, which never calls the formulation.
+ */
+import type { Model } from '../dsl/model.js';
+
+/** A broken rule: which rule, which entities, and a sentence a person can act on. */
+export interface Violation {
+  constraint: string;
+  entities: (string | number)[];
+  message: string;
+}
+
+/** The verdict of a family's independent evaluator on one solution. */
+export interface Evaluation {
+  feasible: boolean;
+  /** The objective in the family's unit (e.g. makespan in periods); NaN when it cannot be computed. */
+  objective: number;
+  violations: Violation[];
+  /** Further figures (lower bounds, idle share, peak memory, ...). */
+  metrics: Record<string, number>;
+}
+
+/** What every heuristic gets: a seeded random source and a wall-clock deadline (ms since epoch, Date.now() scale). */
+export interface HeuristicContext {
+  rng(): number;
+  deadline: number;
+}
+
+/** A pure, synchronous function of the instance and a seeded random source. */
+export type Heuristic<I, S> = (instance: I, context: HeuristicContext) => S;
+
+/** A non-MIP exact method (DP, branch and bound, enumeration). */
+export interface ExactMethod<I, S> {
+  solve(instance: I, options: { timeLimitSec?: number }): Promise<{ solution: S | undefined; proven: boolean; bound?: number }>;
+}
+
+/** Named sizes and any family-specific knobs; a size picks sensible defaults. */
+export interface GenerateParams {
+  size?: 'small' | 'medium' | 'large';
+  [knob: string]: unknown;
+}
+
+/** The MIP of an instance, with the map from its variable values back to a solution. */
+export interface Formulation<S> {
+  model: Model;
+  decode(values: Float64Array): S;
+  /** Solution → variable values, for warm starts. */
+  encode?(solution: S): Float64Array | undefined;
+}
+
+export interface Family<I, S> {
+  id: string;
+  title: string;
+  sense: 'min' | 'max';
+  objectiveUnit: string;
+  /** Schema-validated; errors are SchedlabError 'input' naming the path inside `json`. */
+  parse(json: unknown): I;
+  /** The instance as JSON `data` (what `parse` reads back). */
+  serialize(instance: I): unknown;
+  /** Native formats by name (e.g. 'sm' for PSPLIB): text → instances. */
+  readers: Record<string, { extensions: string[]; read(text: string): I[] }>;
+  /** Schema-validated solution JSON → solution; errors name the path. */
+  parseSolution(json: unknown): S;
+  generate(params: GenerateParams, seed: number): I;
+  formulate(instance: I, options?: Record<string, unknown>): Formulation<S>;
+  /** At least two baselines; 'default' names the best. */
+  heuristics: Record<string, Heuristic<I, S>>;
+  exact?: Record<string, ExactMethod<I, S>>;
+  evaluate(instance: I, solution: S): Evaluation;
+  lowerBound?(instance: I): number;
+}
+
+/** A family with its types erased, as the registry and CLI hold it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyFamily = Family<any, any>;
