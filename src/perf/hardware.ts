@@ -54,8 +54,9 @@ const TB = 1e12;
 /** Built-in GPUs. */
 export const gpuCatalog: Record<string, GpuSpec> = {
   // NVIDIA A100 Tensor Core GPU datasheet (2021): BF16 312 TFLOP/s dense, 80 GB HBM2e at
-  // 2,039 GB/s, NVLink 3 600 GB/s bidirectional. GEMM efficiency 0.85: large cuBLAS BF16
-  // GEMMs reach about 265 TFLOP/s on A100 (NVIDIA Deep Learning Performance guide).
+  // 2,039 GB/s, NVLink 3 600 GB/s bidirectional. GEMM efficiency 0.75 (about 234 TFLOP/s):
+  // the sustained rate inside training that Korthikanti et al. 2022's 1T run implies (HFU 57%
+  // with a 12% bubble and about 6% TP communication); short cuBLAS benchmarks reach 0.85.
   'a100-80gb': {
     name: 'a100-80gb', bf16FlopsPerS: 312e12, hbmBytes: 80 * GB, hbmBytesPerS: 2.039 * TB,
     scaleUpBytesPerS: 300 * GB, gemmEfficiency: 0.75, memoryEfficiency: 0.8,
