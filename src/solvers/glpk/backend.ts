@@ -1,0 +1,138 @@
+/**
+ * The GLPK backend: glpk.js (GLPK 5 compiled to WASM), loaded lazily because it is an
+ * optional, GPL-licensed peer dependency. The translation lives in `translate.ts`; this
+ * file loads the module, runs it (more than once where GLPK's statuses need it) and
+ * captures its log.
+ */
+import { isMip, type CanonicalModel } from '../../canonical/canonical-model.js';
+import { SchedlabError } from '../../errors.js';
+import { resultWithoutSolution, type Capability, type SolveOptions, type SolveResult, type SolverBackend } from '../contract.js';
+import { glpkConstants as K, lpResult, mipResult, toGlpkOptions, toGlpkProblem, type GlpkRun, type LP, type Options } from './translate.js';
+
+interface GlpkModule {
+  solve(lp: LP, options: Options): { result: { status: number; vars: Record<string, number>; dual?: Record<string, number> } };
+}
+
+let loading: Promise<GlpkModule> | undefined;
+
+/** The one glpk.js instance of this process, loaded on first use. */
+async function loadGlpk(): Promise<GlpkModule> {
+  loading ??= import('glpk.js/node').then((module) => module.default() as Promise<GlpkModule>);
+  try {
+    return await loading;
+  } catch (cause) {
+    loading = undefined;
+    throw new SchedlabError(
+      'unavailable',
+      'The glpk backend needs the optional package glpk.js (GPL-3.0); install it with `npm install glpk.js`, or use the default highs backend.',
+      { cause },
+    );
+  }
+}
+
+/**
+ * Run `action` while copying what it writes to stdout into `log`, line by line.
+ * glpk.js prints its log through a `console.log` it bound when it loaded, which ends
+ * in `process.stdout.write`; the solve is synchronous, so nothing else writes meanwhile.
+ */
+function withStdoutTo<T>(log: ((line: string) => void) | undefined, action: () => T): T {
+  if (!log) return action();
+  const stdout = process.stdout;
+  const original = stdout.write;
+  let pending = '';
+  stdout.write = ((chunk: string | Uint8Array) => {
+    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  }) as typeof stdout.write;
+  try {
+    return action();
+  } finally {
+    stdout.write = original;
+    for (const line of pending.split('\n')) if (line.trim() !== '') log(line);
+  }
+}
+
+/** One glpk.js run with a deadline; `timedOut` is judged from the clock (glpk.js hides GLPK's return code). */
+function run(glpk: GlpkModule, lp: LP, options: SolveOptions, presolve: boolean, deadline: number): GlpkRun {
+  const remainingSec = Number.isFinite(deadline) ? Math.max((deadline - performance.now()) / 1000, 0) : undefined;
+  const glpkOptions = toGlpkOptions({ ...options, timeLimitSec: remainingSec }, presolve);
+  const { result } = withStdoutTo(options.log, () => glpk.solve(lp, glpkOptions));
+  // GLPK checks its clock between iterations, so a timed-out run ends at or just after the deadline.
+  const timedOut = Number.isFinite(deadline) && performance.now() >= deadline - 5;
+  return { status: result.status, vars: result.vars, dual: result.dual, timedOut };
+}
+
+function solveLp(glpk: GlpkModule, model: CanonicalModel, options: SolveOptions, deadline: number, start: number): SolveResult {
+  const lp = toGlpkProblem(model);
+  let outcome = run(glpk, lp, options, true, deadline);
+  // With presolve on, GLPK answers UNDEF for an infeasible or unbounded LP; the simplex without it tells which.
+  if (outcome.status === K.GLP_UNDEF && !outcome.timedOut) outcome = run(glpk, lp, options, false, deadline);
+  return lpResult(model, outcome, performance.now() - start);
+}
+
+function solveMip(glpk: GlpkModule, model: CanonicalModel, options: SolveOptions, deadline: number, start: number): SolveResult {
+  const outcome = run(glpk, toGlpkProblem(model), options, true, deadline);
+  const direct = mipResult(model, outcome, performance.now() - start, options.relativeGap);
+  if (direct) return direct;
+  // UNDEF before the deadline: the relaxation is infeasible or unbounded. Ask the LP relaxation which.
+  const relaxation = run(glpk, toGlpkProblem(model, { relaxIntegrality: true }), options, false, deadline);
+  const elapsed = () => performance.now() - start;
+  if (relaxation.status === K.GLP_NOFEAS) return resultWithoutSolution('glpk', 'infeasible', elapsed(), 'NOFEAS (relaxation)');
+  if (relaxation.status === K.GLP_UNBND) {
+    // With rational data, a feasible MIP whose relaxation is unbounded is unbounded itself (Meyer 1974).
+    const feasibility = run(glpk, toGlpkProblem(model, { zeroObjective: true }), options, true, deadline);
+    if (feasibility.status === K.GLP_OPT || feasibility.status === K.GLP_FEAS) {
+      return resultWithoutSolution('glpk', 'unbounded', elapsed(), 'UNBND (relaxation), integer feasible');
+    }
+    if (feasibility.status === K.GLP_NOFEAS) return resultWithoutSolution('glpk', 'infeasible', elapsed(), 'NOFEAS');
+    return resultWithoutSolution('glpk', feasibility.timedOut ? 'timeLimit' : 'infeasibleOrUnbounded', elapsed(), 'UNBND (relaxation)');
+  }
+  return resultWithoutSolution('glpk', relaxation.timedOut ? 'timeLimit' : 'error', elapsed(), 'GLPK left the MIP undefined');
+}
+
+const capabilities: ReadonlySet<Capability> = new Set<Capability>([
+  'integer',
+  'timeLimit',
+  'gap',
+  'duals',
+  'infeasibleVsUnbounded',
+  'log',
+]);
+
+/**
+ * GLPK through glpk.js. Declares no `warmStart` (glpk.js takes no MIP start) and no
+ * `dualBound` (glpk.js does not report the best bound of a MIP search); an absolute gap
+ * is not a GLPK option and is not honoured (GLPK then searches on to the relative gap).
+ *
+ * @example
+ * ```ts
+ * if (await glpkBackend.isAvailable()) {
+ *   const result = await glpkBackend.solve(model, { timeLimitSec: 10 });
+ * }
+ * ```
+ */
+export const glpkBackend: SolverBackend = {
+  name: 'glpk',
+  capabilities,
+  async isAvailable() {
+    try {
+      await loadGlpk();
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  async solve(model, options = {}) {
+    const start = performance.now();
+    const glpk = await loadGlpk();
+    if (options.warmStart) options.log?.('glpk: the warm start is ignored (glpk.js takes no MIP start)');
+    const deadline = options.timeLimitSec === undefined ? Infinity : start + options.timeLimitSec * 1000;
+    try {
+      return isMip(model) ? solveMip(glpk, model, options, deadline, start) : solveLp(glpk, model, options, deadline, start);
+    } catch (cause) {
+      // A WASM abort leaves the module unusable; the next solve loads a fresh one.
+      loading = undefined;
+      throw new SchedlabError('solver', `glpk failed while solving '${model.name}': ${String(cause)}`, { cause });
+    }
+  },
+};

@@ -1,0 +1,2 @@
+/** The GLPK backend (glpk.js, optional GPL peer dependency, loaded on first solve). */
+export { glpkBackend } from './backend.js';
