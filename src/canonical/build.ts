@@ -1,5 +1,5 @@
 import type { CanonicalModel, ObjectiveSense } from './canonical-model.js';
-import { LazyNames } from './names.js';
+import { LazyNames, sanitizeName } from './names.js';
 
 /** Everything needed to make a `CanonicalModel`; names are optional. */
 export interface CanonicalModelData {
@@ -49,7 +49,7 @@ export function canonicalModel(data: CanonicalModelData): CanonicalModel {
     name: data.name ?? 'model',
     sense: data.sense ?? 'min',
     objectiveConstant: data.objectiveConstant ?? 0,
-    objectiveName: data.objectiveName ?? 'obj',
+    objectiveName: sanitizeName(data.objectiveName ?? 'obj'),
     numCols,
     numRows,
     colCost: Float64Array.from(data.colCost),

@@ -6,7 +6,8 @@
  * characters those formats reserve, not starting with a digit or a period, not longer
  * than 255 characters, and unique (a clash gets a `~2`, `~3`, ... suffix).
  */
-const disallowed = /[^A-Za-z0-9_.()#,@!$%&;?{}|~'"\/-]/g;
+// Letters, digits and the punctuation CPLEX LP allows in names (no '-', '+', quotes or brackets).
+const disallowed = /[^A-Za-z0-9_.()#,@!$%&;?{}|~\/]/g;
 
 /** Turn any string into a name both LP and MPS files accept. */
 export function sanitizeName(raw: string): string {

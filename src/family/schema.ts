@@ -1,0 +1,54 @@
+/**
+ * Schema validation with errors that name the path inside the document, e.g.
+ * `data.activities[3].duration: expected an integer >= 0, got -2`.
+ */
+import type { z } from 'zod';
+import { inputError, type SchedlabError } from '../errors.js';
+
+/** `['activities', 3, 'duration']` → `activities[3].duration`, under an optional prefix. */
+export function formatPath(path: readonly PropertyKey[], prefix = ''): string {
+  let text = prefix;
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else text += text === '' ? String(part) : `.${String(part)}`;
+  }
+  return text || '(root)';
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const part of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing (the field is missing)';
+  const text = JSON.stringify(value);
+  return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Parse `json` with `schema`; on failure, an input error naming the first bad path,
+ * what was expected there and what was found.
+ *
+ * @example
+ * ```ts
+ * const data = parseWithSchema(instanceSchema, json, 'data');
+ * ```
+ */
+export function parseWithSchema<T>(schema: z.ZodType<T>, json: unknown, prefix = ''): T {
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = formatPath(issue.path, prefix);
+  return failAt(path, `${issue.message}; found ${describeValue(valueAt(json, issue.path))}`);
+}
+
+/** Throw an input error located at a JSON path. */
+export function failAt(path: string, message: string): never {
+  const error: SchedlabError = inputError(message, { path });
+  throw error;
+}
