@@ -12,3 +12,5 @@ export { mockBackend, type MockBackend } from './solvers/mock/index.js';
 export { solve, solveCanonical, type Solution, type SolveRequest } from './solve/solve.js';
 export { solveLexicographic, type LexicographicObjective, type LexicographicLevel, type LexicographicResult } from './solve/lexicographic.js';
 export { SchedlabError, type SchedlabErrorKind } from './errors.js';
+/** The hardware performance model and the discrete-event simulator, as one namespace: `perf.estimateTraining(...)`. */
+export * as perf from './perf/index.js';

@@ -89,12 +89,12 @@ export class Model implements VarOwner {
   }
 
   /** Add a dense family: one variable per key of domains[0] x domains[1] x ... */
-  addVars<const K extends readonly unknown[]>(name: string, domains: Domains<K>, options: OptionsFor<K> = {}): VarFamily<K> {
+  addVars<K extends readonly unknown[]>(name: string, domains: Domains<K>, options: NoInfer<OptionsFor<K>> = {}): VarFamily<K> {
     return this.addFamily(name, new DenseKeyIndex<K>(name, domains), options);
   }
 
   /** Add a sparse family: one variable per listed key tuple. */
-  addVarsOver<const K extends readonly unknown[]>(name: string, keys: Iterable<K>, options: OptionsFor<K> = {}): VarFamily<K> {
+  addVarsOver<K extends readonly unknown[]>(name: string, keys: Iterable<K>, options: NoInfer<OptionsFor<K>> = {}): VarFamily<K> {
     return this.addFamily(name, new SparseKeyIndex<K>(name, keys), options);
   }
 
@@ -112,12 +112,12 @@ export class Model implements VarOwner {
   }
 
   /** Add one constraint per key of a product of domains (a builder may return null to skip a key). */
-  addConstraints<const K extends readonly unknown[]>(name: string, domains: Domains<K>, build: Builder<K>): ConstraintFamily<K, Constraint> {
+  addConstraints<K extends readonly unknown[]>(name: string, domains: Domains<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
     return this.addConstraintFamily(name, new DenseKeyIndex<K>(name, domains), build);
   }
 
   /** Add one constraint per listed key tuple. */
-  addConstraintsOver<const K extends readonly unknown[]>(name: string, keys: Iterable<K>, build: Builder<K>): ConstraintFamily<K, Constraint> {
+  addConstraintsOver<K extends readonly unknown[]>(name: string, keys: Iterable<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
     return this.addConstraintFamily(name, new SparseKeyIndex<K>(name, keys), build);
   }
 
@@ -165,7 +165,7 @@ export class Model implements VarOwner {
     return new VarFamily<K>(name, index, start, this);
   }
 
-  private addConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: Builder<K>): ConstraintFamily<K, Constraint> {
+  private addConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
     this.constraintNames.claim(name);
     const start = this.numConstraints;
     const rowOfOffset = new Int32Array(index.size).fill(-1);

@@ -1,7 +1,7 @@
 /**
  * The hardware performance model: catalog, model specs, FLOP / memory / communication costs
  * and training and serving estimates. Pure functions; no solver imports. The discrete-event
- * simulator lives in `./simulator/` and is exported from there.
+ * simulator lives in `./simulator/` and is re-exported here.
  *
  * @example
  * ```ts
@@ -23,3 +23,4 @@ export * from './train-memory.js';
 export * from './train-estimate.js';
 export * from './serve-estimate.js';
 export * from './published.js';
+export * from './simulator/index.js';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerEstimate } from './estimate.js';
 import { registerExport } from './export.js';
 import { registerSolve } from './solve.js';
 import { registerSolvers } from './solvers.js';
@@ -9,4 +10,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerSolve(program, io);
   registerExport(program, io);
   registerSolvers(program, io);
+  registerEstimate(program, io);
 }
