@@ -61,15 +61,25 @@ export interface Family<I, S> {
   serialize(instance: I): unknown;
   /** Native formats by name (e.g. 'sm' for PSPLIB): text → instances. */
   readers: Record<string, { extensions: string[]; read(text: string): I[] }>;
-  /** Schema-validated solution JSON → solution; errors name the path. */
-  parseSolution(json: unknown): S;
+  /** Schema-validated solution JSON → solution; errors name the path (`solution.starts.a3`). */
+  parseSolution(instance: I, json: unknown): S;
+  /** The solution as JSON (what `parseSolution` reads back; the `solution` of the CLI's report). */
+  serializeSolution(instance: I, solution: S): unknown;
   generate(params: GenerateParams, seed: number): I;
-  formulate(instance: I, options?: Record<string, unknown>): Formulation<S>;
+  /** The MIP; `incumbent` (a heuristic's solution) may set horizons and big-Ms and is the warm start. */
+  formulate(instance: I, options?: FormulateOptions<S>): Formulation<S>;
   /** At least two baselines; 'default' names the best. */
   heuristics: Record<string, Heuristic<I, S>>;
   exact?: Record<string, ExactMethod<I, S>>;
   evaluate(instance: I, solution: S): Evaluation;
   lowerBound?(instance: I): number;
+  /** A picture of a solution (Gantt chart, placement map) as standalone SVG. */
+  renderSvg?(instance: I, solution: S): string;
+}
+
+export interface FormulateOptions<S> {
+  /** A known solution: bounds the horizon and warm-starts the solver. */
+  incumbent?: S;
 }
 
 /** A family with its types erased, as the registry and CLI hold it. */
