@@ -94,7 +94,7 @@ export class Model implements VarOwner {
   }
 
   /** Add a sparse family: one variable per listed key tuple. */
-  addVarsOver<K extends readonly unknown[]>(name: string, keys: Iterable<K>, options: NoInfer<OptionsFor<K>> = {}): VarFamily<K> {
+  addVarsOver<K extends readonly unknown[]>(name: string, keys: Iterable<[...K]>, options: NoInfer<OptionsFor<K>> = {}): VarFamily<K> {
     return this.addFamily(name, new SparseKeyIndex<K>(name, keys), options);
   }
 
@@ -117,7 +117,7 @@ export class Model implements VarOwner {
   }
 
   /** Add one constraint per listed key tuple. */
-  addConstraintsOver<K extends readonly unknown[]>(name: string, keys: Iterable<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
+  addConstraintsOver<K extends readonly unknown[]>(name: string, keys: Iterable<[...K]>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
     return this.addConstraintFamily(name, new SparseKeyIndex<K>(name, keys), build);
   }
 
