@@ -1,0 +1,145 @@
+/**
+ * The two ways to answer an instance, both ending at the family's evaluator:
+ *   instance → heuristic → solution → evaluate
+ *   instance → formulate → compile → backend → decode → evaluate
+ * The MIP gets the default heuristic's solution as its horizon/big-M source and warm
+ * start, and never reports a worse solution than that incumbent.
+ */
+import { compile } from '../dsl/compile.js';
+import { SchedlabError } from '../errors.js';
+import { solveCanonical } from '../solve/solve.js';
+import type { SolveResult } from '../solvers/contract.js';
+import { relativeGap } from '../solvers/contract.js';
+import { seededRandom } from '../util/random.js';
+import type { AnyFamily, Evaluation } from './contract.js';
+
+/** One method's answer to one instance, objective and feasibility from the evaluator. */
+export interface MethodResult {
+  method: string;
+  /** The solver's termination for MIP methods; 'feasible' / 'infeasible' for heuristics; 'error'. */
+  status: string;
+  objective: number;
+  /** Best proven bound: the MIP's, or the family's lower bound, whichever is tighter. */
+  bound: number;
+  gap: number;
+  timeMs: number;
+  /** True when the objective is proven optimal. */
+  proven: boolean;
+  evaluation: Evaluation;
+  solution: unknown;
+  message?: string;
+}
+
+export interface HeuristicOptions {
+  seed?: number;
+  timeLimitSec?: number;
+}
+
+const noSolution: Evaluation = { feasible: false, objective: Number.NaN, violations: [], metrics: {} };
+
+/** The family's lower bound (or upper bound for max) combined with a solver's bound. */
+function combinedBound(family: AnyFamily, instance: unknown, solverBound: number): number {
+  const own = family.lowerBound?.(instance);
+  if (own === undefined || !Number.isFinite(own)) return solverBound;
+  if (!Number.isFinite(solverBound)) return own;
+  return family.sense === 'min' ? Math.max(own, solverBound) : Math.min(own, solverBound);
+}
+
+/** True when `a` is a better answer than `b`: feasible first, then the objective. */
+export function isBetter(family: AnyFamily, a: Evaluation, b: Evaluation): boolean {
+  if (a.feasible !== b.feasible) return a.feasible;
+  if (!Number.isFinite(b.objective)) return Number.isFinite(a.objective);
+  return family.sense === 'min' ? a.objective < b.objective : a.objective > b.objective;
+}
+
+/**
+ * Run a named heuristic with a seeded random source and a deadline, then evaluate.
+ *
+ * @example
+ * ```ts
+ * const result = runHeuristic(family, instance, 'default', { seed: 1, timeLimitSec: 1 });
+ * ```
+ */
+export function runHeuristic(family: AnyFamily, instance: unknown, name: string, options: HeuristicOptions = {}): MethodResult {
+  const heuristic = family.heuristics[name];
+  if (!heuristic) throw new SchedlabError('input', `family '${family.id}' has no heuristic '${name}'; it has: ${Object.keys(family.heuristics).join(', ')}`);
+  const started = performance.now();
+  const deadline = Date.now() + (options.timeLimitSec ?? 1) * 1000;
+  const solution = heuristic(instance, { rng: seededRandom(options.seed ?? 1), deadline });
+  const timeMs = performance.now() - started;
+  const evaluation = family.evaluate(instance, solution);
+  const bound = combinedBound(family, instance, Number.NaN);
+  return {
+    method: name,
+    status: evaluation.feasible ? 'feasible' : 'infeasible',
+    objective: evaluation.objective,
+    bound,
+    gap: evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN,
+    timeMs,
+    proven: evaluation.feasible && relativeGap(evaluation.objective, bound) === 0,
+    evaluation,
+    solution,
+  };
+}
+
+export interface MipOptions {
+  solver?: string;
+  timeLimitSec?: number;
+  relativeGap?: number;
+  seed?: number;
+  log?: (line: string) => void;
+}
+
+/** Share of the time limit the warm-start heuristic may use (at most 2 s). */
+function heuristicBudgetSec(timeLimitSec: number | undefined): number {
+  return Math.min(2, (timeLimitSec ?? 20) * 0.1);
+}
+
+
+/**
+ * Formulate, solve and evaluate, warm-started from the default heuristic.
+ *
+ * @example
+ * ```ts
+ * const result = await solveWithMip(family, instance, { solver: 'highs', timeLimitSec: 60 });
+ * result.proven; // true when the MIP proved the evaluator's objective optimal
+ * ```
+ */
+export async function solveWithMip(family: AnyFamily, instance: unknown, options: MipOptions = {}): Promise<MethodResult> {
+  const started = performance.now();
+  const budget = heuristicBudgetSec(options.timeLimitSec);
+  const start = family.heuristics.default ? runHeuristic(family, instance, 'default', { seed: options.seed ?? 1, timeLimitSec: budget }) : undefined;
+  const incumbent = start?.evaluation.feasible ? start.solution : undefined;
+  const formulation = family.formulate(instance, incumbent === undefined ? {} : { incumbent });
+  const warmStart = incumbent === undefined ? undefined : formulation.encode?.(incumbent);
+  const elapsedSec = (performance.now() - started) / 1000;
+  const result = await solveCanonical(compile(formulation.model), {
+    ...(options.solver ? { solver: options.solver } : {}),
+    ...(options.timeLimitSec === undefined ? {} : { timeLimitSec: Math.max(0.1, options.timeLimitSec - elapsedSec) }),
+    ...(options.relativeGap === undefined ? {} : { relativeGap: options.relativeGap }),
+    ...(warmStart ? { warmStart } : {}),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  if (result.termination === 'infeasible' && incumbent !== undefined) {
+    throw new SchedlabError('internal', `the ${result.solver} MIP of family '${family.id}' was reported infeasible although the default heuristic found a feasible solution; the formulation is wrong`);
+  }
+  const decoded = result.hasSolution ? formulation.decode(result.values) : undefined;
+  const decodedEvaluation = decoded === undefined ? noSolution : family.evaluate(instance, decoded);
+  const keepIncumbent = start !== undefined && incumbent !== undefined && isBetter(family, start.evaluation, decodedEvaluation);
+  const solution = keepIncumbent ? incumbent : decoded;
+  const evaluation = keepIncumbent ? start.evaluation : decodedEvaluation;
+  const bound = combinedBound(family, instance, result.bestBound);
+  const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
+  return {
+    method: `mip/${result.solver}`,
+    status: result.termination,
+    objective: evaluation.objective,
+    bound,
+    gap,
+    timeMs: performance.now() - started,
+    proven: evaluation.feasible && (gap === 0 || (result.termination === 'optimal' && !keepIncumbent)),
+    evaluation,
+    solution,
+    ...(result.message ? { message: result.message } : {}),
+  };
+}
