@@ -63,10 +63,9 @@ function run(glpk: GlpkModule, lp: LP, options: SolveOptions, presolve: boolean,
 }
 
 function solveLp(glpk: GlpkModule, model: CanonicalModel, options: SolveOptions, deadline: number, start: number): SolveResult {
-  const lp = toGlpkProblem(model);
-  let outcome = run(glpk, lp, options, true, deadline);
-  // With presolve on, GLPK answers UNDEF for an infeasible or unbounded LP; the simplex without it tells which.
-  if (outcome.status === K.GLP_UNDEF && !outcome.timedOut) outcome = run(glpk, lp, options, false, deadline);
+  // Presolve stays off for LPs: with it GLPK answers UNDEF for an infeasible or unbounded LP
+  // and, measured, reports all row duals as 0 when the presolver alone solved the LP.
+  const outcome = run(glpk, toGlpkProblem(model), options, false, deadline);
   return lpResult(model, outcome, performance.now() - start);
 }
 

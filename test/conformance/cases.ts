@@ -1,0 +1,242 @@
+/**
+ * The shared conformance cases every backend runs. Each case names the capabilities it
+ * needs; a backend without one of them skips it. Expected values are exact (worked out
+ * by hand in the comments) and compared with the suite's tolerance.
+ */
+import { expect } from 'vitest';
+import { canonicalModel } from '../../src/canonical/build.js';
+import type { CanonicalModel } from '../../src/canonical/canonical-model.js';
+import type { Capability, SolveOptions, SolveResult, SolverBackend } from '../../src/solvers/contract.js';
+import { marketSplit, marketSplitStart } from './hard-models.js';
+
+export interface CheckContext {
+  backend: SolverBackend;
+  tolerance: number;
+}
+
+export interface ConformanceCase {
+  name: string;
+  requires: Capability[];
+  build(): CanonicalModel;
+  options?: SolveOptions;
+  check(result: SolveResult, model: CanonicalModel, context: CheckContext): void;
+}
+
+const inf = Infinity;
+
+/** A model from dense rows: `rows[i] = [coefficients, lower, upper]`. */
+export function denseModel(data: {
+  cost: number[];
+  lower: number[];
+  upper: number[];
+  integer?: number[];
+  rows: [number[], number, number][];
+  sense?: 'min' | 'max';
+  constant?: number;
+}): CanonicalModel {
+  const rowStart = [0];
+  const colIndex: number[] = [];
+  const value: number[] = [];
+  for (const [coefficients] of data.rows) {
+    coefficients.forEach((a, j) => {
+      if (a !== 0) colIndex.push(j), value.push(a);
+    });
+    rowStart.push(colIndex.length);
+  }
+  return canonicalModel({
+    sense: data.sense ?? 'min',
+    objectiveConstant: data.constant ?? 0,
+    colCost: data.cost,
+    colLower: data.lower,
+    colUpper: data.upper,
+    colInteger: data.integer ?? data.cost.map(() => 0),
+    rowLower: data.rows.map((row) => row[1]),
+    rowUpper: data.rows.map((row) => row[2]),
+    rowStart,
+    colIndex,
+    value,
+  });
+}
+
+function closeTo(actual: number, expected: number, tolerance: number): void {
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected)));
+}
+
+/** The result is optimal with this objective and (when given) these values. */
+function expectOptimal(objective: number, values?: number[]) {
+  return (result: SolveResult, _model: CanonicalModel, { tolerance }: CheckContext) => {
+    expect(result.termination, result.message).toBe('optimal');
+    expect(result.hasSolution).toBe(true);
+    closeTo(result.objective, objective, tolerance);
+    values?.forEach((v, j) => closeTo(result.values[j], v, tolerance));
+  };
+}
+
+function expectInfeasible(result: SolveResult, _model: CanonicalModel, { backend }: CheckContext): void {
+  const accepted = backend.capabilities.has('infeasibleVsUnbounded') ? ['infeasible'] : ['infeasible', 'infeasibleOrUnbounded'];
+  expect(accepted, result.message).toContain(result.termination);
+  expect(result.hasSolution).toBe(false);
+}
+
+function expectUnbounded(result: SolveResult, _model: CanonicalModel, { backend }: CheckContext): void {
+  const accepted = backend.capabilities.has('infeasibleVsUnbounded') ? ['unbounded'] : ['unbounded', 'infeasibleOrUnbounded'];
+  expect(accepted, result.message).toContain(result.termination);
+}
+
+// max 3x + 2y  s.t.  x + y <= 4, x + 3y <= 7, x <= 3 (a row; only x + y and x bind), x, y >= 0  ->  x = 3, y = 1, objective 11.
+const lpModel = () =>
+  denseModel({ sense: 'max', cost: [3, 2], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 4], [[1, 3], -inf, 7], [[1, 0], -inf, 3]] });
+
+// max 8x + 5y  s.t.  x + y <= 6, 9x + 5y <= 45, x, y in 0..10 integer. The relaxation has
+// x = 3.75, y = 2.25 (41.25); the integer optimum is x = 5, y = 0 (40), found only by branching.
+const mipModel = () =>
+  denseModel({ sense: 'max', cost: [8, 5], lower: [0, 0], upper: [10, 10], integer: [1, 1], rows: [[[1, 1], -inf, 6], [[9, 5], -inf, 45]] });
+
+export const conformanceCases: ConformanceCase[] = [
+  { name: 'LP optimal', requires: [], build: lpModel, check: expectOptimal(11, [3, 1]) },
+  {
+    // min -3x - 2y on the same rows: duals y = (-2, 0, -1) and reduced costs c - A'y = 0.
+    name: 'LP duals and reduced costs',
+    requires: ['duals'],
+    build: () => denseModel({ cost: [-3, -2], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 4], [[1, 3], -inf, 7], [[1, 0], -inf, 3]] }),
+    check(result, model, context) {
+      expectOptimal(-11, [3, 1])(result, model, context);
+      [-2, 0, -1].forEach((y, i) => closeTo(result.rowDuals![i], y, context.tolerance));
+      [0, 0].forEach((d, j) => closeTo(result.reducedCosts![j], d, context.tolerance));
+    },
+  },
+  { name: 'MIP optimal with a fractional relaxation', requires: ['integer'], build: mipModel, check: expectOptimal(40, [5, 0]) },
+  {
+    // min x  s.t.  2x >= -7, x integer in [-10, 10]: the relaxation says -3.5, the MIP -3.
+    name: 'MIP with a negative integer range',
+    requires: ['integer'],
+    build: () => denseModel({ cost: [1], lower: [-10], upper: [10], integer: [1], rows: [[[2], -7, inf]] }),
+    check: expectOptimal(-3, [-3]),
+  },
+  {
+    name: 'LP infeasible',
+    requires: [],
+    build: () => denseModel({ cost: [1, 1], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 1], [[1, 1], 2, inf]] }),
+    check: expectInfeasible,
+  },
+  {
+    // 2x + 2y = 1 has fractional solutions only.
+    name: 'MIP infeasible with a feasible relaxation',
+    requires: ['integer'],
+    build: () => denseModel({ cost: [1, 1], lower: [0, 0], upper: [5, 5], integer: [1, 1], rows: [[[2, 2], 1, 1]] }),
+    check: expectInfeasible,
+  },
+  {
+    // min -x - y  s.t.  x - y <= 1, x, y >= 0: the ray (1, 1) is unbounded.
+    name: 'LP unbounded',
+    requires: [],
+    build: () => denseModel({ cost: [-1, -1], lower: [0, 0], upper: [inf, inf], rows: [[[1, -1], -inf, 1]] }),
+    check: expectUnbounded,
+  },
+  {
+    name: 'MIP unbounded',
+    requires: ['integer'],
+    build: () => denseModel({ cost: [-1, -1], lower: [0, 0], upper: [inf, inf], integer: [1, 1], rows: [[[1, -1], -inf, 1]] }),
+    check: expectUnbounded,
+  },
+  {
+    // min x + 2y - z; x free, y in [-5, -1], z <= 3 with no lower bound; x + y >= -4, x + z <= 4.
+    // x >= -4 - y makes the objective at least -4 + y - z >= -12, reached at x = 1, y = -5, z = 3.
+    name: 'free and negative-bounded variables',
+    requires: [],
+    build: () =>
+      denseModel({ cost: [1, 2, -1], lower: [-inf, -5, -inf], upper: [inf, -1, 3], rows: [[[1, 1, 0], -4, inf], [[1, 0, 1], -inf, 4]] }),
+    check: expectOptimal(-12, [1, -5, 3]),
+  },
+  {
+    // max x + 2y  s.t.  2 <= x + y <= 4, x - y = 1, x, y in [0, 10]: y = 1.5, x = 2.5, objective 5.5.
+    name: 'equality and ranged rows (upper end binding)',
+    requires: [],
+    build: () => denseModel({ sense: 'max', cost: [1, 2], lower: [0, 0], upper: [10, 10], rows: [[[1, 1], 2, 4], [[1, -1], 1, 1]] }),
+    check: expectOptimal(5.5, [2.5, 1.5]),
+  },
+  {
+    // The same rows, minimized: y = 0.5, x = 1.5, objective 2.5.
+    name: 'equality and ranged rows (lower end binding)',
+    requires: [],
+    build: () => denseModel({ cost: [1, 2], lower: [0, 0], upper: [10, 10], rows: [[[1, 1], 2, 4], [[1, -1], 1, 1]] }),
+    check: expectOptimal(2.5, [1.5, 0.5]),
+  },
+  {
+    // x fixed at 2.5, z fixed at -3; min y + z  s.t.  y + x - z >= 1  ->  y >= -4.5, y in [-10, 10]: objective -7.5.
+    name: 'fixed variables',
+    requires: [],
+    build: () => denseModel({ cost: [0, 1, 1], lower: [2.5, -10, -3], upper: [2.5, 10, -3], rows: [[[1, 1, -1], 1, inf]] }),
+    check: expectOptimal(-7.5, [2.5, -4.5, -3]),
+  },
+  {
+    // The same with z an integer fixed at 3 and y integer: y >= 1 - 2.5 + 3 = 1.5, so y = 2, objective 5.
+    name: 'fixed integer variables',
+    requires: ['integer'],
+    build: () =>
+      denseModel({ cost: [0, 1, 1], lower: [2.5, -10, 3], upper: [2.5, 10, 3], integer: [0, 1, 1], rows: [[[1, 1, -1], 1, inf]] }),
+    check: expectOptimal(5, [2.5, 2, 3]),
+  },
+  {
+    // Rows with no coefficient whose bounds hold 0, and a free row, around min x  s.t.  x >= 2.
+    name: 'empty rows that hold',
+    requires: [],
+    build: () =>
+      denseModel({
+        cost: [1],
+        lower: [0],
+        upper: [10],
+        rows: [[[0], -1, 1], [[0], 0, 0], [[0], -inf, 5], [[1], 2, inf], [[0], -inf, inf], [[1], -inf, inf]],
+      }),
+    check: expectOptimal(2, [2]),
+  },
+  {
+    // 1 <= 0 (a row with no coefficient) cannot hold.
+    name: 'empty row that cannot hold',
+    requires: [],
+    build: () => denseModel({ cost: [1], lower: [0], upper: [10], rows: [[[1], 2, inf], [[0], 1, 2]] }),
+    check: expectInfeasible,
+  },
+  {
+    // max 2x + 3y + 10  s.t.  x + y <= 4, x, y in [0, 3]: y = 3, x = 1, objective 21.
+    name: 'objective constant and max sense',
+    requires: [],
+    build: () => denseModel({ sense: 'max', constant: 10, cost: [2, 3], lower: [0, 0], upper: [3, 3], rows: [[[1, 1], -inf, 4]] }),
+    check: expectOptimal(21, [1, 3]),
+  },
+  {
+    // A column in no row and without cost still gets a value within its bounds.
+    name: 'column in no row',
+    requires: [],
+    build: () => denseModel({ cost: [1, 0], lower: [1, -2], upper: [5, -1], rows: [[[1, 0], 1, inf]] }),
+    check: expectOptimal(1),
+  },
+  {
+    // A 4 x 30 market split (Cornuejols-Dawande): every 0/1 point is feasible through the slack
+    // columns, but proving the optimum takes CBC minutes. A limit of 0.5 s must stop with an incumbent.
+    name: 'time limit with an incumbent',
+    requires: ['integer', 'timeLimit'],
+    build: () => marketSplit(4, 30, 1),
+    options: { timeLimitSec: 0.5 },
+    check(result, _model, { backend }) {
+      expect(result.termination, result.message).toBe('timeLimit');
+      expect(result.hasSolution).toBe(true);
+      if (backend.capabilities.has('dualBound')) expect(result.gap).toBeGreaterThanOrEqual(0);
+      expect(result.timeMs).toBeLessThan(5000);
+    },
+  },
+  {
+    // The same model from a feasible start: the answer is at least as good as the start.
+    name: 'warm start',
+    requires: ['integer', 'warmStart', 'timeLimit'],
+    build: () => marketSplit(4, 30, 1),
+    options: { timeLimitSec: 0.2, warmStart: marketSplitStart(4, 30, 1) },
+    check(result, model) {
+      expect(result.hasSolution, result.message).toBe(true);
+      const start = marketSplitStart(4, 30, 1);
+      let startObjective = model.objectiveConstant;
+      start.forEach((v, j) => (startObjective += model.colCost[j] * v));
+      expect(result.objective).toBeLessThanOrEqual(startObjective + 1e-9);
+    },
+  },
+];
