@@ -1,6 +1,8 @@
 /**
- * `schedlab solve FILE`: solve a model file (LP or MPS) with a chosen backend and
- * print status, objective, bound, gap and time (or the DESIGN.md JSON object).
+ * `schedlab solve FILE`: a family instance (JSON or a native format) is formulated,
+ * solved with a heuristic warm start, decoded and scored by the family's evaluator; a
+ * model file (LP or MPS) is solved as it is. Either way: status, objective, bound, gap
+ * and time, or the DESIGN.md JSON object.
  */
 import type { Command } from 'commander';
 import { basename } from 'node:path';
@@ -13,10 +15,16 @@ import type { SolveResult } from '../../solvers/contract.js';
 import { numberOption, writeFileAtomic } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
 import { formatReport, jsonNumber, type ResultReport } from '../report.js';
-import { loadModelFile } from './model-file.js';
+import { solveWithMip } from '../../family/run.js';
+import { emitResult } from './family-report.js';
+import { loadInstances } from './instance-files.js';
+import { isModelFile, loadModelFile } from './model-file.js';
 
 interface SolveFlags {
   solver: string;
+  family?: string;
+  svg?: string;
+  seed?: string;
   timeLimit?: string;
   gap?: string;
   json?: boolean;
@@ -58,6 +66,22 @@ export function rawModelReport(file: string, model: CanonicalModel, result: Solv
 async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<void> {
   const timeLimitSec = numberOption('--time-limit', flags.timeLimit, (v) => v > 0, 'a positive number of seconds');
   const relativeGap = numberOption('--gap', flags.gap, (v) => v >= 0, 'a relative gap >= 0, e.g. 0.01');
+  if (flags.format !== undefined || isModelFile(file)) return solveModelFile(file, flags, { timeLimitSec, relativeGap }, io);
+  const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer');
+  for (const loaded of await loadInstances(file, flags.family)) {
+    const result = await solveWithMip(loaded.family, loaded.instance, {
+      solver: flags.solver,
+      ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
+      ...(relativeGap === undefined ? {} : { relativeGap }),
+      ...(seed === undefined ? {} : { seed }),
+      ...(flags.log ? { log: (line: string) => io.stderr(`${line}\n`) } : {}),
+    });
+    emitResult(loaded, result, flags, io);
+  }
+}
+
+async function solveModelFile(file: string, flags: SolveFlags, limits: { timeLimitSec?: number; relativeGap?: number }, io: CliIo): Promise<void> {
+  const { timeLimitSec, relativeGap } = limits;
   const model = loadModelFile(file, modelFormat(flags.format));
   const result = await solveCanonical(model, {
     solver: flags.solver,
@@ -79,12 +103,15 @@ async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<voi
 export function registerSolve(program: Command, io: CliIo): void {
   program
     .command('solve')
-    .description('solve a model file (.mps or .lp) and report status, objective, bound, gap and time')
-    .argument('<file>', 'an MPS (fixed or free) or CPLEX LP model file')
+    .description('solve an instance with the MIP (heuristic warm start), or a model file (.mps/.lp) as it is')
+    .argument('<file>', 'a schedlab JSON instance, a native instance file (e.g. PSPLIB .sm), or an MPS/LP model')
     .option('--solver <name>', 'highs, glpk, jslp or cbc', 'highs')
     .option('--time-limit <sec>', 'wall-clock limit in seconds')
     .option('--gap <rel>', 'relative MIP gap at which to stop')
-    .option('--format <lp|mps>', 'file format, when the file name does not say')
+    .option('--family <id>', 'the family of the instance, when the file does not say')
+    .option('--seed <n>', 'seed of the warm-start heuristic', '1')
+    .option('--svg <file>', "draw the solution as SVG (the family's chart, e.g. a Gantt chart)")
+    .option('--format <lp|mps>', 'read FILE as a model file in this format')
     .option('--json', 'print one JSON object (see DESIGN.md)')
     .option('--out <file>', 'also write the JSON result to this file')
     .option('--log', "print the solver's log to stderr")

@@ -1,0 +1,49 @@
+/** The DESIGN.md report of a family method, and how `solve`/`heuristic` print and save it. */
+import type { AnyFamily } from '../../family/contract.js';
+import type { LoadedInstance } from '../../family/instance-file.js';
+import type { MethodResult } from '../../family/run.js';
+import { writeFileAtomic } from '../files.js';
+import { exitCodes, type CliIo } from '../io.js';
+import { formatReport, jsonNumber, type ResultReport } from '../report.js';
+
+export function familyReport(loaded: LoadedInstance, result: MethodResult): ResultReport {
+  const { family, instance, name } = loaded;
+  return {
+    family: family.id,
+    instance: name,
+    method: result.method,
+    status: result.status,
+    objective: jsonNumber(result.objective),
+    bound: jsonNumber(result.bound),
+    gap: jsonNumber(result.gap),
+    timeMs: result.timeMs,
+    feasible: result.evaluation.feasible,
+    violations: result.evaluation.violations,
+    solution: result.solution === undefined ? null : family.serializeSolution(instance, result.solution),
+  };
+}
+
+export interface OutputFlags {
+  json?: boolean;
+  out?: string;
+  svg?: string;
+}
+
+function svgOf(family: AnyFamily, loaded: LoadedInstance, result: MethodResult): string | undefined {
+  if (result.solution === undefined || !family.renderSvg) return undefined;
+  return family.renderSvg(loaded.instance, result.solution);
+}
+
+/** Print one result (JSON or a summary), write --out and --svg, and set exit code 1 on a failed run. */
+export function emitResult(loaded: LoadedInstance, result: MethodResult, flags: OutputFlags, io: CliIo): void {
+  const report = familyReport(loaded, result);
+  if (flags.svg) {
+    const svg = svgOf(loaded.family, loaded, result);
+    if (svg === undefined) io.stderr(`note: no solution to draw, or family '${loaded.family.id}' draws none; ${flags.svg} not written\n`);
+    else writeFileAtomic(flags.svg, svg);
+  }
+  if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
+  else io.stdout(formatReport(report, [['unit', loaded.family.objectiveUnit], ...(result.message ? [['solver says', result.message] as [string, string]] : [])]));
+  if (result.status === 'error') io.exitCode = exitCodes.failure;
+}
