@@ -1,19 +1,20 @@
 /**
- * Seeded pseudo-random numbers (mulberry32): small, fast, and the same sequence on
- * every machine for the same seed, so generators and heuristics are reproducible.
+ * A small seeded random source (mulberry32), so that generators and heuristics are
+ * reproducible from one integer seed without a dependency.
  */
 
 /**
- * A function returning uniform numbers in [0, 1) from a 32-bit seed.
+ * A function returning uniform numbers in [0, 1), the same sequence for the same seed.
  *
  * @example
  * ```ts
  * const rng = seededRandom(42);
- * rng(); // the same first number for seed 42 everywhere
+ * const first = rng(); // always the same number for seed 42
  * ```
  */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
+  // Fold non-integer and huge seeds into 32 bits so every number is a usable seed.
+  let state = (Math.trunc(seed) ^ Math.trunc(seed / 2 ** 32)) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -23,7 +24,42 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-/** A uniform integer in [low, high] (both inclusive). */
-export function randomInt(rng: () => number, low: number, high: number): number {
-  return low + Math.floor(rng() * (high - low + 1));
+/**
+ * A uniform integer in lo..hi (both included).
+ *
+ * @example
+ * ```ts
+ * const die = randomInt(seededRandom(1), 1, 6);
+ * ```
+ */
+export function randomInt(rng: () => number, lo: number, hi: number): number {
+  return lo + Math.floor(rng() * (hi - lo + 1));
+}
+
+/**
+ * A uniformly chosen element of a non-empty array.
+ *
+ * @example
+ * ```ts
+ * const color = pickOne(seededRandom(1), ['red', 'green']);
+ * ```
+ */
+export function pickOne<T>(rng: () => number, items: readonly T[]): T {
+  return items[Math.floor(rng() * items.length)];
+}
+
+/**
+ * The array shuffled in place (Fisher–Yates) and returned.
+ *
+ * @example
+ * ```ts
+ * const order = shuffle(seededRandom(1), [0, 1, 2, 3]);
+ * ```
+ */
+export function shuffle<T>(rng: () => number, items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
 }

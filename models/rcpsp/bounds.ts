@@ -1,0 +1,174 @@
+/**
+ * Lower bounds on the makespan of an RCPSP instance, and earliest/latest start windows
+ * for a given horizon (for time-indexed MIPs). Everything here is a valid relaxation:
+ * no feasible schedule ends before `lowerBound`, and no feasible schedule that ends by
+ * the horizon starts an activity outside its window.
+ */
+import { inputError } from '../../src/errors.js';
+import type { RcpspInstance, Resource } from './instance.js';
+
+/** Activity indices in an order where every predecessor comes first; undefined when precedence has a cycle. */
+export function topologicalOrder(instance: RcpspInstance): number[] | undefined {
+  const n = instance.activities.length;
+  const indegree = new Array<number>(n).fill(0);
+  for (const a of instance.activities) for (const s of a.successors) indegree[s]++;
+  const order: number[] = [];
+  for (let j = 0; j < n; j++) if (indegree[j] === 0) order.push(j);
+  for (let k = 0; k < order.length; k++) {
+    for (const s of instance.activities[order[k]].successors) if (--indegree[s] === 0) order.push(s);
+  }
+  return order.length === n ? order : undefined;
+}
+
+/** Forward CPM from the release dates: the earliest start of each activity ignoring resources. */
+function earliestStarts(instance: RcpspInstance, order: number[]): number[] {
+  const earliest = instance.activities.map((a) => a.release);
+  for (const j of order) {
+    const finish = earliest[j] + instance.activities[j].duration;
+    for (const s of instance.activities[j].successors) earliest[s] = Math.max(earliest[s], finish);
+  }
+  return earliest;
+}
+
+/**
+ * The longest path through the precedence network, with durations, starting each
+ * activity no earlier than its release date; Infinity when precedence has a cycle.
+ *
+ * @example
+ * ```ts
+ * criticalPathBound(instance); // e.g. 38 for PSPLIB j301_1
+ * ```
+ */
+export function criticalPathBound(instance: RcpspInstance): number {
+  const order = topologicalOrder(instance);
+  if (order === undefined) return Infinity;
+  const earliest = earliestStarts(instance, order);
+  return instance.activities.reduce((end, a, j) => Math.max(end, earliest[j] + a.duration), 0);
+}
+
+/** The capacity of a resource in period t: the lowest of the downtime windows covering t, else the normal one. */
+export function capacityAt(resource: Resource, t: number): number {
+  let capacity = resource.capacity;
+  for (const w of resource.downtime) if (w.start <= t && t < w.end) capacity = Math.min(capacity, w.capacity);
+  return capacity;
+}
+
+/**
+ * The earliest T such that the capacity-periods of `resource` in [from, T) add up to
+ * at least `energy`; Infinity when they never do.
+ */
+export function energyFitsBy(resource: Resource, energy: number, from = 0): number {
+  if (energy <= 0) return from;
+  let t = from;
+  let left = energy;
+  const lastWindowEnd = resource.downtime.reduce((end, w) => Math.max(end, w.end), 0);
+  for (; t < lastWindowEnd; t++) {
+    left -= capacityAt(resource, t);
+    if (left <= 0) return t + 1;
+  }
+  return resource.capacity > 0 ? t + Math.ceil(left / resource.capacity) : Infinity;
+}
+
+/**
+ * The latest T such that the capacity-periods of `resource` in [T, end) add up to at
+ * least `energy`; -Infinity when they never do.
+ */
+export function energyFitsFrom(resource: Resource, energy: number, end: number): number {
+  let left = energy;
+  for (let t = end; left > 0; t--) {
+    if (t <= 0) return -Infinity;
+    left -= capacityAt(resource, t - 1);
+    if (left <= 0) return t - 1;
+  }
+  return end;
+}
+
+/**
+ * The energy bound: for each resource, the earliest time by which its available
+ * capacity-periods (after downtime, from the earliest release among its users) cover
+ * the sum of demand × duration; the largest over the resources.
+ *
+ * @example
+ * ```ts
+ * resourceBound(instance); // ceil(sum demand*duration / capacity) with no downtime
+ * ```
+ */
+export function resourceBound(instance: RcpspInstance): number {
+  let bound = 0;
+  instance.resources.forEach((resource, r) => {
+    const users = instance.activities.filter((a) => a.demand[r] > 0 && a.duration > 0);
+    if (users.length === 0) return;
+    const energy = users.reduce((sum, a) => sum + a.demand[r] * a.duration, 0);
+    const from = Math.min(...users.map((a) => a.release));
+    bound = Math.max(bound, energyFitsBy(resource, energy, from));
+  });
+  return bound;
+}
+
+/**
+ * The best of the bounds here: no feasible schedule ends before it.
+ *
+ * @example
+ * ```ts
+ * lowerBound(instance) >= criticalPathBound(instance); // true
+ * ```
+ */
+export function lowerBound(instance: RcpspInstance): number {
+  return Math.max(criticalPathBound(instance), resourceBound(instance));
+}
+
+/** For each activity, the set of its transitive predecessors (or successors), as index lists. */
+function closure(instance: RcpspInstance, order: number[], forward: boolean): number[][] {
+  const n = instance.activities.length;
+  const sets = Array.from({ length: n }, () => new Set<number>());
+  const sequence = forward ? order : [...order].reverse();
+  for (const j of sequence) {
+    for (const s of instance.activities[j].successors) {
+      const [from, to] = forward ? [j, s] : [s, j];
+      // `to` inherits everything before (or after) `from`, and `from` itself.
+      sets[to].add(from);
+      for (const x of sets[from]) sets[to].add(x);
+    }
+  }
+  return sets.map((set) => [...set]);
+}
+
+function energyOf(instance: RcpspInstance, members: number[], r: number): number {
+  return members.reduce((sum, i) => sum + instance.activities[i].demand[r] * instance.activities[i].duration, 0);
+}
+
+/**
+ * Earliest and latest start of every activity in any feasible schedule that ends by
+ * `horizon`: CPM with release dates and deadlines, tightened by resource energy (all
+ * transitive predecessors of an activity must fit on each resource before it starts,
+ * and all transitive successors after it finishes). `earliest[j] > latest[j]` means no
+ * such schedule exists. Throws an input error when precedence has a cycle.
+ *
+ * @example
+ * ```ts
+ * const { earliest, latest } = timeWindows(instance, 60);
+ * // start variables x[j][t] are needed only for earliest[j] <= t <= latest[j]
+ * ```
+ */
+export function timeWindows(instance: RcpspInstance, horizon: number): { earliest: number[]; latest: number[] } {
+  const order = topologicalOrder(instance);
+  if (order === undefined) throw inputError(`the precedence relations of instance '${instance.name}' form a cycle; remove one of its arcs`);
+  const { activities, resources } = instance;
+  const before = closure(instance, order, true);
+  const after = closure(instance, order, false);
+  const earliest = activities.map((a, j) => {
+    const energyStart = resources.reduce((t, res, r) => Math.max(t, energyFitsBy(res, energyOf(instance, before[j], r))), 0);
+    return Math.max(a.release, energyStart);
+  });
+  for (const j of order) {
+    for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
+  }
+  const latest = activities.map((a, j) => {
+    const finish = resources.reduce((t, res, r) => Math.min(t, energyFitsFrom(res, energyOf(instance, after[j], r), horizon)), Math.min(horizon, a.deadline));
+    return finish - a.duration;
+  });
+  for (const j of [...order].reverse()) {
+    for (const s of activities[j].successors) latest[j] = Math.min(latest[j], latest[s] - activities[j].duration);
+  }
+  return { earliest, latest };
+}
