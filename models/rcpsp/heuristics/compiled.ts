@@ -1,0 +1,123 @@
+/**
+ * An RCPSP instance flattened into typed arrays (compressed adjacency lists, a
+ * time-major capacity profile), so that a schedule generation scheme runs without
+ * allocating. Every heuristic compiles the instance once and then decodes thousands
+ * of activity lists against the same arrays.
+ */
+import { modelError } from '../../../src/errors.js';
+import type { RcpspInstance } from '../instance.js';
+
+/** Adjacency in compressed form: the neighbours of i are `list[start[i] .. start[i+1]-1]`. */
+export interface Adjacency {
+  start: Int32Array;
+  list: Int32Array;
+}
+
+export interface CompiledRcpsp {
+  n: number;
+  resourceCount: number;
+  duration: Int32Array;
+  release: Int32Array;
+  /** Latest finish; Infinity when none. */
+  deadline: Float64Array;
+  hasDeadlines: boolean;
+  /** The resources each activity uses (nonzero demand) and how much, capped at the normal capacity. */
+  uses: Adjacency;
+  useAmount: Int32Array;
+  predecessors: Adjacency;
+  successors: Adjacency;
+  /** Activities that must not overlap each one (disjunctive partners with positive duration). */
+  partners: Adjacency;
+  /** Periods 0 .. horizon-1 are enough for every schedule a serial or parallel SGS builds. */
+  horizon: number;
+  /** Capacity per period and resource, time-major: `profile[t * resourceCount + r]`, downtime applied. */
+  baseProfile: Int32Array;
+  /** A topological order of the activities. */
+  topological: Int32Array;
+}
+
+function toAdjacency(n: number, lists: number[][]): Adjacency {
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) start[i + 1] = start[i] + lists[i].length;
+  const list = new Int32Array(start[n]);
+  for (let i = 0; i < n; i++) list.set(lists[i], start[i]);
+  return { start, list };
+}
+
+function topologicalOrder(n: number, successors: Adjacency, name: string): Int32Array {
+  const indegree = new Int32Array(n);
+  for (let k = 0; k < successors.list.length; k++) indegree[successors.list[k]]++;
+  const order = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) order[tail++] = i;
+  while (head < tail) {
+    const i = order[head++];
+    for (let k = successors.start[i]; k < successors.start[i + 1]; k++) {
+      const j = successors.list[k];
+      if (--indegree[j] === 0) order[tail++] = j;
+    }
+  }
+  if (tail < n) throw modelError(`the precedence relations of '${name}' contain a cycle through ${n - tail} activities; remove one edge of the cycle`);
+  return order;
+}
+
+/** Capacity per period after downtime; overlapping windows take the smallest capacity. */
+function buildProfile(instance: RcpspInstance, horizon: number): Int32Array {
+  const count = instance.resources.length;
+  const profile = new Int32Array(horizon * count);
+  instance.resources.forEach((resource, r) => {
+    for (let t = 0; t < horizon; t++) profile[t * count + r] = resource.capacity;
+    for (const window of resource.downtime) {
+      for (let t = Math.max(0, window.start); t < Math.min(horizon, window.end); t++) {
+        profile[t * count + r] = Math.min(profile[t * count + r], window.capacity);
+      }
+    }
+  });
+  return profile;
+}
+
+/**
+ * Flatten an instance. The horizon bound holds because once every release date and
+ * downtime window has passed, an SGS leaves no period idle while activities wait.
+ */
+export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
+  const n = instance.activities.length;
+  const count = instance.resources.length;
+  const predecessorLists: number[][] = Array.from({ length: n }, () => []);
+  const partnerLists: number[][] = Array.from({ length: n }, () => []);
+  instance.activities.forEach((a, i) => a.successors.forEach((j) => predecessorLists[j].push(i)));
+  for (const [a, b] of instance.disjunctive) {
+    if (a === b || instance.activities[a].duration === 0 || instance.activities[b].duration === 0) continue;
+    partnerLists[a].push(b);
+    partnerLists[b].push(a);
+  }
+  const useLists: number[][] = instance.activities.map((a) => a.demand.flatMap((q, r) => (q > 0 && a.duration > 0 ? [r] : [])));
+  const amounts = instance.activities.flatMap((a, i) => useLists[i].map((r) => Math.min(a.demand[r], instance.resources[r].capacity)));
+  let lastEvent = 0;
+  let totalDuration = 0;
+  for (const a of instance.activities) {
+    lastEvent = Math.max(lastEvent, a.release);
+    totalDuration += a.duration;
+  }
+  for (const resource of instance.resources) for (const w of resource.downtime) lastEvent = Math.max(lastEvent, w.end);
+  const horizon = lastEvent + totalDuration + 1;
+  const successors = toAdjacency(n, instance.activities.map((a) => a.successors));
+  const deadline = Float64Array.from(instance.activities, (a) => a.deadline);
+  return {
+    n,
+    resourceCount: count,
+    duration: Int32Array.from(instance.activities, (a) => a.duration),
+    release: Int32Array.from(instance.activities, (a) => a.release),
+    deadline,
+    hasDeadlines: deadline.some((d) => Number.isFinite(d)),
+    uses: toAdjacency(n, useLists),
+    useAmount: Int32Array.from(amounts),
+    predecessors: toAdjacency(n, predecessorLists),
+    successors,
+    partners: toAdjacency(n, partnerLists),
+    horizon,
+    baseProfile: buildProfile(instance, horizon),
+    topological: topologicalOrder(n, successors, instance.name),
+  };
+}
