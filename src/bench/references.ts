@@ -1,0 +1,148 @@
+/**
+ * Reference values of an instance set: the best known objective, the best bound and
+ * whether the objective is proven optimal. A set folder keeps them in `index.json`
+ * (`{ "<instance>": { bestObjective, bestBound, proven, method, date } }`); a PSPLIB
+ * folder has an `optimum.csv` instead (`problem,optimum`, with `lb..ub` for open
+ * instances), which is only ever read.
+ */
+import { accessSync, constants, existsSync } from 'node:fs';
+import { basename, extname, join, relative, resolve, isAbsolute } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { inputError, SchedlabError } from '../errors.js';
+import { parseWithSchema } from '../family/schema.js';
+import { parseJsonText } from '../family/instance-file.js';
+import { readTextFile } from '../cli/files.js';
+
+/** What is known about one instance. Unknown numbers are null. */
+export interface ReferenceValue {
+  bestObjective: number | null;
+  bestBound: number | null;
+  proven: boolean;
+  /** The method that found `bestObjective` (or the source, e.g. `optimum.csv`). */
+  method: string;
+  /** ISO date (YYYY-MM-DD) of the last change; empty when unknown. */
+  date: string;
+}
+
+/** Reference values by instance name, as stored in `index.json`. */
+export type ReferenceIndex = Record<string, ReferenceValue>;
+
+/** The references of one set folder and where they came from. */
+export interface ReferenceSet {
+  folder: string;
+  source: 'index.json' | 'optimum.csv' | 'none';
+  values: ReferenceIndex;
+}
+
+export const indexFileName = 'index.json';
+export const optimumFileName = 'optimum.csv';
+
+const referenceSchema = z.object({
+  bestObjective: z.number().nullable(),
+  bestBound: z.number().nullable(),
+  proven: z.boolean(),
+  method: z.string(),
+  date: z.string(),
+});
+const indexSchema = z.record(z.string(), referenceSchema);
+
+/**
+ * Parse the text of an `index.json`; errors name the file and the instance entry.
+ *
+ * @example
+ * ```ts
+ * readIndexJson('{"j301_1":{"bestObjective":43,"bestBound":43,"proven":true,"method":"mip/highs","date":"2025-01-01"}}', 'index.json');
+ * ```
+ */
+export function readIndexJson(text: string, file: string): ReferenceIndex {
+  const json = parseJsonText(text, file);
+  try {
+    return parseWithSchema(indexSchema, json);
+  } catch (error) {
+    throw error instanceof SchedlabError ? error.inFile(file) : error;
+  }
+}
+
+function csvNumber(text: string, file: string, line: number): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw inputError(`expected a number or lb..ub, got '${text}'`, { file, line });
+  return value;
+}
+
+/**
+ * Parse an `optimum.csv` (`problem,optimum`). A row `name,43` is a proven optimum; a row
+ * `name,82..87` is an open instance with best bound 82 and best known value 87. Names
+ * lose their extension (`j301_1.sm` → `j301_1`), as instance names do.
+ *
+ * @example
+ * ```ts
+ * readOptimumCsv('problem,optimum\nj601_1.sm,77\nj609_1.sm,82..87\n', 'optimum.csv');
+ * ```
+ */
+export function readOptimumCsv(text: string, file: string): ReferenceIndex {
+  const values: ReferenceIndex = {};
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, k) => {
+    const line = raw.trim();
+    if (line === '' || (k === 0 && /^problem\s*,/i.test(line))) return;
+    const [problem, optimum] = line.split(',').map((cell) => cell.trim());
+    if (!problem || optimum === undefined) throw inputError('expected `problem,optimum`', { file, line: k + 1 });
+    const range = /^(.+)\.\.(.+)$/.exec(optimum);
+    const lb = csvNumber(range ? range[1] : optimum, file, k + 1);
+    const ub = range ? csvNumber(range[2], file, k + 1) : lb;
+    values[instanceKey(problem)] = { bestObjective: ub, bestBound: lb, proven: lb === ub, method: optimumFileName, date: '' };
+  });
+  return values;
+}
+
+/** An instance name as references key it: without a file extension. */
+export function instanceKey(name: string): string {
+  return basename(name, extname(name));
+}
+
+/** The references of a set folder: its `index.json`, else its `optimum.csv`, else none. */
+export function loadReferences(folder: string): ReferenceSet {
+  const indexFile = join(folder, indexFileName);
+  if (existsSync(indexFile)) return { folder, source: 'index.json', values: readIndexJson(readTextFile(indexFile), indexFile) };
+  const optimumFile = join(folder, optimumFileName);
+  if (existsSync(optimumFile)) return { folder, source: 'optimum.csv', values: readOptimumCsv(readTextFile(optimumFile), optimumFile) };
+  return { folder, source: 'none', values: {} };
+}
+
+/** The reference of an instance, looked up by its name or its name without extension. */
+export function lookupReference(set: ReferenceSet | undefined, name: string): ReferenceValue | undefined {
+  if (!set) return undefined;
+  return set.values[name] ?? set.values[instanceKey(name)];
+}
+
+/** The shared data folder next to the repository (`../shared`): read-only by policy. */
+export const sharedDataRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)), '..', 'shared');
+
+function isInside(folder: string, root: string): boolean {
+  const path = relative(resolve(root), resolve(folder));
+  return path === '' || (!path.startsWith('..') && !isAbsolute(path));
+}
+
+/**
+ * Why `--update-references` must not write into this folder, or undefined when it may:
+ * an `optimum.csv` source, a folder under a protected root (the shared data), or a
+ * folder the process cannot write.
+ */
+export function whyReadOnly(folder: string, protectedRoots: readonly string[] = [sharedDataRoot]): string | undefined {
+  if (existsSync(join(folder, optimumFileName)) && !existsSync(join(folder, indexFileName))) return `its references come from ${optimumFileName}, which is never rewritten`;
+  if (protectedRoots.some((root) => isInside(folder, root))) return 'it is shared data, read-only';
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    return 'the folder is not writable';
+  }
+  return undefined;
+}
+
+/** The text of an `index.json`, instances in name order so that diffs stay small. */
+export function indexJsonText(index: ReferenceIndex): string {
+  const sorted: ReferenceIndex = {};
+  for (const name of Object.keys(index).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) sorted[name] = index[name];
+  return `${JSON.stringify(sorted, null, 2)}\n`;
+}

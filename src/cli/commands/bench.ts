@@ -1,0 +1,78 @@
+/**
+ * `schedlab bench PATH...`: methods x instances with a per-run time limit, a summary
+ * per method on stdout, the full report to `--report` (.md, .json or .csv), and
+ * `--update-references` to fold improvements into each set's `index.json`.
+ */
+import type { Command } from 'commander';
+import { bench } from '../../bench/bench.js';
+import { createProgress } from '../../bench/progress.js';
+import { referenceUpdateLines, reportForFile, summaryTable } from '../../bench/report.js';
+import { numberOption, writeFileAtomic } from '../files.js';
+import { exitCodes, type CliIo } from '../io.js';
+
+interface BenchFlags {
+  methods: string;
+  timeLimit: string;
+  report?: string;
+  updateReferences?: boolean;
+  seed: string;
+  family?: string;
+  solver: string;
+  json?: boolean;
+}
+
+async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): Promise<void> {
+  const timeLimitSec = numberOption('--time-limit', flags.timeLimit, (v) => v > 0, 'a positive number of seconds') ?? 10;
+  const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
+  // Check the report's format before hours of runs, not after.
+  if (flags.report) reportForFile(flags.report, emptyReport);
+  const progress = createProgress(io);
+  let started = false;
+  try {
+    const { report, warnings } = await bench(paths, {
+      methods: flags.methods,
+      timeLimitSec,
+      seed,
+      solver: flags.solver,
+      ...(flags.family ? { family: flags.family } : {}),
+      updateReferences: Boolean(flags.updateReferences),
+      onStart: (total) => {
+        started = true;
+        progress.start(total);
+      },
+      onRun: (row, done, total) => progress.update(row, done, total),
+    });
+    progress.stop();
+    started = false;
+    if (flags.report) writeFileAtomic(flags.report, reportForFile(flags.report, report));
+    for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
+    if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
+    else {
+      io.stdout(`${summaryTable(report.summary)}\n`);
+      for (const line of referenceUpdateLines(report.referenceUpdates ?? [])) io.stdout(`${line}\n`);
+      if (flags.report) io.stdout(`report written to ${flags.report}\n`);
+    }
+    if (report.rows.some((row) => row.status === 'error')) io.exitCode = exitCodes.failure;
+  } finally {
+    if (started) progress.stop();
+  }
+}
+
+const emptyReport = { created: '', families: [], methods: [], timeLimitSec: 0, seed: 0, instances: 0, rows: [], summary: [] };
+
+/** Register `schedlab bench` on `program`, writing to `io`. */
+export function registerBench(program: Command, io: CliIo): void {
+  program
+    .command('bench')
+    .description('run methods x instances with a time limit per run; summary per method, full report as .md, .json or .csv')
+    .argument('<paths...>', 'instance files and folders (a folder: every file a family reads; index.json/optimum.csv are references)')
+    .option('--methods <list>', 'comma-separated heuristics of the family, mip, mip/SOLVER', 'default,mip')
+    .option('--time-limit <sec>', 'time limit per run in seconds', '10')
+    .option('--report <file>', 'write the full report; the format follows the extension (.md, .json, .csv)')
+    .option('--update-references', "record improved best values and bounds in each set folder's index.json")
+    .option('--seed <n>', 'seed of the heuristics', '1')
+    .option('--family <id>', 'read every file as this family')
+    .option('--solver <name>', 'backend of the method mip', 'highs')
+    .option('--json', 'print the report object as JSON')
+    .action(async (paths: string[], flags: BenchFlags) => runBenchCommand(paths, flags, io));
+}
