@@ -77,12 +77,25 @@ const fbi: RcpspHeuristic = (instance) => {
   return toSolution(best.starts);
 };
 
-/** The GA with justification (see heuristics/genetic.ts); up to 50,000 schedules or the deadline. */
-const genetic: RcpspHeuristic = (instance, ctx: HeuristicContext) => {
-  const c = compileRcpsp(instance);
-  const options = { ...defaultGeneticOptions, rng: ctx.rng, deadline: ctx.deadline, stopWhenOnTime: instance.objective === 'feasibility' };
-  return toSolution(geneticSearch(c, options));
-};
+/**
+ * The GA with justification (see heuristics/genetic.ts) with some options changed;
+ * it runs up to `maxSchedules` SGS passes (50,000 by default) or until the deadline.
+ *
+ * @example
+ * ```ts
+ * const quick = geneticHeuristic({ maxSchedules: 2_000 });
+ * const solution = quick(instance, { rng: Math.random, deadline: Date.now() + 1000 });
+ * ```
+ */
+export function geneticHeuristic(overrides: Partial<typeof defaultGeneticOptions> = {}): RcpspHeuristic {
+  return (instance, ctx: HeuristicContext) => {
+    const c = compileRcpsp(instance);
+    const stopWhenOnTime = instance.objective === 'feasibility';
+    return toSolution(geneticSearch(c, { ...defaultGeneticOptions, stopWhenOnTime, ...overrides, rng: ctx.rng, deadline: ctx.deadline }));
+  };
+}
+
+const genetic = geneticHeuristic();
 
 /**
  * The RCPSP heuristics by name; `default` is the best one.
