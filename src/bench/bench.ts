@@ -34,7 +34,7 @@ export interface BenchOutcome {
 
 function referencesByFolder(instances: readonly BenchInstance[]): Map<string, ReferenceSet> {
   const sets = new Map<string, ReferenceSet>();
-  for (const item of instances) if (!sets.has(item.folder)) sets.set(item.folder, loadReferences(item.folder));
+  for (const item of instances) if (!sets.has(item.folder)) sets.set(item.folder, loadReferences(item.folder, item.family.sense));
   return sets;
 }
 

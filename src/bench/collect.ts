@@ -9,7 +9,7 @@ import { basename, dirname, extname, join, resolve } from 'node:path';
 import { inputError } from '../errors.js';
 import type { AnyFamily } from '../family/contract.js';
 import { readInstanceText } from '../family/instance-file.js';
-import { allFamilies, getFamily } from '../family/registry.js';
+import { familyIds, getFamily } from '../family/registry.js';
 import { readTextFile } from '../cli/files.js';
 import { indexFileName, optimumFileName } from './references.js';
 import type { BenchInstance } from './types.js';
@@ -21,8 +21,23 @@ export interface CollectOptions {
 
 const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { numeric: true });
 
-function nativeExtensions(families: readonly AnyFamily[]): Set<string> {
-  return new Set(families.flatMap((family) => Object.values(family.readers).flatMap((reader) => reader.extensions.map((e) => e.toLowerCase()))));
+/** Native file extension → the family that reads it (the first family wins, as in `readInstanceText`). */
+function nativeExtensions(families: readonly AnyFamily[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const family of families) {
+    for (const reader of Object.values(family.readers)) for (const extension of reader.extensions) if (!owners.has(extension.toLowerCase())) owners.set(extension.toLowerCase(), family.id);
+  }
+  return owners;
+}
+
+/**
+ * Every family that loads. A built-in family that fails to load (a plugin being
+ * written, a broken install) must not stop a bench of other families' files; a file
+ * of that family then fails with the loader's own error.
+ */
+async function loadableFamilies(): Promise<AnyFamily[]> {
+  const loaded = await Promise.allSettled(familyIds().map(getFamily));
+  return loaded.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
 }
 
 /** True when a JSON text looks like a schedlab instance file, so reports and solutions in a set folder are skipped. */
@@ -36,7 +51,7 @@ function looksLikeInstance(text: string): boolean {
 }
 
 /** Files under `folder` a family can read, sorted by name, subfolders after files. */
-function folderFiles(folder: string, extensions: Set<string>): string[] {
+function folderFiles(folder: string, extensions: ReadonlyMap<string, string>): string[] {
   const entries = readdirSync(folder, { withFileTypes: true }).filter((entry) => !entry.name.startsWith('.'));
   const files = entries
     .filter((entry) => entry.isFile() && entry.name !== indexFileName && entry.name !== optimumFileName)
@@ -51,8 +66,9 @@ function folderFiles(folder: string, extensions: Set<string>): string[] {
   return [...files, ...subfolders.flatMap((name) => folderFiles(join(folder, name), extensions))];
 }
 
-async function readFileInstances(file: string, options: CollectOptions): Promise<BenchInstance[]> {
-  const loaded = await readInstanceText(readTextFile(file), file, options.family);
+async function readFileInstances(file: string, options: CollectOptions, extensions: ReadonlyMap<string, string>): Promise<BenchInstance[]> {
+  const family = options.family ?? extensions.get(extname(file).slice(1).toLowerCase());
+  const loaded = await readInstanceText(readTextFile(file), file, family);
   return loaded.map(({ family, name, instance }) => ({ family, name, instance, file, folder: resolve(dirname(file)) }));
 }
 
@@ -67,7 +83,7 @@ async function readFileInstances(file: string, options: CollectOptions): Promise
  */
 export async function collectInstances(paths: readonly string[], options: CollectOptions = {}): Promise<BenchInstance[]> {
   if (paths.length === 0) throw inputError('name at least one instance file or folder');
-  const families = options.family ? [await getFamily(options.family)] : await allFamilies();
+  const families = options.family ? [await getFamily(options.family)] : await loadableFamilies();
   const extensions = nativeExtensions(families);
   const seen = new Set<string>();
   const instances: BenchInstance[] = [];
@@ -76,7 +92,7 @@ export async function collectInstances(paths: readonly string[], options: Collec
     const fresh = files.filter((file) => !seen.has(resolve(file)));
     for (const file of fresh) seen.add(resolve(file));
     const found: BenchInstance[] = [];
-    for (const file of fresh) found.push(...(await readFileInstances(file, options)));
+    for (const file of fresh) found.push(...(await readFileInstances(file, options, extensions)));
     // A path named twice is not an error; a path with nothing readable in it is.
     if (found.length === 0 && (files.length === 0 || fresh.length > 0)) throw inputError(noInstanceMessage(path, extensions), { file: path });
     instances.push(...found);
@@ -92,7 +108,7 @@ function isFolder(path: string): boolean {
   }
 }
 
-function noInstanceMessage(path: string, extensions: Set<string>): string {
-  const kinds = ['.json (schedlab instance files)', ...[...extensions].sort().map((e) => `.${e}`)].join(', ');
+function noInstanceMessage(path: string, extensions: ReadonlyMap<string, string>): string {
+  const kinds = ['.json (schedlab instance files)', ...[...extensions].sort().map(([e, id]) => `.${e} (${id})`)].join(', ');
   return `no instance here that a family can read (looked for ${kinds} in '${basename(path) || path}'); pass instance files or a folder of them`;
 }

@@ -72,15 +72,16 @@ function csvNumber(text: string, file: string, line: number): number {
 
 /**
  * Parse an `optimum.csv` (`problem,optimum`). A row `name,43` is a proven optimum; a row
- * `name,82..87` is an open instance with best bound 82 and best known value 87. Names
- * lose their extension (`j301_1.sm` → `j301_1`), as instance names do.
+ * `name,82..87` is an open instance: for a minimization, best bound 82 and best known
+ * value 87 (the other way round for a maximization). Names lose their extension
+ * (`j301_1.sm` → `j301_1`), as instance names do.
  *
  * @example
  * ```ts
  * readOptimumCsv('problem,optimum\nj601_1.sm,77\nj609_1.sm,82..87\n', 'optimum.csv');
  * ```
  */
-export function readOptimumCsv(text: string, file: string): ReferenceIndex {
+export function readOptimumCsv(text: string, file: string, sense: 'min' | 'max' = 'min'): ReferenceIndex {
   const values: ReferenceIndex = {};
   const lines = text.split(/\r?\n/);
   lines.forEach((raw, k) => {
@@ -91,7 +92,8 @@ export function readOptimumCsv(text: string, file: string): ReferenceIndex {
     const range = /^(.+)\.\.(.+)$/.exec(optimum);
     const lb = csvNumber(range ? range[1] : optimum, file, k + 1);
     const ub = range ? csvNumber(range[2], file, k + 1) : lb;
-    values[instanceKey(problem)] = { bestObjective: ub, bestBound: lb, proven: lb === ub, method: optimumFileName, date: '' };
+    const [bestBound, bestObjective] = sense === 'min' ? [lb, ub] : [ub, lb];
+    values[instanceKey(problem)] = { bestObjective, bestBound, proven: lb === ub, method: optimumFileName, date: '' };
   });
   return values;
 }
@@ -102,11 +104,11 @@ export function instanceKey(name: string): string {
 }
 
 /** The references of a set folder: its `index.json`, else its `optimum.csv`, else none. */
-export function loadReferences(folder: string): ReferenceSet {
+export function loadReferences(folder: string, sense: 'min' | 'max' = 'min'): ReferenceSet {
   const indexFile = join(folder, indexFileName);
   if (existsSync(indexFile)) return { folder, source: 'index.json', values: readIndexJson(readTextFile(indexFile), indexFile) };
   const optimumFile = join(folder, optimumFileName);
-  if (existsSync(optimumFile)) return { folder, source: 'optimum.csv', values: readOptimumCsv(readTextFile(optimumFile), optimumFile) };
+  if (existsSync(optimumFile)) return { folder, source: 'optimum.csv', values: readOptimumCsv(readTextFile(optimumFile), optimumFile, sense) };
   return { folder, source: 'none', values: {} };
 }
 
