@@ -24,6 +24,9 @@ export interface ConformanceCase {
 
 const inf = Infinity;
 
+/** Lines the log case collects (cases run one after another within a file). */
+const logLines: string[] = [];
+
 /** A model from dense rows: `rows[i] = [coefficients, lower, upper]`. */
 export function denseModel(data: {
   cost: number[];
@@ -210,6 +213,17 @@ export const conformanceCases: ConformanceCase[] = [
     requires: [],
     build: () => denseModel({ cost: [1, 0], lower: [1, -2], upper: [5, -1], rows: [[[1, 0], 1, inf]] }),
     check: expectOptimal(1),
+  },
+  {
+    name: 'log callback receives the solver log',
+    requires: ['log'],
+    build: lpModel,
+    options: { log: (line) => logLines.push(line) },
+    check(result) {
+      expect(result.termination).toBe('optimal');
+      expect(logLines.length).toBeGreaterThan(0);
+      logLines.length = 0;
+    },
   },
   {
     // A 4 x 30 market split (Cornuejols-Dawande): every 0/1 point is feasible through the slack

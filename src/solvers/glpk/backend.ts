@@ -15,9 +15,30 @@ interface GlpkModule {
 
 let loading: Promise<GlpkModule> | undefined;
 
+/** Where glpk.js's output goes during a solve; undefined means to the console as usual. */
+let logSink: ((text: string) => void) | undefined;
+
+/**
+ * glpk.js prints through `console.log` / `console.error` bound while its module loads
+ * (Emscripten's `out` and `err`). Loading it while these are dispatchers lets a solve
+ * route the output to `SolveOptions.log`; outside a solve they forward to the real console.
+ */
+async function loadWithDispatchers(): Promise<GlpkModule> {
+  const { log, error } = console;
+  console.log = (...args: unknown[]) => (logSink ? logSink(args.join(' ')) : log.apply(console, args));
+  console.error = (...args: unknown[]) => (logSink ? logSink(args.join(' ')) : error.apply(console, args));
+  try {
+    const module = await import('glpk.js/node');
+    return (await module.default()) as GlpkModule;
+  } finally {
+    console.log = log;
+    console.error = error;
+  }
+}
+
 /** The one glpk.js instance of this process, loaded on first use. */
 async function loadGlpk(): Promise<GlpkModule> {
-  loading ??= import('glpk.js/node').then((module) => module.default() as Promise<GlpkModule>);
+  loading ??= loadWithDispatchers();
   try {
     return await loading;
   } catch (cause) {
@@ -30,25 +51,14 @@ async function loadGlpk(): Promise<GlpkModule> {
   }
 }
 
-/**
- * Run `action` while copying what it writes to stdout into `log`, line by line.
- * glpk.js prints its log through a `console.log` it bound when it loaded, which ends
- * in `process.stdout.write`; the solve is synchronous, so nothing else writes meanwhile.
- */
-function withStdoutTo<T>(log: ((line: string) => void) | undefined, action: () => T): T {
+/** Run `action` (a synchronous solve) with glpk.js's output sent to `log`, one line a call. */
+function withOutputTo<T>(log: ((line: string) => void) | undefined, action: () => T): T {
   if (!log) return action();
-  const stdout = process.stdout;
-  const original = stdout.write;
-  let pending = '';
-  stdout.write = ((chunk: string | Uint8Array) => {
-    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof stdout.write;
+  logSink = (text) => text.split('\n').forEach((line) => line.trim() !== '' && log(line));
   try {
     return action();
   } finally {
-    stdout.write = original;
-    for (const line of pending.split('\n')) if (line.trim() !== '') log(line);
+    logSink = undefined;
   }
 }
 
@@ -56,7 +66,7 @@ function withStdoutTo<T>(log: ((line: string) => void) | undefined, action: () =
 function run(glpk: GlpkModule, lp: LP, options: SolveOptions, presolve: boolean, deadline: number): GlpkRun {
   const remainingSec = Number.isFinite(deadline) ? Math.max((deadline - performance.now()) / 1000, 0) : undefined;
   const glpkOptions = toGlpkOptions({ ...options, timeLimitSec: remainingSec }, presolve);
-  const { result } = withStdoutTo(options.log, () => glpk.solve(lp, glpkOptions));
+  const { result } = withOutputTo(options.log, () => glpk.solve(lp, glpkOptions));
   // GLPK checks its clock between iterations, so a timed-out run ends at or just after the deadline.
   const timedOut = Number.isFinite(deadline) && performance.now() >= deadline - 5;
   return { status: result.status, vars: result.vars, dual: result.dual, timedOut };
