@@ -51,6 +51,17 @@ function contradictions(stored: ReferenceValue | undefined, row: BenchRow, sense
   return `${instanceKey(row.instance)}: ${row.method} found ${row.objective}, better than the proven optimum ${stored.bestObjective}; check the method and the reference`;
 }
 
+/** One change per instance and field: from the stored value to the final one, by the last method that moved it. */
+function netChanges(changes: readonly ReferenceChange[]): ReferenceChange[] {
+  const net = new Map<string, ReferenceChange>();
+  for (const change of changes) {
+    const key = `${change.instance}\u0000${change.field}`;
+    const first = net.get(key);
+    net.set(key, first ? { ...change, before: first.before } : change);
+  }
+  return [...net.values()];
+}
+
 export interface UpdateOptions {
   /** The date written, YYYY-MM-DD; today by default. */
   date?: string;
@@ -85,6 +96,7 @@ export function updateReferenceSet(set: ReferenceSet, rows: readonly BenchRow[],
     if (folded.changes.length > 0) index[key] = folded.value;
     changes.push(...folded.changes);
   }
+  changes.splice(0, changes.length, ...netChanges(changes));
   if (readOnly) return { folder: set.folder, skipped: readOnly, changes: [], warnings };
   if (changes.length === 0 || options.dryRun) return { folder: set.folder, changes, warnings };
   const written = join(set.folder, indexFileName);
