@@ -43,7 +43,8 @@ export function cbcArguments(
   options: Pick<SolveOptions, 'timeLimitSec' | 'relativeGap' | 'absoluteGap'>,
 ): string[] {
   const args = [files.model];
-  if (options.timeLimitSec !== undefined) args.push('-sec', String(Math.max(options.timeLimitSec, 0.01)));
+  // CBC counts CPU seconds by default; a limit is wall-clock time everywhere in schedlab.
+  if (options.timeLimitSec !== undefined) args.push('-timeMode', 'elapsed', '-sec', String(Math.max(options.timeLimitSec, 0.01)));
   if (options.relativeGap !== undefined) args.push('-ratioGap', String(options.relativeGap));
   if (options.absoluteGap !== undefined) args.push('-allowableGap', String(options.absoluteGap));
   if (files.start !== undefined) args.push('-mipstart', files.start);

@@ -28,7 +28,7 @@ describe('cbc translate', () => {
   it('builds the command line and a MIP start file', () => {
     const files = { model: 'm.mps', solution: 's.txt', start: 'w.txt', saved: 's.bin' };
     expect(cbcArguments(files, { timeLimitSec: 1.5, relativeGap: 0.01, absoluteGap: 2 })).toEqual([
-      'm.mps', '-sec', '1.5', '-ratioGap', '0.01', '-allowableGap', '2', '-mipstart', 'w.txt',
+      'm.mps', '-timeMode', 'elapsed', '-sec', '1.5', '-ratioGap', '0.01', '-allowableGap', '2', '-mipstart', 'w.txt',
       '-printingOptions', 'all', 'solve', 'solution', 's.txt', 'saveSolution', 's.bin',
     ]);
     expect(cbcStartText(model, [1, 3]).split('\n').slice(1, 3)).toEqual(['0 a 1', '1 b 3']);
