@@ -83,5 +83,5 @@ export async function readInstanceText(text: string, file: string, familyOverrid
 
 /** The JSON text of an instance file. */
 export function instanceFileText(family: AnyFamily, name: string, instance: unknown): string {
-  return `${JSON.stringify({ family: family.id, name, data: family.serialize(instance) }, null, 1)}\n`;
+  return `${JSON.stringify({ family: family.id, name, data: family.serialize(instance) }, null, 2)}\n`;
 }

@@ -36,8 +36,10 @@ async function runGenerate(familyId: string, flags: GenerateFlags, io: CliIo): P
   const params = parseParams(flags.param, flags.size);
   const instances = Array.from({ length: count }, (_, k) => family.generate(params, seed + k));
   mkdirSync(flags.out, { recursive: true });
+  // The parameters are part of the name, so files of different kinds do not overwrite each other.
+  const tags = flags.param.map((pair) => pair.split('=')[1].replace(/[^\w.]+/g, '_'));
   instances.forEach((instance, k) => {
-    const name = `${family.id}-${flags.size}-${seed + k}`;
+    const name = [family.id, ...tags, flags.size, seed + k].join('-');
     const path = join(flags.out, `${name}.json`);
     writeFileAtomic(path, instanceFileText(family, name, instance));
     io.stdout(`${path}\n`);

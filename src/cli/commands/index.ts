@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerBench } from './bench.js';
 import { registerEstimate } from './estimate.js';
 import { registerEvaluate } from './evaluate.js';
 import { registerExport } from './export.js';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerEvaluate(program, io);
   registerGenerate(program, io);
   registerExport(program, io);
+  registerBench(program, io);
   registerSolvers(program, io);
   registerEstimate(program, io);
 }
