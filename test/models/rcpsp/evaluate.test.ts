@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
+import { generateRampWithReference } from '../../../models/rcpsp/generate.js';
 import { parseRcpsp, type RcpspInstance } from '../../../models/rcpsp/instance.js';
 
 /**
@@ -114,5 +116,37 @@ describe('evaluateRcpsp', () => {
   it('lists every broken rule of a badly broken schedule', () => {
     const result = evaluate([3, 0, 0, 0]);
     expect(new Set(result.violations.map((v) => v.constraint))).toEqual(new Set(['precedence', 'release', 'disjunctive', 'capacity']));
+  });
+});
+
+/** The overloaded runs of every resource by a plain period-by-period count: [resource id, first period] each. */
+function denseOverloadRuns(instance: RcpspInstance, starts: number[]): [string, number][] {
+  const end = Math.max(1, ...instance.activities.map((a, j) => starts[j] + a.duration));
+  return instance.resources.flatMap((resource, r) => {
+    const over = Array.from({ length: end }, (_, t) => {
+      const used = instance.activities.reduce((sum, a, j) => sum + (starts[j] <= t && t < starts[j] + a.duration ? a.demand[r] : 0), 0);
+      return used > Math.min(resource.capacity, ...resource.downtime.filter((w) => w.start <= t && t < w.end).map((w) => w.capacity));
+    });
+    return over.flatMap((o, t) => (o && (t === 0 || !over[t - 1]) ? [[resource.id, t] as [string, number]] : []));
+  });
+}
+
+describe('evaluateRcpsp against a plain period-by-period check', () => {
+  it('finds the same broken rules on perturbed reference schedules of generated instances', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 4 }), fc.array(fc.integer({ min: -4, max: 4 }), { minLength: 40, maxLength: 40 }), (seed, level, shifts) => {
+      const { instance, reference } = generateRampWithReference({ size: 'small', level, downtimes: 4 }, seed);
+      const starts = reference.starts.map((s, j) => Math.max(0, s + shifts[j % shifts.length]));
+      const result = evaluateRcpsp(instance, { starts });
+      const { activities } = instance;
+      const byRule = (rule: string) => result.violations.filter((v) => v.constraint === rule).map((v) => v.entities);
+      expect(byRule('capacity').map((e) => [e[0], e[1]])).toEqual(denseOverloadRuns(instance, starts));
+      expect(byRule('precedence')).toEqual(activities.flatMap((a, i) => a.successors.filter((j) => starts[j] < starts[i] + a.duration).map((j) => [a.id, activities[j].id])));
+      expect(byRule('release')).toEqual(activities.flatMap((a, j) => (starts[j] < a.release ? [[a.id]] : [])));
+      expect(byRule('deadline')).toEqual(activities.flatMap((a, j) => (starts[j] + a.duration > a.deadline ? [[a.id]] : [])));
+      const overlapping = instance.disjunctive.filter(([i, j]) => [...Array(activities[i].duration).keys()].some((k) => starts[i] + k >= starts[j] && starts[i] + k < starts[j] + activities[j].duration));
+      expect(byRule('disjunctive').map((e) => [e[0], e[1]])).toEqual(overlapping.map(([i, j]) => [activities[i].id, activities[j].id]));
+      expect(result.feasible).toBe(result.violations.length === 0);
+      expect(result.objective).toBe(Math.max(...activities.map((a, j) => starts[j] + a.duration)));
+    }), { numRuns: 150 });
   });
 });
