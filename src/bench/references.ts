@@ -70,10 +70,15 @@ function csvNumber(text: string, file: string, line: number): number {
   return value;
 }
 
+/** One side of `lb..ub`; an empty side (`..83`) is unknown. */
+function csvSide(text: string, file: string, line: number): number | null {
+  return text.trim() === '' ? null : csvNumber(text, file, line);
+}
+
 /**
  * Parse an `optimum.csv` (`problem,optimum`). A row `name,43` is a proven optimum; a row
  * `name,82..87` is an open instance: for a minimization, best bound 82 and best known
- * value 87 (the other way round for a maximization). Names lose their extension
+ * value 87 (the other way round for a maximization); `name,..83` has no known bound. Names lose their extension
  * (`j301_1.sm` → `j301_1`), as instance names do.
  *
  * @example
@@ -89,11 +94,12 @@ export function readOptimumCsv(text: string, file: string, sense: 'min' | 'max' 
     if (line === '' || (k === 0 && /^problem\s*,/i.test(line))) return;
     const [problem, optimum] = line.split(',').map((cell) => cell.trim());
     if (!problem || optimum === undefined) throw inputError('expected `problem,optimum`', { file, line: k + 1 });
-    const range = /^(.+)\.\.(.+)$/.exec(optimum);
-    const lb = csvNumber(range ? range[1] : optimum, file, k + 1);
-    const ub = range ? csvNumber(range[2], file, k + 1) : lb;
+    const range = /^(.*)\.\.(.*)$/.exec(optimum);
+    const lb = range ? csvSide(range[1], file, k + 1) : csvNumber(optimum, file, k + 1);
+    const ub = range ? csvSide(range[2], file, k + 1) : lb;
+    if (lb === null && ub === null) throw inputError(`expected a number or lb..ub, got '${optimum}'`, { file, line: k + 1 });
     const [bestBound, bestObjective] = sense === 'min' ? [lb, ub] : [ub, lb];
-    values[instanceKey(problem)] = { bestObjective, bestBound, proven: lb === ub, method: optimumFileName, date: '' };
+    values[instanceKey(problem)] = { bestObjective, bestBound, proven: lb !== null && lb === ub, method: optimumFileName, date: '' };
   });
   return values;
 }

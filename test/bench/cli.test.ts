@@ -6,6 +6,7 @@ import { rowColumns } from '../../src/bench/report.js';
 import { registerFamily } from '../../src/family/registry.js';
 import { handSet, knapsackFamily } from './fixture-family.js';
 import { makeSet, ref, runBenchCli, tempFolder } from './helpers.js';
+import { runCli } from '../cli/run-cli.js';
 
 beforeAll(() => registerFamily(knapsackFamily));
 
@@ -104,6 +105,13 @@ describe('schedlab bench', () => {
 
     const limit = await runBenchCli([makeSet({ k1: handSet.k1 }), '--time-limit', '0']);
     expect(limit.code).toBe(2);
+  });
+
+  it('is wired into the schedlab program', async () => {
+    const run = await runCli('bench', makeSet({ k2: handSet.k2 }), '--methods', 'greedy,mip', '--json');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as BenchReport;
+    expect(report.summary.map((entry) => [entry.method, entry.proven])).toEqual([['greedy', 0], ['mip/highs', 1]]);
   });
 
   it('reports reference updates on stdout', async () => {

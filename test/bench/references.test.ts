@@ -14,6 +14,10 @@ describe('optimum.csv', () => {
     expect(values.j609_1).toEqual({ bestObjective: 87, bestBound: 82, proven: false, method: 'optimum.csv', date: '' });
   });
 
+  it('reads a row with an unknown bound (..ub)', () => {
+    expect(readOptimumCsv('problem,optimum\nj6042_1.sm,..83\n', 'optimum.csv').j6042_1).toMatchObject({ bestObjective: 83, bestBound: null, proven: false });
+  });
+
   it('reads lb..ub the other way round for a maximization', () => {
     expect(readOptimumCsv('problem,optimum\nk3,15..17\n', 'o.csv', 'max').k3).toMatchObject({ bestObjective: 15, bestBound: 17, proven: false });
   });
