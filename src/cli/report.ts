@@ -28,7 +28,7 @@ function formatValue(value: number | null, unit = ''): string {
 }
 
 /** The report as aligned `key value` lines for a terminal. */
-export function formatReport(report: ResultReport, extra: [string, string][] = []): string {
+export function formatReport(report: ResultReport, extra: [string, string][] = [], notes: [string, string][] = []): string {
   const rows: [string, string][] = [
     ['instance', report.instance],
     ...(report.family ? [['family', report.family] as [string, string]] : []),
@@ -40,6 +40,7 @@ export function formatReport(report: ResultReport, extra: [string, string][] = [
     ['gap', report.gap === null ? '-' : report.gap === 0 ? '0%' : `${(report.gap * 100).toPrecision(4)}%`],
     ['feasible', report.feasible ? 'yes' : 'no'],
     ['time', `${report.timeMs.toFixed(0)} ms`],
+    ...notes,
   ];
   const width = Math.max(...rows.map(([key]) => key.length));
   const lines = rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`);

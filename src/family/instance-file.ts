@@ -57,7 +57,7 @@ async function readerFor(file: string, familyOverride?: string): Promise<{ famil
     }
   }
   const known = families.flatMap((family) => Object.values(family.readers).flatMap((reader) => reader.extensions.map((e) => `.${e} (${family.id})`)));
-  throw inputError(`no family reads '.${extension}' files; use a schedlab .json instance or one of: ${known.join(', ')}`, { file });
+  throw inputError(`no family reads '.${extension}' files; give a schedlab .json instance, an .mps or .lp model, or one of: ${known.join(', ')}`, { file });
 }
 
 /**

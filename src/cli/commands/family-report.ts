@@ -44,6 +44,9 @@ export function emitResult(loaded: LoadedInstance, result: MethodResult, flags: 
   }
   if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(report, null, 2)}\n`);
   if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
-  else io.stdout(formatReport(report, [['unit', loaded.family.objectiveUnit], ...(result.message ? [['solver says', result.message] as [string, string]] : [])]));
+  else {
+    const notes: [string, string][] = result.message ? [['solver', result.message]] : [];
+    io.stdout(formatReport(report, [['unit', loaded.family.objectiveUnit]], notes));
+  }
   if (result.status === 'error') io.exitCode = exitCodes.failure;
 }
