@@ -53,20 +53,29 @@ export function capacityAt(resource: Resource, t: number): number {
   return capacity;
 }
 
+/** Breakpoints of a resource's capacity inside [from, to], sorted: the capacity is constant between two of them. */
+function breakpoints(resource: Resource, from: number, to: number): number[] {
+  const points = new Set([from, to]);
+  for (const w of resource.downtime) for (const t of [w.start, w.end]) if (t > from && t < to) points.add(t);
+  return [...points].sort((x, y) => x - y);
+}
+
 /**
  * The earliest T such that the capacity-periods of `resource` in [from, T) add up to
  * at least `energy`; Infinity when they never do.
  */
 export function energyFitsBy(resource: Resource, energy: number, from = 0): number {
   if (energy <= 0) return from;
-  let t = from;
+  const lastWindowEnd = resource.downtime.reduce((end, w) => Math.max(end, w.end), from);
+  // Past the last window the capacity is the normal one, which is the open-ended last piece.
+  const points = [...breakpoints(resource, from, lastWindowEnd), Infinity];
   let left = energy;
-  const lastWindowEnd = resource.downtime.reduce((end, w) => Math.max(end, w.end), 0);
-  for (; t < lastWindowEnd; t++) {
-    left -= capacityAt(resource, t);
-    if (left <= 0) return t + 1;
+  for (let k = 0; k + 1 < points.length; k++) {
+    const capacity = capacityAt(resource, points[k]);
+    if (capacity > 0 && capacity * (points[k + 1] - points[k]) >= left) return points[k] + Math.ceil(left / capacity);
+    left -= capacity * (points[k + 1] - points[k]);
   }
-  return resource.capacity > 0 ? t + Math.ceil(left / resource.capacity) : Infinity;
+  return Infinity;
 }
 
 /**
@@ -74,13 +83,15 @@ export function energyFitsBy(resource: Resource, energy: number, from = 0): numb
  * least `energy`; -Infinity when they never do.
  */
 export function energyFitsFrom(resource: Resource, energy: number, end: number): number {
+  if (energy <= 0) return end;
+  const points = breakpoints(resource, 0, Math.max(0, end));
   let left = energy;
-  for (let t = end; left > 0; t--) {
-    if (t <= 0) return -Infinity;
-    left -= capacityAt(resource, t - 1);
-    if (left <= 0) return t - 1;
+  for (let k = points.length - 1; k > 0; k--) {
+    const capacity = capacityAt(resource, points[k - 1]);
+    if (capacity > 0 && capacity * (points[k] - points[k - 1]) >= left) return points[k] - Math.ceil(left / capacity);
+    left -= capacity * (points[k] - points[k - 1]);
   }
-  return end;
+  return -Infinity;
 }
 
 /**
@@ -139,9 +150,10 @@ function energyOf(instance: RcpspInstance, members: number[], r: number): number
 
 /**
  * Earliest and latest start of every activity in any feasible schedule that ends by
- * `horizon`: CPM with release dates and deadlines, tightened by resource energy (all
- * transitive predecessors of an activity must fit on each resource before it starts,
- * and all transitive successors after it finishes). `earliest[j] > latest[j]` means no
+ * `horizon`: CPM with release dates and deadlines, tightened by resource energy (on each
+ * resource, the transitive predecessors of an activity must fit before it starts, and
+ * with it before it ends; its transitive successors after it ends, and with it after
+ * it starts, all counted with downtime). `earliest[j] > latest[j]` means no
  * such schedule exists. Throws an input error when precedence has a cycle.
  *
  * @example
@@ -156,17 +168,19 @@ export function timeWindows(instance: RcpspInstance, horizon: number): { earlies
   const { activities, resources } = instance;
   const before = closure(instance, order, true);
   const after = closure(instance, order, false);
-  const earliest = activities.map((a, j) => {
-    const energyStart = resources.reduce((t, res, r) => Math.max(t, energyFitsBy(res, energyOf(instance, before[j], r))), 0);
-    return Math.max(a.release, energyStart);
-  });
+  // Before an activity starts, its predecessors' energy must fit; before it ends, theirs and its own.
+  const earliest = activities.map((a, j) => resources.reduce((t, res, r) => {
+    const energy = energyOf(instance, before[j], r);
+    return Math.max(t, energyFitsBy(res, energy), energyFitsBy(res, energy + a.demand[r] * a.duration) - a.duration);
+  }, a.release));
   for (const j of order) {
     for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
   }
-  const latest = activities.map((a, j) => {
-    const finish = resources.reduce((t, res, r) => Math.min(t, energyFitsFrom(res, energyOf(instance, after[j], r), horizon)), Math.min(horizon, a.deadline));
-    return finish - a.duration;
-  });
+  // After an activity ends, its successors' energy must fit; after it starts, theirs and its own.
+  const latest = activities.map((a, j) => resources.reduce((t, res, r) => {
+    const energy = energyOf(instance, after[j], r);
+    return Math.min(t, energyFitsFrom(res, energy, horizon) - a.duration, energyFitsFrom(res, energy + a.demand[r] * a.duration, horizon));
+  }, Math.min(horizon, a.deadline) - a.duration));
   for (const j of [...order].reverse()) {
     for (const s of activities[j].successors) latest[j] = Math.min(latest[j], latest[s] - activities[j].duration);
   }

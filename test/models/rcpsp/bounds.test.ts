@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { criticalPathBound, lowerBound, resourceBound, timeWindows } from '../../../models/rcpsp/bounds.js';
+import { generateMigrationWithReference, generateRampWithReference } from '../../../models/rcpsp/generate.js';
 import { parseRcpsp } from '../../../models/rcpsp/instance.js';
 import { readSm } from '../../../models/rcpsp/io.js';
 
@@ -87,6 +89,15 @@ describe('timeWindows', () => {
     expect(latest).toEqual([5, 7, 9, 10]);
   });
 
+  it('counts the activity itself and downtime in the energy tightening', () => {
+    // Capacity 2, down to 0 in periods 8..9, horizon 10: b (demand 2) must run by period 7, a before it.
+    const instance = parseRcpsp({
+      resources: [{ id: 'R', capacity: 2, downtime: [{ start: 8, end: 10, capacity: 0 }] }],
+      activities: [{ id: 'a', duration: 2, demand: { R: 1 }, successors: ['b'] }, { id: 'b', duration: 2, demand: { R: 2 } }],
+    });
+    expect(timeWindows(instance, 10)).toEqual({ earliest: [0, 2], latest: [4, 6] });
+  });
+
   it('applies release dates and deadlines', () => {
     const instance = parseRcpsp({ resources: [], activities: [{ id: 'a', duration: 2, release: 3, deadline: 8, successors: ['b'] }, { id: 'b', duration: 1 }] });
     expect(timeWindows(instance, 20)).toEqual({ earliest: [3, 5], latest: [6, 19] });
@@ -110,5 +121,22 @@ describe.skipIf(!existsSync(optimaFile))('bounds on PSPLIB j30', () => {
       earliest.forEach((e, j) => expect(e, `${file} activity ${j + 1}`).toBeLessThanOrEqual(latest[j]));
     }
     expect(tight).toBeGreaterThan(0);
+  });
+});
+
+describe('bounds on generated instances with a known feasible schedule', () => {
+  it('the lower bound never exceeds it, and its starts lie inside the time windows', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 4 }), fc.boolean(), (seed, level, migration) => {
+      const { instance, reference } = migration
+        ? generateMigrationWithReference({ size: 'small' }, seed)
+        : generateRampWithReference({ size: 'small', level, downtimes: 6 }, seed);
+      const makespan = Math.max(...instance.activities.map((a, j) => reference.starts[j] + a.duration));
+      expect(lowerBound(instance)).toBeLessThanOrEqual(makespan);
+      const { earliest, latest } = timeWindows(instance, makespan);
+      reference.starts.forEach((s, j) => {
+        expect(s).toBeGreaterThanOrEqual(earliest[j]);
+        expect(s).toBeLessThanOrEqual(latest[j]);
+      });
+    }), { numRuns: 200 });
   });
 });
