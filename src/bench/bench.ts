@@ -82,5 +82,6 @@ export async function bench(paths: readonly string[], options: BenchOptions = {}
   if (!options.updateReferences) return { report, warnings: [] };
   const { updates, warnings } = updateAll(references, rows, instances, options.updateReferences === true ? {} : options.updateReferences);
   report.referenceUpdates = updates;
+  if (warnings.length > 0) report.referenceWarnings = warnings;
   return { report, warnings };
 }

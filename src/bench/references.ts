@@ -99,7 +99,10 @@ export function readOptimumCsv(text: string, file: string, sense: 'min' | 'max' 
     const ub = range ? csvSide(range[2], file, k + 1) : lb;
     if (lb === null && ub === null) throw inputError(`expected a number or lb..ub, got '${optimum}'`, { file, line: k + 1 });
     const [bestBound, bestObjective] = sense === 'min' ? [lb, ub] : [ub, lb];
-    values[instanceKey(problem)] = { bestObjective, bestBound, proven: lb !== null && lb === ub, method: optimumFileName, date: '' };
+    const value: ReferenceValue = { bestObjective, bestBound, proven: lb !== null && lb === ub, method: optimumFileName, date: '' };
+    // Keyed by the file name as written and by the instance name a reader gives it.
+    values[problem] = value;
+    values[instanceKey(problem)] = value;
   });
   return values;
 }
@@ -118,10 +121,9 @@ export function loadReferences(folder: string, sense: 'min' | 'max' = 'min'): Re
   return { folder, source: 'none', values: {} };
 }
 
-/** The reference of an instance, looked up by its name or its name without extension. */
+/** The reference of an instance, by its name (names may hold dots, so no extension is guessed). */
 export function lookupReference(set: ReferenceSet | undefined, name: string): ReferenceValue | undefined {
-  if (!set) return undefined;
-  return set.values[name] ?? set.values[instanceKey(name)];
+  return set && Object.hasOwn(set.values, name) ? set.values[name] : undefined;
 }
 
 /** The shared data folder next to the repository (`../shared`): read-only by policy. */

@@ -95,6 +95,8 @@ export function reportMarkdown(report: BenchReport): string {
   ];
   const changes = referenceUpdateLines(report.referenceUpdates ?? []);
   if (changes.length > 0) parts.push('', '## Reference updates', '', ...changes.map((line) => `- ${line}`));
+  const warnings = report.referenceWarnings ?? [];
+  if (warnings.length > 0) parts.push('', '## Warnings', '', ...warnings.map((line) => `- ${line}`));
   return `${parts.join('\n')}\n`;
 }
 

@@ -91,4 +91,6 @@ export interface BenchReport {
   rows: BenchRow[];
   summary: MethodSummary[];
   referenceUpdates?: ReferenceUpdate[];
+  /** Objectives better than a stored proven optimum: a bug in a method or a wrong reference. */
+  referenceWarnings?: string[];
 }

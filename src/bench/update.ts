@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../cli/files.js';
-import { indexFileName, indexJsonText, instanceKey, whyReadOnly, type ReferenceIndex, type ReferenceSet, type ReferenceValue } from './references.js';
+import { indexFileName, indexJsonText, whyReadOnly, type ReferenceIndex, type ReferenceSet, type ReferenceValue } from './references.js';
 import type { BenchRow, ReferenceChange, ReferenceUpdate } from './types.js';
 
 type Sense = 'min' | 'max';
@@ -28,7 +28,7 @@ function foldRow(stored: ReferenceValue | undefined, row: BenchRow, sense: Sense
   const value: ReferenceValue = stored ? { ...stored } : { bestObjective: null, bestBound: null, proven: false, method: row.method, date };
   const changes: ReferenceChange[] = [];
   const record = (field: ReferenceChange['field'], after: number): void => {
-    changes.push({ folder: row.folder, instance: instanceKey(row.instance), field, before: value[field], after, method: row.method });
+    changes.push({ folder: row.folder, instance: row.instance, field, before: value[field], after, method: row.method });
     Object.assign(value, { [field]: after, date });
   };
   const objective = row.feasible ? row.objective : null;
@@ -48,7 +48,7 @@ function foldRow(stored: ReferenceValue | undefined, row: BenchRow, sense: Sense
 function contradictions(stored: ReferenceValue | undefined, row: BenchRow, sense: Sense): string | undefined {
   if (!stored?.proven || stored.bestObjective === null || !row.feasible || row.objective === null) return undefined;
   if (!improves(sense, row.objective, stored.bestObjective)) return undefined;
-  return `${instanceKey(row.instance)}: ${row.method} found ${row.objective}, better than the proven optimum ${stored.bestObjective}; check the method and the reference`;
+  return `${row.instance}: ${row.method} found ${row.objective}, better than the proven optimum ${stored.bestObjective}; check the method and the reference`;
 }
 
 /** One change per instance and field: from the stored value to the final one, by the last method that moved it. */
@@ -88,7 +88,7 @@ export function updateReferenceSet(set: ReferenceSet, rows: readonly BenchRow[],
   const changes: ReferenceChange[] = [];
   const warnings: string[] = [];
   for (const row of rows) {
-    const key = instanceKey(row.instance);
+    const key = row.instance;
     const stored = set.source === 'none' ? index[key] : index[key] ?? set.values[key];
     const warning = contradictions(stored, row, sense);
     if (warning) warnings.push(warning);

@@ -10,6 +10,7 @@ const csv = 'problem,optimum\nj601_1.sm,77\nj609_1.sm,82..87\n';
 describe('optimum.csv', () => {
   it('reads a proven optimum and an open lb..ub row (minimization)', () => {
     const values = readOptimumCsv(csv, 'optimum.csv');
+    expect(values['j601_1.sm']).toBe(values.j601_1);
     expect(values.j601_1).toEqual({ bestObjective: 77, bestBound: 77, proven: true, method: 'optimum.csv', date: '' });
     expect(values.j609_1).toEqual({ bestObjective: 87, bestBound: 82, proven: false, method: 'optimum.csv', date: '' });
   });
@@ -36,7 +37,7 @@ describe('optimum.csv', () => {
     const set = loadReferences(folder);
     if (set.source === 'none') return; // The shared data is optional.
     expect(set.source).toBe('optimum.csv');
-    expect(lookupReference(set, 'j609_1.sm')).toMatchObject({ bestObjective: 87, bestBound: 82, proven: false });
+    expect(lookupReference(set, 'j609_1')).toMatchObject({ bestObjective: 87, bestBound: 82, proven: false });
     expect(whyReadOnly(folder)).toBeDefined();
   });
 });

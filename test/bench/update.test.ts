@@ -62,8 +62,9 @@ describe('--update-references', () => {
 
   it('warns about, and never writes, an objective better than a stored proven optimum', async () => {
     const folder = makeSet({ k1: handSet.k1 }, { k1: ref(17, true) });
-    const { warnings } = await bench([folder], { methods: 'default', timeLimitSec: 1, updateReferences: true });
+    const { warnings, report } = await bench([folder], { methods: 'default', timeLimitSec: 1, updateReferences: true });
     expect(warnings).toEqual([expect.stringMatching(/k1: default found 18, better than the proven optimum 17/)]);
+    expect(report.referenceWarnings).toEqual(warnings);
     expect(readIndex(folder).k1).toMatchObject({ bestObjective: 17, proven: true });
   });
 });
