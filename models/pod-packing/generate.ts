@@ -1,0 +1,120 @@
+/**
+ * Seeded instances on the grid of "Priority Matters: Optimising Kubernetes Clusters
+ * Usage with Constraint-Based Pod Packing": nodes {4, 8, 16, 32} x average pods per node
+ * {4, 8} x priority levels {1, 2, 4} x target utilization {0.90, 0.95, 1.00, 1.05}.
+ *
+ * Pods come in ReplicaSets of 1-4 identical pods (one priority per ReplicaSet) requesting
+ * 100-1000 millicores and 100-1000 MiB. Nodes are identical, sized so that the total
+ * request is `utilization` times the cluster's capacity. ReplicaSets arrive in random
+ * order; the first `runningShare` of the pods were placed on arrival by the default
+ * scheduler (LeastAllocated, one at a time, no preemption) and now run, movable and
+ * evictable; those that found no room and the rest of the pods are pending.
+ */
+import type { GenerateParams } from '../../src/family/contract.js';
+import { inputError } from '../../src/errors.js';
+import { randomInt, seededRandom } from '../../src/util/random.js';
+import type { Pod, PodNode, PodPackingInstance } from './instance.js';
+import { Cluster, nodesByName } from './heuristics/cluster.js';
+import { selectNode } from './heuristics/kube-scheduler.js';
+
+export interface PodPackingGrid {
+  nodes: number;
+  podsPerNode: number;
+  priorities: number;
+  utilization: number;
+  /** Share of the pods that arrived earlier and run (default 0.5). */
+  runningShare: number;
+}
+
+/** The paper's grid values. */
+export const paperGrid = { nodes: [4, 8, 16, 32], podsPerNode: [4, 8], priorities: [1, 2, 4], utilization: [0.9, 0.95, 1.0, 1.05] };
+
+const sizes: Record<'small' | 'medium' | 'large', PodPackingGrid> = {
+  small: { nodes: 4, podsPerNode: 4, priorities: 2, utilization: 1.0, runningShare: 0.5 },
+  medium: { nodes: 16, podsPerNode: 8, priorities: 2, utilization: 1.0, runningShare: 0.5 },
+  large: { nodes: 32, podsPerNode: 8, priorities: 4, utilization: 1.05, runningShare: 0.5 },
+};
+
+const mebibyte = 1024 * 1024;
+
+function knob(params: GenerateParams, name: keyof PodPackingGrid, fallback: number, check: (v: number) => boolean, rule: string): number {
+  const value = params[name] === undefined ? fallback : Number(params[name]);
+  if (!Number.isFinite(value) || !check(value)) throw inputError(`generate: '${name}' must be ${rule}; got ${String(params[name])}`);
+  return value;
+}
+
+/** The grid point of `params`: a named size, overridden by explicit knobs. */
+export function gridOf(params: GenerateParams): PodPackingGrid {
+  const base = sizes[params.size ?? 'small'];
+  if (base === undefined) throw inputError(`generate: unknown size '${String(params.size)}'; use small, medium or large`);
+  const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
+  return {
+    nodes: knob(params, 'nodes', base.nodes, positiveInt, 'a whole number >= 1'),
+    podsPerNode: knob(params, 'podsPerNode', base.podsPerNode, positiveInt, 'a whole number >= 1'),
+    priorities: knob(params, 'priorities', base.priorities, positiveInt, 'a whole number >= 1'),
+    utilization: knob(params, 'utilization', base.utilization, (v) => v > 0 && v <= 10, 'a number in (0, 10]'),
+    runningShare: knob(params, 'runningShare', base.runningShare, (v) => v >= 0 && v <= 1, 'a number in [0, 1]'),
+  };
+}
+
+function makePods(grid: PodPackingGrid, rng: () => number): Pod[] {
+  const total = grid.nodes * grid.podsPerNode;
+  const pods: Pod[] = [];
+  for (let rs = 0; pods.length < total; rs++) {
+    const replicas = Math.min(randomInt(rng, 1, 4), total - pods.length);
+    const cpu = randomInt(rng, 100, 1000);
+    const memory = randomInt(rng, 100, 1000) * mebibyte;
+    const priority = randomInt(rng, 0, grid.priorities - 1) * 1000;
+    const owner = `rs-${String(rs).padStart(3, '0')}`;
+    for (let r = 0; r < replicas; r++) {
+      pods.push({ name: `${owner}-${r}`, cpu, memory, priority, owner, nodeSelector: {}, affinity: [], tolerations: [], movable: true, evictable: true });
+    }
+  }
+  return pods;
+}
+
+function makeNodes(grid: PodPackingGrid, pods: Pod[]): PodNode[] {
+  const totalCpu = pods.reduce((t, p) => t + p.cpu, 0);
+  const totalMemory = pods.reduce((t, p) => t + p.memory, 0);
+  const cpu = Math.ceil(totalCpu / (grid.nodes * grid.utilization) / 100) * 100;
+  const memory = Math.ceil(totalMemory / (grid.nodes * grid.utilization) / mebibyte) * mebibyte;
+  const width = String(grid.nodes).length;
+  return Array.from({ length: grid.nodes }, (_, n) => {
+    const name = `node-${String(n + 1).padStart(width, '0')}`;
+    const labels = { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': `zone-${'abc'[n % 3]}` };
+    return { name, cpu, memory, pods: 110, labels, taints: [] };
+  });
+}
+
+/** Place the first `runningShare` of the pods as the default scheduler did on their arrival. */
+function settle(instance: PodPackingInstance, share: number): void {
+  const cluster = new Cluster(instance);
+  const order = nodesByName(instance);
+  const arrived = Math.round(share * instance.pods.length);
+  for (let p = 0; p < arrived; p++) {
+    const n = selectNode(cluster, p, order);
+    if (n >= 0) cluster.bind(p, n);
+  }
+  instance.pods.forEach((pod, p) => {
+    if (cluster.assignment[p] >= 0) pod.node = cluster.assignment[p];
+  });
+}
+
+/**
+ * A seeded instance at one grid point.
+ *
+ * @example
+ * ```ts
+ * const instance = generatePodPacking({ nodes: 8, podsPerNode: 4, priorities: 2, utilization: 1.05 }, 7);
+ * ```
+ */
+export function generatePodPacking(params: GenerateParams, seed: number): PodPackingInstance {
+  const grid = gridOf(params);
+  const rng = seededRandom(seed);
+  const pods = makePods(grid, rng);
+  const nodes = makeNodes(grid, pods);
+  const name = `pp-n${grid.nodes}-p${grid.podsPerNode}-l${grid.priorities}-u${Math.round(grid.utilization * 100)}-s${seed}`;
+  const instance: PodPackingInstance = { name, nodes, pods };
+  settle(instance, grid.runningShare);
+  return instance;
+}

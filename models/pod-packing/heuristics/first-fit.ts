@@ -1,0 +1,73 @@
+/**
+ * First-fit-decreasing bin packers. Pods are taken by priority (highest first), then by
+ * size (the larger of their CPU and memory shares of the cluster), then creation order,
+ * and each goes to the first node by name where it is eligible and fits.
+ */
+import type { PodPackingInstance, PodPackingSolution } from '../instance.js';
+import { Cluster, nodesByName } from './cluster.js';
+import { eligible, fitsResources } from './filters.js';
+
+/** Pods in first-fit-decreasing order. */
+export function decreasingOrder(instance: PodPackingInstance, pods: number[]): number[] {
+  const totalCpu = instance.nodes.reduce((t, n) => t + n.cpu, 0) || 1;
+  const totalMemory = instance.nodes.reduce((t, n) => t + n.memory, 0) || 1;
+  const size = (p: number) => Math.max(instance.pods[p].cpu / totalCpu, instance.pods[p].memory / totalMemory);
+  return [...pods].sort((a, b) => instance.pods[b].priority - instance.pods[a].priority || size(b) - size(a) || a - b);
+}
+
+function firstFit(cluster: Cluster, p: number, nodes: number[]): number {
+  const { instance } = cluster;
+  const pod = instance.pods[p];
+  return nodes.find((n) => eligible(pod, instance.nodes[n]) && fitsResources(pod, instance.nodes[n], cluster.usage[n])) ?? -1;
+}
+
+/**
+ * Running pods stay; pending pods are packed first-fit-decreasing. No disruption.
+ *
+ * @example
+ * ```ts
+ * const solution = firstFitDecreasing(instance);
+ * ```
+ */
+export function firstFitDecreasing(instance: PodPackingInstance): PodPackingSolution {
+  const cluster = new Cluster(instance);
+  const order = nodesByName(instance);
+  const pending = instance.pods.flatMap((pod, p) => (pod.node === undefined ? [p] : []));
+  for (const p of decreasingOrder(instance, pending)) {
+    const n = firstFit(cluster, p, order);
+    if (n >= 0) cluster.bind(p, n);
+  }
+  return cluster.solution();
+}
+
+/**
+ * Repack: pods that must stay (neither movable nor evictable, or evictable only) keep
+ * their node; then every other pod, in first-fit-decreasing order, goes to its current
+ * node when it still fits there (no move), else to the first node that fits. An
+ * evictable pod that may not move and no longer fits is evicted; a pod that may move
+ * but not be evicted is placed before the others so that it keeps a place.
+ *
+ * @example
+ * ```ts
+ * const solution = repackDecreasing(instance);
+ * ```
+ */
+export function repackDecreasing(instance: PodPackingInstance): PodPackingSolution {
+  const cluster = new Cluster(instance);
+  const order = nodesByName(instance);
+  const pinned = (p: number) => instance.pods[p].node !== undefined && !instance.pods[p].movable && !instance.pods[p].evictable;
+  const free = instance.pods.flatMap((_, p) => (pinned(p) ? [] : [p]));
+  for (const p of free) cluster.unbind(p);
+  const mustPlace = free.filter((p) => instance.pods[p].node !== undefined && !instance.pods[p].evictable);
+  const rest = free.filter((p) => !mustPlace.includes(p));
+  for (const p of [...decreasingOrder(instance, mustPlace), ...decreasingOrder(instance, rest)]) {
+    const pod = instance.pods[p];
+    const current = pod.node;
+    if (current !== undefined && fitsResources(pod, instance.nodes[current], cluster.usage[current])) cluster.bind(p, current);
+    else if (current === undefined || pod.movable) {
+      const n = firstFit(cluster, p, order);
+      if (n >= 0) cluster.bind(p, n);
+    }
+  }
+  return cluster.solution();
+}

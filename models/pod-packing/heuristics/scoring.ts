@@ -1,0 +1,90 @@
+/**
+ * The kube-scheduler's score plugins that differ between nodes for these instances,
+ * with their integer arithmetic (pkg/scheduler/framework/plugins/noderesources and
+ * tainttoleration, Kubernetes 1.30):
+ * - NodeResourcesFit (weight 1) with the LeastAllocated (default), MostAllocated or
+ *   RequestedToCapacityRatio strategy over cpu and memory (weight 1 each), on the
+ *   "non-zero" requests (a pod without a request counts as 100m CPU and 200Mi memory);
+ * - NodeResourcesBalancedAllocation (weight 1) on the actual requests;
+ * - TaintToleration (weight 3): fewer intolerable PreferNoSchedule taints score higher.
+ * The other default plugins (NodeAffinity preferred terms, InterPodAffinity,
+ * ImageLocality) score every node alike here; PodTopologySpread's default system
+ * constraints are not modeled (see the README).
+ */
+import type { Pod, PodNode } from '../instance.js';
+import { intolerablePreferred, type NodeUsage } from './filters.js';
+
+export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
+
+/** A utilization (0-100) → score (0-10) shape point of RequestedToCapacityRatio. */
+export interface ShapePoint {
+  utilization: number;
+  score: number;
+}
+
+/** The usual bin-packing shape: score grows with utilization. */
+export const defaultShape: ShapePoint[] = [{ utilization: 0, score: 0 }, { utilization: 100, score: 10 }];
+
+const maxNodeScore = 100;
+/** schedutil.DefaultMilliCPURequest and DefaultMemoryRequest. */
+export const nonZeroCpu = 100;
+export const nonZeroMemory = 200 * 1024 * 1024;
+
+export function nonZeroRequest(pod: Pod): { cpu: number; memory: number } {
+  return { cpu: pod.cpu === 0 ? nonZeroCpu : pod.cpu, memory: pod.memory === 0 ? nonZeroMemory : pod.memory };
+}
+
+function leastRequested(requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return 0;
+  return Math.floor(((capacity - requested) * maxNodeScore) / capacity);
+}
+
+function mostRequested(requested: number, capacity: number): number {
+  if (capacity === 0) return 0;
+  return Math.floor((Math.min(requested, capacity) * maxNodeScore) / capacity);
+}
+
+/** helper.BuildBrokenLinearFunction on a shape scaled to 0-100. */
+function brokenLinear(shape: ShapePoint[], utilization: number): number {
+  const points = shape.map((p) => ({ utilization: p.utilization, score: p.score * (maxNodeScore / 10) }));
+  for (let i = 0; i < points.length; i++) {
+    if (utilization <= points[i].utilization) {
+      if (i === 0) return points[0].score;
+      const [a, b] = [points[i - 1], points[i]];
+      return a.score + Math.trunc(((b.score - a.score) * (utilization - a.utilization)) / (b.utilization - a.utilization));
+    }
+  }
+  return points[points.length - 1].score;
+}
+
+function ratioScore(shape: ShapePoint[], requested: number, capacity: number): number {
+  if (capacity === 0 || requested > capacity) return brokenLinear(shape, 100);
+  return brokenLinear(shape, Math.floor((requested * 100) / capacity));
+}
+
+/** NodeResourcesFit's score of a node for a pod; `scoringUsage` holds non-zero requests. */
+export function resourceFitScore(strategy: ScoringStrategy, pod: Pod, node: PodNode, scoringUsage: NodeUsage, shape = defaultShape): number {
+  const request = nonZeroRequest(pod);
+  const cpu = scoringUsage.cpu + request.cpu;
+  const memory = scoringUsage.memory + request.memory;
+  if (strategy === 'LeastAllocated') return Math.floor((leastRequested(cpu, node.cpu) + leastRequested(memory, node.memory)) / 2);
+  if (strategy === 'MostAllocated') return Math.floor((mostRequested(cpu, node.cpu) + mostRequested(memory, node.memory)) / 2);
+  return Math.round((ratioScore(shape, cpu, node.cpu) + ratioScore(shape, memory, node.memory)) / 2);
+}
+
+/** NodeResourcesBalancedAllocation: (1 - standard deviation of the requested fractions) x 100. */
+export function balancedAllocationScore(pod: Pod, node: PodNode, usage: NodeUsage): number {
+  const fraction = (requested: number, capacity: number) => (capacity === 0 ? 0 : Math.min(1, requested / capacity));
+  const cpu = fraction(usage.cpu + pod.cpu, node.cpu);
+  const memory = fraction(usage.memory + pod.memory, node.memory);
+  const deviation = Math.abs(cpu - memory) / 2;
+  return Math.trunc((1 - deviation) * maxNodeScore);
+}
+
+/** TaintToleration's scores over the feasible nodes, normalized (reverse) to 0-100. */
+export function taintScores(pod: Pod, nodes: PodNode[]): number[] {
+  const counts = nodes.map((node) => intolerablePreferred(pod, node));
+  const most = Math.max(0, ...counts);
+  if (most === 0) return counts.map(() => maxNodeScore);
+  return counts.map((count) => maxNodeScore - Math.floor((maxNodeScore * count) / most));
+}

@@ -1,0 +1,61 @@
+/**
+ * The Kubernetes pod packing family: place pending pods on nodes, possibly moving or
+ * evicting running ones, placing as many pods as possible tier by tier from the highest
+ * priority down, with as little disruption as possible. See README.md.
+ */
+import type { Family } from '../../src/family/contract.js';
+import { evaluatePodPacking, tierWeights } from './evaluate.js';
+import { formulatePodPacking } from './formulation.js';
+import { generatePodPacking } from './generate.js';
+import { podPackingHeuristics } from './heuristics.js';
+import {
+  parsePodPacking, parsePodPackingSolution, serializePodPacking, serializePodPackingSolution,
+  type PodPackingInstance, type PodPackingSolution,
+} from './instance.js';
+import { lexicographicMethod } from './lexicographic.js';
+import { readManifests } from './manifests.js';
+import { renderPodPackingSvg } from './svg.js';
+
+export * from './instance.js';
+export { parseQuantity, quantityToUnits, parseMillicores, parseBytes, parseCount, type Quantity } from './quantity.js';
+export { readManifests, placementObjects, placementYaml } from './manifests.js';
+export { generatePodPacking, gridOf, paperGrid, type PodPackingGrid } from './generate.js';
+export { formulatePodPacking, allowedNodes, type PodPackingFormulation } from './formulation.js';
+export { solvePodPackingLexicographic, lexicographicVector, compareLexicographic, type LexicographicReport, type TierReport, type LexicographicOptions } from './lexicographic.js';
+export { podPackingHeuristics, bestBaseline, kubeScheduler, firstFitDecreasing, repackDecreasing, type KubeSchedulerOptions } from './heuristics.js';
+export { evaluatePodPacking, placedByTier, tierWeights } from './evaluate.js';
+export { renderPodPackingSvg } from './svg.js';
+
+/**
+ * The family as the registry holds it.
+ *
+ * @example
+ * ```ts
+ * const instance = family.generate({ size: 'small' }, 1);
+ * const evaluation = family.evaluate(instance, family.heuristics.default(instance, { rng: Math.random, deadline: Date.now() + 1000 }));
+ * ```
+ */
+export const family: Family<PodPackingInstance, PodPackingSolution> = {
+  id: 'pod-packing',
+  title: 'Kubernetes pod packing with priorities (default scheduler baseline, lexicographic MIP)',
+  sense: 'max',
+  objectiveUnit: 'placement score (pods weighted lexicographically by priority tier, minus a disruption tie-break)',
+  parse: parsePodPacking,
+  serialize: serializePodPacking,
+  readers: {
+    manifests: { extensions: ['yaml', 'yml'], read: (text) => [readManifests(text)] },
+  },
+  parseSolution: parsePodPackingSolution,
+  serializeSolution: serializePodPackingSolution,
+  generate: generatePodPacking,
+  formulate: (instance, options) => formulatePodPacking(instance, options),
+  heuristics: podPackingHeuristics,
+  exact: { lexicographic: lexicographicMethod },
+  evaluate: evaluatePodPacking,
+  // For a 'max' family this is an upper bound: every pod placed, nothing disrupted.
+  lowerBound: (instance) => {
+    const { tiers, weights } = tierWeights(instance);
+    return tiers.reduce((total, priority, k) => total + weights[k] * instance.pods.filter((p) => p.priority === priority).length, 0);
+  },
+  renderSvg: renderPodPackingSvg,
+};
