@@ -6,6 +6,7 @@
 import { basename, extname } from 'node:path';
 import { inputError, SchedlabError } from '../errors.js';
 import type { AnyFamily } from './contract.js';
+import { jsonErrorLine } from './json-position.js';
 import { allFamilies, getFamily } from './registry.js';
 
 export interface LoadedInstance {
@@ -20,8 +21,7 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const position = /position (\d+)/.exec((error as Error).message)?.[1];
-    const line = position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
+    const line = jsonErrorLine(text);
     throw inputError(`not valid JSON: ${(error as Error).message}`, { file, ...(line === undefined ? {} : { line }) }, error);
   }
 }
