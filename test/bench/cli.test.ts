@@ -103,6 +103,10 @@ describe('schedlab bench', () => {
     expect(format.stderr).toMatch(/\.md, \.json or \.csv/);
     expect(format.stderr).not.toMatch(/\[1\//);
 
+    const missing = await runBenchCli([join(empty, 'nope.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/nope\.json: cannot read the file: no such file/);
+
     const limit = await runBenchCli([makeSet({ k1: handSet.k1 }), '--time-limit', '0']);
     expect(limit.code).toBe(2);
   });

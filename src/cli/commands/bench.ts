@@ -21,6 +21,9 @@ interface BenchFlags {
   json?: boolean;
 }
 
+/** A stand-in report, to check the `--report` extension before the runs. */
+const emptyReport = { created: '', families: [], methods: [], timeLimitSec: 0, seed: 0, instances: 0, rows: [], summary: [] };
+
 async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): Promise<void> {
   const timeLimitSec = numberOption('--time-limit', flags.timeLimit, (v) => v > 0, 'a positive number of seconds') ?? 10;
   const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
@@ -57,8 +60,6 @@ async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): P
     if (started) progress.stop();
   }
 }
-
-const emptyReport = { created: '', families: [], methods: [], timeLimitSec: 0, seed: 0, instances: 0, rows: [], summary: [] };
 
 /** Register `schedlab bench` on `program`, writing to `io`. */
 export function registerBench(program: Command, io: CliIo): void {
