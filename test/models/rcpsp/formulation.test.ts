@@ -29,10 +29,13 @@ function small(extra: { release?: Record<string, number>; deadline?: Record<stri
   });
 }
 
-/** The optimal makespan by enumerating every start vector (Infinity when none is feasible). */
+/** The optimal makespan by enumerating start vectors, pruned by release, deadline and precedence (Infinity when none is feasible). */
 function bruteForceMakespan(instance: RcpspInstance): number {
   const horizon = safeHorizon(instance);
-  const starts = instance.activities.map(() => 0);
+  const { activities } = instance;
+  const starts = activities.map(() => 0);
+  const orderedBefore = (j: number) => activities.every((a, i) => i >= j || a.successors.every((s) => s >= j || starts[s] >= starts[i] + a.duration))
+    && activities.slice(0, j).every((a, i) => !a.successors.includes(j) || starts[j] >= starts[i] + a.duration);
   let best = Infinity;
   const visit = (j: number): void => {
     if (j === starts.length) {
@@ -40,9 +43,9 @@ function bruteForceMakespan(instance: RcpspInstance): number {
       if (check.feasible) best = Math.min(best, check.makespan);
       return;
     }
-    for (let s = 0; s + instance.activities[j].duration <= horizon; s++) {
+    for (let s = activities[j].release; s + activities[j].duration <= Math.min(horizon, activities[j].deadline); s++) {
       starts[j] = s;
-      visit(j + 1);
+      if (orderedBefore(j)) visit(j + 1);
     }
   };
   visit(0);
