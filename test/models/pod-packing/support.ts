@@ -1,0 +1,22 @@
+import { parsePodPacking, type PodPackingInstance } from '../../../models/pod-packing/instance.js';
+
+type Json = Record<string, unknown>;
+
+/** A node with 4 CPUs, 8 GiB and 110 pod slots unless overridden. */
+export function node(name: string, extra: Json = {}): Json {
+  return { name, cpu: '4', memory: '8Gi', ...extra };
+}
+
+/** A pod requesting 1 CPU and 1 GiB unless overridden. */
+export function pod(name: string, extra: Json = {}): Json {
+  return { name, cpu: '1', memory: '1Gi', ...extra };
+}
+
+export function cluster(nodes: Json[], pods: Json[]): PodPackingInstance {
+  return parsePodPacking({ name: 'test', nodes, pods });
+}
+
+/** Node name of each pod, '-' when unplaced. */
+export function where(instance: PodPackingInstance, assignment: number[]): Record<string, string> {
+  return Object.fromEntries(instance.pods.map((p, k) => [p.name, assignment[k] >= 0 ? instance.nodes[assignment[k]].name : '-']));
+}
