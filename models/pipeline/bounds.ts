@@ -1,0 +1,55 @@
+/**
+ * Lower bounds on the objective. Span: every device is busy for its whole work, and with one
+ * stage per device, device d can run only forwards until its first B, which cannot start
+ * before microbatch 0 has gone to the last stage and back (the round trip R_d); after that it
+ * still runs all its B and W passes. Makespan: a device's work starts no earlier than its
+ * first forward can arrive.
+ */
+import { duration, passKinds } from './graph.js';
+import { stageCount, stagesOfDevice, type PipelineInstance } from './instance.js';
+
+function busy(instance: PipelineInstance, d: number): number {
+  let total = 0;
+  for (const stage of stagesOfDevice(instance, d)) {
+    for (const kind of passKinds(instance)) total += instance.microbatches * duration(instance, { stage, microbatch: 0, kind });
+  }
+  return total;
+}
+
+/** Time from the start of F(d, 0) to the earliest start of B(d, 0), one stage per device. */
+function roundTrip(instance: PipelineInstance, d: number): number {
+  let total = 0;
+  for (let s = d; s < stageCount(instance); s++) total += instance.forward[s];
+  for (let s = d + 1; s < stageCount(instance); s++) total += instance.backwardInput[s];
+  return total + 2 * (stageCount(instance) - 1 - d) * instance.comm;
+}
+
+/** Earliest start of any pass on device d: its lowest stage's first forward. */
+function head(instance: PipelineInstance, d: number): number {
+  const first = stagesOfDevice(instance, d)[0];
+  let total = 0;
+  for (let s = 0; s < first; s++) total += instance.forward[s] + instance.comm;
+  return total;
+}
+
+/**
+ * A lower bound on the instance's objective (span cost or makespan).
+ *
+ * @example
+ * ```ts
+ * pipelineLowerBound(instance) <= evaluatePipeline(instance, schedule).objective; // true
+ * ```
+ */
+export function pipelineLowerBound(instance: PipelineInstance): number {
+  let bound = 0;
+  for (let d = 0; d < instance.devices; d++) {
+    const work = busy(instance, d);
+    if (instance.objective === 'makespan') { bound = Math.max(bound, head(instance, d) + work); continue; }
+    bound = Math.max(bound, work);
+    if (instance.chunks === 1) {
+      const after = instance.microbatches * (instance.backwardInput[d] + instance.backwardWeight[d]);
+      bound = Math.max(bound, roundTrip(instance, d) + after);
+    }
+  }
+  return bound;
+}

@@ -1,0 +1,257 @@
+/**
+ * The zero-bubble paper's ILP (Qi et al. 2024, Appendix G) in the DSL: the end time E of
+ * every pass, ordering binaries between passes on the same device, F dependencies forward
+ * and B dependencies backward across stages with the communication lag, the activation
+ * memory at every allocating pass accumulated from the passes ordered before it, and as
+ * objective the longest device span (or the makespan, as the instance says).
+ *
+ * Two reductions keep it small, both exact: microbatches are identical, so on every stage
+ * the F passes, the B passes and the W passes may be taken in microbatch order (sorting each
+ * kind's times on a stage keeps every dependency and the memory profile); then a pass that
+ * depends on another, directly or through that order, needs no binary. Time windows from the
+ * dependency chains and the horizon H fix more pairs and give each big-M its smallest value.
+ * Schedules are looked for among those ending by H (default: the incumbent's makespan plus
+ * (p-1)(T_F + T_comm) of slack, so that the span objective may shift devices later).
+ */
+import { LinExpr, type Var } from '../../src/dsl/expression.js';
+import { Model } from '../../src/dsl/model.js';
+import type { FormulateOptions, Formulation } from '../../src/family/contract.js';
+import { allPasses, dependencies, duration, memoryDelta, passIndex, scheduleSpans, timeOrders } from './graph.js';
+import { deviceOfStage, stageCount, stagesOfDevice, type Pass, type PipelineInstance, type PipelineSolution } from './instance.js';
+
+export interface PipelineFormulation extends Formulation<PipelineSolution> {
+  horizon: number;
+  /** Ordering binaries created (pairs left open by the reductions). */
+  binaries: number;
+  encode(solution: PipelineSolution): Float64Array | undefined;
+}
+
+export interface PipelineFormulateOptions extends FormulateOptions<PipelineSolution> {
+  /** Only schedules ending by this time are modeled. */
+  horizon?: number;
+}
+
+const kindRank = { F: 0, B: 1, W: 2 } as const;
+
+/** True when `a` must run before `b` on their device in every schedule the reductions keep. */
+function forcedBefore(a: Pass, b: Pass): boolean {
+  if (a.microbatch > b.microbatch) return false;
+  if (a.kind === 'F' && b.kind === 'F') return a.stage <= b.stage && (a.stage < b.stage || a.microbatch < b.microbatch);
+  if (a.kind === 'F') return true;
+  if (a.kind === 'B' && b.kind === 'B') return a.stage >= b.stage && (a.stage > b.stage || a.microbatch < b.microbatch);
+  if (a.kind === 'B' && b.kind === 'W') return a.stage >= b.stage;
+  if (a.kind === 'W' && b.kind === 'W') return a.stage === b.stage && a.microbatch < b.microbatch;
+  return false;
+}
+
+/** The pass that must precede `pass` on its stage by the microbatch-order reduction. */
+function previousOnStage(pass: Pass): Pass | undefined {
+  return pass.microbatch === 0 ? undefined : { ...pass, microbatch: pass.microbatch - 1 };
+}
+
+/** Earliest end of every pass (dependencies and same-stage order only) and the longest time after it. */
+function windows(instance: PipelineInstance): { earliest: Float64Array; tail: Float64Array } {
+  const passes = allPasses(instance);
+  const earliest = new Float64Array(passes.length).fill(Number.NaN);
+  const tail = new Float64Array(passes.length).fill(0);
+  const preds = (pass: Pass) => {
+    const list = dependencies(instance, pass);
+    const prev = previousOnStage(pass);
+    return prev ? [...list, { pass: prev, lag: 0 }] : list;
+  };
+  const visit = (pass: Pass): number => {
+    const k = passIndex(instance, pass);
+    if (!Number.isNaN(earliest[k])) return earliest[k];
+    let ready = 0;
+    for (const dep of preds(pass)) ready = Math.max(ready, visit(dep.pass) + dep.lag);
+    earliest[k] = ready + duration(instance, pass);
+    return earliest[k];
+  };
+  const order = passes.map((pass) => ({ pass, e: visit(pass) })).sort((a, b) => b.e - a.e);
+  for (const { pass } of order) {
+    for (const dep of preds(pass)) {
+      const j = passIndex(instance, dep.pass);
+      tail[j] = Math.max(tail[j], tail[passIndex(instance, pass)] + duration(instance, pass) + dep.lag);
+    }
+  }
+  return { earliest, tail };
+}
+
+/** The first pass every device runs: F of microbatch 0 on its lowest stage. */
+function firstPass(instance: PipelineInstance, d: number): Pass {
+  return { stage: stagesOfDevice(instance, d)[0], microbatch: 0, kind: 'F' };
+}
+
+/** The passes that may end a device's run: the last microbatch's final pass on each of its stages. */
+function lastPasses(instance: PipelineInstance, d: number): Pass[] {
+  const kind = instance.splitBackward ? 'W' : 'B';
+  return stagesOfDevice(instance, d).map((stage) => ({ stage, microbatch: instance.microbatches - 1, kind }));
+}
+
+function defaultHorizon(instance: PipelineInstance, incumbent: PipelineSolution | undefined): number {
+  const slack = (instance.devices - 1) * (Math.max(...instance.forward) + instance.comm);
+  if (incumbent) {
+    const timing = timeOrders(instance, incumbent);
+    if (timing.ok) return timing.makespan + (instance.objective === 'span' ? slack : 0);
+  }
+  // Everything in sequence always fits.
+  return allPasses(instance).reduce((t, pass) => t + duration(instance, pass), 0) + 2 * stageCount(instance) * instance.comm * instance.microbatches;
+}
+
+/**
+ * The ILP of a pipeline instance; `decode` orders each device's passes by their end times.
+ *
+ * @example
+ * ```ts
+ * const incumbent = pipelineHeuristics.default(instance, { rng, deadline });
+ * const ilp = formulatePipeline(instance, { incumbent });
+ * const result = await solve(ilp.model, { solver: 'highs', timeLimitSec: 60, warmStart: ilp.encode(incumbent) });
+ * const schedule = ilp.decode(result.values);
+ * ```
+ */
+export function formulatePipeline(instance: PipelineInstance, options: PipelineFormulateOptions = {}): PipelineFormulation {
+  const horizon = options.horizon ?? defaultHorizon(instance, options.incumbent);
+  const passes = allPasses(instance);
+  const { earliest, tail } = windows(instance);
+  const latest = (k: number) => horizon - tail[k];
+  const model = new Model(`pipeline-${instance.name}`);
+  const end = model.addVarsOver('end', passes.map((p) => [p.kind, p.stage, p.microbatch] as [string, number, number]), (kind, stage, microbatch) => {
+    const k = passIndex(instance, { kind: kind as Pass['kind'], stage, microbatch });
+    return { lb: earliest[k], ub: Math.max(earliest[k], latest(k)) };
+  });
+  const E = (pass: Pass): Var => end.get(pass.kind, pass.stage, pass.microbatch);
+  const cost = model.addVar({ name: 'cost', lb: 0, ub: horizon });
+  addDependencies(model, instance, passes, E);
+  const pairs = addOrdering(model, instance, E, earliest, latest);
+  addMemory(model, instance, pairs);
+  addObjective(model, instance, E, cost);
+  model.minimize(cost);
+  return {
+    model,
+    horizon,
+    binaries: pairs.open.length,
+    decode: (values) => decodeOrders(instance, passes, (pass) => values[E(pass).index]),
+    encode: (solution) => encodeSchedule(instance, solution, model, E, cost, pairs, horizon),
+  };
+}
+
+/** A pass starts only after what it depends on has ended and been sent; each stage keeps microbatch order per kind. */
+function addDependencies(model: Model, instance: PipelineInstance, passes: Pass[], E: (p: Pass) => Var): void {
+  for (const pass of passes) {
+    const own = duration(instance, pass);
+    for (const dep of dependencies(instance, pass)) model.addConstraint(E(pass).minus(E(dep.pass)).ge(dep.lag + own));
+    const prev = previousOnStage(pass);
+    if (prev) model.addConstraint(E(pass).minus(E(prev)).ge(own));
+  }
+}
+
+interface Pairs {
+  /** Per device: every pair (a, b) of its passes, with the expression "a runs before b" (a constant 0/1 or a binary). */
+  before: Map<string, LinExpr | number>;
+  open: { a: Pass; b: Pass; y: Var }[];
+}
+
+const pairKey = (a: Pass, b: Pass) => `${a.kind}${a.stage}.${a.microbatch}<${b.kind}${b.stage}.${b.microbatch}`;
+
+/** Two passes of one device never overlap: a binary picks which runs first, unless the dependencies or the time windows already decide. */
+function addOrdering(model: Model, instance: PipelineInstance, E: (p: Pass) => Var, earliest: Float64Array, latest: (k: number) => number): Pairs {
+  const pairs: Pairs = { before: new Map(), open: [] };
+  for (let d = 0; d < instance.devices; d++) {
+    const own = allPasses(instance).filter((p) => deviceOfStage(instance, p.stage) === d);
+    for (let x = 0; x < own.length; x++) {
+      for (let z = x + 1; z < own.length; z++) {
+        const [a, b] = [own[x], own[z]];
+        const ka = passIndex(instance, a);
+        const kb = passIndex(instance, b);
+        const [ta, tb] = [duration(instance, a), duration(instance, b)];
+        // b before a needs b to end by a's latest start; impossible when b's earliest end is later.
+        const aFirst = forcedBefore(a, b) || earliest[kb] > latest(ka) - ta + 1e-9;
+        const bFirst = forcedBefore(b, a) || earliest[ka] > latest(kb) - tb + 1e-9;
+        if (aFirst || bFirst) {
+          const first = aFirst ? a : b;
+          const second = aFirst ? b : a;
+          if (!forcedBefore(first, second)) model.addConstraint(E(second).minus(E(first)).ge(duration(instance, second)));
+          pairs.before.set(pairKey(a, b), aFirst ? 1 : 0);
+          pairs.before.set(pairKey(b, a), aFirst ? 0 : 1);
+          continue;
+        }
+        const y = model.addVar({ type: 'binary' });
+        const bigAB = Math.max(0, latest(ka) + tb - earliest[kb]);
+        const bigBA = Math.max(0, latest(kb) + ta - earliest[ka]);
+        // y = 1: a first, so b ends at least T_b after a; y = 0: the other way round.
+        model.addConstraint(E(b).minus(E(a)).add(y, -bigAB).ge(tb - bigAB));
+        model.addConstraint(E(a).minus(E(b)).add(y, bigBA).ge(ta));
+        pairs.before.set(pairKey(a, b), LinExpr.of(y));
+        pairs.before.set(pairKey(b, a), new LinExpr().add(1).add(y, -1));
+        pairs.open.push({ a, b, y });
+      }
+    }
+  }
+  return pairs;
+}
+
+/** At every pass that allocates, the device's activations (its own plus those of the passes before it) stay within the limit. */
+function addMemory(model: Model, instance: PipelineInstance, pairs: Pairs): void {
+  for (let d = 0; d < instance.devices; d++) {
+    const limit = instance.memoryLimit[d];
+    if (!Number.isFinite(limit)) continue;
+    const own = allPasses(instance).filter((p) => deviceOfStage(instance, p.stage) === d);
+    for (const target of own) {
+      const delta = memoryDelta(instance, target);
+      if (delta <= 0) continue;
+      const held = new LinExpr().add(delta);
+      for (const other of own) {
+        if (other === target) continue;
+        const before = pairs.before.get(pairKey(other, target)) as LinExpr | number;
+        held.add(before, memoryDelta(instance, other));
+      }
+      if (held.size === 0 && held.constant <= limit + 1e-9) continue;
+      model.addConstraint(held.le(limit));
+    }
+  }
+}
+
+/** The cost is at least every device's span (from the start of its first pass), or every end for the makespan. */
+function addObjective(model: Model, instance: PipelineInstance, E: (p: Pass) => Var, cost: Var): void {
+  for (let d = 0; d < instance.devices; d++) {
+    const first = firstPass(instance, d);
+    for (const last of lastPasses(instance, d)) {
+      const span = instance.objective === 'span' ? E(last).minus(E(first)).add(duration(instance, first)) : LinExpr.of(E(last));
+      model.addConstraint(LinExpr.of(cost).minus(span).ge(0));
+    }
+  }
+}
+
+function decodeOrders(instance: PipelineInstance, passes: Pass[], endOf: (p: Pass) => number): PipelineSolution {
+  const orders: Pass[][] = Array.from({ length: instance.devices }, () => []);
+  for (const pass of passes) orders[deviceOfStage(instance, pass.stage)].push(pass);
+  const startOf = (p: Pass) => endOf(p) - duration(instance, p);
+  for (const list of orders) {
+    list.sort((a, b) => startOf(a) - startOf(b) || endOf(a) - endOf(b) || (forcedBefore(a, b) ? -1 : forcedBefore(b, a) ? 1 : kindRank[a.kind] - kindRank[b.kind]));
+  }
+  return { orders };
+}
+
+/** A schedule → end times (as soon as possible, devices started as late as the span allows), binaries from its orders, and its cost. */
+function encodeSchedule(instance: PipelineInstance, solution: PipelineSolution, model: Model, E: (p: Pass) => Var, cost: Var, pairs: Pairs, horizon: number): Float64Array | undefined {
+  const timing = timeOrders(instance, solution);
+  if (!timing.ok) return undefined;
+  const shifted = instance.objective === 'span' ? timeOrders(instance, solution, scheduleSpans(instance, solution, timing).firstStart) : timing;
+  if (!shifted.ok || shifted.makespan > horizon + 1e-6) return undefined;
+  const values = new Float64Array(model.numVars);
+  for (const pass of allPasses(instance)) values[E(pass).index] = shifted.end[passIndex(instance, pass)];
+  const position = new Map<string, number>();
+  solution.orders.forEach((list) => list.forEach((pass, k) => position.set(`${pass.kind}${pass.stage}.${pass.microbatch}`, k)));
+  const pos = (p: Pass) => position.get(`${p.kind}${p.stage}.${p.microbatch}`) ?? 0;
+  for (const { a, b, y } of pairs.open) values[y.index] = pos(a) < pos(b) ? 1 : 0;
+  let value = 0;
+  for (let d = 0; d < instance.devices; d++) {
+    const first = firstPass(instance, d);
+    for (const last of lastPasses(instance, d)) {
+      const e = shifted.end[passIndex(instance, last)];
+      value = Math.max(value, instance.objective === 'span' ? e - shifted.end[passIndex(instance, first)] + duration(instance, first) : e);
+    }
+  }
+  values[cost.index] = value;
+  return values;
+}

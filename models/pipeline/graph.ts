@@ -1,0 +1,191 @@
+/**
+ * The dependency graph every part of the family shares: which passes exist, how long each
+ * takes, what it waits for (with the communication lag between devices) and how it changes
+ * its device's activation memory. Also `timeOrders`, the as-soon-as-possible times of
+ * per-device pass orders, which heuristics use to compare candidates and the MIP to encode
+ * a warm start (the evaluator runs the simulator instead).
+ */
+import { SchedlabError } from '../../src/errors.js';
+import { deviceOfStage, stageCount, type Pass, type PassKind, type PipelineInstance, type PipelineSolution } from './instance.js';
+
+/** The pass kinds of an instance: F, B and W, or F and B when the backward is whole. */
+export function passKinds(instance: PipelineInstance): PassKind[] {
+  return instance.splitBackward ? ['F', 'B', 'W'] : ['F', 'B'];
+}
+
+/** Dense index of a pass: (kind, stage, microbatch) → 0 .. kinds x stages x m - 1. */
+export function passIndex(instance: PipelineInstance, pass: Pass): number {
+  const kind = pass.kind === 'F' ? 0 : pass.kind === 'B' ? 1 : 2;
+  return (kind * stageCount(instance) + pass.stage) * instance.microbatches + pass.microbatch;
+}
+
+/** Every pass of the instance, in index order. */
+export function allPasses(instance: PipelineInstance): Pass[] {
+  const passes: Pass[] = [];
+  for (const kind of passKinds(instance)) {
+    for (let stage = 0; stage < stageCount(instance); stage++) {
+      for (let microbatch = 0; microbatch < instance.microbatches; microbatch++) passes.push({ stage, microbatch, kind });
+    }
+  }
+  return passes;
+}
+
+/** A readable id: `F3@s1` is the forward of microbatch 3 on stage 1. */
+export function passId(pass: Pass): string {
+  return `${pass.kind}${pass.microbatch}@s${pass.stage}`;
+}
+
+export function duration(instance: PipelineInstance, pass: Pass): number {
+  if (pass.kind === 'F') return instance.forward[pass.stage];
+  return pass.kind === 'B' ? instance.backwardInput[pass.stage] : instance.backwardWeight[pass.stage];
+}
+
+/** Communication lag between two stages: zero on the same device. */
+export function lagBetween(instance: PipelineInstance, from: number, to: number): number {
+  return deviceOfStage(instance, from) === deviceOfStage(instance, to) ? 0 : instance.comm;
+}
+
+/** What a pass waits for: F after the previous stage's F, B after the next stage's B (the last stage's after its own F), W after its B. */
+export function dependencies(instance: PipelineInstance, pass: Pass): { pass: Pass; lag: number }[] {
+  const { stage, microbatch } = pass;
+  const last = stageCount(instance) - 1;
+  if (pass.kind === 'F') return stage === 0 ? [] : [{ pass: { stage: stage - 1, microbatch, kind: 'F' }, lag: lagBetween(instance, stage - 1, stage) }];
+  if (pass.kind === 'W') return [{ pass: { stage, microbatch, kind: 'B' }, lag: 0 }];
+  if (stage === last) return [{ pass: { stage, microbatch, kind: 'F' }, lag: 0 }];
+  return [{ pass: { stage: stage + 1, microbatch, kind: 'B' }, lag: lagBetween(instance, stage + 1, stage) }];
+}
+
+/**
+ * Change of the device's activation memory: F holds M_B; B keeps M_W of it (all of it is
+ * freed when the backward is whole); W frees the rest.
+ */
+export function memoryDelta(instance: PipelineInstance, pass: Pass): number {
+  const mB = instance.activationB[pass.stage];
+  const mW = instance.splitBackward ? instance.activationW[pass.stage] : 0;
+  if (pass.kind === 'F') return mB;
+  return pass.kind === 'B' ? mW - mB : -mW;
+}
+
+/** As-soon-as-possible times of a schedule, or the reason it cannot run. */
+export interface Timing {
+  ok: boolean;
+  /** Start and end by pass index (NaN for passes that never ran). */
+  start: Float64Array;
+  end: Float64Array;
+  makespan: number;
+  /** Peak activation memory per device. */
+  peakMemory: number[];
+  /** Why the orders cannot run (a pass missing, or waiting forever). */
+  problem?: string;
+}
+
+/**
+ * Run per-device orders as soon as dependencies and the order allow (and, when given, not
+ * before `firstStart[d]` for device d's first pass). The orders must hold every pass once,
+ * each on its stage's device; otherwise `ok` is false with a reason.
+ *
+ * @example
+ * ```ts
+ * const timing = timeOrders(instance, oneFOneB(instance));
+ * timing.makespan;
+ * ```
+ */
+export function timeOrders(instance: PipelineInstance, solution: PipelineSolution, firstStart?: readonly number[]): Timing {
+  const total = allPasses(instance).length;
+  const start = new Float64Array(total).fill(Number.NaN);
+  const end = new Float64Array(total).fill(Number.NaN);
+  const peakMemory = new Array<number>(instance.devices).fill(0);
+  const fail = (problem: string): Timing => ({ ok: false, start, end, makespan: Number.NaN, peakMemory, problem });
+  const orders = solution.orders;
+  if (orders.length !== instance.devices) return fail(`${orders.length} pass lists for ${instance.devices} devices`);
+  let listed = 0;
+  for (const list of orders) listed += list.length;
+  if (listed !== total) return fail(`${listed} passes listed, ${total} expected`);
+  const position = new Array<number>(instance.devices).fill(0);
+  const free = new Array<number>(instance.devices).fill(0);
+  const memory = new Array<number>(instance.devices).fill(0);
+  let done = 0;
+  let progressed = true;
+  while (done < total && progressed) {
+    progressed = false;
+    for (let d = 0; d < instance.devices; d++) {
+      while (position[d] < orders[d].length) {
+        const pass = orders[d][position[d]];
+        let ready = position[d] === 0 && firstStart ? Math.max(0, firstStart[d]) : free[d];
+        let blocked = false;
+        for (const dep of dependencies(instance, pass)) {
+          const e = end[passIndex(instance, dep.pass)];
+          if (Number.isNaN(e)) { blocked = true; break; }
+          ready = Math.max(ready, e + dep.lag);
+        }
+        if (blocked) break;
+        const k = passIndex(instance, pass);
+        start[k] = ready;
+        end[k] = ready + duration(instance, pass);
+        free[d] = end[k];
+        memory[d] += memoryDelta(instance, pass);
+        peakMemory[d] = Math.max(peakMemory[d], memory[d]);
+        position[d]++;
+        done++;
+        progressed = true;
+      }
+    }
+  }
+  if (done < total) return fail('the orders wait on each other forever (deadlock)');
+  let makespan = 0;
+  for (let k = 0; k < total; k++) makespan = Math.max(makespan, end[k]);
+  return { ok: true, start, end, makespan, peakMemory };
+}
+
+/** `timeOrders` that throws an internal error for a schedule a built-in method made. */
+export function timeOwnOrders(instance: PipelineInstance, solution: PipelineSolution, method: string): Timing {
+  const timing = timeOrders(instance, solution);
+  if (!timing.ok) throw new SchedlabError('internal', `the pipeline method '${method}' produced an invalid schedule: ${timing.problem}`);
+  return timing;
+}
+
+/**
+ * The paper's cost of a schedule: the largest span of any device (last end minus first
+ * start) when every pass ends as early as possible and each device's first pass starts as
+ * late as it can without delaying any device's last end. Returns the latest start of each
+ * device's first pass too (the release times the evaluator gives the simulator).
+ *
+ * @example
+ * ```ts
+ * const { cost, firstStart } = scheduleSpans(instance, schedule, timeOrders(instance, schedule));
+ * ```
+ */
+export function scheduleSpans(instance: PipelineInstance, solution: PipelineSolution, timing: Timing): { cost: number; firstStart: number[]; spans: number[] } {
+  const orders = solution.orders;
+  const deadline = orders.map((list) => list.reduce((t, pass) => Math.max(t, timing.end[passIndex(instance, pass)]), 0));
+  const latestEnd = new Float64Array(timing.end.length).fill(Infinity);
+  const deviceOf = new Int32Array(timing.end.length);
+  const nextOnDevice = new Int32Array(timing.end.length).fill(-1);
+  orders.forEach((list, d) => list.forEach((pass, k) => {
+    const i = passIndex(instance, pass);
+    deviceOf[i] = d;
+    latestEnd[i] = deadline[d];
+    if (k + 1 < list.length) nextOnDevice[i] = passIndex(instance, list[k + 1]);
+  }));
+  // Successors through dependencies, so that the backward sweep can visit passes in reverse start order.
+  const successors: { to: number; lag: number }[][] = Array.from({ length: timing.end.length }, () => []);
+  for (const pass of allPasses(instance)) {
+    for (const dep of dependencies(instance, pass)) successors[passIndex(instance, dep.pass)].push({ to: passIndex(instance, pass), lag: dep.lag });
+  }
+  const passes = allPasses(instance).map((pass) => ({ pass, i: passIndex(instance, pass) }));
+  passes.sort((a, b) => timing.start[b.i] - timing.start[a.i] || timing.end[b.i] - timing.end[a.i]);
+  const latestStart = (i: number, pass: Pass) => latestEnd[i] - duration(instance, pass);
+  const byIndex = new Map(passes.map((x) => [x.i, x.pass]));
+  for (let sweep = 0; sweep < 2; sweep++) {
+    for (const { pass, i } of passes) {
+      let bound = latestEnd[i];
+      for (const s of successors[i]) bound = Math.min(bound, latestStart(s.to, byIndex.get(s.to) as Pass) - s.lag);
+      const next = nextOnDevice[i];
+      if (next >= 0) bound = Math.min(bound, latestStart(next, byIndex.get(next) as Pass));
+      latestEnd[i] = bound;
+    }
+  }
+  const firstStart = orders.map((list) => (list.length === 0 ? 0 : latestStart(passIndex(instance, list[0]), list[0])));
+  const spans = orders.map((list, d) => (list.length === 0 ? 0 : deadline[d] - firstStart[d]));
+  return { cost: Math.max(0, ...spans), firstStart, spans };
+}

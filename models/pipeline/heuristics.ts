@@ -1,0 +1,89 @@
+/**
+ * Pipeline baselines: GPipe, 1F1B, interleaved 1F1B, ZB-H1, ZB-H2, the zero-bubble greedy
+ * scheduler (a small grid over its two knobs, as the paper's search does), V-Half and
+ * V-Min (the greedy on the V-shape placement under half and a third of 1F1B's activation
+ * memory), and `default`: the best of those that apply to the instance's layout and keep
+ * its memory limit. The handcrafted schedules ignore the memory limit (the evaluator judges);
+ * the greedy ones keep it.
+ */
+import { inputError } from '../../src/errors.js';
+import type { Heuristic } from '../../src/family/contract.js';
+import { scheduleSpans, timeOrders } from './graph.js';
+import { greedySchedule, minimumMemory, type GreedyOptions } from './heuristics/greedy.js';
+import { gpipe, interleaved1F1B, oneFOneB, zbH1, zbH2 } from './heuristics/handcrafted.js';
+import type { PipelineInstance, PipelineSolution } from './instance.js';
+
+type PipelineHeuristic = Heuristic<PipelineInstance, PipelineSolution>;
+
+const knobGrid: GreedyOptions[] = [
+  { fillSmallGaps: false, protectB: false },
+  { fillSmallGaps: true, protectB: false },
+  { fillSmallGaps: false, protectB: true },
+  { fillSmallGaps: true, protectB: true },
+];
+
+/** The instance's objective for a schedule (span cost or makespan); Infinity when it breaks the memory limit or cannot run. */
+export function scheduleCost(instance: PipelineInstance, solution: PipelineSolution, limit = instance.memoryLimit): number {
+  const timing = timeOrders(instance, solution);
+  if (!timing.ok) return Infinity;
+  const fits = timing.peakMemory.every((peak, d) => peak <= limit[d] + 1e-9 * Math.max(1, limit[d]));
+  if (!fits) return Infinity;
+  return instance.objective === 'span' ? scheduleSpans(instance, solution, timing).cost : timing.makespan;
+}
+
+function best(instance: PipelineInstance, candidates: PipelineSolution[], limit = instance.memoryLimit): PipelineSolution {
+  let chosen = candidates[0];
+  let cost = Infinity;
+  for (const candidate of candidates) {
+    const c = scheduleCost(instance, candidate, limit);
+    if (c < cost - 1e-9) { cost = c; chosen = candidate; }
+  }
+  return chosen;
+}
+
+/**
+ * The zero-bubble greedy scheduler under the instance's memory limit, best of its knob grid.
+ *
+ * @example
+ * ```ts
+ * const schedule = greedy(instance); // ZB-1p when the limit is p·M_B, ZB-2p at 2p·M_B
+ * ```
+ */
+export function greedy(instance: PipelineInstance, limit = instance.memoryLimit): PipelineSolution {
+  return best(instance, knobGrid.map((knobs) => greedySchedule(instance, { ...knobs, memoryLimit: limit })), limit);
+}
+
+/**
+ * The greedy scheduler on the V-shape placement under `fraction` of 1F1B's activation memory
+ * (p full-stage M_B): V-Half uses ⌈p/2⌉+1 and V-Min ⌈p/3⌉+1 full-stage units, never less
+ * than one microbatch needs nor more than the instance allows.
+ */
+function vShape(divisor: number, name: string): PipelineHeuristic {
+  return (instance) => {
+    if (instance.placement !== 'vshape') throw inputError(`${name} needs the 'vshape' placement (chunks 2); this instance uses '${instance.placement}' with ${instance.chunks} chunk(s). Convert it with withLayout(instance, { chunks: 2, placement: 'vshape' })`);
+    const full = minimumMemory(instance);
+    const units = Math.ceil(instance.devices / divisor) + 1;
+    const limit = full.map((unit, d) => Math.min(instance.memoryLimit[d], Math.max(unit, units * unit)));
+    return greedy(instance, limit);
+  };
+}
+
+/** Every heuristic that applies to the instance's layout, by name. */
+function applicable(instance: PipelineInstance): PipelineSolution[] {
+  const out: PipelineSolution[] = [greedy(instance), gpipe(instance)];
+  if (instance.chunks === 1) out.push(oneFOneB(instance), zbH1(instance), zbH2(instance));
+  if (instance.placement === 'loop' && instance.microbatches % instance.devices === 0) out.push(interleaved1F1B(instance));
+  return out;
+}
+
+export const pipelineHeuristics: Record<string, PipelineHeuristic> = {
+  default: (instance) => best(instance, applicable(instance)),
+  greedy: (instance) => greedy(instance),
+  gpipe: (instance) => gpipe(instance),
+  '1f1b': (instance) => oneFOneB(instance),
+  'interleaved-1f1b': (instance) => interleaved1F1B(instance),
+  'zb-h1': (instance) => zbH1(instance),
+  'zb-h2': (instance) => zbH2(instance),
+  'v-half': vShape(2, 'V-Half'),
+  'v-min': vShape(3, 'V-Min'),
+};

@@ -1,0 +1,182 @@
+/**
+ * The zero-bubble greedy scheduler (Qi et al. 2024, §3.1), for any layout and memory limit.
+ * An event-driven list scheduler: whenever a device is idle it runs, in this order of
+ * preference, a ready B (it is on the critical path and frees memory); a ready F if memory
+ * allows; otherwise a pending W when the gap before the next F or B is at least T_W (or any
+ * gap, with `fillSmallGaps`), or when memory blocks the next F. W passes left at the end run last.
+ *
+ * Memory is reserved per microbatch: a new microbatch enters the first stage only if every
+ * device can still hold the activations of all its stages for every microbatch in flight,
+ * so an admitted microbatch never waits for memory and the schedule cannot deadlock.
+ */
+import { inputError, SchedlabError } from '../../../src/errors.js';
+import { dependencies, duration, memoryDelta, passIndex, allPasses } from '../graph.js';
+import { deviceOfStage, stageCount, stagesOfDevice, type Pass, type PipelineInstance, type PipelineSolution } from '../instance.js';
+
+export interface GreedyOptions {
+  /** Insert a W into any idle gap, not only gaps of at least T_W. */
+  fillSmallGaps?: boolean;
+  /** Do not start an F when a known B becomes ready before that F would end. */
+  protectB?: boolean;
+  /** Memory limit per device; default the instance's. */
+  memoryLimit?: number[];
+  /** At most this many microbatches between their first F and their last B on stage 0 (default: memory decides). */
+  maxInFlight?: number;
+}
+
+const eps = 1e-9;
+
+class GreedyState {
+  readonly end: Float64Array;
+  readonly nextF: number[];
+  readonly nextB: number[];
+  readonly pendingW: number[][];
+  readonly memory: number[];
+  readonly reserved: number[];
+  readonly busyUntil: number[];
+  readonly orders: Pass[][];
+  readonly stagesOn: number[][];
+  started = 0;
+  finishedFirst = 0;
+
+  constructor(readonly instance: PipelineInstance, readonly limit: number[]) {
+    this.end = new Float64Array(allPasses(instance).length).fill(Number.NaN);
+    const stages = stageCount(instance);
+    this.nextF = new Array<number>(stages).fill(0);
+    this.nextB = new Array<number>(stages).fill(0);
+    this.pendingW = Array.from({ length: stages }, () => []);
+    this.memory = new Array<number>(instance.devices).fill(0);
+    this.reserved = new Array<number>(instance.devices).fill(0);
+    this.busyUntil = new Array<number>(instance.devices).fill(0);
+    this.orders = Array.from({ length: instance.devices }, () => []);
+    this.stagesOn = Array.from({ length: instance.devices }, (_, d) => stagesOfDevice(instance, d));
+  }
+
+  /** When the pass can start: exact if its dependencies ran, else a lower bound (Infinity when unknown). */
+  readyTime(pass: Pass, exactOnly: boolean): number {
+    let ready = 0;
+    for (const dep of dependencies(this.instance, pass)) {
+      const e = this.end[passIndex(this.instance, dep.pass)];
+      if (!Number.isNaN(e)) ready = Math.max(ready, e + dep.lag);
+      else if (exactOnly) return Infinity;
+      else ready = Math.max(ready, this.busyUntil[deviceOfStage(this.instance, dep.pass.stage)] + duration(this.instance, dep.pass) + dep.lag);
+    }
+    return ready;
+  }
+
+  /** A new microbatch may enter only if every device can hold all its stages' activations on top of what is committed. */
+  admits(): boolean {
+    const { instance } = this;
+    return this.stagesOn.every((stages, d) => {
+      const need = stages.reduce((total, s) => total + instance.activationB[s], 0);
+      return this.memory[d] + this.reserved[d] + need <= this.limit[d] + eps;
+    });
+  }
+
+  run(pass: Pass, d: number, at: number): void {
+    const { instance } = this;
+    const end = at + duration(instance, pass);
+    this.end[passIndex(instance, pass)] = end;
+    this.busyUntil[d] = end;
+    this.orders[d].push(pass);
+    this.memory[d] += memoryDelta(instance, pass);
+    if (pass.kind === 'F') {
+      this.nextF[pass.stage]++;
+      if (pass.stage === 0) {
+        this.started++;
+        this.stagesOn.forEach((stages, device) => stages.forEach((s) => (this.reserved[device] += instance.activationB[s])));
+      }
+      this.reserved[d] -= instance.activationB[pass.stage];
+    } else if (pass.kind === 'B') {
+      this.nextB[pass.stage]++;
+      if (pass.stage === 0) this.finishedFirst++;
+      if (instance.splitBackward) this.pendingW[pass.stage].push(pass.microbatch);
+    } else {
+      this.pendingW[pass.stage].shift();
+    }
+  }
+}
+
+function candidate(state: GreedyState, d: number, kind: 'F' | 'B'): Pass[] {
+  const m = state.instance.microbatches;
+  const next = kind === 'F' ? state.nextF : state.nextB;
+  return state.stagesOn[d].filter((s) => next[s] < m).map((s) => ({ stage: s, microbatch: next[s], kind }));
+}
+
+/** The pass device d starts at `now`, or undefined to stay idle until the next event. */
+function decide(state: GreedyState, d: number, now: number, options: GreedyOptions): Pass | undefined {
+  const { instance } = state;
+  const readyB = candidate(state, d, 'B').filter((p) => state.readyTime(p, true) <= now + eps);
+  if (readyB.length > 0) return readyB.reduce((a, b) => (b.stage > a.stage ? b : a));
+  const maxInFlight = options.maxInFlight ?? Infinity;
+  const canStart = (p: Pass) => p.stage !== 0 || (state.admits() && state.started - state.finishedFirst < maxInFlight);
+  const forwards = candidate(state, d, 'F');
+  const readyF = forwards.filter((p) => state.readyTime(p, true) <= now + eps && canStart(p));
+  const soonB = candidate(state, d, 'B').map((p) => state.readyTime(p, true)).reduce((a, b) => Math.min(a, b), Infinity);
+  if (readyF.length > 0) {
+    const pick = readyF.reduce((a, b) => (b.stage > a.stage ? b : a));
+    if (!options.protectB || soonB >= now + duration(instance, pick) - eps || !hasPendingW(state, d)) return pick;
+  }
+  const w = oldestW(state, d);
+  if (w === undefined) return undefined;
+  const memoryBlocked = forwards.some((p) => !canStart(p));
+  const nextReady = [...candidate(state, d, 'B'), ...forwards.filter(canStart)].map((p) => state.readyTime(p, false)).reduce((a, b) => Math.min(a, b), Infinity);
+  const gap = nextReady - now;
+  if (memoryBlocked || gap >= duration(instance, w) - eps || (options.fillSmallGaps && gap > eps)) return w;
+  return undefined;
+}
+
+function hasPendingW(state: GreedyState, d: number): boolean {
+  return state.stagesOn[d].some((s) => state.pendingW[s].length > 0);
+}
+
+function oldestW(state: GreedyState, d: number): Pass | undefined {
+  let best: Pass | undefined;
+  for (const s of state.stagesOn[d]) {
+    const j = state.pendingW[s][0];
+    if (j !== undefined && (best === undefined || j < best.microbatch)) best = { stage: s, microbatch: j, kind: 'W' };
+  }
+  return best;
+}
+
+/** Smallest per-device limit under which one microbatch fits at all. */
+export function minimumMemory(instance: PipelineInstance): number[] {
+  return Array.from({ length: instance.devices }, (_, d) => stagesOfDevice(instance, d).reduce((t, s) => t + instance.activationB[s], 0));
+}
+
+/**
+ * Run the greedy scheduler once with the given knobs.
+ *
+ * @example
+ * ```ts
+ * const schedule = greedySchedule(instance, { fillSmallGaps: true });
+ * ```
+ */
+export function greedySchedule(instance: PipelineInstance, options: GreedyOptions = {}): PipelineSolution {
+  const limit = options.memoryLimit ?? instance.memoryLimit;
+  const need = minimumMemory(instance);
+  need.forEach((n, d) => {
+    if (n > limit[d] + eps) throw inputError(`device ${d} needs ${n} units of activation memory for one microbatch but its limit is ${limit[d]}; raise data.memory.limit`);
+  });
+  const state = new GreedyState(instance, limit);
+  const total = allPasses(instance).length;
+  const events: number[] = [0];
+  let placed = 0;
+  let guard = 0;
+  while (placed < total) {
+    if (events.length === 0 || guard++ > 50 * total + 1000) throw new SchedlabError('internal', 'the greedy pipeline scheduler stalled; please report the instance');
+    const now = events.reduce((a, b) => Math.min(a, b));
+    for (let k = events.length - 1; k >= 0; k--) if (events[k] <= now + eps) events.splice(k, 1);
+    for (let d = 0; d < instance.devices; d++) {
+      if (state.busyUntil[d] > now + eps) continue;
+      const pass = decide(state, d, now, options);
+      if (pass === undefined) continue;
+      state.run(pass, d, now);
+      placed++;
+      const end = now + duration(instance, pass);
+      events.push(end, end + instance.comm);
+    }
+    if (placed < total && events.length === 0) events.push(...state.busyUntil.filter((t) => t > now + eps));
+  }
+  return { orders: state.orders };
+}
