@@ -6,6 +6,7 @@ import type { Family } from '../../src/family/contract.js';
 import { lowerBound } from './bounds.js';
 import { evaluateRcpsp } from './evaluate.js';
 import { formulateRcpsp } from './formulation.js';
+import { ganttSvg } from './gantt-svg.js';
 import { generateRcpsp } from './generate.js';
 import { rcpspHeuristics } from './heuristics.js';
 import { parseRcpsp, parseRcpspSolution, serializeRcpsp, serializeRcpspSolution, type RcpspInstance, type RcpspSolution } from './instance.js';
@@ -40,4 +41,5 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
   heuristics: rcpspHeuristics,
   evaluate: evaluateRcpsp,
   lowerBound,
+  renderSvg: (instance, solution) => ganttSvg(instance, solution, { title: instance.name }),
 };
