@@ -14,3 +14,12 @@ export { solveLexicographic, type LexicographicObjective, type LexicographicLeve
 export { SchedlabError, type SchedlabErrorKind } from './errors.js';
 /** The hardware performance model and the discrete-event simulator, as one namespace: `perf.estimateTraining(...)`. */
 export * as perf from './perf/index.js';
+export type { Family, AnyFamily, Evaluation, Violation, Heuristic, HeuristicContext, ExactMethod, Formulation, FormulateOptions, GenerateParams } from './family/contract.js';
+export { registerFamily, getFamily, familyIds, allFamilies } from './family/registry.js';
+export { readInstanceText, instanceFileText, type LoadedInstance } from './family/instance-file.js';
+export { runHeuristic, solveWithMip, type MethodResult, type MipOptions, type HeuristicOptions } from './family/run.js';
+export { bench, type BenchOptions, type BenchOutcome } from './bench/bench.js';
+export { summarize } from './bench/summary.js';
+export { reportMarkdown, reportCsv, reportJson } from './bench/report.js';
+export type { BenchRow, BenchReport, MethodSummary } from './bench/types.js';
+export { seededRandom } from './util/random.js';
