@@ -97,6 +97,8 @@ function settle(instance: PodPackingInstance, share: number): void {
   }
   instance.pods.forEach((pod, p) => {
     if (cluster.assignment[p] >= 0) pod.node = cluster.assignment[p];
+    // Moving and evicting concern running pods only.
+    else [pod.movable, pod.evictable] = [false, false];
   });
 }
 

@@ -65,6 +65,11 @@ const podSchema = z.object({
 
 const priorityClassSchema = z.object({ metadata, value: z.number().int(), globalDefault: z.boolean().optional() });
 
+/** In a manifest a bare number is in whole units (`cpu: 2` is two cores), unlike schedlab JSON. */
+function manifestQuantity(path: string, value: string | number, parse: (value: string | number) => number): number {
+  return quantityAt(path, String(value), parse);
+}
+
 interface Located {
   object: Record<string, unknown>;
   path: string;
@@ -108,9 +113,9 @@ function readNode(item: Located): PodNode {
   if (node.spec?.unschedulable) taints.push({ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
   return {
     name: node.metadata.name,
-    cpu: quantityAt(`${allocatable}.cpu`, node.status.allocatable.cpu, parseMillicores),
-    memory: quantityAt(`${allocatable}.memory`, node.status.allocatable.memory, parseBytes),
-    pods: node.status.allocatable.pods === undefined ? 110 : quantityAt(`${allocatable}.pods`, node.status.allocatable.pods, parseCount),
+    cpu: manifestQuantity(`${allocatable}.cpu`, node.status.allocatable.cpu, parseMillicores),
+    memory: manifestQuantity(`${allocatable}.memory`, node.status.allocatable.memory, parseBytes),
+    pods: node.status.allocatable.pods === undefined ? 110 : manifestQuantity(`${allocatable}.pods`, node.status.allocatable.pods, parseCount),
     labels: node.metadata.labels ?? {},
     taints,
   };
@@ -123,11 +128,11 @@ function podRequest(spec: PodJson['spec'], path: string, resource: 'cpu' | 'memo
   const amount = (c: z.infer<typeof container>, where: string) => {
     const value = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
     const field = c.resources?.requests?.[resource] === undefined ? 'limits' : 'requests';
-    return value === undefined ? 0 : quantityAt(`${where}.resources.${field}.${resource}`, value, parse);
+    return value === undefined ? 0 : manifestQuantity(`${where}.resources.${field}.${resource}`, value, parse);
   };
   const containers = spec.containers.reduce((total, c, k) => total + amount(c, `${path}.spec.containers[${k}]`), 0);
   const init = Math.max(0, ...(spec.initContainers ?? []).map((c, k) => amount(c, `${path}.spec.initContainers[${k}]`)));
-  const overhead = spec.overhead?.[resource] === undefined ? 0 : quantityAt(`${path}.spec.overhead.${resource}`, spec.overhead[resource], parse);
+  const overhead = spec.overhead?.[resource] === undefined ? 0 : manifestQuantity(`${path}.spec.overhead.${resource}`, spec.overhead[resource], parse);
   return Math.max(containers, init) + overhead;
 }
 
