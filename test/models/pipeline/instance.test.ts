@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { SchedlabError } from '../../../src/errors.js';
+import { deviceOfStage, parsePipeline, parsePipelineSolution, serializePipeline, serializePipelineSolution, stagesOfDevice, withLayout } from '../../../models/pipeline/instance.js';
+import { oneFOneB } from '../../../models/pipeline/heuristics/handcrafted.js';
+
+const base = { devices: 4, microbatches: 8, times: { F: 2, B: 2, W: 1 }, comm: 0.1, memory: { mB: 1, mW: 0.5, limit: 4 } };
+
+function inputErrorPath(fn: () => unknown): string | undefined {
+  try { fn(); } catch (error) { if (error instanceof SchedlabError && error.kind === 'input') return error.location.path; throw error; }
+  return undefined;
+}
+
+describe('pipeline instances', () => {
+  it('expands scalars per stage and per device, and round-trips through serialize', () => {
+    const instance = parsePipeline(base);
+    expect(instance.forward).toEqual([2, 2, 2, 2]);
+    expect(instance.memoryLimit).toEqual([4, 4, 4, 4]);
+    expect(instance.objective).toBe('span');
+    expect(parsePipeline(serializePipeline(instance))).toEqual(instance);
+  });
+
+  it('names the path of bad data', () => {
+    expect(inputErrorPath(() => parsePipeline({ ...base, times: { F: -1, B: 1 } }))).toBe('data.times.F');
+    expect(inputErrorPath(() => parsePipeline({ ...base, times: { F: [1, 2], B: 1 } }))).toBe('data.times.F');
+    expect(inputErrorPath(() => parsePipeline({ ...base, chunks: 3, placement: 'vshape' }))).toBe('data.chunks');
+    expect(inputErrorPath(() => parsePipeline({ ...base, splitBackward: false }))).toBe('data.times.W');
+    expect(inputErrorPath(() => parsePipeline({ ...base, memory: { limit: [1, 2] } }))).toBe('data.memory.limit');
+  });
+
+  it('places stages in a loop or a V', () => {
+    const loop = withLayout(parsePipeline(base), { chunks: 2 });
+    expect(stagesOfDevice(loop, 1)).toEqual([1, 5]);
+    expect(loop.forward[0]).toBe(1);
+    const v = withLayout(parsePipeline(base), { chunks: 2, placement: 'vshape' });
+    expect(stagesOfDevice(v, 0)).toEqual([0, 7]);
+    expect(deviceOfStage(v, 4)).toBe(3);
+  });
+
+  it('merges the backward', () => {
+    const whole = withLayout(parsePipeline(base), { splitBackward: false });
+    expect(whole.backwardInput).toEqual([3, 3, 3, 3]);
+    expect(whole.backwardWeight).toEqual([0, 0, 0, 0]);
+  });
+
+  it('reads solutions by stage or by chunk and writes them back', () => {
+    const instance = parsePipeline(base);
+    const schedule = oneFOneB(instance);
+    const json = serializePipelineSolution(instance, schedule);
+    expect(parsePipelineSolution(instance, json)).toEqual(schedule);
+    const v = withLayout(instance, { chunks: 2, placement: 'vshape' });
+    const parsed = parsePipelineSolution(v, { orders: [[{ chunk: 1, microbatch: 0, kind: 'F' }], [], [], []] });
+    expect(parsed.orders[0][0].stage).toBe(7);
+    expect(inputErrorPath(() => parsePipelineSolution(v, { orders: [[{ chunk: 2, microbatch: 0, kind: 'F' }], [], [], []] }))).toBe('solution.orders[0][0].chunk');
+    expect(inputErrorPath(() => parsePipelineSolution(v, { orders: [[{ microbatch: 0, kind: 'F' }], [], [], []] }))).toBe('solution.orders[0][0]');
+  });
+});
