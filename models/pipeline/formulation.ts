@@ -123,6 +123,7 @@ export function formulatePipeline(instance: PipelineInstance, options: PipelineF
   const cost = model.addVar({ name: 'cost', lb: 0, ub: horizon });
   addDependencies(model, instance, passes, E);
   const pairs = addOrdering(model, instance, E, earliest, latest);
+  addChainMonotonicity(model, pairs);
   addMemory(model, instance, pairs);
   addObjective(model, instance, E, cost);
   model.minimize(cost);
@@ -188,6 +189,23 @@ function addOrdering(model: Model, instance: PipelineInstance, E: (p: Pass) => V
     }
   }
   return pairs;
+}
+
+/**
+ * Orders are transitive along each stage's microbatch chain: if the next microbatch's pass of
+ * a's kind runs before b, so does a; if a runs before b, it runs before b's next microbatch too.
+ */
+function addChainMonotonicity(model: Model, pairs: Pairs): void {
+  const next = (p: Pass): Pass => ({ ...p, microbatch: p.microbatch + 1 });
+  for (const { a, b, y } of pairs.open) {
+    for (const [later, target] of [[next(a), b], [a, next(b)]] as const) {
+      const other = pairs.before.get(pairKey(later, target));
+      if (!(other instanceof LinExpr)) continue;
+      // before(a, b) >= before(next(a), b) and before(a, next(b)) >= before(a, b).
+      if (later !== target && target === b) model.addConstraint(LinExpr.of(y).minus(other).ge(0));
+      else model.addConstraint(other.minus(y).ge(0));
+    }
+  }
 }
 
 /** At every pass that allocates, the device's activations (its own plus those of the passes before it) stay within the limit. */
