@@ -88,10 +88,17 @@ function relaxed(model: CanonicalModel): CanonicalModel {
   return { ...model, colInteger: new Uint8Array(model.numCols) };
 }
 
-/** Solve to proven optimality where the backend can be asked to (gap 0). */
-function solveWith(backend: SolverBackend, model: CanonicalModel): Promise<SolveResult> {
+/**
+ * Solve to proven optimality where the backend can be asked to (gap 0), within a time
+ * limit where it honours one: a run that hits it is reported and left out of the
+ * comparison rather than hanging the suite.
+ */
+async function solveWith(backend: SolverBackend, model: CanonicalModel): Promise<SolveResult> {
   const exact = backend.capabilities.has('gap') ? { relativeGap: 0, absoluteGap: 1e-9 } : {};
-  return solveCanonical(model, { solver: backend, ...exact });
+  const limit = backend.capabilities.has('timeLimit') ? { timeLimitSec: 10 } : {};
+  const result = await solveCanonical(model, { solver: backend, ...exact, ...limit });
+  if (result.termination === 'timeLimit') console.warn(`${backend.name} hit the time limit on a ${model.numCols}-column MIP`);
+  return result;
 }
 
 /** What a backend may answer for a model with no feasible point. */
@@ -111,11 +118,12 @@ function checkSolutions(model: CanonicalModel, results: SolveResult[]): void {
   }
 }
 
-function checkAgreement(model: CanonicalModel, results: SolveResult[]): void {
+function checkAgreement(model: CanonicalModel, allResults: SolveResult[]): void {
+  const results = allResults.filter((r) => r.termination !== 'timeLimit');
   const optimal = results.filter((r) => r.termination === 'optimal');
   const summary = results.map((r) => `${r.solver}: ${r.termination} ${r.objective}`).join('; ');
   if (optimal.length === 0) {
-    results.forEach((r, k) => expect(infeasibleAnswers(backends[k]), summary).toContain(r.termination));
+    results.forEach((r) => expect(infeasibleAnswers(backends.find((b) => b.name === r.solver)!), summary).toContain(r.termination));
     return;
   }
   // No backend may call a feasible model infeasible, and every optimum is the same.
@@ -158,7 +166,7 @@ describe(`backends agree on random small bounded MIPs (${backends.map((b) => b.n
           checkSolutions(relaxed(model), [lp]);
           const summary = `${backend.name}: MIP ${mip.termination} ${mip.objective}, LP ${lp.termination} ${lp.objective}`;
           // An infeasible relaxation means an infeasible MIP.
-          if (!lp.hasSolution) {
+          if (!lp.hasSolution && lp.termination !== 'timeLimit') {
             expect(mip.hasSolution, summary).toBe(false);
             continue;
           }
