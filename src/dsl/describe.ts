@@ -80,10 +80,14 @@ function formatVariable(model: Model, j: number): string {
  * ```
  */
 export function describeModel(model: Model, maxRows = 50): string {
-  const objective = model.objective;
-  const objectiveText = formatTerms(model, 0, objective.vars.length, (k) => objective.coefs[k], (k) => objective.vars[k]);
-  const constant = objective.constant === 0 ? '' : ` + ${objective.constant}`;
-  const lines = [`${model.sense} ${objectiveText}${constant}`, 'subject to'];
+  const merged = new Map<number, number>();
+  model.objective.vars.forEach((column, k) => merged.set(column, (merged.get(column) ?? 0) + model.objective.coefs[k]));
+  const terms = [...merged].filter(([, coef]) => coef !== 0);
+  const objectiveText = formatTerms(model, 0, terms.length, (k) => terms[k][1], (k) => terms[k][0]);
+  const value = model.objective.constant;
+  const constant = value === 0 ? '' : objectiveText === '0' ? '' : ` ${value < 0 ? '-' : '+'} ${Math.abs(value)}`;
+  const shown = objectiveText === '0' && value !== 0 ? String(value) : `${objectiveText}${constant}`;
+  const lines = [`${model.sense} ${shown}`, 'subject to'];
   for (let i = 0; i < Math.min(model.numConstraints, maxRows); i++) lines.push(`  ${model.constraintName(i)}: ${formatRow(model, i)}`);
   if (model.numConstraints > maxRows) lines.push(`  ... ${model.numConstraints - maxRows} more constraints`);
   lines.push('bounds');

@@ -83,7 +83,8 @@ export class Model implements VarOwner {
 
   /** Add one variable; `name` must be unique among variable names. */
   addVar(options: VarOptions & { name?: string } = {}): Var {
-    const column = this.pushColumn(options, () => options.name ?? `x${this.numVars}`);
+    if (options.name !== undefined) this.variableNames.claim(options.name);
+    const column = this.atomically(options.name, this.variableNames, () => this.pushColumn(options, () => options.name ?? `x${this.numVars}`));
     if (options.name !== undefined) this.variableNames.nameSingle(column, options.name);
     return new Var(this, column);
   }
@@ -106,7 +107,8 @@ export class Model implements VarOwner {
 
   /** Add `comparison` as a row; returns its handle. */
   addConstraint(comparison: Comparison, name?: string): Constraint {
-    const row = this.pushRow(comparison, () => name ?? `c${this.numConstraints}`);
+    if (name !== undefined) this.constraintNames.claim(name);
+    const row = this.atomically(name, this.constraintNames, () => this.pushRow(comparison, () => name ?? `c${this.numConstraints}`));
     if (name !== undefined) this.constraintNames.nameSingle(row, name);
     return new Constraint(this, row);
   }
@@ -147,8 +149,29 @@ export class Model implements VarOwner {
     this.sense = sense;
   }
 
+  /**
+   * Run `build`; if it throws, drop the columns and rows it added and give back the
+   * name, so a refused addition leaves the model exactly as it was.
+   */
+  private atomically<T>(name: string | undefined, names: NameTable, build: () => T): T {
+    const columns = this.numVars;
+    const rows = this.numConstraints;
+    try {
+      return build();
+    } catch (error) {
+      for (const array of [this.colLower, this.colUpper, this.colType]) array.truncate(columns);
+      this.rows.truncate(rows);
+      if (name !== undefined) names.release(name);
+      throw error;
+    }
+  }
+
   private addFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, options: OptionsFor<K>): VarFamily<K> {
     this.variableNames.claim(name);
+    return this.atomically(name, this.variableNames, () => this.buildFamily(name, index, options));
+  }
+
+  private buildFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, options: OptionsFor<K>): VarFamily<K> {
     const start = this.numVars;
     const memberName = (offset: number) => `${name}(${index.keyAt(offset).join(',')})`;
     if (typeof options === 'function') {
@@ -167,6 +190,10 @@ export class Model implements VarOwner {
 
   private addConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
     this.constraintNames.claim(name);
+    return this.atomically(name, this.constraintNames, () => this.buildConstraintFamily(name, index, build));
+  }
+
+  private buildConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
     const start = this.numConstraints;
     const rowOfOffset = new Int32Array(index.size).fill(-1);
     const keyOffsets: number[] = [];

@@ -33,9 +33,14 @@ export class NameTable {
     this.taken.add(name);
   }
 
+  /** Give entity `index` a name already claimed with `claim`. */
   nameSingle(index: number, name: string): void {
-    this.claim(name);
     this.singles.set(index, name);
+  }
+
+  /** Give a name back (a family whose building failed). */
+  release(name: string): void {
+    this.taken.delete(name);
   }
 
   /** Record that entities start..start+count-1 are the members of a family. */

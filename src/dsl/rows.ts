@@ -66,6 +66,16 @@ export class RowStore {
     this.value.setLength(length);
   }
 
+  /** Drop every row from `count` on (undoing a family whose building failed). */
+  truncate(count: number): void {
+    const nonzeros = this.rowStart.get(count);
+    this.rowStart.truncate(count + 1);
+    this.colIndex.truncate(nonzeros);
+    this.value.truncate(nonzeros);
+    this.lower.truncate(count);
+    this.upper.truncate(count);
+  }
+
   /** Terms that cancelled (x - x) leave explicit zeros; solvers and writers want none. */
   private dropZeros(begin: number): void {
     let write = begin;

@@ -66,10 +66,13 @@ export async function solveCanonical(model: CanonicalModel, request: SolveReques
   return verifiedResult(model, await backend.solve(model, hints));
 }
 
-function valueReader(values: Float64Array, hasSolution: boolean) {
+function valueReader(values: Float64Array, hasSolution: boolean, owner: Model | undefined) {
   return (term: Term): number => {
-    if (!hasSolution) return Number.NaN;
     const expr = LinExpr.of(term);
+    if (owner !== undefined && expr.owner !== undefined && expr.owner !== owner) {
+      throw new SchedlabError('model', `value(): the term uses variables of model '${expr.owner.name}', but this solution is of model '${owner.name}'`);
+    }
+    if (!hasSolution) return Number.NaN;
     let total = expr.constant;
     for (let k = 0; k < expr.vars.length; k++) total += expr.coefs[k] * values[expr.vars[k]];
     return total;
@@ -88,5 +91,5 @@ function valueReader(values: Float64Array, hasSolution: boolean) {
 export async function solve(model: Model | CanonicalModel, request: SolveRequest = {}): Promise<Solution> {
   const canonical = model instanceof Model ? compile(model) : model;
   const result = await solveCanonical(canonical, request);
-  return { ...result, value: valueReader(result.values, result.hasSolution) };
+  return { ...result, value: valueReader(result.values, result.hasSolution, model instanceof Model ? model : undefined) };
 }

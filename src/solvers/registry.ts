@@ -44,7 +44,14 @@ export async function getBackend(name: string): Promise<SolverBackend> {
 
 /** The backends that can run on this machine now. */
 export async function availableBackends(): Promise<SolverBackend[]> {
-  const all = await Promise.all(backendNames().map(getBackend));
-  const available = await Promise.all(all.map((backend) => backend.isAvailable()));
-  return all.filter((_, k) => available[k]);
+  const found: SolverBackend[] = [];
+  for (const name of backendNames()) {
+    try {
+      const backend = await getBackend(name);
+      if (await backend.isAvailable()) found.push(backend);
+    } catch {
+      // A backend whose module cannot load is simply not available here.
+    }
+  }
+  return found;
 }

@@ -8,6 +8,7 @@
  * so t equals the max in every feasible solution; M_k comes from the bounds.
  * min is the mirror image.
  */
+import { modelError } from '../../errors.js';
 import { LinExpr, sum, type Term, type Var } from '../expression.js';
 import type { Model } from '../model.js';
 import { expressionRange, finiteRange } from './bounds.js';
@@ -20,6 +21,7 @@ export interface ExtremumOptions {
 }
 
 function extremum(model: Model, terms: readonly Term[], kind: 'max' | 'min', options: ExtremumOptions): Var {
+  if (terms.length === 0) throw modelError(`${kind}Of needs at least one term`);
   const ranges = terms.map((term) => expressionRange(model, term));
   const low = kind === 'max' ? Math.max(...ranges.map(([l]) => l)) : Math.min(...ranges.map(([l]) => l));
   const high = kind === 'max' ? Math.max(...ranges.map(([, h]) => h)) : Math.min(...ranges.map(([, h]) => h));

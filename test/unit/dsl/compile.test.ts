@@ -157,8 +157,7 @@ describe('toString', () => {
     expect(lines[0]).toBe('min 0');
   });
 
-  // Cosmetic bug: a negative objective constant prints as "+ -3".
-  it.fails('writes a negative objective constant with a minus sign (known bug)', () => {
+  it('writes a negative objective constant with a minus sign', () => {
     const model = new Model();
     const x = model.addVar({ name: 'x' });
     model.minimize(x.minus(3));

@@ -150,9 +150,7 @@ describe('solve', () => {
     expect('solver' in warm.calls[0].options).toBe(false);
   });
 
-  // Bug: value() does not check the owner of a variable, so a variable of another model
-  // silently reads whatever column of this solution has the same index.
-  it.fails('refuses to read a variable of another model (known bug)', async () => {
+  it('refuses to read a variable of another model', async () => {
     const { model } = lp();
     const other = new Model('other');
     other.addVar();
