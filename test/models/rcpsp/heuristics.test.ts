@@ -33,7 +33,7 @@ const handMade: { name: string; instance: RcpspInstance; optimum: number }[] = [
     optimum: 7,
   },
   {
-    // Work 7 on capacity 1 with b released at 3: c [0,2)... a must precede b's release: a [0,3), b [3,5), c [5,7).
+    // Work 3+2+2 = 7 on one crew needs 7 periods; a [0,3), b at its release 3 until 5, c [5,7) reaches it.
     name: 'release dates',
     instance: makeInstance(crew(1), [
       { duration: 3, demand: [1] },
