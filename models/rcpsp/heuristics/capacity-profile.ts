@@ -17,12 +17,14 @@ export function earliestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: n
   const to = c.uses.start[j + 1];
   if (d === 0 || from === to) return t;
   const count = c.resourceCount;
+  const uses = c.uses.list;
+  const amounts = c.useAmount;
   let start = t;
   scan: for (;;) {
     for (let tau = start + d - 1; tau >= start; tau--) {
       const row = tau * count;
       for (let k = from; k < to; k++) {
-        if (avail[row + c.uses.list[k]] < c.useAmount[k]) {
+        if (avail[row + uses[k]] < amounts[k]) {
           start = tau + 1;
           continue scan;
         }
@@ -39,12 +41,14 @@ export function latestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: num
   const to = c.uses.start[j + 1];
   if (d === 0 || from === to) return t;
   const count = c.resourceCount;
+  const uses = c.uses.list;
+  const amounts = c.useAmount;
   let start = t;
   scan: while (start >= 0) {
     for (let tau = start; tau < start + d; tau++) {
       const row = tau * count;
       for (let k = from; k < to; k++) {
-        if (avail[row + c.uses.list[k]] < c.useAmount[k]) {
+        if (avail[row + uses[k]] < amounts[k]) {
           start = tau - d;
           continue scan;
         }
@@ -62,7 +66,7 @@ export function book(c: CompiledRcpsp, avail: Int32Array, j: number, t: number):
   for (let k = c.uses.start[j]; k < c.uses.start[j + 1]; k++) {
     const r = c.uses.list[k];
     const amount = c.useAmount[k];
-    for (let tau = t; tau < t + d; tau++) avail[tau * count + r] -= amount;
+    for (let at = t * count + r, end = (t + d) * count; at < end; at += count) avail[at] -= amount;
   }
 }
 

@@ -53,4 +53,23 @@ describe('RCPSP heuristics on random instances (fast-check)', () => {
       );
     });
   }
+
+  it('every heuristic keeps all other rules when deadlines are added, and default is repeatable', () => {
+    const withDeadlines = fc.tuple(instances, fc.integer({ min: 1, max: 1_000_000 })).map(([instance, seed]) => {
+      const rng = seededRng(seed);
+      const activities = instance.activities.map((a) => (rng() < 0.4 ? { ...a, deadline: a.release + a.duration + Math.floor(rng() * 8) } : a));
+      return { ...instance, activities, objective: rng() < 0.5 ? ('feasibility' as const) : ('makespan' as const) };
+    });
+    fc.assert(
+      fc.property(withDeadlines, fc.integer({ min: 1, max: 1_000_000 }), (instance, seed) => {
+        const ctx = () => ({ rng: seededRng(seed), deadline: Date.now() + 60_000 });
+        for (const heuristic of Object.values(methods)) {
+          const solution = heuristic(instance, ctx());
+          expect(brokenRules(instance, solution)).toEqual([]);
+        }
+        expect(methods.default(instance, ctx()).starts).toEqual(methods.default(instance, ctx()).starts);
+      }),
+      { numRuns: 60, seed: Number(process.env.FC_SEED ?? Date.now()) },
+    );
+  });
 });
