@@ -10,6 +10,7 @@ import { inputError } from '../../src/errors.js';
 import type { Heuristic } from '../../src/family/contract.js';
 import { scheduleSpans, timeOrders } from './graph.js';
 import { greedySchedule, minimumMemory, type GreedyOptions } from './heuristics/greedy.js';
+import { zbAutoSchedule, type ZbAutoOptions } from './heuristics/zb-auto.js';
 import { gpipe, interleaved1F1B, oneFOneB, zbH1, zbH2 } from './heuristics/handcrafted.js';
 import type { PipelineInstance, PipelineSolution } from './instance.js';
 
@@ -21,6 +22,10 @@ const knobGrid: GreedyOptions[] = [
   { fillSmallGaps: false, protectB: true },
   { fillSmallGaps: true, protectB: true },
 ];
+
+/** The reference heuristic's three switches (Qi et al.'s `initial_solution` tries all eight). */
+const zbAutoGrid: ZbAutoOptions[] = [false, true].flatMap((allowBubbleBeforeFirstB) => [false, true].flatMap((prioritizeB) =>
+  [false, true].map((fillSmallGaps) => ({ allowBubbleBeforeFirstB, prioritizeB, fillSmallGaps }))));
 
 /** The instance's objective for a schedule (span cost or makespan); Infinity when it breaks the memory limit or cannot run. */
 export function scheduleCost(instance: PipelineInstance, solution: PipelineSolution, limit = instance.memoryLimit): number {
@@ -50,7 +55,9 @@ function best(instance: PipelineInstance, candidates: PipelineSolution[], limit 
  * ```
  */
 export function greedy(instance: PipelineInstance, limit = instance.memoryLimit): PipelineSolution {
-  return best(instance, knobGrid.map((knobs) => greedySchedule(instance, { ...knobs, memoryLimit: limit })), limit);
+  const eventDriven = knobGrid.map((knobs) => greedySchedule(instance, { ...knobs, memoryLimit: limit }));
+  const roundBased = zbAutoGrid.flatMap((knobs) => zbAutoSchedule(instance, { ...knobs, memoryLimit: limit }) ?? []);
+  return best(instance, [...eventDriven, ...roundBased], limit);
 }
 
 /**
