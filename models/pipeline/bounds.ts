@@ -3,9 +3,11 @@
  * stage per device, device d can run only forwards until its first B, which cannot start
  * before microbatch 0 has gone to the last stage and back (the round trip R_d); after that it
  * still runs all its B and W passes. Makespan: a device's work starts no earlier than its
- * first forward can arrive.
+ * first forward can arrive. Both: the device of stage 0 starts before any forward reaches stage
+ * k and ends after the W of the microbatch whose B leaves stage k last, so its span covers
+ * the forward chain to k, all of stage k's F and B passes, and the backward chain back.
  */
-import { duration, passKinds } from './graph.js';
+import { duration, lagBetween, passKinds } from './graph.js';
 import { stageCount, stagesOfDevice, type PipelineInstance } from './instance.js';
 
 function busy(instance: PipelineInstance, d: number): number {
@@ -33,6 +35,16 @@ function head(instance: PipelineInstance, d: number): number {
 }
 
 /**
+ * Span of stage 0's device through stage k: F chain 0..k-1 with lags, all m F and B passes of
+ * stage k (the last B of stage k ends after all of them), B chain k-1..0 with lags, then W on stage 0.
+ */
+function throughStage(instance: PipelineInstance, k: number): number {
+  let total = instance.microbatches * (instance.forward[k] + instance.backwardInput[k]);
+  for (let s = 0; s < k; s++) total += instance.forward[s] + instance.backwardInput[s] + lagBetween(instance, s, s + 1) + lagBetween(instance, s + 1, s);
+  return total + (instance.splitBackward ? instance.backwardWeight[0] : 0);
+}
+
+/**
  * A lower bound on the instance's objective (span cost or makespan).
  *
  * @example
@@ -42,6 +54,7 @@ function head(instance: PipelineInstance, d: number): number {
  */
 export function pipelineLowerBound(instance: PipelineInstance): number {
   let bound = 0;
+  for (let k = 0; k < stageCount(instance); k++) bound = Math.max(bound, throughStage(instance, k));
   for (let d = 0; d < instance.devices; d++) {
     const work = busy(instance, d);
     if (instance.objective === 'makespan') { bound = Math.max(bound, head(instance, d) + work); continue; }
