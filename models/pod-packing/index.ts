@@ -43,7 +43,12 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   parse: parsePodPacking,
   serialize: serializePodPacking,
   readers: {
-    manifests: { extensions: ['yaml', 'yml'], read: (text) => [readManifests(text)] },
+    manifests: {
+      extensions: ['yaml', 'yml'],
+      read: (text) => [readManifests(text)],
+      // A `.json` file of Kubernetes objects (a List, or a single Node/Pod) is a manifest too.
+      accepts: (json) => typeof json === 'object' && json !== null && 'apiVersion' in json && 'kind' in json,
+    },
   },
   parseSolution: parsePodPackingSolution,
   serializeSolution: serializePodPackingSolution,

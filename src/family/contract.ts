@@ -59,8 +59,8 @@ export interface Family<I, S> {
   parse(json: unknown): I;
   /** The instance as JSON `data` (what `parse` reads back). */
   serialize(instance: I): unknown;
-  /** Native formats by name (e.g. 'sm' for PSPLIB): text → instances. */
-  readers: Record<string, { extensions: string[]; read(text: string): I[] }>;
+  /** Native formats by name (e.g. 'psplib' for `.sm`): text → instances. */
+  readers: Record<string, NativeReader<I>>;
   /** Schema-validated solution JSON → solution; errors name the path (`solution.starts.a3`). */
   parseSolution(instance: I, json: unknown): S;
   /** The solution as JSON (what `parseSolution` reads back; the `solution` of the CLI's report). */
@@ -72,9 +72,19 @@ export interface Family<I, S> {
   heuristics: Record<string, Heuristic<I, S>>;
   exact?: Record<string, ExactMethod<I, S>>;
   evaluate(instance: I, solution: S): Evaluation;
+  /** An optimistic bound on the objective: a lower bound for 'min' families, an upper bound for 'max'. */
   lowerBound?(instance: I): number;
   /** A picture of a solution (Gantt chart, placement map) as standalone SVG. */
   renderSvg?(instance: I, solution: S): string;
+}
+
+/** A native file format of a family. */
+export interface NativeReader<I> {
+  /** File name endings without the dot, e.g. `['sm']` or `['hf.json']`; the longest match wins. */
+  extensions: string[];
+  read(text: string): I[];
+  /** For `.json` files that are not schedlab instances: true when this reader takes the document (e.g. a Kubernetes `List`). */
+  accepts?(json: unknown): boolean;
 }
 
 export interface FormulateOptions<S> {

@@ -67,6 +67,41 @@ describe('schedlab solve / heuristic / evaluate on a family instance', () => {
   });
 });
 
+describe('every family through the CLI', () => {
+  it('reads a Kubernetes List in a .json file as a pod-packing instance', async () => {
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { allocatable: { cpu: '2', memory: '4Gi', pods: '10' } } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1', namespace: 'default' }, spec: { priority: 10, containers: [{ name: 'c', resources: { requests: { cpu: '1500m', memory: '1Gi' } } }] } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2', namespace: 'default' }, spec: { priority: 0, containers: [{ name: 'c', resources: { requests: { cpu: '1', memory: '1Gi' } } }] } },
+      ],
+    };
+    const file = join(scratch, 'cluster.json');
+    writeFileSync(file, JSON.stringify(list));
+    const { code, stdout, stderr } = await runCli('solve', file, '--json', '--time-limit', '10');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report).toMatchObject({ family: 'pod-packing', instance: 'cluster', status: 'optimal', feasible: true });
+    // Only one of the two pods fits on the 2-CPU node: the higher-priority one.
+    const placed = Object.entries(report.solution.placement).filter(([, node]) => node !== null).map(([pod]) => pod);
+    expect(placed).toHaveLength(1);
+    expect(placed[0]).toContain('p1');
+  });
+
+  it('solves the bundled pipeline and pod-packing sets heuristically through the CLI', async () => {
+    for (const folder of ['instances/pipeline', 'instances/pod-packing']) {
+      const { code, stdout } = await runCli('bench', folder, '--methods', 'default', '--time-limit', '1', '--json');
+      expect(code, folder).toBe(0);
+      const report = JSON.parse(stdout);
+      expect(report.rows.length).toBeGreaterThan(0);
+      for (const row of report.rows) expect(row.feasible, `${folder} ${row.instance}`).toBe(true);
+    }
+  });
+});
+
 describe('schedlab generate and export', () => {
   it('writes seeded instances that read back, and exports their MIP', async () => {
     const folder = join(scratch, 'generated');
@@ -112,6 +147,6 @@ describe('bad instance files exit 2 with the file and the path inside it', () =>
     expect(broken.stderr).toMatch(/broken\.json:4: not valid JSON/);
     const family = await runCli('generate', 'tsp', '--out', scratch);
     expect(family.code).toBe(2);
-    expect(family.stderr).toContain("unknown family 'tsp'; known families: rcpsp");
+    expect(family.stderr).toContain("unknown family 'tsp'; known families: pipeline, pod-packing, rcpsp");
   });
 });
