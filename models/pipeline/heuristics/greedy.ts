@@ -3,7 +3,8 @@
  * An event-driven list scheduler: whenever a device is idle it runs, in this order of
  * preference, a ready B (it is on the critical path and frees memory); a ready F if memory
  * allows; otherwise a pending W when the gap before the next F or B is at least T_W (or any
- * gap, with `fillSmallGaps`), or when memory blocks the next F. W passes left at the end run last.
+ * gap, with `fillSmallGaps`), or when memory blocks the next F (its own, or the next microbatch's
+ * entry because this device is full). W passes left at the end run last.
  *
  * Memory is reserved per microbatch: a new microbatch enters the first stage only if every
  * device can still hold the activations of all its stages for every microbatch in flight,
@@ -66,11 +67,13 @@ class GreedyState {
 
   /** A new microbatch may enter only if every device can hold all its stages' activations on top of what is committed. */
   admits(): boolean {
-    const { instance } = this;
-    return this.stagesOn.every((stages, d) => {
-      const need = stages.reduce((total, s) => total + instance.activationB[s], 0);
-      return this.memory[d] + this.reserved[d] + need <= this.limit[d] + eps;
-    });
+    return this.stagesOn.every((_, d) => !this.blocksAdmission(d));
+  }
+
+  /** Device d has no room for one more microbatch's activations on top of what is committed. */
+  blocksAdmission(d: number): boolean {
+    const need = this.stagesOn[d].reduce((total, s) => total + this.instance.activationB[s], 0);
+    return this.memory[d] + this.reserved[d] + need > this.limit[d] + eps;
   }
 
   run(pass: Pass, d: number, at: number): void {
@@ -119,7 +122,8 @@ function decide(state: GreedyState, d: number, now: number, options: GreedyOptio
   }
   const w = oldestW(state, d);
   if (w === undefined) return undefined;
-  const memoryBlocked = forwards.some((p) => !canStart(p));
+  // A device whose own memory keeps the next microbatch out frees it, even when its own next F is not stage 0's.
+  const memoryBlocked = forwards.some((p) => !canStart(p)) || (state.started < instance.microbatches && state.blocksAdmission(d));
   const nextReady = [...candidate(state, d, 'B'), ...forwards.filter(canStart)].map((p) => state.readyTime(p, false)).reduce((a, b) => Math.min(a, b), Infinity);
   const gap = nextReady - now;
   if (memoryBlocked || gap >= duration(instance, w) - eps || (options.fillSmallGaps && gap > eps)) return w;

@@ -46,6 +46,20 @@ describe('pipeline baselines', () => {
     expect(() => family.heuristics['1f1b'](v, ctx())).toThrow(/one stage per device/);
   });
 
+  it('the greedy scheduler matches ZB-H1 at p·M_B and reaches the lower bound at 2p·M_B on the 1.5B case', () => {
+    // Paper (Table 5): ZB-1p 0.1585 (ZB-H1's rate), ZB-2p 0.0433. With the rounded times no
+    // schedule beats 0.0440 at 2p·M_B: stage 0's device spans the F chain to the last stage,
+    // all of its 24 F and B passes, the B chain back and one W (pipelineLowerBound).
+    const oneP = run(paper, 'greedy');
+    expect(oneP.feasible).toBe(true);
+    expect(oneP.metrics.bubbleRate).toBeLessThanOrEqual(run(paper, 'zb-h1').metrics.bubbleRate + 1e-9);
+    const wide = withLayout(paper, { memoryLimit: 16 });
+    const twoP = run(wide, 'greedy');
+    expect(twoP.feasible).toBe(true);
+    expect(twoP.objective).toBeCloseTo(family.lowerBound!(wide), 6);
+    expect(twoP.metrics.bubbleRate).toBeCloseTo(0.0440, 4);
+  });
+
   it('give a bound no schedule beats', () => {
     for (const name of ['default', 'zb-h1', 'greedy']) expect(run(paper, name).objective).toBeGreaterThanOrEqual(family.lowerBound!(paper) - 1e-9);
   });
