@@ -33,6 +33,8 @@ async function checkFit(backend: SolverBackend, model: CanonicalModel, options: 
   if (options.timeLimitSec !== undefined && !backend.capabilities.has('timeLimit')) await refuseUnsupported(backend, 'timeLimit', 'a time limit');
   const gapAsked = options.relativeGap !== undefined || options.absoluteGap !== undefined;
   if (gapAsked && isMip(model) && !backend.capabilities.has('gap')) await refuseUnsupported(backend, 'gap', 'a gap tolerance');
+  const native = options.solverOptions?.[backend.name];
+  if (native && Object.keys(native).length > 0 && !backend.capabilities.has('nativeOptions')) await refuseUnsupported(backend, 'nativeOptions', 'native solver options');
   const limits = backend.limits ?? {};
   const sizes: [string, number, number | undefined][] = [
     ['rows', model.numRows, limits.maxRows],

@@ -10,6 +10,7 @@ import type { CanonicalModel } from '../canonical/canonical-model.js';
  * - `duals`: reports row duals and reduced costs for LPs.
  * - `infeasibleVsUnbounded`: tells proven infeasible apart from unbounded.
  * - `log`: sends solver log lines to `SolveOptions.log`.
+ * - `nativeOptions`: applies `SolveOptions.solverOptions[name]` (the solver's own option names).
  */
 export type Capability =
   | 'integer'
@@ -19,7 +20,8 @@ export type Capability =
   | 'dualBound'
   | 'duals'
   | 'infeasibleVsUnbounded'
-  | 'log';
+  | 'log'
+  | 'nativeOptions';
 
 /** Why the solver stopped (MOI's termination status). Apart from whether a solution exists. */
 export type TerminationReason =
@@ -44,6 +46,11 @@ export interface SolveOptions {
   warmStart?: Float64Array | readonly number[];
   /** Receives the solver's log, one line a call. */
   log?: (line: string) => void;
+  /**
+   * Native options for one backend, keyed by its name, e.g. `{ highs: { mip_heuristic_effort: 0.01 } }`.
+   * A backend reads only its own key; one that takes no native options refuses a non-empty entry.
+   */
+  solverOptions?: Record<string, Record<string, number | string | boolean>>;
 }
 
 /** The result of one solve. Unknown numbers are NaN, never made up. */

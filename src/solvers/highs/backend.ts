@@ -68,12 +68,25 @@ function infoNumber(model: HighsModel, name: string): number | undefined {
   }
 }
 
+/** The caller's own HiGHS options; a name or value HiGHS refuses is the caller's input error. */
+function applyNativeOptions(model: HighsModel, native: Record<string, number | string | boolean> | undefined): void {
+  if (!native) return;
+  for (const [name, value] of Object.entries(native)) {
+    try {
+      model.options.set(name, value);
+    } catch (error) {
+      throw new SchedlabError('input', `HiGHS refuses the option ${name}=${JSON.stringify(value)}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+}
+
 function runOnce(highs: Highs, canonical: CanonicalModel, options: SolveOptions, presolve: boolean): RunOutcome {
   const model = highs.createModel(toHighsModelData(canonical, highs.constants.objectiveSense));
   try {
     model.options.set({ ...toHighsOptions(options), presolve: presolve ? 'choose' : 'off' });
     const mip = isMip(canonical);
     if (mip && options.relativeGap === undefined) model.options.set('mip_rel_gap', optimalityGap);
+    applyNativeOptions(model, options.solverOptions?.highs);
     if (options.warmStart && mip) model.setSolution({ colValue: Float64Array.from(options.warmStart) });
     const log = options.log;
     const result = model.run(log ? { 0: (event) => void log(event.message.replace(/\n$/, '')) } : undefined);
@@ -129,6 +142,7 @@ async function solveWithHighs(canonical: CanonicalModel, options: SolveOptions =
     if (outcome.status === 9) outcome = runOnce(highs, canonical, options, false);
     return toResult(canonical, outcome, started);
   } catch (error) {
+    if (error instanceof SchedlabError) throw error;
     if (isWasmCrash(error)) runtime = undefined;
     const message = error instanceof Error ? error.message : String(error);
     return resultWithoutSolution('highs', 'error', performance.now() - started, `HiGHS failed: ${message}`);
@@ -136,7 +150,7 @@ async function solveWithHighs(canonical: CanonicalModel, options: SolveOptions =
 }
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>([
-  'integer', 'timeLimit', 'gap', 'warmStart', 'dualBound', 'duals', 'infeasibleVsUnbounded', 'log',
+  'integer', 'timeLimit', 'gap', 'warmStart', 'dualBound', 'duals', 'infeasibleVsUnbounded', 'log', 'nativeOptions',
 ]);
 
 /**
