@@ -48,6 +48,8 @@ export interface Formulation<S> {
   decode(values: Float64Array): S;
   /** Solution → variable values, for warm starts. */
   encode?(solution: S): Float64Array | undefined;
+  /** Native options that suit this model, per backend (e.g. `{ highs: { ... } }`); the caller's own win. */
+  solverOptions?: Record<string, Record<string, number | string | boolean>>;
 }
 
 export interface Family<I, S> {

@@ -84,10 +84,20 @@ export function runHeuristic(family: AnyFamily, instance: unknown, name: string,
 
 export interface MipOptions {
   solver?: string;
+  /** Native options per backend, merged over the formulation's own. */
+  solverOptions?: Record<string, Record<string, number | string | boolean>>;
   timeLimitSec?: number;
   relativeGap?: number;
   seed?: number;
   log?: (line: string) => void;
+}
+
+function mergeSolverOptions(own: MipOptions['solverOptions'], caller: MipOptions['solverOptions']): MipOptions['solverOptions'] {
+  const merged: NonNullable<MipOptions['solverOptions']> = {};
+  for (const source of [own ?? {}, caller ?? {}]) {
+    for (const [backend, values] of Object.entries(source)) merged[backend] = { ...merged[backend], ...values };
+  }
+  return merged;
 }
 
 /** Share of the time limit the warm-start heuristic may use (at most 2 s). */
@@ -119,6 +129,7 @@ export async function solveWithMip(family: AnyFamily, instance: unknown, options
     ...(options.relativeGap === undefined ? {} : { relativeGap: options.relativeGap }),
     ...(warmStart ? { warmStart } : {}),
     ...(options.log ? { log: options.log } : {}),
+    solverOptions: mergeSolverOptions(formulation.solverOptions, options.solverOptions),
   });
   if (result.termination === 'infeasible' && incumbent !== undefined) {
     throw new SchedlabError('internal', `the ${result.solver} MIP of family '${family.id}' was reported infeasible although the default heuristic found a feasible solution; the formulation is wrong`);
