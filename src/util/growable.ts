@@ -56,6 +56,11 @@ abstract class Growable<A extends Float64Array | Int32Array> {
     this.length = length;
   }
 
+  /** Bytes held, including room not yet used. */
+  get byteCapacity(): number {
+    return this.data.byteLength;
+  }
+
   /** The values as a view (no copy); valid until the next append. */
   view(): A {
     return this.data.subarray(0, this.length) as A;
