@@ -10,12 +10,16 @@
  * kind's times on a stage keeps every dependency and the memory profile); then a pass that
  * depends on another, directly or through that order, needs no binary. Time windows from the
  * dependency chains and the horizon H fix more pairs and give each big-M its smallest value.
+ * Valid inequalities tighten the LP relaxation: on each stage, microbatches 0..j's F and B
+ * (and W) passes all run between the start of F_0 and the end of B_j (W_j), so that window is
+ * at least their total time; the cost is at least `pipelineLowerBound`.
  * Schedules are looked for among those ending by H (default: the incumbent's makespan plus
  * (p-1)(T_F + T_comm) of slack, so that the span objective may shift devices later).
  */
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
 import type { FormulateOptions, Formulation } from '../../src/family/contract.js';
+import { pipelineLowerBound } from './bounds.js';
 import { allPasses, dependencies, duration, memoryDelta, passIndex, scheduleSpans, timeOrders } from './graph.js';
 import { deviceOfStage, stageCount, stagesOfDevice, type Pass, type PipelineInstance, type PipelineSolution } from './instance.js';
 
@@ -29,6 +33,8 @@ export interface PipelineFormulation extends Formulation<PipelineSolution> {
 export interface PipelineFormulateOptions extends FormulateOptions<PipelineSolution> {
   /** Only schedules ending by this time are modeled. */
   horizon?: number;
+  /** Add the per-stage window cuts (default true; off to measure what they bring). */
+  energyCuts?: boolean;
 }
 
 const kindRank = { F: 0, B: 1, W: 2 } as const;
@@ -120,8 +126,9 @@ export function formulatePipeline(instance: PipelineInstance, options: PipelineF
     return { lb: earliest[k], ub: Math.max(earliest[k], latest(k)) };
   });
   const E = (pass: Pass): Var => end.get(pass.kind, pass.stage, pass.microbatch);
-  const cost = model.addVar({ name: 'cost', lb: 0, ub: horizon });
+  const cost = model.addVar({ name: 'cost', lb: Math.min(pipelineLowerBound(instance), horizon), ub: horizon });
   addDependencies(model, instance, passes, E);
+  if (options.energyCuts !== false) addEnergyCuts(model, instance, E);
   const pairs = addOrdering(model, instance, E, earliest, latest);
   addChainMonotonicity(model, pairs);
   addMemory(model, instance, pairs);
@@ -143,6 +150,21 @@ function addDependencies(model: Model, instance: PipelineInstance, passes: Pass[
     for (const dep of dependencies(instance, pass)) model.addConstraint(E(pass).minus(E(dep.pass)).ge(dep.lag + own));
     const prev = previousOnStage(pass);
     if (prev) model.addConstraint(E(pass).minus(E(prev)).ge(own));
+  }
+}
+
+/** A stage's passes of microbatches 0..j run between F_0's start and B_j's (W_j's) end, which is at least their total time. */
+function addEnergyCuts(model: Model, instance: PipelineInstance, E: (p: Pass) => Var): void {
+  const closing = instance.splitBackward ? (['B', 'W'] as const) : (['B'] as const);
+  for (let stage = 0; stage < stageCount(instance); stage++) {
+    const first: Pass = { stage, microbatch: 0, kind: 'F' };
+    const tF = duration(instance, first);
+    for (const kind of closing) {
+      const perMicrobatch = tF + duration(instance, { stage, microbatch: 0, kind: 'B' }) + (kind === 'W' ? duration(instance, { stage, microbatch: 0, kind: 'W' }) : 0);
+      for (let j = 1; j < instance.microbatches; j++) {
+        model.addConstraint(E({ stage, microbatch: j, kind }).minus(E(first)).ge((j + 1) * perMicrobatch - tF));
+      }
+    }
   }
 }
 
