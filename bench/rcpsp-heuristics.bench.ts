@@ -10,20 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { evaluateRcpsp } from '../models/rcpsp/evaluate.js';
 import { rcpspHeuristics } from '../models/rcpsp/heuristics.js';
 import { readSm } from '../models/rcpsp/io.js';
+import { seededRandom } from '../src/util/random.js';
 
 const dataRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'psplib');
 
-/** A small seeded generator (mulberry32), so runs repeat. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator, under the name these tests use. */
+export const seededRng = seededRandom;
 
 /** The reference values of a set: `problem,optimum` with `lb..ub` for open instances (ub is used). */
 export function readReferences(folder: string): Map<string, number> {

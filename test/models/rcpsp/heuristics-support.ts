@@ -4,18 +4,10 @@
  * that the heuristics are judged by two independent pieces of code.
  */
 import type { Activity, RcpspInstance, RcpspSolution } from '../../../models/rcpsp/instance.js';
+import { seededRandom } from '../../../src/util/random.js';
 
-/** mulberry32: a small seeded generator so that runs repeat. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded generator, under the name these tests use. */
+export const seededRng = seededRandom;
 
 type ActivitySpec = Partial<Omit<Activity, 'id'>> & { duration: number };
 
