@@ -3,8 +3,8 @@
  * An event-driven list scheduler: whenever a device is idle it runs, in this order of
  * preference, a ready B (it is on the critical path and frees memory); a ready F if memory
  * allows; otherwise a pending W when the gap before the next F or B is at least T_W (or any
- * gap, with `fillSmallGaps`), or when memory blocks the next F (its own, or the next microbatch's
- * entry because this device is full). W passes left at the end run last.
+ * gap, with `fillSmallGaps`), or when memory blocks the next F (its own, or, when nothing else can
+ * run, the next microbatch's entry because this device is full). W passes left at the end run last.
  *
  * Memory is reserved per microbatch: a new microbatch enters the first stage only if every
  * device can still hold the activations of all its stages for every microbatch in flight,
@@ -107,7 +107,7 @@ function candidate(state: GreedyState, d: number, kind: 'F' | 'B'): Pass[] {
 }
 
 /** The pass device d starts at `now`, or undefined to stay idle until the next event. */
-function decide(state: GreedyState, d: number, now: number, options: GreedyOptions): Pass | undefined {
+function decide(state: GreedyState, d: number, now: number, options: GreedyOptions, relieve: boolean): Pass | undefined {
   const { instance } = state;
   const readyB = candidate(state, d, 'B').filter((p) => state.readyTime(p, true) <= now + eps);
   if (readyB.length > 0) return readyB.reduce((a, b) => (b.stage > a.stage ? b : a));
@@ -122,8 +122,8 @@ function decide(state: GreedyState, d: number, now: number, options: GreedyOptio
   }
   const w = oldestW(state, d);
   if (w === undefined) return undefined;
-  // A device whose own memory keeps the next microbatch out frees it, even when its own next F is not stage 0's.
-  const memoryBlocked = forwards.some((p) => !canStart(p)) || (state.started < instance.microbatches && state.blocksAdmission(d));
+  // When nothing else can run (`relieve`), a device whose memory keeps the next microbatch out frees it.
+  const memoryBlocked = forwards.some((p) => !canStart(p)) || (relieve && state.blocksAdmission(d));
   const nextReady = [...candidate(state, d, 'B'), ...forwards.filter(canStart)].map((p) => state.readyTime(p, false)).reduce((a, b) => Math.min(a, b), Infinity);
   const gap = nextReady - now;
   if (memoryBlocked || gap >= duration(instance, w) - eps || (options.fillSmallGaps && gap > eps)) return w;
@@ -167,13 +167,15 @@ export function greedySchedule(instance: PipelineInstance, options: GreedyOption
   const events: number[] = [0];
   let placed = 0;
   let guard = 0;
+  let relieve = false;
   while (placed < total) {
     if (events.length === 0 || guard++ > 50 * total + 1000) throw new SchedlabError('internal', 'the greedy pipeline scheduler stalled; please report the instance');
     const now = events.reduce((a, b) => Math.min(a, b));
     for (let k = events.length - 1; k >= 0; k--) if (events[k] <= now + eps) events.splice(k, 1);
+    const before = placed;
     for (let d = 0; d < instance.devices; d++) {
       if (state.busyUntil[d] > now + eps) continue;
-      const pass = decide(state, d, now, options);
+      const pass = decide(state, d, now, options, relieve);
       if (pass === undefined) continue;
       state.run(pass, d, now);
       placed++;
@@ -181,6 +183,9 @@ export function greedySchedule(instance: PipelineInstance, options: GreedyOption
       events.push(end, end + instance.comm);
     }
     if (placed < total && events.length === 0) events.push(...state.busyUntil.filter((t) => t > now + eps));
+    // Every device idle with nothing to start: retry at once, letting full devices run their W passes.
+    relieve = placed === before && events.length === 0 && !relieve;
+    if (relieve) events.push(now);
   }
   return { orders: state.orders };
 }
