@@ -1,0 +1,128 @@
+/**
+ * The solves behind the lexicographic method: one level per priority tier, highest first.
+ *
+ * A tier's level maximizes W_k x placed_k - disruption_k, where placed_k and disruption_k
+ * count the pods at tier k and above and W_k = 2 x (running pods at tier k and above) + 1.
+ * Disruption lies in [0, 2 x running], so one more placed pod outweighs any disruption:
+ * the one weighted solve is exactly "maximize placed, hold, minimize disruption", in half
+ * the solves. Every level value is an integer, so an absolute gap below 1 is a proof, and
+ * the hold row "value >= v - 0.5" is exact.
+ *
+ * Time: each level is given the time left divided by the solves left, so a level that
+ * proves its optimum early passes its time on. A level costs nothing when its start is
+ * already proven optimal by a counting bound (every pod of the tier and above that has
+ * an allowed node is placed, none is disrupted).
+ */
+import { compile } from '../../src/dsl/compile.js';
+import type { LinExpr } from '../../src/dsl/expression.js';
+import { withObjectiveAndRows, type DenseRow } from '../../src/canonical/extend.js';
+import type { CanonicalModel } from '../../src/canonical/canonical-model.js';
+import { pointViolation } from '../../src/canonical/check.js';
+import type { SolveResult } from '../../src/solvers/contract.js';
+import { solveCanonical, type SolveRequest } from '../../src/solve/solve.js';
+
+/** One tier's level, as the formulation describes it. */
+export interface TierLevel {
+  placed: LinExpr;
+  disruption: LinExpr;
+  /** Running pods at this tier and above (disruption is at most twice this). */
+  running: number;
+  /** Pods at this tier and above that have at least one allowed node. */
+  placeable: number;
+}
+
+export interface LevelOutcome {
+  /** Placed pods at the tier and above, and disruption, in the level's best solution. */
+  placed: number;
+  disruption: number;
+  placedProven: boolean;
+  disruptionProven: boolean;
+  /** How the level ended: solved by the MIP, or proven by the counting bound without a solve. */
+  how: 'solved' | 'bound' | 'skipped';
+  result?: SolveResult;
+}
+
+export interface LevelsResult {
+  levels: LevelOutcome[];
+  /** The values of the last level's best solution (they satisfy every level's hold). */
+  values: Float64Array;
+}
+
+function dense(numCols: number, terms: [LinExpr, number][]): { cost: Float64Array; constant: number } {
+  const cost = new Float64Array(numCols);
+  let constant = 0;
+  for (const [expr, weight] of terms) {
+    for (let k = 0; k < expr.vars.length; k++) cost[expr.vars[k]] += weight * expr.coefs[k];
+    constant += weight * expr.constant;
+  }
+  return { cost, constant };
+}
+
+function valueOf(cost: Float64Array, constant: number, values: Float64Array): number {
+  let total = constant;
+  for (let j = 0; j < cost.length; j++) if (cost[j] !== 0) total += cost[j] * values[j];
+  return Math.round(total);
+}
+
+/** Whether the level's solve proves its integer optimum: finished, or a bound less than 1 above. */
+function provenBy(result: SolveResult): boolean {
+  if (!result.hasSolution) return false;
+  return result.termination === 'optimal' || (Number.isFinite(result.bestBound) && result.bestBound < result.objective + 1 - 1e-6);
+}
+
+/** Placed is proven the most possible when the bound leaves no room for one more pod at any disruption. */
+function placedProvenBy(result: SolveResult, weight: number, placed: number): boolean {
+  return provenBy(result) || (Number.isFinite(result.bestBound) && result.bestBound + (weight - 1) < weight * (placed + 1) - 1e-6);
+}
+
+/** The level's model, its start and its time; returns the solve's result (or none when the time is spent). */
+async function solveLevel(level: CanonicalModel, start: Float64Array, request: SolveRequest, timeLimitSec: number | undefined): Promise<SolveResult | undefined> {
+  if (pointViolation(level, start).max > 1e-6) throw new Error('pod-packing: the MIP start breaks the level model; this is a bug in the formulation or the holds');
+  if (timeLimitSec !== undefined && timeLimitSec < 0.005) return undefined;
+  return solveCanonical(level, {
+    ...request,
+    ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
+    absoluteGap: 0.99,
+    warmStart: start,
+  });
+}
+
+/**
+ * Solve the tiers' levels in order from a feasible start.
+ *
+ * @example
+ * ```ts
+ * const { levels, values } = await solveTierLevels(mip.model, tierLevels, mip.start!, { timeLimitSec: 1 });
+ * ```
+ */
+export async function solveTierLevels(model: Parameters<typeof compile>[0], tiers: readonly TierLevel[], start: Float64Array, request: SolveRequest = {}): Promise<LevelsResult> {
+  const base = compile(model);
+  const deadline = request.timeLimitSec === undefined ? undefined : performance.now() + request.timeLimitSec * 1000;
+  const holds: DenseRow[] = [];
+  const levels: LevelOutcome[] = [];
+  let values: Float64Array = Float64Array.from(start);
+  const placedCost = tiers.map((tier) => dense(base.numCols, [[tier.placed, 1]]));
+  const disruptionCost = tiers.map((tier) => dense(base.numCols, [[tier.disruption, 1]]));
+  const needsSolve = (k: number) => valueOf(placedCost[k].cost, placedCost[k].constant, values) < tiers[k].placeable
+    || valueOf(disruptionCost[k].cost, disruptionCost[k].constant, values) > 0;
+  for (const [k, tier] of tiers.entries()) {
+    const weight = 2 * tier.running + 1;
+    const { cost, constant } = dense(base.numCols, [[tier.placed, weight], [tier.disruption, -1]]);
+    const solvesLeft = tiers.slice(k).filter((_, j) => j === 0 || needsSolve(k + j)).length;
+    const timeLimitSec = deadline === undefined ? undefined : Math.max(0, (deadline - performance.now()) / 1000 / solvesLeft);
+    let result: SolveResult | undefined;
+    if (needsSolve(k)) {
+      const level = withObjectiveAndRows(base, { cost, constant, sense: 'max' }, holds);
+      result = await solveLevel(level, values, request, timeLimitSec);
+      if (result?.hasSolution && valueOf(cost, constant, result.values) >= valueOf(cost, constant, values)) values = result.values;
+    }
+    const placed = valueOf(placedCost[k].cost, placedCost[k].constant, values);
+    const disruption = valueOf(disruptionCost[k].cost, disruptionCost[k].constant, values);
+    const how = result === undefined ? (needsSolve(k) ? 'skipped' : 'bound') : 'solved';
+    const proven = how === 'bound' || (result !== undefined && provenBy(result));
+    const placedProven = proven || placed === tier.placeable || (result !== undefined && placedProvenBy(result, weight, placed));
+    levels.push({ placed, disruption, placedProven, disruptionProven: proven, how, ...(result ? { result } : {}) });
+    holds.push({ name: `lex.tier${k}`, coefs: cost, lower: valueOf(cost, constant, values) - constant - 0.5, upper: Infinity });
+  }
+  return { levels, values };
+}
