@@ -175,7 +175,11 @@ export class Model implements VarOwner {
     const start = this.numVars;
     const memberName = (offset: number) => `${name}(${index.keyAt(offset).join(',')})`;
     if (typeof options === 'function') {
-      for (let offset = 0; offset < index.size; offset++) this.pushColumn(options(...index.keyAt(offset)), () => memberName(offset));
+      for (let offset = 0; offset < index.size; offset++) {
+        const column = this.pushColumn(options(...index.keyAt(offset)), () => memberName(offset));
+        // Members are found as start + offset, so the options function must not add variables.
+        if (column !== start + offset) throw modelError(`the options function of variable family '${name}' added variables of its own; create them before or after the family`);
+      }
     } else {
       // One set of bounds for the whole family: check once, then fill.
       const type = options.type ?? 'continuous';
@@ -194,7 +198,6 @@ export class Model implements VarOwner {
   }
 
   private buildConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
-    const start = this.numConstraints;
     const rowOfOffset = new Int32Array(index.size).fill(-1);
     const keyOffsets: number[] = [];
     for (let offset = 0; offset < index.size; offset++) {
@@ -204,7 +207,7 @@ export class Model implements VarOwner {
       rowOfOffset[offset] = this.pushRow(comparison, () => `${name}(${key.join(',')})`);
       keyOffsets.push(offset);
     }
-    this.constraintNames.addRange(name, start, keyOffsets.length, index, keyOffsets);
+    this.constraintNames.addMembers(name, keyOffsets.map((offset) => rowOfOffset[offset]), index, keyOffsets);
     return new ConstraintFamily<K, Constraint>(name, index, rowOfOffset, (row) => new Constraint(this, row), keyOffsets.length);
   }
 

@@ -45,7 +45,28 @@ export class NameTable {
 
   /** Record that entities start..start+count-1 are the members of a family. */
   addRange(name: string, start: number, count: number, index: KeyIndex<readonly unknown[]>, keyOffsets?: number[]): void {
-    if (count > 0) this.ranges.push({ name, start, count, index, ...(keyOffsets ? { keyOffsets } : {}) });
+    if (count > 0) this.insertRange({ name, start, count, index, ...(keyOffsets ? { keyOffsets } : {}) });
+  }
+
+  /**
+   * Record the members of a family whose entities need not be contiguous: a builder
+   * that calls a helper (maxOf, indicator, ...) puts the helper's rows between the
+   * family's own. `entities[k]` is the entity of the member at key offset `keyOffsets[k]`.
+   */
+  addMembers(name: string, entities: readonly number[], index: KeyIndex<readonly unknown[]>, keyOffsets: readonly number[]): void {
+    let run = 0;
+    for (let k = 1; k <= entities.length; k++) {
+      if (k < entities.length && entities[k] === entities[k - 1] + 1) continue;
+      this.addRange(name, entities[run], k - run, index, keyOffsets.slice(run, k));
+      run = k;
+    }
+  }
+
+  /** Keep `ranges` sorted by start (a family built inside another's builder ends first). */
+  private insertRange(range: FamilyRange): void {
+    let position = this.ranges.length;
+    while (position > 0 && this.ranges[position - 1].start > range.start) position--;
+    this.ranges.splice(position, 0, range);
   }
 
   nameOf(index: number): string {
