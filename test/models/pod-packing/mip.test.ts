@@ -37,7 +37,8 @@ describe('lexicographic MIP', () => {
     for (let seed = 1; seed <= 6; seed++) {
       const instance = generatePodPacking({ nodes: 4, podsPerNode: 6, priorities: 3, utilization: 1.05 }, seed);
       const baseline = kubeScheduler(instance);
-      const report = await solvePodPackingLexicographic(instance, { timeLimitSec: 10 });
+      // A short limit: the guarantee must hold whenever the MIP stops, proven or not.
+      const report = await solvePodPackingLexicographic(instance, { timeLimitSec: 0.5, heuristicStarts: seed % 2 === 0 });
       expect(family.evaluate(instance, report.solution).violations).toEqual([]);
       const mine = lexicographicVector(instance, report.solution);
       const theirs = lexicographicVector(instance, baseline);
