@@ -1,8 +1,9 @@
 /**
  * Lower bounds on the objective. Span: every device is busy for its whole work, and with one
  * stage per device, device d can run only forwards until its first B, which cannot start
- * before microbatch 0 has gone to the last stage and back (the round trip R_d); after that it
- * still runs all its B and W passes. Makespan: a device's work starts no earlier than its
+ * before microbatch 0 has gone to the last stage and back (the round trip R_d), and no more
+ * of them than its memory holds; after that it still runs all its B and W passes and the
+ * remaining forwards. Makespan: a device's work starts no earlier than its
  * first forward can arrive. Both: the device of stage 0 starts before any forward reaches stage
  * k and ends after the W of the microbatch whose B leaves stage k last, so its span covers
  * the forward chain to k, all of stage k's F and B passes, and the backward chain back.
@@ -35,6 +36,21 @@ function head(instance: PipelineInstance, d: number): number {
 }
 
 /**
+ * One stage per device: before device d's first B can start (a round trip after its first
+ * pass), at most k = min(m, limit / M_B) forwards run, since nothing frees memory before a B;
+ * every other pass runs after it. Taking all k forwards first is best, so the span is at least
+ * max(R_d, k·T_F) + (m − k)·T_F + m(T_B + T_W).
+ */
+function firstBackward(instance: PipelineInstance, d: number): number {
+  const m = instance.microbatches;
+  const mB = instance.activationB[d];
+  const fit = mB > 0 ? Math.floor(instance.memoryLimit[d] / mB + 1e-9) : m;
+  const ahead = Math.max(1, Math.min(m, fit));
+  const tF = instance.forward[d];
+  return Math.max(roundTrip(instance, d), ahead * tF) + (m - ahead) * tF + m * (instance.backwardInput[d] + instance.backwardWeight[d]);
+}
+
+/**
  * Span of stage 0's device through stage k: F chain 0..k-1 with lags, all m F and B passes of
  * stage k (the last B of stage k ends after all of them), B chain k-1..0 with lags, then W on stage 0.
  */
@@ -59,10 +75,7 @@ export function pipelineLowerBound(instance: PipelineInstance): number {
     const work = busy(instance, d);
     if (instance.objective === 'makespan') { bound = Math.max(bound, head(instance, d) + work); continue; }
     bound = Math.max(bound, work);
-    if (instance.chunks === 1) {
-      const after = instance.microbatches * (instance.backwardInput[d] + instance.backwardWeight[d]);
-      bound = Math.max(bound, roundTrip(instance, d) + after);
-    }
+    if (instance.chunks === 1) bound = Math.max(bound, firstBackward(instance, d));
   }
   return bound;
 }
