@@ -8,6 +8,7 @@ import { SchedlabError } from '../errors.js';
 import { compile } from '../dsl/compile.js';
 import { LinExpr, type Term } from '../dsl/expression.js';
 import type { Model } from '../dsl/model.js';
+import { checkFiniteTerms } from '../dsl/validate.js';
 import { withObjectiveAndRows, type DenseRow } from '../canonical/extend.js';
 import type { SolveResult } from '../solvers/contract.js';
 import { solveCanonical, type SolveRequest } from './solve.js';
@@ -77,6 +78,10 @@ export async function solveLexicographic(model: Model, objectives: readonly Lexi
   let final: SolveResult | undefined;
   for (const [k, objective] of objectives.entries()) {
     const expr = LinExpr.of(objective.expr);
+    if (expr.owner !== undefined && expr.owner !== model) {
+      throw new SchedlabError('model', `solveLexicographic: objective '${objective.name}' uses variables of model '${expr.owner.name}', not of model '${model.name}'; build every objective from the solved model's variables`);
+    }
+    checkFiniteTerms(() => `objective '${objective.name}'`, expr, (j) => model.variableName(j));
     const cost = denseCost(base.numCols, expr);
     const level = withObjectiveAndRows(base, { cost, constant: expr.constant, sense: objective.sense }, holds);
     const timeLimitSec = levelTimeLimit(deadline, objectives.length - k);

@@ -28,6 +28,21 @@ async function refuseUnsupported(backend: SolverBackend, needed: Capability, wha
   throw new SchedlabError('unsupported', `the '${backend.name}' backend cannot handle ${what}; backends that can: ${others.join(', ') || 'none installed'}`);
 }
 
+/** Options a caller got wrong are input errors here, not a solver 'error' (or a WASM trap) later. */
+function checkOptions(model: CanonicalModel, options: SolveOptions): void {
+  const { timeLimitSec, relativeGap, absoluteGap, warmStart } = options;
+  if (timeLimitSec !== undefined && !(timeLimitSec >= 0)) throw new SchedlabError('input', `timeLimitSec must be a number of seconds >= 0 (Infinity for none), got ${timeLimitSec}`);
+  for (const [name, gap] of [['relativeGap', relativeGap], ['absoluteGap', absoluteGap]] as const) {
+    if (gap !== undefined && !(gap >= 0)) throw new SchedlabError('input', `${name} must be a number >= 0, got ${gap}`);
+  }
+  if (warmStart === undefined) return;
+  if (warmStart.length !== model.numCols) {
+    throw new SchedlabError('input', `warmStart has ${warmStart.length} values but the model has ${model.numCols} columns; give one value per column, in column order`);
+  }
+  const bad = Array.prototype.findIndex.call(warmStart, (value: number) => !Number.isFinite(value));
+  if (bad >= 0) throw new SchedlabError('input', `warmStart value ${bad} (column '${model.colName(bad)}') is ${warmStart[bad]}; every value of a warm start must be finite`);
+}
+
 async function checkFit(backend: SolverBackend, model: CanonicalModel, options: SolveOptions): Promise<void> {
   if (isMip(model) && !backend.capabilities.has('integer')) await refuseUnsupported(backend, 'integer', 'integer variables');
   if (options.timeLimitSec !== undefined && !backend.capabilities.has('timeLimit')) await refuseUnsupported(backend, 'timeLimit', 'a time limit');
@@ -62,6 +77,7 @@ export async function solveCanonical(model: CanonicalModel, request: SolveReques
     throw new SchedlabError('unavailable', `the '${backend.name}' solver is not installed here; see the README section "Solvers" for how to install it, or use --solver highs`);
   }
   const { solver: _solver, ...options } = request;
+  checkOptions(model, options);
   await checkFit(backend, model, options);
   // A warm start is a hint: a backend that cannot use one solves without it.
   const hints = backend.capabilities.has('warmStart') ? options : { ...options, warmStart: undefined };

@@ -15,7 +15,7 @@ import { objectiveValue } from '../../canonical/check.js';
 import { SchedlabError } from '../../errors.js';
 import type { Capability, SolveOptions, SolveResult, SolverBackend } from '../contract.js';
 import { relativeGap, resultWithoutSolution } from '../contract.js';
-import { statusName, terminationOf, toHighsModelData, toHighsOptions } from './translate.js';
+import { retryOptions, statusName, terminationOf, toHighsModelData, toHighsOptions } from './translate.js';
 
 /** Gap under which a MIP counts as proven optimal (HiGHS's own default is 1e-4). */
 export const optimalityGap = 1e-6;
@@ -139,7 +139,8 @@ async function solveWithHighs(canonical: CanonicalModel, options: SolveOptions =
   try {
     let outcome = runOnce(highs, canonical, options, true);
     // Presolve cannot always tell infeasible from unbounded; the plain simplex can.
-    if (outcome.status === 9) outcome = runOnce(highs, canonical, options, false);
+    const retry = outcome.status === 9 ? retryOptions(options, (performance.now() - started) / 1000) : undefined;
+    if (retry) outcome = runOnce(highs, canonical, retry, false);
     return toResult(canonical, outcome, started);
   } catch (error) {
     if (error instanceof SchedlabError) throw error;

@@ -1,2 +1,2 @@
 export { highsBackend, loadHighs, optimalityGap } from './backend.js';
-export { toHighsModelData, toHighsOptions, terminationOf } from './translate.js';
+export { toHighsModelData, toHighsOptions, terminationOf, retryOptions } from './translate.js';

@@ -43,10 +43,22 @@ export function toHighsOptions(options: SolveOptions): Record<string, number | b
     output_flag: options.log !== undefined,
     log_to_console: false,
   };
-  if (options.timeLimitSec !== undefined) result.time_limit = Math.max(0, options.timeLimitSec);
+  // HiGHS refuses an infinite option value; no limit is simply its default.
+  if (options.timeLimitSec !== undefined && options.timeLimitSec !== Infinity) result.time_limit = Math.max(0, options.timeLimitSec);
   if (options.relativeGap !== undefined) result.mip_rel_gap = options.relativeGap;
   if (options.absoluteGap !== undefined) result.mip_abs_gap = options.absoluteGap;
   return result;
+}
+
+/**
+ * The options of a second run (the retry of status 9 without presolve): the time limit
+ * is what the first run left, so the two runs together keep the caller's limit.
+ * Undefined when no time is left for one.
+ */
+export function retryOptions(options: SolveOptions, elapsedSec: number): SolveOptions | undefined {
+  if (options.timeLimitSec === undefined) return options;
+  const left = options.timeLimitSec - elapsedSec;
+  return left > 0 ? { ...options, timeLimitSec: left } : undefined;
 }
 
 /**
