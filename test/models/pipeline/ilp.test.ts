@@ -60,7 +60,8 @@ describe('pipeline ILP', () => {
       expect(evaluation.objective).toBeCloseTo(result.objective, 4);
       if (limit === 8) expect(evaluation.metrics.bubbleRate).toBeLessThanOrEqual(family.evaluate(instance, family.heuristics['zb-h1'](instance, ctx())).metrics.bubbleRate + 1e-9);
       else {
-        expect(result.termination).toBe('optimal');
+        // Optimal because it meets the lower bound (HiGHS proves it at once unless the machine is slow).
+        expect(evaluation.objective).toBeCloseTo(family.lowerBound!(instance), 6);
         expect(evaluation.metrics.bubbleRate).toBeCloseTo(0.0440, 4);
       }
     }
