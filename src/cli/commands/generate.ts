@@ -29,13 +29,22 @@ function parseParams(pairs: string[], size: string): GenerateParams {
   return params;
 }
 
+/** The output folder, made if missing; an input error naming it when that fails (a file in the way, no permission). */
+function makeFolder(path: string): void {
+  try {
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw inputError(`cannot create the folder: ${(error as Error).message}; pass --out a folder you can write`, { file: path }, error);
+  }
+}
+
 async function runGenerate(familyId: string, flags: GenerateFlags, io: CliIo): Promise<void> {
   const family = await getFamily(familyId);
   const count = numberOption('--count', flags.count, (v) => Number.isInteger(v) && v > 0, 'a positive integer') ?? 1;
   const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
   const params = parseParams(flags.param, flags.size);
   const instances = Array.from({ length: count }, (_, k) => family.generate(params, seed + k));
-  mkdirSync(flags.out, { recursive: true });
+  makeFolder(flags.out);
   // The parameters are part of the name, so files of different kinds do not overwrite each other.
   const tags = flags.param.map((pair) => pair.split('=')[1].replace(/[^\w.]+/g, '_'));
   instances.forEach((instance, k) => {
