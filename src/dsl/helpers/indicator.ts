@@ -12,7 +12,7 @@
 import { modelError } from '../../errors.js';
 import { type Comparison, LinExpr, type Var } from '../expression.js';
 import type { Constraint, Model } from '../model.js';
-import { finiteRange } from './bounds.js';
+import { expressionRange, finiteRange } from './bounds.js';
 
 /**
  * Add `z = active ⇒ comparison` to the model; returns the rows made (0, 1 or 2).
@@ -29,15 +29,20 @@ export function indicator(model: Model, z: Var, active: 0 | 1, comparison: Compa
     throw modelError(`indicator '${name ?? 'indicator'}': '${z.name}' must be a binary variable (integer in [0, 1])`);
   }
   const terms = comparison.terms();
-  const [low, high] = finiteRange(model, terms, `indicator '${name ?? z.name}'`);
+  // Only the side a row is written for needs a finite M: `z ⇒ x >= 5` needs x's lower
+  // bound, not its upper one.
+  const [low, high] = expressionRange(model, terms);
+  const needsHigh = Number.isFinite(comparison.upper) && high > comparison.upper;
+  const needsLow = Number.isFinite(comparison.lower) && low < comparison.lower;
+  if ((needsHigh && !Number.isFinite(high)) || (needsLow && !Number.isFinite(low))) finiteRange(model, terms, `indicator '${name ?? z.name}'`);
   // With active = 0 the switch is s = 1 - z; rows are written in z directly.
   const switchTerm = active === 1 ? LinExpr.of(z) : new LinExpr().add(1).add(z, -1);
   const rows: Constraint[] = [];
-  if (Number.isFinite(comparison.upper) && high > comparison.upper) {
+  if (needsHigh) {
     const bigM = high - comparison.upper;
     rows.push(model.addConstraint(terms.plus(switchTerm.times(bigM)).le(high), name && `${name}.ub`));
   }
-  if (Number.isFinite(comparison.lower) && low < comparison.lower) {
+  if (needsLow) {
     const bigM = comparison.lower - low;
     rows.push(model.addConstraint(terms.minus(switchTerm.times(bigM)).ge(low), name && `${name}.lb`));
   }
