@@ -8,8 +8,9 @@
  * the solves. Every level value is an integer, so an absolute gap below 1 is a proof, and
  * the hold row "value >= v - 0.5" is exact.
  *
- * Time: each level is given the time left divided by the solves left, so a level that
- * proves its optimum early passes its time on. A level costs nothing when its start is
+ * Time: each solve gets the time left shared among the solves still needed, a placement
+ * level weighing 3 and a disruption level 1, so a level that proves its optimum early passes
+ * its time on and placement, the measure that matters most, gets most of it. A level costs nothing when its start is
  * already proven optimal by a counting bound (every pod of the tier and above that has
  * an allowed node is placed, none is disrupted).
  */
@@ -39,7 +40,6 @@ export interface LevelOutcome {
   disruptionProven: boolean;
   /** How the level ended: solved by the MIP, or proven by the counting bound without a solve. */
   how: 'solved' | 'bound' | 'skipped';
-  result?: SolveResult;
 }
 
 export interface LevelsResult {
@@ -87,6 +87,20 @@ async function solveLevel(level: CanonicalModel, start: Float64Array, request: S
   });
 }
 
+type StepKind = 'placed' | 'disruption' | 'merged';
+
+/** Share of the time a step gets relative to the others still to solve: placement first. */
+const stepWeight: Record<StepKind, number> = { placed: 3, disruption: 1, merged: 4 };
+
+export interface TierLevelsOptions {
+  /**
+   * Solve each tier as two levels, placed then disruption (as the issue words it), instead
+   * of one weighted level. Two levels prove a tier's placed count sooner (the search need
+   * not settle the disruption at the same time); one level spends no time on a second solve.
+   */
+  split?: boolean;
+}
+
 /**
  * Solve the tiers' levels in order from a feasible start.
  *
@@ -95,34 +109,38 @@ async function solveLevel(level: CanonicalModel, start: Float64Array, request: S
  * const { levels, values } = await solveTierLevels(mip.model, tierLevels, mip.start!, { timeLimitSec: 1 });
  * ```
  */
-export async function solveTierLevels(model: Parameters<typeof compile>[0], tiers: readonly TierLevel[], start: Float64Array, request: SolveRequest = {}): Promise<LevelsResult> {
+export async function solveTierLevels(model: Parameters<typeof compile>[0], tiers: readonly TierLevel[], start: Float64Array, request: SolveRequest = {}, options: TierLevelsOptions = {}): Promise<LevelsResult> {
   const base = compile(model);
   const deadline = request.timeLimitSec === undefined ? undefined : performance.now() + request.timeLimitSec * 1000;
   const holds: DenseRow[] = [];
-  const levels: LevelOutcome[] = [];
   let values: Float64Array = Float64Array.from(start);
-  const placedCost = tiers.map((tier) => dense(base.numCols, [[tier.placed, 1]]));
-  const disruptionCost = tiers.map((tier) => dense(base.numCols, [[tier.disruption, 1]]));
-  const needsSolve = (k: number) => valueOf(placedCost[k].cost, placedCost[k].constant, values) < tiers[k].placeable
-    || valueOf(disruptionCost[k].cost, disruptionCost[k].constant, values) > 0;
-  for (const [k, tier] of tiers.entries()) {
-    const weight = 2 * tier.running + 1;
-    const { cost, constant } = dense(base.numCols, [[tier.placed, weight], [tier.disruption, -1]]);
-    const solvesLeft = tiers.slice(k).filter((_, j) => j === 0 || needsSolve(k + j)).length;
-    const timeLimitSec = deadline === undefined ? undefined : Math.max(0, (deadline - performance.now()) / 1000 / solvesLeft);
+  const placedOf = tiers.map((tier) => dense(base.numCols, [[tier.placed, 1]]));
+  const disruptionOf = tiers.map((tier) => dense(base.numCols, [[tier.disruption, 1]]));
+  const placedNow = (k: number) => valueOf(placedOf[k].cost, placedOf[k].constant, values);
+  const disruptionNow = (k: number) => valueOf(disruptionOf[k].cost, disruptionOf[k].constant, values);
+  const steps = tiers.flatMap((_, k) => (options.split ? [[k, 'placed'], [k, 'disruption']] : [[k, 'merged']]) as [number, StepKind][]);
+  const needsSolve = ([k, kind]: [number, StepKind]) => (kind !== 'disruption' && placedNow(k) < tiers[k].placeable) || (kind !== 'placed' && disruptionNow(k) > 0);
+  const proofs = tiers.map(() => ({ placed: false, disruption: false, solved: false }));
+  for (const [i, [k, kind]] of steps.entries()) {
+    const weight = 2 * tiers[k].running + 1;
+    const objective = dense(base.numCols, kind === 'placed' ? [[tiers[k].placed, 1]] : kind === 'disruption' ? [[tiers[k].disruption, -1]] : [[tiers[k].placed, weight], [tiers[k].disruption, -1]]);
+    const value = () => valueOf(objective.cost, objective.constant, values);
     let result: SolveResult | undefined;
-    if (needsSolve(k)) {
-      const level = withObjectiveAndRows(base, { cost, constant, sense: 'max' }, holds);
-      result = await solveLevel(level, values, request, timeLimitSec);
-      if (result?.hasSolution && valueOf(cost, constant, result.values) >= valueOf(cost, constant, values)) values = result.values;
+    if (needsSolve([k, kind])) {
+      const ahead = steps.slice(i + 1).filter(needsSolve).reduce((total, [, later]) => total + stepWeight[later], stepWeight[kind]);
+      const timeLimitSec = deadline === undefined ? undefined : Math.max(0, ((deadline - performance.now()) / 1000) * stepWeight[kind] / ahead);
+      result = await solveLevel(withObjectiveAndRows(base, { ...objective, sense: 'max' }, holds), values, request, timeLimitSec);
+      if (result?.hasSolution && valueOf(objective.cost, objective.constant, result.values) >= value()) values = result.values;
+      proofs[k].solved = true;
     }
-    const placed = valueOf(placedCost[k].cost, placedCost[k].constant, values);
-    const disruption = valueOf(disruptionCost[k].cost, disruptionCost[k].constant, values);
-    const how = result === undefined ? (needsSolve(k) ? 'skipped' : 'bound') : 'solved';
-    const proven = how === 'bound' || (result !== undefined && provenBy(result));
-    const placedProven = proven || placed === tier.placeable || (result !== undefined && placedProvenBy(result, weight, placed));
-    levels.push({ placed, disruption, placedProven, disruptionProven: proven, how, ...(result ? { result } : {}) });
-    holds.push({ name: `lex.tier${k}`, coefs: cost, lower: valueOf(cost, constant, values) - constant - 0.5, upper: Infinity });
+    const proven = result === undefined ? !needsSolve([k, kind]) : provenBy(result);
+    if (kind !== 'disruption') proofs[k].placed = proven || placedNow(k) === tiers[k].placeable || (kind === 'merged' && result !== undefined && placedProvenBy(result, weight, placedNow(k)));
+    if (kind !== 'placed') proofs[k].disruption = proven;
+    holds.push({ name: `lex.${kind}${k}`, coefs: objective.cost, lower: value() - objective.constant - 0.5, upper: Infinity });
   }
+  const levels = tiers.map((_, k): LevelOutcome => ({
+    placed: placedNow(k), disruption: disruptionNow(k), placedProven: proofs[k].placed, disruptionProven: proofs[k].disruption,
+    how: proofs[k].solved ? 'solved' : proofs[k].placed && proofs[k].disruption ? 'bound' : 'skipped',
+  }));
   return { levels, values };
 }

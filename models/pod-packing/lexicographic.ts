@@ -52,6 +52,8 @@ export interface LexicographicOptions {
   warmStart?: PodPackingSolution;
   /** Also try every baseline and start from the lexicographically best (default true). */
   heuristicStarts?: boolean;
+  /** Two solves per tier, placed then disruption, instead of one weighted solve (see levels.ts). */
+  split?: boolean;
 }
 
 /** Running pods and placeable pods at each tier and above (highest tier first). */
@@ -98,8 +100,9 @@ export async function solvePodPackingLexicographic(instance: PodPackingInstance,
   if (mip.start === undefined) throw new Error(`pod-packing: the start '${start.name}' places a pod where the formulation allows none`);
   const { levels, values } = await solveTierLevels(mip.model, tierLevels(instance, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast), mip.start, {
     ...(options.solver === undefined ? {} : { solver: options.solver }),
-    ...(options.timeLimitSec === undefined ? {} : { timeLimitSec: options.timeLimitSec }),
-  });
+    // The limit covers the whole method: the starts and the formulation took some of it.
+    ...(options.timeLimitSec === undefined ? {} : { timeLimitSec: Math.max(0, options.timeLimitSec - (performance.now() - started) / 1000) }),
+  }, { split: options.split ?? false });
   const decoded = mip.decode(values);
   const startVector = lexicographicVector(instance, start.solution);
   const better = evaluatePodPacking(instance, decoded).feasible && compareLexicographic(lexicographicVector(instance, decoded), startVector) >= 0;

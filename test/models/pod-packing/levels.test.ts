@@ -7,7 +7,7 @@ import { lexicographicVector, solvePodPackingLexicographic } from '../../../mode
 import { cluster, node, pod } from './support.js';
 
 describe('tier levels', () => {
-  it('one weighted solve per tier reaches the same optimum as placed-then-disruption solves', async () => {
+  it('one weighted solve per tier, and two solves per tier, reach the same optimum as placed-then-disruption solves', async () => {
     for (let seed = 1; seed <= 3; seed++) {
       const instance = generatePodPacking({ nodes: 3, podsPerNode: 4, priorities: 2, utilization: 1.05 }, seed);
       const baseline = kubeScheduler(instance);
@@ -18,10 +18,12 @@ describe('tier levels', () => {
       ]);
       const sequential = await solveLexicographic(mip.model, objectives, { timeLimitSec: 20, warmStart: mip.start! });
       expect(sequential.levels.every((level) => level.proven)).toBe(true);
-      const report = await solvePodPackingLexicographic(instance, { timeLimitSec: 20, heuristicStarts: false });
-      expect(report.proven).toBe(true);
-      expect(report.start).toBe('given');
-      expect(lexicographicVector(instance, report.solution), `seed ${seed}`).toEqual(sequential.levels.map((level, i) => (i % 2 === 0 ? level.value : -level.value)));
+      for (const split of [false, true]) {
+        const report = await solvePodPackingLexicographic(instance, { timeLimitSec: 20, heuristicStarts: false, split });
+        expect(report.proven).toBe(true);
+        expect(report.start).toBe('given');
+        expect(lexicographicVector(instance, report.solution), `seed ${seed}, split ${split}`).toEqual(sequential.levels.map((level, i) => (i % 2 === 0 ? level.value : -level.value)));
+      }
     }
   });
 
