@@ -44,9 +44,9 @@ export async function main(argv: readonly string[], processStreams: CliIo = proc
     if (error instanceof CommanderError) return commanderExitCode(error);
     if (error instanceof SchedlabError) {
       io.stderr(`schedlab: ${error.describe()}\n`);
-      return error.kind === 'input' || error.kind === 'model' || error.kind === 'unsupported'
-        ? exitCodes.badInput
-        : exitCodes.failure;
+      // 'model' errors come from code that builds models (a family's formulation), not from
+      // the user's files, which fail as 'input'; they are runtime failures.
+      return error.kind === 'input' || error.kind === 'unsupported' ? exitCodes.badInput : exitCodes.failure;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`schedlab: internal error: ${message}\n(this is a bug in schedlab; please report it with the command you ran)\n`);

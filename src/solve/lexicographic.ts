@@ -37,6 +37,11 @@ export interface LexicographicResult {
   levels: LexicographicLevel[];
   /** The last level's result: its values satisfy every level's hold row. */
   final: SolveResult;
+  /**
+   * The last result that has a solution: `final` when it has one, else the level before
+   * (a later level that found nothing loses nothing already won). Undefined when none did.
+   */
+  incumbent: SolveResult | undefined;
 }
 
 function denseCost(numCols: number, expr: LinExpr): Float64Array {
@@ -76,6 +81,7 @@ export async function solveLexicographic(model: Model, objectives: readonly Lexi
   const levels: LexicographicLevel[] = [];
   let warmStart = request.warmStart;
   let final: SolveResult | undefined;
+  let incumbent: SolveResult | undefined;
   for (const [k, objective] of objectives.entries()) {
     const expr = LinExpr.of(objective.expr);
     if (expr.owner !== undefined && expr.owner !== model) {
@@ -89,9 +95,10 @@ export async function solveLexicographic(model: Model, objectives: readonly Lexi
     const value = final.hasSolution ? final.objective : Number.NaN;
     levels.push({ name: objective.name, result: final, value, proven: final.termination === 'optimal' });
     if (!final.hasSolution) break;
+    incumbent = final;
     holds.push(holdRow(objective, cost, expr.constant, value));
     warmStart = final.values;
   }
   if (final === undefined) throw new SchedlabError('input', 'solveLexicographic needs at least one objective');
-  return { levels, final };
+  return { levels, final, incumbent };
 }

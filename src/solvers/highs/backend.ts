@@ -85,7 +85,10 @@ function runOnce(highs: Highs, canonical: CanonicalModel, options: SolveOptions,
   try {
     model.options.set({ ...toHighsOptions(options), presolve: presolve ? 'choose' : 'off' });
     const mip = isMip(canonical);
+    // HiGHS stops at a 1e-4 relative or 1e-6 absolute gap by default; ours is 1e-6 relative,
+    // and the absolute one must not end the search early on objectives near zero.
     if (mip && options.relativeGap === undefined) model.options.set('mip_rel_gap', optimalityGap);
+    if (mip && options.absoluteGap === undefined) model.options.set('mip_abs_gap', 1e-9);
     applyNativeOptions(model, options.solverOptions?.highs);
     if (options.warmStart && mip) model.setSolution({ colValue: Float64Array.from(options.warmStart) });
     const log = options.log;

@@ -127,11 +127,13 @@ describe('solveLexicographic', () => {
   it('stops after a level without a solution', async () => {
     const { model, x, y } = tieModel('continuous');
     const mock = mockBackend([{ values: Float64Array.of(2, 3) }, { termination: 'timeLimit', hasSolution: false }, { values: Float64Array.of(1, 4) }]);
-    const { levels, final } = await solveLexicographic(model, [
+    const { levels, final, incumbent } = await solveLexicographic(model, [
       { name: 'a', sense: 'max', expr: x.plus(y) },
       { name: 'b', sense: 'min', expr: x },
       { name: 'c', sense: 'max', expr: y },
     ], { solver: mock });
+    // What the first level won is kept: its point satisfies every hold row added so far.
+    expect(Array.from(incumbent?.values ?? [])).toEqual([2, 3]);
     expect(mock.calls.length).toBe(2);
     expect(levels.length).toBe(2);
     expect(levels[1].value).toBeNaN();
