@@ -10,7 +10,8 @@
  * kind's times on a stage keeps every dependency and the memory profile); then a pass that
  * depends on another, directly or through that order, needs no binary. Time windows from the
  * dependency chains and the horizon H fix more pairs and give each big-M its smallest value.
- * Valid inequalities tighten the LP relaxation: on each stage, microbatches 0..j's F and B
+ * With one stage per device the memory limit also orders passes: F_j after B_{j−k} when the
+ * stage holds at most k forwards (exact, fixes those pairs). Valid inequalities tighten the LP relaxation: on each stage, microbatches 0..j's F and B
  * (and W) passes all run between the start of F_0 and the end of B_j (W_j), so that window is
  * at least their total time; the cost is at least `pipelineLowerBound`.
  * Schedules are looked for among those ending by H (default: the incumbent's makespan plus
@@ -35,6 +36,8 @@ export interface PipelineFormulateOptions extends FormulateOptions<PipelineSolut
   horizon?: number;
   /** Add the per-stage window cuts (default true; off to measure what they bring). */
   energyCuts?: boolean;
+  /** Order F_j after B_{j−k} from the in-flight limit (default true; off to measure what it brings). */
+  memoryOrder?: boolean;
 }
 
 const kindRank = { F: 0, B: 1, W: 2 } as const;
@@ -55,15 +58,39 @@ function previousOnStage(pass: Pass): Pass | undefined {
   return pass.microbatch === 0 ? undefined : { ...pass, microbatch: pass.microbatch - 1 };
 }
 
+/**
+ * With one stage per device, a stage holds at most k = limit / M_B forwards whose B has not
+ * run (a B frees M_B − M_W and only a W, after its B, frees the rest), so with microbatches in
+ * order F_j starts only after B_{j−k} has ended. Infinity when memory never binds.
+ */
+function inFlightLimit(instance: PipelineInstance): number[] {
+  return Array.from({ length: stageCount(instance) }, (_, s) => {
+    const mB = instance.activationB[s];
+    const limit = instance.memoryLimit[deviceOfStage(instance, s)];
+    if (instance.chunks !== 1 || !(mB > 0) || !Number.isFinite(limit)) return Infinity;
+    const k = Math.floor(limit / mB + 1e-9);
+    return k < instance.microbatches ? Math.max(1, k) : Infinity;
+  });
+}
+
+/** The B that must end before this pass starts because of the in-flight limit, if any. */
+function memoryPredecessor(pass: Pass, inFlight: number[]): Pass | undefined {
+  const k = inFlight[pass.stage];
+  return pass.kind === 'F' && pass.microbatch >= k ? { stage: pass.stage, microbatch: pass.microbatch - k, kind: 'B' } : undefined;
+}
+
 /** Earliest end of every pass (dependencies and same-stage order only) and the longest time after it. */
-function windows(instance: PipelineInstance): { earliest: Float64Array; tail: Float64Array } {
+function windows(instance: PipelineInstance, inFlight: number[]): { earliest: Float64Array; tail: Float64Array } {
   const passes = allPasses(instance);
   const earliest = new Float64Array(passes.length).fill(Number.NaN);
   const tail = new Float64Array(passes.length).fill(0);
   const preds = (pass: Pass) => {
-    const list = dependencies(instance, pass);
+    const list = [...dependencies(instance, pass)];
     const prev = previousOnStage(pass);
-    return prev ? [...list, { pass: prev, lag: 0 }] : list;
+    if (prev) list.push({ pass: prev, lag: 0 });
+    const held = memoryPredecessor(pass, inFlight);
+    if (held) list.push({ pass: held, lag: 0 });
+    return list;
   };
   const visit = (pass: Pass): number => {
     const k = passIndex(instance, pass);
@@ -118,7 +145,8 @@ function defaultHorizon(instance: PipelineInstance, incumbent: PipelineSolution 
 export function formulatePipeline(instance: PipelineInstance, options: PipelineFormulateOptions = {}): PipelineFormulation {
   const horizon = options.horizon ?? defaultHorizon(instance, options.incumbent);
   const passes = allPasses(instance);
-  const { earliest, tail } = windows(instance);
+  const inFlight = options.memoryOrder === false ? new Array<number>(stageCount(instance)).fill(Infinity) : inFlightLimit(instance);
+  const { earliest, tail } = windows(instance, inFlight);
   const latest = (k: number) => horizon - tail[k];
   const model = new Model(`pipeline-${instance.name}`);
   const end = model.addVarsOver('end', passes.map((p) => [p.kind, p.stage, p.microbatch] as [string, number, number]), (kind, stage, microbatch) => {
@@ -127,9 +155,10 @@ export function formulatePipeline(instance: PipelineInstance, options: PipelineF
   });
   const E = (pass: Pass): Var => end.get(pass.kind, pass.stage, pass.microbatch);
   const cost = model.addVar({ name: 'cost', lb: Math.min(pipelineLowerBound(instance), horizon), ub: horizon });
-  addDependencies(model, instance, passes, E);
+  addDependencies(model, instance, passes, E, inFlight);
   if (options.energyCuts !== false) addEnergyCuts(model, instance, E);
-  const pairs = addOrdering(model, instance, E, earliest, latest);
+  const forced = (a: Pass, b: Pass) => forcedBefore(a, b) || memoryForced(a, b, inFlight);
+  const pairs = addOrdering(model, instance, E, { earliest, latest, forced });
   addChainMonotonicity(model, pairs);
   addMemory(model, instance, pairs);
   addObjective(model, instance, E, cost);
@@ -144,13 +173,20 @@ export function formulatePipeline(instance: PipelineInstance, options: PipelineF
 }
 
 /** A pass starts only after what it depends on has ended and been sent; each stage keeps microbatch order per kind. */
-function addDependencies(model: Model, instance: PipelineInstance, passes: Pass[], E: (p: Pass) => Var): void {
+function addDependencies(model: Model, instance: PipelineInstance, passes: Pass[], E: (p: Pass) => Var, inFlight: number[]): void {
   for (const pass of passes) {
     const own = duration(instance, pass);
     for (const dep of dependencies(instance, pass)) model.addConstraint(E(pass).minus(E(dep.pass)).ge(dep.lag + own));
     const prev = previousOnStage(pass);
     if (prev) model.addConstraint(E(pass).minus(E(prev)).ge(own));
+    const held = memoryPredecessor(pass, inFlight);
+    if (held) model.addConstraint(E(pass).minus(E(held)).ge(own));
   }
+}
+
+/** B_i runs before F_j on its stage when i <= j − k: through B_{j−k} and the in-flight limit. */
+function memoryForced(a: Pass, b: Pass, inFlight: number[]): boolean {
+  return a.kind === 'B' && b.kind === 'F' && a.stage === b.stage && a.microbatch <= b.microbatch - inFlight[a.stage];
 }
 
 /** A stage's passes of microbatches 0..j run between F_0's start and B_j's (W_j's) end, which is at least their total time. */
@@ -177,7 +213,14 @@ interface Pairs {
 const pairKey = (a: Pass, b: Pass) => `${a.kind}${a.stage}.${a.microbatch}<${b.kind}${b.stage}.${b.microbatch}`;
 
 /** Two passes of one device never overlap: a binary picks which runs first, unless the dependencies or the time windows already decide. */
-function addOrdering(model: Model, instance: PipelineInstance, E: (p: Pass) => Var, earliest: Float64Array, latest: (k: number) => number): Pairs {
+interface Windows {
+  earliest: Float64Array;
+  latest: (k: number) => number;
+  /** `a` runs before `b` in every schedule kept, and a constraint already says so. */
+  forced: (a: Pass, b: Pass) => boolean;
+}
+
+function addOrdering(model: Model, instance: PipelineInstance, E: (p: Pass) => Var, { earliest, latest, forced }: Windows): Pairs {
   const pairs: Pairs = { before: new Map(), open: [] };
   for (let d = 0; d < instance.devices; d++) {
     const own = allPasses(instance).filter((p) => deviceOfStage(instance, p.stage) === d);
@@ -188,12 +231,12 @@ function addOrdering(model: Model, instance: PipelineInstance, E: (p: Pass) => V
         const kb = passIndex(instance, b);
         const [ta, tb] = [duration(instance, a), duration(instance, b)];
         // b before a needs b to end by a's latest start; impossible when b's earliest end is later.
-        const aFirst = forcedBefore(a, b) || earliest[kb] > latest(ka) - ta + 1e-9;
-        const bFirst = forcedBefore(b, a) || earliest[ka] > latest(kb) - tb + 1e-9;
+        const aFirst = forced(a, b) || earliest[kb] > latest(ka) - ta + 1e-9;
+        const bFirst = forced(b, a) || earliest[ka] > latest(kb) - tb + 1e-9;
         if (aFirst || bFirst) {
           const first = aFirst ? a : b;
           const second = aFirst ? b : a;
-          if (!forcedBefore(first, second)) model.addConstraint(E(second).minus(E(first)).ge(duration(instance, second)));
+          if (!forced(first, second)) model.addConstraint(E(second).minus(E(first)).ge(duration(instance, second)));
           pairs.before.set(pairKey(a, b), aFirst ? 1 : 0);
           pairs.before.set(pairKey(b, a), aFirst ? 0 : 1);
           continue;
