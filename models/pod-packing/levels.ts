@@ -21,6 +21,7 @@ import type { CanonicalModel } from '../../src/canonical/canonical-model.js';
 import { pointViolation } from '../../src/canonical/check.js';
 import type { SolveResult } from '../../src/solvers/contract.js';
 import { solveCanonical, type SolveRequest } from '../../src/solve/solve.js';
+import { SchedlabError } from '../../src/errors.js';
 
 /** One tier's level, as the formulation describes it. */
 export interface TierLevel {
@@ -77,7 +78,7 @@ function placedProvenBy(result: SolveResult, weight: number, placed: number): bo
 
 /** The level's model, its start and its time; returns the solve's result (or none when the time is spent). */
 async function solveLevel(level: CanonicalModel, start: Float64Array, request: SolveRequest, timeLimitSec: number | undefined): Promise<SolveResult | undefined> {
-  if (pointViolation(level, start).max > 1e-6) throw new Error('pod-packing: the MIP start breaks the level model; this is a bug in the formulation or the holds');
+  if (pointViolation(level, start).max > 1e-6) throw new SchedlabError('internal', 'pod-packing: the MIP start breaks a level model (the formulation or a hold row is wrong); please report it with the instance');
   if (timeLimitSec !== undefined && timeLimitSec < 0.005) return undefined;
   return solveCanonical(level, {
     ...request,

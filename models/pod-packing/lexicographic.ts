@@ -11,6 +11,7 @@
  * Counting disruption only at the tiers decided so far lets a lower tier still evict
  * even lower-priority pods later, as the scheduler's preemption would.
  */
+import { SchedlabError } from '../../src/errors.js';
 import type { SolveRequest } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { evaluatePodPacking } from './evaluate.js';
@@ -71,7 +72,7 @@ function tierLevels(instance: PodPackingInstance, tiers: number[], placed: TierL
 }
 
 /** The lexicographically best feasible start: the given one, then (if asked) every baseline. */
-function bestStart(instance: PodPackingInstance, given: PodPackingSolution, heuristics: boolean): { solution: PodPackingSolution; name: string } {
+function bestStart(instance: PodPackingInstance, given: PodPackingSolution, heuristics: boolean, encodable: (s: PodPackingSolution) => boolean): { solution: PodPackingSolution; name: string } {
   let best = { solution: given, name: 'given', vector: lexicographicVector(instance, given) };
   if (!heuristics) return best;
   const context = { rng: seededRandom(1), deadline: Date.now() + 1000 };
@@ -79,7 +80,7 @@ function bestStart(instance: PodPackingInstance, given: PodPackingSolution, heur
     if (name === 'default') continue;
     const solution = heuristic(instance, context);
     const vector = lexicographicVector(instance, solution);
-    if (evaluatePodPacking(instance, solution).feasible && compareLexicographic(vector, best.vector) > 0) best = { solution, name, vector };
+    if (compareLexicographic(vector, best.vector) > 0 && evaluatePodPacking(instance, solution).feasible && encodable(solution)) best = { solution, name, vector };
   }
   return best;
 }
@@ -95,10 +96,11 @@ function bestStart(instance: PodPackingInstance, given: PodPackingSolution, heur
  */
 export async function solvePodPackingLexicographic(instance: PodPackingInstance, options: LexicographicOptions = {}): Promise<LexicographicReport> {
   const started = performance.now();
-  const start = bestStart(instance, options.warmStart ?? kubeScheduler(instance), options.heuristicStarts ?? true);
-  const mip = formulatePodPacking(instance, { incumbent: start.solution });
-  if (mip.start === undefined) throw new Error(`pod-packing: the start '${start.name}' places a pod where the formulation allows none`);
-  const { levels, values } = await solveTierLevels(mip.model, tierLevels(instance, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast), mip.start, {
+  const mip = formulatePodPacking(instance);
+  const start = bestStart(instance, options.warmStart ?? kubeScheduler(instance), options.heuristicStarts ?? true, (s) => mip.encode(s) !== undefined);
+  const startValues = mip.encode(start.solution);
+  if (startValues === undefined) throw new SchedlabError('input', `pod-packing: the start '${start.name}' places a pod on a node it may not use (selector, affinity, taint or a protected pod); fix the warm start or omit it`);
+  const { levels, values } = await solveTierLevels(mip.model, tierLevels(instance, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast), startValues, {
     ...(options.solver === undefined ? {} : { solver: options.solver }),
     // The limit covers the whole method: the starts and the formulation took some of it.
     ...(options.timeLimitSec === undefined ? {} : { timeLimitSec: Math.max(0, options.timeLimitSec - (performance.now() - started) / 1000) }),
