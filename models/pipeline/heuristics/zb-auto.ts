@@ -4,15 +4,15 @@
  * one microbatch at a time, as the reference implementation does:
  *
  * - Warm-up: microbatch 0's forward runs on every stage; then, from the last stage back,
- *   each stage takes as many more forwards as memory allows while they fit before the first
- *   backward reaches it (or start before, with `allowBubbleBeforeFirstB`), and each stage
- *   takes fewer than the one before it.
+ *   each stage takes as many more forwards as memory allows while it is still free when the
+ *   first B reaches it (with `allowBubbleBeforeFirstB`: only those that end by then), and each
+ *   stage takes fewer than the one before it.
  * - Steady state, for each later microbatch: every stage runs one forward (skipped when the
  *   stage is two ahead of the next and the forward would delay the next B by more than the
  *   bubble it may still afford, with `prioritizeB`), then every stage from the last runs that
- *   microbatch's B. W passes are run when memory would block the next pass, to fill a wait
- *   for a dependency when one fits, and (with `fillSmallGaps`) to fill a smaller wait when the
- *   stage has had no more bubble than the worst stage so far.
+ *   microbatch's B. W passes are run when memory would block the next pass, and into a wait
+ *   for a dependency: as many as fit, then one more when the rest of the wait is more bubble
+ *   than the stage can afford next to the worst stage (with `fillSmallGaps`, always).
  * - Cool-down: the remaining W passes, and stage 0 runs its W passes before each B once its
  *   forwards are done.
  *
@@ -23,14 +23,12 @@ import { memoryDelta } from '../graph.js';
 import type { Pass, PassKind, PipelineInstance, PipelineSolution } from '../instance.js';
 
 export interface ZbAutoOptions {
-  /** Warm-up forwards may start later than the first B would reach the stage, leaving an idle gap before it. */
+  /** Warm-up forwards only while they end before the first B arrives (an idle gap rather than a late B). */
   allowBubbleBeforeFirstB?: boolean;
   /** Hold a forward back when it would delay the next stage's B more than the stage's bubble allowance. */
   prioritizeB?: boolean;
-  /** Fill a wait shorter than T_W with a W when the stage's bubble is within the worst stage's. */
+  /** Run a W into a wait shorter than T_W even when the stage could afford that wait as bubble. */
   fillSmallGaps?: boolean;
-  /** Extra warm-up forwards per stage, on top of what the rule gives (memory still decides). */
-  extraWarmup?: number;
   /** Memory limit per device; default the instance's. */
   memoryLimit?: number[];
 }
@@ -145,13 +143,7 @@ function warmupCounts(state: Builder, options: ZbAutoOptions): number[] {
   for (let s = 1; s < p; s++) {
     while (extra[s] > 0 && extra[s] >= extra[s - 1] && 1 + extra[s] < m) extra[s]--;
   }
-  return extra.map((n, s) => warmupBonus(state, s, n, options.extraWarmup ?? 0));
-}
-
-/** Add the requested extra warm-up forwards where memory and the microbatch count allow. */
-function warmupBonus(state: Builder, stage: number, count: number, bonus: number): number {
-  const room = Math.floor((state.limit[stage] + eps - state.memory[stage]) / Math.max(eps, state.delta(stage, 'F')));
-  return Math.max(0, Math.min(count + bonus * (state.p - 1 - stage), room, state.m - 1));
+  return extra;
 }
 
 /** Whether the stage should run a forward in this round (before the prioritizeB check of the next stage). */
