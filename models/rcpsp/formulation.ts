@@ -20,7 +20,11 @@ import type { Formulation } from '../../src/family/contract.js';
 import type { RcpspInstance, RcpspSolution } from './instance.js';
 import { addCapacity, addCliques, addDisjunctive, addMonotone, addPrecedence, addProjectEnd, StepVars } from './formulation/rules.js';
 import { conflictCliques } from './formulation/cliques.js';
+import { strongWindows } from './formulation/energetic.js';
 import { activityWindows, capacityProfiles, closures, topologicalOrder, type TimeWindows } from './formulation/windows.js';
+
+/** HiGHS options that suit this model class (measured on PSPLIB j30, see README.md). */
+export const rcpspSolverOptions: Record<string, Record<string, number | string | boolean>> = { highs: {} };
 
 export interface RcpspFormulationOptions {
   /**
@@ -32,6 +36,14 @@ export interface RcpspFormulationOptions {
   warmStart?: RcpspSolution;
   /** Add the conflict-clique inequalities (default true; false only to measure what they bring). */
   cliques?: boolean;
+  /**
+   * Milliseconds for narrowing the windows by energetic reasoning and shaving
+   * (`formulation/energetic.ts`); 0 keeps the plain windows. Default 0.
+   */
+  shaveMs?: number;
+
+  /** A known lower bound on the makespan (e.g. from `refutationBound`): the end's window starts there. */
+  lowerBound?: number;
 }
 
 /** The formulation, with what a caller needs to report on it. */
@@ -114,7 +126,12 @@ function encoder(instance: RcpspInstance, model: Model, steps: StepVars, hasEnd:
  */
 export function formulateRcpsp(instance: RcpspInstance, options: RcpspFormulationOptions = {}): RcpspFormulation {
   const horizon = chooseHorizon(instance, options);
-  const windows = activityWindows(instance, horizon);
+  const shaveMs = options.shaveMs ?? 0;
+  const windows = shaveMs > 0 ? strongWindows(instance, horizon, performance.now() + shaveMs) : activityWindows(instance, horizon);
+  if (options.lowerBound !== undefined && options.lowerBound > windows.endEarliest) {
+    windows.endEarliest = options.lowerBound;
+    windows.empty ||= options.lowerBound > horizon;
+  }
   const model = new Model(`rcpsp-${instance.name}`);
   const hasEnd = instance.objective === 'makespan';
   const n = instance.activities.length;
