@@ -23,6 +23,7 @@
  * default 1), POD_BENCH_LIMITS (seconds, default "1,10"), POD_BENCH_METHODS,
  * POD_BENCH_PROVE_LIMIT (seconds for the 32 x 8 timing, default 60; 0 skips it),
  * POD_BENCH_PROVE_METHODS (default: the last method), POD_BENCH_OUT (a JSON file of all rows).
+ * POD_BENCH_METHODS=none POD_BENCH_PROVE_METHODS=mip+heuristics runs only the 32 x 8 timing.
  */
 import { writeFileSync } from 'node:fs';
 import { solveLexicographic } from '../src/solve/lexicographic.js';
@@ -162,13 +163,13 @@ export async function run(_args: string[]): Promise<void> {
     const mine: Row[] = [];
     for (const limit of limits) for (const method of names) mine.push(await measure(method, instance, params, limit));
     rows.push(...mine);
-    console.log(`  ${instance.name}: pending ${mine[0].pending}; ${mine.map((r) => `${r.method} ${r.limitSec}s ${r.comparison > 0 ? 'more' : r.comparison < 0 ? 'FEWER' : 'same'}${r.placementProven ? ' (proven)' : ''}`).join(', ')}`);
+    if (mine.length > 0) console.log(`  ${instance.name}: pending ${mine[0].pending}; ${mine.map((r) => `${r.method} ${r.limitSec}s ${r.comparison > 0 ? 'more' : r.comparison < 0 ? 'FEWER' : 'same'}${r.placementProven ? ' (proven)' : ''}`).join(', ')}`);
   }
   const pending = rows.length / Math.max(1, limits.length * names.length);
   console.log(`\n${scanned} generated instances (nodes ${nodes.join(',')}, ${seeds} seed(s) per grid point); the default scheduler leaves pods pending in ${pending}.`);
   summarize(rows, names, limits);
   const proveLimit = Number(process.env.POD_BENCH_PROVE_LIMIT ?? 60);
-  const proveMethods = (process.env.POD_BENCH_PROVE_METHODS ?? names[names.length - 1]).split(',').filter((name) => name in methods);
+  const proveMethods = (process.env.POD_BENCH_PROVE_METHODS ?? names[names.length - 1] ?? '').split(',').filter((name) => name in methods);
   if (proveLimit > 0) for (const method of proveMethods) await timeLargest(method, proveLimit, Math.min(seeds, 1));
   if (process.env.POD_BENCH_OUT) writeFileSync(process.env.POD_BENCH_OUT, JSON.stringify(rows, null, 1));
 }
