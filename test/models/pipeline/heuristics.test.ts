@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { family } from '../../../models/pipeline/index.js';
 import { parsePipeline, withLayout, type PipelineInstance } from '../../../models/pipeline/instance.js';
 import { seededRandom } from '../../../src/util/random.js';
+import { zbAutoSchedule } from '../../../models/pipeline/heuristics/zb-auto.js';
 
 const ctx = () => ({ rng: seededRandom(1), deadline: Date.now() + 10_000 });
 const run = (instance: PipelineInstance, name: string) => family.evaluate(instance, family.heuristics[name](instance, ctx()));
@@ -58,6 +59,19 @@ describe('pipeline baselines', () => {
     expect(twoP.feasible).toBe(true);
     expect(twoP.objective).toBeCloseTo(family.lowerBound!(wide), 6);
     expect(twoP.metrics.bubbleRate).toBeCloseTo(0.0440, 4);
+  });
+
+  it('the round-based heuristic keeps the limit under every knob setting, and leaves multi-chunk layouts to the event-driven one', () => {
+    for (const limit of [8, 16]) {
+      const instance = withLayout(paper, { memoryLimit: limit });
+      for (const allowBubbleBeforeFirstB of [false, true]) for (const prioritizeB of [false, true]) for (const fillSmallGaps of [false, true]) {
+        const schedule = zbAutoSchedule(instance, { allowBubbleBeforeFirstB, prioritizeB, fillSmallGaps });
+        expect(schedule).toBeDefined();
+        const evaluation = family.evaluate(instance, schedule!);
+        expect(evaluation.violations, `limit ${limit}`).toEqual([]);
+      }
+    }
+    expect(zbAutoSchedule(withLayout(paper, { chunks: 2 }))).toBeUndefined();
   });
 
   it('give a bound no schedule beats', () => {
