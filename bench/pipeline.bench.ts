@@ -65,7 +65,7 @@ async function ilp(instance: PipelineInstance, limitSec: number): Promise<Row & 
   const decoded = result.hasSolution ? family.evaluate(instance, formulation.decode(result.values)) : start;
   const best = decoded.feasible && decoded.objective <= start.objective ? decoded : start;
   const bound = Math.max(result.bestBound, family.lowerBound?.(instance) ?? 0);
-  return { method: 'ILP p·M_B', rate: best.metrics.bubbleRate, peak: best.metrics.peakMemory, gap: (best.objective - bound) / best.objective, timeS, status: result.termination, greedyRate, note: `${formulation.binaries} binaries` };
+  return { method: 'ILP p·M_B', rate: best.metrics.bubbleRate, peak: best.metrics.peakMemory, gap: Math.max(0, (best.objective - bound) / best.objective), timeS, status: result.termination, greedyRate, note: `${formulation.binaries} binaries` };
 }
 
 function grid(): [number, number][] {
