@@ -5,6 +5,7 @@
 import type { Family } from '../../src/family/contract.js';
 import { lowerBound } from './bounds.js';
 import { evaluateRcpsp } from './evaluate.js';
+import { rcpspExact } from './exact.js';
 import { formulateRcpsp } from './formulation.js';
 import { ganttSvg } from './gantt-svg.js';
 import { generateRcpsp } from './generate.js';
@@ -39,6 +40,7 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
   generate: generateRcpsp,
   formulate: (instance, options = {}) => formulateRcpsp(instance, options.incumbent ? { warmStart: options.incumbent } : {}),
   heuristics: rcpspHeuristics,
+  exact: rcpspExact,
   evaluate: evaluateRcpsp,
   lowerBound,
   renderSvg: (instance, solution) => ganttSvg(instance, solution, { title: instance.name }),

@@ -8,7 +8,8 @@
  * per resource and interval [t1, t2) the energy bound: the parts of the activities that
  * must run inside the interval (their minimal intersection, from their windows) fit into
  * the capacity available there, downtime included. Release dates and deadlines are in the
- * windows given; disjunctive pairs are ignored, which keeps every rule valid.
+ * windows given. Two activities that never overlap (a resource's peak capacity cannot take
+ * both, or a disjunctive pair) are ordered as soon as one order no longer fits the windows.
  *
  * Shaving tries each window's end points: if fixing j at ES_j makes the rules fail, no
  * schedule starts j there, so ES_j grows by one (the same for LS_j). This removes exactly
@@ -30,6 +31,8 @@ export interface EnergeticContext {
   order: number[];
   /** cumulative[r][t] = capacity of resource r over periods 0 .. t-1. */
   cumulative: Float64Array[];
+  /** Pairs that never overlap: their demands exceed a resource's peak capacity together, or the instance makes them disjunctive. */
+  exclusive: [number, number][];
 }
 
 /** Passes of the rules before giving up on a fixed point (each pass only narrows windows). */
@@ -52,6 +55,30 @@ function propagatePrecedence(context: EnergeticContext, windows: StartWindows): 
     for (const s of activities[j].successors) lst[j] = Math.min(lst[j], lst[s] - activities[j].duration);
   }
   return est.every((e, j) => e <= lst[j]);
+}
+
+/**
+ * Two activities that never overlap run one after the other: when i cannot end before j's
+ * latest start, j goes first (Brucker and Knust's disjunctive-pair rule). Returns false
+ * when neither order fits.
+ */
+function propagatePairs(context: EnergeticContext, windows: StartWindows): boolean {
+  const { activities } = context.instance;
+  const { est, lst } = windows;
+  for (const [i, j] of context.exclusive) {
+    const [di, dj] = [activities[i].duration, activities[j].duration];
+    const iFirst = est[i] + di <= lst[j];
+    const jFirst = est[j] + dj <= lst[i];
+    if (!iFirst && !jFirst) return false;
+    if (!iFirst) {
+      est[i] = Math.max(est[i], est[j] + dj);
+      lst[j] = Math.min(lst[j], lst[i] - dj);
+    } else if (!jFirst) {
+      est[j] = Math.max(est[j], est[i] + di);
+      lst[i] = Math.min(lst[i], lst[j] - di);
+    }
+  }
+  return est.every((e, k) => e <= lst[k]);
 }
 
 /** Candidate interval bounds (Baptiste et al.: heads, tails and the ends of the left- and right-shifted parts). */
@@ -143,7 +170,7 @@ function propagateEnergy(context: EnergeticContext, windows: StartWindows): 'fai
  */
 export function propagateWindows(context: EnergeticContext, windows: StartWindows): boolean {
   for (let pass = 0; pass < maxPasses; pass++) {
-    if (!propagatePrecedence(context, windows)) return false;
+    if (!propagatePrecedence(context, windows) || !propagatePairs(context, windows)) return false;
     const outcome = propagateEnergy(context, windows);
     if (outcome === 'fail') return false;
     if (outcome === 'same') return true;
@@ -197,7 +224,21 @@ export function energeticContext(instance: RcpspInstance, horizon: number): Ener
     for (let t = 0; t < profile.length; t++) sums[t + 1] = sums[t] + profile[t];
     return sums;
   });
-  return { instance, horizon, order: topologicalOrder(instance), cumulative };
+  return { instance, horizon, order: topologicalOrder(instance), cumulative, exclusive: exclusivePairs(instance, horizon) };
+}
+
+function exclusivePairs(instance: RcpspInstance, horizon: number): [number, number][] {
+  const { activities } = instance;
+  const peaks = capacityProfiles(instance, horizon).map((profile, r) => Math.max(instance.resources[r].capacity, ...profile));
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < activities.length; i++) {
+    for (let j = i + 1; j < activities.length; j++) {
+      if (activities[i].duration === 0 || activities[j].duration === 0) continue;
+      if (activities[i].demand.some((d, r) => d + activities[j].demand[r] > peaks[r])) pairs.push([i, j]);
+    }
+  }
+  for (const [i, j] of instance.disjunctive) if (i !== j && activities[i].duration > 0 && activities[j].duration > 0) pairs.push([i, j]);
+  return pairs;
 }
 
 /**
