@@ -17,52 +17,65 @@ export interface VarOwner {
 /** Anything that can appear in a linear expression. */
 export type Term = Var | LinExpr | number;
 
+/**
+ * The arithmetic both variables and expressions offer; every operation returns a new
+ * expression and leaves its operands alone (use `LinExpr.add` to accumulate in loops).
+ */
+abstract class Linear {
+  /** A new expression `this + term`. */
+  plus(term: Term): LinExpr {
+    return new LinExpr().add(this as unknown as Var | LinExpr).add(term);
+  }
+
+  /** A new expression `this - term`. */
+  minus(term: Term): LinExpr {
+    return new LinExpr().add(this as unknown as Var | LinExpr).add(term, -1);
+  }
+
+  /** A new expression `factor * this`. */
+  times(factor: number): LinExpr {
+    return new LinExpr().add(this as unknown as Var | LinExpr, factor);
+  }
+
+  le(rhs: Term): Comparison {
+    return compare(this as unknown as Var | LinExpr, '<=', rhs);
+  }
+
+  ge(rhs: Term): Comparison {
+    return compare(this as unknown as Var | LinExpr, '>=', rhs);
+  }
+
+  eq(rhs: Term): Comparison {
+    return compare(this as unknown as Var | LinExpr, '==', rhs);
+  }
+}
+
 /** A decision variable: a handle (model, column index) with arithmetic helpers. */
-export class Var {
+export class Var extends Linear {
   constructor(
     readonly owner: VarOwner,
     readonly index: number,
-  ) {}
+  ) {
+    super();
+  }
 
   /** The variable's name, e.g. `x(j1,3)`, made on demand. */
   get name(): string {
     return this.owner.variableName(this.index);
   }
 
-  /** A new expression `this + term`. */
-  plus(term: Term): LinExpr {
-    return LinExpr.of(this).add(term);
+  /** `lower <= this <= upper`: a ranged comparison. */
+  between(lower: number, upper: number): Comparison {
+    return new Comparison(this, undefined, lower, upper, 'range');
   }
 
-  /** A new expression `this - term`. */
-  minus(term: Term): LinExpr {
-    return LinExpr.of(this).add(term, -1);
-  }
-
-  /** A new expression `coef * this`. */
-  times(coef: number): LinExpr {
-    return new LinExpr().add(this, coef);
-  }
-
-  le(rhs: Term): Comparison {
-    return compare(this, '<=', rhs);
-  }
-
-  ge(rhs: Term): Comparison {
-    return compare(this, '>=', rhs);
-  }
-
-  eq(rhs: Term): Comparison {
-    return compare(this, '==', rhs);
-  }
-
-  toString(): string {
+  override toString(): string {
     return this.name;
   }
 }
 
 /** A linear expression sum(coef_k * x_k) + constant. */
-export class LinExpr {
+export class LinExpr extends Linear {
   private readonly varData = new GrowableInt32(4);
   private readonly coefData = new GrowableFloat64(4);
   constant = 0;
@@ -130,33 +143,6 @@ export class LinExpr {
   /** A copy of this expression. */
   clone(): LinExpr {
     return new LinExpr().add(this);
-  }
-
-  /** A new expression `this + term` (copies; use `add` to accumulate in loops). */
-  plus(term: Term): LinExpr {
-    return this.clone().add(term);
-  }
-
-  /** A new expression `this - term`. */
-  minus(term: Term): LinExpr {
-    return this.clone().add(term, -1);
-  }
-
-  /** A new expression `factor * this`. */
-  times(factor: number): LinExpr {
-    return new LinExpr().add(this, factor);
-  }
-
-  le(rhs: Term): Comparison {
-    return compare(this, '<=', rhs);
-  }
-
-  ge(rhs: Term): Comparison {
-    return compare(this, '>=', rhs);
-  }
-
-  eq(rhs: Term): Comparison {
-    return compare(this, '==', rhs);
   }
 
   /** `lower <= this <= upper`: a ranged comparison. */
