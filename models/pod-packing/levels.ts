@@ -97,6 +97,9 @@ type StepKind = 'placed' | 'disruption' | 'merged';
 /** Share of the time a step gets relative to the others still to solve: placement first. */
 const stepWeight: Record<StepKind, number> = { placed: 3, disruption: 1, merged: 4 };
 
+/** Share of a weighted level's time spent first on a placed-only solve that may prove the count. */
+const probeShare = 0.1;
+
 export interface TierLevelsOptions {
   /**
    * Solve each tier as two levels, placed then disruption (as the issue words it), instead
@@ -128,20 +131,37 @@ export async function solveTierLevels(model: Parameters<typeof compile>[0], tier
   const proofs = tiers.map(() => ({ placed: false, disruption: false, solved: false }));
   for (const [i, [k, kind]] of steps.entries()) {
     const weight = 2 * tiers[k].running + 1;
-    const objective = dense(base.numCols, kind === 'placed' ? [[tiers[k].placed, 1]] : kind === 'disruption' ? [[tiers[k].disruption, -1]] : [[tiers[k].placed, weight], [tiers[k].disruption, -1]]);
+    let objective = dense(base.numCols, kind === 'placed' ? [[tiers[k].placed, 1]] : kind === 'disruption' ? [[tiers[k].disruption, -1]] : [[tiers[k].placed, weight], [tiers[k].disruption, -1]]);
+    let step = kind;
     const value = () => valueOf(objective.cost, objective.constant, values);
     let result: SolveResult | undefined;
     if (needsSolve([k, kind])) {
       const ahead = steps.slice(i + 1).filter(needsSolve).reduce((total, [, later]) => total + stepWeight[later], stepWeight[kind]);
-      const timeLimitSec = deadline === undefined ? undefined : Math.max(0, ((deadline - performance.now()) / 1000) * stepWeight[kind] / ahead);
-      result = await solveLevel(withObjectiveAndRows(base, { ...objective, sense: 'max' }, holds), values, request, timeLimitSec);
-      if (result?.hasSolution && valueOf(objective.cost, objective.constant, result.values) >= value()) values = result.values;
-      proofs[k].solved = true;
+      const stepEnd = deadline === undefined ? undefined : performance.now() + Math.max(0, deadline - performance.now()) * stepWeight[kind] / ahead;
+      const timeTo = (end: number | undefined, share = 1) => (end === undefined ? undefined : Math.max(0, ((end - performance.now()) / 1000) * share));
+      if (kind === 'merged' && placedNow(k) < tiers[k].placeable && probeShare > 0) {
+        // A short placed-only solve first: counting alone is much easier to prove than the
+        // weighted objective; if it proves the count, only the disruption is left to solve.
+        const probe = await solveLevel(withObjectiveAndRows(base, { ...placedOf[k], sense: 'max' }, holds), values, request, timeTo(stepEnd, probeShare));
+        if (probe?.hasSolution && valueOf(placedOf[k].cost, placedOf[k].constant, probe.values) > placedNow(k)) values = probe.values;
+        if (probe !== undefined && provenBy(probe)) {
+          proofs[k].placed = true;
+          holds.push({ name: `lex.placed${k}`, coefs: placedOf[k].cost, lower: placedNow(k) - placedOf[k].constant - 0.5, upper: Infinity });
+          objective = dense(base.numCols, [[tiers[k].disruption, -1]]);
+          step = 'disruption';
+        }
+        proofs[k].solved = true;
+      }
+      if (needsSolve([k, step])) {
+        result = await solveLevel(withObjectiveAndRows(base, { ...objective, sense: 'max' }, holds), values, request, timeTo(stepEnd));
+        if (result?.hasSolution && valueOf(objective.cost, objective.constant, result.values) >= value()) values = result.values;
+        proofs[k].solved = true;
+      }
     }
-    const proven = result === undefined ? !needsSolve([k, kind]) : provenBy(result);
-    if (kind !== 'disruption') proofs[k].placed = proven || placedNow(k) === tiers[k].placeable || (kind === 'merged' && result !== undefined && placedProvenBy(result, weight, placedNow(k)));
-    if (kind !== 'placed') proofs[k].disruption = proven;
-    holds.push({ name: `lex.${kind}${k}`, coefs: objective.cost, lower: value() - objective.constant - 0.5, upper: Infinity });
+    const proven = result === undefined ? !needsSolve([k, step]) : provenBy(result);
+    if (step !== 'disruption') proofs[k].placed = proven || placedNow(k) === tiers[k].placeable || (step === 'merged' && result !== undefined && placedProvenBy(result, weight, placedNow(k)));
+    if (step !== 'placed') proofs[k].disruption = proven;
+    holds.push({ name: `lex.${step}${k}`, coefs: objective.cost, lower: value() - objective.constant - 0.5, upper: Infinity });
   }
   const levels = tiers.map((_, k): LevelOutcome => ({
     placed: placedNow(k), disruption: disruptionNow(k), placedProven: proofs[k].placed, disruptionProven: proofs[k].disruption,
