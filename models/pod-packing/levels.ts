@@ -11,7 +11,7 @@
  * With `split`, a tier is two levels instead (placed, then disruption). On the paper's
  * grid at 3 s the one weighted level places more than the scheduler in 24 of 44 instances
  * (8 and 16 nodes), the two levels in 7, so one level is the default. But the weighted
- * level proves the placed count much more slowly than a placed-only one (the disruption
+ * level proves the placed count much more slowly than a placed-only one (probably: the disruption
  * terms break the symmetry of identical nodes), so it starts with a short placed-only solve;
  * when that proves the count, the tier's second solve minimizes only the disruption.
  *
