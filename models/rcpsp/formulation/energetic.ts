@@ -16,7 +16,8 @@
  * the starts that the relaxation refutes, and so never an optimal schedule ending by the horizon.
  */
 import type { RcpspInstance } from '../instance.js';
-import { activityWindows, capacityProfiles, topologicalOrder, type TimeWindows } from './windows.js';
+import { conflictCliques } from './cliques.js';
+import { activityWindows, capacityProfiles, closures, topologicalOrder, type TimeWindows } from './windows.js';
 
 /** Start windows under propagation: est[j] <= S_j <= lst[j] for every schedule ending by the horizon. */
 export interface StartWindows {
@@ -29,11 +30,20 @@ export interface EnergeticContext {
   instance: RcpspInstance;
   horizon: number;
   order: number[];
+  /**
+   * The resources the energy rule runs on: the instance's, then one of capacity 1 per
+   * conflict clique (activities no two of which overlap, demand 1 each), on which the rule
+   * is disjunctive reasoning. demands[r][j] is j's demand on resource r.
+   */
+  demands: number[][];
   /** cumulative[r][t] = capacity of resource r over periods 0 .. t-1. */
   cumulative: Float64Array[];
   /** Pairs that never overlap: their demands exceed a resource's peak capacity together, or the instance makes them disjunctive. */
   exclusive: [number, number][];
 }
+
+/** At most this many cliques become unit resources (each costs as much as a resource per pass). */
+const maxCliqueResources = 40;
 
 /** Passes of the rules before giving up on a fixed point (each pass only narrows windows). */
 const maxPasses = 30;
@@ -109,7 +119,7 @@ function energyOnInterval(context: EnergeticContext, windows: StartWindows, r: n
   let largest = 0;
   for (let j = 0; j < n; j++) {
     const a = activities[j];
-    const demand = a.demand[r];
+    const demand = context.demands[r][j];
     minimal[j] = 0;
     if (demand === 0 || a.duration === 0) continue;
     minimal[j] = demand * Math.min(overlap(est[j], a.duration, t1, t2), overlap(lst[j], a.duration, t1, t2));
@@ -122,7 +132,7 @@ function energyOnInterval(context: EnergeticContext, windows: StartWindows, r: n
   let changed = false;
   for (let j = 0; j < n; j++) {
     const a = activities[j];
-    const demand = a.demand[r];
+    const demand = context.demands[r][j];
     if (demand === 0 || a.duration === 0) continue;
     // The most periods j may spend inside the interval, given the others' minimal parts.
     const room = Math.floor((capacity - work + minimal[j]) / demand);
@@ -219,12 +229,25 @@ export function shaveWindows(context: EnergeticContext, windows: StartWindows, d
 
 /** The rules' context for a horizon. */
 export function energeticContext(instance: RcpspInstance, horizon: number): EnergeticContext {
-  const cumulative = capacityProfiles(instance, horizon).map((profile) => {
+  const profiles = capacityProfiles(instance, horizon);
+  const order = topologicalOrder(instance);
+  const cliques = conflictCliques(instance, profiles, closures(instance, order, true)).filter((c) => c.length >= 3).slice(0, maxCliqueResources);
+  const n = instance.activities.length;
+  const demands = [
+    ...instance.resources.map((_, r) => instance.activities.map((a) => a.demand[r])),
+    ...cliques.map((clique) => {
+      const row = new Array<number>(n).fill(0);
+      for (const j of clique) row[j] = 1;
+      return row;
+    }),
+  ];
+  const unit = new Int32Array(Math.max(0, horizon)).fill(1);
+  const cumulative = [...profiles, ...cliques.map(() => unit)].map((profile) => {
     const sums = new Float64Array(profile.length + 1);
     for (let t = 0; t < profile.length; t++) sums[t + 1] = sums[t] + profile[t];
     return sums;
   });
-  return { instance, horizon, order: topologicalOrder(instance), cumulative, exclusive: exclusivePairs(instance, horizon) };
+  return { instance, horizon, order, demands, cumulative, exclusive: exclusivePairs(instance, horizon) };
 }
 
 function exclusivePairs(instance: RcpspInstance, horizon: number): [number, number][] {
