@@ -53,6 +53,17 @@ describe('energetic reasoning on the windows', () => {
     expect(propagateWindows(energeticContext(instance, 9), { est: [0, 0, 0], lst: [0, 0, 5] })).toBe(false);
   });
 
+  it('reasons on a conflict clique as on a machine: three pairwise-exclusive activities need 6 periods', () => {
+    // Each pair needs 4 of a capacity of 3, so at most one runs at a time; the crew's energy (12 <= 3 * 5) does not see it.
+    const instance = parseRcpsp({
+      name: 'clique',
+      resources: [{ id: 'crew', capacity: 3 }],
+      activities: ['a', 'b', 'c'].map((id) => ({ id, duration: 2, demand: { crew: 2 }, successors: [] })),
+    });
+    expect(propagateWindows(energeticContext(instance, 5), { est: [0, 0, 0], lst: [3, 3, 3] })).toBe(false);
+    expect(propagateWindows(energeticContext(instance, 6), { est: [0, 0, 0], lst: [4, 4, 4] })).toBe(true);
+  });
+
   it.each(generated)('%s: a heuristic schedule lies inside the strong windows of its own makespan', (_, instance) => {
     const schedule = rcpspHeuristics.default(instance, { rng: seededRandom(7), deadline: Date.now() + 100 });
     const evaluation = evaluateRcpsp(instance, schedule);
