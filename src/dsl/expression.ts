@@ -81,12 +81,12 @@ export class LinExpr extends Linear {
   constant = 0;
   owner: VarOwner | undefined;
 
-  /** An expression over the given columns, all with coefficient `coef`. */
-  static fromColumns(owner: VarOwner, vars: ArrayLike<number>, coef: number): LinExpr {
+  /** An expression over the given columns, all with coefficient `coef`; it takes `vars` over (no copy). */
+  static fromColumns(owner: VarOwner, vars: Int32Array, coef: number): LinExpr {
     const expr = new LinExpr();
     expr.owner = owner;
-    expr.varData.pushAll(vars);
-    expr.coefData.pushRepeated(coef, vars.length);
+    expr.varData.adopt(vars);
+    expr.coefData.adopt(new Float64Array(vars.length).fill(coef));
     return expr;
   }
 

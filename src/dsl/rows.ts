@@ -31,17 +31,20 @@ export class RowStore {
   append(left: Var | LinExpr, right: Var | LinExpr | undefined, lower: number, upper: number, numCols: number): number {
     if (this.slot.length < numCols) this.growSlots(numCols);
     const begin = this.colIndex.length;
-    this.addTerms(begin, left, 1);
-    if (right !== undefined) this.addTerms(begin, right, -1);
-    this.dropZeros(begin);
+    let zeros = this.addTerms(begin, left, 1);
+    if (right !== undefined) zeros = this.addTerms(begin, right, -1) || zeros;
+    if (zeros) this.dropZeros(begin);
     this.rowStart.push(this.colIndex.length);
     this.lower.push(lower);
     this.upper.push(upper);
     return this.lower.length - 1;
   }
 
-  /** The hot loop of model building: written against the raw arrays, no calls per term. */
-  private addTerms(begin: number, part: Var | LinExpr, sign: number): void {
+  /**
+   * The hot loop of model building: written against the raw arrays, no calls per term.
+   * Returns true when a coefficient is zero or a merge may have cancelled one.
+   */
+  private addTerms(begin: number, part: Var | LinExpr, sign: number): boolean {
     const vars = part instanceof Var ? [part.index] : part.vars;
     const coefs = part instanceof Var ? [sign] : part.coefs;
     const scale = part instanceof Var ? 1 : sign;
@@ -49,21 +52,26 @@ export class RowStore {
     const values = this.value.room(vars.length);
     const slot = this.slot;
     let length = this.colIndex.length;
+    let zeros = false;
     for (let k = 0; k < vars.length; k++) {
       const column = vars[k];
       const position = slot[column];
+      const coef = scale * coefs[k];
       // A slot may be stale (left by an earlier row, shifted by dropZeros): trust it
       // only when it lies in this row and holds this very column.
       if (position >= begin && position < length && columns[position] === column) {
-        values[position] += scale * coefs[k];
+        values[position] += coef;
+        zeros = true;
       } else {
         slot[column] = length;
         columns[length] = column;
-        values[length++] = scale * coefs[k];
+        values[length++] = coef;
+        zeros ||= coef === 0;
       }
     }
     this.colIndex.setLength(length);
     this.value.setLength(length);
+    return zeros;
   }
 
   /** Drop every row from `count` on (undoing a family whose building failed). */

@@ -18,6 +18,12 @@ abstract class Growable<A extends Float64Array | Int32Array> {
     this.data[this.length++] = value;
   }
 
+  /** Take `values` as the backing array (no copy); the caller must not use it afterwards. */
+  adopt(values: A): void {
+    this.data = values;
+    this.length = values.length;
+  }
+
   /** Append `count` copies of `value`. */
   pushRepeated(value: number, count: number): void {
     this.reserve(this.length + count);
