@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LinExpr, Model, SchedlabError, all, compare, compile, dot, sum, type CanonicalModel } from '../../../src/index.js';
+import { errorOf } from './support.js';
 
-function errorOf(fn: () => unknown): SchedlabError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedlabError);
-    return error as SchedlabError;
-  }
-  throw new Error('expected a SchedlabError, nothing was thrown');
-}
 
 /** Row i of a compiled model as plain arrays. */
 function row(model: CanonicalModel, i: number) {

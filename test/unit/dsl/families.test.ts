@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Model, SchedlabError, all, compile } from '../../../src/index.js';
+import { Model, all, compile } from '../../../src/index.js';
+import { errorOf } from './support.js';
 
-/** The SchedlabError thrown by `fn` (fails the test when nothing or something else is thrown). */
-function errorOf(fn: () => unknown): SchedlabError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedlabError);
-    return error as SchedlabError;
-  }
-  throw new Error('expected a SchedlabError, nothing was thrown');
-}
 
 describe('dense variable families', () => {
   it('hold one variable per key of the product, in row-major order', () => {

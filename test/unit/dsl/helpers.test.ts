@@ -4,31 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Model, SchedlabError, absOf, compile, eitherOr, indicator, maxOf, minOf, piecewise, solve,
-  type CanonicalModel, type Term,
+  Model, absOf, compile, eitherOr, indicator, maxOf, minOf, piecewise, solve,
+  type Term,
 } from '../../../src/index.js';
+import { errorOf, row } from './support.js';
 
-function errorOf(fn: () => unknown): SchedlabError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedlabError);
-    return error as SchedlabError;
-  }
-  throw new Error('expected a SchedlabError, nothing was thrown');
-}
 
-function row(model: CanonicalModel, i: number) {
-  const begin = model.rowStart[i];
-  const end = model.rowStart[i + 1];
-  return {
-    name: model.rowName(i),
-    cols: [...model.colIndex.subarray(begin, end)],
-    vals: [...model.value.subarray(begin, end)],
-    lower: model.rowLower[i],
-    upper: model.rowUpper[i],
-  };
-}
 
 /** The optimum of `model` with HiGHS (which must prove it optimal). */
 async function optimum(model: Model, sense: 'min' | 'max', objective: Term) {
