@@ -6,7 +6,7 @@
  *   cap(t):   sum_j x(j, t) <= 3          (500 rows x 1000 terms)
  *   min sum_{j,t} t x(j, t)
  * Three ways are timed side by side, each the median of several runs: direct typed
- * arrays, the DSL with slice sums (`x.sum(j, all)`), and the DSL term by term
+ * arrays (every array of the canonical model, bounds and integrality included), the DSL with slice sums (`x.sum(j, all)`), and the DSL term by term
  * (`sum(times.map((t) => x.get(j, t)))`).
  */
 import { all, compile, LinExpr, Model, sum } from '../src/dsl/index.js';
@@ -16,16 +16,27 @@ import type { CanonicalModel } from '../src/canonical/canonical-model.js';
 const jobs = Array.from({ length: 1000 }, (_, j) => j);
 const times = Array.from({ length: 500 }, (_, t) => t);
 
-function direct(): { rowStart: Int32Array; colIndex: Int32Array; value: Float64Array; cost: Float64Array } {
+/**
+ * The same model filled by hand: every array a CanonicalModel holds (CSR matrix, row and
+ * column bounds, integrality, costs), each allocated once at its final size.
+ */
+function direct(): { rowStart: Int32Array; colIndex: Int32Array; value: Float64Array; cost: Float64Array; colLower: Float64Array; colUpper: Float64Array; colInteger: Uint8Array; rowLower: Float64Array; rowUpper: Float64Array } {
   const J = jobs.length;
   const T = times.length;
   const rowStart = new Int32Array(J + T + 1);
   const colIndex = new Int32Array(2 * J * T);
   const value = new Float64Array(2 * J * T);
   const cost = new Float64Array(J * T);
+  const colLower = new Float64Array(J * T);
+  const colUpper = new Float64Array(J * T).fill(1);
+  const colInteger = new Uint8Array(J * T).fill(1);
+  const rowLower = new Float64Array(J + T);
+  const rowUpper = new Float64Array(J + T);
   let k = 0;
   let row = 0;
   for (let j = 0; j < J; j++) {
+    rowLower[row] = 1;
+    rowUpper[row] = 1;
     rowStart[row++] = k;
     for (let t = 0; t < T; t++) {
       colIndex[k] = j * T + t;
@@ -34,6 +45,8 @@ function direct(): { rowStart: Int32Array; colIndex: Int32Array; value: Float64A
     }
   }
   for (let t = 0; t < T; t++) {
+    rowLower[row] = -Infinity;
+    rowUpper[row] = 3;
     rowStart[row++] = k;
     for (let j = 0; j < J; j++) {
       colIndex[k] = j * T + t;
@@ -41,7 +54,7 @@ function direct(): { rowStart: Int32Array; colIndex: Int32Array; value: Float64A
     }
   }
   rowStart[row] = k;
-  return { rowStart, colIndex, value, cost };
+  return { rowStart, colIndex, value, cost, colLower, colUpper, colInteger, rowLower, rowUpper };
 }
 
 function dslSlices(): CanonicalModel {
@@ -88,7 +101,7 @@ function timeIt(run: () => unknown, repeats: number): number {
 /** Bytes the model keeps (typed arrays, counting their spare capacity) per nonzero: exact, not sampled. */
 function keptBytesPerNonzero(model: Model | ReturnType<typeof direct>): number {
   if (!(model instanceof Model)) {
-    return (model.rowStart.byteLength + model.colIndex.byteLength + model.value.byteLength + model.cost.byteLength) / 1_000_000;
+    return Object.values(model).reduce((total, array) => total + array.byteLength, 0) / 1_000_000;
   }
   const arrays = [model.colLower, model.colUpper, model.colType, model.rows.rowStart, model.rows.colIndex, model.rows.value, model.rows.lower, model.rows.upper];
   // The objective's dense cost vector is made by compile; count it like the direct way's.

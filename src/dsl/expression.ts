@@ -76,18 +76,32 @@ export class Var extends Linear {
 
 /** A linear expression sum(coef_k * x_k) + constant. */
 export class LinExpr extends Linear {
-  private readonly varData = new GrowableInt32(4);
-  private readonly coefData = new GrowableFloat64(4);
+  private readonly varData = new GrowableInt32(0);
+  private readonly coefData = new GrowableFloat64(0);
   constant = 0;
   owner: VarOwner | undefined;
+  /**
+   * True while the terms are known to name distinct variables (a slice sum, before
+   * anything was added), so that a row can take them over without merging.
+   */
+  private distinct = false;
 
-  /** An expression over the given columns, all with coefficient `coef`; it takes `vars` over (no copy). */
+  /**
+   * An expression over the given columns, all with coefficient `coef`; it takes `vars`
+   * over (no copy). The columns must be distinct: slice sums of a family are.
+   */
   static fromColumns(owner: VarOwner, vars: Int32Array, coef: number): LinExpr {
     const expr = new LinExpr();
     expr.owner = owner;
     expr.varData.adopt(vars);
     expr.coefData.adopt(new Float64Array(vars.length).fill(coef));
+    expr.distinct = true;
     return expr;
+  }
+
+  /** Whether no variable appears twice among the terms (known, not searched for). */
+  get hasDistinctVars(): boolean {
+    return this.distinct;
   }
 
   /** Column index of each term (a view: read it, do not keep it across appends). */
@@ -112,6 +126,7 @@ export class LinExpr extends Linear {
 
   /** Add `coef * term` to this expression in place and return it (JuMP's `add_to_expression!`). */
   add(term: Term, coef = 1): this {
+    if (typeof term !== 'number') this.distinct = false;
     if (typeof term === 'number') {
       this.constant += coef * term;
     } else if (term instanceof Var) {

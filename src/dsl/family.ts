@@ -89,7 +89,7 @@ export class VarFamily<K extends readonly unknown[]> extends Family<K, Var> {
   sumScaled(coef: number, ...pattern: [...Pattern<K>]): LinExpr {
     const found = this.index.matching(pattern);
     const offsets = found instanceof Int32Array ? found : Int32Array.from(found);
-    for (let k = 0; k < offsets.length; k++) offsets[k] += this.start;
+    if (this.start !== 0) for (let k = 0; k < offsets.length; k++) offsets[k] += this.start;
     return LinExpr.fromColumns(this.owner, offsets, coef);
   }
 

@@ -78,6 +78,8 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
       if (position === undefined) return new Int32Array(0);
       base += position * this.strides[d];
     }
+    const free = pattern.filter((part) => part === all).length;
+    if (free === 1) return this.line(pattern.indexOf(all), base);
     let offsets = Int32Array.of(base);
     for (let d = 0; d < this.arity; d++) {
       if (pattern[d] !== all) continue;
@@ -87,6 +89,15 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
       for (let i = 0; i < offsets.length; i++) for (let p = 0; p < size; p++) next[i * size + p] = offsets[i] + p * stride;
       offsets = next;
     }
+    return offsets;
+  }
+
+  /** Offsets base + p * stride of dimension d: the common slice with one `all`, in one allocation. */
+  private line(d: number, base: number): Int32Array {
+    const size = this.domains[d].length;
+    const stride = this.strides[d];
+    const offsets = new Int32Array(size);
+    for (let p = 0; p < size; p++) offsets[p] = base + p * stride;
     return offsets;
   }
 

@@ -31,9 +31,26 @@ export class RowStore {
   append(left: Var | LinExpr, right: Var | LinExpr | undefined, lower: number, upper: number, numCols: number): number {
     if (this.slot.length < numCols) this.growSlots(numCols);
     const begin = this.colIndex.length;
+    if (right === undefined && !(left instanceof Var) && left.hasDistinctVars) return this.appendDistinct(left, lower, upper);
     let zeros = this.addTerms(begin, left, 1);
     if (right !== undefined) zeros = this.addTerms(begin, right, -1) || zeros;
     if (zeros) this.dropZeros(begin);
+    this.rowStart.push(this.colIndex.length);
+    this.lower.push(lower);
+    this.upper.push(upper);
+    return this.lower.length - 1;
+  }
+
+  /** A row whose terms need no merging (a slice sum): two block copies. */
+  private appendDistinct(terms: LinExpr, lower: number, upper: number): number {
+    const vars = terms.vars;
+    const coefs = terms.coefs;
+    const length = this.colIndex.length;
+    this.colIndex.room(vars.length).set(vars, length);
+    this.value.room(vars.length).set(coefs, length);
+    this.colIndex.setLength(length + vars.length);
+    this.value.setLength(length + vars.length);
+    if (coefs.includes(0)) this.dropZeros(length);
     this.rowStart.push(this.colIndex.length);
     this.lower.push(lower);
     this.upper.push(upper);
@@ -72,6 +89,15 @@ export class RowStore {
     this.colIndex.setLength(length);
     this.value.setLength(length);
     return zeros;
+  }
+
+  /**
+   * Make room for `nonzeros` more entries at once (a family of rows shaped like its
+   * first one), so that a large family does not regrow the arrays a dozen times.
+   */
+  reserve(nonzeros: number): void {
+    this.colIndex.reserve(this.colIndex.length + nonzeros);
+    this.value.reserve(this.value.length + nonzeros);
   }
 
   /** Drop every row from `count` on (undoing a family whose building failed). */

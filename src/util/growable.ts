@@ -6,8 +6,9 @@ abstract class Growable<A extends Float64Array | Int32Array> {
   protected data: A;
   length = 0;
 
+  /** `capacity` 0 allocates nothing until the first append (typed arrays cost ~1 us each to make). */
   constructor(capacity: number) {
-    this.data = this.allocate(Math.max(16, capacity));
+    this.data = this.allocate(capacity === 0 ? 0 : Math.max(16, capacity));
   }
 
   protected abstract allocate(capacity: number): A;
@@ -69,7 +70,8 @@ abstract class Growable<A extends Float64Array | Int32Array> {
 
   /** The values as a view (no copy); valid until the next append. */
   view(): A {
-    return this.data.subarray(0, this.length) as A;
+    // A full array (adopted, or grown to the exact length) is its own view: no allocation.
+    return this.length === this.data.length ? this.data : (this.data.subarray(0, this.length) as A);
   }
 
   /** Append all of `values` in one copy. */
@@ -85,7 +87,7 @@ abstract class Growable<A extends Float64Array | Int32Array> {
   }
 
   private grow(minimum: number): void {
-    const next = this.allocate(Math.max(minimum, this.data.length * 2));
+    const next = this.allocate(Math.max(minimum, this.data.length * 2, 16));
     next.set(this.data.subarray(0, this.length));
     this.data = next;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Model, all, compile } from '../../../src/index.js';
-import { errorOf } from './support.js';
+import { errorOf, row } from './support.js';
 
 
 describe('dense variable families', () => {
@@ -242,5 +242,27 @@ describe('single variables and constraints', () => {
     expect(model.bounds(model.addVar())).toEqual({ lb: 0, ub: Infinity, type: 'continuous' });
     expect(model.bounds(model.addVar({ type: 'binary' }))).toEqual({ lb: 0, ub: 1, type: 'binary' });
     expect(model.bounds(model.addVar({ lb: -Infinity, ub: -2 }))).toEqual({ lb: -Infinity, ub: -2, type: 'continuous' });
+  });
+});
+
+describe('rows from slice sums', () => {
+  // A bare slice sum is copied into the row as a block; anything else goes through the
+  // merging path. Both must give the same rows.
+  it('copy a bare slice sum, drop its zero coefficients, and merge once terms are added', () => {
+    const model = new Model();
+    const x = model.addVars('x', [['a', 'b'], [1, 2, 3]]);
+    const y = model.addVar({ name: 'y' });
+    model.addConstraint(x.sum('b', all).le(4), 'bare');
+    model.addConstraint(x.sumScaled(0, 'a', all).le(1), 'zero');
+    model.addConstraint(x.sum(all, 2).plus(x.get('a', 2)).plus(y).ge(1), 'merged');
+    model.addConstraint(x.sum('a', all).le(x.sum(all, 1)), 'two-sided');
+    model.addConstraints('family', [[1, 2, 3]], (t) => x.sumScaled(t, all, t).le(t));
+    const canonical = compile(model);
+    expect(row(canonical, 0)).toMatchObject({ cols: [3, 4, 5], vals: [1, 1, 1], upper: 4 });
+    expect(row(canonical, 1)).toMatchObject({ cols: [], vals: [] });
+    expect(row(canonical, 2)).toMatchObject({ cols: [1, 4, 6], vals: [2, 1, 1], lower: 1 });
+    // x(a,1) appears on both sides and cancels; x(b,1) moves over with coefficient -1.
+    expect(row(canonical, 3)).toMatchObject({ cols: [1, 2, 3], vals: [1, 1, -1] });
+    expect([4, 5, 6].map((i) => row(canonical, i).vals)).toEqual([[1, 1], [2, 2], [3, 3]]);
   });
 });
