@@ -6,8 +6,22 @@ export * from './dsl/index.js';
 export type { CanonicalModel, ObjectiveSense } from './canonical/canonical-model.js';
 export { canonicalModel, type CanonicalModelData } from './canonical/build.js';
 export { objectiveValue, pointViolation, isFeasiblePoint } from './canonical/check.js';
+/**
+ * LP and MPS files: `readMps`, `readLp` and `readModelFile` make a `CanonicalModel`,
+ * `writeMps` and `writeLp` write one (each has an `@example` in its own TSDoc), e.g.
+ *
+ * @example
+ * ```ts
+ * import { readMps, writeLp, solve } from 'schedlab';
+ * const model = readMps(readFileSync('afiro.mps', 'utf8'), { fileName: 'afiro.mps' });
+ * writeFileSync('afiro.lp', writeLp(model)); // ranged rows split in two: every LP reader takes it
+ * const result = await solve(model, { solver: 'highs' });
+ * ```
+ */
+export { readMps, readLp, readModelFile, formatFromFileName, writeMps, writeLp, type ReadOptions, type WriteLpOptions, type ModelFormat } from './formats/index.js';
 export type { Capability, SolveOptions, SolveResult, SolverBackend, TerminationReason, BackendLimits } from './solvers/contract.js';
 export { registerBackend, getBackend, backendNames, availableBackends } from './solvers/registry.js';
+export { limitExceeded } from './solvers/limits.js';
 export { mockBackend, type MockBackend } from './solvers/mock/index.js';
 export { solve, solveCanonical, type Solution, type SolveRequest } from './solve/solve.js';
 export { solveLexicographic, type LexicographicObjective, type LexicographicLevel, type LexicographicResult } from './solve/lexicographic.js';

@@ -2,45 +2,37 @@
  * LP writer: `CanonicalModel` -> CPLEX LP text.
  *
  * Choices:
- * - Names are the model's names made LP-safe: `-` and `+` (not name characters in the
- *   CPLEX LP rules) become `_`, and a name equal to a keyword (`free`, `inf`, `end`, ...)
- *   gets a leading `_`; clashes are made unique as in `canonical/names.ts`.
+ * - Names are the model's own names, which `canonical/names.ts` already made safe for LP
+ *   and MPS alike (a keyword such as `free` or `st` becomes `_free`, `_st`); `fileNames`
+ *   gives both writers the same names, so a column keeps one name across formats.
  * - LP files order columns by first appearance. When the objective and the rows would not
  *   reproduce the model's column order (or some column appears nowhere), the objective
  *   lists every column, with `0 x` for a zero cost, so the order survives a round trip.
  * - The objective constant is a bare number term; HiGHS 1.15 reads it (tested), and
  *   CPLEX accepts constants in the objective.
- * - A ranged row is one double inequality `name: lb <= expr <= ub` (the form `readLp`
- *   reads back as one row). HiGHS 1.15's LP reader rejects that form, so the option
- *   `ranges: 'split'` writes `name_lo: expr >= lb` and `name_hi: expr <= ub` instead, as
- *   HiGHS's own LP writer does; the model then reads back with one more row.
+ * - A ranged row is written, by default, as two rows `name_lo: expr >= lb` and
+ *   `name_hi: expr <= ub`, as HiGHS's own LP writer does: HiGHS 1.15's LP reader rejects
+ *   the double inequality `name: lb <= expr <= ub`, so only the split form is portable.
+ *   The model then reads back with one more row per ranged row. `ranges: 'inline'` writes
+ *   the double inequality, which CPLEX and `readLp` read back as the one row it was.
  * - An empty row is `name: 0 x >= rhs` (a zero term on the first column) so it stays a row
  *   and an infeasible empty row stays infeasible. A free row is `expr >= -1e+30`.
  * - Lines are wrapped before 250 characters, under the 255 of GLPK and the 510 of CPLEX.
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
-import { LazyNames, sanitizeName } from '../canonical/names.js';
+import { fileNames, objectiveRowName, type FileNames } from './file-names.js';
 import { formatNumber as num } from './shared.js';
 
 /** Options of `writeLp`. */
 export interface WriteLpOptions {
-  /** How to write a row with two finite, different bounds (see the file header). */
+  /**
+   * How to write a row with two finite, different bounds (see the file header):
+   * `'split'` (the default, portable) or `'inline'` (exact round trip through `readLp`).
+   */
   ranges?: 'inline' | 'split';
 }
 
 const maxLineLength = 250;
-
-/** Words an LP reader may take as keywords where a name is expected. */
-const reservedWords = new Set([
-  'min', 'max', 'minimize', 'minimise', 'minimum', 'maximize', 'maximise', 'maximum', 'st', 'subject',
-  'such', 'bounds', 'bound', 'general', 'generals', 'gen', 'integer', 'integers', 'int', 'binary',
-  'binaries', 'bin', 'end', 'free', 'inf', 'infinity', 'semi', 'semis', 'sos',
-]);
-
-function lpSafe(raw: string): string {
-  const name = raw.replace(/[-+*^:<>=[\]\\\s]/g, '_');
-  return reservedWords.has(name.toLowerCase()) ? `_${name}` : name;
-}
 
 /** Accumulates pieces into lines no longer than `maxLineLength`. */
 class LineWriter {
@@ -91,15 +83,14 @@ function appearanceKeepsOrder(model: CanonicalModel): boolean {
   return next === model.numCols;
 }
 
-function writeObjective(model: CanonicalModel, names: LazyNames, out: LineWriter): void {
+function writeObjective(model: CanonicalModel, names: FileNames, out: LineWriter): void {
   out.start(`${model.sense === 'max' ? 'Maximize' : 'Minimize'}`);
-  // The objective name is stored raw by `canonicalModel`, so it is sanitized here.
-  out.start(` ${sanitizeName(lpSafe(model.objectiveName || 'obj'))}: `);
+  out.start(` ${objectiveRowName(model, names)}: `);
   const everyColumn = !appearanceKeepsOrder(model);
   let first = true;
   for (let j = 0; j < model.numCols; j++) {
     if (model.colCost[j] === 0 && !everyColumn) continue;
-    out.push(term(model.colCost[j], names.get(j), first));
+    out.push(term(model.colCost[j], names.col(j), first));
     first = false;
   }
   const constant = model.objectiveConstant;
@@ -107,17 +98,18 @@ function writeObjective(model: CanonicalModel, names: LazyNames, out: LineWriter
   out.flush();
 }
 
-function writeRowTerms(model: CanonicalModel, i: number, names: LazyNames, out: LineWriter): void {
+function writeRowTerms(model: CanonicalModel, i: number, names: FileNames, out: LineWriter): void {
   if (model.rowStart[i] === model.rowStart[i + 1]) {
-    out.push(model.numCols > 0 ? `0 ${names.get(0)}` : '0');
+    out.push(model.numCols > 0 ? `0 ${names.col(0)}` : '0');
     return;
   }
   for (let k = model.rowStart[i]; k < model.rowStart[i + 1]; k++) {
-    out.push(term(model.value[k], names.get(model.colIndex[k]), k === model.rowStart[i]));
+    out.push(term(model.value[k], names.col(model.colIndex[k]), k === model.rowStart[i]));
   }
 }
 
-function writeRow(model: CanonicalModel, i: number, names: LazyNames, rowName: string, split: boolean, out: LineWriter): void {
+function writeRow(model: CanonicalModel, i: number, names: FileNames, split: boolean, out: LineWriter): void {
+  const rowName = names.row(i);
   const lower = model.rowLower[i];
   const upper = model.rowUpper[i];
   const ranged = lower !== upper && lower !== -Infinity && upper !== Infinity;
@@ -152,7 +144,7 @@ function writeNameList(header: string, list: string[], out: LineWriter): void {
   out.flush();
 }
 
-function writeColumnSections(model: CanonicalModel, names: LazyNames, out: LineWriter): void {
+function writeColumnSections(model: CanonicalModel, names: FileNames, out: LineWriter): void {
   const bounds: string[] = [];
   const generals: string[] = [];
   const binaries: string[] = [];
@@ -161,10 +153,10 @@ function writeColumnSections(model: CanonicalModel, names: LazyNames, out: LineW
     const upper = model.colUpper[j];
     const integer = model.colInteger[j] === 1;
     const binary = integer && lower === 0 && upper === 1;
-    const line = boundLine(names.get(j), lower, upper, binary);
+    const line = boundLine(names.col(j), lower, upper, binary);
     if (line !== undefined) bounds.push(line);
-    if (binary) binaries.push(names.get(j));
-    else if (integer) generals.push(names.get(j));
+    if (binary) binaries.push(names.col(j));
+    else if (integer) generals.push(names.col(j));
   }
   if (bounds.length > 0) out.lines.push('Bounds', ...bounds);
   writeNameList('Generals', generals, out);
@@ -172,8 +164,9 @@ function writeColumnSections(model: CanonicalModel, names: LazyNames, out: LineW
 }
 
 /**
- * Write a model in CPLEX LP format. With the default `ranges: 'inline'`,
- * `readLp(writeLp(model))` reproduces every array of the model exactly.
+ * Write a model in CPLEX LP format that HiGHS, CPLEX, GLPK and `readLp` all read. With
+ * `ranges: 'inline'`, `readLp(writeLp(model, { ranges: 'inline' }))` reproduces every
+ * array of the model exactly; by default a ranged row becomes two rows (see the header).
  *
  * @example
  * ```ts
@@ -181,17 +174,16 @@ function writeColumnSections(model: CanonicalModel, names: LazyNames, out: LineW
  *   colCost: [1, 2], colLower: [0, -Infinity], colUpper: [Infinity, Infinity],
  *   rowLower: [1], rowUpper: [5], rowStart: [0, 2], colIndex: [0, 1], value: [1, -1],
  * }));
- * // text contains "Minimize", " obj: x0 + 2 x1", " c0: 1 <= x0 - x1 <= 5" and " x1 free"
+ * // text contains "Minimize", " obj: x0 + 2 x1", " c0_lo: x0 - x1 >= 1", " c0_hi: x0 - x1 <= 5" and " x1 free"
  * ```
  */
 export function writeLp(model: CanonicalModel, options: WriteLpOptions = {}): string {
-  const names = new LazyNames(model.numCols, (j) => lpSafe(model.colName(j)));
-  const rowNames = new LazyNames(model.numRows, (i) => lpSafe(model.rowName(i)));
+  const names = fileNames(model);
   const out = new LineWriter();
   out.start(`\\ Problem name: ${model.name.replace(/\s+/g, ' ')}`);
   writeObjective(model, names, out);
   out.lines.push('Subject To');
-  for (let i = 0; i < model.numRows; i++) writeRow(model, i, names, rowNames.get(i), options.ranges === 'split', out);
+  for (let i = 0; i < model.numRows; i++) writeRow(model, i, names, (options.ranges ?? 'split') === 'split', out);
   writeColumnSections(model, names, out);
   out.lines.push('End', '');
   return out.lines.join('\n');

@@ -11,7 +11,9 @@
  * - marker integers without bounds are binary, negative UP moves the lower bound to -inf
  *   (`mps-bounds.ts`);
  * - a second coefficient for the same (row, column) pair is an error, not a sum, as in
- *   CPLEX ("Duplicate entry"), because silently summing hides generator bugs.
+ *   CPLEX ("Duplicate entry"), because silently summing hides generator bugs;
+ * - sections come in the order NAME, ROWS, COLUMNS, RHS, RANGES, BOUNDS, each at most
+ *   once (OBJSENSE anywhere, once); anything else is an error at its line.
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
 import { applyBound, boundTypes, valuelessBounds, type BoundType } from './mps-bounds.js';
@@ -34,6 +36,36 @@ interface ReaderContext {
   integerMarker: boolean;
   /** One-based number of the line being read. */
   line: number;
+  /** The line at which each section seen so far began. */
+  seen: Map<MpsSection, number>;
+}
+
+/**
+ * The order of the sections. Each comes at most once and in this order, except OBJSENSE,
+ * which writers put in different places; a second COLUMNS after BOUNDS, say, would
+ * otherwise silently add columns that no bound or right-hand side was meant for.
+ */
+const sectionOrder: readonly MpsSection[] = ['NAME', 'ROWS', 'COLUMNS', 'RHS', 'RANGES', 'BOUNDS'];
+
+/** Refuse a repeated section, or one that comes after a section it must precede. */
+function checkSectionOrder(ctx: ReaderContext, section: MpsSection, lineNo: number): void {
+  const first = ctx.seen.get(section);
+  const where = ctx.state.fileName;
+  if (first !== undefined) throw errorAt(`a second ${section} section (the first began at line ${first}); ${expectedAfter(ctx)}`, lineNo, where);
+  const rank = sectionOrder.indexOf(section);
+  const later = sectionOrder.slice(rank + 1).find((other) => ctx.seen.has(other));
+  if (rank >= 0 && later !== undefined) {
+    throw errorAt(`the ${section} section comes after ${later} (line ${ctx.seen.get(later)}), but must come before it; ${expectedAfter(ctx)}`, lineNo, where);
+  }
+  ctx.seen.set(section, lineNo);
+}
+
+/** What may follow the sections read so far, for error messages. */
+function expectedAfter(ctx: ReaderContext): string {
+  const last = Math.max(-1, ...[...ctx.seen.keys()].map((section) => sectionOrder.indexOf(section)));
+  const next = sectionOrder.slice(last + 1);
+  const current = ctx.section === undefined ? '' : `more ${ctx.section} data, `;
+  return `expected ${current}${[...next, 'ENDATA'].join(', ')}`;
 }
 
 const senseWords: Record<string, 'min' | 'max'> = {
@@ -171,6 +203,7 @@ function readHeader(ctx: ReaderContext, line: string, lineNo: number): boolean {
     throw errorAt(`expected a section header (${expected}), found '${fields[0]}'; data lines must start with a space`, lineNo, ctx.state.fileName);
   }
   if (keyword === 'ENDATA') return true;
+  checkSectionOrder(ctx, keyword as MpsSection, lineNo);
   ctx.section = keyword as MpsSection;
   if (keyword === 'NAME') ctx.state.name = line.slice(4).trim();
   if (keyword === 'OBJSENSE' && fields.length > 1) setSense(ctx.state, fields[1], lineNo);
@@ -185,7 +218,8 @@ function startsSection(ctx: ReaderContext, line: string): boolean {
 
 /**
  * Read an MPS file (fixed or free format) into a `CanonicalModel` whose row and column
- * names are the file's names. Throws a `SchedlabError` of kind `'input'` whose location
+ * names are the file's names, sanitized as every model's are (`canonical/names.ts`: an LP
+ * keyword such as `free` becomes `_free`), so that writing it as LP or MPS keeps them. Throws a `SchedlabError` of kind `'input'` whose location
  * has the one-based line and whose message says what was expected.
  *
  * @example
@@ -198,7 +232,7 @@ function startsSection(ctx: ReaderContext, line: string): boolean {
  * ```
  */
 export function readMps(text: string, options: ReadOptions = {}): CanonicalModel {
-  const ctx: ReaderContext = { state: new MpsState(options.fileName), section: undefined, integerMarker: false, line: 0 };
+  const ctx: ReaderContext = { state: new MpsState(options.fileName), section: undefined, integerMarker: false, line: 0, seen: new Map() };
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n].replace(/\r$/, '');

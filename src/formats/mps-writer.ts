@@ -19,7 +19,7 @@
  * - The objective constant is the negated RHS of the objective row.
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
-import { sanitizeName } from '../canonical/names.js';
+import { fileNames, objectiveRowName, type FileNames } from './file-names.js';
 import { INFINITE_VALUE, formatNumber as num } from './shared.js';
 
 /** Column-wise copy of the matrix (CSC), made in time linear in the nonzeros. */
@@ -87,18 +87,7 @@ function boundLines(name: string, lower: number, upper: number, integer: boolean
   return lines;
 }
 
-/** The objective row's name, changed when a constraint already uses it. */
-function objectiveRowName(model: CanonicalModel): string {
-  const taken = new Set<string>();
-  for (let i = 0; i < model.numRows; i++) taken.add(model.rowName(i));
-  // The objective name is stored raw by `canonicalModel`, so it is sanitized here.
-  const base = sanitizeName(model.objectiveName || 'obj');
-  let name = base;
-  for (let suffix = 2; taken.has(name); suffix++) name = `${base}~${suffix}`;
-  return name;
-}
-
-function columnLines(model: CanonicalModel, objective: string, out: string[]): void {
+function columnLines(model: CanonicalModel, names: FileNames, objective: string, out: string[]): void {
   const { colStart, rowIndex, value } = columnsOf(model);
   let marker = 0;
   let inInteger = false;
@@ -108,22 +97,22 @@ function columnLines(model: CanonicalModel, objective: string, out: string[]): v
       out.push(`    MARKER${marker++} 'MARKER' '${integer ? 'INTORG' : 'INTEND'}'`);
       inInteger = integer;
     }
-    const name = model.colName(j);
+    const name = names.col(j);
     const cost = model.colCost[j];
     if (cost !== 0 || colStart[j] === colStart[j + 1]) out.push(`    ${name} ${objective} ${num(cost)}`);
-    for (let k = colStart[j]; k < colStart[j + 1]; k++) out.push(`    ${name} ${model.rowName(rowIndex[k])} ${num(value[k])}`);
+    for (let k = colStart[j]; k < colStart[j + 1]; k++) out.push(`    ${name} ${names.row(rowIndex[k])} ${num(value[k])}`);
   }
   if (inInteger) out.push(`    MARKER${marker} 'MARKER' 'INTEND'`);
 }
 
-function rowSections(model: CanonicalModel, objective: string): { rows: string[]; rhs: string[]; ranges: string[] } {
+function rowSections(model: CanonicalModel, names: FileNames, objective: string): { rows: string[]; rhs: string[]; ranges: string[] } {
   const rows = [` N ${objective}`];
   const rhs: string[] = [];
   const ranges: string[] = [];
   if (model.objectiveConstant !== 0) rhs.push(`    RHS ${objective} ${num(-model.objectiveConstant)}`);
   for (let i = 0; i < model.numRows; i++) {
     const card = rowCard(model.rowLower[i], model.rowUpper[i]);
-    const name = model.rowName(i);
+    const name = names.row(i);
     rows.push(` ${card.type} ${name}`);
     if (card.rhs !== 0) rhs.push(`    RHS ${name} ${num(card.rhs)}`);
     if (card.range !== undefined) ranges.push(`    RNG ${name} ${num(card.range)}`);
@@ -132,7 +121,7 @@ function rowSections(model: CanonicalModel, objective: string): { rows: string[]
 }
 
 /**
- * Write a model as free MPS, using `model.colName(j)` and `model.rowName(i)` as names.
+ * Write a model as free MPS, with the same names as `writeLp` (`fileNames`).
  * `readMps(writeMps(model))` reproduces every array of the model exactly.
  *
  * @example
@@ -145,17 +134,18 @@ function rowSections(model: CanonicalModel, objective: string): { rows: string[]
  * ```
  */
 export function writeMps(model: CanonicalModel): string {
-  const objective = objectiveRowName(model);
-  const { rows, rhs, ranges } = rowSections(model, objective);
+  const names = fileNames(model);
+  const objective = objectiveRowName(model, names);
+  const { rows, rhs, ranges } = rowSections(model, names, objective);
   const out = [`NAME ${model.name.replace(/\s+/g, '_')}`.trimEnd()];
   if (model.sense === 'max') out.push('OBJSENSE', '    MAX');
   out.push('ROWS', ...rows, 'COLUMNS');
-  columnLines(model, objective, out);
+  columnLines(model, names, objective, out);
   out.push('RHS', ...rhs);
   if (ranges.length > 0) out.push('RANGES', ...ranges);
   const bounds: string[] = [];
   for (let j = 0; j < model.numCols; j++) {
-    bounds.push(...boundLines(model.colName(j), model.colLower[j], model.colUpper[j], model.colInteger[j] === 1));
+    bounds.push(...boundLines(names.col(j), model.colLower[j], model.colUpper[j], model.colInteger[j] === 1));
   }
   if (bounds.length > 0) out.push('BOUNDS', ...bounds);
   out.push('ENDATA', '');

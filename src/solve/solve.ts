@@ -3,12 +3,13 @@
  * run it, and verify what it returns. The one entry point the rest of schedlab uses.
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
-import { isMip, nonzeroCount } from '../canonical/canonical-model.js';
+import { isMip } from '../canonical/canonical-model.js';
 import { SchedlabError } from '../errors.js';
 import { compile } from '../dsl/compile.js';
 import { LinExpr, type Term } from '../dsl/expression.js';
 import { Model } from '../dsl/model.js';
 import type { Capability, SolveOptions, SolveResult, SolverBackend } from '../solvers/contract.js';
+import { limitExceeded } from '../solvers/limits.js';
 import { availableBackends, getBackend } from '../solvers/registry.js';
 import { verifiedResult } from './verify.js';
 
@@ -44,22 +45,17 @@ function checkOptions(model: CanonicalModel, options: SolveOptions): void {
 }
 
 async function checkFit(backend: SolverBackend, model: CanonicalModel, options: SolveOptions): Promise<void> {
-  if (isMip(model) && !backend.capabilities.has('integer')) await refuseUnsupported(backend, 'integer', 'integer variables');
+  const mip = isMip(model);
+  if (mip && !backend.capabilities.has('integer')) await refuseUnsupported(backend, 'integer', 'integer variables');
   if (options.timeLimitSec !== undefined && !backend.capabilities.has('timeLimit')) await refuseUnsupported(backend, 'timeLimit', 'a time limit');
-  const gapAsked = options.relativeGap !== undefined || options.absoluteGap !== undefined;
-  if (gapAsked && isMip(model) && !backend.capabilities.has('gap')) await refuseUnsupported(backend, 'gap', 'a gap tolerance');
+  if (options.relativeGap !== undefined && mip && !backend.capabilities.has('gap')) await refuseUnsupported(backend, 'gap', 'a relative gap tolerance');
+  if (options.absoluteGap !== undefined && mip && !backend.capabilities.has('absoluteGap')) await refuseUnsupported(backend, 'absoluteGap', 'an absolute gap tolerance');
   const native = options.solverOptions?.[backend.name];
   if (native && Object.keys(native).length > 0 && !backend.capabilities.has('nativeOptions')) await refuseUnsupported(backend, 'nativeOptions', 'native solver options');
-  const limits = backend.limits ?? {};
-  const sizes: [string, number, number | undefined][] = [
-    ['rows', model.numRows, limits.maxRows],
-    ['columns', model.numCols, limits.maxCols],
-    ['nonzeros', nonzeroCount(model), limits.maxNonzeros],
-  ];
-  for (const [what, size, limit] of sizes) {
-    if (limit !== undefined && size > limit) {
-      throw new SchedlabError('unsupported', `the model has ${size} ${what}, more than the '${backend.name}' backend handles (${limit}); use --solver highs`);
-    }
+  const beyond = limitExceeded(backend, model);
+  if (beyond !== undefined) {
+    const others = (await availableBackends()).filter((b) => limitExceeded(b, model) === undefined).map((b) => b.name);
+    throw new SchedlabError('unsupported', `${beyond}; backends that can take it: ${others.join(', ') || 'none installed'}`);
   }
 }
 

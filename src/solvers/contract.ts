@@ -4,7 +4,8 @@ import type { CanonicalModel } from '../canonical/canonical-model.js';
  * What a backend can do. Shared tests and callers decide by these, never by name.
  * - `integer`: honours integrality (a MIP solver, not only LP).
  * - `timeLimit`: stops at `SolveOptions.timeLimitSec` and reports `timeLimit`.
- * - `gap`: honours `relativeGap` / `absoluteGap`.
+ * - `gap`: honours `relativeGap` as a stop criterion of the MIP search.
+ * - `absoluteGap`: honours `absoluteGap` as a stop criterion (GLPK, for one, has only a relative one).
  * - `warmStart`: uses `SolveOptions.warmStart` as a MIP start.
  * - `dualBound`: reports a proven bound (`SolveResult.bestBound`) for MIPs.
  * - `duals`: reports row duals and reduced costs for LPs.
@@ -16,6 +17,7 @@ export type Capability =
   | 'integer'
   | 'timeLimit'
   | 'gap'
+  | 'absoluteGap'
   | 'warmStart'
   | 'dualBound'
   | 'duals'
@@ -80,11 +82,19 @@ export interface SolveResult {
   message?: string;
 }
 
-/** Size limits a backend declares (e.g. a pure-JS solver that is too slow beyond them). */
+/**
+ * Size limits a backend declares (e.g. a pure-JS solver that is too slow beyond them).
+ * `solve` refuses a model beyond any of them, and the conformance suite skips it, so the
+ * knowledge of what a backend cannot do in reasonable time lives with the backend.
+ */
 export interface BackendLimits {
   maxRows?: number;
   maxCols?: number;
   maxNonzeros?: number;
+  /** Integer columns of any range (binary included). */
+  maxIntegerCols?: number;
+  /** Integer columns whose range is wider than 0..1 (general integers). */
+  maxGeneralIntegerCols?: number;
 }
 
 /**

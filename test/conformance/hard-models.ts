@@ -53,15 +53,37 @@ export function marketSplit(m: number, n: number, seed: number): CanonicalModel 
   });
 }
 
-/** A feasible start from a greedy pass (take x_j when it brings every row closer to b). */
-export function marketSplitStart(m: number, n: number, seed: number): number[] {
-  const { a, b } = marketSplitData(m, n, seed);
-  const activity = new Array(m).fill(0);
-  const x = new Array(n).fill(0);
-  for (let j = 0; j < n; j++) {
-    const better = a.every((row, i) => Math.abs(b[i] - activity[i] - row[j]) <= Math.abs(b[i] - activity[i]));
-    if (better) (x[j] = 1), a.forEach((row, i) => (activity[i] += row[j]));
+/**
+ * The feasibility form of a market split with a planted solution: no slack columns, so
+ * `sum_j a_ij x_j = b_i` must hold exactly, with b = A x* for a seeded 0/1 point x*, and
+ * costs c_j in 1..9. Finding any feasible point is what makes these problems hard
+ * (measured: HiGHS finds none of the 4 x 30 one within 0.5 s), while x* is one at hand,
+ * so a solver that returns a point within a short limit has used x* as its start.
+ */
+export function plantedMarketSplit(m: number, n: number, seed: number): { model: CanonicalModel; start: number[] } {
+  const random = lcg(seed);
+  const a = Array.from({ length: m }, () => Array.from({ length: n }, () => Math.floor(random() * 100)));
+  const start = Array.from({ length: n }, () => (random() < 0.5 ? 1 : 0));
+  const cost = Array.from({ length: n }, () => 1 + Math.floor(random() * 9));
+  const b = a.map((row) => row.reduce((total, v, j) => total + v * start[j], 0));
+  const rowStart = [0];
+  const colIndex: number[] = [];
+  const value: number[] = [];
+  for (const row of a) {
+    row.forEach((v, j) => v !== 0 && (colIndex.push(j), value.push(v)));
+    rowStart.push(colIndex.length);
   }
-  const slacks = b.flatMap((bi, i) => [Math.max(bi - activity[i], 0), Math.max(activity[i] - bi, 0)]);
-  return [...x, ...slacks];
+  const model = canonicalModel({
+    name: `planted-market-split-${m}x${n}-${seed}`,
+    colCost: cost,
+    colLower: new Array(n).fill(0),
+    colUpper: new Array(n).fill(1),
+    colInteger: new Array(n).fill(1),
+    rowLower: b,
+    rowUpper: b,
+    rowStart,
+    colIndex,
+    value,
+  });
+  return { model, start };
 }

@@ -1,6 +1,7 @@
 /**
  * The conformance suite every backend runs (MathOptInterface's `Test` module in
- * miniature): shared cases, each skipped by the capabilities it needs, never by name.
+ * miniature): shared cases, each skipped by the capabilities it needs or by the size
+ * limits the backend declares (`limitExceeded`, the check `solve` makes), never by name.
  *
  * @example
  * ```ts
@@ -11,13 +12,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CanonicalModel } from '../../src/canonical/canonical-model.js';
 import { objectiveValue, pointViolation } from '../../src/canonical/check.js';
 import type { SolveResult, SolverBackend } from '../../src/solvers/contract.js';
+import { limitExceeded } from '../../src/solvers/limits.js';
 import { conformanceCases, type ConformanceCase } from './cases.js';
 
 export interface SuiteOptions {
   /** Relative tolerance on objectives and values (default 1e-6). */
   tolerance?: number;
-  /** Names of cases this backend is known to fail, each with the reason in the test file. */
-  exclude?: string[];
   /** How to install the backend, printed when it is not available. */
   install?: string;
 }
@@ -55,9 +55,14 @@ function defineCase(backend: SolverBackend, testCase: ConformanceCase, tolerance
     it.skip(`${testCase.name} (skipped: ${backend.name} lacks ${missing.join(', ')})`, () => {});
     return;
   }
+  const model = testCase.build();
+  const beyond = limitExceeded(backend, model);
+  if (beyond !== undefined) {
+    it.skip(`${testCase.name} (skipped: ${beyond})`, () => {});
+    return;
+  }
   it(testCase.name, async (context) => {
     if (!available()) context.skip();
-    const model = testCase.build();
     const result = await backend.solve(model, testCase.options ?? {});
     checkResultInvariants(result, model, backend);
     testCase.check(result, model, { backend, tolerance });
@@ -67,18 +72,12 @@ function defineCase(backend: SolverBackend, testCase: ConformanceCase, tolerance
 /** Define the shared cases for one backend; all of them skip, with a message, when it is not installed. */
 export function runConformanceSuite(backend: SolverBackend, options: SuiteOptions = {}): void {
   const tolerance = options.tolerance ?? 1e-6;
-  const excluded = new Set(options.exclude ?? []);
-  const unknown = [...excluded].filter((name) => !conformanceCases.some((c) => c.name === name));
-  if (unknown.length > 0) throw new Error(`unknown conformance cases excluded: ${unknown.join(', ')}`);
   describe(`conformance: ${backend.name}`, () => {
     let available = false;
     beforeAll(async () => {
       available = await backend.isAvailable();
       if (!available) console.warn(`conformance: ${backend.name} is not available, skipping. ${options.install ?? ''}`);
     });
-    for (const testCase of conformanceCases) {
-      if (excluded.has(testCase.name)) it.skip(`${testCase.name} (excluded for ${backend.name})`, () => {});
-      else defineCase(backend, testCase, tolerance, () => available);
-    }
+    for (const testCase of conformanceCases) defineCase(backend, testCase, tolerance, () => available);
   });
 }

@@ -94,7 +94,7 @@ function relaxed(model: CanonicalModel): CanonicalModel {
  * comparison rather than hanging the suite.
  */
 async function solveWith(backend: SolverBackend, model: CanonicalModel): Promise<SolveResult> {
-  const exact = backend.capabilities.has('gap') ? { relativeGap: 0, absoluteGap: 1e-9 } : {};
+  const exact = { ...(backend.capabilities.has('gap') ? { relativeGap: 0 } : {}), ...(backend.capabilities.has('absoluteGap') ? { absoluteGap: 1e-9 } : {}) };
   const limit = backend.capabilities.has('timeLimit') ? { timeLimitSec: 10 } : {};
   const result = await solveCanonical(model, { solver: backend, ...exact, ...limit });
   if (result.termination === 'timeLimit') console.warn(`${backend.name} hit the time limit on a ${model.numCols}-column MIP`);

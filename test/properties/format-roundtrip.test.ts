@@ -1,6 +1,8 @@
 /**
  * Property: for any small model, writing it as MPS or LP and reading it back gives the same
- * model, array for array (rows compared as sets of (column, value), since MPS is column-major).
+ * model, array for array (rows compared as sets of (column, value), since MPS is column-major),
+ * with the same column and row names in either format. Names are drawn to include LP
+ * keywords, characters neither format allows, and clashes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +30,20 @@ const interval = fc.tuple(finite, finite, fc.integer({ min: 0, max: 4 })).map(([
   ][kind] as [number, number];
 });
 
+/** Raw names: plain ones, LP keywords in any case, characters to sanitize, and repeats. */
+const rawName = fc.oneof(
+  fc.constantFrom('x', 'y', 'free', 'ST', 'int', 'Bin', 'end', 'inf', 'e1', '2nd', 'a b', 'x-1', 'x_1', 'obj', 'r[0]', ''),
+  fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/),
+);
+
+/** The model's column and row names, in order. */
+function namesOf(model: CanonicalModel): { cols: string[]; rows: string[] } {
+  return {
+    cols: Array.from({ length: model.numCols }, (_, j) => model.colName(j)),
+    rows: Array.from({ length: model.numRows }, (_, i) => model.rowName(i)),
+  };
+}
+
 const modelArbitrary = fc
   .record({ numCols: fc.integer({ min: 0, max: 6 }), numRows: fc.integer({ min: 0, max: 5 }) })
   .chain(({ numCols, numRows }) =>
@@ -43,6 +59,8 @@ const modelArbitrary = fc
         maxLength: numRows,
       }),
       numCols: fc.constant(numCols),
+      colNames: fc.array(rawName, { minLength: numCols, maxLength: numCols }),
+      rowNames: fc.array(rawName, { minLength: numRows, maxLength: numRows }),
     }),
   )
   .map((draw): CanonicalModel => {
@@ -71,6 +89,8 @@ const modelArbitrary = fc
       rowStart,
       colIndex,
       value,
+      colNames: draw.colNames,
+      rowNames: draw.rowNames,
     });
   });
 
@@ -88,14 +108,29 @@ describe('format round trips on random models', () => {
         });
       }
       expect(back).toEqual(expected);
+      expect(namesOf(readMps(writeMps(model)))).toEqual(namesOf(model));
     }), { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) });
   });
 
-  it('readLp(writeLp(m)) equals m, including the order of entries', () => {
+  it("readLp(writeLp(m, { ranges: 'inline' })) equals m, including the order of entries and the names", () => {
     fc.assert(fc.property(modelArbitrary, (model) => {
-      const back = readLp(writeLp(model));
+      const back = readLp(writeLp(model, { ranges: 'inline' }));
       expect(arraysOf(back)).toEqual(arraysOf(model));
       expect([...back.colIndex]).toEqual([...model.colIndex]);
+      expect(namesOf(back)).toEqual(namesOf(model));
     }), { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) });
+  });
+
+  it('the default LP form keeps every column and its name, and splits only ranged rows', () => {
+    fc.assert(fc.property(modelArbitrary, (model) => {
+      const back = readLp(writeLp(model));
+      const ranged = Array.from({ length: model.numRows }, (_, i) => i).filter((i) => {
+        const [lower, upper] = [model.rowLower[i], model.rowUpper[i]];
+        return lower !== upper && lower > -Infinity && upper < Infinity;
+      });
+      expect(back.numRows).toBe(model.numRows + ranged.length);
+      const columns = (m: CanonicalModel) => ({ ...namesOf(m), rows: [], cost: [...m.colCost], lower: [...m.colLower], upper: [...m.colUpper] });
+      expect(columns(back)).toEqual(columns(model));
+    }), { numRuns: 200, seed: Number(process.env.FC_SEED ?? Date.now()) });
   });
 });

@@ -32,7 +32,8 @@ async function instanceModel(file: string, familyId: string | undefined): Promis
 async function runExport(file: string, flags: ExportFlags, io: CliIo): Promise<void> {
   if (flags.format !== 'lp' && flags.format !== 'mps') throw inputError(`--format expects lp or mps, got '${flags.format}'`);
   const model = isModelFile(file) ? loadModelFile(file) : await instanceModel(file, flags.family);
-  const text = flags.format === 'lp' ? writeLp(model) : writeMps(model);
+  // Ranged rows go out split in two, the LP form every reader takes (HiGHS 1.15 rejects `lb <= expr <= ub`).
+  const text = flags.format === 'lp' ? writeLp(model, { ranges: 'split' }) : writeMps(model);
   if (flags.out) writeFileAtomic(flags.out, text);
   else io.stdout(text);
 }

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { isMip, type CanonicalModel } from '../../canonical/canonical-model.js';
 import { SchedlabError } from '../../errors.js';
+import { emptyModelResult } from '../empty-model.js';
 import { resultWithoutSolution, type Capability, type SolveOptions, type SolveResult, type SolverBackend } from '../contract.js';
 import { cbcArguments, cbcMpsText, cbcResult, cbcStartText, parseCbcSavedSolution, parseCbcSolution, type CbcSolution } from './translate.js';
 
@@ -105,6 +106,8 @@ function feasibilityModel(model: CanonicalModel): CanonicalModel {
 
 async function solve(model: CanonicalModel, options: SolveOptions = {}): Promise<SolveResult> {
   const start = performance.now();
+  const empty = emptyModelResult('cbc', model, start);
+  if (empty) return empty;
   const executable = await findCbc();
   if (!executable) throw new SchedlabError('unavailable', `the cbc backend needs the CBC executable: ${installHint}`);
   const result = await solveOnce(executable, model, options, start);
@@ -122,6 +125,7 @@ const capabilities: ReadonlySet<Capability> = new Set<Capability>([
   'integer',
   'timeLimit',
   'gap',
+  'absoluteGap',
   'warmStart',
   'dualBound',
   'duals',

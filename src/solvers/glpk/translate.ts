@@ -195,7 +195,7 @@ export function lpResult(model: CanonicalModel, run: GlpkRun, timeMs: number): S
 /**
  * MIP: map the status of a run with presolve on. glpk.js reports a MIP stopped by the
  * time limit (or by `mipgap`) as FEAS, never as OPT; which of the two it was is read
- * from the clock. UNDEF without a time-out means the relaxation could not be solved,
+ * from the clock (`feasibleStop`). UNDEF without a time-out means the relaxation could not be solved,
  * which `backend.ts` resolves with more runs; this returns `undefined` then.
  */
 export function mipResult(
@@ -213,14 +213,26 @@ export function mipResult(
       return exact && result.hasSolution ? { ...result, bestBound: result.objective, gap: 0 } : result;
     }
     case K.GLP_FEAS: {
-      const reason = run.timedOut || !relativeGapOption ? 'timeLimit' : 'gapLimit';
-      return resultWithValues(model, reason, values, timeMs, { message: 'FEAS' });
+      const [reason, message] = feasibleStop(run.timedOut, relativeGapOption);
+      return resultWithValues(model, reason, values, timeMs, message);
     }
     case K.GLP_NOFEAS:
       return resultWithoutSolution('glpk', 'infeasible', timeMs, 'NOFEAS');
     default:
       return run.timedOut ? resultWithoutSolution('glpk', 'timeLimit', timeMs, statusName(run.status)) : undefined;
   }
+}
+
+/**
+ * Why a MIP run that ended FEAS (a solution, optimality not proven) stopped: the clock
+ * says whether the time limit did it; otherwise a relative gap option did, if one was
+ * given. With neither, GLPK stopped for a reason glpk.js does not pass on, which is no
+ * time limit: it is reported as an iteration limit, with that said in the message.
+ */
+export function feasibleStop(timedOut: boolean, relativeGapOption: number | undefined): [TerminationReason, { message: string }] {
+  if (timedOut) return ['timeLimit', { message: 'FEAS: stopped at the time limit' }];
+  if (relativeGapOption) return ['gapLimit', { message: `FEAS: stopped within the relative gap ${relativeGapOption}` }];
+  return ['iterationLimit', { message: 'FEAS: GLPK stopped before proving optimality, neither at the time limit nor by a gap option (glpk.js does not say why)' }];
 }
 
 /** GLPK's name for a status code, for messages. */

@@ -1,9 +1,11 @@
 /**
  * The HiGHS backend: highs-js (WASM) through its typed array model API.
  *
- * Traps it absorbs: the WASM module is loaded lazily and only once, but after a
- * WASM `RuntimeError` the module's memory may be corrupt, so the next solve loads a
- * fresh one; every native model is disposed in `finally`; status 9 ("infeasible or
+ * Traps it absorbs: the WASM module is loaded lazily and only once (`runtime.ts`), but
+ * after a WASM `RuntimeError` the module's memory may be corrupt, so the crashed solve is
+ * retried once on a fresh module and later solves use that one; every native model is
+ * disposed in `finally`; a model without columns, which HiGHS answers "empty", is
+ * answered by `emptyModelResult` without HiGHS; status 9 ("infeasible or
  * unbounded") is resolved by a second solve without presolve; HiGHS calls a MIP
  * "optimal" once its gap tolerance is met, which we report as `gapLimit` unless the
  * gap is really closed.
@@ -15,39 +17,12 @@ import { objectiveValue } from '../../canonical/check.js';
 import { SchedlabError } from '../../errors.js';
 import type { Capability, SolveOptions, SolveResult, SolverBackend } from '../contract.js';
 import { relativeGap, resultWithoutSolution } from '../contract.js';
+import { emptyModelResult } from '../empty-model.js';
+import { discardHighs, isWasmCrash, loadHighs } from './runtime.js';
 import { retryOptions, statusName, terminationOf, toHighsModelData, toHighsOptions } from './translate.js';
 
 /** Gap under which a MIP counts as proven optimal (HiGHS's own default is 1e-4). */
 export const optimalityGap = 1e-6;
-
-let runtime: Promise<Highs> | undefined;
-
-type HighsLoader = (options?: object) => Promise<Highs>;
-
-/**
- * The package's ESM build exports the loader as `default`, but its typings are read as
- * CommonJS under NodeNext, which nests the default one level deeper; accept both.
- */
-function highsLoader(module: unknown): HighsLoader {
-  const outer = (module as { default: unknown }).default;
-  const inner = (outer as { default?: unknown }).default;
-  return (typeof outer === 'function' ? outer : inner) as HighsLoader;
-}
-
-/** The loaded HiGHS WASM runtime (loaded once; reloaded after a crash). */
-export async function loadHighs(): Promise<Highs> {
-  if (runtime === undefined) {
-    runtime = import('highs').then((module) => highsLoader(module)()).catch((error: unknown) => {
-      runtime = undefined;
-      throw new SchedlabError('unavailable', 'cannot load the HiGHS WASM module (npm package `highs`); run `npm install highs`', { cause: error });
-    });
-  }
-  return runtime;
-}
-
-function isWasmCrash(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'RuntimeError' || /RuntimeError|memory access out of bounds|unreachable/i.test(error.message));
-}
 
 interface RunOutcome {
   status: ReturnType<HighsModel['getModelStatus']>;
@@ -105,7 +80,16 @@ function runOnce(highs: Highs, canonical: CanonicalModel, options: SolveOptions,
       ...(mip ? { nodes: infoNumber(model, 'mip_node_count') ?? 0 } : {}),
     };
   } finally {
+    disposeQuietly(model);
+  }
+}
+
+/** Free a native model; after a crash the module may fail here too, and is thrown away anyway. */
+function disposeQuietly(model: HighsModel): void {
+  try {
     model.dispose();
+  } catch {
+    // The runtime that owns this model is discarded after a crash; its memory goes with it.
   }
 }
 
@@ -136,25 +120,51 @@ function toResult(canonical: CanonicalModel, outcome: RunOutcome, started: numbe
   };
 }
 
+async function solveOnRuntime(canonical: CanonicalModel, options: SolveOptions, started: number): Promise<SolveResult> {
+  const highs = await loadHighs();
+  let outcome = runOnce(highs, canonical, options, true);
+  // Presolve cannot always tell infeasible from unbounded; the plain simplex can.
+  const retry = outcome.status === 9 ? retryOptions(options, (performance.now() - started) / 1000) : undefined;
+  if (retry) outcome = runOnce(highs, canonical, retry, false);
+  return toResult(canonical, outcome, started);
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function failed(started: number, message: string): SolveResult {
+  return resultWithoutSolution('highs', 'error', performance.now() - started, message);
+}
+
+/**
+ * Solve; after a WASM crash, drop the module and try once more on a fresh one, since the
+ * crash may come from memory an earlier solve corrupted rather than from this model.
+ */
 async function solveWithHighs(canonical: CanonicalModel, options: SolveOptions = {}): Promise<SolveResult> {
   const started = performance.now();
-  const highs = await loadHighs();
+  const empty = emptyModelResult('highs', canonical, started);
+  if (empty) return empty;
   try {
-    let outcome = runOnce(highs, canonical, options, true);
-    // Presolve cannot always tell infeasible from unbounded; the plain simplex can.
-    const retry = outcome.status === 9 ? retryOptions(options, (performance.now() - started) / 1000) : undefined;
-    if (retry) outcome = runOnce(highs, canonical, retry, false);
-    return toResult(canonical, outcome, started);
+    return await solveOnRuntime(canonical, options, started);
   } catch (error) {
     if (error instanceof SchedlabError) throw error;
-    if (isWasmCrash(error)) runtime = undefined;
-    const message = error instanceof Error ? error.message : String(error);
-    return resultWithoutSolution('highs', 'error', performance.now() - started, `HiGHS failed: ${message}`);
+    if (!isWasmCrash(error)) return failed(started, `HiGHS failed: ${describeError(error)}`);
+    discardHighs();
+    const retry = retryOptions(options, (performance.now() - started) / 1000);
+    if (!retry) return failed(started, `HiGHS crashed (${describeError(error)}) and no time was left to retry on a fresh module`);
+    try {
+      return await solveOnRuntime(canonical, retry, started);
+    } catch (second) {
+      if (second instanceof SchedlabError) throw second;
+      if (isWasmCrash(second)) discardHighs();
+      return failed(started, `HiGHS crashed (${describeError(error)}), and again on a fresh module (${describeError(second)}); the model may trigger a HiGHS bug, try --solver glpk or cbc`);
+    }
   }
 }
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>([
-  'integer', 'timeLimit', 'gap', 'warmStart', 'dualBound', 'duals', 'infeasibleVsUnbounded', 'log', 'nativeOptions',
+  'integer', 'timeLimit', 'gap', 'absoluteGap', 'warmStart', 'dualBound', 'duals', 'infeasibleVsUnbounded', 'log', 'nativeOptions',
 ]);
 
 /**

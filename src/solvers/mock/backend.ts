@@ -41,7 +41,7 @@ function complete(partial: Partial<SolveResult>): SolveResult {
  */
 export function mockBackend(
   answers: readonly ScriptedAnswer[],
-  capabilities: readonly Capability[] = ['integer', 'timeLimit', 'gap', 'warmStart', 'dualBound'],
+  capabilities: readonly Capability[] = ['integer', 'timeLimit', 'gap', 'absoluteGap', 'warmStart', 'dualBound'],
 ): MockBackend {
   const calls: { model: CanonicalModel; options: SolveOptions }[] = [];
   return {

@@ -199,6 +199,12 @@ describe('readMps errors name the line and what was expected', () => {
     ['duplicate cost', [...base.slice(0, 6), '    x obj 3', 'ENDATA'].join('\n'), 7, /second objective coefficient/],
     ['missing ENDATA', base.join('\n'), 8, /expected ENDATA/],
     ['data before a section', '    x obj 1\nENDATA', 1, /expected a section header such as NAME or ROWS/],
+    // A second COLUMNS after BOUNDS would add columns no bound was meant for.
+    ['COLUMNS again after BOUNDS', [...base, 'BOUNDS', ' UP BND x 1', 'COLUMNS', '    y obj 1', 'ENDATA'].join('\n'), 11, /a second COLUMNS section \(the first began at line 5\); expected more BOUNDS data, ENDATA/],
+    ['ROWS after COLUMNS', ['NAME t', 'ROWS', ' N obj', 'COLUMNS', '    x obj 1', 'ROWS', ' L r2', 'ENDATA'].join('\n'), 6, /a second ROWS section \(the first began at line 2\)/],
+    ['RHS after BOUNDS', [...base.slice(0, 6), 'BOUNDS', ' UP BND x 1', 'RHS', '    rhs r1 4', 'ENDATA'].join('\n'), 9, /the RHS section comes after BOUNDS \(line 7\), but must come before it; expected more BOUNDS data, ENDATA/],
+    ['RANGES before RHS', [...base.slice(0, 6), 'RANGES', '    rng r1 2', 'RHS', '    rhs r1 4', 'ENDATA'].join('\n'), 9, /the RHS section comes after RANGES \(line 7\).*expected more RANGES data, BOUNDS, ENDATA/],
+    ['a second OBJSENSE', ['NAME t', 'OBJSENSE', '    MAX', 'ROWS', ' N obj', 'OBJSENSE', '    MIN', 'ENDATA'].join('\n'), 6, /a second OBJSENSE section \(the first began at line 2\)/],
   ];
 
   it.each(cases)('%s', (_, text, line, message) => {

@@ -39,7 +39,8 @@ describe('writeMps then readMps', () => {
     // MPS is column-major, so within a row the entries come back in column order.
     expect([...back.rowStart]).toEqual([...sample.rowStart]);
     expect([back.name, back.objectiveName]).toEqual(['sample', 'profit']);
-    expect(Array.from({ length: 8 }, (_, j) => back.colName(j))).toEqual(['free', 'fixed', 'neg', 'int', 'bin', 'negint', 'unused', 'negub']);
+    // 'free', 'int' and 'bin' are LP keywords, so the model itself calls them '_free', '_int', '_bin'.
+    expect(Array.from({ length: 8 }, (_, j) => back.colName(j))).toEqual(['_free', 'fixed', 'neg', '_int', '_bin', 'negint', 'unused', 'negub']);
   });
 
   it('is read the same way by HiGHS 1.15', async () => {
@@ -53,24 +54,35 @@ describe('writeMps then readMps', () => {
     expect(text).toContain(' L freerow\n');
     expect(text).toContain('    RHS freerow 1e+30');
     expect(text).toMatch(/ UP BND negub -0\.5\n LO BND negub 0\n/);
-    expect(text).toMatch(/ PL BND int\n LO BND int 0\n/);
-    expect(text).toContain(' BV BND bin');
+    expect(text).toMatch(/ PL BND _int\n LO BND _int 0\n/);
+    expect(text).toContain(' BV BND _bin');
     expect(text).toContain('    unused profit 0');
   });
 });
 
 describe('writeLp then readLp', () => {
-  const text = writeLp(sample);
+  const text = writeLp(sample, { ranges: 'inline' });
 
-  it('reproduces every array exactly', () => {
+  it("with ranges: 'inline' reproduces every array exactly", () => {
     const back = readLp(text);
     expect(arraysOf(back)).toEqual(arraysOf(sample));
     expect([...back.colIndex]).toEqual([...sample.colIndex]);
     expect([back.name, back.objectiveName]).toEqual(['sample', 'profit']);
   });
 
-  it('writes ranged rows inline, empty rows with a zero term, and the objective constant', () => {
-    // 'free', 'int' and 'bin' are LP keywords, so the writer prefixes them.
+  it('gives every column and row the name the MPS writer gives it', () => {
+    const viaLp = readLp(text);
+    const viaMps = readMps(writeMps(sample));
+    const names = (model: CanonicalModel) => ({
+      cols: Array.from({ length: model.numCols }, (_, j) => model.colName(j)),
+      rows: Array.from({ length: model.numRows }, (_, i) => model.rowName(i)),
+    });
+    expect(names(viaLp)).toEqual(names(viaMps));
+    expect(names(viaLp)).toEqual(names(sample));
+  });
+
+  it("with ranges: 'inline' writes a ranged row as one, empty rows with a zero term, and the objective constant", () => {
+    // 'free', 'int' and 'bin' are LP keywords, so the model itself calls them '_free', '_int', '_bin'.
     expect(text).toContain(' range: 0.1 <= _free - 2.5 _bin + 0.1 neg <= 0.3');
     expect(text).toContain(' empty: 0 _free >= 1');
     expect(text).toContain(' emptyle: 0 _free <= 0');
@@ -81,8 +93,10 @@ describe('writeLp then readLp', () => {
     expect(text).toContain('Generals\n _int negint\nBinaries\n _bin');
   });
 
-  it("with ranges: 'split' is read by HiGHS 1.15 as the model with the range in two rows", async () => {
-    const split = writeLp(sample, { ranges: 'split' });
+  it('by default splits a ranged row in two, which HiGHS 1.15 reads', async () => {
+    const split = writeLp(sample);
+    expect(split).toBe(writeLp(sample, { ranges: 'split' }));
+    expect(split).not.toMatch(/^ \S+: .*<=.*<=/m);
     expect(split).toContain(' range_lo: _free - 2.5 _bin + 0.1 neg >= 0.1');
     const highs = await readWithHighs(split, 'lp');
     const expected = arraysOf(sample);
@@ -90,6 +104,8 @@ describe('writeLp then readLp', () => {
     expect(highs.arrays.rowUpper).toEqual([Infinity, 0.3, ...expected.rowUpper.slice(1)]);
     expect(highs.arrays.colLower).toEqual(expected.colLower);
     expect(highs.arrays.offset).toBe(expected.offset);
+    const back = readLp(split);
+    expect([back.numRows, back.rowName(0), back.rowName(1)]).toEqual([sample.numRows + 1, 'range_lo', 'range_hi']);
   });
 
   it('wraps long rows under 255 characters', () => {
@@ -110,7 +126,7 @@ describe('writeLp then readLp', () => {
       colCost: [1, 1, 1], colLower: [0, 0, 0], colUpper: [1, 1, 1], rowLower: [0], rowUpper: [2],
       rowStart: [0, 3], colIndex: [0, 1, 2], value: [1, 1, 1], colNames: ['x-1', 'x_1', 'free'],
     });
-    const back = readLp(writeLp(odd));
+    const back = readLp(writeLp(odd, { ranges: 'inline' }));
     expect([back.colName(0), back.colName(1), back.colName(2)]).toEqual(['x_1', 'x_1~2', '_free']);
     expect(arraysOf(back)).toEqual(arraysOf(odd));
   });
@@ -123,8 +139,11 @@ describe.skipIf(files.length === 0)('shared MPS models through both writers', ()
   it.each(files)('%s: MPS -> LP -> model and MPS -> MPS -> model are exact', async (name) => {
     const model = readMps(readFileSync(path.join(dataDir, name), 'utf8'));
     const expected = arraysOf(model);
-    expect(arraysOf(readLp(writeLp(model)))).toEqual(expected);
+    expect(arraysOf(readLp(writeLp(model, { ranges: 'inline' })))).toEqual(expected);
     expect(arraysOf(readMps(writeMps(model)))).toEqual(expected);
     expect((await readWithHighs(writeMps(model), 'mps')).arrays).toEqual(expected);
+    // The default (portable) LP form is read by HiGHS, with the columns unchanged.
+    const viaLp = (await readWithHighs(writeLp(model), 'lp')).arrays;
+    expect([viaLp.colLower, viaLp.colUpper, viaLp.colCost]).toEqual([expected.colLower, expected.colUpper, expected.colCost]);
   });
 });

@@ -91,7 +91,14 @@ describe('solve', () => {
     expect(error.kind).toBe('unsupported');
     expect(error.message).toContain('a time limit');
     const noGap = mockBackend([{ values: Float64Array.of(3) }], ['integer']);
-    expect((await rejection(solve(mip().model, { solver: noGap, relativeGap: 0.01 }))).message).toContain('a gap tolerance');
+    expect((await rejection(solve(mip().model, { solver: noGap, relativeGap: 0.01 }))).message).toContain('a relative gap tolerance');
+    // GLPK, for one, has only a relative gap: an absolute one is refused, naming the backends that honour it.
+    const relativeOnly = mockBackend([{ values: Float64Array.of(3) }], ['integer', 'gap']);
+    const absolute = await rejection(solve(mip().model, { solver: relativeOnly, absoluteGap: 0.5 }));
+    expect(absolute.kind).toBe('unsupported');
+    expect(absolute.message).toMatch(/an absolute gap tolerance; backends that can: highs/);
+    expect(absolute.message).not.toMatch(/can: .*glpk/);
+    expect(relativeOnly.calls.length).toBe(0);
     // A gap on an LP is meaningless, not unsupported.
     await expect(solve(model, { solver: noLimit, relativeGap: 0.01 })).resolves.toMatchObject({ termination: 'optimal' });
   });
@@ -102,6 +109,15 @@ describe('solve', () => {
     const error = await rejection(solve(model, { solver: small }));
     expect(error.kind).toBe('unsupported');
     expect(error.message).toContain('2 rows, more than');
+    expect(error.message).toMatch(/backends that can take it: highs/);
+  });
+
+  it('refuses a MIP with more integer columns than the backend declares', async () => {
+    const { model } = mip();
+    const few: SolverBackend = { ...mockBackend([{ values: Float64Array.of(3) }]), limits: { maxIntegerCols: 0 } };
+    expect((await rejection(solve(model, { solver: few }))).message).toContain('1 integer columns, more than');
+    const noGeneral: SolverBackend = { ...mockBackend([{ values: Float64Array.of(3) }]), limits: { maxGeneralIntegerCols: 0 } };
+    expect((await rejection(solve(model, { solver: noGeneral }))).message).toContain('general integer columns');
   });
 
   it('refuses an unavailable backend and an unknown name', async () => {

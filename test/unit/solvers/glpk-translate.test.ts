@@ -54,6 +54,10 @@ describe('glpk translate', () => {
     const feasible = { status: K.GLP_FEAS, vars: { x0: 1, x1: 1, x2: 2 }, timedOut: true };
     expect(mipResult(model, feasible, 1, undefined)).toMatchObject({ termination: 'timeLimit', hasSolution: true });
     expect(mipResult(model, { ...feasible, timedOut: false }, 1, 0.1)).toMatchObject({ termination: 'gapLimit' });
+    // FEAS with neither the clock nor a gap option to explain it is no time limit.
+    const unexplained = mipResult(model, { ...feasible, timedOut: false }, 1, undefined);
+    expect(unexplained).toMatchObject({ termination: 'iterationLimit', hasSolution: true });
+    expect(unexplained?.message).toMatch(/neither at the time limit nor by a gap option/);
     expect(mipResult(model, { status: K.GLP_UNDEF, vars: {}, timedOut: false }, 1, undefined)).toBeUndefined();
     expect(lpResult(model, { status: K.GLP_UNBND, vars: {}, timedOut: false }, 1).termination).toBe('unbounded');
   });
