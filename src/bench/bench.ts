@@ -11,7 +11,7 @@ import type { BenchInstance, BenchReport, BenchRow, ReferenceUpdate } from './ty
 import { updateReferenceSet, type UpdateOptions } from './update.js';
 
 export interface BenchOptions {
-  /** Comma-separated: heuristic names, `mip`, `mip/SOLVER`. Default `default,mip`. */
+  /** Comma-separated: heuristic and exact method names (`heuristic/NAME`, `exact/NAME` when both), `mip`, `mip/SOLVER`. Default `default,mip`. */
   methods?: string;
   /** Per-run time limit in seconds; default 10. */
   timeLimitSec?: number;

@@ -6,41 +6,31 @@
  */
 import { inputError } from '../errors.js';
 import type { AnyFamily } from '../family/contract.js';
-import { runHeuristic, solveWithMip, type MethodResult } from '../family/run.js';
+import { resolveMethod, runMethod } from '../family/methods.js';
 import { jsonNumber } from '../cli/report.js';
 import { lookupReference, type ReferenceSet } from './references.js';
 import type { BenchInstance, BenchMethod, BenchRow } from './types.js';
 
 /**
- * Parse a `--methods` list against the families that will run it. `mip` is the MIP
- * with `defaultSolver`, `mip/glpk` names the backend; anything else must be a
- * heuristic of every family, else an input error lists the heuristics.
+ * Parse a `--methods` list against the families that will run it: `mip` is the MIP with
+ * `defaultSolver`, `mip/glpk` names the backend, and any other name must be a heuristic
+ * or an exact method of every family (`heuristic/NAME`, `exact/NAME` when it is both);
+ * else an input error lists the methods.
  *
  * @example
  * ```ts
- * parseMethods('default,mip/glpk', [family]); // [{ kind: 'heuristic', ... }, { kind: 'mip', label: 'mip/glpk', solver: 'glpk' }]
+ * parseMethods('default,mip/glpk,mip-descent', [rcpsp]); // heuristic 'default', MIP on glpk, exact 'mip-descent'
  * ```
  */
 export function parseMethods(list: string, families: readonly AnyFamily[], defaultSolver = 'highs'): BenchMethod[] {
   const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
   if (names.length === 0) throw inputError(`--methods expects a comma-separated list such as default,mip; got '${list}'`);
-  const methods: BenchMethod[] = [];
-  for (const name of new Set(names)) {
-    const mip = /^mip(?:\/(.+))?$/.exec(name);
-    if (mip) {
-      const solver = mip[1] ?? defaultSolver;
-      methods.push({ kind: 'mip', label: `mip/${solver}`, solver });
-      continue;
-    }
-    for (const family of families) {
-      if (!family.heuristics[name]) {
-        const known = [...Object.keys(family.heuristics), 'mip', 'mip/SOLVER'].join(', ');
-        throw inputError(`unknown method '${name}' for family '${family.id}'; its methods are: ${known}`);
-      }
-    }
-    methods.push({ kind: 'heuristic', label: name, heuristic: name });
+  const methods = new Map<string, BenchMethod>();
+  for (const name of names) {
+    const method = resolveMethod(name, families, defaultSolver);
+    if (!methods.has(method.label)) methods.set(method.label, method);
   }
-  return methods;
+  return [...methods.values()];
 }
 
 export interface HarnessOptions {
@@ -51,13 +41,6 @@ export interface HarnessOptions {
   references?: ReadonlyMap<string, ReferenceSet>;
   /** Called after every run with the row and the counts. */
   onRun?(row: BenchRow, done: number, total: number): void;
-}
-
-async function runMethod(item: BenchInstance, method: BenchMethod, options: HarnessOptions): Promise<MethodResult> {
-  if (method.kind === 'heuristic') {
-    return runHeuristic(item.family, item.instance, method.heuristic, { seed: options.seed, timeLimitSec: options.timeLimitSec });
-  }
-  return solveWithMip(item.family, item.instance, { solver: method.solver, timeLimitSec: options.timeLimitSec, seed: options.seed });
 }
 
 function baseRow(item: BenchInstance, method: BenchMethod, options: HarnessOptions): BenchRow {
@@ -73,6 +56,7 @@ function baseRow(item: BenchInstance, method: BenchMethod, options: HarnessOptio
     bound: null,
     feasible: false,
     proven: false,
+    provenInfeasible: false,
     timeMs: 0,
     reference: known,
     referenceProven: known !== null && reference?.proven === true,
@@ -87,12 +71,13 @@ export async function benchRun(item: BenchInstance, method: BenchMethod, options
   const row = baseRow(item, method, options);
   const started = performance.now();
   try {
-    const result = await runMethod(item, method, options);
+    const result = await runMethod(item.family, item.instance, method, { timeLimitSec: options.timeLimitSec, seed: options.seed });
     row.status = result.status;
     row.objective = jsonNumber(result.objective);
     row.bound = jsonNumber(result.bound);
     row.feasible = result.evaluation.feasible;
     row.proven = result.proven;
+    row.provenInfeasible = result.provenInfeasible;
     row.timeMs = result.timeMs;
     row.violations = result.evaluation.violations.length;
     if (result.message) row.message = result.message;

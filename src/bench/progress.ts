@@ -73,7 +73,9 @@ function barProgress(io: CliIo): BenchProgress {
 }
 
 /**
- * A bar when `io` is a terminal, plain lines otherwise.
+ * A bar when stderr, where progress goes, is a terminal (`io.stderrIsTty`), plain lines
+ * otherwise: `schedlab bench ... 2>log` gets plain lines even on a terminal, and
+ * `schedlab bench ... | tee out` keeps its bar.
  *
  * @example
  * ```ts
@@ -82,5 +84,5 @@ function barProgress(io: CliIo): BenchProgress {
  * ```
  */
 export function createProgress(io: CliIo): BenchProgress {
-  return io.isTty ? barProgress(io) : plainProgress(io);
+  return io.stderrIsTty === true ? barProgress(io) : plainProgress(io);
 }

@@ -1,14 +1,16 @@
 /**
  * The benchmark report in three formats, chosen by the `--report` file's extension:
  * Markdown (summary table, then one row per run), JSON (the `BenchReport` object)
- * and CSV (one line per run under a header; the summary is in the other two).
+ * and CSV. CSV readers (spreadsheets, pandas, csvkit) take one table per file, so a CSV
+ * report is two files: `NAME.csv` with one line per run, and `NAME.summary.csv` next to
+ * it with one line per method.
  */
 import { extname } from 'node:path';
 import { inputError } from '../errors.js';
 import type { BenchReport, BenchRow, MethodSummary, ReferenceUpdate } from './types.js';
 
 /** The columns of the per-run table, in order, for Markdown and CSV. */
-export const rowColumns = ['family', 'instance', 'method', 'status', 'objective', 'bound', 'feasible', 'proven', 'timeMs', 'reference', 'referenceSource', 'deviation', 'violations', 'message'] as const;
+export const rowColumns = ['family', 'instance', 'method', 'status', 'objective', 'bound', 'feasible', 'proven', 'provenInfeasible', 'timeMs', 'reference', 'referenceSource', 'deviation', 'violations', 'message'] as const;
 
 function number(value: number | null, digits = 6): string {
   if (value === null) return '-';
@@ -39,12 +41,13 @@ function markdownTable(header: readonly string[], rows: readonly string[][]): st
  * ```
  */
 export function summaryTable(summary: readonly MethodSummary[]): string {
-  const header = ['method', 'runs', 'feasible', 'optimal', 'matched', 'errors', 'mean dev', 'max dev', 'mean time', 'max time'];
+  const header = ['method', 'runs', 'feasible', 'optimal', 'infeasible', 'matched', 'errors', 'mean dev', 'max dev', 'mean time', 'max time'];
   const rows = summary.map((entry) => [
     entry.method,
     String(entry.runs),
     String(entry.feasible),
     String(entry.proven),
+    String(entry.provenInfeasible),
     `${entry.matched}/${entry.withReference}`,
     String(entry.errors),
     percent(entry.meanDeviation),
@@ -58,7 +61,7 @@ export function summaryTable(summary: readonly MethodSummary[]): string {
 function rowCells(row: BenchRow): string[] {
   return [
     row.family, row.instance, row.method, row.status, number(row.objective), number(row.bound),
-    row.feasible ? 'yes' : 'no', row.proven ? 'yes' : 'no', milliseconds(row.timeMs),
+    row.feasible ? 'yes' : 'no', row.proven ? 'yes' : row.provenInfeasible ? 'infeasible' : 'no', milliseconds(row.timeMs),
     row.reference === null ? '-' : `${number(row.reference)}${row.referenceProven ? '' : '?'}`,
     row.referenceSource ?? '-', percent(row.deviation), String(row.violations), row.message ?? '',
   ];
@@ -111,12 +114,40 @@ export function reportCsv(report: BenchReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The columns of the summary CSV: the `MethodSummary` fields, deviations as fractions, times in ms. */
+export const summaryColumns = ['method', 'runs', 'feasible', 'proven', 'provenInfeasible', 'matched', 'withReference', 'errors', 'meanDeviation', 'maxDeviation', 'meanTimeMs', 'maxTimeMs'] as const;
+
+/** One CSV line per method under a header line: the summary of a CSV report. */
+export function reportSummaryCsv(report: BenchReport): string {
+  const lines = [summaryColumns.join(','), ...report.summary.map((entry) => summaryColumns.map((column) => csvCell(entry[column])).join(','))];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Where a CSV report's summary goes: `runs.csv` → `runs.summary.csv`, in the same folder. */
+export function summaryCsvPath(file: string): string {
+  return `${file.slice(0, file.length - extname(file).length)}.summary.csv`;
+}
+
 /** The report object as indented JSON. */
 export function reportJson(report: BenchReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-/** The report text for a file, by its extension (.md, .json, .csv). */
+/**
+ * Every file a `--report FILE` writes, with its text: FILE itself, and for a CSV report
+ * also the summary beside it (`summaryCsvPath`).
+ *
+ * @example
+ * ```ts
+ * for (const { file, text } of reportFiles('out/runs.csv', report)) writeFileSync(file, text); // runs.csv, runs.summary.csv
+ * ```
+ */
+export function reportFiles(file: string, report: BenchReport): { file: string; text: string }[] {
+  const main = { file, text: reportForFile(file, report) };
+  return extname(file).toLowerCase() === '.csv' ? [main, { file: summaryCsvPath(file), text: reportSummaryCsv(report) }] : [main];
+}
+
+/** The report text for a file, by its extension (.md, .json, .csv); a CSV report's summary is `reportSummaryCsv`. */
 export function reportForFile(file: string, report: BenchReport): string {
   const extension = extname(file).toLowerCase();
   if (extension === '.md' || extension === '.markdown') return reportMarkdown(report);

@@ -1,6 +1,6 @@
 /**
  * Per-method figures over the rows of a benchmark: how many runs were feasible,
- * proven optimal and at least as good as the reference, the mean and worst
+ * proven optimal, proven infeasible and at least as good as the reference, the mean and worst
  * deviation from the reference, and the mean and worst time.
  */
 import type { BenchRow, MethodSummary } from './types.js';
@@ -22,6 +22,7 @@ export function summarizeMethod(method: string, rows: readonly BenchRow[]): Meth
     runs: rows.length,
     feasible: rows.filter((row) => row.feasible).length,
     proven: rows.filter((row) => row.proven).length,
+    provenInfeasible: rows.filter((row) => row.provenInfeasible).length,
     matched: deviations.filter((deviation) => deviation <= 0).length,
     errors: rows.filter((row) => row.status === 'error').length,
     withReference: deviations.length,

@@ -4,6 +4,7 @@
  * plain JSON.
  */
 import type { AnyFamily } from '../family/contract.js';
+import type { MethodSpec } from '../family/methods.js';
 
 /** An instance found by `collectInstances`, with the set folder that holds its references. */
 export interface BenchInstance {
@@ -16,8 +17,8 @@ export interface BenchInstance {
   folder: string;
 }
 
-/** A method as the user named it: a family heuristic, or a MIP with a backend. */
-export type BenchMethod = { kind: 'heuristic'; label: string; heuristic: string } | { kind: 'mip'; label: string; solver: string };
+/** A method as the user named it: a family heuristic, an exact method, or a MIP with a backend. */
+export type BenchMethod = MethodSpec;
 
 /** One method on one instance. */
 export interface BenchRow {
@@ -25,12 +26,19 @@ export interface BenchRow {
   instance: string;
   folder: string;
   method: string;
-  /** The solver's termination for MIPs; 'feasible' / 'infeasible' for heuristics; 'error' when it threw. */
+  /**
+   * The solver's termination for MIPs ('feasible' instead of 'optimal' on a feasibility-only
+   * instance); 'optimal' / 'feasible' / 'infeasible' / 'unknown' for exact methods;
+   * 'feasible' / 'infeasible' for heuristics; 'error' when it threw.
+   */
   status: string;
   objective: number | null;
   bound: number | null;
   feasible: boolean;
+  /** The objective is proven optimal (never on a feasibility-only instance). */
   proven: boolean;
+  /** The method proved that the instance has no feasible solution. */
+  provenInfeasible: boolean;
   timeMs: number;
   /** The best known value of the instance: stored, or else the best found in this run. */
   reference: number | null;
@@ -49,6 +57,8 @@ export interface MethodSummary {
   feasible: number;
   /** Runs whose objective is proven optimal. */
   proven: number;
+  /** Runs that proved the instance infeasible. */
+  provenInfeasible: number;
   /** Feasible runs at least as good as the reference. */
   matched: number;
   errors: number;

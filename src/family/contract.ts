@@ -31,7 +31,12 @@ export interface HeuristicContext {
 /** A pure, synchronous function of the instance and a seeded random source. */
 export type Heuristic<I, S> = (instance: I, context: HeuristicContext) => S;
 
-/** A non-MIP exact method (DP, branch and bound, enumeration). */
+/**
+ * A non-MIP exact method (DP, branch and bound, enumeration). `proven` with a solution
+ * claims it optimal, `proven` without one claims there is none; the framework checks the
+ * solution with `evaluate` and ignores an optimality claim on an instance for which
+ * `optimizesObjective` is false.
+ */
 export interface ExactMethod<I, S> {
   solve(instance: I, options: { timeLimitSec?: number }): Promise<{ solution: S | undefined; proven: boolean; bound?: number }>;
 }
@@ -74,6 +79,13 @@ export interface Family<I, S> {
   heuristics: Record<string, Heuristic<I, S>>;
   exact?: Record<string, ExactMethod<I, S>>;
   evaluate(instance: I, solution: S): Evaluation;
+  /**
+   * False when this instance asks only for a feasible solution (e.g. an RCPSP instance with
+   * `"objective": "feasibility"`), so no method optimizes the evaluator's objective: a
+   * solver's 'optimal' then proves feasibility only, and every method reports no bound, no
+   * gap and never a proven optimum. Absent means true.
+   */
+  optimizesObjective?(instance: I): boolean;
   /** An optimistic bound on the objective: a lower bound for 'min' families, an upper bound for 'max'. */
   lowerBound?(instance: I): number;
   /** A picture of a solution (Gantt chart, placement map) as standalone SVG. */

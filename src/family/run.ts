@@ -8,6 +8,7 @@
 import { compile } from '../dsl/compile.js';
 import { SchedlabError } from '../errors.js';
 import { solveCanonical } from '../solve/solve.js';
+import type { CanonicalModel } from '../canonical/canonical-model.js';
 import type { SolveResult } from '../solvers/contract.js';
 import { relativeGap } from '../solvers/contract.js';
 import { seededRandom } from '../util/random.js';
@@ -19,12 +20,15 @@ export interface MethodResult {
   /** The solver's termination for MIP methods; 'feasible' / 'infeasible' for heuristics; 'error'. */
   status: string;
   objective: number;
-  /** Best proven bound: the MIP's, or the family's lower bound, whichever is tighter. */
+  /** Best proven bound: the MIP's, or the family's lower bound, whichever is tighter; NaN for a feasibility-only instance. */
   bound: number;
+  /** NaN when unknown, and for a feasibility-only instance. */
   gap: number;
   timeMs: number;
-  /** True when the objective is proven optimal. */
+  /** True when the objective is proven optimal; never for a feasibility-only instance. */
   proven: boolean;
+  /** True when the method proved that the instance has no feasible solution. */
+  provenInfeasible: boolean;
   evaluation: Evaluation;
   solution: unknown;
   message?: string;
@@ -35,10 +39,18 @@ export interface HeuristicOptions {
   timeLimitSec?: number;
 }
 
-const noSolution: Evaluation = { feasible: false, objective: Number.NaN, violations: [], metrics: {} };
+export const noSolution: Evaluation = { feasible: false, objective: Number.NaN, violations: [], metrics: {} };
+
+/**
+ * False when the instance asks only for a feasible solution (`Family.optimizesObjective`):
+ * then nothing optimizes the evaluator's objective, so no bound, gap or optimum is claimed.
+ */
+export function optimizesObjective(family: AnyFamily, instance: unknown): boolean {
+  return family.optimizesObjective?.(instance) ?? true;
+}
 
 /** The family's lower bound (or upper bound for max) combined with a solver's bound. */
-function combinedBound(family: AnyFamily, instance: unknown, solverBound: number): number {
+export function combinedBound(family: AnyFamily, instance: unknown, solverBound: number): number {
   const own = family.lowerBound?.(instance);
   if (own === undefined || !Number.isFinite(own)) return solverBound;
   if (!Number.isFinite(solverBound)) return own;
@@ -68,15 +80,17 @@ export function runHeuristic(family: AnyFamily, instance: unknown, name: string,
   const solution = heuristic(instance, { rng: seededRandom(options.seed ?? 1), deadline });
   const timeMs = performance.now() - started;
   const evaluation = family.evaluate(instance, solution);
-  const bound = combinedBound(family, instance, Number.NaN);
+  const bound = optimizesObjective(family, instance) ? combinedBound(family, instance, Number.NaN) : Number.NaN;
+  const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
   return {
     method: name,
     status: evaluation.feasible ? 'feasible' : 'infeasible',
     objective: evaluation.objective,
     bound,
-    gap: evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN,
+    gap,
     timeMs,
-    proven: evaluation.feasible && relativeGap(evaluation.objective, bound) === 0,
+    proven: evaluation.feasible && gap === 0,
+    provenInfeasible: false,
     evaluation,
     solution,
   };
@@ -106,8 +120,26 @@ function heuristicBudgetSec(timeLimitSec: number | undefined): number {
 }
 
 
+/** True when the compiled model has an objective at all; without one a solver's 'optimal' proves feasibility only. */
+function hasObjective(model: CanonicalModel): boolean {
+  return model.colCost.some((cost) => cost !== 0);
+}
+
 /**
- * Formulate, solve and evaluate, warm-started from the default heuristic.
+ * The status of a run that optimized nothing: 'feasible' once a feasible solution is in
+ * hand (that proves feasibility), otherwise the solver's termination ('infeasible' proves
+ * there is none); a solver error stays 'error'.
+ */
+function feasibilityStatus(termination: SolveResult['termination'], evaluation: Evaluation): string {
+  if (termination === 'error') return termination;
+  return evaluation.feasible ? 'feasible' : termination;
+}
+
+/**
+ * Formulate, solve and evaluate, warm-started from the default heuristic. On a
+ * feasibility-only instance (`Family.optimizesObjective`) the status says 'feasible' or
+ * 'infeasible' instead of 'optimal', and bound, gap and proven are left unset; a model
+ * without objective is taken to prove only what the family's own bound proves.
  *
  * @example
  * ```ts
@@ -121,9 +153,10 @@ export async function solveWithMip(family: AnyFamily, instance: unknown, options
   const start = family.heuristics.default ? runHeuristic(family, instance, 'default', { seed: options.seed ?? 1, timeLimitSec: budget }) : undefined;
   const incumbent = start?.evaluation.feasible ? start.solution : undefined;
   const formulation = family.formulate(instance, incumbent === undefined ? {} : { incumbent });
+  const model = compile(formulation.model);
   const warmStart = incumbent === undefined ? undefined : formulation.encode?.(incumbent);
   const elapsedSec = (performance.now() - started) / 1000;
-  const result = await solveCanonical(compile(formulation.model), {
+  const result = await solveCanonical(model, {
     ...(options.solver ? { solver: options.solver } : {}),
     ...(options.timeLimitSec === undefined ? {} : { timeLimitSec: Math.max(0.1, options.timeLimitSec - elapsedSec) }),
     ...(options.relativeGap === undefined ? {} : { relativeGap: options.relativeGap }),
@@ -137,20 +170,25 @@ export async function solveWithMip(family: AnyFamily, instance: unknown, options
   const decoded = result.hasSolution ? formulation.decode(result.values) : undefined;
   const decodedEvaluation = decoded === undefined ? noSolution : family.evaluate(instance, decoded);
   const keepIncumbent = start !== undefined && incumbent !== undefined && isBetter(family, start.evaluation, decodedEvaluation);
-  const solution = keepIncumbent ? incumbent : decoded;
   const evaluation = keepIncumbent ? start.evaluation : decodedEvaluation;
-  const bound = combinedBound(family, instance, result.bestBound);
-  const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
-  return {
+  const common = {
     method: `mip/${result.solver}`,
-    status: result.termination,
     objective: evaluation.objective,
-    bound,
-    gap,
     timeMs: performance.now() - started,
-    proven: evaluation.feasible && (gap === 0 || (result.termination === 'optimal' && !keepIncumbent)),
+    provenInfeasible: result.termination === 'infeasible',
     evaluation,
-    solution,
+    solution: keepIncumbent ? incumbent : decoded,
     ...(result.message ? { message: result.message } : {}),
   };
+  if (!optimizesObjective(family, instance)) {
+    return { ...common, status: feasibilityStatus(result.termination, evaluation), bound: Number.NaN, gap: Number.NaN, proven: false };
+  }
+  // A model without objective (e.g. one whose horizon already fixes the makespan) proves
+  // nothing about the objective by itself; the family's own bound still may.
+  const searched = hasObjective(model);
+  const bound = combinedBound(family, instance, searched ? result.bestBound : Number.NaN);
+  const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
+  const proven = evaluation.feasible && (gap === 0 || (searched && result.termination === 'optimal' && !keepIncumbent));
+  const status = searched || result.termination !== 'optimal' || proven ? result.termination : feasibilityStatus(result.termination, evaluation);
+  return { ...common, status, bound, gap, proven };
 }

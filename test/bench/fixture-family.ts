@@ -2,7 +2,9 @@
  * A test-only family: 0/1 knapsack (maximize value within a weight capacity), small
  * enough to reason about by hand. It has every part of the Family contract the bench
  * harness touches: a schema, a native reader (`.ks`), two heuristics plus a `fragile`
- * one that throws on instances marked `trap`, a MIP in the DSL and an evaluator.
+ * one that throws on instances marked `trap`, an exact method, a MIP in the DSL and an
+ * evaluator. An instance may require items (`require`, which can make it infeasible) and
+ * may ask for feasibility only (`feasibilityOnly`: its MIP has no objective).
  */
 import { z } from 'zod';
 import { Model, dot } from '../../src/dsl/index.js';
@@ -21,6 +23,10 @@ export interface Knapsack {
   items: KnapsackItem[];
   /** When true, the `fragile` heuristic throws (to test error rows). */
   trap?: boolean;
+  /** Items every solution must take. */
+  require?: string[];
+  /** Any solution within the capacity will do: nothing is optimized. */
+  feasibilityOnly?: boolean;
 }
 
 export interface KnapsackSolution {
@@ -28,7 +34,13 @@ export interface KnapsackSolution {
 }
 
 const itemSchema = z.object({ name: z.string(), weight: z.number().nonnegative(), value: z.number().nonnegative() });
-const instanceSchema = z.object({ capacity: z.number().nonnegative(), items: z.array(itemSchema), trap: z.boolean().optional() });
+const instanceSchema = z.object({
+  capacity: z.number().nonnegative(),
+  items: z.array(itemSchema),
+  trap: z.boolean().optional(),
+  require: z.array(z.string()).optional(),
+  feasibilityOnly: z.boolean().optional(),
+});
 const solutionSchema = z.object({ take: z.array(z.string()) });
 
 function valueOf(instance: Knapsack, take: Iterable<string>): { weight: number; value: number } {
@@ -61,21 +73,27 @@ function greedy(instance: Knapsack): KnapsackSolution {
   return { take };
 }
 
-/** Enumerate every subset (fine for the handful of items of a test instance). */
-function exhaustive(instance: Knapsack): KnapsackSolution {
+/** The best subset that fits and takes the required items, by enumeration; undefined when none does. */
+function enumerate(instance: Knapsack): KnapsackSolution | undefined {
   const n = instance.items.length;
-  if (n > 16) return greedy(instance);
-  let best: KnapsackSolution = { take: [] };
+  let best: KnapsackSolution | undefined;
   let bestValue = -1;
   for (let mask = 0; mask < 1 << n; mask++) {
     const take = instance.items.filter((_, k) => mask & (1 << k)).map((item) => item.name);
     const { weight, value } = valueOf(instance, take);
-    if (weight <= instance.capacity && value > bestValue) {
+    const required = (instance.require ?? []).every((name) => take.includes(name));
+    if (required && weight <= instance.capacity && value > bestValue) {
       best = { take };
       bestValue = value;
     }
   }
   return best;
+}
+
+/** Enumerate every subset (fine for the handful of items of a test instance). */
+function exhaustive(instance: Knapsack): KnapsackSolution {
+  if (instance.items.length > 16) return greedy(instance);
+  return enumerate(instance) ?? { take: [] };
 }
 
 /** The Dantzig bound: the LP relaxation, greedy with one fractional item. */
@@ -96,6 +114,8 @@ function evaluate(instance: Knapsack, solution: KnapsackSolution): Evaluation {
   const violations = weight > instance.capacity + 1e-9
     ? [{ constraint: 'capacity', entities: solution.take, message: `weight ${weight} exceeds the capacity ${instance.capacity}` }]
     : [];
+  const missing = (instance.require ?? []).filter((name) => !solution.take.includes(name));
+  if (missing.length > 0) violations.push({ constraint: 'require', entities: missing, message: `required items not taken: ${missing.join(', ')}` });
   return { feasible: violations.length === 0, objective: value, violations, metrics: { weight } };
 }
 
@@ -130,7 +150,8 @@ export const knapsackFamily: Family<Knapsack, KnapsackSolution> = {
     const take = model.addVars('take', [names], { type: 'binary' });
     const vars = [...take];
     model.addConstraint(dot(instance.items.map((item) => item.weight), vars).le(instance.capacity), 'capacity');
-    model.maximize(dot(instance.items.map((item) => item.value), vars));
+    for (const name of instance.require ?? []) model.addConstraint(vars[names.indexOf(name)].ge(1), `require_${name}`);
+    if (!instance.feasibilityOnly) model.maximize(dot(instance.items.map((item) => item.value), vars));
     return {
       model,
       decode: (values) => ({ take: names.filter((_, k) => values[vars[k].index] > 0.5) }),
@@ -146,7 +167,16 @@ export const knapsackFamily: Family<Knapsack, KnapsackSolution> = {
     },
     overfill: (instance) => ({ take: instance.items.map((item) => item.name) }),
   },
+  exact: {
+    enumerate: {
+      solve: async (instance) => {
+        const solution = enumerate(instance);
+        return { solution, proven: true, ...(solution ? { bound: valueOf(instance, solution.take).value } : {}) };
+      },
+    },
+  },
   evaluate,
+  optimizesObjective: (instance) => !instance.feasibilityOnly,
   lowerBound: upperBound,
 };
 

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bench } from '../../src/bench/bench.js';
@@ -39,9 +39,28 @@ describe('collectInstances', () => {
 });
 
 describe('parseMethods', () => {
-  it('resolves heuristics and MIP backends, and lists the heuristics for an unknown name', () => {
-    expect(parseMethods('greedy, mip,mip/glpk', [knapsackFamily]).map((m) => m.label)).toEqual(['greedy', 'mip/highs', 'mip/glpk']);
-    expect(() => parseMethods('greedy,nope', [knapsackFamily])).toThrow(/unknown method 'nope'.*default, greedy, fragile, overfill, mip/);
+  it('resolves heuristics, exact methods and MIP backends, and lists the methods for an unknown name', () => {
+    expect(parseMethods('greedy, mip,mip/glpk,enumerate', [knapsackFamily]).map((m) => m.label)).toEqual(['greedy', 'mip/highs', 'mip/glpk', 'enumerate']);
+    expect(parseMethods('enumerate', [knapsackFamily])).toEqual([{ kind: 'exact', label: 'enumerate', exact: 'enumerate' }]);
+    expect(parseMethods('mip,mip/highs', [knapsackFamily])).toHaveLength(1);
+    expect(() => parseMethods('greedy,nope', [knapsackFamily])).toThrow(/unknown method 'nope'.*default, greedy, fragile, overfill, enumerate, mip, mip\/SOLVER/);
+    expect(() => parseMethods('heuristic/enumerate', [knapsackFamily])).toThrow(/unknown method 'heuristic\/enumerate'/);
+  });
+
+  it('rejects a name that is both a heuristic and an exact method, listing the qualified choices', () => {
+    const twofold = { ...knapsackFamily, id: 'knapsack-twofold', exact: { ...knapsackFamily.exact, greedy: knapsackFamily.exact!.enumerate } };
+    expect(() => parseMethods('greedy', [twofold])).toThrow(/method 'greedy' is ambiguous: it is a heuristic and an exact method; name one of: heuristic\/greedy, exact\/greedy/);
+    expect(parseMethods('heuristic/greedy,exact/greedy', [twofold])).toEqual([
+      { kind: 'heuristic', label: 'heuristic/greedy', heuristic: 'greedy' },
+      { kind: 'exact', label: 'exact/greedy', exact: 'greedy' },
+    ]);
+    const mipNamed = { ...knapsackFamily, id: 'knapsack-mip', exact: { mip: knapsackFamily.exact!.enumerate } };
+    expect(() => parseMethods('mip', [mipNamed])).toThrow(/name one of: mip\/highs, exact\/mip/);
+  });
+
+  it('needs the name in every family that runs it', () => {
+    const plain = { ...knapsackFamily, id: 'knapsack-plain', exact: undefined };
+    expect(() => parseMethods('enumerate', [knapsackFamily, plain])).toThrow(/unknown method 'enumerate' for family 'knapsack-plain'/);
   });
 });
 
@@ -103,9 +122,61 @@ describe('bench error rows and the MIP', () => {
     expect(report.summary[0]).toMatchObject({ runs: 3, feasible: 2, errors: 1 });
   });
 
+  it('runs an exact method: proven optimal, scored by the evaluator', async () => {
+    const { report } = await bench([makeSet({ k1: handSet.k1, k3: handSet.k3 }, { k1: ref(18, true) })], { methods: 'enumerate', timeLimitSec: 1 });
+    expect(report.rows.map((r) => [r.instance, r.method, r.status, r.objective, r.bound, r.proven])).toEqual([
+      ['k1', 'enumerate', 'optimal', 18, 18, true],
+      ['k3', 'enumerate', 'optimal', 16, 16, true],
+    ]);
+    expect(report.summary[0]).toMatchObject({ method: 'enumerate', proven: 2, provenInfeasible: 0, matched: 2 });
+  });
+
   it('proves the knapsack optimum with HiGHS', async () => {
     const { report } = await bench([makeSet({ k1: handSet.k1 }, { k1: ref(18, true) })], { methods: 'mip', timeLimitSec: 10 });
     expect(report.rows[0]).toMatchObject({ method: 'mip/highs', status: 'optimal', objective: 18, bound: 18, proven: true, deviation: 0 });
     expect(report.summary[0]).toMatchObject({ proven: 1, matched: 1 });
+  });
+});
+
+describe('feasibility-only and infeasible instances', () => {
+  const feasibilityOnly = { ...handSet.k1, feasibilityOnly: true };
+  const impossible = { ...handSet.k2, require: ['a', 'c'] };
+
+  it('counts a feasibility-only run as feasible, never optimal, with no bound', async () => {
+    const { report } = await bench([makeSet({ f1: feasibilityOnly })], { methods: 'default,mip,enumerate', timeLimitSec: 5 });
+    for (const method of ['default', 'mip/highs', 'enumerate']) {
+      expect(row(report.rows, 'f1', method), method).toMatchObject({ status: 'feasible', feasible: true, proven: false, provenInfeasible: false, bound: null });
+    }
+    for (const entry of report.summary) expect(entry, entry.method).toMatchObject({ runs: 1, feasible: 1, proven: 0, provenInfeasible: 0 });
+  });
+
+  it('counts a MIP or exact proof of infeasibility as proven infeasible', async () => {
+    const { report } = await bench([makeSet({ x1: impossible })], { methods: 'default,mip,enumerate', timeLimitSec: 5 });
+    expect(row(report.rows, 'x1', 'default')).toMatchObject({ status: 'infeasible', feasible: false, provenInfeasible: false });
+    expect(row(report.rows, 'x1', 'mip/highs')).toMatchObject({ status: 'infeasible', feasible: false, proven: false, provenInfeasible: true });
+    expect(row(report.rows, 'x1', 'enumerate')).toMatchObject({ status: 'infeasible', feasible: false, proven: false, provenInfeasible: true });
+    expect(report.summary.map((entry) => [entry.method, entry.provenInfeasible, entry.proven])).toEqual([['default', 0, 0], ['mip/highs', 1, 0], ['enumerate', 1, 0]]);
+  });
+
+  it('stores no proven optimum for a feasibility-only instance with --update-references', async () => {
+    const folder = makeSet({ f1: feasibilityOnly });
+    const { report } = await bench([folder], { methods: 'mip,enumerate', timeLimitSec: 5, updateReferences: { date: '2024-01-01' } });
+    expect(report.referenceUpdates?.[0].changes.map((change) => change.field)).toEqual(['bestObjective']);
+    const stored = JSON.parse(readFileSync(join(folder, 'index.json'), 'utf8'));
+    expect(stored.f1).toMatchObject({ bestBound: null, proven: false });
+  });
+
+  it("does not take a MIP without objective for a proof of optimality, only the family's bound", async () => {
+    const silent = { ...knapsackFamily, id: 'knapsack-silent', optimizesObjective: undefined };
+    registerFamily(silent);
+    const folder = tempFolder();
+    writeFileSync(join(folder, 'f1.json'), JSON.stringify({ family: silent.id, name: 'f1', data: feasibilityOnly }));
+    writeFileSync(join(folder, 'f2.json'), JSON.stringify({ family: silent.id, name: 'f2', data: { ...feasibilityOnly, capacity: 100 } }));
+    const { report } = await bench([folder], { methods: 'mip', timeLimitSec: 5 });
+    // f1: HiGHS says 'optimal' for any subset that fits, and the Dantzig bound 19.17 is above it.
+    expect(report.rows[0]).toMatchObject({ instance: 'f1', status: 'feasible', proven: false });
+    expect(report.rows[0].bound).toBeCloseTo(10 + (5 / 6) * 11, 9);
+    // f2: everything fits, the default heuristic takes everything, and the bound proves it.
+    expect(report.rows[1]).toMatchObject({ instance: 'f2', status: 'optimal', objective: 28, bound: 28, proven: true });
   });
 });

@@ -32,11 +32,11 @@ export interface BenchRun {
   stderr: string;
 }
 
-/** Run `schedlab bench ...` with main's exit-code mapping (0 ok, 1 failure, 2 bad input). */
-export async function runBenchCli(argv: string[], isTty = false): Promise<BenchRun> {
+/** Run `schedlab bench ...` with main's exit-code mapping (0 ok, 1 failure, 2 bad input); `terminal` says which streams are TTYs. */
+export async function runBenchCli(argv: string[], terminal: { stdout?: boolean; stderr?: boolean } = {}): Promise<BenchRun> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stderr += text), isTty, exitCode: 0 };
+  const io = { stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stderr += text), isTty: terminal.stdout ?? false, stderrIsTty: terminal.stderr ?? false, exitCode: 0 };
   const program = new Command('schedlab').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerBench(program, io);
   try {

@@ -1,0 +1,63 @@
+/**
+ * A family's exact method (`Family.exact`: DP, branch and bound, a MIP scheme of its
+ * own) run and scored like every other method: the solution goes to the family's
+ * evaluator, and the method's claim of optimality counts only when the evaluator
+ * accepts its solution and the instance asks for an optimum at all.
+ */
+import { SchedlabError } from '../errors.js';
+import { relativeGap } from '../solvers/contract.js';
+import type { AnyFamily, Evaluation } from './contract.js';
+import { combinedBound, noSolution, optimizesObjective, type MethodResult } from './run.js';
+
+export interface ExactOptions {
+  timeLimitSec?: number;
+}
+
+/**
+ * 'optimal' for a proven optimum, 'infeasible' for a proof that there is no solution (or
+ * a solution the evaluator rejects), 'feasible' for a solution without proof (and for any
+ * feasible solution of a feasibility-only instance), 'unknown' when it found nothing.
+ */
+function exactStatus(hasSolution: boolean, proven: boolean, evaluation: Evaluation): string {
+  if (!hasSolution) return proven ? 'infeasible' : 'unknown';
+  if (!evaluation.feasible) return 'infeasible';
+  return proven ? 'optimal' : 'feasible';
+}
+
+/**
+ * Run the exact method `name` of the family on an instance, then evaluate its solution.
+ *
+ * @example
+ * ```ts
+ * const result = await runExact(family, instance, 'mip-descent', { timeLimitSec: 60 });
+ * result.proven; // true when the evaluator's objective is proven optimal
+ * ```
+ */
+export async function runExact(family: AnyFamily, instance: unknown, name: string, options: ExactOptions = {}): Promise<MethodResult> {
+  const method = family.exact && Object.hasOwn(family.exact, name) ? family.exact[name] : undefined;
+  if (!method) throw new SchedlabError('input', `family '${family.id}' has no exact method '${name}'; it has: ${Object.keys(family.exact ?? {}).join(', ') || 'none'}`);
+  const started = performance.now();
+  const answer = await method.solve(instance, options.timeLimitSec === undefined ? {} : { timeLimitSec: options.timeLimitSec });
+  const timeMs = performance.now() - started;
+  const hasSolution = answer.solution !== undefined;
+  const evaluation = hasSolution ? family.evaluate(instance, answer.solution) : noSolution;
+  const optimizes = optimizesObjective(family, instance);
+  const provenOptimal = optimizes && answer.proven && evaluation.feasible;
+  const claimed = answer.bound ?? (provenOptimal ? evaluation.objective : Number.NaN);
+  const bound = optimizes ? combinedBound(family, instance, claimed) : Number.NaN;
+  const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
+  const proven = provenOptimal || (evaluation.feasible && gap === 0);
+  const provenInfeasible = !hasSolution && answer.proven;
+  return {
+    method: name,
+    status: exactStatus(hasSolution, proven || provenInfeasible, evaluation),
+    objective: evaluation.objective,
+    bound,
+    gap,
+    timeMs,
+    proven,
+    provenInfeasible,
+    evaluation,
+    solution: answer.solution,
+  };
+}
