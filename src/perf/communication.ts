@@ -105,7 +105,9 @@ export function reduceScatterSeconds(bytes: number, group: CommGroup): number {
 
 /**
  * All-to-all where each rank sends `bytes` in total (1/p of it to each rank, itself included).
- * Intra-node and inter-node parts go over their own links at the same time.
+ * Intra-node and inter-node parts go over their own links at the same time. A group that
+ * leaves a node partly filled is taken as spread evenly over its nodes (`p / nodes` ranks
+ * each), so the share crossing nodes, `1 - 1/nodes`, never falls as ranks are added.
  *
  * @example
  * ```ts
@@ -115,9 +117,10 @@ export function reduceScatterSeconds(bytes: number, group: CommGroup): number {
 export function allToAllSeconds(bytes: number, group: CommGroup): number {
   const p = group.size;
   if (p <= 1 || bytes <= 0) return 0;
-  const { intra } = split(group);
-  const intraS = ((intra - 1) / p) * bytes / achievedBytesPerS(group.intraLink);
-  const interS = ((p - intra) / p) * bytes / achievedBytesPerS(group.interLink);
+  const { intra, inter } = split(group);
+  const perNode = p / inter;
+  const intraS = ((perNode - 1) / p) * bytes / achievedBytesPerS(group.intraLink);
+  const interS = ((p - perNode) / p) * bytes / achievedBytesPerS(group.interLink);
   const latencyS = (intra - 1) * group.intraLink.latencyS + (p - intra) * group.interLink.latencyS;
   return latencyS + Math.max(intraS, interS);
 }

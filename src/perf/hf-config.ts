@@ -9,6 +9,18 @@ import type { MlaSpec, ModelSpec, MoeSpec } from './llm.js';
 
 const positiveInt = z.number().int().positive();
 const optionalInt = z.number().int().nonnegative().nullish();
+const optionalRate = z.number().min(0).max(1).nullish();
+
+/**
+ * Dropout probabilities under the names the Hugging Face families use: `attention_dropout`
+ * (Llama, Mistral, Qwen2, Mixtral, DeepSeek, GPT-NeoX, OPT, BLOOM, Falcon), `hidden_dropout`
+ * (GPT-NeoX, BLOOM, Falcon), `dropout` (OPT), `attn_pdrop` / `resid_pdrop` / `embd_pdrop`
+ * (GPT-2, Phi), `hidden_dropout_prob` / `attention_probs_dropout_prob` (BERT-style configs).
+ */
+const dropoutFields = [
+  'attention_dropout', 'hidden_dropout', 'dropout', 'attn_pdrop', 'resid_pdrop', 'embd_pdrop',
+  'hidden_dropout_prob', 'attention_probs_dropout_prob',
+] as const;
 
 const baseSchema = z.object({
   model_type: z.string().optional(),
@@ -36,6 +48,7 @@ const baseSchema = z.object({
   qk_nope_head_dim: optionalInt,
   qk_rope_head_dim: optionalInt,
   v_head_dim: optionalInt,
+  ...Object.fromEntries(dropoutFields.map((field) => [field, optionalRate])) as Record<(typeof dropoutFields)[number], typeof optionalRate>,
 });
 
 type HfConfig = z.infer<typeof baseSchema>;
@@ -63,6 +76,11 @@ function mlaOf(config: HfConfig): MlaSpec | undefined {
     qkNopeHeadDim: config.qk_nope_head_dim ?? 128, qkRopeHeadDim: config.qk_rope_head_dim ?? 64,
     vHeadDim: config.v_head_dim ?? 128,
   };
+}
+
+/** A config trains with dropout when any dropout field is above 0; a config without any has none. */
+function hasDropout(config: HfConfig): boolean {
+  return dropoutFields.some((field) => (config[field] ?? 0) > 0);
 }
 
 /**
@@ -94,7 +112,7 @@ export function modelFromHfConfig(json: unknown, name = 'hf-model', file?: strin
     headDim: config.head_dim ?? config.hidden_size / heads,
     ffnHiddenSize: config.intermediate_size, vocabSize: config.vocab_size,
     gatedMlp: act === 'silu' || act === 'swiglu' || act.includes('glu'),
-    tiedEmbeddings: config.tie_word_embeddings ?? false,
+    tiedEmbeddings: config.tie_word_embeddings ?? false, dropout: hasDropout(config),
     moe: moeOf(config), mla: mlaOf(config),
   };
 }

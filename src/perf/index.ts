@@ -11,15 +11,20 @@
  * ```
  */
 export * from './hardware.js';
+export * from './clusters.js';
+export * from './hardware-json.js';
 export * from './llm.js';
 export * from './hf-config.js';
 export * from './flops.js';
 export * from './roofline.js';
+export * from './flash-attention.js';
 export * from './memory.js';
 export * from './communication.js';
+export * from './pipeline-stages.js';
 export * from './plan.js';
 export * from './layer-time.js';
 export * from './train-memory.js';
+export * from './train-memory-hints.js';
 export * from './train-estimate.js';
 export * from './serve-estimate.js';
 export * from './published.js';

@@ -3,11 +3,13 @@
  * backward-for-inputs (B) and backward-for-weights (W), plus the layer's communication.
  * GEMMs go through the roofline with the small-GEMM efficiency; norms, activations and
  * residual adds are memory-bound streams; attention is either FlashAttention (scores stay
- * on chip, backward recomputes QK^T) or a materialized softmax (scores round-trip HBM).
+ * on chip, backward recomputes QK^T; `flash-attention.ts`) or a materialized softmax (scores
+ * round-trip HBM).
  */
 import { allGatherSeconds, allReduceSeconds, allToAllSeconds, type CommGroup } from './communication.js';
 import type { GpuSpec } from './hardware.js';
 import { attentionParams, isMoeLayer, kvWidth, queryWidth, type ModelSpec } from './llm.js';
+import { flashAttentionSeconds } from './flash-attention.js';
 import type { AttentionKernel } from './memory.js';
 import { gemmSeconds, streamSeconds, type GemmShape } from './roofline.js';
 
@@ -40,8 +42,13 @@ export interface LayerSeconds {
   commBackwardS: number;
 }
 
-/** Bytes a softmax-plus-dropout touches per score element, forward (read/write scores, mask). */
-const materializedBytesPerScore = 9;
+/**
+ * Bytes a materialized softmax touches per score element, forward: read the scores and write
+ * the probabilities (4); with dropout, read them again and write the output and a 1-byte mask (5).
+ */
+function materializedBytesPerScore(model: ModelSpec): number {
+  return model.dropout ? 9 : 4;
+}
 
 function linearShapes(c: LayerContext, moe: boolean): GemmShape[] {
   const { model, tp } = c;
@@ -69,15 +76,14 @@ function attentionCoreSeconds(c: LayerContext): { forwardS: number; backwardS: n
   const qkDim = queryWidth(model) / model.heads;
   const vDim = model.mla ? model.mla.vHeadDim : model.headDim;
   const batch = c.sequences * heads;
+  if (c.attention === 'flash') {
+    // Causal: the kernel skips the tiles above the diagonal (the FLOP accounting for MFU keeps
+    // Megatron's full s^2 convention; this is time, so it counts what the kernel executes).
+    return flashAttentionSeconds(c.gpu, { batch, queries, keys: c.seqLength, qkDim, vDim, causal: true });
+  }
   const scores = gemmSeconds(c.gpu, { m: queries, n: c.seqLength, k: qkDim, batch });
   const context = gemmSeconds(c.gpu, { m: queries, n: vDim, k: c.seqLength, batch });
-  if (c.attention === 'flash') {
-    // Causal FlashAttention skips the blocks above the diagonal (half the products; the FLOP
-    // accounting keeps Megatron's full s^2 convention). Its backward recomputes QK^T.
-    const causal = 0.5;
-    return { forwardS: causal * (scores + context), backwardS: causal * (3 * scores + 2 * context) };
-  }
-  const softmaxS = streamSeconds(c.gpu, batch * queries * c.seqLength * materializedBytesPerScore);
+  const softmaxS = streamSeconds(c.gpu, batch * queries * c.seqLength * materializedBytesPerScore(model));
   return { forwardS: scores + context + softmaxS, backwardS: 2 * (scores + context + softmaxS) };
 }
 
@@ -86,8 +92,10 @@ function elementwiseForwardSeconds(c: LayerContext, moe: boolean): number {
   const { model } = c;
   const tokens = (c.sequences * c.seqLength) / c.cp;
   const h = model.hiddenSize;
-  // Two norms (read + write 2h bytes each) and two dropout-residual adds (7h bytes each).
-  const replicated = (22 * h * tokens) / (c.sp ? c.tp : 1);
+  // Two norms (read + write 2h bytes each) and two residual adds (read two, write one: 6h
+  // bytes each; 7h with dropout, which also writes a 1-byte mask).
+  const residualBytes = model.dropout ? 7 : 6;
+  const replicated = ((8 + 2 * residualBytes) * h * tokens) / (c.sp ? c.tp : 1);
   const perFfn = model.gatedMlp ? 6 : 4;
   let sharded = perFfn * model.ffnHiddenSize * tokens;
   if (moe && model.moe) {

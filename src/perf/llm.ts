@@ -47,12 +47,20 @@ export interface ModelSpec {
   gatedMlp: boolean;
   /** Input embedding and output layer share one matrix. */
   tiedEmbeddings: boolean;
+  /**
+   * The model trains with dropout (attention and hidden): each dropout keeps a 1-byte mask for
+   * the backward pass and, in a materialized softmax, a second copy of the score matrix. Absent
+   * means no dropout, as in Llama, Mixtral and DeepSeek pretraining.
+   */
+  dropout?: boolean;
   moe?: MoeSpec;
   mla?: MlaSpec;
 }
 
 /**
- * A GPT-style model of Megatron's papers: MHA, 4h GELU MLP, tied embeddings.
+ * A GPT-style model of Megatron's papers: MHA, 4h GELU MLP, tied embeddings and dropout (the
+ * Megatron GPT configurations train with attention and hidden dropout of 0.1, and Korthikanti
+ * et al.'s activation formula counts their masks).
  *
  * @example
  * ```ts
@@ -64,10 +72,11 @@ export function gptSpec(name: string, shape: { layers: number; hiddenSize: numbe
   return {
     name, layers: shape.layers, hiddenSize: shape.hiddenSize, heads: shape.heads, kvHeads: shape.heads,
     headDim: shape.hiddenSize / shape.heads, ffnHiddenSize: 4 * shape.hiddenSize,
-    vocabSize: shape.vocabSize ?? 51200, gatedMlp: false, tiedEmbeddings: true,
+    vocabSize: shape.vocabSize ?? 51200, gatedMlp: false, tiedEmbeddings: true, dropout: true,
   };
 }
 
+/** Llama 3 configs set `attention_dropout: 0.0`, so the presets carry no dropout. */
 function llama(name: string, layers: number, hiddenSize: number, heads: number, ffnHiddenSize: number): ModelSpec {
   return {
     name, layers, hiddenSize, heads, kvHeads: 8, headDim: 128, ffnHiddenSize,

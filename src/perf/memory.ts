@@ -101,8 +101,9 @@ export function layerActivationBytes(spec: ModelSpec, index: number, sequences: 
   const h = spec.hiddenSize;
   const replicatedShard = o.sp ? o.tp : 1;
   if (o.recompute === 'full') return (2 * tokens * h) / replicatedShard;
-  // Norm inputs (4h), inputs of the QKV and first MLP GEMMs (4h), two 1-byte dropout masks (2h).
-  const replicated = (10 * tokens * h) / replicatedShard;
+  // Norm inputs (4h), inputs of the QKV and first MLP GEMMs (4h), and with dropout the two
+  // 1-byte masks of the residual dropouts (2h).
+  const replicated = ((spec.dropout ? 10 : 8) * tokens * h) / replicatedShard;
   const contextWidth = spec.mla ? spec.heads * spec.mla.vHeadDim : queryWidth(spec);
   const keyWidth = spec.mla ? queryWidth(spec) : kvWidth(spec);
   const attention = 2 * tokens * (queryWidth(spec) + keyWidth + kvWidth(spec) + contextWidth);
@@ -110,12 +111,16 @@ export function layerActivationBytes(spec: ModelSpec, index: number, sequences: 
   return replicated + (attention + mlp) / o.tp + scoreBytes(spec, sequences, seqLength, o);
 }
 
-/** Bytes of the attention score matrices (softmax output, dropout mask and output), or FlashAttention's row statistics. */
+/**
+ * Bytes of the attention score matrices (the softmax output, and with dropout its mask and
+ * output: 5 bytes per score, else 2), or FlashAttention's FP32 row statistics. Flash keeps no
+ * scores whatever the recomputation, so selective recomputation changes nothing under it.
+ */
 function scoreBytes(spec: ModelSpec, sequences: number, seqLength: number, o: ActivationOptions): number {
   const queries = seqLength / o.cp;
   if (o.attention === 'flash') return (4 * sequences * spec.heads * queries) / o.tp;
   if (o.recompute === 'selective') return 0;
-  return (5 * sequences * spec.heads * queries * seqLength) / o.tp;
+  return ((spec.dropout ? 5 : 2) * sequences * spec.heads * queries * seqLength) / o.tp;
 }
 
 /**
@@ -133,7 +138,8 @@ export function logitsActivationBytes(spec: ModelSpec, sequences: number, seqLen
 }
 
 /**
- * Microbatches whose activations the first pipeline stage holds at its peak.
+ * Microbatches whose activations the first pipeline stage holds at its peak, in closed form for
+ * an even layout (`stagePeakActivations` in `pipeline-stages.ts` follows any stage and layout).
  * 1F1B and ZB-H1 hold `min(p, m)`; GPipe all `m`; the interleaved schedule with `v` model
  * chunks holds `p (1 + (p-1)/(p v))` microbatch-stages' worth (Korthikanti et al. 2022, 4.2.3).
  *

@@ -7,6 +7,7 @@ import { inputError } from '../errors.js';
 import { clusterGpus, type ClusterSpec } from './hardware.js';
 import type { ModelSpec } from './llm.js';
 import type { AttentionKernel, Recompute } from './memory.js';
+import { checkStageLayers, evenStageLayers } from './pipeline-stages.js';
 
 /** Pipeline schedules the model knows. */
 export type Schedule = '1f1b' | 'gpipe' | 'interleaved' | 'zb-h1';
@@ -47,6 +48,11 @@ export interface TrainPlan {
   attention?: AttentionKernel;
   /** Overlap the data-parallel gradient reduction with the last backward pass; default true. */
   overlapGradReduce?: boolean;
+  /**
+   * Transformer layers of each pipeline stage, first to last (`fewerLayersOnEndStages` gives
+   * Llama 3's layout); default an even split, the first stages taking the remainder.
+   */
+  stageLayers?: number[];
 }
 
 /** A plan with every default filled in. */
@@ -86,11 +92,15 @@ export function resolveTrainPlan(plan: TrainPlan): ResolvedTrainPlan {
   if (![0, 1, 2, 3].includes(zeroStage)) throw inputError(`--zero must be 0, 1, 2 or 3, got ${zeroStage}`);
   const schedule = plan.schedule ?? '1f1b';
   if (!schedules.includes(schedule)) throw inputError(`--schedule must be one of ${schedules.join(', ')}, got '${schedule}'`);
+  const stageLayers = plan.stageLayers ?? evenStageLayers(plan.model.layers, plan.pp);
+  checkStageLayers(stageLayers, plan.model.layers, plan.pp);
+  checkChunks(plan, stageLayers, plan.virtualStages ?? 2);
   return {
     ...plan, gpus, dp, ep, cp, sp: plan.sp ?? plan.tp > 1, microBatch, schedule,
     virtualStages: plan.virtualStages ?? 2, recompute: plan.recompute ?? 'none', zeroStage,
     distributedOptimizer: plan.distributedOptimizer ?? false, attention: plan.attention ?? 'flash',
-    overlapGradReduce: plan.overlapGradReduce ?? true, microbatches: plan.globalBatch / (dp * microBatch),
+    overlapGradReduce: plan.overlapGradReduce ?? true, stageLayers: [...stageLayers],
+    microbatches: plan.globalBatch / (dp * microBatch),
   };
 }
 
@@ -104,9 +114,13 @@ function checkModelFits(plan: TrainPlan, ep: number, dp: number, cp: number): vo
   if (ep > 1 && !model.moe) throw inputError(`--ep ${ep} needs a mixture-of-experts model, and ${model.name} is dense; use --ep 1`);
   if (ep > 1 && (dp * cp) % ep !== 0) throw inputError(`--ep ${ep} must divide --dp x --cp = ${dp * cp} (experts are sharded over data-parallel ranks)`);
   if (model.moe && model.moe.experts % ep !== 0) throw inputError(`--ep ${ep} does not divide the ${model.moe.experts} experts of ${model.name}`);
-  const schedule = plan.schedule ?? '1f1b';
-  const chunks = plan.virtualStages ?? 2;
-  if (schedule === 'interleaved' && model.layers < plan.pp * chunks) {
-    throw inputError(`the interleaved schedule needs at least --pp x chunks = ${plan.pp * chunks} layers, and ${model.name} has ${model.layers}; use 1f1b or a smaller --pp`);
+}
+
+/** The interleaved schedule needs a chunk per virtual stage on the fullest stage; empty chunks elsewhere are allowed (Llama 3's end stages). */
+function checkChunks(plan: TrainPlan, stageLayers: readonly number[], chunks: number): void {
+  requirePositiveInt(chunks, '--virtual-stages');
+  const fullest = Math.max(...stageLayers);
+  if ((plan.schedule ?? '1f1b') === 'interleaved' && fullest < chunks) {
+    throw inputError(`the interleaved schedule with --virtual-stages ${chunks} needs at least ${chunks} layers on a stage, and the fullest stage of ${plan.model.name} has ${fullest}; use fewer virtual stages, 1f1b or a smaller --pp`);
   }
 }

@@ -39,6 +39,20 @@ export interface ServeEstimate {
   memory: { weightBytes: number; kvCacheBytes: number; activationBytes: number; peakMemoryBytes: number; capacityBytes: number; fits: boolean; overflow?: string };
 }
 
+/**
+ * TP ranks over which the KV cache is split. GQA shards whole KV heads, so ranks beyond
+ * `kvHeads` hold replicas; MLA caches one latent vector per token that every head reads, so each
+ * TP rank keeps the whole latent cache (as vLLM and SGLang do for DeepSeek under TP).
+ */
+function kvCacheShards(model: ModelSpec, tp: number): number {
+  return model.mla ? 1 : Math.min(tp, model.kvHeads);
+}
+
+/** The link between pipeline stages: NVLink while the stages share a node. */
+function stageLink(plan: ServePlan, pp: number): ClusterSpec['intraLink'] {
+  return plan.tp * pp <= plan.cluster.gpusPerNode ? plan.cluster.intraLink : plan.cluster.interLink;
+}
+
 function checkServePlan(plan: ServePlan, pp: number): void {
   for (const [value, flag] of [[plan.tp, '--tp'], [pp, '--pp'], [plan.batch, '--batch'], [plan.inputLen, '--input-len'], [plan.outputLen, '--output-len']] as const) {
     if (!Number.isInteger(value) || value < 1) throw inputError(`${flag} must be a positive integer, got ${value}`);
@@ -61,7 +75,7 @@ function prefillSeconds(plan: ServePlan, pp: number): { computeS: number; commun
     communicationS += layer.commForwardS;
   }
   const sendBytes = 2 * plan.batch * plan.inputLen * plan.model.hiddenSize;
-  communicationS += (pp - 1) * p2pSeconds(sendBytes, plan.cluster.intraLink);
+  communicationS += (pp - 1) * p2pSeconds(sendBytes, stageLink(plan, pp));
   return { computeS, communicationS };
 }
 
@@ -77,7 +91,7 @@ function decodeWeightBytes(model: ModelSpec, index: number, batch: number): numb
 function decodeSeconds(plan: ServePlan, pp: number): { computeS: number; communicationS: number; memoryBound: boolean } {
   const { model, cluster, batch, tp } = plan;
   const context = plan.inputLen + plan.outputLen / 2;
-  const kvShards = Math.min(tp, model.kvHeads);
+  const kvShards = kvCacheShards(model, tp);
   const kvBytesPerLayer = (batch * context * kvCacheBytesPerToken(model)) / model.layers / kvShards;
   const efficiency = gemmEfficiency(cluster.gpu, { m: batch, n: model.hiddenSize, k: model.hiddenSize });
   const scoreWidth = queryWidth(model) + model.heads * (model.mla ? model.mla.vHeadDim : model.headDim);
@@ -92,14 +106,14 @@ function decodeSeconds(plan: ServePlan, pp: number): { computeS: number; communi
   const logitsBytes = (2 * model.vocabSize * model.hiddenSize) / tp;
   computeS += rooflineSeconds(cluster.gpu, (2 * batch * model.vocabSize * model.hiddenSize) / tp, logitsBytes, efficiency);
   const perLayerCommS = tp > 1 ? 2 * allReduceSeconds(2 * batch * model.hiddenSize, groupOn(cluster, tp, 1)) : 0;
-  const communicationS = model.layers * perLayerCommS + (pp - 1) * p2pSeconds(2 * batch * model.hiddenSize, cluster.intraLink);
+  const communicationS = model.layers * perLayerCommS + (pp - 1) * p2pSeconds(2 * batch * model.hiddenSize, stageLink(plan, pp));
   return { computeS, communicationS, memoryBound: memoryOnlyS >= 0.5 * computeS };
 }
 
 function serveMemory(plan: ServePlan, pp: number): ServeEstimate['memory'] {
   const { model } = plan;
   const weightBytes = (2 * totalParams(model)) / (plan.tp * pp);
-  const kvShards = Math.min(plan.tp, model.kvHeads) * pp;
+  const kvShards = kvCacheShards(model, plan.tp) * pp;
   const kvCacheBytes = (plan.batch * (plan.inputLen + plan.outputLen) * kvCacheBytesPerToken(model)) / kvShards;
   const activationBytes = layerActivationBytes(model, model.layers - 1, plan.batch, plan.inputLen, { tp: plan.tp, sp: false, cp: 1, recompute: 'none', attention: 'flash' });
   const peakMemoryBytes = weightBytes + kvCacheBytes + activationBytes;

@@ -1,16 +1,16 @@
 /**
- * Step time of a training plan. The slowest pipeline stage (the last: its layers plus the
- * output layer) sets the per-microbatch time; the schedule adds its bubble; the data-parallel
- * gradient reduction and the optimizer step close the step. TP, CP and EP collectives and
- * pipeline sends are on the critical path (not overlapped with compute).
+ * Step time of a training plan. Every pipeline stage's per-microbatch time is summed from its
+ * layers (the last stage adds the output layer); the slowest stage sets the pace, the schedule
+ * adds its bubble, and the data-parallel gradient reduction and the optimizer step close the
+ * step. TP, CP and EP collectives and pipeline sends are on the critical path (not overlapped).
  */
-import { allGatherSeconds, allReduceSeconds, groupOn, p2pSeconds, reduceScatterSeconds } from './communication.js';
+import { allGatherSeconds, allReduceSeconds, groupOn, p2pSeconds, reduceScatterSeconds, type CommGroup } from './communication.js';
 import { layerForwardFlops, trainingStepModelFlops } from './flops.js';
 import { layerSeconds, type LayerContext, type LayerSeconds } from './layer-time.js';
-import { layerParams, moeLayerCount } from './llm.js';
+import { queryWidth } from './llm.js';
 import { resolveTrainPlan, type ResolvedTrainPlan, type TrainPlan } from './plan.js';
 import { gemmSeconds, streamSeconds } from './roofline.js';
-import { trainingMemory, type MemoryBreakdown } from './train-memory.js';
+import { planChunks, stageParams, trainingMemory, type MemoryBreakdown } from './train-memory.js';
 
 /** Seconds of one microbatch on the slowest stage, by kind. */
 export interface MicrobatchSeconds {
@@ -22,6 +22,8 @@ export interface MicrobatchSeconds {
   layerCommS: number;
   /** Sends between pipeline stages. */
   pipelineP2pS: number;
+  /** The stage these seconds belong to (zero-based). */
+  stageIndex: number;
 }
 
 /** A training-step estimate. */
@@ -52,17 +54,18 @@ function layerContext(plan: ResolvedTrainPlan): LayerContext {
   };
 }
 
-/** Sum of the layer seconds of the slowest stage: `ceil(L/p)/L` of all layers. */
-function stageLayerSeconds(plan: ResolvedTrainPlan): LayerSeconds {
+/** Sum of the layer seconds of each stage. */
+function stageLayerSeconds(plan: ResolvedTrainPlan): LayerSeconds[] {
   const context = layerContext(plan);
-  const sum: LayerSeconds = { forwardS: 0, backwardInputS: 0, backwardWeightS: 0, attentionForwardS: 0, commForwardS: 0, commBackwardS: 0 };
-  for (let index = 0; index < plan.model.layers; index++) {
-    const layer = layerSeconds(context, index);
-    for (const key of Object.keys(sum) as (keyof LayerSeconds)[]) sum[key] += layer[key];
-  }
-  const fraction = Math.ceil(plan.model.layers / plan.pp) / plan.model.layers;
-  for (const key of Object.keys(sum) as (keyof LayerSeconds)[]) sum[key] *= fraction;
-  return sum;
+  const perLayer = Array.from({ length: plan.model.layers }, (_, index) => layerSeconds(context, index));
+  return planChunks(plan).map((chunks) => {
+    const sum: LayerSeconds = { forwardS: 0, backwardInputS: 0, backwardWeightS: 0, attentionForwardS: 0, commForwardS: 0, commBackwardS: 0 };
+    for (const index of chunks.flat()) {
+      const layer = perLayer[index];
+      if (layer) for (const key of Object.keys(sum) as (keyof LayerSeconds)[]) sum[key] += layer[key];
+    }
+    return sum;
+  });
 }
 
 /** Output layer and cross-entropy on the last stage, forward seconds (B and W cost the same GEMM). */
@@ -73,78 +76,107 @@ function logitsSeconds(plan: ResolvedTrainPlan): number {
   return gemm + streamSeconds(cluster.gpu, (3 * 4 * tokens * model.vocabSize) / plan.tp);
 }
 
-function microbatchSeconds(plan: ResolvedTrainPlan): MicrobatchSeconds {
-  const stage = stageLayerSeconds(plan);
-  const logitsS = logitsSeconds(plan);
-  const recomputeS = plan.recompute === 'full' ? stage.forwardS : plan.recompute === 'selective' ? stage.attentionForwardS : 0;
-  const recomputeCommS = plan.recompute === 'full' ? stage.commForwardS : 0;
+/**
+ * Seconds recomputation adds to a stage's microbatch. FlashAttention's backward already
+ * recomputes the scores (it is inside `backwardInputS`), so selective recomputation of the
+ * attention core repeats nothing under flash; it repeats the materialized core otherwise.
+ */
+function recomputeSeconds(plan: ResolvedTrainPlan, stage: LayerSeconds): number {
+  if (plan.recompute === 'full') return stage.forwardS;
+  if (plan.recompute === 'selective' && plan.attention === 'materialized') return stage.attentionForwardS;
+  return 0;
+}
+
+function pipelineP2pSeconds(plan: ResolvedTrainPlan): number {
+  if (plan.pp <= 1) return 0;
   const ppGroup = groupOn(plan.cluster, plan.pp, plan.tp * plan.cp * plan.dp);
   const link = ppGroup.perNode >= plan.pp ? plan.cluster.intraLink : plan.cluster.interLink;
   // Megatron's scatter-gather sends 1/t of the activation from each TP rank, forward and backward.
   const sendBytes = (2 * plan.microBatch * plan.seqLength * plan.model.hiddenSize) / (plan.cp * plan.tp);
   const chunks = plan.schedule === 'interleaved' ? plan.virtualStages : 1;
-  return {
-    forwardS: stage.forwardS + logitsS, backwardInputS: stage.backwardInputS + logitsS,
-    backwardWeightS: stage.backwardWeightS + logitsS, recomputeS,
-    layerCommS: stage.commForwardS + stage.commBackwardS + recomputeCommS,
-    pipelineP2pS: plan.pp > 1 ? 2 * chunks * p2pSeconds(sendBytes, link) : 0,
-  };
+  return 2 * chunks * p2pSeconds(sendBytes, link);
+}
+
+const microbatchTotal = (mb: MicrobatchSeconds): number =>
+  mb.forwardS + mb.backwardInputS + mb.backwardWeightS + mb.recomputeS + mb.layerCommS + mb.pipelineP2pS;
+
+/** Per-microbatch seconds of every stage. */
+function stageMicrobatchSeconds(plan: ResolvedTrainPlan): MicrobatchSeconds[] {
+  const logitsS = logitsSeconds(plan);
+  const pipelineP2pS = pipelineP2pSeconds(plan);
+  return stageLayerSeconds(plan).map((stage, stageIndex) => {
+    const output = stageIndex === plan.pp - 1 ? logitsS : 0;
+    return {
+      forwardS: stage.forwardS + output, backwardInputS: stage.backwardInputS + output,
+      backwardWeightS: stage.backwardWeightS + output, recomputeS: recomputeSeconds(plan, stage),
+      layerCommS: stage.commForwardS + stage.commBackwardS + (plan.recompute === 'full' ? stage.commForwardS : 0),
+      pipelineP2pS, stageIndex,
+    };
+  });
 }
 
 /** Pipeline time of all microbatches and the bubble inside it. */
 function pipelineSeconds(plan: ResolvedTrainPlan, mb: MicrobatchSeconds): { totalS: number; bubbleS: number } {
-  const perMicrobatchS = mb.forwardS + mb.backwardInputS + mb.backwardWeightS + mb.recomputeS + mb.layerCommS + mb.pipelineP2pS;
-  const m = plan.microbatches;
+  const perMicrobatchS = microbatchTotal(mb);
   const p = plan.pp;
   let bubbleS = (p - 1) * perMicrobatchS;
   if (plan.schedule === 'interleaved') bubbleS /= plan.virtualStages;
   if (plan.schedule === 'zb-h1') {
     // Qi et al. 2024: deferring W shrinks the 1F1B bubble to (p-1)(F + B - W).
-    const share = Math.max(0, perMicrobatchS - 2 * mb.backwardWeightS);
-    bubbleS = (p - 1) * share;
+    bubbleS = (p - 1) * Math.max(0, perMicrobatchS - 2 * mb.backwardWeightS);
   }
-  return { totalS: m * perMicrobatchS + bubbleS, bubbleS };
+  return { totalS: plan.microbatches * perMicrobatchS + bubbleS, bubbleS };
 }
 
-/** Exposed data-parallel communication: gradient reduction and, with sharding, parameter gathers. */
-function dataParallelSeconds(plan: ResolvedTrainPlan, mb: MicrobatchSeconds): number {
-  const { model } = plan;
-  const fraction = Math.ceil(model.layers / plan.pp) / model.layers;
-  const moeLayers = moeLayerCount(model);
-  const denseParams = ((model.layers - moeLayers) * layerParams(model, false).dense + moeLayers * layerParams(model, true).dense) * fraction / plan.tp;
-  const expertParams = (moeLayers * layerParams(model, true).experts * fraction) / (plan.tp * plan.ep);
-  const gradBytesPerParam = plan.distributedOptimizer ? 4 : 2;
+/** Gradient reduction (and, with sharding, parameter gathers) of `params` parameters over `group`. */
+function reduceSeconds(plan: ResolvedTrainPlan, params: number, group: CommGroup): number {
+  const gradBytesPerParam = plan.distributedOptimizer && plan.zeroStage <= 1 ? 4 : 2;
+  if (plan.zeroStage >= 3) {
+    const gatherS = allGatherSeconds(2 * params, group);
+    return plan.microbatches * (2 * gatherS + reduceScatterSeconds(2 * params, group));
+  }
+  if (plan.zeroStage >= 1 || plan.distributedOptimizer) {
+    return reduceScatterSeconds(gradBytesPerParam * params, group) + allGatherSeconds(2 * params, group);
+  }
+  return allReduceSeconds(gradBytesPerParam * params, group);
+}
+
+/** Exposed data-parallel communication: the stage that finishes last, after overlap with its own backward. */
+function dataParallelSeconds(plan: ResolvedTrainPlan, stages: MicrobatchSeconds[]): number {
   const dense = groupOn(plan.cluster, plan.dp * plan.cp, plan.tp);
   const experts = groupOn(plan.cluster, (plan.dp * plan.cp) / plan.ep, plan.tp * plan.ep);
-  const reduce = (params: number, group: typeof dense): number => {
-    if (plan.zeroStage >= 3) {
-      const gatherS = allGatherSeconds(2 * params, group);
-      return plan.microbatches * (2 * gatherS + reduceScatterSeconds(2 * params, group));
-    }
-    if (plan.zeroStage >= 1 || plan.distributedOptimizer) {
-      return reduceScatterSeconds(gradBytesPerParam * params, group) + allGatherSeconds(2 * params, group);
-    }
-    return allReduceSeconds(gradBytesPerParam * params, group);
-  };
-  const totalS = reduce(denseParams, dense) + reduce(expertParams, experts);
-  return plan.overlapGradReduce ? Math.max(0, totalS - (mb.backwardInputS + mb.backwardWeightS)) : totalS;
+  const chunks = planChunks(plan);
+  return Math.max(0, ...stages.map((mb) => {
+    const params = stageParams(plan, chunks[mb.stageIndex]?.flat() ?? [], mb.stageIndex);
+    const totalS = reduceSeconds(plan, params.dense, dense) + reduceSeconds(plan, params.experts, experts);
+    return plan.overlapGradReduce ? Math.max(0, totalS - (mb.backwardInputS + mb.backwardWeightS)) : totalS;
+  }));
 }
 
-/** Adam step: stream FP32 master weights, moments and gradients of this GPU's shard. */
-function optimizerSeconds(plan: ResolvedTrainPlan, memory: MemoryBreakdown): number {
-  const weightShards = plan.zeroStage >= 3 ? plan.dp * plan.cp : 1;
-  const paramsOnGpu = (memory.weightBytes * weightShards) / 2;
+/** Adam step: stream FP32 master weights, moments and gradients of each GPU's shard; the largest stage. */
+function optimizerSeconds(plan: ResolvedTrainPlan): number {
   const sharded = plan.zeroStage >= 1 || plan.distributedOptimizer ? plan.dp * plan.cp : 1;
-  return streamSeconds(plan.cluster.gpu, (30 * paramsOnGpu) / sharded);
+  const seconds = planChunks(plan).map((chunks, stage) => {
+    const params = stageParams(plan, chunks.flat(), stage);
+    return streamSeconds(plan.cluster.gpu, (30 * (params.dense + params.experts)) / sharded);
+  });
+  return Math.max(0, ...seconds);
 }
 
-/** FLOPs recomputation adds to the model FLOPs of one step. */
+/**
+ * FLOPs the hardware executes beyond the model FLOPs of one step, in Megatron's full-s^2
+ * convention: full recomputation repeats every layer's forward; selective repeats the
+ * materialized attention core; FlashAttention's backward recomputes QK^T whatever the policy.
+ */
 function recomputeFlops(plan: ResolvedTrainPlan): number {
-  if (plan.recompute === 'none') return 0;
+  const { model } = plan;
+  const qkShare = queryWidth(model) / (queryWidth(model) + model.heads * (model.mla ? model.mla.vHeadDim : model.headDim));
   let flops = 0;
-  for (let index = 0; index < plan.model.layers; index++) {
-    const layer = layerForwardFlops(plan.model, index, plan.globalBatch, plan.seqLength);
-    flops += plan.recompute === 'full' ? layer.linearFlops + layer.attentionFlops : layer.attentionFlops;
+  for (let index = 0; index < model.layers; index++) {
+    const layer = layerForwardFlops(model, index, plan.globalBatch, plan.seqLength);
+    if (plan.recompute === 'full') flops += layer.linearFlops + layer.attentionFlops;
+    if (plan.recompute === 'selective' && plan.attention === 'materialized') flops += layer.attentionFlops;
+    if (plan.attention === 'flash') flops += qkShare * layer.attentionFlops;
   }
   return flops;
 }
@@ -161,16 +193,16 @@ function recomputeFlops(plan: ResolvedTrainPlan): number {
  */
 export function estimateTraining(input: TrainPlan): TrainEstimate {
   const plan = resolveTrainPlan(input);
-  const mb = microbatchSeconds(plan);
+  const stages = stageMicrobatchSeconds(plan);
+  const mb = stages.reduce((slowest, stage) => (microbatchTotal(stage) > microbatchTotal(slowest) ? stage : slowest));
   const pipeline = pipelineSeconds(plan, mb);
   const memory = trainingMemory(plan);
-  const dataParallelS = dataParallelSeconds(plan, mb);
-  const optimizerS = optimizerSeconds(plan, memory);
+  const dataParallelS = dataParallelSeconds(plan, stages);
+  const optimizerS = optimizerSeconds(plan);
   const stepTimeS = pipeline.totalS + dataParallelS + optimizerS;
   const modelFlopsPerStep = trainingStepModelFlops(plan.model, plan.globalBatch, plan.seqLength);
   const hardwareFlopsPerStep = modelFlopsPerStep + recomputeFlops(plan);
   const m = plan.microbatches;
-  const computeS = m * (mb.forwardS + mb.backwardInputS + mb.backwardWeightS + mb.recomputeS);
   return {
     stepTimeS,
     tflopsPerGpu: hardwareFlopsPerStep / stepTimeS / plan.gpus / 1e12,
@@ -178,7 +210,10 @@ export function estimateTraining(input: TrainPlan): TrainEstimate {
     peakMemoryBytes: memory.peakMemoryBytes,
     tokensPerS: (plan.globalBatch * plan.seqLength) / stepTimeS,
     modelFlopsPerStep, hardwareFlopsPerStep,
-    time: { computeS, communicationS: m * (mb.layerCommS + mb.pipelineP2pS), bubbleS: pipeline.bubbleS, dataParallelS, optimizerS },
+    time: {
+      computeS: m * (mb.forwardS + mb.backwardInputS + mb.backwardWeightS + mb.recomputeS),
+      communicationS: m * (mb.layerCommS + mb.pipelineP2pS), bubbleS: pipeline.bubbleS, dataParallelS, optimizerS,
+    },
     microbatch: mb, memory, plan,
   };
 }

@@ -1,12 +1,14 @@
 /**
  * Peak memory per GPU of a training plan: model states of the parameters a GPU holds, the
- * activations of the microbatches in flight on it, and the output layer's logits. The first
- * pipeline stage holds the most microbatches; the last holds the logits; the peak is the
- * larger of the two.
+ * activations of the microbatches in flight on it, and the output layer's logits. Every
+ * pipeline stage is sized (its layers, its chunks' in-flight microbatches, the embedding on the
+ * first and the output layer on the last); the peak is the largest stage.
  */
-import { embeddingParams, layerParams, moeLayerCount, type ModelSpec } from './llm.js';
-import { inFlightMicrobatches, layerActivationBytes, logitsActivationBytes, modelStateBytes, type ActivationOptions } from './memory.js';
+import { embeddingParams, isMoeLayer, layerParams, type ModelSpec } from './llm.js';
+import { layerActivationBytes, logitsActivationBytes, modelStateBytes, type ActivationOptions } from './memory.js';
+import { stageChunks, stagePeakActivations } from './pipeline-stages.js';
 import type { ResolvedTrainPlan } from './plan.js';
+import { overflowMessage } from './train-memory-hints.js';
 
 /** Memory per GPU by kind, bytes. */
 export interface MemoryBreakdown {
@@ -15,69 +17,103 @@ export interface MemoryBreakdown {
   optimizerBytes: number;
   activationBytes: number;
   /** Which pipeline stage has the peak. */
-  stage: 'first' | 'last';
-  /** Microbatches whose activations the stage holds at its peak. */
+  stage: 'first' | 'middle' | 'last';
+  /** Zero-based index of that stage, and its transformer layers. */
+  stageIndex: number;
+  stageLayers: number;
+  /** Microbatches' worth of the stage's activations it holds at its peak. */
   inFlightMicrobatches: number;
   peakMemoryBytes: number;
   capacityBytes: number;
   fits: boolean;
-  /** When the plan does not fit: which memory is over and by how much. */
+  /** When the plan does not fit: which memory is over, by how much, and what would shrink it. */
   overflow?: string;
 }
 
-/** Parameters of all layers, split into the part replicated over EP and the routed experts. */
-function layerParamTotals(model: ModelSpec): { dense: number; experts: number } {
-  const moeLayers = moeLayerCount(model);
-  const dense = layerParams(model, false);
-  const moe = layerParams(model, true);
-  return {
-    dense: (model.layers - moeLayers) * dense.dense + moeLayers * moe.dense,
-    experts: moeLayers * moe.experts,
-  };
-}
+type StageMemory = Omit<MemoryBreakdown, 'capacityBytes' | 'fits' | 'overflow'>;
 
 function activationOptions(plan: ResolvedTrainPlan): ActivationOptions {
   return { tp: plan.tp, sp: plan.sp, cp: plan.cp, recompute: plan.recompute, attention: plan.attention };
 }
 
-/** Activation bytes of all layers for one microbatch. */
-function allLayersActivationBytes(plan: ResolvedTrainPlan, options: ActivationOptions): number {
-  let bytes = 0;
-  for (let index = 0; index < plan.model.layers; index++) {
-    bytes += layerActivationBytes(plan.model, index, plan.microBatch, plan.seqLength, options);
+/**
+ * Chunks of each stage as layer indices (one chunk per stage unless interleaved).
+ *
+ * @example
+ * ```ts
+ * planChunks(resolveTrainPlan({ ...plan, pp: 2 }))[1]; // [[16, 17, ..., 31]] for a 32-layer model
+ * ```
+ */
+export function planChunks(plan: ResolvedTrainPlan): number[][][] {
+  return stageChunks(plan.stageLayers, plan.schedule === 'interleaved' ? plan.virtualStages : 1);
+}
+
+/** Vocabulary matrices on a stage: input embedding first, output layer last (one copy if tied and unpipelined). */
+function vocabCopies(model: ModelSpec, pp: number, stage: number): number {
+  if (pp === 1) return embeddingParams(model) / (model.vocabSize * model.hiddenSize);
+  return stage === 0 || stage === pp - 1 ? 1 : 0;
+}
+
+/**
+ * Parameters one GPU of stage `stage` holds: the part replicated over EP (attention, dense MLPs,
+ * shared experts, routers, vocabulary) and its shard of the routed experts.
+ *
+ * @example
+ * ```ts
+ * const plan = resolveTrainPlan({ model: getModelPreset('llama3-8b'), cluster: makeCluster('h100', 8), tp: 8, pp: 1, seqLength: 8192, globalBatch: 8 });
+ * stageParams(plan, planChunks(plan)[0].flat(), 0).dense; // totalParams(llama3-8b) / 8
+ * ```
+ */
+export function stageParams(plan: ResolvedTrainPlan, layers: readonly number[], stage: number): { dense: number; experts: number } {
+  const { model } = plan;
+  let dense = 0;
+  let experts = 0;
+  for (const index of layers) {
+    const params = layerParams(model, isMoeLayer(model, index));
+    dense += params.dense;
+    experts += params.experts;
   }
-  return bytes;
+  dense += vocabCopies(model, plan.pp, stage) * model.vocabSize * model.hiddenSize;
+  return { dense: dense / plan.tp, experts: experts / (plan.tp * plan.ep) };
 }
 
-/** Memory of one pipeline stage holding `fraction` of the layers and `embeddingCopies` vocabulary matrices. */
-function stageMemory(plan: ResolvedTrainPlan, fraction: number, embeddingCopies: number, activationBytes: number): Omit<MemoryBreakdown, 'stage' | 'inFlightMicrobatches' | 'capacityBytes' | 'fits' | 'overflow'> {
-  const totals = layerParamTotals(plan.model);
-  const vocabParams = (embeddingCopies * plan.model.vocabSize * plan.model.hiddenSize) / plan.tp;
-  const denseParams = (totals.dense * fraction) / plan.tp + vocabParams;
-  const expertParams = (totals.experts * fraction) / (plan.tp * plan.ep);
-  const dense = modelStateBytes(denseParams, plan.dp * plan.cp, plan.zeroStage, plan.distributedOptimizer);
-  const experts = modelStateBytes(expertParams, (plan.dp * plan.cp) / plan.ep, plan.zeroStage, plan.distributedOptimizer);
-  const weightBytes = dense.weightBytes + experts.weightBytes;
-  const gradientBytes = dense.gradientBytes + experts.gradientBytes;
-  const optimizerBytes = dense.optimizerBytes + experts.optimizerBytes;
-  return { weightBytes, gradientBytes, optimizerBytes, activationBytes, peakMemoryBytes: weightBytes + gradientBytes + optimizerBytes + activationBytes };
+function stageMemory(plan: ResolvedTrainPlan, chunks: number[][], stage: number): StageMemory {
+  const options = activationOptions(plan);
+  const layers = chunks.flat();
+  const layerBytes = (index: number, o = options): number => layerActivationBytes(plan.model, index, plan.microBatch, plan.seqLength, o);
+  const chunkBytes = chunks.map((chunk) => chunk.reduce((sum, index) => sum + layerBytes(index), 0));
+  const held = stagePeakActivations(plan.schedule, plan.pp, plan.microbatches, stage, chunkBytes);
+  // Under full recomputation the backward of one layer rebuilds its full activations.
+  const working = plan.recompute === 'full' ? Math.max(0, ...layers.map((index) => layerBytes(index, { ...options, recompute: 'none' }))) : 0;
+  const logits = stage === plan.pp - 1 ? logitsActivationBytes(plan.model, plan.microBatch, plan.seqLength, plan.tp, plan.cp) : 0;
+  const params = stageParams(plan, layers, stage);
+  const dense = modelStateBytes(params.dense, plan.dp * plan.cp, plan.zeroStage, plan.distributedOptimizer);
+  const experts = modelStateBytes(params.experts, (plan.dp * plan.cp) / plan.ep, plan.zeroStage, plan.distributedOptimizer);
+  const perMicrobatch = chunkBytes.reduce((a, b) => a + b, 0);
+  const kinds = {
+    weightBytes: dense.weightBytes + experts.weightBytes,
+    gradientBytes: dense.gradientBytes + experts.gradientBytes,
+    optimizerBytes: dense.optimizerBytes + experts.optimizerBytes,
+    activationBytes: held + working + logits,
+  };
+  return {
+    ...kinds, stage: stage === 0 ? 'first' : stage === plan.pp - 1 ? 'last' : 'middle', stageIndex: stage, stageLayers: layers.length,
+    inFlightMicrobatches: perMicrobatch > 0 ? held / perMicrobatch : 0,
+    peakMemoryBytes: kinds.weightBytes + kinds.gradientBytes + kinds.optimizerBytes + kinds.activationBytes,
+  };
 }
 
-const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
-
-/** Names the largest kinds of memory and the way to shrink each. */
-function overflowMessage(m: Omit<MemoryBreakdown, 'overflow'>): string {
-  const kinds: [string, number, string][] = [
-    ['activations', m.activationBytes, `--recompute selective or full, a smaller --micro-batch, or more --tp/--cp`],
-    ['optimizer states', m.optimizerBytes, '--zero 1 or more data parallelism'],
-    ['gradients', m.gradientBytes, '--zero 2'],
-    ['weights', m.weightBytes, 'more --tp/--pp, or --zero 3'],
-  ];
-  kinds.sort((a, b) => b[1] - a[1]);
-  const over = m.peakMemoryBytes - m.capacityBytes;
-  const parts = kinds.map(([name, bytes]) => `${name} ${gb(bytes)}`).join(', ');
-  const [largest, , fix] = kinds[0] ?? ['memory', 0, ''];
-  return `does not fit: ${gb(m.peakMemoryBytes)} needed on the ${m.stage} pipeline stage, ${gb(m.capacityBytes)} available (over by ${gb(over)}); ${parts}; the largest, ${largest}, shrinks with ${fix}`;
+/**
+ * Memory of every pipeline stage of a resolved plan, first to last.
+ *
+ * @example
+ * ```ts
+ * const plan = resolveTrainPlan({ model: getModelPreset('llama3-70b'), cluster: makeCluster('h100', 64), tp: 8, pp: 8, seqLength: 4096, globalBatch: 64 });
+ * trainingStageMemory(plan).map((stage) => stage.inFlightMicrobatches); // [8, 7, 6, 5, 4, 3, 2, 1]
+ * ```
+ */
+export function trainingStageMemory(plan: ResolvedTrainPlan): StageMemory[] {
+  return planChunks(plan).map((chunks, stage) => stageMemory(plan, chunks, stage));
 }
 
 /**
@@ -90,21 +126,9 @@ function overflowMessage(m: Omit<MemoryBreakdown, 'overflow'>): string {
  * ```
  */
 export function trainingMemory(plan: ResolvedTrainPlan): MemoryBreakdown {
-  const options = activationOptions(plan);
-  const fraction = Math.ceil(plan.model.layers / plan.pp) / plan.model.layers;
-  const perMicrobatch = allLayersActivationBytes(plan, options) * fraction;
-  // Under full recomputation the backward of one layer rebuilds its full activations.
-  const working = plan.recompute === 'full'
-    ? layerActivationBytes(plan.model, plan.model.layers - 1, plan.microBatch, plan.seqLength, { ...options, recompute: 'none' })
-    : 0;
-  const logits = logitsActivationBytes(plan.model, plan.microBatch, plan.seqLength, plan.tp, plan.cp);
-  const inFlight = inFlightMicrobatches(plan.schedule, plan.pp, plan.microbatches, plan.virtualStages);
-  const vocabCopies = plan.model.tiedEmbeddings && plan.pp === 1 ? 1 : embeddingParams(plan.model) / (plan.model.vocabSize * plan.model.hiddenSize);
-  const firstCopies = plan.pp === 1 ? vocabCopies : 1;
-  const first = stageMemory(plan, fraction, firstCopies, perMicrobatch * inFlight + working + (plan.pp === 1 ? logits : 0));
-  const last = plan.pp === 1 ? first : stageMemory(plan, fraction, 1, perMicrobatch + working + logits);
-  const peak = last.peakMemoryBytes > first.peakMemoryBytes ? { ...last, stage: 'last' as const, inFlightMicrobatches: 1 } : { ...first, stage: 'first' as const, inFlightMicrobatches: inFlight };
+  const stages = trainingStageMemory(plan);
+  const peak = stages.reduce((best, stage) => (stage.peakMemoryBytes > best.peakMemoryBytes ? stage : best));
   const capacityBytes = plan.cluster.gpu.hbmBytes;
   const result = { ...peak, capacityBytes, fits: peak.peakMemoryBytes <= capacityBytes };
-  return result.fits ? result : { ...result, overflow: overflowMessage(result) };
+  return result.fits ? result : { ...result, overflow: overflowMessage(plan, result) };
 }

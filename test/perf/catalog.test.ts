@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SchedlabError } from '../../src/errors.js';
-import { getGpu, getLink, getModelPreset, makeCluster, modelFromHfConfig, parseHardwareCatalog, readHfConfig, totalParams, activeParams } from '../../src/perf/index.js';
+import {
+  clusterCatalog, getClusterPreset, getGpu, getLink, getModelPreset, makeCluster, makeClusterFromPreset, modelFromHfConfig, parseHardwareCatalog,
+  readHfConfig, totalParams, activeParams,
+} from '../../src/perf/index.js';
 
 function inputErrorOf(run: () => unknown): SchedlabError {
   try {
@@ -41,6 +44,34 @@ describe('hardware catalog', () => {
     const error = inputErrorOf(() => parseHardwareCatalog({ gpus: [{ name: 'x', bf16FlopsPerS: -1 }] }, 'hw.json'));
     expect(error.location.file).toBe('hw.json');
     expect(error.location.path).toContain('gpus');
+  });
+});
+
+describe('cluster presets', () => {
+  it('name the node and the fabric of published systems', () => {
+    expect(Object.keys(clusterCatalog)).toEqual(expect.arrayContaining(['dgx-a100-superpod', 'dgx-h100-superpod', 'meta-roce-h100']));
+    const meta = makeClusterFromPreset('meta-roce-h100', 16384);
+    expect(meta).toMatchObject({ name: 'meta-roce-h100', gpusPerNode: 8, nodes: 2048 });
+    expect(meta.interLink).toBe(getLink('roce-400g'));
+    expect(makeClusterFromPreset('dgx-a100-superpod', 64).interLink.name).toBe('ib-hdr');
+    expect(makeClusterFromPreset('DGX-H100-SUPERPOD', 16).gpu.name).toBe('h100-sxm');
+    expect(() => getClusterPreset('selene2')).toThrow(/unknown cluster 'selene2'.*meta-roce-h100/);
+  });
+  it('come from JSON too, with their GPUs and links checked', () => {
+    const catalog = parseHardwareCatalog({
+      links: [{ name: 'ib-xdr', bytesPerS: 100e9, latencyS: 5e-6, efficiency: 0.9 }],
+      clusters: [{ name: 'b200-xdr', gpu: 'b200', gpusPerNode: 8, intraLink: 'nvlink5', interLink: 'ib-xdr' }],
+    });
+    expect(makeClusterFromPreset('b200-xdr', 64, catalog).interLink.bytesPerS).toBe(100e9);
+    expect(getClusterPreset('meta-roce-h100', catalog).interLink).toBe('roce-400g');
+    const error = inputErrorOf(() => parseHardwareCatalog({ clusters: [{ name: 'x', gpu: 'v100', gpusPerNode: 8, intraLink: 'nvlink3', interLink: 'ib-hdr' }] }, 'hw.json'));
+    expect(error.location).toEqual({ file: 'hw.json', path: 'clusters.0.gpu' });
+    expect(error.message).toContain("GPU 'v100' is not in the catalog");
+    expect(inputErrorOf(() => parseHardwareCatalog({ clusters: [{ name: 'x', gpu: 'h100-sxm' }] })).location.path).toBe('clusters.0.gpusPerNode');
+  });
+  it('user GPUs without an SRAM figure get A100\'s', () => {
+    const gpu = { name: 'x1', bf16FlopsPerS: 1e15, hbmBytes: 1e11, hbmBytesPerS: 4e12, scaleUpBytesPerS: 4e11, gemmEfficiency: 0.7, memoryEfficiency: 0.8, intraLink: 'nvlink4', interLink: 'ib-ndr' };
+    expect(parseHardwareCatalog({ gpus: [gpu] }).gpus['x1']?.sramBytesPerSm).toBe(getGpu('a100').sramBytesPerSm);
   });
 });
 

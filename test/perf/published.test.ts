@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTraining, narayananTestedSizes, predictPublished, publishedTrainingResults } from '../../src/perf/index.js';
+import {
+  estimateTraining, fewerLayersOnEndStages, getLink, narayananTestedSizes, predictPublished, publishedTrainingResults, resolveTrainPlan,
+} from '../../src/perf/index.js';
 
 /**
  * Narayanan et al. 2021, Table 1, the four rows issue 3 names. Assumptions (the paper does not
@@ -27,3 +29,24 @@ describe('Narayanan et al. 2021, Table 1', () => {
 function narayananTested(): readonly number[] {
   return narayananTestedSizes;
 }
+
+describe('Dubey et al. 2024 (Llama 3 405B), Table 4', () => {
+  const rows = publishedTrainingResults().filter((row) => row.source.startsWith('Dubey'));
+  it('run the plan the paper describes: FSDP as ZeRO-2, no recomputation, one layer fewer on each end stage, RoCE', () => {
+    expect(rows).toHaveLength(3);
+    for (const row of rows) {
+      const plan = resolveTrainPlan(row.plan);
+      expect(plan).toMatchObject({ tp: 8, pp: 16, zeroStage: 2, distributedOptimizer: false, recompute: 'none', schedule: 'interleaved', virtualStages: 8 });
+      expect(plan.stageLayers).toEqual(fewerLayersOnEndStages(126, 16));
+      expect(plan.model.dropout ?? false).toBe(false);
+      expect(plan.cluster.interLink).toBe(getLink('roce-400g'));
+      expect(plan.globalBatch * plan.seqLength).toBe(16 * 1024 * 1024);
+    }
+  });
+  it('say which memory is over when the model finds a plan too big', () => {
+    for (const row of rows) {
+      const { memory } = estimateTraining(row.plan);
+      if (!memory.fits) expect(memory.overflow).toMatch(/does not fit: .* pipeline stage .*over by [\d.]+ GB\); activations/);
+    }
+  });
+});

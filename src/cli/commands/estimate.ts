@@ -4,14 +4,19 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { inputError } from '../../errors.js';
+import { parseJsonText } from '../../family/instance-file.js';
+import { readTextFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { estimateServing, type ServeEstimate } from '../../perf/serve-estimate.js';
 import { estimateTraining, type TrainEstimate } from '../../perf/train-estimate.js';
-import { makeCluster } from '../../perf/hardware.js';
+import { builtInCatalog, getGpu, getLink, sizedCluster, type ClusterSpec, type HardwareCatalog } from '../../perf/hardware.js';
+import { getClusterPreset } from '../../perf/clusters.js';
+import { parseHardwareCatalog } from '../../perf/hardware-json.js';
 import { getModelPreset, type ModelSpec } from '../../perf/llm.js';
 import { readHfConfig } from '../../perf/hf-config.js';
-import { schedules, type Schedule } from '../../perf/plan.js';
-import type { Recompute } from '../../perf/memory.js';
+import { schedules, type Schedule, type TrainPlan } from '../../perf/plan.js';
+import type { AttentionKernel, Recompute } from '../../perf/memory.js';
 
 function positiveInt(value: string): number {
   const parsed = Number(value);
@@ -25,10 +30,46 @@ function zeroStage(value: string): number {
   return parsed;
 }
 
+function layerList(value: string): number[] {
+  const counts = value.split(',').map((part) => Number(part.trim()));
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidArgumentError('expected comma-separated non-negative layer counts, one per stage.');
+  return counts;
+}
+
 /** A preset name, or a path to a Hugging Face config.json. */
 function loadModel(name: string): ModelSpec {
   if (name.endsWith('.json') || existsSync(name)) return readHfConfig(name);
   return getModelPreset(name);
+}
+
+/** The built-in catalog, extended by `--catalog FILE.json` (errors name the file and the path inside it). */
+function loadCatalog(file: string | undefined): HardwareCatalog {
+  if (file === undefined) return builtInCatalog;
+  return parseHardwareCatalog(parseJsonText(readTextFile(file), file), file);
+}
+
+interface ClusterFlags { gpu?: string; cluster?: string; gpusPerNode?: number; interLink?: string; intraLink?: string; catalog?: string }
+
+/** `--cluster` preset or `--gpu`, sized to `gpus`; `--gpu`, `--gpus-per-node` and the link flags override the preset. */
+function buildCluster(flags: ClusterFlags, gpus: number): ClusterSpec {
+  const catalog = loadCatalog(flags.catalog);
+  const preset = flags.cluster ? getClusterPreset(flags.cluster, catalog) : undefined;
+  const gpuName = flags.gpu ?? preset?.gpu;
+  if (gpuName === undefined) throw inputError('give --gpu NAME or --cluster NAME (a preset such as dgx-h100-superpod or meta-roce-h100)');
+  const gpu = getGpu(gpuName, catalog);
+  const intraLink = getLink(flags.intraLink ?? preset?.intraLink ?? gpu.intraLink, catalog);
+  const interLink = getLink(flags.interLink ?? preset?.interLink ?? gpu.interLink, catalog);
+  return sizedCluster(gpu, gpus, flags.gpusPerNode ?? preset?.gpusPerNode ?? 8, intraLink, interLink, preset?.name);
+}
+
+function clusterOptions(command: Command): Command {
+  return command
+    .option('--gpu <name>', 'GPU (a100-80gb, h100-sxm, h200, b200, mi300x, or one from --catalog)')
+    .option('--cluster <name>', 'cluster preset instead of --gpu (dgx-a100-superpod, dgx-h100-superpod, dgx-b200, meta-roce-h100, meta-ib-h100)')
+    .option('--gpus-per-node <n>', 'GPUs per node (default 8, or the preset\'s)', positiveInt)
+    .option('--intra-link <name>', 'link inside a node (default: the GPU\'s or preset\'s)')
+    .option('--inter-link <name>', 'link between nodes, e.g. ib-hdr, ib-ndr, roce-400g (default: the GPU\'s or preset\'s)')
+    .option('--catalog <file.json>', 'extend the hardware catalog: { gpus: [...], links: [...], clusters: [...] }');
 }
 
 const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(2)} GB`;
@@ -38,12 +79,13 @@ const row = (label: string, value: string): string => `  ${label.padEnd(18)}${va
 function trainText(e: TrainEstimate): string {
   const p = e.plan;
   const share = (s: number): string => `${seconds(s)} (${((100 * s) / e.stepTimeS).toFixed(1)}%)`;
-  let text = `${p.model.name} on ${p.gpus} x ${p.cluster.gpu.name} (${p.cluster.gpusPerNode} per node): tp ${p.tp} pp ${p.pp} dp ${p.dp} ep ${p.ep} cp ${p.cp}, seq ${p.seqLength}, global batch ${p.globalBatch}, micro-batch ${p.microBatch} x ${p.microbatches}, ${p.schedule}, recompute ${p.recompute}, zero ${p.zeroStage}\n`;
+  const chunks = p.schedule === 'interleaved' ? ` x ${p.virtualStages} chunks` : '';
+  let text = `${p.model.name} on ${p.gpus} x ${p.cluster.gpu.name} (${p.cluster.gpusPerNode} per node, ${p.cluster.intraLink.name} + ${p.cluster.interLink.name}): tp ${p.tp}${p.sp ? ' sp' : ''} pp ${p.pp} dp ${p.dp} ep ${p.ep} cp ${p.cp}, seq ${p.seqLength}, global batch ${p.globalBatch}, micro-batch ${p.microBatch} x ${p.microbatches}, ${p.schedule}${chunks}, recompute ${p.recompute}, zero ${p.zeroStage}${p.distributedOptimizer ? ', distributed optimizer' : ''}, ${p.attention} attention\n`;
   text += row('step time', seconds(e.stepTimeS)) + row('TFLOP/s per GPU', e.tflopsPerGpu.toFixed(1)) + row('MFU', `${(100 * e.mfu).toFixed(1)}%`) + row('tokens/s', e.tokensPerS.toFixed(0));
   text += 'time\n' + row('compute', share(e.time.computeS)) + row('communication', share(e.time.communicationS)) + row('bubble', share(e.time.bubbleS));
   text += row('data parallel', share(e.time.dataParallelS)) + row('optimizer', share(e.time.optimizerS));
   const m = e.memory;
-  text += `memory per GPU (${m.stage} pipeline stage, ${m.inFlightMicrobatches.toFixed(1)} microbatches in flight)\n`;
+  text += `memory per GPU (${m.stage} pipeline stage, ${m.stageLayers} layers, ${m.inFlightMicrobatches.toFixed(1)} microbatches in flight)\n`;
   text += row('weights', gb(m.weightBytes)) + row('gradients', gb(m.gradientBytes)) + row('optimizer', gb(m.optimizerBytes)) + row('activations', gb(m.activationBytes));
   text += row('peak', `${gb(m.peakMemoryBytes)} of ${gb(m.capacityBytes)}`);
   return text + (m.overflow ? `${m.overflow}\n` : 'fits\n');
@@ -66,22 +108,37 @@ function trainJson(e: TrainEstimate): object {
     tokensPerS: e.tokensPerS, fits: e.memory.fits, ...(e.memory.overflow ? { overflow: e.memory.overflow } : {}),
     breakdown: { time: e.time, microbatch: e.microbatch, memory: e.memory },
     flops: { modelFlopsPerStep: e.modelFlopsPerStep, hardwareFlopsPerStep: e.hardwareFlopsPerStep },
-    plan: { model: model.name, gpu: cluster.gpu.name, gpusPerNode: cluster.gpusPerNode, ...plan },
+    plan: {
+      model: model.name, gpu: cluster.gpu.name, gpusPerNode: cluster.gpusPerNode, ...(cluster.name ? { cluster: cluster.name } : {}),
+      intraLink: cluster.intraLink.name, interLink: cluster.interLink.name, ...plan,
+    },
   };
 }
 
-interface TrainFlags {
-  model: string; gpu: string; gpus: number; gpusPerNode: number; tp: number; pp: number; dp?: number; ep?: number; cp?: number;
-  seq: number; globalBatch: number; microBatch?: number; recompute: Recompute; zero: number; schedule: Schedule; json?: boolean;
+interface TrainFlags extends ClusterFlags {
+  model: string; gpus: number; tp: number; pp: number; dp?: number; ep?: number; cp?: number;
+  seq: number; globalBatch: number; microBatch?: number; recompute: Recompute; zero: number; schedule: Schedule;
+  virtualStages?: number; distributedOptimizer?: boolean; sp?: boolean; attention?: AttentionKernel; stageLayers?: number[]; json?: boolean;
+}
+
+function trainPlan(flags: TrainFlags): TrainPlan {
+  return {
+    model: loadModel(flags.model), cluster: buildCluster(flags, flags.gpus), gpus: flags.gpus,
+    tp: flags.tp, pp: flags.pp, dp: flags.dp, ep: flags.ep, cp: flags.cp, seqLength: flags.seq, globalBatch: flags.globalBatch,
+    microBatch: flags.microBatch, recompute: flags.recompute, zeroStage: flags.zero, schedule: flags.schedule,
+    virtualStages: flags.virtualStages, distributedOptimizer: flags.distributedOptimizer, sp: flags.sp,
+    attention: flags.attention, stageLayers: flags.stageLayers,
+  };
 }
 
 function registerTrain(estimate: Command, io: CliIo): void {
-  estimate.command('train').description('estimate one training step: step time, TFLOP/s per GPU, MFU, peak memory per GPU')
+  const train = estimate.command('train').description('estimate one training step: step time, TFLOP/s per GPU, MFU, peak memory per GPU')
     .requiredOption('--model <name|config.json>', 'model preset or Hugging Face config.json')
-    .requiredOption('--gpu <name>', 'GPU (a100-80gb, h100-sxm, h200, b200, mi300x)')
-    .requiredOption('--gpus <n>', 'number of GPUs', positiveInt)
-    .option('--gpus-per-node <n>', 'GPUs per node', positiveInt, 8)
+    .requiredOption('--gpus <n>', 'number of GPUs', positiveInt);
+  clusterOptions(train)
     .requiredOption('--tp <t>', 'tensor-parallel degree', positiveInt)
+    .option('--sp', 'sequence parallelism (default: on when --tp > 1)')
+    .option('--no-sp', 'no sequence parallelism')
     .requiredOption('--pp <p>', 'pipeline-parallel degree', positiveInt)
     .option('--dp <d>', 'data-parallel degree (default: gpus / (tp pp cp))', positiveInt)
     .option('--ep <e>', 'expert-parallel degree', positiveInt)
@@ -91,24 +148,24 @@ function registerTrain(estimate: Command, io: CliIo): void {
     .option('--micro-batch <b>', 'microbatch size', positiveInt)
     .addOption(new Option('--recompute <mode>', 'activation recomputation').choices(['none', 'selective', 'full']).default('none'))
     .option('--zero <stage>', 'ZeRO stage 0-3', zeroStage, 0)
+    .option('--distributed-optimizer', "Megatron's distributed optimizer (FP32 gradients, sharded optimizer states)")
     .addOption(new Option('--schedule <name>', 'pipeline schedule').choices([...schedules]).default('1f1b'))
+    .option('--virtual-stages <v>', 'model chunks per stage for --schedule interleaved (default 2)', positiveInt)
+    .option('--stage-layers <n,n,...>', 'layers of each pipeline stage, first to last (default: even)', layerList)
+    .addOption(new Option('--attention <kernel>', 'attention kernel').choices(['flash', 'materialized']).default('flash'))
     .option('--json', 'print one JSON object')
     .action((flags: TrainFlags) => {
-      const e = estimateTraining({
-        model: loadModel(flags.model), cluster: makeCluster(flags.gpu, flags.gpus, flags.gpusPerNode), gpus: flags.gpus,
-        tp: flags.tp, pp: flags.pp, dp: flags.dp, ep: flags.ep, cp: flags.cp, seqLength: flags.seq, globalBatch: flags.globalBatch,
-        microBatch: flags.microBatch, recompute: flags.recompute, zeroStage: flags.zero, schedule: flags.schedule,
-      });
+      const e = estimateTraining(trainPlan(flags));
       io.stdout(flags.json ? `${JSON.stringify(trainJson(e))}\n` : trainText(e));
     });
 }
 
-interface ServeFlags { model: string; gpu: string; tp: number; pp: number; batch: number; inputLen: number; outputLen: number; json?: boolean }
+interface ServeFlags extends ClusterFlags { model: string; tp: number; pp: number; batch: number; inputLen: number; outputLen: number; json?: boolean }
 
 function registerServe(estimate: Command, io: CliIo): void {
-  estimate.command('serve').description('estimate serving one batch: TTFT, time per output token, throughput')
-    .requiredOption('--model <name|config.json>', 'model preset or Hugging Face config.json')
-    .requiredOption('--gpu <name>', 'GPU (a100-80gb, h100-sxm, h200, b200, mi300x)')
+  const serve = estimate.command('serve').description('estimate serving one batch: TTFT, time per output token, throughput')
+    .requiredOption('--model <name|config.json>', 'model preset or Hugging Face config.json');
+  clusterOptions(serve)
     .requiredOption('--tp <t>', 'tensor-parallel degree', positiveInt)
     .option('--pp <p>', 'pipeline-parallel degree', positiveInt, 1)
     .requiredOption('--batch <b>', 'concurrent requests', positiveInt)
@@ -118,8 +175,9 @@ function registerServe(estimate: Command, io: CliIo): void {
     .action((flags: ServeFlags) => {
       const model = loadModel(flags.model);
       const gpus = flags.tp * flags.pp;
-      const e = estimateServing({ model, cluster: makeCluster(flags.gpu, gpus), tp: flags.tp, pp: flags.pp, batch: flags.batch, inputLen: flags.inputLen, outputLen: flags.outputLen });
-      const title = `${model.name} on ${gpus} x ${flags.gpu}: tp ${flags.tp} pp ${flags.pp}, batch ${flags.batch}, input ${flags.inputLen}, output ${flags.outputLen}`;
+      const cluster = buildCluster(flags, gpus);
+      const e = estimateServing({ model, cluster, tp: flags.tp, pp: flags.pp, batch: flags.batch, inputLen: flags.inputLen, outputLen: flags.outputLen });
+      const title = `${model.name} on ${gpus} x ${cluster.gpu.name} (${cluster.gpusPerNode} per node): tp ${flags.tp} pp ${flags.pp}, batch ${flags.batch}, input ${flags.inputLen}, output ${flags.outputLen}`;
       const json = { ttftS: e.ttftS, tpotS: e.tpotS, tokensPerS: e.tokensPerS, peakMemoryBytes: e.memory.peakMemoryBytes, fits: e.memory.fits, ...(e.memory.overflow ? { overflow: e.memory.overflow } : {}), breakdown: { prefill: e.prefill, decode: e.decode, memory: e.memory, totalTimeS: e.totalTimeS } };
       io.stdout(flags.json ? `${JSON.stringify(json)}\n` : serveText(e, title));
     });
