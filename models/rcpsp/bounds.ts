@@ -4,21 +4,11 @@
  * no feasible schedule ends before `lowerBound`, and no feasible schedule that ends by
  * the horizon starts an activity outside its window.
  */
-import { inputError } from '../../src/errors.js';
 import type { RcpspInstance, Resource } from './instance.js';
+import { requireTopologicalOrder, topologicalOrder } from './topology.js';
 
-/** Activity indices in an order where every predecessor comes first; undefined when precedence has a cycle. */
-export function topologicalOrder(instance: RcpspInstance): number[] | undefined {
-  const n = instance.activities.length;
-  const indegree = new Array<number>(n).fill(0);
-  for (const a of instance.activities) for (const s of a.successors) indegree[s]++;
-  const order: number[] = [];
-  for (let j = 0; j < n; j++) if (indegree[j] === 0) order.push(j);
-  for (let k = 0; k < order.length; k++) {
-    for (const s of instance.activities[order[k]].successors) if (--indegree[s] === 0) order.push(s);
-  }
-  return order.length === n ? order : undefined;
-}
+// Re-exported: callers have imported it from here since before topology.ts existed.
+export { topologicalOrder } from './topology.js';
 
 /** Forward CPM from the release dates: the earliest start of each activity ignoring resources. */
 function earliestStarts(instance: RcpspInstance, order: number[]): number[] {
@@ -163,8 +153,7 @@ function energyOf(instance: RcpspInstance, members: number[], r: number): number
  * ```
  */
 export function timeWindows(instance: RcpspInstance, horizon: number): { earliest: number[]; latest: number[] } {
-  const order = topologicalOrder(instance);
-  if (order === undefined) throw inputError(`the precedence relations of instance '${instance.name}' form a cycle; remove one of its arcs`);
+  const order = requireTopologicalOrder(instance);
   const { activities, resources } = instance;
   const before = closure(instance, order, true);
   const after = closure(instance, order, false);

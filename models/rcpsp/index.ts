@@ -43,5 +43,7 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
   exact: rcpspExact,
   evaluate: evaluateRcpsp,
   lowerBound,
+  // A feasibility-only instance has no makespan to optimize: nothing is proven optimal.
+  optimizesObjective: (instance) => instance.objective === 'makespan',
   renderSvg: (instance, solution) => ganttSvg(instance, solution, { title: instance.name }),
 };

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { failAt, parseWithSchema } from '../../src/family/schema.js';
+import { cycleMessage, findCycle } from './topology.js';
 
 /** Capacity `capacity` (usually 0) instead of the normal one during periods start .. end-1. */
 export interface Downtime {
@@ -125,12 +126,16 @@ export function parseRcpsp(json: unknown): RcpspInstance {
   data.resources.forEach((resource, r) => resource.downtime.forEach((window, w) => {
     if (window.end <= window.start) failAt(`data.resources[${r}].downtime[${w}]`, `a downtime must end after it starts (start ${window.start}, end ${window.end})`);
   }));
+  const parsed = data.activities.map((a, k) => toActivity(a, k, activities, resources));
+  // A cycle is the file's fault, so it is reported here, where the path is known.
+  const cycle = findCycle(parsed.map((a) => a.successors));
+  if (cycle !== undefined) failAt(`data.activities[${cycle[0]}].successors`, cycleMessage({ name: data.name, activities: parsed }, cycle));
   return {
     name: data.name,
     objective: data.objective,
     ...(data.horizon === undefined ? {} : { horizon: data.horizon }),
     resources: data.resources.map((r) => ({ id: r.id, capacity: r.capacity, downtime: r.downtime })),
-    activities: data.activities.map((a, k) => toActivity(a, k, activities, resources)),
+    activities: parsed,
     disjunctive: data.disjunctive.map(([a, b], k) => [
       lookup(activities, a, 'activity', `data.disjunctive[${k}][0]`),
       lookup(activities, b, 'activity', `data.disjunctive[${k}][1]`),
@@ -160,9 +165,20 @@ export function serializeRcpsp(instance: RcpspInstance): InstanceJson {
 
 const solutionSchema = z.object({ starts: z.record(z.string(), z.number().int().nonnegative()) });
 
-/** A solution file's `{ starts: { activityId: period } }` → starts by index; every activity must appear. */
+/**
+ * A solution file's `{ starts: { activityId: period } }` → starts by index; every
+ * activity must appear, and every id must be one of the instance's. An unknown id is an
+ * input error rather than a violation: the in-memory solution is by index, so once
+ * parsed the stray entry would be gone, and it usually means the solution belongs to
+ * another instance (or an id is misspelt), which the file's author must fix.
+ */
 export function parseRcpspSolution(instance: RcpspInstance, json: unknown): RcpspSolution {
   const data = parseWithSchema(solutionSchema, json, 'solution');
+  const known = new Set(instance.activities.map((a) => a.id));
+  const stray = Object.keys(data.starts).filter((id) => !known.has(id));
+  if (stray.length > 0) {
+    failAt(`solution.starts.${stray[0]}`, `unknown activity '${stray[0]}'${stray.length > 1 ? ` (and ${stray.length - 1} more)` : ''}; instance '${instance.name}' has no activity with that id`);
+  }
   return {
     starts: instance.activities.map((a) => {
       const start = data.starts[a.id];

@@ -11,6 +11,7 @@
 import { inputError, SchedlabError } from '../../src/errors.js';
 import { criticalPathBound } from './bounds.js';
 import type { Activity, RcpspInstance } from './instance.js';
+import { describeCycle, findCycle } from './topology.js';
 
 /** Options of the readers: the instance name, when the caller knows it (usually the file name). */
 export interface ReadOptions {
@@ -65,8 +66,16 @@ function sectionRows(lines: string[], title: RegExp, what: string, count: number
   return rows;
 }
 
+/** Refuse a precedence cycle, at the line that lists the successors of a job on it. */
+function refuseCycle(successors: number[][], lineOf: (j: number) => number, what: string): void {
+  const cycle = findCycle(successors);
+  if (cycle === undefined) return;
+  fail(lineOf(cycle[0]), `the precedence relations have a cycle ${describeCycle(cycle, (j) => `${what} ${j + 1}`)}; remove one of its arcs`);
+}
+
 function readSuccessors(lines: string[], jobs: number): number[][] {
-  return sectionRows(lines, /^\s*PRECEDENCE RELATIONS/, 'PRECEDENCE RELATIONS', jobs).map(({ tokens, line }, j) => {
+  const rows = sectionRows(lines, /^\s*PRECEDENCE RELATIONS/, 'PRECEDENCE RELATIONS', jobs);
+  const successors = rows.map(({ tokens, line }, j) => {
     if (toInt(tokens[0], line, 'a job number') !== j + 1) fail(line, `expected the row of job ${j + 1}, found job ${tokens[0]}`);
     const modes = toInt(tokens[1] ?? '', line, 'the number of modes');
     if (modes !== 1) fail(line, `expected 1 mode (single-mode .sm), job ${j + 1} has ${modes}; multi-mode files are not supported`);
@@ -78,6 +87,8 @@ function readSuccessors(lines: string[], jobs: number): number[][] {
       return successor - 1;
     });
   });
+  refuseCycle(successors, (j) => rows[j].line, 'job');
+  return successors;
 }
 
 function readRequests(lines: string[], jobs: number, resources: number): { duration: number; demand: number[] }[] {
@@ -191,10 +202,11 @@ export function readRcp(text: string, options: ReadOptions = {}): RcpspInstance 
       if (successor < 1 || successor > count || successor === j + 1) fail(stream.line(), `expected a successor of activity ${j + 1} in 1..${count} other than itself, found ${successor}`);
       return successor - 1;
     });
-    return { duration, demand, successors };
+    return { duration, demand, successors, line: stream.line() };
   });
   stream.finish();
-  return assemble(options.name ?? 'rcp', capacities, rows);
+  refuseCycle(rows.map((row) => row.successors), (j) => rows[j].line, 'activity');
+  return assemble(options.name ?? 'rcp', capacities, rows.map(({ duration, demand, successors }) => ({ duration, demand, successors })));
 }
 
 /** Refuse what the native formats cannot say, naming the first offending entity. */

@@ -5,11 +5,11 @@
  * capacity available before it starts, its transitive successors into the capacity
  * after it ends) and by downtime (an activity starts only where it fits alone).
  *
- * A private helper of the MIP formulation: `models/rcpsp/bounds.ts` (`timeWindows`)
- * was not there when this was written; once it is, the two should be merged.
+ * A private helper of the MIP formulation. `models/rcpsp/bounds.ts` (`timeWindows`) computes
+ * the plain critical-path windows for the bounds; these add the energy and downtime rules.
  */
-import { SchedlabError } from '../../../src/errors.js';
 import type { RcpspInstance } from '../instance.js';
+import { requireTopologicalOrder } from '../topology.js';
 
 /** Windows by activity, plus the same for a virtual end node that follows every activity. */
 export interface TimeWindows {
@@ -37,22 +37,8 @@ export function capacityProfiles(instance: RcpspInstance, horizon: number): Int3
   });
 }
 
-/** Activity indices in an order where every activity comes after its predecessors. */
-export function topologicalOrder(instance: RcpspInstance): number[] {
-  const n = instance.activities.length;
-  const indegree = new Int32Array(n);
-  for (const activity of instance.activities) for (const s of activity.successors) indegree[s]++;
-  const order: number[] = [];
-  for (let j = 0; j < n; j++) if (indegree[j] === 0) order.push(j);
-  for (let k = 0; k < order.length; k++) {
-    for (const s of instance.activities[order[k]].successors) if (--indegree[s] === 0) order.push(s);
-  }
-  if (order.length < n) {
-    const stuck = instance.activities.filter((_, j) => indegree[j] > 0).map((a) => a.id);
-    throw new SchedlabError('input', `instance '${instance.name}': the precedence relations have a cycle through ${stuck.slice(0, 5).join(', ')}; remove one of its arcs`);
-  }
-  return order;
-}
+/** Activity indices in an order where every activity comes after its predecessors (an input error on a cycle). */
+export const topologicalOrder = requireTopologicalOrder;
 
 /** For every activity, the set of its transitive predecessors (or successors) as a boolean matrix row. */
 export function closures(instance: RcpspInstance, order: number[], forward: boolean): Uint8Array[] {

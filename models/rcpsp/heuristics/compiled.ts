@@ -4,8 +4,8 @@
  * allocating. Every heuristic compiles the instance once and then decodes thousands
  * of activity lists against the same arrays.
  */
-import { modelError } from '../../../src/errors.js';
 import type { RcpspInstance } from '../instance.js';
+import { requireTopologicalOrder } from '../topology.js';
 
 /** Adjacency in compressed form: the neighbours of i are `list[start[i] .. start[i+1]-1]`. */
 export interface Adjacency {
@@ -42,24 +42,6 @@ function toAdjacency(n: number, lists: number[][]): Adjacency {
   const list = new Int32Array(start[n]);
   for (let i = 0; i < n; i++) list.set(lists[i], start[i]);
   return { start, list };
-}
-
-function topologicalOrder(n: number, successors: Adjacency, name: string): Int32Array {
-  const indegree = new Int32Array(n);
-  for (let k = 0; k < successors.list.length; k++) indegree[successors.list[k]]++;
-  const order = new Int32Array(n);
-  let head = 0;
-  let tail = 0;
-  for (let i = 0; i < n; i++) if (indegree[i] === 0) order[tail++] = i;
-  while (head < tail) {
-    const i = order[head++];
-    for (let k = successors.start[i]; k < successors.start[i + 1]; k++) {
-      const j = successors.list[k];
-      if (--indegree[j] === 0) order[tail++] = j;
-    }
-  }
-  if (tail < n) throw modelError(`the precedence relations of '${name}' contain a cycle through ${n - tail} activities; remove one edge of the cycle`);
-  return order;
 }
 
 /** Capacity per period after downtime; overlapping windows take the smallest capacity. */
@@ -118,6 +100,7 @@ export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
     partners: toAdjacency(n, partnerLists),
     horizon,
     baseProfile: buildProfile(instance, horizon),
-    topological: topologicalOrder(n, successors, instance.name),
+    // Parsed instances are acyclic; one built in code with a cycle fails here as an input error.
+    topological: Int32Array.from(requireTopologicalOrder(instance)),
   };
 }

@@ -71,7 +71,8 @@ function mostUrgent(eligible: number[], values: Float64Array): number {
   return best;
 }
 
-function drawByRegret(eligible: number[], values: Float64Array, rng: () => number, bias: number, weights: number[]): number {
+/** Index into `eligible` drawn with probability proportional to (regret + 1)^bias. */
+export function drawByRegret(eligible: number[], values: Float64Array, rng: () => number, bias: number, weights: number[]): number {
   let worst = -Infinity;
   for (const j of eligible) worst = Math.max(worst, values[j]);
   weights.length = 0;

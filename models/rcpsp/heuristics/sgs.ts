@@ -8,6 +8,7 @@
  */
 import { book, earliestFit, fitsAt, latestFit } from './capacity-profile.js';
 import type { CompiledRcpsp } from './compiled.js';
+import { drawByRegret } from './priority-rules.js';
 
 /** Scratch arrays reused across schedules, so decoding allocates nothing. */
 export interface Workspace {
@@ -117,14 +118,45 @@ function isEligible(c: CompiledRcpsp, placed: Uint8Array, starts: Int32Array, j:
   return true;
 }
 
+/** What steers the parallel SGS besides the priority values. */
+export interface ParallelOptions {
+  /**
+   * Latest starts by the deadlines: an eligible activity whose latest start has come
+   * goes before every other, earliest latest start first, since waiting any longer
+   * breaks a deadline for sure.
+   */
+  latest?: Int32Array;
+  /** When given, the order among the others is drawn by regret (biased random sampling). */
+  rng?: () => number;
+  bias?: number;
+}
+
+/** Eligible activities in the order the parallel SGS tries them at time t. */
+function decisionOrder(eligible: number[], priority: Float64Array, t: number, options: ParallelOptions, weights: number[]): number[] {
+  const { latest, rng } = options;
+  const urgent = latest === undefined ? [] : eligible.filter((j) => latest[j] <= t).sort((a, b) => latest[a] - latest[b] || a - b);
+  const rest = urgent.length === 0 ? eligible.slice() : eligible.filter((j) => latest![j] > t);
+  if (rng === undefined) return urgent.concat(rest.sort((a, b) => priority[a] - priority[b] || a - b));
+  const drawn: number[] = [];
+  while (rest.length > 0) {
+    const at = drawByRegret(rest, priority, rng, options.bias ?? 1, weights);
+    drawn.push(rest[at]);
+    rest[at] = rest[rest.length - 1];
+    rest.pop();
+  }
+  return urgent.concat(drawn);
+}
+
 /**
  * Parallel SGS: at each decision time, start eligible activities in order of
- * `priority` (smaller first) while they fit. `events` lists the downtime boundaries.
+ * `priority` (smaller first; see `ParallelOptions` for deadlines and sampling) while
+ * they fit. `events` lists the downtime boundaries.
  */
-export function parallelForward(c: CompiledRcpsp, ws: Workspace, priority: Float64Array, events: Int32Array, starts: Int32Array): number {
+export function parallelForward(c: CompiledRcpsp, ws: Workspace, priority: Float64Array, events: Int32Array, starts: Int32Array, options: ParallelOptions = {}): number {
   ws.avail.set(c.baseProfile);
   ws.placed.fill(0);
   const eligible: number[] = [];
+  const weights: number[] = [];
   let done = 0;
   let makespan = 0;
   for (let t = 0; done < c.n; t = nextEvent(c, starts, ws.placed, events, t)) {
@@ -133,8 +165,7 @@ export function parallelForward(c: CompiledRcpsp, ws: Workspace, priority: Float
       again = false;
       eligible.length = 0;
       for (let j = 0; j < c.n; j++) if (isEligible(c, ws.placed, starts, j, t)) eligible.push(j);
-      eligible.sort((a, b) => priority[a] - priority[b] || a - b);
-      for (const j of eligible) {
+      for (const j of decisionOrder(eligible, priority, t, options, weights)) {
         if (!fitsAt(c, ws.avail, j, t) || afterPartners(c, ws, starts, j, t) !== t) continue;
         book(c, ws.avail, j, t);
         starts[j] = t;

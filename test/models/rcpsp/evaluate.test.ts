@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
 import { generateRampWithReference } from '../../../models/rcpsp/generate.js';
-import { parseRcpsp, type RcpspInstance } from '../../../models/rcpsp/instance.js';
+import { parseRcpsp, parseRcpspSolution, serializeRcpspSolution, type RcpspInstance } from '../../../models/rcpsp/instance.js';
+import { SchedlabError } from '../../../src/errors.js';
 
 /**
  * Crew (2) and a test bench (1, down in periods 6..7); a precedes b; c has the window
@@ -148,5 +149,30 @@ describe('evaluateRcpsp against a plain period-by-period check', () => {
       expect(result.feasible).toBe(result.violations.length === 0);
       expect(result.objective).toBe(Math.max(...activities.map((a, j) => starts[j] + a.duration)));
     }), { numRuns: 150 });
+  });
+});
+
+describe('parseRcpspSolution', () => {
+  const pathOf = (json: unknown): string | undefined => {
+    try {
+      parseRcpspSolution(instance, json);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SchedlabError);
+      expect((error as SchedlabError).kind).toBe('input');
+      return (error as SchedlabError).location.path;
+    }
+    return undefined;
+  };
+
+  it('reads starts by id and round-trips them', () => {
+    const json = { starts: { a: 0, b: 2, c: 1, d: 5 } };
+    expect(parseRcpspSolution(instance, json)).toEqual({ starts: [0, 2, 1, 5] });
+    expect(serializeRcpspSolution(instance, parseRcpspSolution(instance, json))).toEqual(json);
+  });
+
+  it('refuses an unknown activity id as an input error at its path, rather than ignoring it', () => {
+    expect(pathOf({ starts: { a: 0, b: 2, c: 1, d: 5, ghost: 3 } })).toBe('solution.starts.ghost');
+    expect(() => parseRcpspSolution(instance, { starts: { a: 0, b: 2, c: 1, d: 5, x: 1, y: 2 } })).toThrow(/unknown activity 'x' \(and 1 more\); instance 'hand'/);
+    expect(pathOf({ starts: { a: 0, b: 2, c: 1 } })).toBe('solution.starts.d');
   });
 });

@@ -121,6 +121,20 @@ describe('readRcp', () => {
   });
 });
 
+describe('precedence cycles in native files', () => {
+  it('readSm refuses a cycle as an input error at the row of a job on it, naming the cycle', () => {
+    const cyclic = inputErrorOf(() => readSm(SMALL_SM.replace('   3        1          0', '   3        1          1           2')));
+    expect(cyclic.location.line).toBe(8);
+    expect(cyclic.message).toMatch(/cycle job 2 → job 3 → job 2; remove one of its arcs/);
+  });
+
+  it('readRcp refuses a cycle as an input error at the successors of an activity on it', () => {
+    const cyclic = inputErrorOf(() => readRcp('3 1\n3\n0 0 1 2\n5 2 1\n3\n0 0 1 2\n'));
+    expect(cyclic.location.line).toBe(5);
+    expect(cyclic.message).toMatch(/cycle activity 2 → activity 3 → activity 2/);
+  });
+});
+
 describe('writers', () => {
   it('refuse the R-ConstraintBench extensions, naming the entity', () => {
     const windowed = parseRcpsp({ resources: [{ id: 'crew', capacity: 1 }], activities: [{ id: 'a', duration: 1, release: 2 }] });

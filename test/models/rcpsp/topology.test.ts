@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { compileRcpsp } from '../../../models/rcpsp/heuristics/compiled.js';
+import { parseRcpsp, type RcpspInstance } from '../../../models/rcpsp/instance.js';
+import { describeCycle, findCycle, orderOfSuccessors, requireTopologicalOrder } from '../../../models/rcpsp/topology.js';
+import { SchedlabError } from '../../../src/errors.js';
+
+function errorOf(run: () => unknown): SchedlabError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SchedlabError);
+    return error as SchedlabError;
+  }
+  throw new Error('expected a SchedlabError');
+}
+
+const chain = { resources: [], activities: ['a', 'b', 'c', 'd', 'e'].map((id, k, ids) => ({ id, duration: 1, successors: k + 1 < ids.length ? [ids[k + 1]] : [] })) };
+
+describe('topological order and cycles', () => {
+  it('orders a DAG with every predecessor first, and finds no cycle in it', () => {
+    const successors = [[2], [2, 3], [3], []];
+    const order = orderOfSuccessors(successors)!;
+    const position = (j: number) => order.indexOf(j);
+    successors.forEach((list, i) => list.forEach((s) => expect(position(i)).toBeLessThan(position(s))));
+    expect(findCycle(successors)).toBeUndefined();
+  });
+
+  it('finds the cycle itself, not just that there is one, also past an acyclic prefix', () => {
+    expect(orderOfSuccessors([[1], [2], [3], [1]])).toBeUndefined();
+    expect(findCycle([[1], [2], [3], [1]])).toEqual([1, 2, 3, 1]);
+    expect(findCycle([[0]])).toEqual([0, 0]);
+    expect(describeCycle([1, 2, 3, 1], (j) => `x${j}`)).toBe('x1 → x2 → x3 → x1');
+  });
+
+  it('handles a 20,000-activity chain without overflowing the stack', () => {
+    const n = 20_000;
+    const successors = Array.from({ length: n }, (_, j) => (j + 1 < n ? [j + 1] : [0]));
+    expect(findCycle(successors)).toHaveLength(n + 1);
+  });
+});
+
+describe('a precedence cycle is an input error naming the path and the cycle', () => {
+  it('parseRcpsp reports it at data.activities[k].successors of an activity on the cycle', () => {
+    const json = structuredClone(chain);
+    json.activities[4].successors = ['c'];
+    const error = errorOf(() => parseRcpsp(json));
+    expect(error.kind).toBe('input');
+    expect(error.location.path).toBe('data.activities[2].successors');
+    expect(error.message).toMatch(/cycle c → d → e → c; remove one of its arcs/);
+  });
+
+  it('the bounds, the heuristics and the formulation helpers share one check (for instances built in code)', () => {
+    const acyclic = parseRcpsp(chain);
+    const cyclic: RcpspInstance = { ...acyclic, activities: acyclic.activities.map((a, j) => (j === 4 ? { ...a, successors: [1] } : a)) };
+    for (const run of [() => requireTopologicalOrder(cyclic), () => compileRcpsp(cyclic)]) {
+      const error = errorOf(run);
+      expect(error.kind).toBe('input');
+      expect(error.location.path).toBe('data.activities[1].successors');
+      expect(error.message).toMatch(/b → c → d → e → b/);
+    }
+  });
+});
