@@ -8,24 +8,14 @@
  * may stay where it is, as IgnoredDuringExecution says); a running pod that may not be
  * moved stays on its node or is evicted, and one that may not be evicted stays placed.
  *
- * The objective orders placements lexicographically by priority tier: placed pods of
- * tier k weigh B_k = prod over lower tiers j of (pods in tier j + 1), so one more pod of a
- * higher tier outweighs any number of lower-tier pods; then disruption (evict 1, move 2)
- * is subtracted, scaled into (-1, 0] so it only breaks ties.
+ * The objective is the issue's lexicographic order (per tier, highest first: pods placed
+ * at that tier and above, then their disruption, evict 1 and move 2) as one mixed-radix
+ * integer; objective.ts says how it is built and when it is exact.
  */
 import type { Evaluation, Violation } from '../../src/family/contract.js';
 import type { NodeSelectorRequirement, Pod, PodNode, PodPackingInstance, PodPackingSolution } from './instance.js';
 import { priorityTiers } from './instance.js';
-
-/** Weight of one placed pod per tier (highest tier first) and the divisor of disruption. */
-export function tierWeights(instance: PodPackingInstance): { tiers: number[]; weights: number[]; disruptionScale: number } {
-  const tiers = priorityTiers(instance);
-  const counts = tiers.map((priority) => instance.pods.filter((p) => p.priority === priority).length);
-  const weights = new Array<number>(tiers.length).fill(1);
-  for (let k = tiers.length - 2; k >= 0; k--) weights[k] = weights[k + 1] * (counts[k + 1] + 1);
-  const running = instance.pods.filter((p) => p.node !== undefined).length;
-  return { tiers, weights, disruptionScale: 2 * running + 1 };
-}
+import { encodeObjective, objectiveWeights } from './objective.js';
 
 function requirementHolds(labels: Record<string, string>, req: NodeSelectorRequirement): boolean {
   const value = labels[req.key];
@@ -97,8 +87,10 @@ function checkPods(instance: PodPackingInstance, assignment: number[], violation
 }
 
 /**
- * Check a placement and score it; metrics hold the placed and total pods per priority
- * (`placed.p<priority>`, `pods.p<priority>`), evictions, moves, bindings and disruption.
+ * Check a placement and score it; metrics hold the placed and total pods and the
+ * disruption per priority (`placed.p<priority>`, `pods.p<priority>`,
+ * `disruption.p<priority>`), evictions, moves, bindings, disruption, and `objectiveExact`
+ * (1 when the objective holds the lexicographic order without rounding, objective.ts).
  *
  * @example
  * ```ts
@@ -122,9 +114,20 @@ export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPa
     else if (n !== pod.node) metrics.moves += 1;
   });
   metrics.disruption = metrics.evictions + 2 * metrics.moves;
-  const { tiers, weights, disruptionScale } = tierWeights(instance);
-  const placement = tiers.reduce((total, priority, k) => total + weights[k] * (metrics[`placed.p${priority}`] ?? 0), 0);
-  return { feasible: violations.length === 0, objective: placement - metrics.disruption / disruptionScale, violations, metrics };
+  const weights = objectiveWeights(instance);
+  const disruption = weights.tiers.map((priority) => tierDisruption(instance, assignment, priority));
+  weights.tiers.forEach((priority, k) => { metrics[`disruption.p${priority}`] = disruption[k]; });
+  metrics.objectiveExact = weights.exact ? 1 : 0;
+  const objective = encodeObjective(weights, weights.tiers.map((priority) => metrics[`placed.p${priority}`] ?? 0), disruption);
+  return { feasible: violations.length === 0, objective, violations, metrics };
+}
+
+/** Disruption (evict 1, move 2) of the running pods of one priority. */
+function tierDisruption(instance: PodPackingInstance, assignment: number[], priority: number): number {
+  return instance.pods.reduce((total, pod, p) => {
+    if (pod.priority !== priority || pod.node === undefined) return total;
+    return total + (assignment[p] === pod.node ? 0 : assignment[p] < 0 ? 1 : 2);
+  }, 0);
 }
 
 /** Placed pods per tier, highest tier first (from an evaluation's metrics). */

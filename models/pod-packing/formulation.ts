@@ -7,17 +7,22 @@
  * The disruption of a running pod on node c is 1 - x(p, c) + sum_{n != c} x(p, n):
  * 0 if it stays, 1 if evicted, 2 if moved, with no extra variables.
  *
- * `formulatePodPacking` gives one weighted objective, the evaluator's own: placed pods of
- * tier k weigh prod_{j > k} (pods in tier j + 1), so placements are lexicographic by tier
- * in exact arithmetic; disruption divided by (2 x running + 1) breaks ties. The solver's
- * relative gap (HiGHS: 1e-6 here) makes this exact only while the weighted sum stays
- * below about 1e6, i.e. small instances or few tiers; beyond that use the `lexicographic`
- * exact method (lexicographic.ts), which solves one level at a time.
+ * `formulatePodPacking` maximizes the evaluator's objective itself (objective.ts): a
+ * placed pod of tier k adds the tier's placed weight, a running pod of tier k adds its
+ * stability weight x (2 - its disruption). The weights are integers, so the objective is
+ * an integer and an absolute gap below 1 proves it; the model asks HiGHS for exactly that
+ * (relative gap 0, absolute 0.99) instead of the default relative 1e-6, which would accept
+ * a loss of a whole tier digit once the objective passes 1e6. Exact in exact arithmetic;
+ * in floating point a weight W turns the 1e-6 integrality and feasibility tolerances into
+ * objective errors of about W x 1e-6, so a proof is trustworthy while the largest weight
+ * stays below about 1e5 (a few tiers of tens of pods). For larger instances use the
+ * `lexicographic` exact method (lexicographic.ts), which solves one level at a time with
+ * small integer objectives.
  */
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
 import type { Formulation, FormulateOptions } from '../../src/family/contract.js';
-import { tierWeights } from './evaluate.js';
+import { objectiveWeights } from './objective.js';
 import type { PodPackingInstance, PodPackingSolution } from './instance.js';
 import { eligible } from './heuristics/filters.js';
 
@@ -88,6 +93,24 @@ function tierExpressions(instance: PodPackingInstance, tiers: number[], nodes: n
 }
 
 /**
+ * The evaluator's objective (objective.ts) over the x variables. A running pod's stability
+ * 2 - disruption is 1 + x(p, c) - sum_{n != c} x(p, n): 2 if it stays, 1 evicted, 0 moved.
+ */
+function evaluatorObjective(instance: PodPackingInstance, nodes: number[][], vars: Var[][]): LinExpr {
+  const weights = objectiveWeights(instance);
+  const objective = new LinExpr();
+  instance.pods.forEach((pod, p) => {
+    const k = weights.tiers.indexOf(pod.priority);
+    const [placed, stability] = [Number(weights.placed[k]), Number(weights.stability[k])];
+    if (pod.node !== undefined) objective.add(stability);
+    nodes[p].forEach((n, j) => {
+      objective.add(vars[p][j], placed + (pod.node === undefined ? 0 : n === pod.node ? stability : -stability));
+    });
+  });
+  return objective;
+}
+
+/**
  * The MIP of an instance, maximizing the evaluator's objective.
  *
  * @example
@@ -107,15 +130,9 @@ export function formulatePodPacking(instance: PodPackingInstance, options: Formu
   const vars = nodes.map((allowed, p) => allowed.map((n) => x.get(instance.pods[p].name, instance.nodes[n].name)));
   addPlacement(model, instance, vars);
   addCapacity(model, instance, nodes, vars);
-  const { tiers, weights, disruptionScale } = tierWeights(instance);
+  const tiers = objectiveWeights(instance).tiers;
   const { placedAtLeast, disruptionAtLeast } = tierExpressions(instance, tiers, nodes, vars);
-  const objective = new LinExpr();
-  tiers.forEach((_, k) => {
-    // Placed at tier k alone is placedAtLeast[k] - placedAtLeast[k - 1].
-    objective.add(placedAtLeast[k], weights[k] - (k + 1 < tiers.length ? weights[k + 1] : 0));
-  });
-  if (tiers.length > 0) objective.add(disruptionAtLeast[tiers.length - 1], -1 / disruptionScale);
-  model.maximize(objective);
+  model.maximize(evaluatorObjective(instance, nodes, vars));
   const encode = (solution: PodPackingSolution): Float64Array | undefined => {
     const values = new Float64Array(model.numVars);
     for (let p = 0; p < instance.pods.length; p++) {
@@ -130,5 +147,8 @@ export function formulatePodPacking(instance: PodPackingInstance, options: Formu
   const decode = (values: Float64Array): PodPackingSolution => ({
     assignment: nodes.map((allowed, p) => allowed.find((_, k) => values[vars[p][k].index] > 0.5) ?? -1),
   });
-  return { model, decode, encode, tiers, placedAtLeast, disruptionAtLeast, start: options.incumbent ? encode(options.incumbent) : undefined };
+  return {
+    model, decode, encode, tiers, placedAtLeast, disruptionAtLeast, start: options.incumbent ? encode(options.incumbent) : undefined,
+    solverOptions: { highs: { mip_rel_gap: 0, mip_abs_gap: 0.99 } },
+  };
 }

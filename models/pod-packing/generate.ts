@@ -4,7 +4,8 @@
  * {4, 8} x priority levels {1, 2, 4} x target utilization {0.90, 0.95, 1.00, 1.05}.
  *
  * Pods come in ReplicaSets of 1-4 identical pods (one priority per ReplicaSet) requesting
- * 100-1000 millicores and 100-1000 MiB. Nodes are identical, sized so that the total
+ * 100-1000 millicores and 100-1000 MB (decimal megabytes, 10^6 bytes, as the issue and the
+ * paper state the range). Nodes are identical, sized so that the total
  * request is `utilization` times the cluster's capacity. ReplicaSets arrive in random
  * order; the first `runningShare` of the pods were placed on arrival by the default
  * scheduler (LeastAllocated, one at a time, no preemption) and now run, movable and
@@ -35,7 +36,8 @@ const sizes: Record<'small' | 'medium' | 'large', PodPackingGrid> = {
   large: { nodes: 32, podsPerNode: 8, priorities: 4, utilization: 1.05, runningShare: 0.5 },
 };
 
-const mebibyte = 1024 * 1024;
+/** Decimal megabyte: the issue's "100-1000 MB". */
+const megabyte = 1_000_000;
 
 function knob(params: GenerateParams, name: keyof PodPackingGrid, fallback: number, check: (v: number) => boolean, rule: string): number {
   const value = params[name] === undefined ? fallback : Number(params[name]);
@@ -63,7 +65,7 @@ function makePods(grid: PodPackingGrid, rng: () => number): Pod[] {
   for (let rs = 0; pods.length < total; rs++) {
     const replicas = Math.min(randomInt(rng, 1, 4), total - pods.length);
     const cpu = randomInt(rng, 100, 1000);
-    const memory = randomInt(rng, 100, 1000) * mebibyte;
+    const memory = randomInt(rng, 100, 1000) * megabyte;
     const priority = randomInt(rng, 0, grid.priorities - 1) * 1000;
     const owner = `rs-${String(rs).padStart(3, '0')}`;
     for (let r = 0; r < replicas; r++) {
@@ -77,7 +79,7 @@ function makeNodes(grid: PodPackingGrid, pods: Pod[]): PodNode[] {
   const totalCpu = pods.reduce((t, p) => t + p.cpu, 0);
   const totalMemory = pods.reduce((t, p) => t + p.memory, 0);
   const cpu = Math.ceil(totalCpu / (grid.nodes * grid.utilization) / 100) * 100;
-  const memory = Math.ceil(totalMemory / (grid.nodes * grid.utilization) / mebibyte) * mebibyte;
+  const memory = Math.ceil(totalMemory / (grid.nodes * grid.utilization) / megabyte) * megabyte;
   const width = String(grid.nodes).length;
   return Array.from({ length: grid.nodes }, (_, n) => {
     const name = `node-${String(n + 1).padStart(width, '0')}`;

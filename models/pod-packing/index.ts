@@ -4,7 +4,8 @@
  * priority down, with as little disruption as possible. See README.md.
  */
 import type { Family } from '../../src/family/contract.js';
-import { evaluatePodPacking, tierWeights } from './evaluate.js';
+import { evaluatePodPacking } from './evaluate.js';
+import { objectiveWeights } from './objective.js';
 import { formulatePodPacking } from './formulation.js';
 import { generatePodPacking } from './generate.js';
 import { podPackingHeuristics } from './heuristics.js';
@@ -13,7 +14,7 @@ import {
   type PodPackingInstance, type PodPackingSolution,
 } from './instance.js';
 import { lexicographicMethod } from './lexicographic.js';
-import { readManifests } from './manifests.js';
+import { placementYaml, readManifests } from './manifests.js';
 import { renderPodPackingSvg } from './svg.js';
 
 export * from './instance.js';
@@ -21,10 +22,27 @@ export { parseQuantity, quantityToUnits, parseMillicores, parseBytes, parseCount
 export { readManifests, placementObjects, placementYaml } from './manifests.js';
 export { generatePodPacking, gridOf, paperGrid, type PodPackingGrid } from './generate.js';
 export { formulatePodPacking, allowedNodes, type PodPackingFormulation } from './formulation.js';
-export { solvePodPackingLexicographic, lexicographicVector, compareLexicographic, type LexicographicReport, type TierReport, type LexicographicOptions } from './lexicographic.js';
+export { solvePodPackingLexicographic, lexicographicVector, compareLexicographic, lexicographicBound, formatTierReport, type LexicographicReport, type TierReport, type LexicographicOptions } from './lexicographic.js';
 export { podPackingHeuristics, bestBaseline, kubeScheduler, firstFitDecreasing, repackDecreasing, type KubeSchedulerOptions } from './heuristics.js';
-export { evaluatePodPacking, placedByTier, tierWeights } from './evaluate.js';
+export { evaluatePodPacking, placedByTier } from './evaluate.js';
+export { objectiveWeights, encodeObjective, type ObjectiveWeights } from './objective.js';
 export { renderPodPackingSvg } from './svg.js';
+
+/**
+ * The decisions of a solution as Kubernetes YAML: one `Eviction` per running pod that is
+ * evicted or moved (a moved one carries `schedlab.io/reschedule-to`), then one `Binding`
+ * per pending pod that gets a node, as `---`-separated documents; '' when nothing changes.
+ * Evictions come first because a binding may need the room they free.
+ *
+ * @example
+ * ```ts
+ * const instance = readManifests(readFileSync('cluster.yaml', 'utf8'));
+ * writeFileSync('decisions.yaml', writeDecisions(instance, kubeScheduler(instance)));
+ * ```
+ */
+export function writeDecisions(instance: PodPackingInstance, solution: PodPackingSolution): string {
+  return placementYaml(instance, solution);
+}
 
 /**
  * The family as the registry holds it.
@@ -39,7 +57,7 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   id: 'pod-packing',
   title: 'Kubernetes pod packing with priorities (default scheduler baseline, lexicographic MIP)',
   sense: 'max',
-  objectiveUnit: 'placement score (pods weighted lexicographically by priority tier, minus a disruption tie-break)',
+  objectiveUnit: 'placement score (per tier, highest first: placed pods, then disruption, as one mixed-radix integer)',
   parse: parsePodPacking,
   serialize: serializePodPacking,
   readers: {
@@ -58,9 +76,6 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   exact: { lexicographic: lexicographicMethod },
   evaluate: evaluatePodPacking,
   // For a 'max' family this is an upper bound: every pod placed, nothing disrupted.
-  lowerBound: (instance) => {
-    const { tiers, weights } = tierWeights(instance);
-    return tiers.reduce((total, priority, k) => total + weights[k] * instance.pods.filter((p) => p.priority === priority).length, 0);
-  },
+  lowerBound: (instance) => Number(objectiveWeights(instance).max),
   renderSvg: renderPodPackingSvg,
 };

@@ -55,6 +55,11 @@ export interface Pod {
   cpu: number;
   /** Memory request in bytes. */
   memory: number;
+  /**
+   * The "non-zero" requests of the scheduler's scores, when they differ from cpu/memory:
+   * each container without a request counts 100m CPU / 200Mi (manifests set this).
+   */
+  nonZero?: { cpu: number; memory: number };
   priority: number;
   /** The owning ReplicaSet, if any. */
   owner?: string;
@@ -111,6 +116,7 @@ const podSchema = z.object({
   name: z.string().min(1),
   cpu: millicores.default(0),
   memory: millicores.default(0),
+  nonZero: z.object({ cpu: z.number().int().nonnegative(), memory: z.number().int().nonnegative() }).optional(),
   priority: z.number().int().default(0),
   owner: z.string().min(1).optional(),
   nodeSelector: labels,
@@ -152,6 +158,7 @@ function toPod(json: z.output<typeof podSchema>, k: number, nodes: Map<string, n
     name: json.name,
     cpu: quantityAt(`${path}.cpu`, json.cpu, parseMillicores),
     memory: quantityAt(`${path}.memory`, json.memory, parseBytes),
+    ...(json.nonZero === undefined ? {} : { nonZero: json.nonZero }),
     priority: json.priority,
     ...(json.owner === undefined ? {} : { owner: json.owner }),
     nodeSelector: json.nodeSelector,
@@ -216,6 +223,7 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
       name: p.name,
       cpu: p.cpu,
       memory: p.memory,
+      ...(p.nonZero === undefined ? {} : { nonZero: p.nonZero }),
       priority: p.priority,
       ...(p.owner === undefined ? {} : { owner: p.owner }),
       ...(Object.keys(p.nodeSelector).length > 0 ? { nodeSelector: p.nodeSelector } : {}),

@@ -1,7 +1,7 @@
 /**
  * Kubernetes manifests in and out. Reads `Node`, `Pod` and `PriorityClass` objects from
  * YAML (one or more `---` documents) or JSON, alone or inside a `List` (`NodeList`,
- * `PodList`); writes a placement as `Binding` and `Eviction` objects.
+ * `PodList`); decisions.ts writes a placement as `Binding` and `Eviction` objects.
  *
  * A node gives `status.allocatable` (cpu, memory, pods: 110 when absent), labels, taints
  * and `spec.unschedulable` (the NodeUnschedulable taint). A pod's requests are the sum over
@@ -13,12 +13,13 @@
  * `schedlab.io/movable` / `schedlab.io/evictable` say "false". Pods that have Succeeded or
  * Failed are skipped. Pods keep creation order (`creationTimestamp`, then document order).
  */
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { inputError } from '../../src/errors.js';
 import { failAt, parseWithSchema } from '../../src/family/schema.js';
-import { checkRequirement, quantityAt, type Pod, type PodNode, type PodPackingInstance, type PodPackingSolution, type Taint } from './instance.js';
+import { checkRequirement, quantityAt, type Pod, type PodNode, type PodPackingInstance, type Taint } from './instance.js';
 import { parseBytes, parseCount, parseMillicores } from './quantity.js';
+import { nonZeroCpu, nonZeroMemory } from './heuristics/scoring.js';
 
 const quantity = z.union([z.string(), z.number()]);
 const stringMap = z.record(z.string(), z.string());
@@ -42,7 +43,7 @@ const nodeSchema = z.object({
 });
 
 const resources = z.object({ requests: z.record(z.string(), quantity).optional(), limits: z.record(z.string(), quantity).optional() }).optional();
-const container = z.object({ name: z.string().optional(), resources });
+const container = z.object({ name: z.string().optional(), resources, restartPolicy: z.string().optional() });
 const requirement = z.object({ key: z.string().min(1), operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']), values: z.array(z.string()).default([]) });
 
 const podSchema = z.object({
@@ -123,17 +124,63 @@ function readNode(item: Located): PodNode {
 
 type PodJson = z.infer<typeof podSchema>;
 
-/** One resource of a pod: max(sum over containers, largest init container) + overhead. */
-function podRequest(spec: PodJson['spec'], path: string, resource: 'cpu' | 'memory', parse: (q: string | number) => number): number {
+/**
+ * One resource of a pod, as `resourcehelper.PodRequests` computes it (KEP-753): app
+ * containers and sidecars (init containers with `restartPolicy: Always`) add up; each
+ * other init container needs its own request plus the sidecars started before it; the
+ * pod requests the larger, plus overhead. With `missing`, a container without a request
+ * for the resource counts that much (the scheduler's "non-zero" requests).
+ */
+function podRequest(spec: PodJson['spec'], path: string, resource: 'cpu' | 'memory', parse: (q: string | number) => number, missing?: number): number {
   const amount = (c: z.infer<typeof container>, where: string) => {
     const value = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
     const field = c.resources?.requests?.[resource] === undefined ? 'limits' : 'requests';
-    return value === undefined ? 0 : manifestQuantity(`${where}.resources.${field}.${resource}`, value, parse);
+    return value === undefined ? missing ?? 0 : manifestQuantity(`${where}.resources.${field}.${resource}`, value, parse);
   };
-  const containers = spec.containers.reduce((total, c, k) => total + amount(c, `${path}.spec.containers[${k}]`), 0);
-  const init = Math.max(0, ...(spec.initContainers ?? []).map((c, k) => amount(c, `${path}.spec.initContainers[${k}]`)));
+  let total = spec.containers.reduce((sum, c, k) => sum + amount(c, `${path}.spec.containers[${k}]`), 0);
+  let sidecars = 0;
+  let init = 0;
+  (spec.initContainers ?? []).forEach((c, k) => {
+    const own = amount(c, `${path}.spec.initContainers[${k}]`);
+    if (c.restartPolicy === 'Always') [total, sidecars] = [total + own, sidecars + own];
+    init = Math.max(init, c.restartPolicy === 'Always' ? sidecars : own + sidecars);
+  });
   const overhead = spec.overhead?.[resource] === undefined ? 0 : manifestQuantity(`${path}.spec.overhead.${resource}`, spec.overhead[resource], parse);
-  return Math.max(containers, init) + overhead;
+  return Math.max(total, init) + overhead;
+}
+
+/** The scheduler's requests when they differ from the actual ones (schedutil.DefaultMilliCPURequest, DefaultMemoryRequest). */
+function nonZeroRequests(spec: PodJson['spec'], path: string, actual: { cpu: number; memory: number }): { nonZero?: { cpu: number; memory: number } } {
+  const cpu = podRequest(spec, path, 'cpu', parseMillicores, nonZeroCpu);
+  const memory = podRequest(spec, path, 'memory', parseBytes, nonZeroMemory);
+  return cpu === actual.cpu && memory === actual.memory ? {} : { nonZero: { cpu, memory } };
+}
+
+/**
+ * Fields that change where the scheduler puts a pod but are not modeled: an input error
+ * naming the first one, rather than a silently different placement.
+ */
+function rejectUnmodeled(object: Record<string, unknown>, path: string): void {
+  const spec = (object.spec ?? {}) as Record<string, unknown>;
+  const affinity = (spec.affinity ?? {}) as Record<string, unknown>;
+  const nodeAffinity = (affinity.nodeAffinity ?? {}) as Record<string, unknown>;
+  const unmodeled: [unknown, string, string][] = [
+    [spec.topologySpreadConstraints, 'spec.topologySpreadConstraints', 'a pod\'s own topology spread constraints'],
+    [affinity.podAffinity, 'spec.affinity.podAffinity', 'inter-pod affinity'],
+    [affinity.podAntiAffinity, 'spec.affinity.podAntiAffinity', 'inter-pod anti-affinity'],
+    [nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution, 'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution', 'preferred node affinity'],
+  ];
+  for (const [value, field, what] of unmodeled) {
+    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0)) failAt(at(path, field), `${what} is not modeled; remove it to schedule without it`);
+  }
+  const required = (nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution ?? {}) as { nodeSelectorTerms?: unknown };
+  if (!Array.isArray(required.nodeSelectorTerms)) return;
+  required.nodeSelectorTerms.forEach((term: unknown, t) => {
+    const fields = (term as { matchFields?: unknown } | null)?.matchFields;
+    if (Array.isArray(fields) && fields.length > 0) {
+      failAt(at(path, `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${t}].matchFields`), 'matchFields (a node selector on metadata.name) is not modeled; use matchExpressions on kubernetes.io/hostname');
+    }
+  });
 }
 
 function flag(annotations: Record<string, string> | undefined, name: string, fallback: boolean): boolean {
@@ -155,12 +202,14 @@ function readPod(item: Located, pod: PodJson, nodes: Map<string, number>, classe
     node = nodes.get(spec.nodeName);
     if (node === undefined) failAt(at(item.path, 'spec.nodeName'), `the pod runs on node '${spec.nodeName}', which the manifests do not define; add that Node`);
   }
+  rejectUnmodeled(item.object, item.path);
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   terms.forEach((term, t) => term.matchExpressions.forEach((req, r) => checkRequirement(req, at(item.path, `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${t}].matchExpressions[${r}]`))));
+  const requests = { cpu: podRequest(spec, item.path, 'cpu', parseMillicores), memory: podRequest(spec, item.path, 'memory', parseBytes) };
   return {
     name: namespace === 'default' ? meta.name : `${namespace}/${meta.name}`,
-    cpu: podRequest(spec, item.path, 'cpu', parseMillicores),
-    memory: podRequest(spec, item.path, 'memory', parseBytes),
+    ...requests,
+    ...nonZeroRequests(spec, item.path, requests),
     priority: priority ?? fallbackPriority,
     ...(controller ? { owner: `${controller.kind}/${controller.name}` } : {}),
     nodeSelector: spec.nodeSelector ?? {},
@@ -171,6 +220,9 @@ function readPod(item: Located, pod: PodJson, nodes: Map<string, number>, classe
     evictable: node !== undefined && flag(meta.annotations, 'evictable', true),
   };
 }
+
+/** The PriorityClasses every cluster has without a manifest (scheduling.SystemPriorityClasses). */
+const builtInClasses: [string, number][] = [['system-node-critical', 2000001000], ['system-cluster-critical', 2000000000]];
 
 function byKind(items: Located[], kind: string): Located[] {
   return items.filter((item) => item.object.kind === kind);
@@ -193,7 +245,7 @@ export function readManifests(text: string, name = 'manifests'): PodPackingInsta
   if (nodes.length === 0) failAt('(root)', 'the manifests define no Node; add the cluster\'s nodes');
   const nodeIndex = new Map(nodes.map((n, k) => [n.name, k]));
   const classes = byKind(items, 'PriorityClass').map((item) => parseWithSchema(priorityClassSchema, item.object, item.path));
-  const classValue = new Map(classes.map((c) => [c.metadata.name, c.value]));
+  const classValue = new Map([...builtInClasses, ...classes.map((c) => [c.metadata.name, c.value] as [string, number])]);
   const fallback = classes.find((c) => c.globalDefault)?.value ?? 0;
   const pods = byKind(items, 'Pod')
     .map((item) => ({ item, pod: parseWithSchema(podSchema, item.object, item.path) }))
@@ -209,44 +261,4 @@ export function readManifests(text: string, name = 'manifests'): PodPackingInsta
   return { name, nodes, pods };
 }
 
-function podRef(name: string): { name: string; namespace: string } {
-  const slash = name.indexOf('/');
-  return slash < 0 ? { name, namespace: 'default' } : { namespace: name.slice(0, slash), name: name.slice(slash + 1) };
-}
-
-/**
- * The decisions of a placement as Kubernetes objects: an `Eviction` per evicted or moved
- * running pod (a moved one is annotated with the node its replacement should go to), and
- * a `Binding` per pending pod that gets a node.
- *
- * @example
- * ```ts
- * const list = placementObjects(instance, solution); // { apiVersion: 'v1', kind: 'List', items: [...] }
- * ```
- */
-export function placementObjects(instance: PodPackingInstance, solution: PodPackingSolution): { apiVersion: 'v1'; kind: 'List'; items: object[] } {
-  const evictions: object[] = [];
-  const bindings: object[] = [];
-  instance.pods.forEach((pod, p) => {
-    const n = solution.assignment[p] ?? -1;
-    if (pod.node === undefined) {
-      if (n >= 0) bindings.push({ apiVersion: 'v1', kind: 'Binding', metadata: podRef(pod.name), target: { apiVersion: 'v1', kind: 'Node', name: instance.nodes[n].name } });
-    } else if (n !== pod.node) {
-      const annotations = n >= 0 ? { annotations: { 'schedlab.io/reschedule-to': instance.nodes[n].name } } : {};
-      evictions.push({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { ...podRef(pod.name), ...annotations } });
-    }
-  });
-  return { apiVersion: 'v1', kind: 'List', items: [...evictions, ...bindings] };
-}
-
-/**
- * The decisions as multi-document YAML (evictions first, then bindings).
- *
- * @example
- * ```ts
- * writeFileSync('decisions.yaml', placementYaml(instance, solution));
- * ```
- */
-export function placementYaml(instance: PodPackingInstance, solution: PodPackingSolution): string {
-  return placementObjects(instance, solution).items.map((item) => stringify(item)).join('---\n');
-}
+export { placementObjects, placementYaml } from './decisions.js';

@@ -4,8 +4,11 @@
  *
  *   quantity ::= signedNumber suffix
  *   number   ::= digits | digits.digits | digits. | .digits
- *   suffix   ::= binarySI (Ki Mi Gi Ti Pi Ei) | decimalSI (m "" k M G T P E) | (e|E) signedInteger
+ *   suffix   ::= binarySI (Ki Mi Gi Ti Pi Ei) | decimalSI (n u m "" k M G T P E) | (e|E) signedInteger
  *
+ * Surrounding white space is trimmed, as `Quantity.UnmarshalJSON` does (strings.TrimSpace)
+ * before parsing; white space inside (`1 Gi`) is an error. A lone `E` is the exa suffix
+ * (10^18), not an exponent.
  * Arithmetic is exact (BigInt fractions), and conversion to whole units rounds up, as
  * `Quantity.MilliValue()` and `Quantity.Value()` do: `0.5m` of CPU is 1 millicore.
  * Note that `k` is decimal kilo (1000) and `Ki` is binary (1024); `K`, `KB`, `mi` are invalid.
@@ -22,7 +25,7 @@ const binarySuffixes: Record<string, bigint> = {
   Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n,
 };
 
-const decimalSuffixes: Record<string, number> = { m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
+const decimalSuffixes: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 
 const shape = /^([+-]?)(\d*)(?:\.(\d*))?(.*)$/;
 
@@ -44,7 +47,7 @@ function suffixValue(text: string, suffix: string): Quantity {
   let exponent = decimalSuffixes[suffix];
   if (exponent === undefined) {
     const match = /^[eE]([+-]?\d+)$/.exec(suffix);
-    if (!match) invalid(text, `unknown suffix '${suffix}'; use one of m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent like e3`);
+    if (!match) invalid(text, `unknown suffix '${suffix}'; use one of n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent like e3`);
     exponent = Number(match[1]);
     if (Math.abs(exponent) > maxExponent) invalid(text, `the exponent ${exponent} is out of range (at most ${maxExponent} either way)`);
   }
@@ -62,7 +65,7 @@ function suffixValue(text: string, suffix: string): Quantity {
  */
 export function parseQuantity(value: string | number): Quantity {
   if (typeof value === 'number' && !Number.isFinite(value)) invalid(String(value), 'it is not a finite number');
-  const text = typeof value === 'number' ? String(value) : value;
+  const text = typeof value === 'number' ? String(value) : value.trim();
   if (text.length === 0) invalid(text, 'it is empty');
   const match = shape.exec(text);
   if (!match) invalid(text, 'it does not start with a number');

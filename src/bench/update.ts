@@ -12,7 +12,12 @@ import type { BenchRow, ReferenceChange, ReferenceUpdate } from './types.js';
 
 type Sense = 'min' | 'max';
 
-const tolerance = (value: number): number => 1e-9 * Math.max(1, Math.abs(value));
+/**
+ * Values this close count as equal: relative 1e-9 (solver round-off), but never more than
+ * 1e-3 absolute, so that objectives scaled to ~1e12 (pod packing's tier encoding, whose unit
+ * is 1) do not call a bound a few hundred units away a proof.
+ */
+const tolerance = (value: number): number => Math.min(1e-9 * Math.max(1, Math.abs(value)), 1e-3);
 const improves = (sense: Sense, candidate: number, stored: number): boolean =>
   (sense === 'min' ? stored - candidate : candidate - stored) > tolerance(stored);
 /** A bound is tighter when it is closer to the optimum: higher for min, lower for max. */

@@ -15,6 +15,7 @@ import type { PodPackingInstance, PodPackingSolution } from '../instance.js';
 import { Cluster, nodesByName } from './cluster.js';
 import { eligible, fitsResources } from './filters.js';
 import { pickPreemption } from './preemption.js';
+import { topologySpreadScores } from './topology-spread.js';
 import { balancedAllocationScore, defaultShape, resourceFitScore, taintScores, type ScoringStrategy, type ShapePoint } from './scoring.js';
 
 export interface KubeSchedulerOptions {
@@ -27,7 +28,7 @@ export interface KubeSchedulerOptions {
 }
 
 /** Score plugin weights of the default profile. */
-const weights = { fit: 1, balanced: 1, taint: 3 };
+const weights = { fit: 1, balanced: 1, taint: 3, spread: 2 };
 
 /** The feasible node with the highest score for pod `p`, first by name on ties; -1 if none. */
 export function selectNode(cluster: Cluster, p: number, order: number[], options: KubeSchedulerOptions = {}): number {
@@ -36,12 +37,13 @@ export function selectNode(cluster: Cluster, p: number, order: number[], options
   const feasible = order.filter((n) => eligible(pod, instance.nodes[n]) && fitsResources(pod, instance.nodes[n], cluster.usage[n]));
   if (feasible.length === 0) return -1;
   const taint = taintScores(pod, feasible.map((n) => instance.nodes[n]));
+  const spread = topologySpreadScores(cluster, p, feasible);
   let best = -1;
   let bestScore = -Infinity;
   feasible.forEach((n, k) => {
     const node = instance.nodes[n];
     const fit = resourceFitScore(options.strategy ?? 'LeastAllocated', pod, node, cluster.scoringUsage[n], options.shape ?? defaultShape);
-    const score = weights.fit * fit + weights.balanced * balancedAllocationScore(pod, node, cluster.usage[n]) + weights.taint * taint[k];
+    const score = weights.fit * fit + weights.balanced * balancedAllocationScore(pod, node, cluster.usage[n]) + weights.taint * taint[k] + weights.spread * spread[k];
     if (score > bestScore) [best, bestScore] = [n, score];
   });
   return best;

@@ -4,12 +4,15 @@
  * tainttoleration, Kubernetes 1.30):
  * - NodeResourcesFit (weight 1) with the LeastAllocated (default), MostAllocated or
  *   RequestedToCapacityRatio strategy over cpu and memory (weight 1 each), on the
- *   "non-zero" requests (a pod without a request counts as 100m CPU and 200Mi memory);
- * - NodeResourcesBalancedAllocation (weight 1) on the actual requests;
- * - TaintToleration (weight 3): fewer intolerable PreferNoSchedule taints score higher.
+ *   "non-zero" requests (a container without a request counts as 100m CPU and 200Mi
+ *   memory); a resource with allocatable 0 is skipped and leaves the weight sum, and
+ *   RequestedToCapacityRatio divides only by the weights of resources scoring above 0;
+ * - NodeResourcesBalancedAllocation (weight 1) on the actual requests, also skipping a
+ *   resource with allocatable 0;
+ * - TaintToleration (weight 3): fewer intolerable PreferNoSchedule taints score higher;
+ * - PodTopologySpread (weight 2): topology-spread.ts.
  * The other default plugins (NodeAffinity preferred terms, InterPodAffinity,
- * ImageLocality) score every node alike here; PodTopologySpread's default system
- * constraints are not modeled (see the README).
+ * ImageLocality) score every node alike here.
  */
 import type { Pod, PodNode } from '../instance.js';
 import { intolerablePreferred, type NodeUsage } from './filters.js';
@@ -30,8 +33,20 @@ const maxNodeScore = 100;
 export const nonZeroCpu = 100;
 export const nonZeroMemory = 200 * 1024 * 1024;
 
+/**
+ * The requests the scores use: the manifest reader's per-container figure (`pod.nonZero`)
+ * when there is one; otherwise the pod is taken as one container, so a zero total means a
+ * missing request (an approximation for JSON instances, which have only pod totals).
+ */
 export function nonZeroRequest(pod: Pod): { cpu: number; memory: number } {
+  if (pod.nonZero !== undefined) return pod.nonZero;
   return { cpu: pod.cpu === 0 ? nonZeroCpu : pod.cpu, memory: pod.memory === 0 ? nonZeroMemory : pod.memory };
+}
+
+/** Weighted mean over the resources with allocatable > 0, integer division; 0 when none is scored. */
+function weightedScore(scores: [score: number, capacity: number][]): number {
+  const scored = scores.filter(([, capacity]) => capacity !== 0);
+  return scored.length === 0 ? 0 : Math.floor(scored.reduce((total, [score]) => total + score, 0) / scored.length);
 }
 
 function leastRequested(requested: number, capacity: number): number {
@@ -62,22 +77,29 @@ function ratioScore(shape: ShapePoint[], requested: number, capacity: number): n
   return brokenLinear(shape, Math.floor((requested * 100) / capacity));
 }
 
+/** RequestedToCapacityRatio's mean: only resources with allocatable > 0 and a positive score count, rounded. */
+function ratioMean(scores: [score: number, capacity: number][]): number {
+  const counted = scores.filter(([score, capacity]) => capacity !== 0 && score > 0);
+  return counted.length === 0 ? 0 : Math.round(counted.reduce((total, [score]) => total + score, 0) / counted.length);
+}
+
 /** NodeResourcesFit's score of a node for a pod; `scoringUsage` holds non-zero requests. */
 export function resourceFitScore(strategy: ScoringStrategy, pod: Pod, node: PodNode, scoringUsage: NodeUsage, shape = defaultShape): number {
   const request = nonZeroRequest(pod);
   const cpu = scoringUsage.cpu + request.cpu;
   const memory = scoringUsage.memory + request.memory;
-  if (strategy === 'LeastAllocated') return Math.floor((leastRequested(cpu, node.cpu) + leastRequested(memory, node.memory)) / 2);
-  if (strategy === 'MostAllocated') return Math.floor((mostRequested(cpu, node.cpu) + mostRequested(memory, node.memory)) / 2);
-  return Math.round((ratioScore(shape, cpu, node.cpu) + ratioScore(shape, memory, node.memory)) / 2);
+  if (strategy === 'LeastAllocated') return weightedScore([[leastRequested(cpu, node.cpu), node.cpu], [leastRequested(memory, node.memory), node.memory]]);
+  if (strategy === 'MostAllocated') return weightedScore([[mostRequested(cpu, node.cpu), node.cpu], [mostRequested(memory, node.memory), node.memory]]);
+  return ratioMean([[ratioScore(shape, cpu, node.cpu), node.cpu], [ratioScore(shape, memory, node.memory), node.memory]]);
 }
 
 /** NodeResourcesBalancedAllocation: (1 - standard deviation of the requested fractions) x 100. */
 export function balancedAllocationScore(pod: Pod, node: PodNode, usage: NodeUsage): number {
-  const fraction = (requested: number, capacity: number) => (capacity === 0 ? 0 : Math.min(1, requested / capacity));
-  const cpu = fraction(usage.cpu + pod.cpu, node.cpu);
-  const memory = fraction(usage.memory + pod.memory, node.memory);
-  const deviation = Math.abs(cpu - memory) / 2;
+  const fractions = [[usage.cpu + pod.cpu, node.cpu], [usage.memory + pod.memory, node.memory]]
+    .filter(([, capacity]) => capacity !== 0)
+    .map(([requested, capacity]) => Math.min(1, requested / capacity));
+  // With one resource left the deviation is 0 (upstream computes it only for two or more).
+  const deviation = fractions.length === 2 ? Math.abs(fractions[0] - fractions[1]) / 2 : 0;
   return Math.trunc((1 - deviation) * maxNodeScore);
 }
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { SchedlabError } from '../../../src/errors.js';
 import { placementObjects, placementYaml, readManifests } from '../../../models/pod-packing/manifests.js';
-import { family } from '../../../models/pod-packing/index.js';
+import { family, kubeScheduler, writeDecisions } from '../../../models/pod-packing/index.js';
 
 const example = readFileSync(new URL('../../../instances/pod-packing/manifests/example.yaml', import.meta.url), 'utf8');
 
@@ -56,10 +56,42 @@ describe('manifest reader', () => {
     ['a pod on an unknown node', `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { nodeName: n9, containers: [ { name: c } ] }\n`, 'documents[1].spec.nodeName'],
     ['an unknown priority class', `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { priorityClassName: gold, containers: [ { name: c } ] }\n`, 'documents[1].spec.priorityClassName'],
     ['a document without kind', `${nodeDoc}---\nmetadata: { name: p }\n`, 'documents[1].kind'],
+    ['matchFields', `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [ { matchFields: [ { key: metadata.name, operator: In, values: [n1] } ] } ] } } }, containers: [ { name: c } ] }\n`, 'documents[1].spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchFields'],
+    ['required pod anti-affinity', `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [ { topologyKey: zone } ] } }, containers: [ { name: c } ] }\n`, 'documents[1].spec.affinity.podAntiAffinity'],
+    ['required pod affinity', `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [ { topologyKey: zone } ] } }, containers: [ { name: c } ] }\n`, 'documents[1].spec.affinity.podAffinity'],
+    ['topologySpreadConstraints', `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { topologySpreadConstraints: [ { maxSkew: 1, topologyKey: zone, whenUnsatisfiable: DoNotSchedule } ], containers: [ { name: c } ] }\n`, 'documents[1].spec.topologySpreadConstraints'],
+    ['preferred node affinity', `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [ { weight: 1, preference: {} } ] } }, containers: [ { name: c } ] }\n`, 'documents[1].spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution'],
   ])('fails on %s with the path of the field', (_, text, path) => {
     const error = failure(text);
     expect(error.kind).toBe('input');
     expect(error.location.path).toBe(path);
+  });
+
+  it('says that an unmodeled field is not modeled', () => {
+    expect(failure(`${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { affinity: { podAntiAffinity: {} }, containers: [ { name: c } ] }\n`).message).toMatch(/inter-pod anti-affinity is not modeled/);
+  });
+
+  it('counts sidecars (restartPolicy: Always) with the app containers, as KEP-753 does', () => {
+    const sidecar = (order: string) => `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec:\n  initContainers: ${order}\n  containers: [ { name: app, resources: { requests: { cpu: 200m, memory: 1Mi } } } ]\n`;
+    const side = '{ name: s, restartPolicy: Always, resources: { requests: { cpu: 100m, memory: 1Mi } } }';
+    const init = '{ name: i, resources: { requests: { cpu: "1", memory: 1Mi } } }';
+    // Sidecar first: the init container runs beside it (1000 + 100), more than app + sidecar (300).
+    expect(readManifests(sidecar(`[ ${side}, ${init} ]`)).pods[0].cpu).toBe(1100);
+    // Sidecar after: the init container runs alone (1000); app + sidecar is 300.
+    expect(readManifests(sidecar(`[ ${init}, ${side} ]`)).pods[0].cpu).toBe(1000);
+    expect(readManifests(sidecar(`[ ${side} ]`)).pods[0]).toMatchObject({ cpu: 300, memory: 2 * 2 ** 20 });
+  });
+
+  it('keeps per-container non-zero requests for the scores (100m, 200Mi per container without a request)', () => {
+    const text = `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { containers: [ { name: a, resources: { requests: { cpu: 250m } } }, { name: b } ] }\n`;
+    expect(readManifests(text).pods[0]).toMatchObject({ cpu: 250, memory: 0, nonZero: { cpu: 350, memory: 400 * 2 ** 20 } });
+    expect(readManifests(example).pods[0].nonZero).toBeUndefined();
+  });
+
+  it('knows the built-in system PriorityClasses', () => {
+    const text = (name: string) => `${nodeDoc}---\nkind: Pod\nmetadata: { name: p }\nspec: { priorityClassName: ${name}, containers: [ { name: c } ] }\n`;
+    expect(readManifests(text('system-node-critical')).pods[0].priority).toBe(2000001000);
+    expect(readManifests(text('system-cluster-critical')).pods[0].priority).toBe(2000000000);
   });
 
   it('writes evictions and bindings', () => {
@@ -76,7 +108,18 @@ describe('manifest reader', () => {
     ]);
     const documents = parseAllDocuments(placementYaml(instance, { assignment }));
     expect(Array.isArray(documents) && documents.map((d) => d.toJS())).toEqual(objects.items);
-    expect(parseYaml('a: 1')).toEqual({ a: 1 });
+    // Leaving every pod where it is decides nothing: no documents at all.
+    expect(placementYaml(instance, { assignment: instance.pods.map((p) => p.node ?? -1) })).toBe('');
+  });
+
+  it("writeDecisions gives the default scheduler's decisions on the example as YAML", () => {
+    const instance = readManifests(example);
+    // Preemption evicts batch-2 for the critical ReplicaSet, whose three pods are bound.
+    const binding = (name: string, node: string) => `apiVersion: v1\nkind: Binding\nmetadata:\n  name: ${name}\n  namespace: prod\ntarget:\n  apiVersion: v1\n  kind: Node\n  name: ${node}\n`;
+    expect(writeDecisions(instance, kubeScheduler(instance))).toBe([
+      'apiVersion: policy/v1\nkind: Eviction\nmetadata:\n  name: batch-2\n  namespace: default\n',
+      binding('api-1', 'node-a'), binding('api-2', 'node-b'), binding('api-3', 'node-b'),
+    ].join('---\n'));
   });
 
   it('is the family reader for .yaml and .yml', () => {

@@ -130,12 +130,19 @@ describe('queue and preemption', () => {
   });
 
   it('reprieves victims that need not go, and re-queues a recreated victim', () => {
-    const instance = cluster([node('a', { cpu: '3' }), node('b', { cpu: '1' })], [
-      pod('keep', { priority: 2, node: 'a', owner: 'rs1' }), pod('go', { cpu: '2', priority: 1, node: 'a', owner: 'rs2' }),
+    // Node b is tainted against 'high' only, so 'high' must preempt on a; the evicted 'go'
+    // is recreated by its ReplicaSet and, re-queued, lands on b. Without the re-queue it
+    // would stay pending; without an owner it does.
+    const taint = { taints: [{ key: 'team', value: 'batch', effect: 'NoSchedule' }] };
+    const tolerate = { tolerations: [{ key: 'team', operator: 'Exists' }] };
+    const build = (owner: Record<string, string>) => cluster([node('a', { cpu: '3' }), node('b', { cpu: '2', ...taint })], [
+      pod('keep', { priority: 2, node: 'a', owner: 'rs1' }), pod('go', { cpu: '2', priority: 1, node: 'a', ...owner, ...tolerate }),
       pod('high', { cpu: '2', priority: 10 }),
     ]);
-    const placed = where(instance, kubeScheduler(instance).assignment);
-    expect(placed).toEqual({ keep: 'a', go: '-', high: 'a' });
+    const recreated = build({ owner: 'rs2' });
+    expect(where(recreated, kubeScheduler(recreated).assignment)).toEqual({ keep: 'a', go: 'b', high: 'a' });
+    const bare = build({});
+    expect(where(bare, kubeScheduler(bare).assignment)).toEqual({ keep: 'a', go: '-', high: 'a' });
   });
 
   it('never evicts a pod marked not evictable', () => {
