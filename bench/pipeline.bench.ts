@@ -49,7 +49,11 @@ function baselines(p: number, m: number): Row[] {
   ];
   // Chunks hold half a stage's activations each, so peaks stay in full-stage M_B.
   const v = withLayout(split, { chunks: 2, placement: 'vshape' });
-  rows.push({ ...score(v, 'v-half'), method: 'V-Half' }, { ...score(v, 'v-min'), method: 'V-Min' });
+  rows.push(
+    { ...score(v, 'v-min'), method: 'V-Min' },
+    { ...score(v, 'v-half'), method: 'V-Half' },
+    { ...score(v, 'v-zb'), method: 'V-ZB' },
+  );
   return rows;
 }
 

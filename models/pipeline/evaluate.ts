@@ -5,10 +5,12 @@
  * order is the solution's list, F/B dependencies carry the communication lag, and memory
  * events hold M_B from F's start to B's end and M_W from B's end to W's end. Makespan, the
  * bubble rate and peak activation memory are read off the trace; deadlocks come back as
- * violation records. It never imports the heuristics or the formulation.
+ * violation records. It never imports the heuristics, the formulation or their shared graph.ts:
+ * it reads the pass rules off the instance itself (`evaluate-graph.ts`).
  *
- * The objective is the paper's cost (the longest device span) or the makespan, as the
- * instance says; both are in the metrics.
+ * The objective is the paper's cost — the longest device span, for the least value any timing
+ * of these orders allows (`evaluate-spans.ts`, exact) — or the as-soon-as-possible makespan,
+ * as the instance says; both are in the metrics.
  *
  * Bubble rate (Qi et al. 2024, §5.3): (cost − busy) / cost, where cost is the largest span
  * of any device (its last end minus its first start) and busy the largest total pass time
@@ -18,7 +20,8 @@ import type { Evaluation, Violation } from '../../src/family/contract.js';
 import { SchedlabError } from '../../src/errors.js';
 import { simulate } from '../../src/perf/simulator/simulate.js';
 import type { DeadlockInfo, CycleInfo, SimTask, SimulationInput, Trace } from '../../src/perf/simulator/types.js';
-import { allPasses, dependencies, duration, memoryDelta, passId, passIndex, passKinds, scheduleSpans, type Timing } from './graph.js';
+import { memoryChange, passLength, passName, requiredPasses, slotCount, slotOf, waitsFor } from './evaluate-graph.js';
+import { minimalSpans } from './evaluate-spans.js';
 import { deviceOfStage, stageCount, type Pass, type PipelineInstance, type PipelineSolution } from './instance.js';
 
 const resourceOf = (d: number) => `device${d}`;
@@ -29,7 +32,7 @@ function validPass(instance: PipelineInstance, pass: unknown): pass is Pass {
   return typeof p === 'object' && p !== null && Number.isInteger(p.stage) && Number.isInteger(p.microbatch)
     && (p.stage as number) >= 0 && (p.stage as number) < stageCount(instance)
     && (p.microbatch as number) >= 0 && (p.microbatch as number) < instance.microbatches
-    && passKinds(instance).includes(p.kind as Pass['kind']);
+    && (p.kind === 'F' || p.kind === 'B' || (p.kind === 'W' && instance.splitBackward));
 }
 
 /** Every pass appears exactly once, on the device that holds its stage. */
@@ -39,44 +42,44 @@ function shape(instance: PipelineInstance, solution: PipelineSolution): Violatio
     return [{ constraint: 'shape', entities: [], message: `the solution needs one pass list per device (${instance.devices}) in 'orders'` }];
   }
   const violations: Violation[] = [];
-  const seen = new Uint8Array(allPasses(instance).length);
+  const seen = new Uint8Array(slotCount(instance));
+  const kinds = instance.splitBackward ? 'F/B/W' : 'F/B';
   orders.forEach((list: unknown, d) => {
     if (!Array.isArray(list)) { violations.push({ constraint: 'shape', entities: [d], message: `orders[${d}] is not a list of passes` }); return; }
     list.forEach((pass: unknown, k) => {
       if (!validPass(instance, pass)) {
-        violations.push({ constraint: 'shape', entities: [d, k], message: `orders[${d}][${k}] is not a pass of this instance (stage 0..${stageCount(instance) - 1}, microbatch 0..${instance.microbatches - 1}, kind ${passKinds(instance).join('/')})` });
+        violations.push({ constraint: 'shape', entities: [d, k], message: `orders[${d}][${k}] is not a pass of this instance (stage 0..${stageCount(instance) - 1}, microbatch 0..${instance.microbatches - 1}, kind ${kinds})` });
         return;
       }
       const owner = deviceOfStage(instance, pass.stage);
-      if (owner !== d) violations.push({ constraint: 'placement', entities: [passId(pass), d], message: `${passId(pass)} is listed on device ${d} but stage ${pass.stage} lives on device ${owner}; move it there` });
-      const k2 = passIndex(instance, pass);
-      if (seen[k2]++) violations.push({ constraint: 'duplicate', entities: [passId(pass)], message: `${passId(pass)} is listed more than once; list every pass once` });
+      if (owner !== d) violations.push({ constraint: 'placement', entities: [passName(pass), d], message: `${passName(pass)} is listed on device ${d} but stage ${pass.stage} lives on device ${owner}; move it there` });
+      if (seen[slotOf(instance, pass)]++) violations.push({ constraint: 'duplicate', entities: [passName(pass)], message: `${passName(pass)} is listed more than once; list every pass once` });
     });
   });
-  allPasses(instance).forEach((pass) => {
-    if (!seen[passIndex(instance, pass)]) violations.push({ constraint: 'missing', entities: [passId(pass)], message: `${passId(pass)} is not listed; add it to device ${deviceOfStage(instance, pass.stage)}'s order` });
+  requiredPasses(instance).forEach((pass) => {
+    if (!seen[slotOf(instance, pass)]) violations.push({ constraint: 'missing', entities: [passName(pass)], message: `${passName(pass)} is not listed; add it to device ${deviceOfStage(instance, pass.stage)}'s order` });
   });
   return violations;
 }
 
 /** The simulator input: one resource per device, one task per pass, the orders as given. */
 export function simulationInput(instance: PipelineInstance, solution: PipelineSolution): SimulationInput {
-  const tasks: SimTask[] = allPasses(instance).map((pass) => {
+  const tasks: SimTask[] = requiredPasses(instance).map((pass) => {
     const device = resourceOf(deviceOfStage(instance, pass.stage));
-    const delta = memoryDelta(instance, pass);
+    const change = memoryChange(instance, pass);
     return {
-      id: passId(pass),
+      id: passName(pass),
       resource: device,
-      duration: duration(instance, pass),
+      duration: passLength(instance, pass),
       category: pass.kind,
-      deps: dependencies(instance, pass).map((dep) => ({ task: passId(dep.pass), lag: dep.lag })),
-      memory: delta === 0 ? [] : [{ device, bytes: delta, at: delta > 0 ? 'start' : 'end' }],
+      deps: waitsFor(instance, pass).map((dep) => ({ task: passName(dep.pass), lag: dep.lag })),
+      memory: change.amount === 0 ? [] : [{ device, bytes: change.amount, at: change.at }],
     };
   });
   return {
     resources: Array.from({ length: instance.devices }, (_, d) => ({ id: resourceOf(d), group: resourceOf(d) })),
     tasks,
-    order: Object.fromEntries(solution.orders.map((list, d) => [resourceOf(d), list.map(passId)])),
+    order: Object.fromEntries(solution.orders.map((list, d) => [resourceOf(d), list.map(passName)])),
   };
 }
 
@@ -101,8 +104,11 @@ function memoryLimit(instance: PipelineInstance, trace: Trace): Violation[] {
 
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-/** Makespan, bubble rate (paper's definition), spans and peak memory, from the trace. */
-export function traceMetrics(instance: PipelineInstance, trace: Trace): Record<string, number> {
+/**
+ * Makespan (of the as-soon-as-possible run, the shortest for these orders), bubble rate
+ * (paper's definition), spans and peak memory, from the span-optimal trace.
+ */
+export function traceMetrics(instance: PipelineInstance, trace: Trace, makespan = trace.makespan): Record<string, number> {
   let cost = 0;
   let busy = 0;
   for (const r of trace.resources) {
@@ -111,7 +117,7 @@ export function traceMetrics(instance: PipelineInstance, trace: Trace): Record<s
   }
   const peaks = Array.from({ length: instance.devices }, (_, d) => trace.memory.find((m) => m.device === resourceOf(d))?.peakBytes ?? 0);
   const metrics: Record<string, number> = {
-    makespan: trace.makespan,
+    makespan,
     bubbleRate: cost > 0 ? (cost - busy) / cost : 0,
     bubble: cost - busy,
     maxSpan: cost,
@@ -123,7 +129,9 @@ export function traceMetrics(instance: PipelineInstance, trace: Trace): Record<s
 }
 
 /**
- * Check a schedule and score it; the objective is the makespan of the simulated run.
+ * Check a schedule and score it: the objective is the longest device span when every pass
+ * is timed to make it as short as it can be for these orders (`evaluate-spans.ts`), or the
+ * makespan of the as-soon-as-possible run, as the instance says.
  *
  * @example
  * ```ts
@@ -134,37 +142,37 @@ export function traceMetrics(instance: PipelineInstance, trace: Trace): Record<s
 export function evaluatePipeline(instance: PipelineInstance, solution: PipelineSolution): Evaluation {
   const violations = shape(instance, solution);
   if (violations.length > 0) return { feasible: false, objective: Number.NaN, violations, metrics: {} };
-  let trace: Trace;
+  let runs: ReturnType<typeof simulatedRuns>;
   try {
-    trace = pipelineTrace(instance, solution);
+    runs = simulatedRuns(instance, solution);
   } catch (error) {
     if (error instanceof SchedlabError && error.kind === 'model') return { feasible: false, objective: Number.NaN, violations: deadlock(error), metrics: {} };
     throw error;
   }
-  const memory = memoryLimit(instance, trace);
-  const metrics = traceMetrics(instance, trace);
+  const memory = memoryLimit(instance, runs.spans);
+  const metrics = traceMetrics(instance, runs.spans, runs.asap.makespan);
   const objective = instance.objective === 'span' ? metrics.maxSpan : metrics.makespan;
   return { feasible: memory.length === 0, objective, violations: memory, metrics };
 }
 
-/** Start and end by pass index, read off a trace. */
-function timingOf(instance: PipelineInstance, trace: Trace): Timing {
-  const passes = allPasses(instance);
-  const start = new Float64Array(passes.length);
-  const end = new Float64Array(passes.length);
-  passes.forEach((pass, k) => {
-    const record = trace.tasks[k];
-    start[passIndex(instance, pass)] = record.start;
-    end[passIndex(instance, pass)] = record.end;
-  });
-  return { ok: true, start, end, makespan: trace.makespan, peakMemory: [] };
+/**
+ * The orders run twice on the simulator: as soon as possible (deadlocks surface here as the
+ * simulator's 'model' error), then with every pass released at its span-optimal start.
+ */
+function simulatedRuns(instance: PipelineInstance, solution: PipelineSolution): { asap: Trace; spans: Trace } {
+  const input = simulationInput(instance, solution);
+  const asap = simulate(input);
+  const best = minimalSpans(instance, solution);
+  if (!best) throw new SchedlabError('internal', 'the simulator ran orders that the span solver finds cyclic');
+  const release = (pass: Pass) => best.start[slotOf(instance, pass)];
+  const starts = new Map(requiredPasses(instance).map((pass) => [passName(pass), release(pass)]));
+  return { asap, spans: simulate({ ...input, tasks: input.tasks.map((task) => ({ ...task, release: starts.get(task.id) ?? 0 })) }) };
 }
 
 /**
- * The simulated run of a schedule: first as soon as possible, then again with each device's
- * first pass released as late as it can start without delaying any device's last end, so
- * each device's span is the one the paper's cost counts. Throws the simulator's 'model'
- * error when the orders deadlock.
+ * The simulated run of a schedule, every pass at its start in a schedule whose longest device
+ * span is the shortest these orders allow (so each span is the one the paper's cost counts).
+ * Throws the simulator's 'model' error when the orders deadlock.
  *
  * @example
  * ```ts
@@ -172,9 +180,5 @@ function timingOf(instance: PipelineInstance, trace: Trace): Timing {
  * ```
  */
 export function pipelineTrace(instance: PipelineInstance, solution: PipelineSolution): Trace {
-  const input = simulationInput(instance, solution);
-  const asap = simulate(input);
-  const { firstStart } = scheduleSpans(instance, solution, timingOf(instance, asap));
-  const releases = new Map(solution.orders.map((list, d) => [passId(list[0] ?? { stage: 0, microbatch: 0, kind: 'F' }), firstStart[d]]));
-  return simulate({ ...input, tasks: input.tasks.map((task) => (releases.has(task.id) ? { ...task, release: Math.max(0, releases.get(task.id) as number) } : task)) });
+  return simulatedRuns(instance, solution).spans;
 }

@@ -14,13 +14,14 @@
  * stage holds at most k forwards (exact, fixes those pairs). Valid inequalities tighten the LP relaxation: on each stage, microbatches 0..j's F and B
  * (and W) passes all run between the start of F_0 and the end of B_j (W_j), so that window is
  * at least their total time; the cost is at least `pipelineLowerBound`.
- * Schedules are looked for among those ending by H (default: the incumbent's makespan plus
- * (p-1)(T_F + T_comm) of slack, so that the span objective may shift devices later).
+ * Schedules are looked for among those ending by H (default: for the span objective a horizon
+ * proven to hold a span-optimal schedule, `provenSpanHorizon`; for the makespan the incumbent's).
  */
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
 import type { FormulateOptions, Formulation } from '../../src/family/contract.js';
 import { pipelineLowerBound } from './bounds.js';
+import { defaultHorizon } from './horizon.js';
 import { allPasses, dependencies, duration, memoryDelta, passIndex, scheduleSpans, timeOrders } from './graph.js';
 import { deviceOfStage, stageCount, stagesOfDevice, type Pass, type PipelineInstance, type PipelineSolution } from './instance.js';
 
@@ -119,16 +120,6 @@ function firstPass(instance: PipelineInstance, d: number): Pass {
 function lastPasses(instance: PipelineInstance, d: number): Pass[] {
   const kind = instance.splitBackward ? 'W' : 'B';
   return stagesOfDevice(instance, d).map((stage) => ({ stage, microbatch: instance.microbatches - 1, kind }));
-}
-
-function defaultHorizon(instance: PipelineInstance, incumbent: PipelineSolution | undefined): number {
-  const slack = (instance.devices - 1) * (Math.max(...instance.forward) + instance.comm);
-  if (incumbent) {
-    const timing = timeOrders(instance, incumbent);
-    if (timing.ok) return timing.makespan + (instance.objective === 'span' ? slack : 0);
-  }
-  // Everything in sequence always fits.
-  return allPasses(instance).reduce((t, pass) => t + duration(instance, pass), 0) + 2 * stageCount(instance) * instance.comm * instance.microbatches;
 }
 
 /**

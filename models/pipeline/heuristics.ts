@@ -1,16 +1,17 @@
 /**
  * Pipeline baselines: GPipe, 1F1B, interleaved 1F1B, ZB-H1, ZB-H2, the zero-bubble greedy
- * scheduler (a small grid over its two knobs, as the paper's search does), V-Half and
- * V-Min (the greedy on the V-shape placement under half and a third of 1F1B's activation
- * memory), and `default`: the best of those that apply to the instance's layout and keep
- * its memory limit. The handcrafted schedules ignore the memory limit (the evaluator judges);
- * the greedy ones keep it.
+ * scheduler (a small grid over its two knobs, as the paper's search does), the
+ * controllable-memory V-shape schedules V-Min, V-Half and V-ZB (building blocks, `v-block.ts`;
+ * the greedy under their budgets stays as `greedy-v-min` / `greedy-v-half`), and `default`: the
+ * best of those that apply to the instance's layout and keep its memory limit. The handcrafted
+ * schedules ignore the memory limit (the evaluator judges); the greedy and V ones keep it.
  */
 import { inputError } from '../../src/errors.js';
 import type { Heuristic } from '../../src/family/contract.js';
 import { scheduleSpans, timeOrders } from './graph.js';
 import { greedySchedule, minimumMemory, type GreedyOptions } from './heuristics/greedy.js';
 import { zbAutoSchedule, type ZbAutoOptions } from './heuristics/zb-auto.js';
+import { vBlockSchedule, type VBlockKind } from './heuristics/v-block.js';
 import { gpipe, interleaved1F1B, oneFOneB, zbH1, zbH2 } from './heuristics/handcrafted.js';
 import type { PipelineInstance, PipelineSolution } from './instance.js';
 
@@ -65,7 +66,7 @@ export function greedy(instance: PipelineInstance, limit = instance.memoryLimit)
  * (p full-stage M_B): V-Half uses ⌈p/2⌉+1 and V-Min ⌈p/3⌉+1 full-stage units, never less
  * than one microbatch needs nor more than the instance allows.
  */
-function vShape(divisor: number, name: string): PipelineHeuristic {
+function greedyVShape(divisor: number, name: string): PipelineHeuristic {
   return (instance) => {
     if (instance.placement !== 'vshape') throw inputError(`${name} needs the 'vshape' placement (chunks 2); this instance uses '${instance.placement}' with ${instance.chunks} chunk(s). Convert it with withLayout(instance, { chunks: 2, placement: 'vshape' })`);
     const full = minimumMemory(instance);
@@ -75,9 +76,23 @@ function vShape(divisor: number, name: string): PipelineHeuristic {
   };
 }
 
+/**
+ * A building-block V schedule when its memory fits the instance's limit; otherwise the greedy
+ * under the limit (capped at the block's budget, `fallbackDivisor`), which always keeps it.
+ */
+function vBlock(kind: VBlockKind, fallbackDivisor: number, name: string): PipelineHeuristic {
+  const fallback = greedyVShape(fallbackDivisor, name);
+  return (instance, context) => {
+    const { solution, peak } = vBlockSchedule(instance, kind);
+    const fits = peak.every((claim, d) => claim <= instance.memoryLimit[d] + 1e-9 * Math.max(1, claim));
+    return fits || Number.isFinite(scheduleCost(instance, solution)) ? solution : fallback(instance, context);
+  };
+}
+
 /** Every heuristic that applies to the instance's layout, by name. */
 function applicable(instance: PipelineInstance): PipelineSolution[] {
   const out: PipelineSolution[] = [greedy(instance), gpipe(instance)];
+  if (instance.placement === 'vshape') for (const kind of ['v-min', 'v-half', 'v-zb'] as const) out.push(vBlockSchedule(instance, kind).solution);
   if (instance.chunks === 1) out.push(oneFOneB(instance), zbH1(instance), zbH2(instance));
   if (instance.placement === 'loop' && instance.microbatches % instance.devices === 0) out.push(interleaved1F1B(instance));
   return out;
@@ -91,6 +106,9 @@ export const pipelineHeuristics: Record<string, PipelineHeuristic> = {
   'interleaved-1f1b': (instance) => interleaved1F1B(instance),
   'zb-h1': (instance) => zbH1(instance),
   'zb-h2': (instance) => zbH2(instance),
-  'v-half': vShape(2, 'V-Half'),
-  'v-min': vShape(3, 'V-Min'),
+  'v-half': vBlock('v-half', 2, 'V-Half'),
+  'v-min': vBlock('v-min', 3, 'V-Min'),
+  'v-zb': vBlock('v-zb', 1, 'V-ZB'),
+  'greedy-v-half': greedyVShape(2, 'V-Half'),
+  'greedy-v-min': greedyVShape(3, 'V-Min'),
 };

@@ -19,7 +19,7 @@ import { pipelineHeuristics } from './heuristics.js';
 import { pipelineLowerBound } from './bounds.js';
 import { parsePipeline, parsePipelineSolution, serializePipeline, serializePipelineSolution, type PipelineInstance, type PipelineSolution } from './instance.js';
 import { pipelineReaders } from './io.js';
-import { renderPipelineSvg } from './gantt-svg.js';
+import { pipelineChromeJson, renderPipelineSvg } from './gantt-svg.js';
 
 export const family: Family<PipelineInstance, PipelineSolution> = {
   id: 'pipeline',
@@ -37,15 +37,17 @@ export const family: Family<PipelineInstance, PipelineSolution> = {
   evaluate: evaluatePipeline,
   lowerBound: pipelineLowerBound,
   renderSvg: renderPipelineSvg,
+  renderTrace: pipelineChromeJson,
 };
 
 export * from './instance.js';
 export { evaluatePipeline, pipelineTrace, simulationInput } from './evaluate.js';
 export { formulatePipeline } from './formulation.js';
+export { provenSpanHorizon } from './horizon.js';
 export { pipelineHeuristics, greedy, scheduleCost } from './heuristics.js';
 export { gpipe, oneFOneB, interleaved1F1B, zbH1, zbH2 } from './heuristics/handcrafted.js';
 export { greedySchedule } from './heuristics/greedy.js';
 export { generatePipeline } from './generate.js';
 export { instanceFromModel, type DeriveOptions } from './io.js';
 export { pipelineLowerBound } from './bounds.js';
-export { renderPipelineSvg, pipelineChromeJson } from './gantt-svg.js';
+export { renderPipelineSvg, pipelineChromeJson, pipelineChromeEvents } from './gantt-svg.js';

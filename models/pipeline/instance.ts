@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { failAt, parseWithSchema } from '../../src/family/schema.js';
+import { deriveInstanceData } from './derive.js';
 
 export type Placement = 'loop' | 'vshape';
 export type PassKind = 'F' | 'B' | 'W';
@@ -109,8 +110,22 @@ function expandLimit(value: number | null | (number | null)[], devices: number):
   return value.map((v) => v ?? Infinity);
 }
 
+/** Fields that may stand next to `derive`: the rest comes from the derivation. */
+const besideDerive = new Set(['derive', 'name', 'objective']);
+
+/** `data` with `derive` → the explicit data it stands for; other data as it is. */
+function explicitData(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || !('derive' in json)) return json;
+  const record = json as Record<string, unknown>;
+  const clash = Object.keys(record).find((key) => !besideDerive.has(key));
+  if (clash) failAt(`data.${clash}`, `'${clash}' comes from data.derive; next to derive give only name and objective, or drop derive and give explicit times`);
+  const { derive, ...rest } = record;
+  return { ...deriveInstanceData(derive), ...rest };
+}
+
 /**
  * Validate the `data` of a pipeline instance file; errors name the path (`data.times.F`).
+ * `data.derive` (see derive.ts) stands for explicit times derived from the performance model.
  *
  * @example
  * ```ts
@@ -119,7 +134,7 @@ function expandLimit(value: number | null | (number | null)[], devices: number):
  * ```
  */
 export function parsePipeline(json: unknown): PipelineInstance {
-  const data = parseWithSchema(instanceSchema, json, 'data');
+  const data = parseWithSchema(instanceSchema, explicitData(json), 'data');
   if (data.placement === 'vshape' && data.chunks !== 2) failAt('data.chunks', `the 'vshape' placement needs exactly 2 chunks per device, got ${data.chunks}`);
   const stages = data.devices * data.chunks;
   const weight = expand(data.times.W, stages, 'data.times.W');
@@ -175,9 +190,11 @@ export interface LayoutOptions {
 
 /**
  * The same model and microbatches under another layout. Per-device work is kept: with
- * `chunks` v each stage gets 1/v of the time and activation memory of the original stage
- * (the original must have one chunk and uniform stages when v changes). Merging the backward
- * adds W's time to B's.
+ * `chunks` v each of device d's v stages gets 1/v of the time and activation memory that d
+ * had (its stage's, from one chunk per device, so unequal stages stay unequal devices). From
+ * several chunks per device this is unambiguous only when each device's chunks are alike;
+ * otherwise it refuses (which chunk's share would go where is a choice of the model split:
+ * derive the instance again with `data.derive`). Merging the backward adds W's time to B's.
  *
  * @example
  * ```ts
@@ -192,10 +209,12 @@ export function withLayout(instance: PipelineInstance, options: LayoutOptions): 
   if (split && !instance.splitBackward) throw failAt('layout.splitBackward', 'cannot split a backward that was given whole; give B and W times');
   let next: PipelineInstance = { ...instance, chunks, placement, splitBackward: split };
   if (chunks !== instance.chunks) {
-    const ratio = instance.chunks / chunks;
-    const stages = instance.devices * chunks;
-    const pick = (values: number[]) => new Array<number>(stages).fill(values[0] * ratio);
-    next = { ...next, forward: pick(instance.forward), backwardInput: pick(instance.backwardInput), backwardWeight: pick(instance.backwardWeight), activationB: pick(instance.activationB), activationW: pick(instance.activationW) };
+    const spread = (values: number[], field: string) => spreadOverChunks(instance, next, values, field);
+    next = {
+      ...next,
+      forward: spread(instance.forward, 'forward'), backwardInput: spread(instance.backwardInput, 'backwardInput'), backwardWeight: spread(instance.backwardWeight, 'backwardWeight'),
+      activationB: spread(instance.activationB, 'activationB'), activationW: spread(instance.activationW, 'activationW'),
+    };
   }
   if (!split && instance.splitBackward) {
     next = { ...next, backwardInput: next.backwardInput.map((b, s) => b + next.backwardWeight[s]), backwardWeight: next.backwardWeight.map(() => 0) };
@@ -205,6 +224,18 @@ export function withLayout(instance: PipelineInstance, options: LayoutOptions): 
     next = { ...next, memoryLimit: typeof limit === 'number' ? new Array<number>(instance.devices).fill(limit) : [...limit] };
   }
   return next;
+}
+
+/** Each device's total of a per-stage value, shared equally by its stages in the new layout. */
+function spreadOverChunks(from: PipelineInstance, to: Pick<PipelineInstance, 'devices' | 'chunks' | 'placement'>, values: number[], field: string): number[] {
+  const totals = Array.from({ length: from.devices }, (_, d) => {
+    const own = stagesOfDevice(from, d).map((s) => values[s]);
+    if (own.some((v) => Math.abs(v - own[0]) > 1e-12 * Math.max(1, Math.abs(own[0])))) {
+      failAt('layout.chunks', `device ${d}'s chunks differ in ${field} (${own.join(', ')}), so how to split them into ${to.chunks} chunks is ambiguous; convert from one chunk per device or derive the instance again`);
+    }
+    return own.reduce((a, b) => a + b, 0);
+  });
+  return Array.from({ length: to.devices * to.chunks }, (_, s) => totals[deviceOfStage(to, s)] / to.chunks);
 }
 
 const passSchema = z.object({

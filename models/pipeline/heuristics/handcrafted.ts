@@ -81,7 +81,10 @@ function interleavedUnit(k: number, p: number, v: number, forward: boolean): { c
 /**
  * Interleaved 1F1B (Megatron-LM): v chunks per device in the loop placement, forwards in
  * groups of p microbatches per chunk, warm-up (p-1-i)·2 + (v-1)·p units on device i.
- * Needs m to be a multiple of p, as Megatron does.
+ * Needs m to be a multiple of p, as Megatron does. Peak activation on device i:
+ * min(2(p−1−i) + (v−1)p + 1, m·v) chunk M_B (its warm-up plus the forward before the first B;
+ * W runs right after its B), i.e. p(1 + (p−1)/(pv)) full-stage M_B on device 0 (Korthikanti
+ * et al. 2022, §4.2.3) — test/properties/pipeline-interleaved.test.ts.
  *
  * @example
  * ```ts
@@ -93,7 +96,9 @@ export function interleaved1F1B(instance: PipelineInstance): PipelineSolution {
   const m = instance.microbatches;
   const v = instance.chunks;
   if (instance.placement !== 'loop') throw inputError(`interleaved 1F1B needs the 'loop' placement; this instance uses '${instance.placement}'`);
-  if (m % p !== 0) throw inputError(`interleaved 1F1B (Megatron's order) needs the microbatches (${m}) to be a multiple of the devices (${p})`);
+  // Megatron's groups of p microbatches per chunk: a last, partial group with the same warm-up
+  // deadlocks (its forwards on the next chunk wait for ones the order puts later), so refuse.
+  if (m % p !== 0) throw inputError(`interleaved 1F1B (Megatron's order) needs the microbatches (${m}) to be a multiple of the devices (${p}); use ${Math.ceil(m / p) * p} or ${Math.max(p, Math.floor(m / p) * p)} microbatches, or the 'greedy' heuristic, which takes any m`);
   const units = m * v;
   const orders = Array.from({ length: p }, (_, i) => {
     const stages = stagesOfDevice(instance, i);

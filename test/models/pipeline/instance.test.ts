@@ -36,6 +36,22 @@ describe('pipeline instances', () => {
     expect(deviceOfStage(v, 4)).toBe(3);
   });
 
+  it('splits each device\'s own times and memory over its chunks when stages differ, and refuses an ambiguous split', () => {
+    const uneven = parsePipeline({ ...base, times: { F: [1, 2, 3, 4], B: [2, 2, 2, 6], W: 1 }, memory: { mB: [1, 1, 1, 2], mW: 0.5, limit: 4 } });
+    const loop = withLayout(uneven, { chunks: 2 });
+    // Stages 3 and 7 are device 3's chunks: each gets half of its F 4, B 6 and M_B 2.
+    expect(loop.forward).toEqual([0.5, 1, 1.5, 2, 0.5, 1, 1.5, 2]);
+    expect(loop.backwardInput[7]).toBe(3);
+    expect(loop.activationB[3]).toBe(1);
+    const v = withLayout(uneven, { chunks: 2, placement: 'vshape' });
+    // V-shape: device 0 holds stages 0 and 7.
+    expect([v.forward[0], v.forward[7], v.forward[3], v.forward[4]]).toEqual([0.5, 0.5, 2, 2]);
+    // Back to one chunk: each device's total work again.
+    expect(withLayout(loop, { chunks: 1 }).forward).toEqual(uneven.forward);
+    const mixed = { ...loop, forward: [1, 1, 1, 1, 2, 1, 1, 1] };
+    expect(inputErrorPath(() => withLayout(mixed, { chunks: 1 }))).toBe('layout.chunks');
+  });
+
   it('merges the backward', () => {
     const whole = withLayout(parsePipeline(base), { splitBackward: false });
     expect(whole.backwardInput).toEqual([3, 3, 3, 3]);
