@@ -1,7 +1,8 @@
 /**
  * The result object of `solve` and `heuristic` (DESIGN.md, stable: other tools read it):
- * { family, instance, method, status, objective, bound, gap, timeMs, feasible, violations, solution }.
- * Numbers that are not known are null in JSON, never NaN.
+ * { family, instance, method, status, objective, bound, gap, timeMs, feasible, violations, solution },
+ * and, an addition for family methods, `metrics` (the evaluator's figures: bubble rate, peak
+ * memory, ...). Numbers that are not known are null in JSON, never NaN.
  */
 export interface ResultReport {
   family: string | null;
@@ -15,6 +16,8 @@ export interface ResultReport {
   feasible: boolean;
   violations: { constraint: string; entities: (string | number)[]; message: string }[];
   solution: unknown;
+  /** The evaluator's metrics (family methods only; absent for a raw model). */
+  metrics?: Record<string, number | null>;
 }
 
 /** A finite number, or null. */
@@ -45,5 +48,7 @@ export function formatReport(report: ResultReport, extra: [string, string][] = [
   const width = Math.max(...rows.map(([key]) => key.length));
   const lines = rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`);
   for (const violation of report.violations.slice(0, 20)) lines.push(`  violated ${violation.constraint}: ${violation.message}`);
+  const metrics = Object.entries(report.metrics ?? {});
+  if (metrics.length > 0) lines.push('metrics', ...metrics.map(([name, value]) => `  ${name} = ${formatValue(value)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -90,6 +90,8 @@ export interface Family<I, S> {
   lowerBound?(instance: I): number;
   /** A picture of a solution (Gantt chart, placement map) as standalone SVG. */
   renderSvg?(instance: I, solution: S): string;
+  /** The solution's run as Chrome trace-event JSON text (chrome://tracing, Perfetto): what `--trace FILE` writes. */
+  renderTrace?(instance: I, solution: S): string;
 }
 
 /** A native file format of a family. */

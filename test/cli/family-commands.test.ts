@@ -141,7 +141,8 @@ describe('bad instance files exit 2 with the file and the path inside it', () =>
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("(at data.activities[0].successors[0]): unknown activity 'nowhere'");
     const noFamily = await runCli('solve', write('nofamily.json', JSON.stringify({ data: {} })));
-    expect(noFamily.stderr).toContain('(at family): missing "family"');
+    expect(noFamily.code).toBe(2);
+    expect(noFamily.stderr).toContain('nofamily.json (at family): missing "family"');
     const broken = await runCli('solve', write('broken.json', '{\n  "family": "rcpsp",\n  "data": [\n}'));
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/broken\.json:4: not valid JSON/);

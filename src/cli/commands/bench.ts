@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { bench } from '../../bench/bench.js';
 import { createProgress } from '../../bench/progress.js';
-import { referenceUpdateLines, reportForFile, summaryTable } from '../../bench/report.js';
+import { referenceUpdateLines, reportFiles, reportForFile, summaryTable } from '../../bench/report.js';
 import { numberOption, writeFileAtomic } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
 
@@ -47,13 +47,14 @@ async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): P
     });
     progress.stop();
     started = false;
-    if (flags.report) writeFileAtomic(flags.report, reportForFile(flags.report, report));
+    const written = flags.report ? reportFiles(flags.report, report) : [];
+    for (const { file, text } of written) writeFileAtomic(file, text);
     for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
     if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
     else {
       io.stdout(`${summaryTable(report.summary)}\n`);
       for (const line of referenceUpdateLines(report.referenceUpdates ?? [])) io.stdout(`${line}\n`);
-      if (flags.report) io.stdout(`report written to ${flags.report}\n`);
+      if (written.length > 0) io.stdout(`report written to ${written.map(({ file }) => file).join(' and ')}\n`);
     }
     if (report.rows.some((row) => row.status === 'error')) io.exitCode = exitCodes.failure;
   } finally {
@@ -67,9 +68,9 @@ export function registerBench(program: Command, io: CliIo): void {
     .command('bench')
     .description('run methods x instances with a time limit per run; summary per method, full report as .md, .json or .csv')
     .argument('<paths...>', 'instance files and folders (a folder: every file a family reads; index.json/optimum.csv are references)')
-    .option('--methods <list>', 'comma-separated heuristics of the family, mip, mip/SOLVER', 'default,mip')
+    .option('--methods <list>', 'comma-separated: heuristics and exact methods of the family (heuristic/NAME, exact/NAME when a name is both), mip, mip/SOLVER', 'default,mip')
     .option('--time-limit <sec>', 'time limit per run in seconds', '10')
-    .option('--report <file>', 'write the full report; the format follows the extension (.md, .json, .csv)')
+    .option('--report <file>', 'write the full report; the format follows the extension (.md, .json, .csv: runs in FILE, per-method summary in NAME.summary.csv)')
     .option('--update-references', "record improved best values and bounds in each set folder's index.json")
     .option('--seed <n>', 'seed of the heuristics', '1')
     .option('--family <id>', 'read every file as this family')

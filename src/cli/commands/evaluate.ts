@@ -9,6 +9,7 @@ import { parseJsonText } from '../../family/instance-file.js';
 import { readTextFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { jsonNumber } from '../report.js';
+import { writeTrace } from './family-report.js';
 import { loadInstances } from './instance-files.js';
 
 function solutionPart(json: unknown): unknown {
@@ -16,7 +17,13 @@ function solutionPart(json: unknown): unknown {
   return isReport ? (json as { solution: unknown }).solution : json;
 }
 
-async function runEvaluate(file: string, solutionFile: string, flags: { json?: boolean; family?: string }, io: CliIo): Promise<void> {
+interface EvaluateFlags {
+  json?: boolean;
+  family?: string;
+  trace?: string;
+}
+
+async function runEvaluate(file: string, solutionFile: string, flags: EvaluateFlags, io: CliIo): Promise<void> {
   const [loaded, ...more] = await loadInstances(file, flags.family);
   if (more.length > 0) throw new SchedlabError('input', `${file} holds ${more.length + 1} instances; evaluate takes a file with one`);
   const json = solutionPart(parseJsonText(readTextFile(solutionFile), solutionFile));
@@ -27,6 +34,8 @@ async function runEvaluate(file: string, solutionFile: string, flags: { json?: b
     throw error instanceof SchedlabError ? error.inFile(solutionFile) : error;
   }
   const evaluation = loaded.family.evaluate(loaded.instance, solution);
+  // No objective means the evaluator could not run the solution (e.g. a deadlock): nothing to trace.
+  writeTrace(loaded.family, loaded.instance, Number.isNaN(evaluation.objective) ? undefined : solution, flags.trace, io);
   const report = { family: loaded.family.id, instance: loaded.name, feasible: evaluation.feasible, objective: jsonNumber(evaluation.objective), violations: evaluation.violations, metrics: evaluation.metrics };
   if (flags.json) return void io.stdout(`${JSON.stringify(report)}\n`);
   io.stdout(`${loaded.name}: ${evaluation.feasible ? 'feasible' : 'INFEASIBLE'}, objective ${evaluation.objective} ${loaded.family.objectiveUnit}\n`);
@@ -42,5 +51,6 @@ export function registerEvaluate(program: Command, io: CliIo): void {
     .argument('<solution>', 'a solution JSON (or a report written by solve/heuristic --out)')
     .option('--family <id>', 'the family of the instance, when the file does not say')
     .option('--json', 'print JSON')
-    .action(async (file: string, solution: string, flags: { json?: boolean; family?: string }) => runEvaluate(file, solution, flags, io));
+    .option('--trace <file>', 'write the solution\'s run as Chrome trace-event JSON (families that export one, e.g. pipeline)')
+    .action(async (file: string, solution: string, flags: EvaluateFlags) => runEvaluate(file, solution, flags, io));
 }

@@ -20,6 +20,7 @@ export function familyReport(loaded: LoadedInstance, result: MethodResult): Resu
     feasible: result.evaluation.feasible,
     violations: result.evaluation.violations,
     solution: result.solution === undefined ? null : family.serializeSolution(instance, result.solution),
+    metrics: Object.fromEntries(Object.entries(result.evaluation.metrics).map(([key, value]) => [key, jsonNumber(value)])),
   };
 }
 
@@ -27,6 +28,7 @@ export interface OutputFlags {
   json?: boolean;
   out?: string;
   svg?: string;
+  trace?: string;
 }
 
 function svgOf(family: AnyFamily, loaded: LoadedInstance, result: MethodResult): string | undefined {
@@ -34,7 +36,20 @@ function svgOf(family: AnyFamily, loaded: LoadedInstance, result: MethodResult):
   return family.renderSvg(loaded.instance, result.solution);
 }
 
-/** Print one result (JSON or a summary), write --out and --svg, and set exit code 1 on a failed run. */
+/**
+ * Write `--trace FILE`: the family's Chrome trace-event JSON of a solution, or a note on
+ * stderr when there is no solution or the family exports none.
+ */
+export function writeTrace(family: AnyFamily, instance: unknown, solution: unknown, file: string | undefined, io: CliIo): void {
+  if (!file) return;
+  if (solution === undefined || !family.renderTrace) {
+    io.stderr(`note: no solution to trace, or family '${family.id}' exports no trace; ${file} not written\n`);
+    return;
+  }
+  writeFileAtomic(file, family.renderTrace(instance, solution));
+}
+
+/** Print one result (JSON or a summary), write --out, --svg and --trace, and set exit code 1 on a failed run. */
 export function emitResult(loaded: LoadedInstance, result: MethodResult, flags: OutputFlags, io: CliIo): void {
   const report = familyReport(loaded, result);
   if (flags.svg) {
@@ -42,6 +57,7 @@ export function emitResult(loaded: LoadedInstance, result: MethodResult, flags: 
     if (svg === undefined) io.stderr(`note: no solution to draw, or family '${loaded.family.id}' draws none; ${flags.svg} not written\n`);
     else writeFileAtomic(flags.svg, svg);
   }
+  writeTrace(loaded.family, loaded.instance, result.solution, flags.trace, io);
   if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(report, null, 2)}\n`);
   if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
   else {

@@ -1,10 +1,11 @@
 /** `schedlab heuristic FILE`: run a named heuristic (seeded) and score it with the evaluator. */
 import type { Command } from 'commander';
+import { inputError } from '../../errors.js';
 import { runHeuristic } from '../../family/run.js';
 import { numberOption } from '../files.js';
 import type { CliIo } from '../io.js';
 import { emitResult, type OutputFlags } from './family-report.js';
-import { loadInstances } from './instance-files.js';
+import { inInstanceFile, loadInstances } from './instance-files.js';
 
 interface HeuristicFlags extends OutputFlags {
   name: string;
@@ -17,7 +18,12 @@ async function runHeuristicCommand(file: string, flags: HeuristicFlags, io: CliI
   const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
   const timeLimitSec = numberOption('--time-limit', flags.timeLimit, (v) => v > 0, 'a positive number of seconds') ?? 1;
   for (const loaded of await loadInstances(file, flags.family)) {
-    emitResult(loaded, runHeuristic(loaded.family, loaded.instance, flags.name, { seed, timeLimitSec }), flags, io);
+    const { family } = loaded;
+    if (!Object.hasOwn(family.heuristics, flags.name)) {
+      throw inputError(`--name: family '${family.id}' has no heuristic '${flags.name}'; its heuristics are: ${Object.keys(family.heuristics).join(', ')}`);
+    }
+    const result = await inInstanceFile(file, () => runHeuristic(family, loaded.instance, flags.name, { seed, timeLimitSec }));
+    emitResult(loaded, result, flags, io);
   }
 }
 
@@ -33,5 +39,6 @@ export function registerHeuristic(program: Command, io: CliIo): void {
     .option('--json', 'print one JSON object (see DESIGN.md)')
     .option('--out <file>', 'also write the JSON result to this file')
     .option('--svg <file>', 'draw the solution as SVG')
+    .option('--trace <file>', 'write the solution\'s run as Chrome trace-event JSON (families that export one, e.g. pipeline)')
     .action(async (file: string, flags: HeuristicFlags) => runHeuristicCommand(file, flags, io));
 }

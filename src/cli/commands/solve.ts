@@ -1,29 +1,33 @@
 /**
  * `schedlab solve FILE`: a family instance (JSON or a native format) is formulated,
- * solved with a heuristic warm start, decoded and scored by the family's evaluator; a
- * model file (LP or MPS) is solved as it is. Either way: status, objective, bound, gap
- * and time, or the DESIGN.md JSON object.
+ * solved with a heuristic warm start, decoded and scored by the family's evaluator, or,
+ * with `--method NAME`, answered by one of the family's exact methods; a model file (LP
+ * or MPS) is solved as it is. Either way: status, objective, bound, gap and time, or the
+ * DESIGN.md JSON object.
  */
 import type { Command } from 'commander';
 import { basename } from 'node:path';
 import type { CanonicalModel } from '../../canonical/canonical-model.js';
 import { isMip, nonzeroCount } from '../../canonical/canonical-model.js';
 import { inputError } from '../../errors.js';
+import type { AnyFamily } from '../../family/contract.js';
+import { isMethodOf, resolveMethod, runMethod, type MethodSpec } from '../../family/methods.js';
 import type { ModelFormat } from '../../formats/index.js';
 import { solveCanonical } from '../../solve/solve.js';
 import type { SolveResult } from '../../solvers/contract.js';
 import { numberOption, writeFileAtomic } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
 import { formatReport, jsonNumber, type ResultReport } from '../report.js';
-import { solveWithMip } from '../../family/run.js';
 import { emitResult } from './family-report.js';
-import { loadInstances } from './instance-files.js';
+import { inInstanceFile, loadInstances } from './instance-files.js';
 import { isModelFile, loadModelFile } from './model-file.js';
 
 interface SolveFlags {
   solver: string;
+  method?: string;
   family?: string;
   svg?: string;
+  trace?: string;
   seed?: string;
   timeLimit?: string;
   gap?: string;
@@ -69,15 +73,30 @@ async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<voi
   if (flags.format !== undefined || isModelFile(file)) return solveModelFile(file, flags, { timeLimitSec, relativeGap }, io);
   const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer');
   for (const loaded of await loadInstances(file, flags.family)) {
-    const result = await solveWithMip(loaded.family, loaded.instance, {
-      solver: flags.solver,
+    const method = solveMethod(loaded.family, flags);
+    const result = await inInstanceFile(file, () => runMethod(loaded.family, loaded.instance, method, {
       ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
       ...(relativeGap === undefined ? {} : { relativeGap }),
       ...(seed === undefined ? {} : { seed }),
       ...(flags.log ? { log: (line: string) => io.stderr(`${line}\n`) } : {}),
-    });
+    }));
     emitResult(loaded, result, flags, io);
   }
+}
+
+/**
+ * The method of `--method`: the MIP by default (`mip`, or `mip/SOLVER` over `--solver`),
+ * else an exact method of the family; a heuristic is for `schedlab heuristic`.
+ */
+function solveMethod(family: AnyFamily, flags: SolveFlags): MethodSpec {
+  if (flags.method === undefined) return { kind: 'mip', label: `mip/${flags.solver}`, solver: flags.solver };
+  const choices = ['mip', 'mip/SOLVER', ...Object.keys(family.exact ?? {})].join(', ');
+  if (!isMethodOf(flags.method, family)) throw inputError(`--method: family '${family.id}' has no method '${flags.method}'; solve runs: ${choices}`);
+  const method = resolveMethod(flags.method, [family], flags.solver);
+  if (method.kind === 'heuristic') {
+    throw inputError(`--method: '${flags.method}' is a heuristic of family '${family.id}'; run it with \`schedlab heuristic FILE --name ${method.heuristic}\`, or give one of: ${choices}`);
+  }
+  return method;
 }
 
 async function solveModelFile(file: string, flags: SolveFlags, limits: { timeLimitSec?: number; relativeGap?: number }, io: CliIo): Promise<void> {
@@ -103,14 +122,16 @@ async function solveModelFile(file: string, flags: SolveFlags, limits: { timeLim
 export function registerSolve(program: Command, io: CliIo): void {
   program
     .command('solve')
-    .description('solve an instance with the MIP (heuristic warm start), or a model file (.mps/.lp) as it is')
+    .description("solve an instance with the MIP (heuristic warm start) or one of the family's exact methods, or a model file (.mps/.lp) as it is")
     .argument('<file>', 'a schedlab JSON instance, a native instance file (e.g. PSPLIB .sm), or an MPS/LP model')
-    .option('--solver <name>', 'highs, glpk, jslp or cbc', 'highs')
+    .option('--method <name>', "mip (the default), mip/SOLVER, or an exact method of the family (see `schedlab families`)")
+    .option('--solver <name>', 'backend of the MIP: highs, glpk, jslp or cbc', 'highs')
     .option('--time-limit <sec>', 'wall-clock limit in seconds')
-    .option('--gap <rel>', 'relative MIP gap at which to stop')
+    .option('--gap <rel>', 'relative MIP gap at which to stop (the MIP only)')
     .option('--family <id>', 'the family of the instance, when the file does not say')
     .option('--seed <n>', 'seed of the warm-start heuristic', '1')
     .option('--svg <file>', "draw the solution as SVG (the family's chart, e.g. a Gantt chart)")
+    .option('--trace <file>', 'write the solution\'s run as Chrome trace-event JSON (families that export one, e.g. pipeline)')
     .option('--format <lp|mps>', 'read FILE as a model file in this format')
     .option('--json', 'print one JSON object (see DESIGN.md)')
     .option('--out <file>', 'also write the JSON result to this file')
