@@ -78,4 +78,6 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   // For a 'max' family this is an upper bound: every pod placed, nothing disrupted.
   lowerBound: (instance) => Number(objectiveWeights(instance).max),
   renderSvg: renderPodPackingSvg,
+  // `--out decisions.yaml`: the Binding and Eviction objects that carry the placement out.
+  solutionWriters: { kubernetes: { extensions: ['yaml', 'yml'], write: writeDecisions } },
 };

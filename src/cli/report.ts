@@ -18,6 +18,8 @@ export interface ResultReport {
   solution: unknown;
   /** The evaluator's metrics (family methods only; absent for a raw model). */
   metrics?: Record<string, number | null>;
+  /** How an exact method reached its answer, line by line (only when the method says). */
+  report?: string[];
 }
 
 /** A finite number, or null. */

@@ -38,7 +38,24 @@ export type Heuristic<I, S> = (instance: I, context: HeuristicContext) => S;
  * `optimizesObjective` is false.
  */
 export interface ExactMethod<I, S> {
-  solve(instance: I, options: { timeLimitSec?: number }): Promise<{ solution: S | undefined; proven: boolean; bound?: number }>;
+  solve(instance: I, options: { timeLimitSec?: number }): Promise<ExactAnswer<S>>;
+}
+
+/** What an exact method found, and optionally how (the CLI prints `report` and adds it to `--json`). */
+export interface ExactAnswer<S> {
+  solution: S | undefined;
+  /** True when `solution` is optimal for the evaluator's objective (or, without one, no solution exists). */
+  proven: boolean;
+  bound?: number;
+  /** Lines that say how the answer was reached, e.g. one per priority tier with what was proven. */
+  report?: string[];
+}
+
+/** A writer of solutions in a native format (e.g. Kubernetes Binding/Eviction objects), chosen by `--out FILE.ext`. */
+export interface SolutionWriter<I, S> {
+  /** File endings without the dot, e.g. ['yaml', 'yml']. */
+  extensions: string[];
+  write(instance: I, solution: S): string;
 }
 
 /** Named sizes and any family-specific knobs; a size picks sensible defaults. */
@@ -90,6 +107,8 @@ export interface Family<I, S> {
   lowerBound?(instance: I): number;
   /** A picture of a solution (Gantt chart, placement map) as standalone SVG. */
   renderSvg?(instance: I, solution: S): string;
+  /** Native output formats of solutions, by name; `--out FILE` uses the one whose extension FILE has (JSON otherwise). */
+  solutionWriters?: Record<string, SolutionWriter<I, S>>;
   /** The solution's run as Chrome trace-event JSON text (chrome://tracing, Perfetto): what `--trace FILE` writes. */
   renderTrace?(instance: I, solution: S): string;
 }

@@ -59,5 +59,6 @@ export async function runExact(family: AnyFamily, instance: unknown, name: strin
     provenInfeasible,
     evaluation,
     solution: answer.solution,
+    ...(answer.report ? { report: answer.report } : {}),
   };
 }

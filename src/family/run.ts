@@ -32,6 +32,8 @@ export interface MethodResult {
   evaluation: Evaluation;
   solution: unknown;
   message?: string;
+  /** How an exact method reached its answer, line by line (see `ExactAnswer.report`). */
+  report?: string[];
 }
 
 export interface HeuristicOptions {

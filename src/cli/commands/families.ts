@@ -1,4 +1,4 @@
-/** `schedlab families`: every family with its heuristics, exact methods and native readers. */
+/** `schedlab families`: every family with its heuristics, exact methods, native readers and solution writers. */
 import type { Command } from 'commander';
 import { allFamilies } from '../../family/registry.js';
 import type { CliIo } from '../io.js';
@@ -12,6 +12,7 @@ async function runFamilies(flags: { json?: boolean }, io: CliIo): Promise<void> 
     heuristics: Object.keys(family.heuristics),
     exact: Object.keys(family.exact ?? {}),
     readers: Object.fromEntries(Object.entries(family.readers).map(([name, reader]) => [name, reader.extensions])),
+    writers: Object.fromEntries(Object.entries(family.solutionWriters ?? {}).map(([name, writer]) => [name, writer.extensions])),
   }));
   if (flags.json) return void io.stdout(`${JSON.stringify(rows)}\n`);
   for (const row of rows) {
@@ -20,6 +21,8 @@ async function runFamilies(flags: { json?: boolean }, io: CliIo): Promise<void> 
     if (row.exact.length) io.stdout(`  exact:      ${row.exact.join(', ')}\n`);
     const readers = Object.entries(row.readers).map(([name, extensions]) => `${name} (${extensions.map((e) => `.${e}`).join(' ')})`);
     io.stdout(`  readers:    .json${readers.length ? `, ${readers.join(', ')}` : ''}\n`);
+    const writers = Object.entries(row.writers).map(([name, extensions]) => `${name} (${extensions.map((e) => `.${e}`).join(' ')})`);
+    if (writers.length) io.stdout(`  writers:    ${writers.join(', ')} (solutions, with --out)\n`);
   }
 }
 

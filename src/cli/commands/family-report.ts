@@ -21,7 +21,27 @@ export function familyReport(loaded: LoadedInstance, result: MethodResult): Resu
     violations: result.evaluation.violations,
     solution: result.solution === undefined ? null : family.serializeSolution(instance, result.solution),
     metrics: Object.fromEntries(Object.entries(result.evaluation.metrics).map(([key, value]) => [key, jsonNumber(value)])),
+    ...(result.report ? { report: result.report } : {}),
   };
+}
+
+/** The family's writer for `--out FILE` by FILE's extension; undefined means the JSON report. */
+function writerFor(family: AnyFamily, file: string) {
+  const extension = file.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
+  if (extension === undefined || extension === 'json') return undefined;
+  return Object.values(family.solutionWriters ?? {}).find((writer) => writer.extensions.includes(extension));
+}
+
+/**
+ * Write `--out FILE`: the family's native format when FILE's extension names one (e.g.
+ * `.yaml` for pod packing's Binding/Eviction objects), else the JSON report that `evaluate`
+ * reads back. A native file needs a solution; without one a note says so.
+ */
+function writeOut(loaded: LoadedInstance, result: MethodResult, report: ResultReport, file: string, io: CliIo): void {
+  const writer = writerFor(loaded.family, file);
+  if (writer === undefined) return writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  if (result.solution === undefined) return void io.stderr(`note: no solution to write; ${file} not written\n`);
+  writeFileAtomic(file, writer.write(loaded.instance, result.solution));
 }
 
 export interface OutputFlags {
@@ -58,10 +78,11 @@ export function emitResult(loaded: LoadedInstance, result: MethodResult, flags: 
     else writeFileAtomic(flags.svg, svg);
   }
   writeTrace(loaded.family, loaded.instance, result.solution, flags.trace, io);
-  if (flags.out) writeFileAtomic(flags.out, `${JSON.stringify(report, null, 2)}\n`);
+  if (flags.out) writeOut(loaded, result, report, flags.out, io);
   if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
   else {
     const notes: [string, string][] = result.message ? [['solver', result.message]] : [];
+    for (const line of result.report ?? []) notes.push(['method', line]);
     io.stdout(formatReport(report, [['unit', loaded.family.objectiveUnit]], notes));
   }
   if (result.status === 'error') io.exitCode = exitCodes.failure;
