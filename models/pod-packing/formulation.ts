@@ -15,9 +15,10 @@
  * a loss of a whole tier digit once the objective passes 1e6. Exact in exact arithmetic;
  * in floating point a weight W turns the 1e-6 integrality and feasibility tolerances into
  * objective errors of about W x 1e-6, so a proof is trustworthy while the largest weight
- * stays below about 1e5 (a few tiers of tens of pods). For larger instances use the
- * `lexicographic` exact method (lexicographic.ts), which solves one level at a time with
- * small integer objectives.
+ * stays below about 1e5 (a few tiers of tens of pods). Above that the formulation says
+ * `provable: false`, so that `schedlab solve` reports its answer as feasible, not proven
+ * optimal; the `lexicographic` exact method (lexicographic.ts) solves one level at a time
+ * with small integer objectives and proves such instances.
  */
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
@@ -25,6 +26,9 @@ import type { Formulation, FormulateOptions } from '../../src/family/contract.js
 import { objectiveWeights } from './objective.js';
 import type { PodPackingInstance, PodPackingSolution } from './instance.js';
 import { eligible } from './heuristics/filters.js';
+
+/** The largest objective weight whose solver proofs the 1e-6 tolerances still certify (see the header). */
+const provableWeight = 1e5;
 
 export interface PodPackingFormulation extends Formulation<PodPackingSolution> {
   /** Priorities of the tiers, highest first. */
@@ -110,6 +114,12 @@ function evaluatorObjective(instance: PodPackingInstance, nodes: number[][], var
   return objective;
 }
 
+/** The largest coefficient of the objective: the heaviest tier's placed weight plus its stability weight. */
+function largestWeight(instance: PodPackingInstance): number {
+  const weights = objectiveWeights(instance);
+  return Math.max(0, ...weights.placed.map((placed, k) => Number(placed + weights.stability[k])));
+}
+
 /**
  * The MIP of an instance, maximizing the evaluator's objective.
  *
@@ -150,5 +160,6 @@ export function formulatePodPacking(instance: PodPackingInstance, options: Formu
   return {
     model, decode, encode, tiers, placedAtLeast, disruptionAtLeast, start: options.incumbent ? encode(options.incumbent) : undefined,
     solverOptions: { highs: { mip_rel_gap: 0, mip_abs_gap: 0.99 } },
+    provable: largestWeight(instance) <= provableWeight,
   };
 }

@@ -41,12 +41,6 @@ type OptionsFor<K extends readonly unknown[]> = VarOptions | ((...key: K) => Var
 
 const typeCode: Record<VarType, number> = { continuous: 0, integer: 1, binary: 2 };
 const typeName: VarType[] = ['continuous', 'integer', 'binary'];
-/**
- * A constraint family reserves room for its rows from the size of its first one; past
- * this many entries it lets the arrays grow by doubling instead, so an unusually long
- * first row cannot reserve far more memory than the family will use.
- */
-const reserveCap = 1 << 24;
 
 /**
  * A linear or mixed-integer model.
@@ -210,9 +204,7 @@ export class Model implements VarOwner {
       const key = index.keyAt(offset);
       const comparison = build(...key);
       if (!comparison) continue;
-      const before = this.rows.nonzeros;
       rowOfOffset[offset] = this.pushRow(comparison, () => `${name}(${key.join(',')})`);
-      if (keyOffsets.length === 0) this.rows.reserve(Math.min((this.rows.nonzeros - before) * (index.size - offset - 1), reserveCap));
       keyOffsets.push(offset);
     }
     this.constraintNames.addMembers(name, keyOffsets.map((offset) => rowOfOffset[offset]), index, keyOffsets);

@@ -91,15 +91,6 @@ export class RowStore {
     return zeros;
   }
 
-  /**
-   * Make room for `nonzeros` more entries at once (a family of rows shaped like its
-   * first one), so that a large family does not regrow the arrays a dozen times.
-   */
-  reserve(nonzeros: number): void {
-    this.colIndex.reserve(this.colIndex.length + nonzeros);
-    this.value.reserve(this.value.length + nonzeros);
-  }
-
   /** Drop every row from `count` on (undoing a family whose building failed). */
   truncate(count: number): void {
     const nonzeros = this.rowStart.get(count);

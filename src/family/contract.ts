@@ -70,6 +70,12 @@ export interface Formulation<S> {
   decode(values: Float64Array): S;
   /** Solution → variable values, for warm starts. */
   encode?(solution: S): Float64Array | undefined;
+  /**
+   * False when the model's numerics are beyond what a solver's tolerances certify (e.g.
+   * objective weights spanning many orders of magnitude): a solver's 'optimal' and its bound
+   * then prove nothing, and only the family's own bound can. Absent means true.
+   */
+  provable?: boolean;
   /** Native options that suit this model, per backend (e.g. `{ highs: { ... } }`); the caller's own win. */
   solverOptions?: Record<string, Record<string, number | string | boolean>>;
 }

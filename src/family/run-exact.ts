@@ -5,7 +5,7 @@
  * accepts its solution and the instance asks for an optimum at all.
  */
 import { SchedlabError } from '../errors.js';
-import { relativeGap } from '../solvers/contract.js';
+import { boundCloses, relativeGap } from '../solvers/contract.js';
 import type { AnyFamily, Evaluation } from './contract.js';
 import { combinedBound, noSolution, optimizesObjective, type MethodResult } from './run.js';
 
@@ -14,13 +14,15 @@ export interface ExactOptions {
 }
 
 /**
- * 'optimal' for a proven optimum, 'infeasible' for a proof that there is no solution (or
- * a solution the evaluator rejects), 'feasible' for a solution without proof (and for any
- * feasible solution of a feasibility-only instance), 'unknown' when it found nothing.
+ * 'optimal' for a proven optimum, 'infeasible' for a proof that there is no solution,
+ * 'feasible' for a solution without proof (and for any feasible solution of a
+ * feasibility-only instance), 'unknown' when it found nothing, and 'error' when the method
+ * returned a solution the evaluator rejects (a defect of the method, not a property of the
+ * instance: the CLI exits 1).
  */
 function exactStatus(hasSolution: boolean, proven: boolean, evaluation: Evaluation): string {
   if (!hasSolution) return proven ? 'infeasible' : 'unknown';
-  if (!evaluation.feasible) return 'infeasible';
+  if (!evaluation.feasible) return 'error';
   return proven ? 'optimal' : 'feasible';
 }
 
@@ -46,7 +48,7 @@ export async function runExact(family: AnyFamily, instance: unknown, name: strin
   const claimed = answer.bound ?? (provenOptimal ? evaluation.objective : Number.NaN);
   const bound = optimizes ? combinedBound(family, instance, claimed) : Number.NaN;
   const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
-  const proven = provenOptimal || (evaluation.feasible && gap === 0);
+  const proven = provenOptimal || (evaluation.feasible && boundCloses(evaluation.objective, bound));
   const provenInfeasible = !hasSolution && answer.proven;
   return {
     method: name,
@@ -60,5 +62,6 @@ export async function runExact(family: AnyFamily, instance: unknown, name: strin
     evaluation,
     solution: answer.solution,
     ...(answer.report ? { report: answer.report } : {}),
+    ...(hasSolution && !evaluation.feasible ? { message: `the exact method '${name}' returned a solution the evaluator rejects (${evaluation.violations[0]?.message ?? 'no detail'}); please report it with the instance` } : {}),
   };
 }

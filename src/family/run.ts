@@ -10,7 +10,7 @@ import { SchedlabError } from '../errors.js';
 import { solveCanonical } from '../solve/solve.js';
 import type { CanonicalModel } from '../canonical/canonical-model.js';
 import type { SolveResult } from '../solvers/contract.js';
-import { relativeGap } from '../solvers/contract.js';
+import { boundCloses, relativeGap } from '../solvers/contract.js';
 import { seededRandom } from '../util/random.js';
 import type { AnyFamily, Evaluation } from './contract.js';
 
@@ -91,7 +91,7 @@ export function runHeuristic(family: AnyFamily, instance: unknown, name: string,
     bound,
     gap,
     timeMs,
-    proven: evaluation.feasible && gap === 0,
+    proven: evaluation.feasible && boundCloses(evaluation.objective, bound),
     provenInfeasible: false,
     evaluation,
     solution,
@@ -187,10 +187,12 @@ export async function solveWithMip(family: AnyFamily, instance: unknown, options
   }
   // A model without objective (e.g. one whose horizon already fixes the makespan) proves
   // nothing about the objective by itself; the family's own bound still may.
-  const searched = hasObjective(model);
-  const bound = combinedBound(family, instance, searched ? result.bestBound : Number.NaN);
+  // Nor does a formulation whose numerics the solver's tolerances cannot certify
+  // (`provable: false`): then only the family's own bound proves anything.
+  const trusted = hasObjective(model) && formulation.provable !== false;
+  const bound = combinedBound(family, instance, trusted ? result.bestBound : Number.NaN);
   const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
-  const proven = evaluation.feasible && (gap === 0 || (searched && result.termination === 'optimal' && !keepIncumbent));
-  const status = searched || result.termination !== 'optimal' || proven ? result.termination : feasibilityStatus(result.termination, evaluation);
+  const proven = evaluation.feasible && (boundCloses(evaluation.objective, bound) || (trusted && result.termination === 'optimal' && !keepIncumbent));
+  const status = trusted || result.termination !== 'optimal' || proven ? result.termination : feasibilityStatus(result.termination, evaluation);
   return { ...common, status, bound, gap, proven };
 }

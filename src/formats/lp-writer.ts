@@ -108,20 +108,49 @@ function writeRowTerms(model: CanonicalModel, i: number, names: FileNames, out: 
   }
 }
 
-function writeRow(model: CanonicalModel, i: number, names: FileNames, split: boolean, out: LineWriter): void {
+function isRanged(model: CanonicalModel, i: number): boolean {
+  const [lower, upper] = [model.rowLower[i], model.rowUpper[i]];
+  return lower !== upper && lower !== -Infinity && upper !== Infinity;
+}
+
+/**
+ * The two names of every ranged row written as a pair (`c_lo`, `c_hi`): unique among all
+ * row names (another row may already be called `c_lo`) and within the 255 characters that
+ * LP readers take.
+ */
+function splitNames(model: CanonicalModel, names: FileNames): Map<number, [string, string]> {
+  const pairs = new Map<number, [string, string]>();
+  const taken = new Set<string>([objectiveRowName(model, names)]);
+  for (let i = 0; i < model.numRows; i++) taken.add(names.row(i));
+  const claim = (base: string): string => {
+    let name = base;
+    for (let k = 2; taken.has(name); k++) name = `${base.slice(0, 250)}~${k}`;
+    taken.add(name);
+    return name;
+  };
+  for (let i = 0; i < model.numRows; i++) {
+    if (!isRanged(model, i)) continue;
+    const stem = names.row(i).slice(0, 252);
+    pairs.set(i, [claim(`${stem}_lo`), claim(`${stem}_hi`)]);
+  }
+  return pairs;
+}
+
+function writeRow(model: CanonicalModel, i: number, names: FileNames, split: Map<number, [string, string]> | undefined, out: LineWriter): void {
   const rowName = names.row(i);
   const lower = model.rowLower[i];
   const upper = model.rowUpper[i];
-  const ranged = lower !== upper && lower !== -Infinity && upper !== Infinity;
+  const ranged = isRanged(model, i);
   const line = (name: string, prefix: string, suffix: string) => {
     out.start(` ${name}: ${prefix}`);
     writeRowTerms(model, i, names, out);
     out.push(suffix);
     out.flush();
   };
-  if (ranged && split) {
-    line(`${rowName}_lo`, '', ` >= ${num(lower)}`);
-    line(`${rowName}_hi`, '', ` <= ${num(upper)}`);
+  const pair = split?.get(i);
+  if (ranged && pair) {
+    line(pair[0], '', ` >= ${num(lower)}`);
+    line(pair[1], '', ` <= ${num(upper)}`);
   } else if (ranged) line(rowName, `${num(lower)} <= `, ` <= ${num(upper)}`);
   else if (lower === upper) line(rowName, '', ` = ${num(lower)}`);
   else if (upper !== Infinity) line(rowName, '', ` <= ${num(upper)}`);
@@ -183,7 +212,8 @@ export function writeLp(model: CanonicalModel, options: WriteLpOptions = {}): st
   out.start(`\\ Problem name: ${model.name.replace(/\s+/g, ' ')}`);
   writeObjective(model, names, out);
   out.lines.push('Subject To');
-  for (let i = 0; i < model.numRows; i++) writeRow(model, i, names, (options.ranges ?? 'split') === 'split', out);
+  const split = (options.ranges ?? 'split') === 'split' ? splitNames(model, names) : undefined;
+  for (let i = 0; i < model.numRows; i++) writeRow(model, i, names, split, out);
   writeColumnSections(model, names, out);
   out.lines.push('End', '');
   return out.lines.join('\n');

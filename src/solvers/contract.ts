@@ -112,6 +112,23 @@ export interface SolverBackend {
   solve(model: CanonicalModel, options?: SolveOptions): Promise<SolveResult>;
 }
 
+/**
+ * Whether a bound closes on an objective, i.e. proves it optimal: they differ by round-off
+ * only (relative 1e-9), and never by more than 1e-6 absolute, so that objectives scaled to
+ * ~1e15 (pod packing's tier encoding, whose unit is 1) cannot call a bound hundreds of units
+ * away a proof. `relativeGap` rounds tiny gaps to 0 for display; proofs use this.
+ *
+ * @example
+ * ```ts
+ * boundCloses(43, 43);            // true
+ * boundCloses(1e15, 1e15 + 900);  // false, although the relative gap is below 1e-12
+ * ```
+ */
+export function boundCloses(objective: number, bound: number): boolean {
+  if (!Number.isFinite(objective) || !Number.isFinite(bound)) return false;
+  return Math.abs(objective - bound) <= Math.min(1e-9 * Math.max(1, Math.abs(objective)), 1e-6);
+}
+
 /** Relative gap as reported everywhere in schedlab. */
 export function relativeGap(objective: number, bound: number): number {
   if (!Number.isFinite(objective) || !Number.isFinite(bound)) return Number.NaN;

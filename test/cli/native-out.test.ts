@@ -42,3 +42,11 @@ describe('--out FILE in a family format, and an exact method report', () => {
     expect(stdout).toMatch(/writers: +kubernetes \(\.yaml \.yml\)/);
   });
 });
+
+describe('solve --method with flags of the MIP', () => {
+  it('refuses --solver for an exact method instead of ignoring it (exit 2)', async () => {
+    const { code, stderr } = await runCli('solve', manifest, '--method', 'lexicographic', '--solver', 'glpk');
+    expect(code).toBe(2);
+    expect(stderr).toContain("--solver and --gap apply to the MIP only; the exact method 'lexicographic' chooses its own");
+  });
+});

@@ -9,7 +9,7 @@ import { parseJsonText } from '../../family/instance-file.js';
 import { readTextFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { jsonNumber } from '../report.js';
-import { writeTrace } from './family-report.js';
+import { traceFile, writeFiles } from './family-report.js';
 import { loadInstances } from './instance-files.js';
 
 function solutionPart(json: unknown): unknown {
@@ -35,7 +35,7 @@ async function runEvaluate(file: string, solutionFile: string, flags: EvaluateFl
   }
   const evaluation = loaded.family.evaluate(loaded.instance, solution);
   // No objective means the evaluator could not run the solution (e.g. a deadlock): nothing to trace.
-  writeTrace(loaded.family, loaded.instance, Number.isNaN(evaluation.objective) ? undefined : solution, flags.trace, io);
+  writeFiles([traceFile(loaded.family, loaded.instance, Number.isNaN(evaluation.objective) ? undefined : solution, flags.trace, io)]);
   const report = { family: loaded.family.id, instance: loaded.name, feasible: evaluation.feasible, objective: jsonNumber(evaluation.objective), violations: evaluation.violations, metrics: evaluation.metrics };
   if (flags.json) return void io.stdout(`${JSON.stringify(report)}\n`);
   io.stdout(`${loaded.name}: ${evaluation.feasible ? 'feasible' : 'INFEASIBLE'}, objective ${evaluation.objective} ${loaded.family.objectiveUnit}\n`);

@@ -25,6 +25,38 @@ export function familyReport(loaded: LoadedInstance, result: MethodResult): Resu
   };
 }
 
+export interface OutputFlags {
+  json?: boolean;
+  out?: string;
+  svg?: string;
+  trace?: string;
+}
+
+/** A file to write and its text, rendered before anything is written. */
+type PendingFile = { file: string; text: string };
+
+/**
+ * The text of `--trace FILE`: the family's Chrome trace-event JSON of a solution, or
+ * undefined (with a note on stderr) when there is no solution or the family exports none.
+ */
+export function traceFile(family: AnyFamily, instance: unknown, solution: unknown, file: string | undefined, io: CliIo): PendingFile | undefined {
+  if (!file) return undefined;
+  if (solution === undefined || !family.renderTrace) {
+    io.stderr(`note: no solution to trace, or family '${family.id}' exports no trace; ${file} not written\n`);
+    return undefined;
+  }
+  return { file, text: family.renderTrace(instance, solution) };
+}
+
+function svgFile(loaded: LoadedInstance, result: MethodResult, file: string | undefined, io: CliIo): PendingFile | undefined {
+  if (!file) return undefined;
+  if (result.solution === undefined || !loaded.family.renderSvg) {
+    io.stderr(`note: no solution to draw, or family '${loaded.family.id}' draws none; ${file} not written\n`);
+    return undefined;
+  }
+  return { file, text: loaded.family.renderSvg(loaded.instance, result.solution) };
+}
+
 /** The family's writer for `--out FILE` by FILE's extension; undefined means the JSON report. */
 function writerFor(family: AnyFamily, file: string) {
   const extension = file.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
@@ -33,52 +65,31 @@ function writerFor(family: AnyFamily, file: string) {
 }
 
 /**
- * Write `--out FILE`: the family's native format when FILE's extension names one (e.g.
- * `.yaml` for pod packing's Binding/Eviction objects), else the JSON report that `evaluate`
- * reads back. A native file needs a solution; without one a note says so.
+ * The text of `--out FILE`: the family's native format when FILE's extension names one
+ * (e.g. `.yaml` for pod packing's Binding/Eviction objects), else the JSON report that
+ * `evaluate` reads back. A native file needs a solution; without one a note says so.
  */
-function writeOut(loaded: LoadedInstance, result: MethodResult, report: ResultReport, file: string, io: CliIo): void {
+function outFile(loaded: LoadedInstance, result: MethodResult, report: ResultReport, file: string | undefined, io: CliIo): PendingFile | undefined {
+  if (!file) return undefined;
   const writer = writerFor(loaded.family, file);
-  if (writer === undefined) return writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
-  if (result.solution === undefined) return void io.stderr(`note: no solution to write; ${file} not written\n`);
-  writeFileAtomic(file, writer.write(loaded.instance, result.solution));
-}
-
-export interface OutputFlags {
-  json?: boolean;
-  out?: string;
-  svg?: string;
-  trace?: string;
-}
-
-function svgOf(family: AnyFamily, loaded: LoadedInstance, result: MethodResult): string | undefined {
-  if (result.solution === undefined || !family.renderSvg) return undefined;
-  return family.renderSvg(loaded.instance, result.solution);
-}
-
-/**
- * Write `--trace FILE`: the family's Chrome trace-event JSON of a solution, or a note on
- * stderr when there is no solution or the family exports none.
- */
-export function writeTrace(family: AnyFamily, instance: unknown, solution: unknown, file: string | undefined, io: CliIo): void {
-  if (!file) return;
-  if (solution === undefined || !family.renderTrace) {
-    io.stderr(`note: no solution to trace, or family '${family.id}' exports no trace; ${file} not written\n`);
-    return;
+  if (writer === undefined) return { file, text: `${JSON.stringify(report, null, 2)}\n` };
+  if (result.solution === undefined) {
+    io.stderr(`note: no solution to write; ${file} not written\n`);
+    return undefined;
   }
-  writeFileAtomic(file, family.renderTrace(instance, solution));
+  return { file, text: writer.write(loaded.instance, result.solution) };
+}
+
+/** Write the rendered files (each atomically); rendering all of them first means a failure writes none. */
+export function writeFiles(files: (PendingFile | undefined)[]): void {
+  for (const pending of files) if (pending) writeFileAtomic(pending.file, pending.text);
 }
 
 /** Print one result (JSON or a summary), write --out, --svg and --trace, and set exit code 1 on a failed run. */
 export function emitResult(loaded: LoadedInstance, result: MethodResult, flags: OutputFlags, io: CliIo): void {
   const report = familyReport(loaded, result);
-  if (flags.svg) {
-    const svg = svgOf(loaded.family, loaded, result);
-    if (svg === undefined) io.stderr(`note: no solution to draw, or family '${loaded.family.id}' draws none; ${flags.svg} not written\n`);
-    else writeFileAtomic(flags.svg, svg);
-  }
-  writeTrace(loaded.family, loaded.instance, result.solution, flags.trace, io);
-  if (flags.out) writeOut(loaded, result, report, flags.out, io);
+  const files = [svgFile(loaded, result, flags.svg, io), traceFile(loaded.family, loaded.instance, result.solution, flags.trace, io), outFile(loaded, result, report, flags.out, io)];
+  writeFiles(files);
   if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
   else {
     const notes: [string, string][] = result.message ? [['solver', result.message]] : [];

@@ -96,6 +96,10 @@ function solveMethod(family: AnyFamily, flags: SolveFlags): MethodSpec {
   if (method.kind === 'heuristic') {
     throw inputError(`--method: '${flags.method}' is a heuristic of family '${family.id}'; run it with \`schedlab heuristic FILE --name ${method.heuristic}\`, or give one of: ${choices}`);
   }
+  // An exact method picks its own solver and stopping rule; silently ignoring the flags would mislead.
+  if (method.kind === 'exact' && (flags.gap !== undefined || flags.solver !== 'highs')) {
+    throw inputError(`--solver and --gap apply to the MIP only; the exact method '${method.exact}' chooses its own; drop them or use --method mip/${flags.solver}`);
+  }
   return method;
 }
 

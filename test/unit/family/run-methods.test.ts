@@ -32,7 +32,7 @@ describe('runExact', () => {
   it('does not believe a proof whose solution the evaluator rejects', async () => {
     const liar: AnyFamily = { ...family, exact: { liar: { solve: async (instance) => ({ solution: { take: instance.items.map((item: { name: string }) => item.name) }, proven: true }) } } };
     const result = await runExact(liar, handSet.k1, 'liar');
-    expect(result).toMatchObject({ status: 'infeasible', proven: false, provenInfeasible: false });
+    expect(result).toMatchObject({ status: 'error', proven: false, provenInfeasible: false });
   });
 
   it('names the exact methods for an unknown one', async () => {

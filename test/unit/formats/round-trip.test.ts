@@ -147,3 +147,21 @@ describe.skipIf(files.length === 0)('shared MPS models through both writers', ()
     expect([viaLp.colLower, viaLp.colUpper, viaLp.colCost]).toEqual([expected.colLower, expected.colUpper, expected.colCost]);
   });
 });
+
+describe('LP split ranges keep names unique', () => {
+  it('renames a split half that another row already uses, and stays within 255 characters', () => {
+    const long = 'r'.repeat(255);
+    const text = writeLp({
+      name: 'clash', sense: 'min', objectiveConstant: 0, objectiveName: 'obj', numCols: 1, numRows: 3,
+      colCost: new Float64Array([1]), colLower: new Float64Array([0]), colUpper: new Float64Array([10]), colInteger: new Uint8Array([0]),
+      rowLower: new Float64Array([1, -Infinity, 1]), rowUpper: new Float64Array([5, 4, 5]),
+      rowStart: new Int32Array([0, 1, 2, 3]), colIndex: new Int32Array([0, 0, 0]), value: new Float64Array([1, 1, 1]),
+      colName: () => 'x', rowName: (i) => ['c', 'c_lo', long][i],
+    });
+    const rowNames = [...text.matchAll(/^ (\S+): /gm)].map((match) => match[1]).filter((name) => name !== 'obj');
+    expect(new Set(rowNames).size).toBe(rowNames.length);
+    expect(rowNames).toContain('c_lo');
+    expect(rowNames).toContain('c_lo~2');
+    expect(Math.max(...rowNames.map((name) => name.length))).toBeLessThanOrEqual(255);
+  });
+});
