@@ -85,6 +85,13 @@ export class LinExpr extends Linear {
    * anything was added), so that a row can take them over without merging.
    */
   private distinct = false;
+  /**
+   * A slice sum not yet written out: coef times the columns first, first + stride, ...
+   * Rows and other expressions copy it by index arithmetic, so the most common
+   * expression of a time-indexed model costs no arrays at all; reading `vars` or
+   * `coefs` writes it out once.
+   */
+  private pending: { first: number; stride: number; count: number; coef: number } | undefined;
 
   /**
    * An expression over the given columns, all with coefficient `coef`; it takes `vars`
@@ -99,19 +106,67 @@ export class LinExpr extends Linear {
     return expr;
   }
 
+  /** coef times the columns first, first + stride, ... (count of them, all distinct), kept as arithmetic. */
+  static fromLine(owner: VarOwner, line: { first: number; stride: number; count: number }, coef: number): LinExpr {
+    const expr = new LinExpr();
+    expr.owner = owner;
+    expr.pending = { ...line, coef };
+    expr.distinct = true;
+    return expr;
+  }
+
   /** Whether no variable appears twice among the terms (known, not searched for). */
   get hasDistinctVars(): boolean {
     return this.distinct;
   }
 
+  /** The arithmetic slice this expression still is (see `pending`), or undefined. */
+  get line(): { readonly first: number; readonly stride: number; readonly count: number; readonly coef: number } | undefined {
+    return this.pending;
+  }
+
   /** Column index of each term (a view: read it, do not keep it across appends). */
   get vars(): Int32Array {
+    this.materialize();
     return this.varData.view();
   }
 
   /** Coefficient of each term, parallel to `vars`. */
   get coefs(): Float64Array {
+    this.materialize();
     return this.coefData.view();
+  }
+
+  /**
+   * Write `scale` times the terms at the ends of `vars` and `coefs` (the growable arrays of
+   * a row or another expression): by arithmetic for a pending slice, else two block copies.
+   */
+  appendTermsTo(vars: GrowableInt32, coefs: GrowableFloat64, scale: number): void {
+    const line = this.pending;
+    if (line === undefined) {
+      const start = coefs.length;
+      vars.pushAll(this.varData.view());
+      coefs.pushAll(this.coefData.view());
+      if (scale !== 1) {
+        const written = coefs.view();
+        for (let k = start; k < written.length; k++) written[k] *= scale;
+      }
+      return;
+    }
+    const { first, stride, count } = line;
+    const columns = vars.room(count);
+    const at = vars.length;
+    for (let k = 0; k < count; k++) columns[at + k] = first + k * stride;
+    vars.setLength(at + count);
+    const start = coefs.length;
+    coefs.room(count).fill(scale * line.coef, start, start + count);
+    coefs.setLength(start + count);
+  }
+
+  private materialize(): void {
+    if (this.pending === undefined) return;
+    this.appendTermsTo(this.varData, this.coefData, 1);
+    this.pending = undefined;
   }
 
   /** A new expression holding one term. */
@@ -121,27 +176,24 @@ export class LinExpr extends Linear {
 
   /** Number of stored terms (before merging duplicates). */
   get size(): number {
-    return this.varData.length;
+    return this.pending?.count ?? this.varData.length;
   }
 
   /** Add `coef * term` to this expression in place and return it (JuMP's `add_to_expression!`). */
   add(term: Term, coef = 1): this {
-    if (typeof term !== 'number') this.distinct = false;
     if (typeof term === 'number') {
       this.constant += coef * term;
-    } else if (term instanceof Var) {
+      return this;
+    }
+    this.materialize();
+    this.distinct = false;
+    if (term instanceof Var) {
       this.adopt(term.owner);
       this.varData.push(term.index);
       this.coefData.push(coef);
     } else {
       if (term.owner !== undefined) this.adopt(term.owner);
-      const start = this.coefData.length;
-      this.varData.pushAll(term.vars);
-      this.coefData.pushAll(term.coefs);
-      if (coef !== 1) {
-        const coefs = this.coefData.view();
-        for (let k = start; k < coefs.length; k++) coefs[k] *= coef;
-      }
+      term.appendTermsTo(this.varData, this.coefData, coef);
       this.constant += coef * term.constant;
     }
     return this;
@@ -149,6 +201,7 @@ export class LinExpr extends Linear {
 
   /** Multiply every term and the constant by `factor`, in place. */
   scale(factor: number): this {
+    if (this.pending !== undefined) this.pending.coef *= factor;
     const coefs = this.coefData.view();
     for (let k = 0; k < coefs.length; k++) coefs[k] *= factor;
     this.constant *= factor;

@@ -87,6 +87,8 @@ export class VarFamily<K extends readonly unknown[]> extends Family<K, Var> {
 
   /** `coef` times the sum of the members matching the pattern. */
   sumScaled(coef: number, ...pattern: [...Pattern<K>]): LinExpr {
+    const line = this.index.line?.(pattern);
+    if (line !== undefined) return LinExpr.fromLine(this.owner, { ...line, first: line.first + this.start }, coef);
     const found = this.index.matching(pattern);
     const offsets = found instanceof Int32Array ? found : Int32Array.from(found);
     if (this.start !== 0) for (let k = 0; k < offsets.length; k++) offsets[k] += this.start;

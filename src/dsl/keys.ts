@@ -25,6 +25,18 @@ export interface KeyIndex<K extends readonly unknown[]> {
   keyAt(offset: number): K;
   /** Positions of every key matching the pattern, in index order. */
   matching(pattern: readonly unknown[]): ArrayLike<number>;
+  /**
+   * When the matching positions are first, first + stride, ... (a dense index with one
+   * `all`), that arithmetic progression; otherwise undefined. Lets slice sums skip the list.
+   */
+  line?(pattern: readonly unknown[]): Line | undefined;
+}
+
+/** The positions first, first + stride, ..., first + (count - 1) * stride. */
+export interface Line {
+  first: number;
+  stride: number;
+  count: number;
 }
 
 function positions<T>(domain: readonly T[], family: string, dimension: number): Map<T, number> {
@@ -79,7 +91,7 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
       base += position * this.strides[d];
     }
     const free = pattern.filter((part) => part === all).length;
-    if (free === 1) return this.line(pattern.indexOf(all), base);
+    if (free === 1) return this.lineOffsets(pattern.indexOf(all), base);
     let offsets = Int32Array.of(base);
     for (let d = 0; d < this.arity; d++) {
       if (pattern[d] !== all) continue;
@@ -92,8 +104,21 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
     return offsets;
   }
 
+  line(pattern: readonly unknown[]): Line | undefined {
+    if (pattern.length !== this.arity || pattern.filter((part) => part === all).length !== 1) return undefined;
+    let first = 0;
+    for (let d = 0; d < this.arity; d++) {
+      if (pattern[d] === all) continue;
+      const position = this.lookup[d].get(pattern[d]);
+      if (position === undefined) return undefined;
+      first += position * this.strides[d];
+    }
+    const d = pattern.indexOf(all);
+    return { first, stride: this.strides[d], count: this.domains[d].length };
+  }
+
   /** Offsets base + p * stride of dimension d: the common slice with one `all`, in one allocation. */
-  private line(d: number, base: number): Int32Array {
+  private lineOffsets(d: number, base: number): Int32Array {
     const size = this.domains[d].length;
     const stride = this.strides[d];
     const offsets = new Int32Array(size);

@@ -41,6 +41,13 @@ type OptionsFor<K extends readonly unknown[]> = VarOptions | ((...key: K) => Var
 
 const typeCode: Record<VarType, number> = { continuous: 0, integer: 1, binary: 2 };
 const typeName: VarType[] = ['continuous', 'integer', 'binary'];
+/**
+ * A constraint family reserves room for its rows from the size of its first one (a family
+ * is usually rows of one shape), which saves the arrays a dozen regrowths on large models;
+ * at most this many entries, and what a family that skipped most keys leaves unused is
+ * given back when it is done (`RowStore.releaseExcess`).
+ */
+const reserveCap = 1 << 22;
 
 /**
  * A linear or mixed-integer model.
@@ -204,9 +211,12 @@ export class Model implements VarOwner {
       const key = index.keyAt(offset);
       const comparison = build(...key);
       if (!comparison) continue;
+      const before = this.rows.nonzeros;
       rowOfOffset[offset] = this.pushRow(comparison, () => `${name}(${key.join(',')})`);
+      if (keyOffsets.length === 0) this.rows.reserve(Math.min((this.rows.nonzeros - before) * (index.size - offset - 1), reserveCap));
       keyOffsets.push(offset);
     }
+    this.rows.releaseExcess();
     this.constraintNames.addMembers(name, keyOffsets.map((offset) => rowOfOffset[offset]), index, keyOffsets);
     return new ConstraintFamily<K, Constraint>(name, index, rowOfOffset, (row) => new Constraint(this, row), keyOffsets.length);
   }

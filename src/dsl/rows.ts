@@ -29,9 +29,10 @@ export class RowStore {
 
   /** Append `lower <= left - right <= upper` (constants already in the bounds); returns the row index. */
   append(left: Var | LinExpr, right: Var | LinExpr | undefined, lower: number, upper: number, numCols: number): number {
+    if (right === undefined && !(left instanceof Var) && left.hasDistinctVars) return this.appendDistinct(left, lower, upper);
+    // The slot table is only for merging; a model built from slice sums never needs it.
     if (this.slot.length < numCols) this.growSlots(numCols);
     const begin = this.colIndex.length;
-    if (right === undefined && !(left instanceof Var) && left.hasDistinctVars) return this.appendDistinct(left, lower, upper);
     let zeros = this.addTerms(begin, left, 1);
     if (right !== undefined) zeros = this.addTerms(begin, right, -1) || zeros;
     if (zeros) this.dropZeros(begin);
@@ -41,16 +42,11 @@ export class RowStore {
     return this.lower.length - 1;
   }
 
-  /** A row whose terms need no merging (a slice sum): two block copies. */
+  /** A row whose terms need no merging (a slice sum): written by arithmetic or two block copies. */
   private appendDistinct(terms: LinExpr, lower: number, upper: number): number {
-    const vars = terms.vars;
-    const coefs = terms.coefs;
     const length = this.colIndex.length;
-    this.colIndex.room(vars.length).set(vars, length);
-    this.value.room(vars.length).set(coefs, length);
-    this.colIndex.setLength(length + vars.length);
-    this.value.setLength(length + vars.length);
-    if (coefs.includes(0)) this.dropZeros(length);
+    terms.appendTermsTo(this.colIndex, this.value, 1);
+    if (this.value.view().subarray(length).includes(0)) this.dropZeros(length);
     this.rowStart.push(this.colIndex.length);
     this.lower.push(lower);
     this.upper.push(upper);
@@ -89,6 +85,18 @@ export class RowStore {
     this.colIndex.setLength(length);
     this.value.setLength(length);
     return zeros;
+  }
+
+  /** Make room for `nonzeros` more entries at once. */
+  reserve(nonzeros: number): void {
+    this.colIndex.reserve(this.colIndex.length + nonzeros);
+    this.value.reserve(this.value.length + nonzeros);
+  }
+
+  /** Give back reserved room that more than doubles what is used (a reservation that overshot). */
+  releaseExcess(): void {
+    this.colIndex.shrinkIfOver(2);
+    this.value.shrinkIfOver(2);
   }
 
   /** Drop every row from `count` on (undoing a family whose building failed). */

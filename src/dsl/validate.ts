@@ -19,10 +19,18 @@ export function checkedBounds(name: () => string, type: VarType, lb: number | un
 }
 
 /** Every coefficient and the constant of an expression must be finite. */
+function nonFinite(what: () => string, coef: number, name: string): Error {
+  return modelError(`${what()} has coefficient ${coef} on variable '${name}'; coefficients must be finite`);
+}
+
 export function checkFiniteTerms(what: () => string, terms: LinExpr, variableName: (index: number) => string): void {
-  const { coefs, vars } = terms;
-  for (let k = 0; k < coefs.length; k++) {
-    if (!Number.isFinite(coefs[k])) throw modelError(`${what()} has coefficient ${coefs[k]} on variable '${variableName(vars[k])}'; coefficients must be finite`);
+  const line = terms.line;
+  if (line !== undefined) {
+    // A slice sum not yet written out has one coefficient for all its terms.
+    if (line.count > 0 && !Number.isFinite(line.coef)) throw nonFinite(what, line.coef, variableName(line.first));
+  } else {
+    const { coefs, vars } = terms;
+    for (let k = 0; k < coefs.length; k++) if (!Number.isFinite(coefs[k])) throw nonFinite(what, coefs[k], variableName(vars[k]));
   }
   if (!Number.isFinite(terms.constant)) throw modelError(`${what()} has a non-finite constant ${terms.constant}`);
 }

@@ -45,6 +45,15 @@ abstract class Growable<A extends Float64Array | Int32Array> {
     this.data[index] = value;
   }
 
+  /** Reallocate to the length (plus a little) when the capacity exceeds `factor` times it. */
+  shrinkIfOver(factor: number): void {
+    const keep = Math.max(16, this.length * 1.25);
+    if (this.data.length <= factor * keep) return;
+    const next = this.allocate(Math.ceil(keep));
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+
   /** Shrink to `length` values, keeping the first ones. */
   truncate(length: number): void {
     this.length = Math.min(this.length, length);

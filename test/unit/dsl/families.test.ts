@@ -266,3 +266,21 @@ describe('rows from slice sums', () => {
     expect([4, 5, 6].map((i) => row(canonical, i).vals)).toEqual([[1, 1], [2, 2], [3, 3]]);
   });
 });
+
+describe('slice sums kept as arithmetic until read', () => {
+  it('read, scaled, added and checked like written-out expressions', () => {
+    const model = new Model();
+    const x = model.addVars('x', [['a', 'b'], [1, 2, 3]]);
+    const slice = x.sum(all, 2);
+    expect(slice.size).toBe(2);
+    expect([...slice.scale(3).vars]).toEqual([1, 4]);
+    expect([...slice.coefs]).toEqual([3, 3]);
+    const total = x.sumScaled(2, 'b', all).plus(x.sum('a', all));
+    expect([...total.vars]).toEqual([3, 4, 5, 0, 1, 2]);
+    expect([...total.coefs]).toEqual([2, 2, 2, 1, 1, 1]);
+    const error = errorOf(() => model.addConstraint(x.sumScaled(Number.POSITIVE_INFINITY, 'b', all).le(1), 'inf'));
+    expect(error.message).toContain("constraint 'inf' has coefficient Infinity on variable 'x(b,1)'");
+    // The refused row left nothing behind.
+    expect(model.numConstraints).toBe(0);
+  });
+});
