@@ -1,16 +1,16 @@
 /** Temporary instance sets of the knapsack test family, and the bench command run in-process. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { registerBench } from '../../src/cli/commands/bench.js';
 import { SchedlabError } from '../../src/errors.js';
 import type { ReferenceIndex } from '../../src/bench/references.js';
 import { handSet, knapsackFile, type Knapsack } from './fixture-family.js';
+import { scratchDir } from '../scratch.js';
 
 /** A fresh temporary folder. */
 export function tempFolder(prefix = 'schedlab-bench-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return scratchDir(prefix);
 }
 
 /** A set folder with the given instances as JSON files, and an index.json when given. */

@@ -2,8 +2,7 @@
  * Bad input through the CLI: exit code 2 and a message naming the file and the line or
  * the path inside it; failures of a family's own code stay exit code 1.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inputError, modelError } from '../../src/errors.js';
@@ -11,9 +10,10 @@ import type { AnyFamily } from '../../src/family/contract.js';
 import { registerFamily } from '../../src/family/registry.js';
 import { handSet, knapsackFamily } from '../bench/fixture-family.js';
 import { runCli } from './run-cli.js';
+import { scratchDir } from '../scratch.js';
 
 const example = resolve('instances/rcpsp/examples/rcpsp-migration-small-1.json');
-const scratch = mkdtempSync(join(tmpdir(), 'schedlab-bad-input-'));
+const scratch = scratchDir('schedlab-bad-input-');
 const write = (name: string, text: string): string => {
   const file = join(scratch, name);
   writeFileSync(file, text);

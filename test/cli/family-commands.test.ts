@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLp } from '../../src/formats/index.js';
 import { runCli } from './run-cli.js';
+import { scratchDir } from '../scratch.js';
 
 const example = resolve('instances/rcpsp/examples/rcpsp-migration-small-1.json');
 const j301 = resolve('../shared/data/psplib/j30/j301_1.sm');
-const scratch = mkdtempSync(join(tmpdir(), 'schedlab-family-cli-'));
+const scratch = scratchDir('schedlab-family-cli-');
 
 describe('schedlab families', () => {
   it('lists rcpsp with its heuristics and readers', async () => {

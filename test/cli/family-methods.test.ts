@@ -1,13 +1,13 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../src/bench/types.js';
 import { runCli } from './run-cli.js';
+import { scratchDir } from '../scratch.js';
 
 const examples = resolve('instances/rcpsp/examples');
 const migration = join(examples, 'rcpsp-migration-small-1.json');
-const scratch = mkdtempSync(join(tmpdir(), 'schedlab-family-methods-'));
+const scratch = scratchDir('schedlab-family-methods-');
 const activityIds = (file: string): string[] => (JSON.parse(readFileSync(file, 'utf8')).data.activities as { id: string }[]).map((a) => a.id);
 
 /** The `data-activity` of every Gantt bar in an SVG. */

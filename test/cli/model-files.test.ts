@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalModel } from '../../src/canonical/canonical-model.js';
 import { readLp } from '../../src/formats/index.js';
 import { runCli } from './run-cli.js';
+import { scratchDir } from '../scratch.js';
 
 const example = resolve('examples/models/gpu-jobs.lp');
 const sharedMps = resolve('../shared/data/mps');
@@ -17,7 +17,7 @@ function entries(model: CanonicalModel): string[] {
   return triples.sort();
 }
 
-const scratch = mkdtempSync(join(tmpdir(), 'schedlab-cli-'));
+const scratch = scratchDir('schedlab-cli-');
 
 describe('schedlab solve MODEL', () => {
   it('solves the bundled example to its optimum (makespan 7) and prints a summary', async () => {

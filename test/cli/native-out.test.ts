@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { scratchDir } from '../scratch.js';
 
 const manifest = resolve('instances/pod-packing/manifests/example.yaml');
-const scratch = mkdtempSync(join(tmpdir(), 'schedlab-native-out-'));
+const scratch = scratchDir('schedlab-native-out-');
 
 describe('--out FILE in a family format, and an exact method report', () => {
   it('writes pod packing decisions as Binding and Eviction objects that match the JSON placement', async () => {

@@ -3,14 +3,14 @@
  * trace-event JSON (one 'X' event per pass, the device as tid, the kind in the name, durations
  * the instance's times); `--json` reports carry the evaluator's metrics, and text output shows them.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePipeline, type PipelineInstance } from '../../models/pipeline/instance.js';
 import { runCli } from './run-cli.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'schedlab-pipeline-cli-'));
+const scratch = scratchDir('schedlab-pipeline-cli-');
 const small = resolve('instances/pipeline/zero-bubble/small-p3-m6-1p.json');
 
 interface TraceEvent { name: string; ph: string; tid?: number; dur?: number; cat?: string }

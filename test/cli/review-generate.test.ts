@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
+import { scratchDir } from '../scratch.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'schedlab-review-generate-'));
+const scratch = scratchDir('schedlab-review-generate-');
 
 describe('schedlab generate --out that cannot be a folder', () => {
   it('is bad input (exit 2) naming the folder, not an internal error', async () => {

@@ -1,5 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SchedlabError } from '../../src/errors.js';
@@ -7,6 +6,7 @@ import {
   clusterCatalog, getClusterPreset, getGpu, getLink, getModelPreset, makeCluster, makeClusterFromPreset, modelFromHfConfig, parseHardwareCatalog,
   readHfConfig, totalParams, activeParams,
 } from '../../src/perf/index.js';
+import { scratchDir } from '../scratch.js';
 
 function inputErrorOf(run: () => unknown): SchedlabError {
   try {
@@ -115,7 +115,7 @@ describe('Hugging Face config.json import', () => {
     expect(spec.mla?.kvLoraRank).toBe(512);
   });
   it('names the missing field and the file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'schedlab-hf-'));
+    const dir = scratchDir('schedlab-hf-');
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ hidden_size: 4096 }));
     const error = inputErrorOf(() => readHfConfig(file));
@@ -126,7 +126,7 @@ describe('Hugging Face config.json import', () => {
     expect(inputErrorOf(() => readHfConfig(file)).message).toContain('not valid JSON');
   });
   it('names a model after its folder', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'schedlab-hf-'));
+    const dir = scratchDir('schedlab-hf-');
     writeFileSync(join(dir, 'config.json'), JSON.stringify(llama70b));
     expect(readHfConfig(join(dir, 'config.json')).name).toBe(dir.split('/').at(-1));
   });

@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerEstimate } from '../../src/cli/commands/estimate.js';
 import { SchedlabError } from '../../src/errors.js';
+import { scratchDir } from '../scratch.js';
 
 async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };
@@ -37,7 +37,7 @@ describe('schedlab estimate train', () => {
     expect(json.overflow).toContain('over by');
   });
   it('reads a Hugging Face config.json for --model', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'schedlab-cli-'));
+    const dir = scratchDir('schedlab-cli-');
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ num_hidden_layers: 32, hidden_size: 4096, num_attention_heads: 32, num_key_value_heads: 8, intermediate_size: 14336, vocab_size: 128256 }));
     const { stdout } = await run(['estimate', 'train', '--model', file, '--gpu', 'h100', '--gpus', '8', '--tp', '1', '--pp', '1', '--seq', '8192', '--global-batch', '64', '--recompute', 'full', '--zero', '3', '--json']);
