@@ -1,17 +1,6 @@
 /** Helpers shared by the DSL tests. */
-import { expect } from 'vitest';
-import { SchedlabError, type CanonicalModel } from '../../../src/index.js';
-
-/** The SchedlabError thrown by `fn` (fails the test when nothing or something else is thrown). */
-export function errorOf(fn: () => unknown): SchedlabError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedlabError);
-    return error as SchedlabError;
-  }
-  throw new Error('expected a SchedlabError, nothing was thrown');
-}
+import type { CanonicalModel } from '../../../src/index.js';
+export { errorOf } from '../../errors.js';
 
 /** Row i of a compiled model as plain arrays, with its name and bounds. */
 export function row(model: CanonicalModel, i: number) {

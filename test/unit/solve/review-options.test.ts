@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Model, SchedlabError, compile, mockBackend, solve, solveCanonical, solveLexicographic } from '../../../src/index.js';
+import { Model, compile, mockBackend, solve, solveCanonical, solveLexicographic } from '../../../src/index.js';
 import { retryOptions, toHighsOptions } from '../../../src/solvers/highs/index.js';
+import { rejectionOf } from '../../errors.js';
 
 /** max x + y, x + y <= 5, x, y integer in [0, 4]. */
 function small() {
@@ -12,17 +13,11 @@ function small() {
   return { model, x, y };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<SchedlabError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
-  expect(error).toBeInstanceOf(SchedlabError);
-  return error as SchedlabError;
-}
-
 describe('solve options a caller got wrong', () => {
   it('refuse a warm start of the wrong length as input, before any backend runs', async () => {
     const { model } = small();
     const mock = mockBackend([{ values: Float64Array.of(1, 4) }]);
-    const error = await errorOf(solve(model, { solver: mock, warmStart: [1] }));
+    const error = await rejectionOf(solve(model, { solver: mock, warmStart: [1] }));
     expect(error.kind).toBe('input');
     expect(error.message).toMatch(/1 values but the model has 2 columns/);
     expect(mock.calls.length).toBe(0);
@@ -30,16 +25,16 @@ describe('solve options a caller got wrong', () => {
 
   it('refuse a warm start with a NaN, naming the column', async () => {
     const { model } = small();
-    const error = await errorOf(solveCanonical(compile(model), { warmStart: [Number.NaN, 1] }));
+    const error = await rejectionOf(solveCanonical(compile(model), { warmStart: [Number.NaN, 1] }));
     expect(error.kind).toBe('input');
     expect(error.message).toMatch(/column 'x'/);
   });
 
   it('refuse a NaN or negative time limit and a negative gap', async () => {
     const { model } = small();
-    expect((await errorOf(solve(model, { timeLimitSec: Number.NaN }))).kind).toBe('input');
-    expect((await errorOf(solve(model, { timeLimitSec: -1 }))).kind).toBe('input');
-    expect((await errorOf(solve(model, { relativeGap: -0.1 }))).kind).toBe('input');
+    expect((await rejectionOf(solve(model, { timeLimitSec: Number.NaN }))).kind).toBe('input');
+    expect((await rejectionOf(solve(model, { timeLimitSec: -1 }))).kind).toBe('input');
+    expect((await rejectionOf(solve(model, { relativeGap: -0.1 }))).kind).toBe('input');
   });
 
   it('take an infinite time limit as no limit (HiGHS)', async () => {
@@ -64,14 +59,14 @@ describe('solveLexicographic objectives', () => {
     const { model } = small();
     const other = new Model('other');
     const z = other.addVars('z', [[0, 1, 2, 3]], { ub: 1 });
-    const error = await errorOf(solveLexicographic(model, [{ name: 'a', sense: 'max', expr: z.get(3) }]));
+    const error = await rejectionOf(solveLexicographic(model, [{ name: 'a', sense: 'max', expr: z.get(3) }]));
     expect(error.kind).toBe('model');
     expect(error.message).toMatch(/model 'other'/);
   });
 
   it('refuse a non-finite objective coefficient', async () => {
     const { model, x } = small();
-    const error = await errorOf(solveLexicographic(model, [{ name: 'a', sense: 'max', expr: x.times(Number.NaN) }]));
+    const error = await rejectionOf(solveLexicographic(model, [{ name: 'a', sense: 'max', expr: x.times(Number.NaN) }]));
     expect(error.kind).toBe('model');
   });
 });

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Model, SchedlabError, canonicalModel, mockBackend, solve, solveCanonical, type SolverBackend } from '../../../src/index.js';
-
-async function rejection(promise: Promise<unknown>): Promise<SchedlabError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedlabError);
-    return error as SchedlabError;
-  }
-  throw new Error('expected a SchedlabError, the promise resolved');
-}
+import { rejectionOf } from '../../errors.js';
 
 /**
  * max 3x + 2y + 1  s.t.  x + y <= 4,  x + 3y <= 6,  0 <= x <= 3,  y >= 0.
@@ -77,7 +68,7 @@ describe('solve', () => {
   it('refuses a MIP on a backend without "integer", naming backends that can', async () => {
     const { model } = mip();
     const mock = mockBackend([{ values: Float64Array.of(3) }], ['timeLimit']);
-    const error = await rejection(solve(model, { solver: mock }));
+    const error = await rejectionOf(solve(model, { solver: mock }));
     expect(error.kind).toBe('unsupported');
     expect(error.message).toContain("the 'mock' backend cannot handle integer variables");
     expect(error.message).toMatch(/backends that can: .*highs/);
@@ -87,14 +78,14 @@ describe('solve', () => {
   it('refuses a time limit or a MIP gap the backend cannot honour', async () => {
     const { model } = lp();
     const noLimit = mockBackend([{ values: Float64Array.of(3, 1) }], ['integer']);
-    const error = await rejection(solve(model, { solver: noLimit, timeLimitSec: 5 }));
+    const error = await rejectionOf(solve(model, { solver: noLimit, timeLimitSec: 5 }));
     expect(error.kind).toBe('unsupported');
     expect(error.message).toContain('a time limit');
     const noGap = mockBackend([{ values: Float64Array.of(3) }], ['integer']);
-    expect((await rejection(solve(mip().model, { solver: noGap, relativeGap: 0.01 }))).message).toContain('a relative gap tolerance');
+    expect((await rejectionOf(solve(mip().model, { solver: noGap, relativeGap: 0.01 }))).message).toContain('a relative gap tolerance');
     // GLPK, for one, has only a relative gap: an absolute one is refused, naming the backends that honour it.
     const relativeOnly = mockBackend([{ values: Float64Array.of(3) }], ['integer', 'gap']);
-    const absolute = await rejection(solve(mip().model, { solver: relativeOnly, absoluteGap: 0.5 }));
+    const absolute = await rejectionOf(solve(mip().model, { solver: relativeOnly, absoluteGap: 0.5 }));
     expect(absolute.kind).toBe('unsupported');
     expect(absolute.message).toMatch(/an absolute gap tolerance; backends that can: highs/);
     expect(absolute.message).not.toMatch(/can: .*glpk/);
@@ -106,7 +97,7 @@ describe('solve', () => {
   it('refuses a model larger than the backend declares it handles', async () => {
     const { model } = lp();
     const small: SolverBackend = { ...mockBackend([{ values: Float64Array.of(3, 1) }]), limits: { maxRows: 1 } };
-    const error = await rejection(solve(model, { solver: small }));
+    const error = await rejectionOf(solve(model, { solver: small }));
     expect(error.kind).toBe('unsupported');
     expect(error.message).toContain('2 rows, more than');
     expect(error.message).toMatch(/backends that can take it: highs/);
@@ -115,16 +106,16 @@ describe('solve', () => {
   it('refuses a MIP with more integer columns than the backend declares', async () => {
     const { model } = mip();
     const few: SolverBackend = { ...mockBackend([{ values: Float64Array.of(3) }]), limits: { maxIntegerCols: 0 } };
-    expect((await rejection(solve(model, { solver: few }))).message).toContain('1 integer columns, more than');
+    expect((await rejectionOf(solve(model, { solver: few }))).message).toContain('1 integer columns, more than');
     const noGeneral: SolverBackend = { ...mockBackend([{ values: Float64Array.of(3) }]), limits: { maxGeneralIntegerCols: 0 } };
-    expect((await rejection(solve(model, { solver: noGeneral }))).message).toContain('general integer columns');
+    expect((await rejectionOf(solve(model, { solver: noGeneral }))).message).toContain('general integer columns');
   });
 
   it('refuses an unavailable backend and an unknown name', async () => {
     const { model } = lp();
     const missing: SolverBackend = { ...mockBackend([{}]), isAvailable: async () => false };
-    expect((await rejection(solve(model, { solver: missing }))).kind).toBe('unavailable');
-    const unknown = await rejection(solve(model, { solver: 'nosuch' }));
+    expect((await rejectionOf(solve(model, { solver: missing }))).kind).toBe('unavailable');
+    const unknown = await rejectionOf(solve(model, { solver: 'nosuch' }));
     expect(unknown.kind).toBe('input');
     expect(unknown.message).toContain("unknown solver 'nosuch'");
   });
