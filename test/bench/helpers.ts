@@ -6,7 +6,7 @@ import { registerBench } from '../../src/cli/commands/bench.js';
 import { SchedlabError } from '../../src/errors.js';
 import type { ReferenceIndex } from '../../src/bench/references.js';
 import { handSet, knapsackFile, type Knapsack } from './fixture-family.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 /** A fresh temporary folder. */
 export function tempFolder(prefix = 'schedlab-bench-'): string {

@@ -10,7 +10,7 @@ import type { AnyFamily } from '../../src/family/contract.js';
 import { registerFamily } from '../../src/family/registry.js';
 import { handSet, knapsackFamily } from '../bench/fixture-family.js';
 import { runCli } from './run-cli.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 const example = resolve('instances/rcpsp/examples/rcpsp-migration-small-1.json');
 const scratch = scratchDir('schedlab-bad-input-');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 const train = ['estimate', 'train', '--model', 'llama3-70b', '--gpus', '64', '--tp', '8', '--pp', '4', '--seq', '4096', '--global-batch', '256'];
 const serve = ['estimate', 'serve', '--model', 'llama3-70b', '--gpu', 'H100', '--tp', '8', '--batch', '8', '--input-len', '1024', '--output-len', '256', '--json'];

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLp } from '../../src/formats/index.js';
 import { runCli } from './run-cli.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 const example = resolve('instances/rcpsp/examples/rcpsp-migration-small-1.json');
 const j301 = resolve('../shared/data/psplib/j30/j301_1.sm');

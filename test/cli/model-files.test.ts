@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CanonicalModel } from '../../src/canonical/canonical-model.js';
 import { readLp } from '../../src/formats/index.js';
 import { runCli } from './run-cli.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 const example = resolve('examples/models/gpu-jobs.lp');
 const sharedMps = resolve('../shared/data/mps');

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePipeline, type PipelineInstance } from '../../models/pipeline/instance.js';
 import { runCli } from './run-cli.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 const scratch = scratchDir('schedlab-pipeline-cli-');
 const small = resolve('instances/pipeline/zero-bubble/small-p3-m6-1p.json');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 const scratch = scratchDir('schedlab-review-generate-');
 

@@ -6,7 +6,7 @@ import {
   clusterCatalog, getClusterPreset, getGpu, getLink, getModelPreset, makeCluster, makeClusterFromPreset, modelFromHfConfig, parseHardwareCatalog,
   readHfConfig, totalParams, activeParams,
 } from '../../src/perf/index.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 function inputErrorOf(run: () => unknown): SchedlabError {
   try {

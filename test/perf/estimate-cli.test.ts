@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { registerEstimate } from '../../src/cli/commands/estimate.js';
 import { SchedlabError } from '../../src/errors.js';
-import { scratchDir } from '../scratch.js';
+import { scratchDir } from '../support/scratch.js';
 
 async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compileRcpsp } from '../../../models/rcpsp/heuristics/compiled.js';
 import { parseRcpsp, type RcpspInstance } from '../../../models/rcpsp/instance.js';
 import { describeCycle, findCycle, orderOfSuccessors, requireTopologicalOrder } from '../../../models/rcpsp/topology.js';
-import { errorOf } from '../../errors.js';
+import { errorOf } from '../../support/errors.js';
 
 const chain = { resources: [], activities: ['a', 'b', 'c', 'd', 'e'].map((id, k, ids) => ({ id, duration: 1, successors: k + 1 < ids.length ? [ids[k + 1]] : [] })) };
 

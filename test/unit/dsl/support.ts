@@ -1,6 +1,6 @@
 /** Helpers shared by the DSL tests. */
 import type { CanonicalModel } from '../../../src/index.js';
-export { errorOf } from '../../errors.js';
+export { errorOf } from '../../support/errors.js';
 
 /** Row i of a compiled model as plain arrays, with its name and bounds. */
 export function row(model: CanonicalModel, i: number) {

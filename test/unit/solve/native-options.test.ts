@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalModel } from '../../../src/canonical/build.js';
 import { solveCanonical } from '../../../src/solve/solve.js';
 import { mockBackend } from '../../../src/solvers/mock/index.js';
-import { rejectionOf } from '../../errors.js';
+import { rejectionOf } from '../../support/errors.js';
 
 // max x + y  s.t.  2x + y <= 3.5,  x + 2y <= 4.2,  x, y integer in [0, 10]  → optimum 2 at (1, 1).
 const mip = canonicalModel({

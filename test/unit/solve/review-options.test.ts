@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Model, compile, mockBackend, solve, solveCanonical, solveLexicographic } from '../../../src/index.js';
 import { retryOptions, toHighsOptions } from '../../../src/solvers/highs/index.js';
-import { rejectionOf } from '../../errors.js';
+import { rejectionOf } from '../../support/errors.js';
 
 /** max x + y, x + y <= 5, x, y integer in [0, 4]. */
 function small() {

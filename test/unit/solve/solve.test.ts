@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Model, SchedlabError, canonicalModel, mockBackend, solve, solveCanonical, type SolverBackend } from '../../../src/index.js';
-import { rejectionOf } from '../../errors.js';
+import { rejectionOf } from '../../support/errors.js';
 
 /**
  * max 3x + 2y + 1  s.t.  x + y <= 4,  x + 3y <= 6,  0 <= x <= 3,  y >= 0.

@@ -1,6 +1,6 @@
 /** The error a test expects, caught: shared by every test folder. */
 import { expect } from 'vitest';
-import { SchedlabError } from '../src/errors.js';
+import { SchedlabError } from '../../src/errors.js';
 
 /** The SchedlabError thrown by `fn` (fails the test when nothing or something else is thrown). */
 export function errorOf(fn: () => unknown): SchedlabError {
