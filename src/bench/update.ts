@@ -7,17 +7,14 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../cli/files.js';
+import { boundCloses } from '../solvers/contract.js';
 import { indexFileName, indexJsonText, whyReadOnly, type ReferenceIndex, type ReferenceSet, type ReferenceValue } from './references.js';
 import type { BenchRow, ReferenceChange, ReferenceUpdate } from './types.js';
 
 type Sense = 'min' | 'max';
 
-/**
- * Values this close count as equal: relative 1e-9 (solver round-off), but never more than
- * 1e-3 absolute, so that objectives scaled to ~1e12 (pod packing's tier encoding, whose unit
- * is 1) do not call a bound a few hundred units away a proof.
- */
-const tolerance = (value: number): number => Math.min(1e-9 * Math.max(1, Math.abs(value)), 1e-3);
+/** A change smaller than solver round-off (relative 1e-9) is no improvement. */
+const tolerance = (value: number): number => 1e-9 * Math.max(1, Math.abs(value));
 const improves = (sense: Sense, candidate: number, stored: number): boolean =>
   (sense === 'min' ? stored - candidate : candidate - stored) > tolerance(stored);
 /** A bound is tighter when it is closer to the optimum: higher for min, lower for max. */
@@ -25,7 +22,8 @@ const tightens = (sense: Sense, candidate: number, stored: number): boolean => i
 
 function provenBy(value: ReferenceValue): boolean {
   const { bestObjective, bestBound } = value;
-  return bestObjective !== null && bestBound !== null && Math.abs(bestObjective - bestBound) <= tolerance(bestObjective);
+  // The same test as every method's proof (see boundCloses), so a reference is never proven on weaker grounds.
+  return bestObjective !== null && bestBound !== null && boundCloses(bestObjective, bestBound);
 }
 
 /** Fold one row into a reference (a copy); returns the changes made. */
