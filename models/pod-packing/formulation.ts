@@ -23,7 +23,7 @@
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
 import type { Formulation, FormulateOptions } from '../../src/family/contract.js';
-import { objectiveWeights } from './objective.js';
+import { objectiveWeights, type ObjectiveWeights } from './objective.js';
 import type { PodPackingInstance, PodPackingSolution } from './instance.js';
 import { eligible } from './heuristics/filters.js';
 
@@ -100,8 +100,7 @@ function tierExpressions(instance: PodPackingInstance, tiers: number[], nodes: n
  * The evaluator's objective (objective.ts) over the x variables. A running pod's stability
  * 2 - disruption is 1 + x(p, c) - sum_{n != c} x(p, n): 2 if it stays, 1 evicted, 0 moved.
  */
-function evaluatorObjective(instance: PodPackingInstance, nodes: number[][], vars: Var[][]): LinExpr {
-  const weights = objectiveWeights(instance);
+function evaluatorObjective(instance: PodPackingInstance, weights: ObjectiveWeights, nodes: number[][], vars: Var[][]): LinExpr {
   const objective = new LinExpr();
   instance.pods.forEach((pod, p) => {
     const k = weights.tiers.indexOf(pod.priority);
@@ -115,8 +114,7 @@ function evaluatorObjective(instance: PodPackingInstance, nodes: number[][], var
 }
 
 /** The largest coefficient of the objective: the heaviest tier's placed weight plus its stability weight. */
-function largestWeight(instance: PodPackingInstance): number {
-  const weights = objectiveWeights(instance);
+function largestWeight(weights: ObjectiveWeights): number {
   return Math.max(0, ...weights.placed.map((placed, k) => Number(placed + weights.stability[k])));
 }
 
@@ -140,9 +138,10 @@ export function formulatePodPacking(instance: PodPackingInstance, options: Formu
   const vars = nodes.map((allowed, p) => allowed.map((n) => x.get(instance.pods[p].name, instance.nodes[n].name)));
   addPlacement(model, instance, vars);
   addCapacity(model, instance, nodes, vars);
-  const tiers = objectiveWeights(instance).tiers;
+  const weights = objectiveWeights(instance);
+  const tiers = weights.tiers;
   const { placedAtLeast, disruptionAtLeast } = tierExpressions(instance, tiers, nodes, vars);
-  model.maximize(evaluatorObjective(instance, nodes, vars));
+  model.maximize(evaluatorObjective(instance, weights, nodes, vars));
   const encode = (solution: PodPackingSolution): Float64Array | undefined => {
     const values = new Float64Array(model.numVars);
     for (let p = 0; p < instance.pods.length; p++) {
@@ -160,6 +159,6 @@ export function formulatePodPacking(instance: PodPackingInstance, options: Formu
   return {
     model, decode, encode, tiers, placedAtLeast, disruptionAtLeast, start: options.incumbent ? encode(options.incumbent) : undefined,
     solverOptions: { highs: { mip_rel_gap: 0, mip_abs_gap: 0.99 } },
-    provable: largestWeight(instance) <= provableWeight,
+    provable: largestWeight(weights) <= provableWeight,
   };
 }

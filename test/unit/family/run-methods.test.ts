@@ -68,3 +68,15 @@ describe('runMethod', () => {
     expect(labels).toEqual(['greedy', 'exact/enumerate', 'mip/highs']);
   });
 });
+
+describe('a formulation that says its solver proofs cannot be trusted', () => {
+  it('is never proven by the solver, only by the family bound', async () => {
+    const trusted = await solveWithMip(family, handSet.k3, { timeLimitSec: 5 });
+    expect(trusted).toMatchObject({ status: 'optimal', proven: true, objective: 16 });
+    const unprovable: AnyFamily = { ...family, formulate: (instance, options) => ({ ...family.formulate(instance, options), provable: false }), lowerBound: undefined };
+    const result = await solveWithMip(unprovable, handSet.k3, { timeLimitSec: 5 });
+    // The same optimal knapsack, but with neither the solver's bound nor a family bound it is only feasible.
+    expect(result).toMatchObject({ status: 'feasible', proven: false, objective: 16 });
+    expect(result.bound).toBeNaN();
+  });
+});
