@@ -27,9 +27,8 @@ import { withObjectiveAndRows, type DenseRow } from '../../src/canonical/extend.
 import type { CanonicalModel } from '../../src/canonical/canonical-model.js';
 import { pointViolation } from '../../src/canonical/check.js';
 import type { SolveResult } from '../../src/solvers/contract.js';
-import { solveCanonical, type SolveRequest } from '../../src/solve/solve.js';
+import { backendOf, solveCanonical, type SolveRequest } from '../../src/solve/solve.js';
 import { SchedlabError } from '../../src/errors.js';
-import { getBackend } from '../../src/solvers/registry.js';
 
 /** One tier's level, as the formulation describes it. */
 export interface TierLevel {
@@ -88,7 +87,7 @@ function placedProvenBy(result: SolveResult, weight: number, placed: number): bo
 async function solveLevel(level: CanonicalModel, start: Float64Array, request: SolveRequest, timeLimitSec: number | undefined): Promise<SolveResult | undefined> {
   if (pointViolation(level, start).max > 1e-6) throw new SchedlabError('internal', 'pod-packing: the MIP start breaks a level model (the formulation or a hold row is wrong); please report it with the instance');
   if (timeLimitSec !== undefined && timeLimitSec < 0.005) return undefined;
-  const backend = typeof request.solver === 'object' ? request.solver : await getBackend(request.solver ?? 'highs');
+  const backend = await backendOf(request);
   return solveCanonical(level, {
     ...request,
     solver: backend,

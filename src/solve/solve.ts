@@ -60,6 +60,18 @@ async function checkFit(backend: SolverBackend, model: CanonicalModel, options: 
 }
 
 /**
+ * The backend a request names: the one given, the registered one of that name, or HiGHS.
+ *
+ * @example
+ * ```ts
+ * (await backendOf({ solver: 'glpk' })).capabilities.has('absoluteGap'); // false
+ * ```
+ */
+export async function backendOf(request: Pick<SolveRequest, 'solver'>): Promise<SolverBackend> {
+  return typeof request.solver === 'object' ? request.solver : getBackend(request.solver ?? 'highs');
+}
+
+/**
  * Solve a canonical model with the chosen backend; the returned solution is verified.
  *
  * @example
@@ -68,7 +80,7 @@ async function checkFit(backend: SolverBackend, model: CanonicalModel, options: 
  * ```
  */
 export async function solveCanonical(model: CanonicalModel, request: SolveRequest = {}): Promise<SolveResult> {
-  const backend = typeof request.solver === 'object' ? request.solver : await getBackend(request.solver ?? 'highs');
+  const backend = await backendOf(request);
   if (!(await backend.isAvailable())) {
     throw new SchedlabError('unavailable', `the '${backend.name}' solver is not installed here; see the README section "Solvers" for how to install it, or use --solver highs`);
   }
