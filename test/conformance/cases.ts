@@ -136,6 +136,24 @@ export const conformanceCases: ConformanceCase[] = [
     check: expectOptimal(-3, [-3]),
   },
   {
+    // min -y - z  s.t.  -x - y + z <= 0, x - z <= 0; x, z in [0, 1], y integer in [0, 2]:
+    // y = 2, z = 1, x = 0 gives -3 (the relaxation's optimum is already integral). Found by
+    // the backends-agree property: CBC 2.10.8's preprocessing calls this model infeasible.
+    name: 'small MIP that CBC preprocessing calls infeasible',
+    requires: ['integer'],
+    build: () =>
+      denseModel({ cost: [0, -1, -1], lower: [0, 0, 0], upper: [1, 2, 1], integer: [0, 1, 0], rows: [[[-1, -1, 1], -inf, 0], [[1, 0, -1], -inf, 0]] }),
+    check: expectOptimal(-3, [0, 2, 1]),
+  },
+  {
+    // 2y = 5 with y integer in [2, 3]: the relaxation's y = 2.5 is the only point. CBC 2.10.8
+    // proves this by bound tightening when preprocessing is off, then crashes writing its solution.
+    name: 'MIP infeasible by its integer bounds alone',
+    requires: ['integer'],
+    build: () => denseModel({ cost: [0], lower: [2], upper: [3], integer: [1], rows: [[[2], 5, 5]] }),
+    check: expectInfeasible,
+  },
+  {
     name: 'LP infeasible',
     requires: [],
     build: () => denseModel({ cost: [1, 1], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 1], [[1, 1], 2, inf]] }),

@@ -13,7 +13,7 @@ import { isMip, type CanonicalModel } from '../../canonical/canonical-model.js';
 import { SchedlabError } from '../../errors.js';
 import { emptyModelResult } from '../empty-model.js';
 import { resultWithoutSolution, type Capability, type SolveOptions, type SolveResult, type SolverBackend } from '../contract.js';
-import { cbcArguments, cbcMpsText, cbcResult, cbcStartText, parseCbcSavedSolution, parseCbcSolution, type CbcSolution } from './translate.js';
+import { cbcArguments, cbcMpsText, preprocessingClaimsInfeasible, cbcResult, cbcStartText, parseCbcSavedSolution, parseCbcSolution, type CbcSolution } from './translate.js';
 
 const installHint = 'install CBC with `apt-get install coinor-cbc` (or your package manager), so that `cbc` is on PATH';
 
@@ -65,7 +65,9 @@ function killAfterMs(timeLimitSec: number | undefined): number {
   return timeLimitSec === undefined ? Infinity : timeLimitSec * 1000 * 1.5 + 5000;
 }
 
-async function solveOnce(executable: string, model: CanonicalModel, options: SolveOptions, start: number): Promise<SolveResult> {
+type CbcRunOptions = SolveOptions & { preprocess?: boolean };
+
+async function solveOnce(executable: string, model: CanonicalModel, options: CbcRunOptions, start: number): Promise<{ result: SolveResult; log: string }> {
   const directory = await mkdtemp(join(tmpdir(), 'schedlab-cbc-'));
   try {
     const files = {
@@ -84,7 +86,7 @@ async function solveOnce(executable: string, model: CanonicalModel, options: Sol
     const saved = await readFile(files.saved).catch(() => undefined);
     const solution = text === undefined ? undefined : withFullPrecision(parseCbcSolution(text, model.numRows), saved);
     const gapOption = options.relativeGap !== undefined || options.absoluteGap !== undefined;
-    return cbcResult(model, { solution, log, gapOption, isMip: isMip(model) }, performance.now() - start);
+    return { result: cbcResult(model, { solution, log, gapOption, isMip: isMip(model) }, performance.now() - start), log };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
@@ -99,6 +101,17 @@ function withFullPrecision(solution: CbcSolution, saved: Buffer | undefined): Cb
   return { ...solution, ...precise };
 }
 
+/**
+ * The answer to a MIP that CBC's preprocessing called infeasible, from a run without
+ * preprocessing (see `preprocessingClaimsInfeasible`); if that run fails as well, the
+ * claim stands, and its message says it was not confirmed.
+ */
+async function withoutPreprocessing(claim: SolveResult, rerun: () => Promise<{ result: SolveResult }>): Promise<SolveResult> {
+  const { result } = await rerun();
+  if (result.termination !== 'error') return result;
+  return { ...claim, message: `${claim.message} (from preprocessing; a run without it failed: ${result.message})` };
+}
+
 /** The same model without an objective: is it feasible at all? */
 function feasibilityModel(model: CanonicalModel): CanonicalModel {
   return { ...model, colCost: new Float64Array(model.numCols), objectiveConstant: 0, colName: model.colName, rowName: model.rowName };
@@ -110,11 +123,14 @@ async function solve(model: CanonicalModel, options: SolveOptions = {}): Promise
   if (empty) return empty;
   const executable = await findCbc();
   if (!executable) throw new SchedlabError('unavailable', `the cbc backend needs the CBC executable: ${installHint}`);
-  const result = await solveOnce(executable, model, options, start);
+  const remaining = () => (options.timeLimitSec === undefined ? undefined : Math.max(options.timeLimitSec - (performance.now() - start) / 1000, 0.1));
+  const first = await solveOnce(executable, model, options, start);
+  const result = isMip(model) && preprocessingClaimsInfeasible(first.log)
+    ? await withoutPreprocessing(first.result, () => solveOnce(executable, model, { ...options, timeLimitSec: remaining(), preprocess: false }, start))
+    : first.result;
   if (result.termination !== 'infeasibleOrUnbounded') return result;
   // CBC's "Unbounded" means a dual-infeasible relaxation; a feasible point makes it a proof of unboundedness.
-  const remaining = options.timeLimitSec === undefined ? undefined : Math.max(options.timeLimitSec - (performance.now() - start) / 1000, 0.1);
-  const feasibility = await solveOnce(executable, feasibilityModel(model), { timeLimitSec: remaining, log: options.log }, start);
+  const { result: feasibility } = await solveOnce(executable, feasibilityModel(model), { timeLimitSec: remaining(), log: options.log, preprocess: false }, start);
   const elapsed = performance.now() - start;
   if (feasibility.hasSolution) return resultWithoutSolution('cbc', 'unbounded', elapsed, 'Unbounded (and feasible)');
   if (feasibility.termination === 'infeasible') return resultWithoutSolution('cbc', 'infeasible', elapsed, feasibility.message);

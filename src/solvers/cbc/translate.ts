@@ -37,12 +37,22 @@ export function cbcStartText(model: CanonicalModel, start: ArrayLike<number>): s
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * CBC's MIP preprocessing (CglPreProcess) sometimes calls a feasible model infeasible,
+ * even on 2-4 column models (coin-or/Cbc issues 737, 740, 747, 749; seen here with 2.10.8).
+ * Such a claim is checked by a second run without preprocessing.
+ */
+export function preprocessingClaimsInfeasible(log: string): boolean {
+  return /Pre-processing says infeasible/i.test(log);
+}
+
 /** CBC's arguments: read, set the options, solve, write every row and column. */
 export function cbcArguments(
   files: { model: string; solution: string; start?: string; saved?: string },
-  options: Pick<SolveOptions, 'timeLimitSec' | 'relativeGap' | 'absoluteGap'>,
+  options: Pick<SolveOptions, 'timeLimitSec' | 'relativeGap' | 'absoluteGap'> & { preprocess?: boolean },
 ): string[] {
   const args = [files.model];
+  if (options.preprocess === false) args.push('-preprocess', 'off');
   // CBC counts CPU seconds by default; a limit is wall-clock time everywhere in schedlab.
   if (options.timeLimitSec !== undefined) args.push('-timeMode', 'elapsed', '-sec', String(Math.max(options.timeLimitSec, 0.01)));
   if (options.relativeGap !== undefined) args.push('-ratioGap', String(options.relativeGap));
@@ -151,7 +161,12 @@ export interface CbcRun {
 export function cbcResult(model: CanonicalModel, run: CbcRun, timeMs: number): SolveResult {
   const { solution } = run;
   const none = (reason: TerminationReason, message: string) => resultWithoutSolution('cbc', reason, timeMs, message);
-  if (!solution) return none('error', 'CBC wrote no solution file');
+  if (!solution || solution.status === '') {
+    // Without preprocessing, CBC 2.10.8 can prove infeasibility by bound tightening and
+    // then crash writing the solution file: the log still carries the verdict.
+    if (/Problem is infeasible/i.test(run.log)) return none('infeasible', 'Problem is infeasible (bound tightening)');
+    return none('error', solution ? 'CBC wrote an empty solution file (it may have crashed)' : 'CBC wrote no solution file');
+  }
   const status = solution.status.toLowerCase();
   if (status.includes('infeasible')) return none('infeasible', solution.status);
   if (status.includes('unbounded')) return none('infeasibleOrUnbounded', solution.status);

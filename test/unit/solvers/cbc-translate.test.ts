@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalModel } from '../../../src/canonical/build.js';
 import {
   cbcArguments, cbcMpsText, cbcResult, cbcStartText, minimizationModel, parseCbcBound, parseCbcSavedSolution, parseCbcSolution,
+  preprocessingClaimsInfeasible,
 } from '../../../src/solvers/cbc/translate.js';
 
 // max 2a + 3b + 10  s.t.  a + b <= 4, a, b in [0, 3] integer.
@@ -32,6 +33,13 @@ describe('cbc translate', () => {
       '-printingOptions', 'all', 'solve', 'solution', 's.txt', 'saveSolution', 's.bin',
     ]);
     expect(cbcStartText(model, [1, 3]).split('\n').slice(1, 3)).toEqual(['0 a 1', '1 b 3']);
+  });
+
+  it('can turn preprocessing off, and recognizes the log of a preprocessing infeasibility claim', () => {
+    expect(cbcArguments({ model: 'm.mps', solution: 's.txt' }, { preprocess: false }).slice(0, 3)).toEqual(['m.mps', '-preprocess', 'off']);
+    expect(cbcArguments({ model: 'm.mps', solution: 's.txt' }, {})).not.toContain('-preprocess');
+    expect(preprocessingClaimsInfeasible('Cgl0000I Cut generators found to be infeasible! (or unbounded)\nPre-processing says infeasible or unbounded\n')).toBe(true);
+    expect(preprocessingClaimsInfeasible('Result - Problem proven infeasible\n')).toBe(false);
   });
 
   it('parses rows then columns (with ** marks) and the bound from the log', () => {
@@ -67,5 +75,11 @@ describe('cbc translate', () => {
     expect(cbcResult(model, run('Unbounded'), 1).termination).toBe('infeasibleOrUnbounded');
     expect(cbcResult(model, run('Optimal', [3, 3]), 1)).toMatchObject({ termination: 'error', hasSolution: false });
     expect(cbcResult(model, { ...run('Optimal'), solution: undefined }, 1).termination).toBe('error');
+  });
+
+  it('takes the verdict from the log when CBC crashed after proving infeasibility, and only then', () => {
+    const crashed = { solution: parseCbcSolution('', 1), gapOption: false, isMip: true };
+    expect(cbcResult(model, { ...crashed, log: 'Problem is infeasible - tightenPrimalBounds!\n' }, 1).termination).toBe('infeasible');
+    expect(cbcResult(model, { ...crashed, log: 'Continuous objective value is 0\n' }, 1)).toMatchObject({ termination: 'error', message: expect.stringContaining('empty') });
   });
 });
