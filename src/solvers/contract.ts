@@ -129,9 +129,14 @@ export function boundCloses(objective: number, bound: number): boolean {
   return Math.abs(objective - bound) <= Math.min(1e-9 * Math.max(1, Math.abs(objective)), 1e-6);
 }
 
-/** Relative gap as reported everywhere in schedlab. */
+/**
+ * Relative gap as reported everywhere in schedlab. A bound that closes on the objective
+ * (`boundCloses`) is a gap of 0 even where the relative figure would be large: near an
+ * objective of 0 a bound 1e-15 off is rounding, not a gap.
+ */
 export function relativeGap(objective: number, bound: number): number {
   if (!Number.isFinite(objective) || !Number.isFinite(bound)) return Number.NaN;
+  if (boundCloses(objective, bound)) return 0;
   const gap = Math.abs(objective - bound) / Math.max(Math.abs(objective), 1e-10);
   return gap < 1e-12 ? 0 : gap;
 }

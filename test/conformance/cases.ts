@@ -154,6 +154,19 @@ export const conformanceCases: ConformanceCase[] = [
     check: expectInfeasible,
   },
   {
+    // min -x - 4y - z - 4 with x = -2 (integer) and y = -2 fixed, -y - 3z = -16 so z = 6:
+    // the optimum is 0, where a bound off by 1e-15 once read as a relative gap of 1e-5.
+    name: 'MIP with fixed columns and an optimum of 0',
+    requires: ['integer', 'gap'],
+    build: () =>
+      denseModel({
+        constant: -4, cost: [-1, -4, -1], lower: [-2, -2, 1], upper: [-2, -2, 6], integer: [1, 0, 0],
+        rows: [[[-1, 1, 0], -inf, 0], [[0, -1, -3], -16, -16], [[0, 1, 0], -inf, -2]],
+      }),
+    options: { relativeGap: 0 },
+    check: expectOptimal(0, [-2, -2, 6]),
+  },
+  {
     name: 'LP infeasible',
     requires: [],
     build: () => denseModel({ cost: [1, 1], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 1], [[1, 1], 2, inf]] }),
