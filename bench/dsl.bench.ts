@@ -103,7 +103,7 @@ function keptBytesPerNonzero(model: Model | ReturnType<typeof direct>): number {
   if (!(model instanceof Model)) {
     return Object.values(model).reduce((total, array) => total + array.byteLength, 0) / 1_000_000;
   }
-  const arrays = [model.colLower, model.colUpper, model.colType, model.rows.rowStart, model.rows.colIndex, model.rows.value, model.rows.lower, model.rows.upper];
+  const arrays = [model.colLower, model.colUpper, model.colType, model.colInteger, model.rows.rowStart, model.rows.colIndex, model.rows.value, model.rows.lower, model.rows.upper];
   // The objective's dense cost vector is made by compile; count it like the direct way's.
   return (arrays.reduce((total, array) => total + array.byteCapacity, 0) + 8 * model.numVars) / 1_000_000;
 }

@@ -1,7 +1,7 @@
 /**
  * Model → CanonicalModel. The rows are already CSR, so compiling only takes views of
  * the growable arrays (no copy: a model only ever appends, so a view stays a valid
- * snapshot) and scatters the objective into a dense cost vector.
+ * snapshot) and adds the objective into a dense cost vector.
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
 import { LazyNames } from '../canonical/names.js';
@@ -20,11 +20,7 @@ export function compile(model: Model): CanonicalModel {
   const numCols = model.numVars;
   const numRows = model.numConstraints;
   const colCost = new Float64Array(numCols);
-  const { vars, coefs } = model.objective;
-  for (let k = 0; k < vars.length; k++) colCost[vars[k]] += coefs[k];
-  const colInteger = new Uint8Array(numCols);
-  const types = model.colType.view();
-  for (let j = 0; j < numCols; j++) colInteger[j] = types[j] === 0 ? 0 : 1;
+  model.objective.addToDense(colCost);
   const colNames = new LazyNames(numCols, (j) => model.variableName(j));
   const rowNames = new LazyNames(numRows, (i) => model.constraintName(i));
   return {
@@ -37,7 +33,7 @@ export function compile(model: Model): CanonicalModel {
     colCost,
     colLower: model.colLower.view(),
     colUpper: model.colUpper.view(),
-    colInteger,
+    colInteger: model.colInteger.view(),
     rowLower: model.rows.lower.view(),
     rowUpper: model.rows.upper.view(),
     rowStart: model.rows.rowStart.view(),

@@ -74,6 +74,20 @@ export class Var extends Linear {
   }
 }
 
+/** coef times the columns first, first + stride, ..., first + (count - 1) * stride. */
+export interface LineTerms {
+  readonly first: number;
+  readonly stride: number;
+  readonly count: number;
+  readonly coef: number;
+}
+
+/**
+ * Lines shorter than this are written out when added to an expression: an object per
+ * line only pays for itself when it stands for many terms.
+ */
+const shortestKeptLine = 16;
+
 /** A linear expression sum(coef_k * x_k) + constant. */
 export class LinExpr extends Linear {
   private readonly varData = new GrowableInt32(0);
@@ -86,12 +100,12 @@ export class LinExpr extends Linear {
    */
   private distinct = false;
   /**
-   * A slice sum not yet written out: coef times the columns first, first + stride, ...
-   * Rows and other expressions copy it by index arithmetic, so the most common
-   * expression of a time-indexed model costs no arrays at all; reading `vars` or
-   * `coefs` writes it out once.
+   * Slice sums not yet written out, after the explicit terms (`varData`, `coefData`). Rows,
+   * dense cost vectors and other expressions read them by index arithmetic, so the
+   * sums of a time-indexed model cost no arrays at all; reading `vars` or `coefs`
+   * writes them out once. Each expression owns its line objects (scale changes them).
    */
-  private pending: { first: number; stride: number; count: number; coef: number } | undefined;
+  private lines: { first: number; stride: number; count: number; coef: number }[] | undefined;
 
   /**
    * An expression over the given columns, all with coefficient `coef`; it takes `vars`
@@ -110,7 +124,7 @@ export class LinExpr extends Linear {
   static fromLine(owner: VarOwner, line: { first: number; stride: number; count: number }, coef: number): LinExpr {
     const expr = new LinExpr();
     expr.owner = owner;
-    expr.pending = { ...line, coef };
+    expr.lines = [{ first: line.first, stride: line.stride, count: line.count, coef }];
     expr.distinct = true;
     return expr;
   }
@@ -120,9 +134,9 @@ export class LinExpr extends Linear {
     return this.distinct;
   }
 
-  /** The arithmetic slice this expression still is (see `pending`), or undefined. */
-  get line(): { readonly first: number; readonly stride: number; readonly count: number; readonly coef: number } | undefined {
-    return this.pending;
+  /** The one slice this expression still is, when it is nothing else; else undefined. */
+  get line(): LineTerms | undefined {
+    return this.varData.length === 0 && this.lines?.length === 1 ? this.lines[0] : undefined;
   }
 
   /** Column index of each term (a view: read it, do not keep it across appends). */
@@ -137,36 +151,59 @@ export class LinExpr extends Linear {
     return this.coefData.view();
   }
 
+  /** Call `visit` with every coefficient (once per line for a pending slice) and a column it is on. */
+  forEachCoef(visit: (coef: number, column: number) => void): void {
+    const coefs = this.coefData.view();
+    const vars = this.varData.view();
+    for (let k = 0; k < coefs.length; k++) visit(coefs[k], vars[k]);
+    for (const line of this.lines ?? []) if (line.count > 0) visit(line.coef, line.first);
+  }
+
   /**
    * Write `scale` times the terms at the ends of `vars` and `coefs` (the growable arrays of
-   * a row or another expression): by arithmetic for a pending slice, else two block copies.
+   * a row or another expression): two block copies, then each pending slice by arithmetic.
    */
   appendTermsTo(vars: GrowableInt32, coefs: GrowableFloat64, scale: number): void {
-    const line = this.pending;
-    if (line === undefined) {
-      const start = coefs.length;
-      vars.pushAll(this.varData.view());
-      coefs.pushAll(this.coefData.view());
-      if (scale !== 1) {
-        const written = coefs.view();
-        for (let k = start; k < written.length; k++) written[k] *= scale;
-      }
-      return;
-    }
-    const { first, stride, count } = line;
-    const columns = vars.room(count);
-    const at = vars.length;
-    for (let k = 0; k < count; k++) columns[at + k] = first + k * stride;
-    vars.setLength(at + count);
     const start = coefs.length;
-    coefs.room(count).fill(scale * line.coef, start, start + count);
-    coefs.setLength(start + count);
+    vars.pushAll(this.varData.view());
+    coefs.pushAll(this.coefData.view());
+    if (scale !== 1) {
+      const written = coefs.view();
+      for (let k = start; k < written.length; k++) written[k] *= scale;
+    }
+    for (const line of this.lines ?? []) writeLine(line, vars, coefs, scale);
+  }
+
+  /** Add `scale` times every term into a dense vector indexed by column (a cost vector). */
+  addToDense(target: Float64Array, scale = 1): void {
+    const vars = this.varData.view();
+    const coefs = this.coefData.view();
+    for (let k = 0; k < vars.length; k++) target[vars[k]] += scale * coefs[k];
+    for (const { first, stride, count, coef } of this.lines ?? []) {
+      const value = scale * coef;
+      for (let k = 0, column = first; k < count; k++, column += stride) target[column] += value;
+    }
+  }
+
+  /** The expression's value, constant included, at `values` (indexed by column). */
+  valueAt(values: ArrayLike<number>): number {
+    let total = this.constant;
+    const vars = this.varData.view();
+    const coefs = this.coefData.view();
+    for (let k = 0; k < vars.length; k++) total += coefs[k] * values[vars[k]];
+    for (const { first, stride, count, coef } of this.lines ?? []) {
+      let part = 0;
+      for (let k = 0, column = first; k < count; k++, column += stride) part += values[column];
+      total += coef * part;
+    }
+    return total;
   }
 
   private materialize(): void {
-    if (this.pending === undefined) return;
-    this.appendTermsTo(this.varData, this.coefData, 1);
-    this.pending = undefined;
+    if (this.lines === undefined) return;
+    const lines = this.lines;
+    this.lines = undefined;
+    for (const line of lines) writeLine(line, this.varData, this.coefData, 1);
   }
 
   /** A new expression holding one term. */
@@ -176,7 +213,9 @@ export class LinExpr extends Linear {
 
   /** Number of stored terms (before merging duplicates). */
   get size(): number {
-    return this.pending?.count ?? this.varData.length;
+    let size = this.varData.length;
+    for (const line of this.lines ?? []) size += line.count;
+    return size;
   }
 
   /** Add `coef * term` to this expression in place and return it (JuMP's `add_to_expression!`). */
@@ -185,23 +224,41 @@ export class LinExpr extends Linear {
       this.constant += coef * term;
       return this;
     }
-    this.materialize();
     this.distinct = false;
     if (term instanceof Var) {
       this.adopt(term.owner);
+      this.materialize();
       this.varData.push(term.index);
       this.coefData.push(coef);
-    } else {
-      if (term.owner !== undefined) this.adopt(term.owner);
-      term.appendTermsTo(this.varData, this.coefData, coef);
-      this.constant += coef * term.constant;
+      return this;
+    }
+    if (term === this) return this.add(term.clone(), coef);
+    if (term.owner !== undefined) this.adopt(term.owner);
+    this.constant += coef * term.constant;
+    // Explicit terms must follow this expression's own pending lines, so those go first.
+    if (term.varData.length > 0) {
+      this.materialize();
+      const start = this.coefData.length;
+      this.varData.pushAll(term.varData.view());
+      this.coefData.pushAll(term.coefData.view());
+      if (coef !== 1) {
+        const written = this.coefData.view();
+        for (let k = start; k < written.length; k++) written[k] *= coef;
+      }
+    }
+    for (const line of term.lines ?? []) {
+      if (line.count >= shortestKeptLine) (this.lines ??= []).push({ ...line, coef: coef * line.coef });
+      else {
+        this.materialize();
+        writeLine(line, this.varData, this.coefData, coef);
+      }
     }
     return this;
   }
 
   /** Multiply every term and the constant by `factor`, in place. */
   scale(factor: number): this {
-    if (this.pending !== undefined) this.pending.coef *= factor;
+    for (const line of this.lines ?? []) line.coef *= factor;
     const coefs = this.coefData.view();
     for (let k = 0; k < coefs.length; k++) coefs[k] *= factor;
     this.constant *= factor;
@@ -224,6 +281,18 @@ export class LinExpr extends Linear {
       throw modelError(`an expression mixes variables of model '${this.owner.name}' and model '${owner.name}'; build each expression from one model's variables`);
     }
   }
+}
+
+/** Append scale times a slice's terms to the ends of two growable arrays. */
+function writeLine(line: LineTerms, vars: GrowableInt32, coefs: GrowableFloat64, scale: number): void {
+  const { first, stride, count } = line;
+  const columns = vars.room(count);
+  const at = vars.length;
+  for (let k = 0; k < count; k++) columns[at + k] = first + k * stride;
+  vars.setLength(at + count);
+  const start = coefs.length;
+  coefs.room(count).fill(scale * line.coef, start, start + count);
+  coefs.setLength(start + count);
 }
 
 export type Sense = '<=' | '>=' | '==' | 'range';

@@ -4,7 +4,7 @@
  * nonzeros. `compile(model)` turns it into the solver-neutral `CanonicalModel`.
  */
 import { modelError } from '../errors.js';
-import { GrowableFloat64, GrowableInt32 } from '../util/growable.js';
+import { GrowableFloat64, GrowableUint8 } from '../util/growable.js';
 import { ConstraintFamily, VarFamily } from './family.js';
 import { Comparison, LinExpr, Var, type Term, type VarOwner } from './expression.js';
 import { DenseKeyIndex, SparseKeyIndex, type Domains, type KeyIndex } from './keys.js';
@@ -63,7 +63,9 @@ const reserveCap = 1 << 22;
 export class Model implements VarOwner {
   readonly colLower = new GrowableFloat64();
   readonly colUpper = new GrowableFloat64();
-  readonly colType = new GrowableInt32();
+  readonly colType = new GrowableUint8();
+  /** 1 for integer and binary columns: the canonical model's integrality, kept as it is built. */
+  readonly colInteger = new GrowableUint8();
   readonly rows = new RowStore();
   readonly variableNames = new NameTable('variable', 'x');
   readonly constraintNames = new NameTable('constraint', 'c');
@@ -166,7 +168,7 @@ export class Model implements VarOwner {
     try {
       return build();
     } catch (error) {
-      for (const array of [this.colLower, this.colUpper, this.colType]) array.truncate(columns);
+      for (const array of [this.colLower, this.colUpper, this.colType, this.colInteger]) array.truncate(columns);
       this.rows.truncate(rows);
       if (name !== undefined) names.release(name);
       throw error;
@@ -194,6 +196,7 @@ export class Model implements VarOwner {
       this.colLower.pushRepeated(lower, index.size);
       this.colUpper.pushRepeated(upper, index.size);
       this.colType.pushRepeated(typeCode[type], index.size);
+      this.colInteger.pushRepeated(type === 'continuous' ? 0 : 1, index.size);
     }
     this.variableNames.addRange(name, start, index.size, index);
     return new VarFamily<K>(name, index, start, this);
@@ -227,6 +230,7 @@ export class Model implements VarOwner {
     this.colLower.push(lower);
     this.colUpper.push(upper);
     this.colType.push(typeCode[type]);
+    this.colInteger.push(type === 'continuous' ? 0 : 1);
     return this.colLower.length - 1;
   }
 

@@ -46,7 +46,9 @@ export class RowStore {
   private appendDistinct(terms: LinExpr, lower: number, upper: number): number {
     const length = this.colIndex.length;
     terms.appendTermsTo(this.colIndex, this.value, 1);
-    if (this.value.view().subarray(length).includes(0)) this.dropZeros(length);
+    // A slice kept as arithmetic has one coefficient; written-out terms are scanned.
+    const line = terms.line;
+    if (line ? line.coef === 0 && line.count > 0 : this.value.view().subarray(length).includes(0)) this.dropZeros(length);
     this.rowStart.push(this.colIndex.length);
     this.lower.push(lower);
     this.upper.push(upper);

@@ -24,14 +24,10 @@ function nonFinite(what: () => string, coef: number, name: string): Error {
 }
 
 export function checkFiniteTerms(what: () => string, terms: LinExpr, variableName: (index: number) => string): void {
-  const line = terms.line;
-  if (line !== undefined) {
-    // A slice sum not yet written out has one coefficient for all its terms.
-    if (line.count > 0 && !Number.isFinite(line.coef)) throw nonFinite(what, line.coef, variableName(line.first));
-  } else {
-    const { coefs, vars } = terms;
-    for (let k = 0; k < coefs.length; k++) if (!Number.isFinite(coefs[k])) throw nonFinite(what, coefs[k], variableName(vars[k]));
-  }
+  // A slice sum not yet written out has one coefficient for all its terms, visited once.
+  terms.forEachCoef((coef, column) => {
+    if (!Number.isFinite(coef)) throw nonFinite(what, coef, variableName(column));
+  });
   if (!Number.isFinite(terms.constant)) throw modelError(`${what()} has a non-finite constant ${terms.constant}`);
 }
 

@@ -46,7 +46,7 @@ export interface LexicographicResult {
 
 function denseCost(numCols: number, expr: LinExpr): Float64Array {
   const cost = new Float64Array(numCols);
-  for (let k = 0; k < expr.vars.length; k++) cost[expr.vars[k]] += expr.coefs[k];
+  expr.addToDense(cost);
   return cost;
 }
 

@@ -99,9 +99,7 @@ function valueReader(values: Float64Array, hasSolution: boolean, owner: Model | 
       throw new SchedlabError('model', `value(): the term uses variables of model '${expr.owner.name}', but this solution is of model '${owner.name}'`);
     }
     if (!hasSolution) return Number.NaN;
-    let total = expr.constant;
-    for (let k = 0; k < expr.vars.length; k++) total += expr.coefs[k] * values[expr.vars[k]];
-    return total;
+    return expr.valueAt(values);
   };
 }
 

@@ -2,16 +2,26 @@
  * Typed arrays that grow by doubling, so that appending n numbers costs O(n) in all,
  * with no boxed JS numbers held per element.
  */
-abstract class Growable<A extends Float64Array | Int32Array> {
+const emptyFloat64 = new Float64Array(0);
+const emptyInt32 = new Int32Array(0);
+const emptyUint8 = new Uint8Array(0);
+
+abstract class Growable<A extends Float64Array | Int32Array | Uint8Array> {
   protected data: A;
   length = 0;
 
-  /** `capacity` 0 allocates nothing until the first append (typed arrays cost ~1 us each to make). */
+  /**
+   * `capacity` 0 allocates nothing until the first append: it starts on a shared
+   * zero-length array (making a typed array costs about a microsecond, and a model
+   * makes an expression per row).
+   */
   constructor(capacity: number) {
-    this.data = this.allocate(capacity === 0 ? 0 : Math.max(16, capacity));
+    this.data = capacity === 0 ? this.empty() : this.allocate(Math.max(16, capacity));
   }
 
   protected abstract allocate(capacity: number): A;
+  /** A zero-length array shared by every empty instance (nothing can be written to it). */
+  protected abstract empty(): A;
 
   /** Append one value. */
   push(value: number): void {
@@ -109,6 +119,9 @@ export class GrowableFloat64 extends Growable<Float64Array> {
   protected allocate(capacity: number): Float64Array {
     return new Float64Array(capacity);
   }
+  protected empty(): Float64Array {
+    return emptyFloat64;
+  }
 }
 
 export class GrowableInt32 extends Growable<Int32Array> {
@@ -117,5 +130,20 @@ export class GrowableInt32 extends Growable<Int32Array> {
   }
   protected allocate(capacity: number): Int32Array {
     return new Int32Array(capacity);
+  }
+  protected empty(): Int32Array {
+    return emptyInt32;
+  }
+}
+
+export class GrowableUint8 extends Growable<Uint8Array> {
+  constructor(capacity = 16) {
+    super(capacity);
+  }
+  protected allocate(capacity: number): Uint8Array {
+    return new Uint8Array(capacity);
+  }
+  protected empty(): Uint8Array {
+    return emptyUint8;
   }
 }
