@@ -167,6 +167,24 @@ export const conformanceCases: ConformanceCase[] = [
     check: expectOptimal(0, [-2, -2, 6]),
   },
   {
+    // Found by the backends-agree property: the optimum is 0 (at x1 = 1) and CBC's root
+    // bound is -0.117, which its progress lines still show after the search completes.
+    name: 'MIP proven at 0 with a root bound below it',
+    requires: ['integer', 'gap'],
+    build: () =>
+      denseModel({
+        cost: [0, 0, 2, 0, 0, -1], lower: [0, 0, 0, 0, 0, 0], upper: [2, 4, 2, 1, 2, 2], integer: [1, 0, 0, 1, 1, 0],
+        rows: [
+          [[0, -2, 0, 0, 1, 2], -3, -1],
+          [[2, 2, -1, 2, -2, -4], 2, 2],
+          [[-3, -1, 0, 0, -1, 0], -inf, -1],
+          [[2, 1, 1, -4, -2, -1], 1, 1],
+        ],
+      }),
+    options: { relativeGap: 0 },
+    check: expectOptimal(0),
+  },
+  {
     name: 'LP infeasible',
     requires: [],
     build: () => denseModel({ cost: [1, 1], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 1], [[1, 1], 2, inf]] }),

@@ -117,6 +117,13 @@ export function parseCbcBound(log: string): number {
   return possible ? Number(possible[1]) : Number.NaN;
 }
 
+/** The absolute gap CBC stopped its search at ("Exiting as integer gap of G less than ..."); 0 when it did not. */
+export function parseCbcGapExit(log: string): number {
+  const match = /Exiting as integer gap of (\S+) less than/.exec(log);
+  const gap = match ? Number(match[1]) : 0;
+  return Number.isFinite(gap) ? gap : 0;
+}
+
 /** CBC's final objective from its log (NaN when absent). */
 export function parseCbcObjective(log: string): number {
   const match = /^Objective value:\s*(\S+)/m.exec(log);
@@ -180,9 +187,11 @@ export function cbcResult(model: CanonicalModel, run: CbcRun, timeMs: number): S
   if (!feasible) return termination === 'optimal' ? none('error', `${solution.status}, but the point violates the model`) : none(termination, solution.status);
   const objective = objectiveValue(model, values);
   const sign = model.sense === 'max' ? -1 : 1;
-  let bestBound = run.isMip ? originalBound(model, values, run.log) : objective;
-  if (run.isMip && termination === 'optimal' && !run.gapOption) bestBound = objective;
-  if (!Number.isFinite(bestBound) && termination === 'optimal') bestBound = objective;
+  // A search CBC calls complete proves its incumbent, unless it exited on a gap, which it
+  // states; the "best possible" of its progress lines is only the bound of a stopped search.
+  let bestBound = objective;
+  if (run.isMip && termination === 'optimal') bestBound = objective - sign * parseCbcGapExit(run.log);
+  else if (run.isMip) bestBound = originalBound(model, values, run.log);
   const gap = relativeGap(objective, bestBound);
   if (termination === 'optimal' && run.gapOption && gap > 1e-9) termination = 'gapLimit';
   const result: SolveResult = { solver: 'cbc', termination, hasSolution: true, objective, bestBound, gap, values, timeMs, message: solution.status };

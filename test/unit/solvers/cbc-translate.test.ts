@@ -59,6 +59,16 @@ describe('cbc translate', () => {
     expect(parseCbcSavedSolution(new Uint8Array(8))).toBeUndefined();
   });
 
+  it('proves the incumbent of a completed search, whatever bound its progress lines showed; a gap exit keeps its gap', () => {
+    // max 2a + 3b + 10 at a = 1, b = 3: 21. CBC minimized -(2a + 3b) = -11.
+    const progress = 'Cbc0010I After 0 nodes, 1 on tree, -11 best solution, best possible -12.5 (0.01 seconds)\n';
+    const run = (log: string) => ({ solution: { ...parseCbcSolution(solutionText, 1), status: 'Optimal' }, log, gapOption: true, isMip: true });
+    const completed = cbcResult(model, run(`${progress}Cbc0001I Search completed - best objective -11, took 9 iterations\n`), 1);
+    expect(completed).toMatchObject({ termination: 'optimal', objective: 21, bestBound: 21, gap: 0 });
+    const gapExit = cbcResult(model, run(`${progress}Cbc0011I Exiting as integer gap of 0.5 less than 1e-12 or 5%\n`), 1);
+    expect(gapExit).toMatchObject({ termination: 'gapLimit', objective: 21, bestBound: 21.5 });
+  });
+
   it('turns a timed-out run into timeLimit with the bound in the max sense', () => {
     const log = 'Objective value:                -11.00000000\nLower bound:                    -12.000\n';
     const result = cbcResult(model, { solution: parseCbcSolution(solutionText, 1), log, gapOption: false, isMip: true }, 1);
