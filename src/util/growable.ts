@@ -5,6 +5,9 @@
 const emptyFloat64 = new Float64Array(0);
 const emptyInt32 = new Int32Array(0);
 const emptyUint8 = new Uint8Array(0);
+const makeFloat64 = (size: number) => new Float64Array(size);
+const makeInt32 = (size: number) => new Int32Array(size);
+const makeUint8 = (size: number) => new Uint8Array(size);
 
 abstract class Growable<A extends Float64Array | Int32Array | Uint8Array> {
   protected data: A;
@@ -15,13 +18,14 @@ abstract class Growable<A extends Float64Array | Int32Array | Uint8Array> {
    * zero-length array (making a typed array costs about a microsecond, and a model
    * makes an expression per row).
    */
-  constructor(capacity: number) {
-    this.data = capacity === 0 ? this.empty() : this.allocate(Math.max(16, capacity));
+  constructor(
+    capacity: number,
+    private readonly allocate: (capacity: number) => A,
+    /** A zero-length array shared by every empty instance (nothing can be written to it). */
+    empty: A,
+  ) {
+    this.data = capacity === 0 ? empty : allocate(Math.max(16, capacity));
   }
-
-  protected abstract allocate(capacity: number): A;
-  /** A zero-length array shared by every empty instance (nothing can be written to it). */
-  protected abstract empty(): A;
 
   /** Append one value. */
   push(value: number): void {
@@ -114,36 +118,18 @@ abstract class Growable<A extends Float64Array | Int32Array | Uint8Array> {
 
 export class GrowableFloat64 extends Growable<Float64Array> {
   constructor(capacity = 16) {
-    super(capacity);
-  }
-  protected allocate(capacity: number): Float64Array {
-    return new Float64Array(capacity);
-  }
-  protected empty(): Float64Array {
-    return emptyFloat64;
+    super(capacity, makeFloat64, emptyFloat64);
   }
 }
 
 export class GrowableInt32 extends Growable<Int32Array> {
   constructor(capacity = 16) {
-    super(capacity);
-  }
-  protected allocate(capacity: number): Int32Array {
-    return new Int32Array(capacity);
-  }
-  protected empty(): Int32Array {
-    return emptyInt32;
+    super(capacity, makeInt32, emptyInt32);
   }
 }
 
 export class GrowableUint8 extends Growable<Uint8Array> {
   constructor(capacity = 16) {
-    super(capacity);
-  }
-  protected allocate(capacity: number): Uint8Array {
-    return new Uint8Array(capacity);
-  }
-  protected empty(): Uint8Array {
-    return emptyUint8;
+    super(capacity, makeUint8, emptyUint8);
   }
 }
