@@ -26,13 +26,17 @@ abstract class Family<K extends readonly unknown[], T> {
 
   /** The member with this key; throws an error naming the family and key when absent. */
   get(...key: K): T {
-    const member = this.find(...key);
+    const member = this.memberOf(key);
     if (member === undefined) throw missingKey(this.kind, this.name, key);
     return member;
   }
 
   /** The member with this key, or undefined. */
   find(...key: K): T | undefined {
+    return this.memberOf(key);
+  }
+
+  private memberOf(key: K): T | undefined {
     const offset = this.index.offsetOf(key);
     return offset < 0 ? undefined : this.memberAt(offset);
   }

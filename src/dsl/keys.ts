@@ -55,11 +55,14 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
   private readonly domains: unknown[][];
   private readonly lookup: Map<unknown, number>[];
   private readonly strides: number[];
+  /** Per dimension: its domain is 0, 1, ..., n-1, so a value is its own position (no map lookup). */
+  private readonly identity: boolean[];
 
   constructor(family: string, domains: Domains<K>) {
     this.domains = (domains as readonly Iterable<unknown>[]).map((domain) => [...domain]);
     this.arity = this.domains.length;
     this.lookup = this.domains.map((domain, d) => positions(domain, family, d));
+    this.identity = this.domains.map((domain) => domain.every((value, position) => value === position));
     this.strides = new Array<number>(this.arity);
     let stride = 1;
     for (let d = this.arity - 1; d >= 0; d--) {
@@ -73,11 +76,18 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
     if (key.length !== this.arity) return -1;
     let offset = 0;
     for (let d = 0; d < this.arity; d++) {
-      const position = this.lookup[d].get(key[d]);
+      const position = this.positionIn(d, key[d]);
       if (position === undefined) return -1;
       offset += position * this.strides[d];
     }
     return offset;
+  }
+
+  private positionIn(dimension: number, value: unknown): number | undefined {
+    if (this.identity[dimension]) {
+      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < this.domains[dimension].length ? value : undefined;
+    }
+    return this.lookup[dimension].get(value);
   }
 
   /** Fixed parts add a constant; each `all` multiplies the list by its domain (row-major order kept). */

@@ -71,6 +71,18 @@ describe('dense variable families', () => {
     expect(x.has('a', 3)).toBe(false);
   });
 
+  it('find keys of 0..n-1 domains by arithmetic, and only in-range whole numbers', () => {
+    const model = new Model();
+    const x = model.addVars('x', [[0, 1, 2], [0, 1, 2, 3]]);
+    expect(x.get(2, 3).index).toBe(11);
+    const loose = x as unknown as { has(...key: unknown[]): boolean };
+    for (const bad of [[3, 0], [-1, 0], [1.5, 0], ['1', 0], [Number.NaN, 0], [0, 4]]) expect(loose.has(...bad), String(bad)).toBe(false);
+    // A domain of numbers not equal to their positions is looked up by value.
+    const y = model.addVars('y', [[1, 2, 3]]);
+    expect(y.get(1).index).toBe(y.get(3).index - 2);
+    expect(y.has(0 as 1)).toBe(false);
+  });
+
   it('reject a key of the wrong arity at run time as missing', () => {
     const model = new Model();
     const x = model.addVars('x', [['a'], [1]]);

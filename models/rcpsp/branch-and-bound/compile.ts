@@ -1,0 +1,138 @@
+/**
+ * The instance as the branch and bound sees it: only the activities with a positive
+ * duration ("real" activities), in a topological order, with typed arrays for their
+ * durations, demands and precedence. Zero-duration activities (PSPLIB's dummy source
+ * and sink, milestones) use no capacity in the evaluator, so they are contracted out
+ * of the network: each real activity gets as predecessors the real activities that
+ * reach it through zero-duration ones, and every zero-duration activity is placed at
+ * the latest finish of its predecessors once the real ones are scheduled.
+ */
+import { SchedlabError } from '../../../src/errors.js';
+import type { RcpspInstance } from '../instance.js';
+import { requireTopologicalOrder } from '../topology.js';
+
+/** Adjacency in compressed form: the neighbours of i are `list[start[i] .. start[i+1]-1]`. */
+export interface Csr {
+  start: Int32Array;
+  list: Int32Array;
+}
+
+export interface BnbProblem {
+  /** Number of real activities (positive duration). */
+  m: number;
+  resourceCount: number;
+  /** Real activity k is instance activity `original[k]`. */
+  original: Int32Array;
+  duration: Int32Array;
+  /** Demand of real activity k on resource r at `demand[k * resourceCount + r]`. */
+  demand: Int32Array;
+  capacity: Int32Array;
+  /** Real predecessors and successors (transitively through zero-duration activities). */
+  predecessors: Csr;
+  successors: Csr;
+  /** Longest path from the start of k to the end of the project, d_k included. */
+  remaining: Int32Array;
+  /** `remaining` without d_k: how long the project runs at least after k finishes. */
+  tail: Int32Array;
+}
+
+/**
+ * Refuses what the search does not model, naming the feature and the method that has it.
+ * Constant capacity, precedence and the makespan objective are all it supports.
+ */
+export function checkSupported(instance: RcpspInstance): void {
+  const refuse = (feature: string) => {
+    throw new SchedlabError('unsupported', `the 'branch-and-bound' method does not support ${feature} (instance '${instance.name}'); use the 'mip-descent' exact method, which handles it`);
+  };
+  if (instance.objective !== 'makespan') refuse(`the '${instance.objective}' objective (it minimizes the makespan only)`);
+  const down = instance.resources.find((r) => r.downtime.some((w) => w.capacity < r.capacity && w.end > w.start));
+  if (down !== undefined) refuse(`resource downtime (resource '${down.id}')`);
+  const released = instance.activities.find((a) => a.release > 0);
+  if (released !== undefined) refuse(`release dates (activity '${released.id}' has release ${released.release})`);
+  const due = instance.activities.find((a) => Number.isFinite(a.deadline));
+  if (due !== undefined) refuse(`deadlines (activity '${due.id}' has deadline ${due.deadline})`);
+  if (instance.disjunctive.length > 0) refuse('disjunctive pairs');
+}
+
+function toCsr(lists: number[][]): Csr {
+  const start = new Int32Array(lists.length + 1);
+  lists.forEach((l, i) => { start[i + 1] = start[i] + l.length; });
+  const list = new Int32Array(start[lists.length]);
+  lists.forEach((l, i) => list.set(l, start[i]));
+  return { start, list };
+}
+
+/** For each instance activity, the real activities that precede it directly or through zero-duration ones. */
+function realPredecessors(instance: RcpspInstance, order: number[], realIndex: Int32Array): Set<number>[] {
+  const reach = instance.activities.map(() => new Set<number>());
+  for (const j of order) {
+    const carried = instance.activities[j].duration > 0 ? [realIndex[j]] : [...reach[j]];
+    for (const s of instance.activities[j].successors) for (const k of carried) reach[s].add(k);
+  }
+  return reach;
+}
+
+/** Compiles a supported instance (call `checkSupported` first). */
+export function compileProblem(instance: RcpspInstance): BnbProblem {
+  const order = requireTopologicalOrder(instance);
+  const realIndex = new Int32Array(instance.activities.length).fill(-1);
+  const original: number[] = [];
+  for (const j of order) {
+    if (instance.activities[j].duration > 0) {
+      realIndex[j] = original.length;
+      original.push(j);
+    }
+  }
+  const m = original.length;
+  const resourceCount = instance.resources.length;
+  const reach = realPredecessors(instance, order, realIndex);
+  const preds = original.map((j) => [...reach[j]].sort((a, b) => a - b));
+  const succs: number[][] = original.map(() => []);
+  preds.forEach((list, k) => list.forEach((p) => succs[p].push(k)));
+  const duration = Int32Array.from(original, (j) => instance.activities[j].duration);
+  const demand = new Int32Array(m * resourceCount);
+  original.forEach((j, k) => instance.activities[j].demand.forEach((q, r) => { demand[k * resourceCount + r] = q; }));
+  const remaining = new Int32Array(m);
+  const tail = new Int32Array(m);
+  // Real indices follow a topological order, so a backward sweep sees successors first.
+  for (let k = m - 1; k >= 0; k--) {
+    let after = 0;
+    for (const s of succs[k]) after = Math.max(after, remaining[s]);
+    tail[k] = after;
+    remaining[k] = after + duration[k];
+  }
+  return {
+    m,
+    resourceCount,
+    original: Int32Array.from(original),
+    duration,
+    demand,
+    capacity: Int32Array.from(instance.resources, (r) => r.capacity),
+    predecessors: toCsr(preds),
+    successors: toCsr(succs),
+    remaining,
+    tail,
+  };
+}
+
+/** The index of a real activity whose demand exceeds a capacity (no schedule exists then), or -1. */
+export function oversizedActivity(problem: BnbProblem): number {
+  const { m, resourceCount, demand, capacity } = problem;
+  for (let k = 0; k < m; k++) {
+    for (let r = 0; r < resourceCount; r++) if (demand[k * resourceCount + r] > capacity[r]) return k;
+  }
+  return -1;
+}
+
+/** Instance starts from the real activities' starts: each zero-duration one at the latest finish of its predecessors. */
+export function expandStarts(instance: RcpspInstance, problem: BnbProblem, realStarts: Int32Array): number[] {
+  const starts = new Array<number>(instance.activities.length).fill(0);
+  for (let k = 0; k < problem.m; k++) starts[problem.original[k]] = realStarts[k];
+  const earliest = new Array<number>(instance.activities.length).fill(0);
+  for (const j of requireTopologicalOrder(instance)) {
+    const a = instance.activities[j];
+    if (a.duration === 0) starts[j] = earliest[j];
+    for (const s of a.successors) earliest[s] = Math.max(earliest[s], starts[j] + a.duration);
+  }
+  return starts;
+}
