@@ -129,7 +129,8 @@ async function solve(model: CanonicalModel, options: SolveOptions = {}): Promise
     ? await withoutPreprocessing(first.result, () => solveOnce(executable, model, { ...options, timeLimitSec: remaining(), preprocess: false }, start))
     : first.result;
   if (result.termination !== 'infeasibleOrUnbounded') return result;
-  // CBC's "Unbounded" means a dual-infeasible relaxation; a feasible point makes it a proof of unboundedness.
+  // CBC's "Unbounded" means a dual-infeasible relaxation; a feasible point makes it a proof of
+  // unboundedness. Preprocessing is off for this check, whose "infeasible" is taken as final.
   const { result: feasibility } = await solveOnce(executable, feasibilityModel(model), { timeLimitSec: remaining(), log: options.log, preprocess: false }, start);
   const elapsed = performance.now() - start;
   if (feasibility.hasSolution) return resultWithoutSolution('cbc', 'unbounded', elapsed, 'Unbounded (and feasible)');
