@@ -10,6 +10,7 @@
 import { SchedlabError } from '../../../src/errors.js';
 import type { RcpspInstance } from '../instance.js';
 import { requireTopologicalOrder } from '../topology.js';
+import { exclusiveCliques } from './cliques.js';
 
 /** Adjacency in compressed form: the neighbours of i are `list[start[i] .. start[i+1]-1]`. */
 export interface Csr {
@@ -34,7 +35,18 @@ export interface BnbProblem {
   remaining: Int32Array;
   /** `remaining` without d_k: how long the project runs at least after k finishes. */
   tail: Int32Array;
+  /**
+   * Resources of the energy bound: the real ones, then one unit resource per clique of
+   * pairwise exclusive activities (`cliques.ts`). Demand of k on bound resource b at
+   * `boundDemand[k * boundCount + b]`.
+   */
+  boundCount: number;
+  boundDemand: Int32Array;
+  boundCapacity: Int32Array;
 }
+
+/** How many cliques the energy bound uses at most. */
+const cliqueLimit = 24;
 
 /**
  * Refuses what the search does not model, naming the feature and the method that has it.
@@ -101,9 +113,11 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
     tail[k] = after;
     remaining[k] = after + duration[k];
   }
+  const bound = boundResources(m, resourceCount, demand, Int32Array.from(instance.resources, (r) => r.capacity), duration, succs);
   return {
     m,
     resourceCount,
+    ...bound,
     original: Int32Array.from(original),
     duration,
     demand,
@@ -113,6 +127,30 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
     remaining,
     tail,
   };
+}
+
+/** The real resources and the cliques of exclusive activities as the energy bound's resources. */
+function boundResources(m: number, resourceCount: number, demand: Int32Array, capacity: Int32Array, duration: Int32Array, succs: number[][]) {
+  const after = Array.from({ length: m }, () => new Uint8Array(m));
+  for (let k = m - 1; k >= 0; k--) {
+    for (const s of succs[k]) {
+      after[k][s] = 1;
+      for (let x = 0; x < m; x++) if (after[s][x]) after[k][x] = 1;
+    }
+  }
+  const exclusive = (i: number, j: number) => {
+    if (after[i][j] || after[j][i]) return true;
+    for (let r = 0; r < resourceCount; r++) if (demand[i * resourceCount + r] + demand[j * resourceCount + r] > capacity[r]) return true;
+    return false;
+  };
+  const cliques = exclusiveCliques(m, exclusive, duration, cliqueLimit);
+  const boundCount = resourceCount + cliques.length;
+  const boundDemand = new Int32Array(m * boundCount);
+  for (let k = 0; k < m; k++) for (let r = 0; r < resourceCount; r++) boundDemand[k * boundCount + r] = demand[k * resourceCount + r];
+  cliques.forEach((members, c) => members.forEach((k) => { boundDemand[k * boundCount + resourceCount + c] = 1; }));
+  const boundCapacity = new Int32Array(boundCount).fill(1);
+  boundCapacity.set(capacity);
+  return { boundCount, boundDemand, boundCapacity };
 }
 
 /** The index of a real activity whose demand exceeds a capacity (no schedule exists then), or -1. */
