@@ -13,6 +13,7 @@ import type { ExactMethod } from '../../src/family/contract.js';
 import { solve } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { lowerBound } from './bounds.js';
+import { branchAndBound } from './branch-and-bound/index.js';
 import { evaluateRcpsp } from './evaluate.js';
 import { formulateRcpsp, rcpspSolverOptions } from './formulation.js';
 import { rcpspHeuristics } from './heuristics.js';
@@ -99,4 +100,6 @@ export const rcpspExact: Record<string, ExactMethod<RcpspInstance, RcpspSolution
       return { solution, proven, ...(bound === undefined ? {} : { bound }) };
     },
   },
+  // Demeulemeester-Herroelen branch and bound (classic RCPSP only): see branch-and-bound/index.ts.
+  'branch-and-bound': { solve: (instance, options) => branchAndBound(instance, options) },
 };

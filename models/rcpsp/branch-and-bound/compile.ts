@@ -43,6 +43,14 @@ export interface BnbProblem {
   boundCount: number;
   boundDemand: Int32Array;
   boundCapacity: Int32Array;
+  /** `exclusive[i * m + j]` is 1 when i and j can never run in parallel (precedence or a capacity). */
+  exclusive: Uint8Array;
+  /** The real activities by descending `tail` and by descending `remaining`, for the energetic check. */
+  byTail: Int32Array;
+  byRemaining: Int32Array;
+  /** Per resource b of the bound, its users (nonzero demand) in `byTail` and in `byRemaining` order. */
+  usersByTail: Csr;
+  usersByRemaining: Csr;
 }
 
 /** How many cliques the energy bound uses at most. */
@@ -126,7 +134,16 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
     successors: toCsr(succs),
     remaining,
     tail,
+    ...orders(m, tail, remaining, bound.boundCount, bound.boundDemand),
   };
+}
+
+/** The activities by descending tail and remaining length, overall and per resource of the bound. */
+function orders(m: number, tail: Int32Array, remaining: Int32Array, boundCount: number, boundDemand: Int32Array) {
+  const byTail = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => tail[b] - tail[a] || a - b);
+  const byRemaining = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => remaining[b] - remaining[a] || a - b);
+  const users = (order: Int32Array) => toCsr(Array.from({ length: boundCount }, (_, b) => Array.from(order).filter((k) => boundDemand[k * boundCount + b] > 0)));
+  return { byTail, byRemaining, usersByTail: users(byTail), usersByRemaining: users(byRemaining) };
 }
 
 /** The real resources and the cliques of exclusive activities as the energy bound's resources. */
@@ -150,7 +167,9 @@ function boundResources(m: number, resourceCount: number, demand: Int32Array, ca
   cliques.forEach((members, c) => members.forEach((k) => { boundDemand[k * boundCount + resourceCount + c] = 1; }));
   const boundCapacity = new Int32Array(boundCount).fill(1);
   boundCapacity.set(capacity);
-  return { boundCount, boundDemand, boundCapacity };
+  const exclusiveMatrix = new Uint8Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) if (i !== j && exclusive(i, j)) exclusiveMatrix[i * m + j] = 1;
+  return { boundCount, boundDemand, boundCapacity, exclusive: exclusiveMatrix };
 }
 
 /** The index of a real activity whose demand exceeds a capacity (no schedule exists then), or -1. */
