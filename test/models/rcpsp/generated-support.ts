@@ -6,6 +6,8 @@
  * and the "extended" kind adds downtime and disjunctive pairs to one and then draws
  * windows around a serial schedule of the result, the way the ramp generator does.
  */
+import { expect } from 'vitest';
+import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
 import { generateMigrationWithReference, generatePsplibLike, generateRampWithReference } from '../../../models/rcpsp/generate.js';
 import { serialSchedule } from '../../../models/rcpsp/generate-support.js';
 import type { RcpspInstance } from '../../../models/rcpsp/instance.js';
@@ -54,8 +56,19 @@ function extend(instance: RcpspInstance, rng: () => number): Generated {
   return { instance: { ...instance, name: `${instance.name}-extended` }, reference: { starts } };
 }
 
-/** A generated instance of `kind` and a feasible schedule of it; the same seed gives the same pair. */
+/**
+ * A generated instance of `kind` and a feasible schedule of it; the same seed gives the same
+ * pair. The schedule's feasibility is checked here, so a property that relies on it fails
+ * at its source (the generator) rather than as a heuristic's fault.
+ */
 export function generated(kind: GeneratedKind, seed: number): Generated {
+  const pair = generatedPair(kind, seed);
+  const violations = evaluateRcpsp(pair.instance, pair.reference).violations;
+  expect(violations, `${kind} seed ${seed}: the reference schedule breaks ${violations.map((v) => v.message).join('; ')}`).toEqual([]);
+  return pair;
+}
+
+function generatedPair(kind: GeneratedKind, seed: number): Generated {
   const rng = seededRng(seed);
   const objective = rng() < 0.5 ? 'makespan' : 'feasibility';
   if (kind === 'ramp') {
