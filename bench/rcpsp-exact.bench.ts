@@ -15,10 +15,9 @@ import { join, resolve } from 'node:path';
 import { branchAndBound } from '../models/rcpsp/branch-and-bound/index.js';
 import { evaluateRcpsp } from '../models/rcpsp/evaluate.js';
 import { mipDescent } from '../models/rcpsp/exact.js';
-import { rcpspHeuristics } from '../models/rcpsp/heuristics.js';
+import { heuristicStart } from '../models/rcpsp/heuristic-start.js';
 import type { RcpspInstance, RcpspSolution } from '../models/rcpsp/instance.js';
 import { readSm } from '../models/rcpsp/io.js';
-import { seededRandom } from '../src/util/random.js';
 
 interface Outcome {
   proven: boolean;
@@ -62,7 +61,7 @@ export async function run(): Promise<void> {
   const ratios: number[] = [];
   for (const file of files) {
     const instance = readSm(readFileSync(join(dir, file), 'utf8'), { name: file.replace('.sm', '') });
-    const incumbent = rcpspHeuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 1000 });
+    const incumbent = heuristicStart(instance, 10);
     const a = await timed(instance, () => mipDescent(instance, { incumbent, timeLimitSec: limit }));
     const b = await timed(instance, () => branchAndBound(instance, { incumbent, timeLimitSec: limit }));
     mip.push(a);

@@ -11,12 +11,12 @@
 import { compile } from '../../src/dsl/compile.js';
 import type { ExactMethod } from '../../src/family/contract.js';
 import { solve } from '../../src/solve/solve.js';
-import { seededRandom } from '../../src/util/random.js';
 import { lowerBound } from './bounds.js';
 import { branchAndBound } from './branch-and-bound/index.js';
 import { evaluateRcpsp } from './evaluate.js';
 import { formulateRcpsp, rcpspSolverOptions } from './formulation.js';
-import { rcpspHeuristics } from './heuristics.js';
+import { makespanOf } from './generate-support.js';
+import { heuristicStart } from './heuristic-start.js';
 import type { RcpspInstance, RcpspSolution } from './instance.js';
 
 export interface MipDescentOptions {
@@ -41,12 +41,8 @@ export interface MipDescentResult {
   size?: { rows: number; cols: number };
 }
 
-function makespanOf(instance: RcpspInstance, solution: RcpspSolution): number {
-  return Math.max(0, ...instance.activities.map((a, j) => solution.starts[j] + a.duration));
-}
-
 function startingSchedule(instance: RcpspInstance, options: MipDescentOptions, limitSec: number): RcpspSolution | undefined {
-  const candidate = options.incumbent ?? rcpspHeuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 1000 * Math.min(1, limitSec * 0.1) });
+  const candidate = options.incumbent ?? heuristicStart(instance, limitSec);
   return evaluateRcpsp(instance, candidate).feasible ? candidate : undefined;
 }
 
@@ -65,7 +61,7 @@ export async function mipDescent(instance: RcpspInstance, options: MipDescentOpt
   const limitSec = options.timeLimitSec ?? 60;
   const incumbent = startingSchedule(instance, options, limitSec);
   const isMakespan = instance.objective === 'makespan';
-  const upper = incumbent !== undefined && isMakespan ? makespanOf(instance, incumbent) : undefined;
+  const upper = incumbent !== undefined && isMakespan ? makespanOf(instance, incumbent.starts) : undefined;
   const known = lowerBound(instance);
   if (upper !== undefined && upper <= known) return { solution: incumbent, proven: true, bound: upper, provenBy: 'windows' };
   const shaveMs = 1000 * limitSec * (options.shaveShare ?? 0.1);
@@ -85,10 +81,10 @@ export async function mipDescent(instance: RcpspInstance, options: MipDescentOpt
   const solution = better ?? incumbent;
   const solverBound = Number.isFinite(result.bestBound) ? Math.ceil(result.bestBound - 1e-6) : -Infinity;
   if (result.termination === 'infeasible') return { solution, proven: upper !== undefined || solution === undefined, bound: upper, provenBy: 'mip', horizon: mip.horizon, size };
-  if (result.termination === 'optimal' && better !== undefined) return { solution: better, proven: true, bound: makespanOf(instance, better), provenBy: 'mip', horizon: mip.horizon, size };
+  if (result.termination === 'optimal' && better !== undefined) return { solution: better, proven: true, bound: makespanOf(instance, better.starts), provenBy: 'mip', horizon: mip.horizon, size };
   // The MIP's bound covers the schedules ending by UB - 1 only; the incumbent's makespan caps it.
   const bound = Math.max(known, mip.windows.endEarliest, upper === undefined ? solverBound : Math.min(upper, solverBound));
-  const value = solution === undefined ? Infinity : makespanOf(instance, solution);
+  const value = solution === undefined ? Infinity : makespanOf(instance, solution.starts);
   return { solution, proven: isMakespan && bound >= value, bound, provenBy: 'open', horizon: mip.horizon, size };
 }
 

@@ -9,10 +9,10 @@
  */
 import { SchedlabError } from '../../../src/errors.js';
 import type { ExactAnswer } from '../../../src/family/contract.js';
-import { seededRandom } from '../../../src/util/random.js';
 import { lowerBound } from '../bounds.js';
 import { evaluateRcpsp } from '../evaluate.js';
-import { rcpspHeuristics } from '../heuristics.js';
+import { makespanOf } from '../generate-support.js';
+import { heuristicStart } from '../heuristic-start.js';
 import type { RcpspInstance, RcpspSolution } from '../instance.js';
 import { rootBound } from './bounds.js';
 import { checkSupported, compileProblem, expandStarts, oversizedActivity, type BnbProblem } from './compile.js';
@@ -33,10 +33,6 @@ export interface BranchAndBoundOptions {
 
 const defaultMaxCutsets = 3_000_000;
 
-function makespanOf(instance: RcpspInstance, solution: RcpspSolution): number {
-  return instance.activities.reduce((end, a, j) => Math.max(end, solution.starts[j] + a.duration), 0);
-}
-
 /** The real activities one after the other in topological order: always feasible when every demand fits. */
 function serialSchedule(instance: RcpspInstance, problem: BnbProblem): RcpspSolution {
   const starts = new Int32Array(problem.m);
@@ -47,7 +43,7 @@ function serialSchedule(instance: RcpspInstance, problem: BnbProblem): RcpspSolu
 function startingSchedule(instance: RcpspInstance, problem: BnbProblem, options: BranchAndBoundOptions, limitSec: number): RcpspSolution {
   const candidates = options.incumbent === undefined ? [] : [options.incumbent];
   if (options.incumbent === undefined && problem.m > 0) {
-    candidates.push(rcpspHeuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 1000 * Math.min(1, limitSec * 0.1) }));
+    candidates.push(heuristicStart(instance, limitSec));
   }
   return candidates.find((c) => evaluateRcpsp(instance, c).feasible) ?? serialSchedule(instance, problem);
 }
@@ -81,7 +77,7 @@ export async function branchAndBound(instance: RcpspInstance, options: BranchAnd
     return { solution: undefined, proven: true, report: [`activity '${id}' needs more of a resource than its capacity: no schedule exists`] };
   }
   const incumbent = startingSchedule(instance, problem, options, limitSec);
-  const upper = makespanOf(instance, incumbent);
+  const upper = makespanOf(instance, incumbent.starts);
   const lower = Math.max(lowerBound(instance), rootBound(problem));
   if (upper <= lower) return { solution: incumbent, proven: true, bound: upper, report: [`upper bound ${upper} equals the lower bound: optimal without search`] };
   const search = new DhSearch(problem, {
