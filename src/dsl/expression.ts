@@ -105,7 +105,7 @@ export class LinExpr extends Linear {
    * sums of a time-indexed model cost no arrays at all; reading `vars` or `coefs`
    * writes them out once. Each expression owns its line objects (scale changes them).
    */
-  private lines: { first: number; stride: number; count: number; coef: number }[] | undefined;
+  private lines: { -readonly [K in keyof LineTerms]: LineTerms[K] }[] | undefined;
 
   /**
    * An expression over the given columns, all with coefficient `coef`; it takes `vars`
@@ -164,6 +164,12 @@ export class LinExpr extends Linear {
    * a row or another expression): two block copies, then each pending slice by arithmetic.
    */
   appendTermsTo(vars: GrowableInt32, coefs: GrowableFloat64, scale: number): void {
+    this.appendExplicitTo(vars, coefs, scale);
+    for (const line of this.lines ?? []) writeLine(line, vars, coefs, scale);
+  }
+
+  /** The explicit terms only (not the pending slices), scaled, in two block copies. */
+  private appendExplicitTo(vars: GrowableInt32, coefs: GrowableFloat64, scale: number): void {
     const start = coefs.length;
     vars.pushAll(this.varData.view());
     coefs.pushAll(this.coefData.view());
@@ -171,7 +177,6 @@ export class LinExpr extends Linear {
       const written = coefs.view();
       for (let k = start; k < written.length; k++) written[k] *= scale;
     }
-    for (const line of this.lines ?? []) writeLine(line, vars, coefs, scale);
   }
 
   /** Add `scale` times every term into a dense vector indexed by column (a cost vector). */
@@ -238,13 +243,7 @@ export class LinExpr extends Linear {
     // Explicit terms must follow this expression's own pending lines, so those go first.
     if (term.varData.length > 0) {
       this.materialize();
-      const start = this.coefData.length;
-      this.varData.pushAll(term.varData.view());
-      this.coefData.pushAll(term.coefData.view());
-      if (coef !== 1) {
-        const written = this.coefData.view();
-        for (let k = start; k < written.length; k++) written[k] *= coef;
-      }
+      term.appendExplicitTo(this.varData, this.coefData, coef);
     }
     for (const line of term.lines ?? []) {
       if (line.count >= shortestKeptLine) (this.lines ??= []).push({ ...line, coef: coef * line.coef });
