@@ -146,6 +146,17 @@ export const conformanceCases: ConformanceCase[] = [
     check: expectOptimal(-3, [0, 2, 1]),
   },
   {
+    // min 3b - c  s.t.  3b = a, -1 <= 2a - 4c <= 1; a integer in [0, 3], b in [0, 1], c binary.
+    // a = 1 leaves 2 - 4c outside [-1, 1], so the points are a = b = c = 0 (0) and a = 2,
+    // b = 2/3, c = 1 (1): the optimum is 0. Found by the backends-agree property: CBC 2.10.8's
+    // preprocessing fixed a wrongly and reported 1 as "Optimal solution found".
+    name: 'small MIP whose optimum CBC preprocessing cuts off',
+    requires: ['integer'],
+    build: () =>
+      denseModel({ cost: [0, 3, -1], lower: [0, 0, 0], upper: [3, 1, 1], integer: [1, 0, 1], rows: [[[-1, 3, 0], 0, 0], [[2, 0, -4], -1, 1]] }),
+    check: expectOptimal(0, [0, 0, 0]),
+  },
+  {
     // 2y = 5 with y integer in [2, 3]: the relaxation's y = 2.5 is the only point. CBC 2.10.8
     // proves this by bound tightening when preprocessing is off, then crashes writing its solution.
     name: 'MIP infeasible by its integer bounds alone',

@@ -13,15 +13,15 @@ import { isMip, type CanonicalModel } from '../../canonical/canonical-model.js';
 import { SchedlabError } from '../../errors.js';
 import { emptyModelResult } from '../empty-model.js';
 import { resultWithoutSolution, type Capability, type SolveOptions, type SolveResult, type SolverBackend } from '../contract.js';
-import { cbcArguments, cbcMpsText, preprocessingClaimsInfeasible, cbcResult, cbcStartText, parseCbcSavedSolution, parseCbcSolution, type CbcSolution } from './translate.js';
+import { cbcArguments, cbcMpsText, cbcResult, cbcStartText, parseCbcSavedSolution, parseCbcSolution, type CbcSolution } from './translate.js';
 
 const installHint = 'install CBC with `apt-get install coinor-cbc` (or your package manager), so that `cbc` is on PATH';
 
-/** The path of `cbc` on PATH, or undefined. */
-async function findCbc(): Promise<string | undefined> {
+/** The path of an executable on PATH, or undefined. */
+async function findOnPath(name: string): Promise<string | undefined> {
   for (const directory of (process.env.PATH ?? '').split(delimiter)) {
     if (directory === '') continue;
-    const candidate = join(directory, 'cbc');
+    const candidate = join(directory, name);
     try {
       await access(candidate, constants.X_OK);
       return candidate;
@@ -32,10 +32,27 @@ async function findCbc(): Promise<string | undefined> {
   return undefined;
 }
 
-/** Run CBC; resolves with its whole stdout once it exits or is killed `killAfterMs` in. */
-function runCbc(executable: string, args: string[], killAfterMs: number, log: ((line: string) => void) | undefined): Promise<string> {
+/** How to start CBC: the executable, and `stdbuf` (coreutils) when there is one. */
+interface CbcCommand {
+  executable: string;
+  stdbuf: string | undefined;
+}
+
+const findCbc = async (): Promise<CbcCommand | undefined> => {
+  const executable = await findOnPath('cbc');
+  return executable === undefined ? undefined : { executable, stdbuf: await findOnPath('stdbuf') };
+};
+
+/**
+ * Run CBC; resolves with its whole stdout once it exits or is killed `killAfterMs` in.
+ * Under `stdbuf -oL` its output is flushed line by line: when CBC 2.10.8 crashes after
+ * proving a MIP infeasible by bound tightening (see `cbcResult`), a pipe's buffer would
+ * lose the log line that carries the verdict.
+ */
+function runCbc(command: CbcCommand, args: string[], killAfterMs: number, log: ((line: string) => void) | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [file, argv] = command.stdbuf ? [command.stdbuf, ['-oL', command.executable, ...args]] : [command.executable, args];
+    const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let partial = '';
     const onData = (chunk: Buffer) => {
@@ -65,9 +82,7 @@ function killAfterMs(timeLimitSec: number | undefined): number {
   return timeLimitSec === undefined ? Infinity : timeLimitSec * 1000 * 1.5 + 5000;
 }
 
-type CbcRunOptions = SolveOptions & { preprocess?: boolean };
-
-async function solveOnce(executable: string, model: CanonicalModel, options: CbcRunOptions, start: number): Promise<{ result: SolveResult; log: string }> {
+async function solveOnce(command: CbcCommand, model: CanonicalModel, options: SolveOptions, start: number): Promise<{ result: SolveResult; log: string }> {
   const directory = await mkdtemp(join(tmpdir(), 'schedlab-cbc-'));
   try {
     const files = {
@@ -81,7 +96,7 @@ async function solveOnce(executable: string, model: CanonicalModel, options: Cbc
       files.start = join(directory, 'start.txt');
       await writeFile(files.start, cbcStartText(model, options.warmStart));
     }
-    const log = await runCbc(executable, cbcArguments(files, options), killAfterMs(options.timeLimitSec), options.log);
+    const log = await runCbc(command, cbcArguments(files, options), killAfterMs(options.timeLimitSec), options.log);
     const text = await readFile(files.solution, 'utf8').catch(() => undefined);
     const saved = await readFile(files.saved).catch(() => undefined);
     const solution = text === undefined ? undefined : withFullPrecision(parseCbcSolution(text, model.numRows), saved);
@@ -101,17 +116,6 @@ function withFullPrecision(solution: CbcSolution, saved: Buffer | undefined): Cb
   return { ...solution, ...precise };
 }
 
-/**
- * The answer to a MIP that CBC's preprocessing called infeasible, from a run without
- * preprocessing (see `preprocessingClaimsInfeasible`); if that run fails as well, the
- * claim stands, and its message says it was not confirmed.
- */
-async function withoutPreprocessing(claim: SolveResult, rerun: () => Promise<{ result: SolveResult }>): Promise<SolveResult> {
-  const { result } = await rerun();
-  if (result.termination !== 'error') return result;
-  return { ...claim, message: `${claim.message} (from preprocessing; a run without it failed: ${result.message})` };
-}
-
 /** The same model without an objective: is it feasible at all? */
 function feasibilityModel(model: CanonicalModel): CanonicalModel {
   return { ...model, colCost: new Float64Array(model.numCols), objectiveConstant: 0, colName: model.colName, rowName: model.rowName };
@@ -121,17 +125,14 @@ async function solve(model: CanonicalModel, options: SolveOptions = {}): Promise
   const start = performance.now();
   const empty = emptyModelResult('cbc', model, start);
   if (empty) return empty;
-  const executable = await findCbc();
-  if (!executable) throw new SchedlabError('unavailable', `the cbc backend needs the CBC executable: ${installHint}`);
+  const command = await findCbc();
+  if (!command) throw new SchedlabError('unavailable', `the cbc backend needs the CBC executable: ${installHint}`);
   const remaining = () => (options.timeLimitSec === undefined ? undefined : Math.max(options.timeLimitSec - (performance.now() - start) / 1000, 0.1));
-  const first = await solveOnce(executable, model, options, start);
-  const result = isMip(model) && preprocessingClaimsInfeasible(first.log)
-    ? await withoutPreprocessing(first.result, () => solveOnce(executable, model, { ...options, timeLimitSec: remaining(), preprocess: false }, start))
-    : first.result;
+  const { result } = await solveOnce(command, model, options, start);
   if (result.termination !== 'infeasibleOrUnbounded') return result;
   // CBC's "Unbounded" means a dual-infeasible relaxation; a feasible point makes it a proof of
-  // unboundedness. Preprocessing is off for this check, whose "infeasible" is taken as final.
-  const { result: feasibility } = await solveOnce(executable, feasibilityModel(model), { timeLimitSec: remaining(), log: options.log, preprocess: false }, start);
+  // unboundedness.
+  const { result: feasibility } = await solveOnce(command, feasibilityModel(model), { timeLimitSec: remaining(), log: options.log }, start);
   const elapsed = performance.now() - start;
   if (feasibility.hasSolution) return resultWithoutSolution('cbc', 'unbounded', elapsed, 'Unbounded (and feasible)');
   if (feasibility.termination === 'infeasible') return resultWithoutSolution('cbc', 'infeasible', elapsed, feasibility.message);

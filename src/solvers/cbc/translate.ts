@@ -38,21 +38,18 @@ export function cbcStartText(model: CanonicalModel, start: ArrayLike<number>): s
 }
 
 /**
- * CBC's MIP preprocessing (CglPreProcess) sometimes calls a feasible model infeasible,
- * even on 2-4 column models (coin-or/Cbc issues 737, 740, 747, 749; seen here with 2.10.8).
- * Such a claim is checked by a second run without preprocessing.
+ * CBC's arguments: read, set the options, solve, write every row and column.
+ *
+ * MIP preprocessing (CglPreProcess) is always off: in CBC 2.10.8 it calls feasible models
+ * infeasible (coin-or/Cbc issues 737, 740, 747, 749) and fixes variables wrongly, so that a
+ * worse point comes back as "Optimal solution found", both seen here on 3-column models
+ * (test/conformance/cases.ts). A wrong "optimal" cannot be caught after the fact.
  */
-export function preprocessingClaimsInfeasible(log: string): boolean {
-  return /Pre-processing says infeasible/i.test(log);
-}
-
-/** CBC's arguments: read, set the options, solve, write every row and column. */
 export function cbcArguments(
   files: { model: string; solution: string; start?: string; saved?: string },
-  options: Pick<SolveOptions, 'timeLimitSec' | 'relativeGap' | 'absoluteGap'> & { preprocess?: boolean },
+  options: Pick<SolveOptions, 'timeLimitSec' | 'relativeGap' | 'absoluteGap'>,
 ): string[] {
-  const args = [files.model];
-  if (options.preprocess === false) args.push('-preprocess', 'off');
+  const args = [files.model, '-preprocess', 'off'];
   // CBC counts CPU seconds by default; a limit is wall-clock time everywhere in schedlab.
   if (options.timeLimitSec !== undefined) args.push('-timeMode', 'elapsed', '-sec', String(Math.max(options.timeLimitSec, 0.01)));
   if (options.relativeGap !== undefined) args.push('-ratioGap', String(options.relativeGap));
