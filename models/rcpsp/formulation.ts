@@ -20,6 +20,8 @@ import type { Formulation } from '../../src/family/contract.js';
 import type { RcpspInstance, RcpspSolution } from './instance.js';
 import { addCapacity, addCliques, addDisjunctive, addMonotone, addPrecedence, addProjectEnd, StepVars } from './formulation/rules.js';
 import { conflictCliques } from './formulation/cliques.js';
+import { periodSets } from './formulation/feasible-sets.js';
+import { addLiftedCapacity, addPeriodHull, type PeriodHull } from './formulation/lifted-capacity.js';
 import { strongWindows } from './formulation/energetic.js';
 import { activityWindows, capacityProfiles, closures, topologicalOrder, type TimeWindows } from './formulation/windows.js';
 
@@ -41,6 +43,17 @@ export interface RcpspFormulationOptions {
    * (`formulation/energetic.ts`); 0 keeps the plain windows. Default 0.
    */
   shaveMs?: number;
+
+  /**
+   * Strengthen each period's capacity rows by the sets of activities that can run together
+   * in it (`formulation/lifted-capacity.ts`). Default true; false only to measure what they bring.
+   */
+  liftedCapacity?: boolean;
+  /**
+   * Add the period hull of those sets (`formulation/lifted-capacity.ts`): a stronger LP
+   * bound for a model several times larger. Default false (see README.md for the measurements).
+   */
+  periodHull?: boolean;
 
   /** A known lower bound on the makespan (e.g. from `refutationBound`): the end's window starts there. */
   lowerBound?: number;
@@ -95,7 +108,7 @@ function markInfeasible(model: Model, why: string): void {
   model.addConstraint(witness.ge(2), why);
 }
 
-function encoder(instance: RcpspInstance, model: Model, steps: StepVars, hasEnd: boolean, windows: TimeWindows) {
+function encoder(instance: RcpspInstance, model: Model, steps: StepVars, hasEnd: boolean, windows: TimeWindows, hull: PeriodHull | undefined) {
   const n = instance.activities.length;
   return (solution: RcpspSolution): Float64Array | undefined => {
     const values = new Float64Array(model.numVars);
@@ -107,6 +120,7 @@ function encoder(instance: RcpspInstance, model: Model, steps: StepVars, hasEnd:
       if (!Number.isInteger(start) || start < steps.earliest[j] || start > steps.latest[j]) return undefined;
       steps.vars[j].forEach((v, k) => (values[v.index] = steps.earliest[j] + k >= start ? 1 : 0));
     }
+    hull?.encode(values, starts);
     return values;
   };
 }
@@ -144,15 +158,20 @@ export function formulateRcpsp(instance: RcpspInstance, options: RcpspFormulatio
   }
   const steps = addStepVars(model, instance, earliest, latest);
   let makespan: LinExpr | undefined;
+  let hull: PeriodHull | undefined;
   if (!windows.empty) {
     addMonotone(model, 'monotone', steps, hasEnd ? n + 1 : n);
     addPrecedence(model, instance, steps);
     const profiles = capacityProfiles(instance, horizon);
     const fits = addCapacity(model, instance, steps, profiles, horizon) && addDisjunctive(model, instance, steps);
     if (!fits) markInfeasible(model, 'fixedActivitiesConflict');
-    if (options.cliques !== false) {
-      const predecessors = closures(instance, topologicalOrder(instance), true);
-      addCliques(model, instance, steps, conflictCliques(instance, profiles, predecessors), horizon);
+    const predecessors = closures(instance, topologicalOrder(instance), true);
+    if (options.cliques !== false) addCliques(model, instance, steps, conflictCliques(instance, profiles, predecessors), horizon);
+    const lifted = options.liftedCapacity !== false;
+    if (lifted || options.periodHull === true) {
+      const periods = periodSets(instance, steps, profiles, horizon, predecessors);
+      if (lifted) addLiftedCapacity(model, instance, steps, periods);
+      if (options.periodHull === true) hull = addPeriodHull(model, instance, steps, periods);
     }
     if (hasEnd) {
       addProjectEnd(model, instance, steps, n);
@@ -161,7 +180,7 @@ export function formulateRcpsp(instance: RcpspInstance, options: RcpspFormulatio
       model.minimize(makespan);
     }
   }
-  const encode = encoder(instance, model, steps, hasEnd, windows);
+  const encode = encoder(instance, model, steps, hasEnd, windows, hull);
   return {
     model,
     horizon,

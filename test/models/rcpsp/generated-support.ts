@@ -53,7 +53,10 @@ function extend(instance: RcpspInstance, rng: () => number): Generated {
     if (rng() < 0.4) a.release = Math.max(0, starts[j] - int(0, 2));
     if (rng() < 0.4) a.deadline = starts[j] + a.duration + int(0, 2);
   });
-  return { instance: { ...instance, name: `${instance.name}-extended` }, reference: { starts } };
+  // Downtime can push the serial schedule past the generator's horizon (a bound for the plain instance only).
+  const makespan = Math.max(0, ...instance.activities.map((a, j) => starts[j] + a.duration));
+  const horizon = Math.max(instance.horizon ?? 0, makespan);
+  return { instance: { ...instance, horizon, name: `${instance.name}-extended` }, reference: { starts } };
 }
 
 /**
