@@ -6,11 +6,15 @@
  * capacity; it is minimal when no activity of D can be put back. Only minimal ones are
  * branched on (Demeulemeester and Herroelen 1992): an activity kept now can still be
  * cancelled at a later decision point. Bounds, each valid for every schedule below the
- * child (`next` = the earliest finish in S \ D, before which nothing new starts):
+ * child (`next` = the earliest finish in S \ D or the next release date of an activity
+ * whose predecessors are finished, before which nothing new starts):
  * - critical path: a delayed activity k starts at `next` at the earliest, so the project
  *   lasts until next + (longest path from k's start); a kept one until f_k + (longest path after k);
  * - energy: after `next`, each resource still has to serve the unscheduled activities' demand x
- *   duration and the kept activities' remaining parts, at most `capacity` per period.
+ *   duration and the kept activities' remaining parts, at most `capacity` per period. Release
+ *   dates only push work later and deadlines only remove schedules, so neither bound weakens.
+ * A child that delays an activity past its latest start from the deadlines has no schedule
+ * and is not added.
  */
 import type { BnbProblem } from './compile.js';
 
@@ -23,6 +27,8 @@ export class Alternatives {
   count = 0;
   memberCount = 0;
   private runningCount = 0;
+  /** The next release after t among the activities not yet eligible, `prunedBound` if none: a decision point. */
+  private pendingRelease = prunedBound;
   private members: Int32Array;
   private finishes: Int32Array;
   /** Alternatives by ascending bound after `sort`. */
@@ -73,10 +79,12 @@ export class Alternatives {
   /**
    * Enumerates the minimal delaying alternatives of `members` (the first `runningCount` in
    * progress, the rest starting at t; `finishes` their finish times) and keeps those whose
-   * bound is below `upper`.
+   * bound is below `upper`. `pendingRelease` is the next release date after t of an activity
+   * that is not a member only because it is not released yet.
    */
-  build(members: Int32Array, finishes: Int32Array, runningCount: number, memberCount: number, unscheduledEnergy: Float64Array, parentBound: number, upper: number, enumerate = true): void {
+  build(members: Int32Array, finishes: Int32Array, runningCount: number, memberCount: number, pendingRelease: number, unscheduledEnergy: Float64Array, parentBound: number, upper: number, enumerate = true): void {
     const { resourceCount, demand, duration } = this.p;
+    this.pendingRelease = pendingRelease;
     this.members = members;
     this.finishes = finishes;
     this.runningCount = runningCount;
@@ -123,8 +131,8 @@ export class Alternatives {
    * `keep` that cannot run in parallel with any other unscheduled activity starts alone at t
    * and every other member is delayed (starting it first loses nothing).
    */
-  buildAlone(members: Int32Array, finishes: Int32Array, memberCount: number, keep: number, unscheduledEnergy: Float64Array, parentBound: number, upper: number): void {
-    this.build(members, finishes, 0, memberCount, unscheduledEnergy, parentBound, upper, false);
+  buildAlone(members: Int32Array, finishes: Int32Array, memberCount: number, keep: number, pendingRelease: number, unscheduledEnergy: Float64Array, parentBound: number, upper: number): void {
+    this.build(members, finishes, 0, memberCount, pendingRelease, unscheduledEnergy, parentBound, upper, false);
     let size = 0;
     for (let i = 0; i < memberCount; i++) if (i !== keep) this.chosen[size++] = i;
     this.add(size, parentBound, upper);
@@ -198,14 +206,16 @@ export class Alternatives {
 
   /** Records the alternative in `chosen[0 .. size-1]` with its next decision point and bound, unless the bound reaches `upper`. */
   private add(size: number, parentBound: number, upper: number): void {
-    const { duration, remaining, tail } = this.p;
+    const { duration, remaining, tail, latestFinish } = this.p;
     const { members, finishes, flag, chosen } = this;
     for (let s = 0; s < size; s++) flag[chosen[s]] = 1;
-    let next = prunedBound;
+    let next = this.pendingRelease;
     for (let i = 0; i < this.memberCount; i++) if (flag[i] === 0 && finishes[i] < next) next = finishes[i];
     let bound = parentBound;
     for (let i = 0; i < this.memberCount; i++) {
       const k = members[i];
+      // A delayed activity starts at `next` at the earliest (its release is at most t).
+      if (flag[i] === 1 && next + duration[k] > latestFinish[k]) bound = prunedBound;
       const value = flag[i] === 1 ? next + remaining[k] : finishes[i] + tail[k];
       if (value > bound) bound = value;
     }
@@ -247,8 +257,10 @@ export class Alternatives {
 
   /**
    * The left-shift rule: a child is dominated when an activity it starts at t could start
-   * at t - 1 instead (its predecessors finished by then, and period t - 1 has room for it
-   * beside the activities running then in the child). Returns how many children it pruned.
+   * at t - 1 instead (its predecessors finished and it is released by then — `earliest`
+   * holds both — and period t - 1 has room for it beside the activities running then in the
+   * child). The shifted schedule finishes that activity one period earlier, so it meets every
+   * deadline the original meets. Returns how many children it pruned.
    */
   pruneLeftShifts(earliest: Int32Array, done: Int32Array, doneCount: number, t: number): number {
     const { resourceCount, demand } = this.p;

@@ -6,6 +6,9 @@
  * tail; the sets "every activity with a tail of at least q" are tried for every q. With a
  * clique as the resource this is the one-machine bound sum(d) + min(tail), which is what
  * lifts the bound on the hard PSPLIB classes (j3029_1: 68 by `lowerBound`, 83 here).
+ * Counting from time 0 ignores release dates, which only push work later, so the bound
+ * holds with them and with deadlines; the release dates enter through `lowerBound`'s
+ * critical path and energy bounds.
  */
 import type { BnbProblem } from './compile.js';
 

@@ -5,7 +5,14 @@
  * and sink, milestones) use no capacity in the evaluator, so they are contracted out
  * of the network: each real activity gets as predecessors the real activities that
  * reach it through zero-duration ones, and every zero-duration activity is placed at
- * the latest finish of its predecessors once the real ones are scheduled.
+ * the latest finish of its predecessors (or its release, if later) once the real ones
+ * are scheduled.
+ *
+ * Release dates and deadlines are carried by the real activities as CPM windows over
+ * the whole network (zero-duration activities included): `release` is the earliest start
+ * from the release dates forward, `latestFinish` the latest finish from the deadlines
+ * backward. Both hold in every feasible schedule, so using them instead of the raw dates
+ * loses nothing, and they carry a milestone's dates to the real activities around it.
  */
 import { SchedlabError } from '../../../src/errors.js';
 import type { RcpspInstance } from '../instance.js';
@@ -31,6 +38,18 @@ export interface BnbProblem {
   /** Real predecessors and successors (transitively through zero-duration activities). */
   predecessors: Csr;
   successors: Csr;
+  /** Earliest start of k from the release dates (forward CPM, resources ignored). */
+  release: Int32Array;
+  /** Latest finish of k from the deadlines (backward CPM), `noDeadline` when none applies. */
+  latestFinish: Int32Array;
+  /** Whether some real activity has a finite `latestFinish`. */
+  hasDeadlines: boolean;
+  /**
+   * A zero-duration activity starts no earlier than its release, so no schedule ends before
+   * the latest such release; the makespan of a schedule is the later of this and its real
+   * activities' last finish.
+   */
+  makespanFloor: number;
   /** Longest path from the start of k to the end of the project, d_k included. */
   remaining: Int32Array;
   /** `remaining` without d_k: how long the project runs at least after k finishes. */
@@ -53,12 +72,16 @@ export interface BnbProblem {
   usersByRemaining: Csr;
 }
 
+/** `latestFinish` of an activity without a deadline: far above any horizon, and safe to subtract from in 32 bits. */
+export const noDeadline = 0x3fffffff;
+
 /** How many cliques the energy bound uses at most. */
 const cliqueLimit = 24;
 
 /**
  * Refuses what the search does not model, naming the feature and the method that has it.
- * Constant capacity, precedence and the makespan objective are all it supports.
+ * Constant capacity, precedence, release dates, deadlines and the makespan objective are
+ * what it supports.
  */
 export function checkSupported(instance: RcpspInstance): void {
   const refuse = (feature: string) => {
@@ -67,10 +90,6 @@ export function checkSupported(instance: RcpspInstance): void {
   if (instance.objective !== 'makespan') refuse(`the '${instance.objective}' objective (it minimizes the makespan only)`);
   const down = instance.resources.find((r) => r.downtime.some((w) => w.capacity < r.capacity && w.end > w.start));
   if (down !== undefined) refuse(`resource downtime (resource '${down.id}')`);
-  const released = instance.activities.find((a) => a.release > 0);
-  if (released !== undefined) refuse(`release dates (activity '${released.id}' has release ${released.release})`);
-  const due = instance.activities.find((a) => Number.isFinite(a.deadline));
-  if (due !== undefined) refuse(`deadlines (activity '${due.id}' has deadline ${due.deadline})`);
   if (instance.disjunctive.length > 0) refuse('disjunctive pairs');
 }
 
@@ -92,6 +111,28 @@ function realPredecessors(instance: RcpspInstance, order: number[], realIndex: I
   return reach;
 }
 
+/** CPM windows of every instance activity: earliest start from the releases, latest finish from the deadlines. */
+function cpmWindows(instance: RcpspInstance, order: number[]): { earliest: number[]; latestFinish: number[] } {
+  const { activities } = instance;
+  const earliest = activities.map((a) => a.release);
+  for (const j of order) for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
+  const latestFinish = activities.map((a) => a.deadline);
+  for (const j of [...order].reverse()) {
+    for (const s of activities[j].successors) latestFinish[j] = Math.min(latestFinish[j], latestFinish[s] - activities[s].duration);
+  }
+  return { earliest, latestFinish };
+}
+
+/**
+ * An instance activity whose window is empty (its release and its predecessors' leave too
+ * little room before its deadline, or its successors' deadlines), or -1: with one, no
+ * schedule exists. Call it on a supported instance before `compileProblem`.
+ */
+export function emptyWindow(instance: RcpspInstance): number {
+  const { earliest, latestFinish } = cpmWindows(instance, requireTopologicalOrder(instance));
+  return instance.activities.findIndex((a, j) => earliest[j] + a.duration > latestFinish[j]);
+}
+
 /** Compiles a supported instance (call `checkSupported` first). */
 export function compileProblem(instance: RcpspInstance): BnbProblem {
   const order = requireTopologicalOrder(instance);
@@ -105,6 +146,10 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
   }
   const m = original.length;
   const resourceCount = instance.resources.length;
+  const windows = cpmWindows(instance, order);
+  const release = Int32Array.from(original, (j) => windows.earliest[j]);
+  const latestFinish = Int32Array.from(original, (j) => Math.min(noDeadline, windows.latestFinish[j]));
+  const makespanFloor = instance.activities.reduce((floor, a) => (a.duration === 0 ? Math.max(floor, a.release) : floor), 0);
   const reach = realPredecessors(instance, order, realIndex);
   const preds = original.map((j) => [...reach[j]].sort((a, b) => a - b));
   const succs: number[][] = original.map(() => []);
@@ -129,6 +174,10 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
     original: Int32Array.from(original),
     duration,
     demand,
+    release,
+    latestFinish,
+    hasDeadlines: latestFinish.some((f) => f < noDeadline),
+    makespanFloor,
     capacity: Int32Array.from(instance.resources, (r) => r.capacity),
     predecessors: toCsr(preds),
     successors: toCsr(succs),
@@ -181,11 +230,17 @@ export function oversizedActivity(problem: BnbProblem): number {
   return -1;
 }
 
-/** Instance starts from the real activities' starts: each zero-duration one at the latest finish of its predecessors. */
+/**
+ * Instance starts from the real activities' starts: each zero-duration one at the latest
+ * finish of its predecessors or its release, whichever is later. That meets its deadline
+ * whenever the real activities keep their windows: the real predecessors finish by their
+ * `latestFinish`, which is at most the milestone's latest finish, and so is its release
+ * (`emptyWindow` found no empty window).
+ */
 export function expandStarts(instance: RcpspInstance, problem: BnbProblem, realStarts: Int32Array): number[] {
   const starts = new Array<number>(instance.activities.length).fill(0);
   for (let k = 0; k < problem.m; k++) starts[problem.original[k]] = realStarts[k];
-  const earliest = new Array<number>(instance.activities.length).fill(0);
+  const earliest = instance.activities.map((a) => a.release);
   for (const j of requireTopologicalOrder(instance)) {
     const a = instance.activities[j];
     if (a.duration === 0) starts[j] = earliest[j];

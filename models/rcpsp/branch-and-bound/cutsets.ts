@@ -5,6 +5,10 @@
  * A (the same X at time k <= t) when every activity j in progress in A finishes there by
  * max(t, f_j in B): any completion of B then also completes A, using no more capacity
  * after t, so B cannot end earlier than the best completion of A, which was searched.
+ * Release dates and deadlines keep this valid without a change: the completion starts
+ * everything at the same times (at t or later, so after every release it met in B), its
+ * activities finish when they did in B (so by their deadlines), and A's own activities met
+ * theirs when they were started (the search prunes a node where an unscheduled one cannot).
  *
  * Keys are the cutsets as bitsets, hashed by a Zobrist hash that the search keeps up to
  * date; a lookup compares the whole bitset, so a hash collision never prunes. The store

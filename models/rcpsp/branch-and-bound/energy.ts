@@ -1,7 +1,9 @@
 /**
  * The energetic check of a node, for the horizon H = incumbent - 1: the search only looks
  * for schedules that end by H. Its full-energy part is the energy bound with tails
- * (`bounds.ts`).
+ * (`bounds.ts`). Release dates are ignored (they only push work later, so the minimal parts
+ * stay minimal), and so are deadlines (latest starts from the deadlines would be tighter
+ * but would break the sorted order of the sweep; `search.ts` checks deadlines itself).
  */
 import type { BnbProblem } from './compile.js';
 

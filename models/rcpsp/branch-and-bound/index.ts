@@ -1,11 +1,13 @@
 /**
  * 'branch-and-bound': the exact method of Demeulemeester and Herroelen (1992, 1997) for
- * the classic RCPSP (renewable resources of constant capacity, precedence, makespan).
- * It starts from the default heuristic's schedule (or the caller's incumbent) as the
- * upper bound and the better of `../bounds.ts`'s and `./bounds.ts`'s lower bounds, and searches for a shorter schedule with
- * `search.ts`; a search that runs to its end proves the best schedule optimal. Instances
- * with downtime, release dates, deadlines, disjunctive pairs or the feasibility objective
- * are refused with an 'unsupported' error that points to 'mip-descent'.
+ * the RCPSP with renewable resources of constant capacity, precedence, release dates,
+ * deadlines and the makespan objective. It starts from the default heuristic's schedule
+ * (or the caller's incumbent) as the upper bound when that schedule is feasible — the
+ * heuristic may miss a deadline — and the better of `../bounds.ts`'s and `./bounds.ts`'s
+ * lower bounds, and searches for a shorter schedule with `search.ts`; a search that runs
+ * to its end proves the best schedule optimal, or, when it finds none, that no schedule
+ * exists. Instances with downtime, disjunctive pairs or the feasibility objective are
+ * refused with an 'unsupported' error that points to 'mip-descent'.
  */
 import { SchedlabError } from '../../../src/errors.js';
 import type { ExactAnswer } from '../../../src/family/contract.js';
@@ -15,7 +17,7 @@ import { makespanOf } from '../generate-support.js';
 import { heuristicStart } from '../heuristic-start.js';
 import type { RcpspInstance, RcpspSolution } from '../instance.js';
 import { rootBound } from './bounds.js';
-import { checkSupported, compileProblem, expandStarts, oversizedActivity, type BnbProblem } from './compile.js';
+import { checkSupported, compileProblem, emptyWindow, expandStarts, oversizedActivity, type BnbProblem } from './compile.js';
 import { DhSearch, type SearchResult } from './search.js';
 
 export interface BranchAndBoundOptions {
@@ -33,27 +35,43 @@ export interface BranchAndBoundOptions {
 
 const defaultMaxCutsets = 3_000_000;
 
-/** The real activities one after the other in topological order: always feasible when every demand fits. */
+/**
+ * The real activities one after the other in topological order, each at its release at the
+ * earliest: feasible when every demand fits, unless it misses a deadline.
+ */
 function serialSchedule(instance: RcpspInstance, problem: BnbProblem): RcpspSolution {
   const starts = new Int32Array(problem.m);
-  for (let k = 1; k < problem.m; k++) starts[k] = starts[k - 1] + problem.duration[k - 1];
+  for (let k = 0; k < problem.m; k++) starts[k] = Math.max(problem.release[k], k === 0 ? 0 : starts[k - 1] + problem.duration[k - 1]);
   return { starts: expandStarts(instance, problem, starts) };
 }
 
-function startingSchedule(instance: RcpspInstance, problem: BnbProblem, options: BranchAndBoundOptions, limitSec: number): RcpspSolution {
+/** The first evaluator-feasible one of the incumbent (or heuristic) and the serial schedule; only such a schedule may serve as the upper bound. */
+function startingSchedule(instance: RcpspInstance, problem: BnbProblem, options: BranchAndBoundOptions, limitSec: number): RcpspSolution | undefined {
   const candidates = options.incumbent === undefined ? [] : [options.incumbent];
   if (options.incumbent === undefined && problem.m > 0) {
     candidates.push(heuristicStart(instance, limitSec));
   }
-  return candidates.find((c) => evaluateRcpsp(instance, c).feasible) ?? serialSchedule(instance, problem);
+  candidates.push(serialSchedule(instance, problem));
+  return candidates.find((c) => evaluateRcpsp(instance, c).feasible);
 }
 
-function reportOf(search: SearchResult, upper: number, lower: number, elapsedMs: number): string[] {
+/**
+ * A makespan that some optimal schedule does not exceed, if any schedule exists: shifting
+ * activities left while possible gives a schedule in which each starts at a release or at
+ * another's finish, so each finish is a release plus a chain of distinct durations.
+ */
+function horizonLimit(instance: RcpspInstance): number {
+  return instance.activities.reduce((sum, a) => sum + a.duration, Math.max(0, ...instance.activities.map((a) => a.release)));
+}
+
+function reportOf(search: SearchResult, upper: number | undefined, lower: number, elapsedMs: number): string[] {
+  const found = search.starts !== undefined || upper !== undefined;
   return [
-    `start: upper bound ${upper} (heuristic or incumbent), lower bound ${lower}`,
+    upper === undefined ? `start: no feasible start schedule (a deadline), lower bound ${lower}` : `start: upper bound ${upper} (heuristic or incumbent), lower bound ${lower}`,
     `search: ${search.nodes} nodes, ${search.cutsets} cutsets stored${search.cutsetStoreFull ? ' (store full)' : ''}, ` +
       `${search.cutsetPrunes} cutset, ${search.leftShiftPrunes} left-shift and ${search.boundPrunes} bound prunes, ${Math.round(elapsedMs)} ms`,
-    search.complete ? `result: makespan ${search.makespan} proven optimal` : `result: time limit, makespan ${search.makespan}, bound ${lower}`,
+    !found ? (search.complete ? 'result: no schedule meets every deadline (search complete)' : `result: time limit, no schedule found, bound ${lower}`)
+      : search.complete ? `result: makespan ${search.makespan} proven optimal` : `result: time limit, makespan ${search.makespan}, bound ${lower}`,
   ];
 }
 
@@ -76,10 +94,16 @@ export async function branchAndBound(instance: RcpspInstance, options: BranchAnd
     const id = instance.activities[problem.original[oversized]].id;
     return { solution: undefined, proven: true, report: [`activity '${id}' needs more of a resource than its capacity: no schedule exists`] };
   }
+  const empty = emptyWindow(instance);
+  if (empty >= 0) {
+    const a = instance.activities[empty];
+    return { solution: undefined, proven: true, report: [`activity '${a.id}' cannot meet its deadline, or its successors', after its release and its predecessors: no schedule exists`] };
+  }
   const incumbent = startingSchedule(instance, problem, options, limitSec);
-  const upper = makespanOf(instance, incumbent.starts);
+  // Without a feasible start, the search looks for any schedule up to the horizon limit: finding none proves that none exists.
+  const upper = incumbent === undefined ? horizonLimit(instance) + 1 : makespanOf(instance, incumbent.starts);
   const lower = Math.max(lowerBound(instance), rootBound(problem));
-  if (upper <= lower) return { solution: incumbent, proven: true, bound: upper, report: [`upper bound ${upper} equals the lower bound: optimal without search`] };
+  if (incumbent !== undefined && upper <= lower) return { solution: incumbent, proven: true, bound: upper, report: [`upper bound ${upper} equals the lower bound: optimal without search`] };
   const search = new DhSearch(problem, {
     upperBound: upper,
     lowerBound: lower,
@@ -90,10 +114,14 @@ export async function branchAndBound(instance: RcpspInstance, options: BranchAnd
     ...(options.separationRule === undefined ? {} : { separationRule: options.separationRule }),
   }).run();
   const solution = search.starts === undefined ? incumbent : { starts: expandStarts(instance, problem, search.starts) };
+  const report = reportOf(search, incumbent === undefined ? undefined : upper, lower, performance.now() - started);
+  if (solution === undefined) {
+    // A complete search below the horizon limit found nothing: no schedule exists.
+    return { solution: undefined, proven: search.complete, ...(search.complete ? {} : { bound: lower }), report };
+  }
   const evaluation = evaluateRcpsp(instance, solution);
   if (!evaluation.feasible) {
     throw new SchedlabError('internal', `the branch and bound built an infeasible schedule for '${instance.name}': ${evaluation.violations[0].message}`);
   }
-  const report = reportOf(search, upper, lower, performance.now() - started);
   return { solution, proven: search.complete, bound: search.complete ? evaluation.objective : lower, report };
 }

@@ -1,24 +1,28 @@
 /**
  * The depth-first search of Demeulemeester and Herroelen (1992, 1997). A node is a
- * partial schedule at a decision point t (time 0 or a finish time): the activities
- * finished by t, those in progress, and the rest unscheduled. At t every eligible
- * activity (all predecessors finished) is started tentatively; when that overloads a
+ * partial schedule at a decision point t (time 0, a finish time or a release date): the
+ * activities finished by t, those in progress, and the rest unscheduled. At t every
+ * eligible activity (all predecessors finished, released by t) is started tentatively; when that overloads a
  * resource, the node branches on the minimal delaying alternatives: the minimal sets of
  * activities in progress (old or just started) whose removal resolves the conflict.
  * Delaying an activity that started earlier cancels its start, so it may start again at
  * a later decision point. The next decision point is the earliest finish among the
- * activities kept.
+ * activities kept, or the next release date of an activity whose predecessors are all
+ * finished, if earlier: a schedule in which no activity can start one period earlier
+ * starts each activity at 0, at its release or at some finish, so these points suffice.
+ * A node where an unscheduled activity can no longer finish by its deadline is pruned.
  *
  * Children are explored by ascending lower bound (`alternatives.ts`); a child is pruned
  * when its bound reaches the incumbent, or by the left-shift rule (an activity started at
  * t could have started at t - 1). On entering a node the cutset rule (`cutsets.ts`) and the
  * energetic check (`energy.ts`) may prune it; the cutset store is fed when a node's subtree
  * is done. With nothing in progress, an activity that can run in parallel with no other
- * unscheduled one starts alone (DH's first separation rule). The hot loop works on typed
+ * unscheduled one starts alone (DH's first separation rule; only when none of those has a
+ * deadline, see `loneMember`). The hot loop works on typed
  * arrays allocated once per depth; nothing is allocated per node.
  */
-import type { BnbProblem } from './compile.js';
-import { Alternatives } from './alternatives.js';
+import { noDeadline, type BnbProblem } from './compile.js';
+import { Alternatives, prunedBound } from './alternatives.js';
 import { CutsetStore } from './cutsets.js';
 import { energyFails, energyScratch, type EnergyScratch } from './energy.js';
 
@@ -181,6 +185,10 @@ export class DhSearch {
       this.cutsetPrunes++;
       return;
     }
+    if (this.p.hasDeadlines && this.deadlineMissed(t)) {
+      this.boundPrunes++;
+      return;
+    }
     if (energyFails(this.p, t, this.upper - 1, this.start, this.finish, this.running, this.runningCount, this.energy)) {
       this.boundPrunes++;
       if (this.useCutsets) this.store.store(this.bits, this.hash, t, this.running, this.runningCount, this.finish);
@@ -190,8 +198,9 @@ export class DhSearch {
     const runningCount = this.collectMembers(level, t);
     const alternatives = level.alternatives;
     const alone = runningCount === 0 && this.useSeparation ? this.loneMember(level.members, this.memberCount) : -1;
-    if (alone >= 0) alternatives.buildAlone(level.members, level.finishes, this.memberCount, alone, this.unscheduledEnergy, parentBound, this.upper);
-    else alternatives.build(level.members, level.finishes, runningCount, this.memberCount, this.unscheduledEnergy, parentBound, this.upper);
+    const pending = this.pendingRelease;
+    if (alone >= 0) alternatives.buildAlone(level.members, level.finishes, this.memberCount, alone, pending, this.unscheduledEnergy, parentBound, this.upper);
+    else alternatives.build(level.members, level.finishes, runningCount, this.memberCount, pending, this.unscheduledEnergy, parentBound, this.upper);
     if (this.useLeftShift && t > 0) this.leftShiftPrunes += alternatives.pruneLeftShifts(this.earliest, level.done, level.doneCount, t);
     alternatives.sort();
     for (let a = 0; a < alternatives.count; a++) {
@@ -204,31 +213,62 @@ export class DhSearch {
   }
 
   private memberCount = 0;
+  /** The earliest release after t of an unscheduled activity whose predecessors are all finished (`prunedBound` if none). */
+  private pendingRelease = prunedBound;
 
-  /** The position of an eligible member that no other unscheduled activity can run in parallel with, or -1. */
+  /**
+   * Whether some unscheduled activity can no longer finish by its deadline: it starts at t
+   * at the earliest. (Running ones started by their latest start, checked here when they
+   * were still unscheduled; a cancelled one is unscheduled again and checked again.)
+   */
+  private deadlineMissed(t: number): boolean {
+    const { m, latestFinish, duration } = this.p;
+    for (let k = 0; k < m; k++) if (this.start[k] < 0 && t + duration[k] > latestFinish[k]) return true;
+    return false;
+  }
+
+  /**
+   * The position of an eligible member that no other unscheduled activity can run in
+   * parallel with, or -1. Starting it first is safe because any schedule can be rearranged
+   * to run it first, pushing what ran before it later by its duration; a release date
+   * never forbids starting later, but a deadline may, so every other unscheduled activity
+   * must be free of one (its CPM latest finish unbounded).
+   */
   private loneMember(members: Int32Array, memberCount: number): number {
     if (memberCount < 2) return -1;
-    const { m, exclusive } = this.p;
+    const { m, exclusive, latestFinish } = this.p;
     for (let i = 0; i < memberCount; i++) {
       const j = members[i];
       let alone = true;
-      for (let u = 0; u < m && alone; u++) if (u !== j && this.start[u] < 0 && exclusive[j * m + u] === 0) alone = false;
+      for (let u = 0; u < m && alone; u++) {
+        if (u !== j && this.start[u] < 0 && (exclusive[j * m + u] === 0 || latestFinish[u] !== noDeadline)) alone = false;
+      }
       if (alone) return i;
     }
     return -1;
   }
 
-  /** Fills `level.members` with the running activities, then the eligible ones; returns the running count. */
+  /**
+   * Fills `level.members` with the running activities, then the eligible ones; returns the
+   * running count. Sets `pendingRelease`. `earliest` gets each eligible activity's earliest
+   * start from its predecessors and its release, so the left-shift rule never moves an
+   * activity before its release.
+   */
   private collectMembers(level: Level, t: number): number {
     const { members, finishes } = level;
     const { start, finish, predsLeft, earliest } = this;
-    const { predecessors } = this.p;
+    const { predecessors, release } = this.p;
     let count = 0;
     for (let i = 0; i < this.runningCount; i++) members[count++] = this.running[i];
     const runningCount = count;
+    let pending = prunedBound;
     for (let k = 0; k < this.p.m; k++) {
       if (start[k] >= 0 || predsLeft[k] !== 0) continue;
-      let est = 0;
+      if (release[k] > t) {
+        if (release[k] < pending) pending = release[k];
+        continue;
+      }
+      let est = release[k];
       for (let e = predecessors.start[k]; e < predecessors.start[k + 1]; e++) {
         const f = finish[predecessors.list[e]];
         if (f > est) est = f;
@@ -238,6 +278,7 @@ export class DhSearch {
     }
     for (let i = 0; i < count; i++) finishes[i] = i < runningCount ? finish[members[i]] : t + this.p.duration[members[i]];
     this.memberCount = count;
+    this.pendingRelease = pending;
     return runningCount;
   }
 
@@ -318,7 +359,7 @@ export class DhSearch {
 
   /** Every activity is scheduled and none can be cancelled any more: a complete schedule. */
   private complete(t: number): void {
-    let makespan = t;
+    let makespan = Math.max(t, this.p.makespanFloor);
     for (let i = 0; i < this.runningCount; i++) makespan = Math.max(makespan, this.finish[this.running[i]]);
     if (makespan >= this.upper) return;
     this.upper = makespan;

@@ -5,11 +5,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { branchAndBound } from '../../../models/rcpsp/branch-and-bound/index.js';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
-import { rcpspExact } from '../../../models/rcpsp/exact.js';
+import { mipDescent, rcpspExact } from '../../../models/rcpsp/exact.js';
 import { generatePsplibLike } from '../../../models/rcpsp/generate.js';
 import type { RcpspInstance, RcpspSolution } from '../../../models/rcpsp/instance.js';
 import { readSm } from '../../../models/rcpsp/io.js';
 import { SchedlabError } from '../../../src/errors.js';
+import { generated } from './generated-support.js';
 import { makeInstance } from './heuristics-support.js';
 
 /** A small PSPLIB-like instance (8-12 activities) across the ProGen classes, tight resources included. */
@@ -86,12 +87,97 @@ describe("the 'branch-and-bound' exact method on generated instances", () => {
   });
 });
 
+/**
+ * A generated instance with release dates and deadlines (drawn around a feasible schedule)
+ * and 10-14 activities, or undefined for a seed whose instance is larger: the extended kind
+ * without its downtime and disjunctive pairs, and with the makespan objective.
+ */
+function windowed(seed: number): RcpspInstance | undefined {
+  const { instance } = generated('psplib-extended', seed);
+  if (instance.activities.length > 14) return undefined;
+  return { ...instance, objective: 'makespan', disjunctive: [], resources: instance.resources.map((r) => ({ ...r, downtime: [] })) };
+}
+
+/** The first `count` seeds from 1 on whose windowed instance is small enough. */
+function windowedSeeds(count: number): number[] {
+  const seeds: number[] = [];
+  for (let seed = 1; seeds.length < count; seed++) if (windowed(seed) !== undefined) seeds.push(seed);
+  return seeds;
+}
+
+describe("the 'branch-and-bound' exact method with release dates and deadlines", () => {
+  it('proves the optimum the MIP proves on generated instances', async () => {
+    let windows = 0;
+    for (const seed of windowedSeeds(12)) {
+      const instance = windowed(seed)!;
+      windows += instance.activities.filter((a) => a.release > 0 || Number.isFinite(a.deadline)).length;
+      const mip = await mipDescent(instance, { timeLimitSec: 20 });
+      expect(mip.proven, `seed ${seed}: the MIP proves its optimum`).toBe(true);
+      const answer = await branchAndBound(instance, { timeLimitSec: 20 });
+      expect(answer.proven, `seed ${seed}`).toBe(true);
+      expect(makespan(instance, answer.solution), `seed ${seed}`).toBe(makespan(instance, mip.solution));
+      expect(answer.bound).toBe(makespan(instance, mip.solution));
+    }
+    expect(windows, 'the instances have windows at all').toBeGreaterThan(20);
+  });
+
+  it('finds the same optimum with every dominance rule switched off (fast-check)', async () => {
+    const seeds = windowedSeeds(40);
+    await fc.assert(fc.asyncProperty(fc.constantFrom(...seeds), async (seed) => {
+      const instance = windowed(seed)!;
+      const plain = await branchAndBound(instance, { cutsetRule: false, leftShiftRule: false, separationRule: false });
+      const full = await branchAndBound(instance);
+      const tiny = await branchAndBound(instance, { maxCutsets: 7 });
+      expect(plain.proven && full.proven && tiny.proven).toBe(true);
+      expect(makespan(instance, full.solution)).toBe(makespan(instance, plain.solution));
+      expect(makespan(instance, tiny.solution)).toBe(makespan(instance, plain.solution));
+    }), { numRuns: 25, seed: 11 });
+  });
+
+  it('starts an activity at its release when nothing finishes then (a decision point)', async () => {
+    // a runs 0..2; b is released at 4, when nothing finishes.
+    const crew = [{ id: 'crew', capacity: 1, downtime: [] }];
+    const instance = makeInstance(crew, [{ duration: 2, demand: [1] }, { duration: 3, demand: [1], release: 4 }]);
+    const answer = await branchAndBound(instance, { incumbent: { starts: [0, 6] } });
+    expect(answer.proven).toBe(true);
+    expect(answer.solution!.starts).toEqual([0, 4]);
+    expect(answer.bound).toBe(7);
+    // A milestone released at 9 ends the project after the real activities.
+    const milestone = makeInstance(crew, [...instance.activities, { duration: 0, release: 9 }]);
+    const later = await branchAndBound(milestone, { incumbent: { starts: [0, 10, 13] } });
+    expect(later.proven).toBe(true);
+    expect(later.solution!.starts).toEqual([0, 4, 9]);
+    expect(makespan(milestone, later.solution)).toBe(9);
+  });
+
+  it('meets a deadline the serial order misses, from an infeasible incumbent', async () => {
+    const instance = makeInstance([{ id: 'crew', capacity: 1, downtime: [] }], [{ duration: 3, demand: [1] }, { duration: 2, demand: [1], deadline: 2 }]);
+    const answer = await branchAndBound(instance, { incumbent: serial(instance) });
+    expect(answer.proven).toBe(true);
+    expect(answer.solution!.starts).toEqual([2, 0]);
+  });
+
+  it('proves that no schedule meets the deadlines, by the windows alone and by the search', async () => {
+    const crew = [{ id: 'crew', capacity: 1, downtime: [] }];
+    // Released at 4 with 3 periods of work, due at 6.
+    const window = makeInstance(crew, [{ duration: 3, demand: [1], release: 4, deadline: 6 }]);
+    // Each fits its own window, but the crew cannot do both by 5; the deadline of a milestone binds its predecessor.
+    const crowded = makeInstance(crew, [{ duration: 3, demand: [1], deadline: 5 }, { duration: 3, demand: [1], successors: [2] }, { duration: 0, deadline: 5 }]);
+    for (const instance of [window, crowded]) {
+      const answer = await branchAndBound(instance);
+      expect(answer).toMatchObject({ solution: undefined, proven: true });
+      const plain = await branchAndBound(instance, { cutsetRule: false, leftShiftRule: false, separationRule: false });
+      expect(plain).toMatchObject({ solution: undefined, proven: true });
+      const mip = await mipDescent(instance, { timeLimitSec: 20 });
+      expect(mip).toMatchObject({ solution: undefined, proven: true });
+    }
+  });
+});
+
 describe("the 'branch-and-bound' exact method refuses what it does not model", () => {
   const base = () => makeInstance([{ id: 'crew', capacity: 2, downtime: [] }], [{ duration: 2, demand: [1], successors: [1] }, { duration: 1, demand: [1] }]);
   const cases: [string, (i: RcpspInstance) => void, RegExp][] = [
     ['downtime', (i) => { i.resources[0].downtime.push({ start: 1, end: 3, capacity: 0 }); }, /downtime/],
-    ['release dates', (i) => { i.activities[0].release = 2; }, /release/],
-    ['deadlines', (i) => { i.activities[1].deadline = 9; }, /deadline/],
     ['disjunctive pairs', (i) => { i.disjunctive.push([0, 1]); }, /disjunctive/],
     ['the feasibility objective', (i) => { i.objective = 'feasibility'; }, /feasibility/],
   ];
