@@ -157,6 +157,20 @@ export const conformanceCases: ConformanceCase[] = [
     check: expectOptimal(0, [0, 0, 0]),
   },
   {
+    // min -c - 2e  s.t.  -4 <= -a - c - e <= 4, -3 <= 2a - 2e <= 3; a in [0, 1], c in [0, 3],
+    // e integer in [0, 2] (b, d fixed at 0). e = 2 needs a >= 1/2 and leaves c <= 2 - a: the
+    // optimum is -5.5 at a = 1/2, c = 3/2. Found by the backends-agree property: CBC 2.10.8's
+    // feasibility pump returned -5 (a = 0, c = 3, e = 1) as optimal.
+    name: 'small MIP whose optimum the CBC feasibility pump misses',
+    requires: ['integer'],
+    build: () =>
+      denseModel({
+        cost: [0, 0, -1, -2, -2], lower: [0, 0, 0, 0, 0], upper: [1, 0, 3, 0, 2], integer: [0, 0, 0, 1, 1],
+        rows: [[[-1, 0, -1, 0, -1], -4, 4], [[2, 0, 0, 0, -2], -3, 3]],
+      }),
+    check: expectOptimal(-5.5, [0.5, 0, 1.5, 0, 2]),
+  },
+  {
     // 2y = 5 with y integer in [2, 3]: the relaxation's y = 2.5 is the only point. CBC 2.10.8
     // proves this by bound tightening when preprocessing is off, then crashes writing its solution.
     name: 'MIP infeasible by its integer bounds alone',

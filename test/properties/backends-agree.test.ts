@@ -171,8 +171,12 @@ describe(`backends agree on random small bounded MIPs (${backends.map((b) => b.n
             continue;
           }
           if (lp.termination !== 'optimal' || mip.termination !== 'optimal') continue;
-          if (model.sense === 'min') expect(lp.objective, summary).toBeLessThanOrEqual(mip.objective + 1e-7);
-          else expect(lp.objective, summary).toBeGreaterThanOrEqual(mip.objective - 1e-7);
+          // A MIP point may break a row by the feasibility tolerance (1e-6), which can put its
+          // objective that much past the LP's (HiGHS: MIP 1.499999 against LP 1.5): the same
+          // tolerance as for agreement.
+          const slack = 1e-6 * Math.max(1, Math.abs(lp.objective), Math.abs(mip.objective));
+          if (model.sense === 'min') expect(lp.objective, summary).toBeLessThanOrEqual(mip.objective + slack);
+          else expect(lp.objective, summary).toBeGreaterThanOrEqual(mip.objective - slack);
         }
       }),
       { numRuns: 30 },

@@ -28,14 +28,14 @@ describe('cbc translate', () => {
   it('builds the command line and a MIP start file', () => {
     const files = { model: 'm.mps', solution: 's.txt', start: 'w.txt', saved: 's.bin' };
     expect(cbcArguments(files, { timeLimitSec: 1.5, relativeGap: 0.01, absoluteGap: 2 })).toEqual([
-      'm.mps', '-preprocess', 'off', '-timeMode', 'elapsed', '-sec', '1.5', '-ratioGap', '0.01', '-allowableGap', '2', '-mipstart', 'w.txt',
+      'm.mps', '-preprocess', 'off', '-feas', 'off', '-timeMode', 'elapsed', '-sec', '1.5', '-ratioGap', '0.01', '-allowableGap', '2', '-mipstart', 'w.txt',
       '-printingOptions', 'all', 'solve', 'solution', 's.txt', 'saveSolution', 's.bin',
     ]);
     expect(cbcStartText(model, [1, 3]).split('\n').slice(1, 3)).toEqual(['0 a 1', '1 b 3']);
   });
 
-  it('always turns MIP preprocessing off (it gives wrong answers in CBC 2.10.8)', () => {
-    expect(cbcArguments({ model: 'm.mps', solution: 's.txt' }, {}).slice(0, 3)).toEqual(['m.mps', '-preprocess', 'off']);
+  it('always turns MIP preprocessing and the feasibility pump off (they give wrong answers in CBC 2.10.8)', () => {
+    expect(cbcArguments({ model: 'm.mps', solution: 's.txt' }, {}).slice(0, 5)).toEqual(['m.mps', '-preprocess', 'off', '-feas', 'off']);
   });
 
   it('parses rows then columns (with ** marks) and the bound from the log', () => {
