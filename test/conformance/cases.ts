@@ -171,6 +171,21 @@ export const conformanceCases: ConformanceCase[] = [
     check: expectOptimal(-5.5, [0.5, 0, 1.5, 0, 2]),
   },
   {
+    // min -2b - c - 2f  s.t.  -c - d + f >= -3, 0 <= -3a + 4b - 2c - 4d + e + 4f <= 2,
+    // d and f integer (and an empty row <= 0). a = 1, b = 1.25, c = 4, d = 1, f = 3 reaches
+    // -12.5, the LP bound, so that is the optimum. Found by the backends-agree property:
+    // HiGHS restarted, its optimum broke bounds once mapped back from presolve, and it
+    // returned a -12 point beside the -12.5 bound as "optimal".
+    name: 'small MIP whose optimum HiGHS loses in presolve',
+    requires: ['integer'],
+    build: () =>
+      denseModel({
+        cost: [0, -2, -1, 0, 0, -2], lower: [0, 0, 0, 0, 0, 0], upper: [1, 2, 4, 1, 0, 3], integer: [0, 0, 0, 1, 0, 1],
+        rows: [[[0, 0, -1, -1, 0, 1], -3, inf], [[-3, 4, -2, -4, 1, 4], 0, 2], [[0, 0, 0, 0, 0, 0], -inf, 0]],
+      }),
+    check: expectOptimal(-12.5),
+  },
+  {
     // 2y = 5 with y integer in [2, 3]: the relaxation's y = 2.5 is the only point. CBC 2.10.8
     // proves this by bound tightening when preprocessing is off, then crashes writing its solution.
     name: 'MIP infeasible by its integer bounds alone',

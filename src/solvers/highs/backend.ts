@@ -6,7 +6,8 @@
  * retried once on a fresh module and later solves use that one; every native model is
  * disposed in `finally`; a model without columns, which HiGHS answers "empty", is
  * answered by `emptyModelResult` without HiGHS; status 9 ("infeasible or
- * unbounded") is resolved by a second solve without presolve; HiGHS calls a MIP
+ * unbounded"), and an "optimal" MIP whose returned point is not the optimum its bound
+ * proves (`optimalPointLost`), by a second solve without presolve; HiGHS calls a MIP
  * "optimal" once its gap tolerance is met, which we report as `gapLimit` unless the
  * gap is really closed.
  */
@@ -120,12 +121,30 @@ function toResult(canonical: CanonicalModel, outcome: RunOutcome, started: numbe
   };
 }
 
+/**
+ * HiGHS says "optimal" but the point it returns is further from its bound than the gap it
+ * was asked for. Seen with HiGHS 1.x after a restart: the optimal point found in the
+ * presolved space broke bounds and integrality once mapped back ("untransformed
+ * violations"), so an earlier, worse point came back beside the optimum's bound.
+ */
+function optimalPointLost(canonical: CanonicalModel, outcome: RunOutcome, options: SolveOptions): boolean {
+  if (!isMip(canonical) || outcome.status !== 7 || !outcome.hasSolution) return false;
+  const asked = options.relativeGap ?? optimalityGap;
+  return relativeGap(objectiveValue(canonical, outcome.values), outcome.bound) > asked * (1 + 1e-9);
+}
+
 async function solveOnRuntime(canonical: CanonicalModel, options: SolveOptions, started: number): Promise<SolveResult> {
   const highs = await loadHighs();
   let outcome = runOnce(highs, canonical, options, true);
-  // Presolve cannot always tell infeasible from unbounded; the plain simplex can.
-  const retry = outcome.status === 9 ? retryOptions(options, (performance.now() - started) / 1000) : undefined;
-  if (retry) outcome = runOnce(highs, canonical, retry, false);
+  // Presolve cannot always tell infeasible from unbounded, nor always map its optimum back; the plain search can.
+  const again = outcome.status === 9 || optimalPointLost(canonical, outcome, options);
+  const retry = again ? retryOptions(options, (performance.now() - started) / 1000) : undefined;
+  if (retry) {
+    const second = runOnce(highs, canonical, retry, false);
+    // A second run that found nothing better (or ran out of time) leaves the first answer standing.
+    const better = outcome.status === 9 || second.status === 7 || (second.hasSolution && !outcome.hasSolution);
+    if (better) outcome = second;
+  }
   return toResult(canonical, outcome, started);
 }
 
