@@ -1,5 +1,6 @@
 /**
- * Topological order of the precedence network, and the cycle that prevents one. The
+ * Topological order of the precedence network, the cycle that prevents one, and the
+ * critical-path passes along the order. The
  * one place that decides "is this a DAG": the instance parser and the file readers
  * report a cycle as an input error at its source, so the bounds, the heuristics and
  * the formulation only meet cycles in instances built in code.
@@ -82,4 +83,24 @@ export function requireTopologicalOrder(instance: RcpspInstance): number[] {
 export function cycleMessage(instance: Pick<RcpspInstance, 'name' | 'activities'>, cycle: number[]): string {
   const route = describeCycle(cycle, (j) => instance.activities[j].id);
   return `instance '${instance.name}': the precedence relations have a cycle ${route}; remove one of its arcs`;
+}
+
+/**
+ * Critical-path passes in place along `order`: heads forward (`earliest` starts, seeded with
+ * the release dates), then latest finishes backward (`latestFinish`, seeded with the deadlines).
+ *
+ * @example
+ * ```ts
+ * const earliest = instance.activities.map((a) => a.release);
+ * const latestFinish = instance.activities.map((a) => a.deadline);
+ * criticalPathPasses(instance, requireTopologicalOrder(instance), earliest, latestFinish);
+ * ```
+ */
+export function criticalPathPasses(instance: RcpspInstance, order: number[], earliest: number[], latestFinish: number[]): void {
+  const { activities } = instance;
+  for (const j of order) for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const j = order[k];
+    for (const s of activities[j].successors) latestFinish[j] = Math.min(latestFinish[j], latestFinish[s] - activities[s].duration);
+  }
 }

@@ -16,7 +16,7 @@
  */
 import { SchedlabError } from '../../../src/errors.js';
 import type { RcpspInstance } from '../instance.js';
-import { requireTopologicalOrder } from '../topology.js';
+import { criticalPathPasses, requireTopologicalOrder } from '../topology.js';
 import { exclusiveCliques } from './cliques.js';
 
 /** Adjacency in compressed form: the neighbours of i are `list[start[i] .. start[i+1]-1]`. */
@@ -113,13 +113,9 @@ function realPredecessors(instance: RcpspInstance, order: number[], realIndex: I
 
 /** CPM windows of every instance activity: earliest start from the releases, latest finish from the deadlines. */
 function cpmWindows(instance: RcpspInstance, order: number[]): { earliest: number[]; latestFinish: number[] } {
-  const { activities } = instance;
-  const earliest = activities.map((a) => a.release);
-  for (const j of order) for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
-  const latestFinish = activities.map((a) => a.deadline);
-  for (const j of [...order].reverse()) {
-    for (const s of activities[j].successors) latestFinish[j] = Math.min(latestFinish[j], latestFinish[s] - activities[s].duration);
-  }
+  const earliest = instance.activities.map((a) => a.release);
+  const latestFinish = instance.activities.map((a) => a.deadline);
+  criticalPathPasses(instance, order, earliest, latestFinish);
   return { earliest, latestFinish };
 }
 

@@ -59,7 +59,7 @@ function maximalSets(instance: RcpspInstance, items: number[], capacity: number[
     // When everything still fitting fits at once, that is the only maximal extension:
     // taking it whole avoids walking its 2^k subsets (loose periods).
     const rest = items.slice(from).filter(fits);
-    const together = instance.resources.every((_, r) => rest.reduce((sum, j) => sum + demand[j][r], used[r]) <= capacity[r]) &&
+    const together = capacity.every((cap, r) => rest.reduce((sum, j) => sum + demand[j][r], used[r]) <= cap) &&
       rest.every((i, a) => rest.slice(a + 1).every((j) => !apart(i, j)));
     if (together) {
       const add = (sign: number) => rest.forEach((j) => demand[j].forEach((d, r) => (used[r] += sign * d)));

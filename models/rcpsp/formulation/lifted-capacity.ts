@@ -93,9 +93,8 @@ interface HullPeriod {
   weights: Var[];
 }
 
-/** What `addPeriodHull` added: its size, and how to set its weights for a given schedule. */
+/** What `addPeriodHull` added: how to set its weights for a given schedule. */
 export interface PeriodHull {
-  weights: number;
   /** Sets, in `values`, the weight of a maximal set containing the activities running in each period. */
   encode(values: Float64Array, starts: number[]): void;
 }
@@ -133,5 +132,5 @@ export function addPeriodHull(model: Model, instance: RcpspInstance, steps: Step
       if (holder >= 0) values[z[holder].index] = 1;
     }
   };
-  return { weights, encode };
+  return { encode };
 }

@@ -9,7 +9,7 @@
  * the plain critical-path windows for the bounds; these add the energy and downtime rules.
  */
 import type { RcpspInstance } from '../instance.js';
-import { requireTopologicalOrder } from '../topology.js';
+import { criticalPathPasses, requireTopologicalOrder } from '../topology.js';
 
 /** Windows by activity, plus the same for a virtual end node that follows every activity. */
 export interface TimeWindows {
@@ -87,14 +87,7 @@ function prefixSums(profile: Int32Array): Float64Array {
 
 /** Critical-path passes: heads forward from the release dates, latest finishes backward from the deadlines. */
 function propagate(context: Context): void {
-  const { instance, order, earliest, latestFinish } = context;
-  for (const j of order) {
-    for (const s of instance.activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + instance.activities[j].duration);
-  }
-  for (let k = order.length - 1; k >= 0; k--) {
-    const j = order[k];
-    for (const s of instance.activities[j].successors) latestFinish[j] = Math.min(latestFinish[j], latestFinish[s] - instance.activities[s].duration);
-  }
+  criticalPathPasses(context.instance, context.order, context.earliest, context.latestFinish);
 }
 
 /** The first period T >= from with capacity over [from, T) at least `amount` (Infinity when none before the horizon). */

@@ -38,10 +38,10 @@ interface CbcCommand {
   stdbuf: string | undefined;
 }
 
-const findCbc = async (): Promise<CbcCommand | undefined> => {
+async function findCbc(): Promise<CbcCommand | undefined> {
   const executable = await findOnPath('cbc');
   return executable === undefined ? undefined : { executable, stdbuf: await findOnPath('stdbuf') };
-};
+}
 
 /**
  * Run CBC; resolves with its whole stdout once it exits or is killed `killAfterMs` in.
