@@ -30,7 +30,7 @@ function references(): Map<string, Reference> {
 async function timeOne(backend: SolverBackend, model: CanonicalModel, reference: Reference): Promise<string> {
   let best = Infinity;
   for (let repeat = 0; repeat < 3; repeat++) {
-    let result;
+    let result: Awaited<ReturnType<typeof solveCanonical>>;
     try {
       result = await solveCanonical(model, { solver: backend, timeLimitSec: 60 });
     } catch (error) {

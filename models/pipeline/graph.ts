@@ -177,7 +177,7 @@ export function scheduleSpans(instance: PipelineInstance, solution: PipelineSolu
   const latestStart = (i: number, pass: Pass) => latestEnd[i] - duration(instance, pass);
   const byIndex = new Map(passes.map((x) => [x.i, x.pass]));
   for (let sweep = 0; sweep < 2; sweep++) {
-    for (const { pass, i } of passes) {
+    for (const { i } of passes) {
       let bound = latestEnd[i];
       for (const s of successors[i]) bound = Math.min(bound, latestStart(s.to, byIndex.get(s.to) as Pass) - s.lag);
       const next = nextOnDevice[i];

@@ -34,7 +34,7 @@ function knobsOf(params: GenerateParams): MigrationKnobs {
 }
 
 const STEPS = ['decommission', 'move', 'recable', 'test'] as const;
-const [CREW, LIFT, BENCH] = [0, 1, 2];
+const [_CREW, _LIFT, _BENCH] = [0, 1, 2];
 
 function activity(id: string, duration: number, demand: number[], successors: number[] = []): Activity {
   return { id, duration, demand, successors, release: 0, deadline: Infinity };

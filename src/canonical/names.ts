@@ -10,7 +10,7 @@
  * column keeps one name whichever file it goes through.
  */
 // Letters, digits and the punctuation CPLEX LP allows in names (no '-', '+', quotes or brackets).
-const disallowed = /[^A-Za-z0-9_.()#,@!$%&;?{}|~\/]/g;
+const disallowed = /[^A-Za-z0-9_.()#,@!$%&;?{}|~/]/g;
 
 /** Words an LP reader may take as keywords where a name is expected (compared without case). */
 export const lpKeywords: ReadonlySet<string> = new Set([

@@ -134,5 +134,5 @@ export interface FormulateOptions<S> {
 }
 
 /** A family with its types erased, as the registry and CLI hold it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds families of every instance and solution type.
 export type AnyFamily = Family<any, any>;

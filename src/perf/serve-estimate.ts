@@ -83,7 +83,7 @@ function prefillSeconds(plan: ServePlan, pp: number): { computeS: number; commun
 function decodeWeightBytes(model: ModelSpec, index: number, batch: number): number {
   if (!isMoeLayer(model, index) || !model.moe) return 2 * activeLayerParams(model, index);
   const m = model.moe;
-  const touched = m.experts * (1 - Math.pow(1 - m.topK / m.experts, batch));
+  const touched = m.experts * (1 - (1 - m.topK / m.experts) ** batch);
   const perExpert = mlpParams(model, m.expertFfnHiddenSize);
   return 2 * (activeLayerParams(model, index) + (touched - m.topK) * perExpert);
 }

@@ -71,7 +71,7 @@ describe('cluster presets', () => {
   });
   it('user GPUs without an SRAM figure get A100\'s', () => {
     const gpu = { name: 'x1', bf16FlopsPerS: 1e15, hbmBytes: 1e11, hbmBytesPerS: 4e12, scaleUpBytesPerS: 4e11, gemmEfficiency: 0.7, memoryEfficiency: 0.8, intraLink: 'nvlink4', interLink: 'ib-ndr' };
-    expect(parseHardwareCatalog({ gpus: [gpu] }).gpus['x1']?.sramBytesPerSm).toBe(getGpu('a100').sramBytesPerSm);
+    expect(parseHardwareCatalog({ gpus: [gpu] }).gpus.x1?.sramBytesPerSm).toBe(getGpu('a100').sramBytesPerSm);
   });
 });
 

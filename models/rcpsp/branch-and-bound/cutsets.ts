@@ -95,7 +95,7 @@ export class CutsetStore {
     const to = from + this.listLength[entry] * 2;
     for (let p = from; p < to; p += 2) {
       const f = finish[this.pairs[p]];
-      if (this.pairs[p + 1] > (f > t ? f : t)) return false;
+      if (this.pairs[p + 1] > (Math.max(f , t))) return false;
     }
     return true;
   }

@@ -44,7 +44,7 @@ function conflictMatrix(instance: RcpspInstance, profiles: Int32Array[], predece
 export function conflictCliques(instance: RcpspInstance, profiles: Int32Array[], predecessors: Uint8Array[]): number[][] {
   const conflict = conflictMatrix(instance, profiles, predecessors);
   const n = conflict.length;
-  const neighbors = conflict.map((row) => row.reduce<number[]>((list, c, j) => (c > 0 ? [...list, j] : list), []));
+  const neighbors = conflict.map((row) => Array.from(row.keys()).filter((j) => row[j] > 0));
   const cliques: number[][] = [];
   const hasClash = (clique: number[]) => clique.some((i, a) => clique.slice(a + 1).some((j) => conflict[i][j] === 2));
   const expand = (members: number[], candidates: number[], excluded: number[]): void => {

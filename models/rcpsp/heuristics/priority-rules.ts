@@ -78,7 +78,7 @@ export function drawByRegret(eligible: number[], values: Float64Array, rng: () =
   weights.length = 0;
   let total = 0;
   for (const j of eligible) {
-    const weight = Math.pow(worst - values[j] + 1, bias);
+    const weight = (worst - values[j] + 1) ** bias;
     weights.push(weight);
     total += weight;
   }

@@ -3,7 +3,7 @@
  * step or of serving one batch, as a table or (`--json`) one object.
  */
 import { existsSync } from 'node:fs';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { inputError } from '../../errors.js';
 import { parseJsonText } from '../../family/instance-file.js';
 import { readTextFile } from '../files.js';
@@ -82,7 +82,7 @@ function trainText(e: TrainEstimate): string {
   const chunks = p.schedule === 'interleaved' ? ` x ${p.virtualStages} chunks` : '';
   let text = `${p.model.name} on ${p.gpus} x ${p.cluster.gpu.name} (${p.cluster.gpusPerNode} per node, ${p.cluster.intraLink.name} + ${p.cluster.interLink.name}): tp ${p.tp}${p.sp ? ' sp' : ''} pp ${p.pp} dp ${p.dp} ep ${p.ep} cp ${p.cp}, seq ${p.seqLength}, global batch ${p.globalBatch}, micro-batch ${p.microBatch} x ${p.microbatches}, ${p.schedule}${chunks}, recompute ${p.recompute}, zero ${p.zeroStage}${p.distributedOptimizer ? ', distributed optimizer' : ''}, ${p.attention} attention\n`;
   text += row('step time', seconds(e.stepTimeS)) + row('TFLOP/s per GPU', e.tflopsPerGpu.toFixed(1)) + row('MFU', `${(100 * e.mfu).toFixed(1)}%`) + row('tokens/s', e.tokensPerS.toFixed(0));
-  text += 'time\n' + row('compute', share(e.time.computeS)) + row('communication', share(e.time.communicationS)) + row('bubble', share(e.time.bubbleS));
+  text += `time\n${row('compute', share(e.time.computeS))}${row('communication', share(e.time.communicationS))}${row('bubble', share(e.time.bubbleS))}`;
   text += row('data parallel', share(e.time.dataParallelS)) + row('optimizer', share(e.time.optimizerS));
   const m = e.memory;
   text += `memory per GPU (${m.stage} pipeline stage, ${m.stageLayers} layers, ${m.inFlightMicrobatches.toFixed(1)} microbatches in flight)\n`;
@@ -92,11 +92,11 @@ function trainText(e: TrainEstimate): string {
 }
 
 function serveText(e: ServeEstimate, title: string): string {
-  let text = `${title}\n` + row('TTFT', seconds(e.ttftS)) + row('TPOT', seconds(e.tpotS)) + row('tokens/s', e.tokensPerS.toFixed(1));
-  text += 'time\n' + row('prefill compute', seconds(e.prefill.computeS)) + row('prefill comm', seconds(e.prefill.communicationS));
+  let text = `${title}\n${row('TTFT', seconds(e.ttftS))}${row('TPOT', seconds(e.tpotS))}${row('tokens/s', e.tokensPerS.toFixed(1))}`;
+  text += `time\n${row('prefill compute', seconds(e.prefill.computeS))}${row('prefill comm', seconds(e.prefill.communicationS))}`;
   text += row('decode compute', `${seconds(e.decode.computeS)} per token${e.decode.memoryBound ? ' (memory-bound)' : ''}`) + row('decode comm', `${seconds(e.decode.communicationS)} per token`);
   const m = e.memory;
-  text += 'memory per GPU\n' + row('weights', gb(m.weightBytes)) + row('KV cache', gb(m.kvCacheBytes)) + row('activations', gb(m.activationBytes));
+  text += `memory per GPU\n${row('weights', gb(m.weightBytes))}${row('KV cache', gb(m.kvCacheBytes))}${row('activations', gb(m.activationBytes))}`;
   text += row('peak', `${gb(m.peakMemoryBytes)} of ${gb(m.capacityBytes)}`);
   return text + (m.overflow ? `${m.overflow}\n` : 'fits\n');
 }

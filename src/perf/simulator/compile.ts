@@ -130,7 +130,7 @@ function compileOrders(input: SimulationInput, resources: Map<string, number>, t
       return i;
     });
     if (order.length !== counts[r]) {
-      const missing = input.tasks.filter((task, i) => resourceOf[i] === r && !listed[i]).map((task) => `'${task.id}'`);
+      const missing = input.tasks.filter((_task, i) => resourceOf[i] === r && !listed[i]).map((task) => `'${task.id}'`);
       fail(`the order of '${resourceId}' must list every task of the resource; missing ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`, `order.${resourceId}`);
     }
     orders[r] = order;

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { family } from '../../../models/pipeline/index.js';
 import { formulatePipeline } from '../../../models/pipeline/formulation.js';
-import { parsePipeline, withLayout, type PipelineInstance } from '../../../models/pipeline/instance.js';
-import { SchedlabError } from '../../../src/errors.js';
+import { parsePipeline, withLayout, type PipelineInstance, type PipelineSolution } from '../../../models/pipeline/instance.js';
+import type { SchedlabError } from '../../../src/errors.js';
 import { solve } from '../../../src/solve/solve.js';
 import { seededRandom } from '../../../src/util/random.js';
 
@@ -25,7 +25,7 @@ export async function provenOptimum(instance: PipelineInstance, horizon?: number
 
 function noHeuristicBeats(instance: PipelineInstance, optimum: number): void {
   for (const name of Object.keys(family.heuristics)) {
-    let schedule;
+    let schedule: PipelineSolution;
     try { schedule = family.heuristics[name](instance, ctx()); } catch (error) { expect((error as SchedlabError).kind, name).toBe('input'); continue; }
     const evaluation = family.evaluate(instance, schedule);
     if (evaluation.feasible) expect(evaluation.objective, name).toBeGreaterThanOrEqual(optimum - 1e-6);

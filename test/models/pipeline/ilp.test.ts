@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { family } from '../../../models/pipeline/index.js';
 import { formulatePipeline } from '../../../models/pipeline/formulation.js';
-import { parsePipeline } from '../../../models/pipeline/instance.js';
+import { parsePipeline, type PipelineSolution } from '../../../models/pipeline/instance.js';
 import { solve } from '../../../src/solve/solve.js';
 import type { SchedlabError } from '../../../src/errors.js';
 import { seededRandom } from '../../../src/util/random.js';
@@ -38,7 +38,7 @@ describe('pipeline ILP', () => {
       expect(evaluation.objective).toBeCloseTo(result.objective, 4);
       for (const name of Object.keys(family.heuristics)) {
         // V-Half and V-Min need the V-shape layout, interleaved 1F1B m divisible by p; they say so.
-        let schedule;
+        let schedule: PipelineSolution;
         try { schedule = family.heuristics[name](instance, ctx()); } catch (error) { expect((error as SchedlabError).kind).toBe('input'); continue; }
         const heuristic = family.evaluate(instance, schedule);
         if (heuristic.feasible) expect(heuristic.objective, name).toBeGreaterThanOrEqual(result.objective - 1e-6);

@@ -30,7 +30,7 @@ describe('the objective (mixed-radix encoding of the lexicographic order)', () =
 
   it('orders solutions exactly as the lexicographic vector does', () => {
     const instance = generatePodPacking({ nodes: 3, podsPerNode: 3, priorities: 3, utilization: 1.05 }, 4);
-    const random = (seed: number) => instance.pods.map((p, k) => ((seed * 7919 + k * 104729) % (instance.nodes.length + 1)) - 1);
+    const random = (seed: number) => instance.pods.map((_p, k) => ((seed * 7919 + k * 104729) % (instance.nodes.length + 1)) - 1);
     const solutions = Array.from({ length: 40 }, (_, seed) => ({ assignment: random(seed + 1) }));
     for (const a of solutions) {
       for (const b of solutions) {
