@@ -12,7 +12,6 @@
 import { all, compile, LinExpr, Model, sum } from '../src/dsl/index.js';
 import type { CanonicalModel } from '../src/canonical/canonical-model.js';
 
-
 const jobs = Array.from({ length: 1000 }, (_, j) => j);
 const times = Array.from({ length: 500 }, (_, t) => t);
 
@@ -20,7 +19,17 @@ const times = Array.from({ length: 500 }, (_, t) => t);
  * The same model filled by hand: every array a CanonicalModel holds (CSR matrix, row and
  * column bounds, integrality, costs), each allocated once at its final size.
  */
-function direct(): { rowStart: Int32Array; colIndex: Int32Array; value: Float64Array; cost: Float64Array; colLower: Float64Array; colUpper: Float64Array; colInteger: Uint8Array; rowLower: Float64Array; rowUpper: Float64Array } {
+function direct(): {
+  rowStart: Int32Array;
+  colIndex: Int32Array;
+  value: Float64Array;
+  cost: Float64Array;
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  colInteger: Uint8Array;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+} {
   const J = jobs.length;
   const T = times.length;
   const rowStart = new Int32Array(J + T + 1);
@@ -103,24 +112,43 @@ function keptBytesPerNonzero(model: Model | ReturnType<typeof direct>): number {
   if (!(model instanceof Model)) {
     return Object.values(model).reduce((total, array) => total + array.byteLength, 0) / 1_000_000;
   }
-  const arrays = [model.colLower, model.colUpper, model.colType, model.colInteger, model.rows.rowStart, model.rows.colIndex, model.rows.value, model.rows.lower, model.rows.upper];
+  const arrays = [
+    model.colLower,
+    model.colUpper,
+    model.colType,
+    model.colInteger,
+    model.rows.rowStart,
+    model.rows.colIndex,
+    model.rows.value,
+    model.rows.lower,
+    model.rows.upper,
+  ];
   // The objective's dense cost vector is made by compile; count it like the direct way's.
   return (arrays.reduce((total, array) => total + array.byteCapacity, 0) + 8 * model.numVars) / 1_000_000;
 }
 
 export async function run(): Promise<void> {
   const check = dslSlices();
-  if (check.rowStart[check.numRows] !== 1_000_000) throw new Error(`expected 1e6 nonzeros, got ${check.rowStart[check.numRows]}`);
+  if (check.rowStart[check.numRows] !== 1_000_000)
+    throw new Error(`expected 1e6 nonzeros, got ${check.rowStart[check.numRows]}`);
   const repeats = 7;
   // Interleave a warm-up of each so the JIT has seen all three before timing.
-  direct(); dslSlices(); dslTerms();
+  direct();
+  dslSlices();
+  dslTerms();
   const directMs = timeIt(direct, repeats);
   const slicesMs = timeIt(dslSlices, repeats);
   const termsMs = timeIt(dslTerms, repeats);
   console.log('model: 500,000 binaries, 1,500 rows, 1,000,000 nonzeros (median of 7 runs)');
   console.log('way                       ms      ratio to direct   bytes/nonzero (kept model)');
   const modelBytes = keptBytesPerNonzero(buildSlices()).toFixed(1);
-  console.log(`direct CSR arrays     ${directMs.toFixed(1).padStart(8)}   ${'1.00'.padStart(8)}          ${keptBytesPerNonzero(direct()).toFixed(1)}`);
-  console.log(`DSL, slice sums       ${slicesMs.toFixed(1).padStart(8)}   ${(slicesMs / directMs).toFixed(2).padStart(8)}          ${modelBytes}`);
-  console.log(`DSL, term by term     ${termsMs.toFixed(1).padStart(8)}   ${(termsMs / directMs).toFixed(2).padStart(8)}          ${modelBytes} (same model)`);
+  console.log(
+    `direct CSR arrays     ${directMs.toFixed(1).padStart(8)}   ${'1.00'.padStart(8)}          ${keptBytesPerNonzero(direct()).toFixed(1)}`,
+  );
+  console.log(
+    `DSL, slice sums       ${slicesMs.toFixed(1).padStart(8)}   ${(slicesMs / directMs).toFixed(2).padStart(8)}          ${modelBytes}`,
+  );
+  console.log(
+    `DSL, term by term     ${termsMs.toFixed(1).padStart(8)}   ${(termsMs / directMs).toFixed(2).padStart(8)}          ${modelBytes} (same model)`,
+  );
 }

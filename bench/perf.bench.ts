@@ -20,7 +20,14 @@ export async function run(_args: string[]): Promise<void> {
     const { predicted, published, ratio } = predictPublished(row);
     const { memory } = estimateTraining(row.plan);
     ratios.push(ratio);
-    rows.push([row.source, row.label, format(row.metric, published), format(row.metric, predicted), ratio.toFixed(3), memory.fits ? 'yes' : 'no']);
+    rows.push([
+      row.source,
+      row.label,
+      format(row.metric, published),
+      format(row.metric, predicted),
+      ratio.toFixed(3),
+      memory.fits ? 'yes' : 'no',
+    ]);
     if (memory.overflow) overflows.push(`- ${row.label}: ${memory.overflow}`);
   }
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((r) => (r[column] ?? '').length)));
@@ -30,6 +37,11 @@ export async function run(_args: string[]): Promise<void> {
   for (const r of rows) console.log(line(r));
   const logs = ratios.map((r) => Math.abs(Math.log(r)));
   const geoMeanError = Math.exp(logs.reduce((a, b) => a + b, 0) / logs.length) - 1;
-  console.log(`\n${rows.length} configurations; geometric-mean |error| ${(100 * geoMeanError).toFixed(1)}%, worst ratio ${ratios.reduce((w, r) => (Math.abs(Math.log(r)) > Math.abs(Math.log(w)) ? r : w), 1).toFixed(3)}`);
-  if (overflows.length > 0) console.log(`\nPlans that do not fit under the model (kept in the table; the prediction ignores the overflow):\n${overflows.join('\n')}`);
+  console.log(
+    `\n${rows.length} configurations; geometric-mean |error| ${(100 * geoMeanError).toFixed(1)}%, worst ratio ${ratios.reduce((w, r) => (Math.abs(Math.log(r)) > Math.abs(Math.log(w)) ? r : w), 1).toFixed(3)}`,
+  );
+  if (overflows.length > 0)
+    console.log(
+      `\nPlans that do not fit under the model (kept in the table; the prediction ignores the overflow):\n${overflows.join('\n')}`,
+    );
 }

@@ -25,7 +25,10 @@ interface Outcome {
   seconds: number;
 }
 
-async function timed(instance: RcpspInstance, run: () => Promise<{ solution: RcpspSolution | undefined; proven: boolean }>): Promise<Outcome> {
+async function timed(
+  instance: RcpspInstance,
+  run: () => Promise<{ solution: RcpspSolution | undefined; proven: boolean }>,
+): Promise<Outcome> {
   const started = performance.now();
   const { solution, proven } = await run();
   const seconds = (performance.now() - started) / 1000;
@@ -48,13 +51,25 @@ export async function run(): Promise<void> {
     console.log(`skipped: ${optimaFile} is absent (PSPLIB ${set} with its optima is needed)`);
     return;
   }
-  const optima = new Map(readFileSync(optimaFile, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',') as [string, string]));
-  const all = readdirSync(dir).filter((f) => f.endsWith('.sm')).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const optima = new Map(
+    readFileSync(optimaFile, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',') as [string, string]),
+  );
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith('.sm'))
+    .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
   const only = process.env.RCPSP_EXACT_ONLY?.split(',').map((f) => (f.endsWith('.sm') ? f : `${f}.sm`));
   const count = Math.min(all.length, Number(process.env.RCPSP_EXACT_FILES ?? 24));
-  const files = only ? all.filter((f) => only.includes(f)) : Array.from({ length: count }, (_, k) => all[Math.floor((k * all.length) / count)]);
+  const files = only
+    ? all.filter((f) => only.includes(f))
+    : Array.from({ length: count }, (_, k) => all[Math.floor((k * all.length) / count)]);
   const limit = Number(process.env.RCPSP_EXACT_LIMIT_S ?? 60);
-  console.log(`${set}: ${files.length} of ${all.length} files, ${limit} s per method and file, one shared 1 s heuristic start`);
+  console.log(
+    `${set}: ${files.length} of ${all.length} files, ${limit} s per method and file, one shared 1 s heuristic start`,
+  );
   console.log('file          opt   mip-descent            branch-and-bound');
   const mip: Outcome[] = [];
   const bnb: Outcome[] = [];
@@ -67,7 +82,8 @@ export async function run(): Promise<void> {
     mip.push(a);
     bnb.push(b);
     if (a.proven && b.proven) ratios.push(a.seconds / Math.max(b.seconds, 1e-3));
-    const cell = (o: Outcome) => `${o.proven ? 'proven' : 'open  '} ${String(o.makespan).padStart(4)} ${o.seconds.toFixed(2).padStart(6)} s`;
+    const cell = (o: Outcome) =>
+      `${o.proven ? 'proven' : 'open  '} ${String(o.makespan).padStart(4)} ${o.seconds.toFixed(2).padStart(6)} s`;
     const optimum = optima.get(file) ?? '?';
     const wrong = [a, b].some((o) => o.proven && String(o.makespan) !== optimum) ? '  WRONG' : '';
     console.log(`${file.padEnd(12)} ${optimum.padStart(4)}   ${cell(a)}   ${cell(b)}${wrong}`);
@@ -76,6 +92,8 @@ export async function run(): Promise<void> {
   console.log(summary('branch-and-bound', bnb, limit));
   if (ratios.length > 0) {
     const geometric = Math.exp(ratios.reduce((total, r) => total + Math.log(r), 0) / ratios.length);
-    console.log(`time of mip-descent / branch-and-bound on the ${ratios.length} files both prove: geometric mean ${geometric.toFixed(1)}x`);
+    console.log(
+      `time of mip-descent / branch-and-bound on the ${ratios.length} files both prove: geometric mean ${geometric.toFixed(1)}x`,
+    );
   }
 }

@@ -20,13 +20,19 @@ export const seededRng = seededRandom;
 /** The reference values of a set: `problem,optimum` with `lb..ub` for open instances (ub is used). */
 export function readReferences(folder: string): Map<string, number> {
   const lines = readFileSync(join(folder, 'optimum.csv'), 'utf8').trim().split('\n').slice(1);
-  return new Map(lines.map((line) => {
-    const [problem, value] = line.split(',');
-    return [problem, Number(value.split('..').pop())];
-  }));
+  return new Map(
+    lines.map((line) => {
+      const [problem, value] = line.split(',');
+      return [problem, Number(value.split('..').pop())];
+    }),
+  );
 }
 
-interface Row { deviation: number; optimal: boolean; ms: number }
+interface Row {
+  deviation: number;
+  optimal: boolean;
+  ms: number;
+}
 
 function summarize(set: string, method: string, rows: Row[]): string {
   const mean = rows.reduce((s, r) => s + r.deviation, 0) / rows.length;
@@ -45,14 +51,22 @@ export async function run(_args: string[]): Promise<void> {
   const sets = (process.env.RCPSP_SETS ?? 'j30,j60').split(',');
   const limit = Number(process.env.RCPSP_LIMIT ?? Infinity);
   // Every registered heuristic but the GA's own name ('genetic' is what 'default' runs).
-  const methods = (process.env.RCPSP_METHODS ?? Object.keys(rcpspHeuristics).filter((name) => name !== 'genetic').join(',')).split(',');
+  const methods = (
+    process.env.RCPSP_METHODS ??
+    Object.keys(rcpspHeuristics)
+      .filter((name) => name !== 'genetic')
+      .join(',')
+  ).split(',');
   console.log(`budget ${budget} ms per instance (RCPSP_BUDGET_MS)`);
   console.log('| set | method | instances | mean dev | max dev | optimal | time/instance |');
   console.log('|---|---|---|---|---|---|---|');
   for (const set of sets) {
     const folder = join(dataRoot, set);
     const references = readReferences(folder);
-    const files = readdirSync(folder).filter((f) => f.endsWith('.sm')).sort().slice(0, limit);
+    const files = readdirSync(folder)
+      .filter((f) => f.endsWith('.sm'))
+      .sort()
+      .slice(0, limit);
     const instances = files.map((f) => ({ file: f, instance: readSm(readFileSync(join(folder, f), 'utf8')) }));
     for (const method of methods) {
       const rows: Row[] = [];
@@ -61,9 +75,14 @@ export async function run(_args: string[]): Promise<void> {
         const solution = rcpspHeuristics[method](instance, { rng: seededRng(k + 1), deadline: Date.now() + budget });
         const ms = performance.now() - started;
         const evaluation = evaluateRcpsp(instance, solution);
-        if (!evaluation.feasible) throw new Error(`${method} on ${file}: infeasible schedule: ${evaluation.violations[0]?.message}`);
+        if (!evaluation.feasible)
+          throw new Error(`${method} on ${file}: infeasible schedule: ${evaluation.violations[0]?.message}`);
         const reference = references.get(file)!;
-        rows.push({ deviation: (evaluation.objective - reference) / reference, optimal: evaluation.objective <= reference, ms });
+        rows.push({
+          deviation: (evaluation.objective - reference) / reference,
+          optimal: evaluation.objective <= reference,
+          ms,
+        });
       }
       console.log(summarize(set, method, rows));
     }

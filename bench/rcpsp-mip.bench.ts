@@ -43,7 +43,7 @@ async function optional(name: string): Promise<Record<string, unknown> | undefin
 
 function seeded(seed: number): () => number {
   let state = seed >>> 0;
-  return () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 async function loadTools(): Promise<Tools> {
@@ -63,9 +63,9 @@ async function loadTools(): Promise<Tools> {
       : (instance) => heuristicLocal(instance, 300, seeded(1)),
     check: evaluateRcpsp
       ? (instance, solution) => {
-        const evaluation = evaluateRcpsp(instance, solution);
-        return { feasible: evaluation.feasible, makespan: evaluation.objective };
-      }
+          const evaluation = evaluateRcpsp(instance, solution);
+          return { feasible: evaluation.feasible, makespan: evaluation.objective };
+        }
       : checkScheduleLocal,
     source: `reader ${readSm ? 'io.ts' : 'local'}, heuristic ${family ? 'heuristics.ts default' : 'local'}, evaluator ${evaluateRcpsp ? 'evaluate.ts' : 'local'}`,
   };
@@ -92,38 +92,78 @@ async function runOne(tools: Tools, dir: string, file: string, optimum: number, 
   const started = performance.now();
   const schedule = tools.heuristic(instance);
   const heuristicMakespan = tools.check(instance, schedule).makespan;
-  if (process.env.RCPSP_MIP_METHOD === 'descent') return runDescent(tools, file, instance, schedule, optimum, limit, started);
+  if (process.env.RCPSP_MIP_METHOD === 'descent')
+    return runDescent(tools, file, instance, schedule, optimum, limit, started);
   const mip = formulateRcpsp(instance, { warmStart: schedule, shaveMs: Number(process.env.RCPSP_MIP_SHAVE_MS ?? 0) });
   const canonical = compile(mip.model);
-  const highs = { ...rcpspSolverOptions.highs, ...(JSON.parse(process.env.RCPSP_MIP_HIGHS ?? '{}') as Record<string, number | string | boolean>) };
-  const result = await solve(canonical, { solver: 'highs', timeLimitSec: Math.max(0.1, limit - (performance.now() - started) / 1000), warmStart: mip.start, solverOptions: { highs } });
+  const highs = {
+    ...rcpspSolverOptions.highs,
+    ...(JSON.parse(process.env.RCPSP_MIP_HIGHS ?? '{}') as Record<string, number | string | boolean>),
+  };
+  const result = await solve(canonical, {
+    solver: 'highs',
+    timeLimitSec: Math.max(0.1, limit - (performance.now() - started) / 1000),
+    warmStart: mip.start,
+    solverOptions: { highs },
+  });
   const seconds = (performance.now() - started) / 1000;
   const decoded = result.hasSolution ? mip.decode(result.values) : schedule;
   const verdict = tools.check(instance, decoded);
   const optimal = result.termination === 'optimal' || (result.termination === 'infeasible' && mip.windows.empty);
-  const correct = verdict.feasible && (optimal ? verdict.makespan === optimum : verdict.makespan >= optimum) && (!result.hasSolution || result.objective === verdict.makespan);
-  console.log([
-    file.padEnd(12), `opt ${optimum}`, `heur ${heuristicMakespan}`, `lb ${mip.windows.endEarliest}`, `mip ${verdict.makespan}`,
-    `bound ${Number.isFinite(result.bestBound) ? Math.ceil(result.bestBound - 1e-6) : '-'}`, result.termination.padEnd(9),
-    `${seconds.toFixed(1)}s`, `${canonical.numCols}x${canonical.numRows}`, correct ? '' : 'WRONG',
-  ].join('  '));
+  const correct =
+    verdict.feasible &&
+    (optimal ? verdict.makespan === optimum : verdict.makespan >= optimum) &&
+    (!result.hasSolution || result.objective === verdict.makespan);
+  console.log(
+    [
+      file.padEnd(12),
+      `opt ${optimum}`,
+      `heur ${heuristicMakespan}`,
+      `lb ${mip.windows.endEarliest}`,
+      `mip ${verdict.makespan}`,
+      `bound ${Number.isFinite(result.bestBound) ? Math.ceil(result.bestBound - 1e-6) : '-'}`,
+      result.termination.padEnd(9),
+      `${seconds.toFixed(1)}s`,
+      `${canonical.numCols}x${canonical.numRows}`,
+      correct ? '' : 'WRONG',
+    ].join('  '),
+  );
   return { file, optimal, correct, seconds };
 }
 
 /** The 'descent' method: proven when the answer's makespan is shown optimal, checked against optimum.csv. */
-async function runDescent(tools: Tools, file: string, instance: RcpspInstance, schedule: RcpspSolution, optimum: number, limit: number, started: number): Promise<Row> {
+async function runDescent(
+  tools: Tools,
+  file: string,
+  instance: RcpspInstance,
+  schedule: RcpspSolution,
+  optimum: number,
+  limit: number,
+  started: number,
+): Promise<Row> {
   const heuristicMakespan = tools.check(instance, schedule).makespan;
   const highs = JSON.parse(process.env.RCPSP_MIP_HIGHS ?? '{}') as Record<string, number | string | boolean>;
   const timeLimitSec = Math.max(0.1, limit - (performance.now() - started) / 1000);
   const result = await mipDescent(instance, { incumbent: schedule, timeLimitSec, solverOptions: { highs } });
   const seconds = (performance.now() - started) / 1000;
   const verdict = result.solution ? tools.check(instance, result.solution) : { feasible: false, makespan: Number.NaN };
-  const correct = verdict.feasible && (result.proven ? verdict.makespan === optimum : verdict.makespan >= optimum) && (result.bound === undefined || result.bound <= optimum);
-  console.log([
-    file.padEnd(12), `opt ${optimum}`, `heur ${heuristicMakespan}`, `mip ${verdict.makespan}`, `bound ${result.bound ?? '-'}`,
-    (result.proven ? `proven/${result.provenBy}` : 'open').padEnd(14), `${seconds.toFixed(1)}s`,
-    result.size ? `${result.size.cols}x${result.size.rows}` : '-', correct ? '' : 'WRONG',
-  ].join('  '));
+  const correct =
+    verdict.feasible &&
+    (result.proven ? verdict.makespan === optimum : verdict.makespan >= optimum) &&
+    (result.bound === undefined || result.bound <= optimum);
+  console.log(
+    [
+      file.padEnd(12),
+      `opt ${optimum}`,
+      `heur ${heuristicMakespan}`,
+      `mip ${verdict.makespan}`,
+      `bound ${result.bound ?? '-'}`,
+      (result.proven ? `proven/${result.provenBy}` : 'open').padEnd(14),
+      `${seconds.toFixed(1)}s`,
+      result.size ? `${result.size.cols}x${result.size.rows}` : '-',
+      correct ? '' : 'WRONG',
+    ].join('  '),
+  );
   return { file, optimal: result.proven, correct, seconds };
 }
 
@@ -135,23 +175,48 @@ export async function run(_args: string[]): Promise<void> {
     console.log(`skipped: ${dir}/optimum.csv is absent (PSPLIB ${set} with its optima is needed)`);
     return;
   }
-  const optima = new Map(readFileSync(join(dir, 'optimum.csv'), 'utf8').trim().split('\n').slice(1).map((line) => {
-    const [file, value] = line.split(',');
-    return [file, Number(value)] as const;
-  }));
+  const optima = new Map(
+    readFileSync(join(dir, 'optimum.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => {
+        const [file, value] = line.split(',');
+        return [file, Number(value)] as const;
+      }),
+  );
   const limit = Number(process.env.RCPSP_MIP_LIMIT_S ?? 60);
-  const all = readdirSync(dir).filter((f) => f.endsWith('.sm') && optima.has(f)).sort(naturalOrder);
+  const all = readdirSync(dir)
+    .filter((f) => f.endsWith('.sm') && optima.has(f))
+    .sort(naturalOrder);
   const only = process.env.RCPSP_MIP_ONLY?.split(',').map((f) => (f.endsWith('.sm') ? f : `${f}.sm`));
-  const files = only ? all.filter((f) => only.includes(f)) : pickEvenly(all, Number(process.env.RCPSP_MIP_FILES ?? all.length));
+  const files = only
+    ? all.filter((f) => only.includes(f))
+    : pickEvenly(all, Number(process.env.RCPSP_MIP_FILES ?? all.length));
   const tools = await loadTools();
-  console.log(`${set}: ${files.length} of ${all.length} files, HiGHS, ${limit} s each, method ${process.env.RCPSP_MIP_METHOD ?? 'plain'}; ${tools.source}`);
+  console.log(
+    `${set}: ${files.length} of ${all.length} files, HiGHS, ${limit} s each, method ${process.env.RCPSP_MIP_METHOD ?? 'plain'}; ${tools.source}`,
+  );
   const rows: Row[] = [];
   for (const file of files) rows.push(await runOne(tools, dir, file, optima.get(file)!, limit));
   const proven = rows.filter((r) => r.optimal).length;
   const times = rows.map((r) => r.seconds);
-  console.log(`proven optimal: ${proven}/${rows.length} (${((100 * proven) / rows.length).toFixed(1)}%) within ${limit} s`);
-  console.log(`objective vs optimum.csv: ${rows.filter((r) => r.correct).length}/${rows.length} consistent${rows.some((r) => !r.correct) ? `; WRONG: ${rows.filter((r) => !r.correct).map((r) => r.file).join(', ')}` : ''}`);
-  console.log(`time incl. heuristic: mean ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(1)} s, max ${Math.max(...times).toFixed(1)} s`);
+  console.log(
+    `proven optimal: ${proven}/${rows.length} (${((100 * proven) / rows.length).toFixed(1)}%) within ${limit} s`,
+  );
+  console.log(
+    `objective vs optimum.csv: ${rows.filter((r) => r.correct).length}/${rows.length} consistent${
+      rows.some((r) => !r.correct)
+        ? `; WRONG: ${rows
+            .filter((r) => !r.correct)
+            .map((r) => r.file)
+            .join(', ')}`
+        : ''
+    }`,
+  );
+  console.log(
+    `time incl. heuristic: mean ${(times.reduce((a, b) => a + b, 0) / times.length).toFixed(1)} s, max ${Math.max(...times).toFixed(1)} s`,
+  );
   const slow = rows.filter((r) => !r.optimal).map((r) => r.file);
   if (slow.length > 0) console.log(`not proven: ${slow.join(', ')}`);
 }

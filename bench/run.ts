@@ -15,7 +15,11 @@ const files = readdirSync(here)
   .sort();
 
 if (files.length === 0) {
-  console.error(`no benchmark matches ${words.join(', ')}; available: ${readdirSync(here).filter((f) => f.endsWith('.bench.ts')).join(', ')}`);
+  console.error(
+    `no benchmark matches ${words.join(', ')}; available: ${readdirSync(here)
+      .filter((f) => f.endsWith('.bench.ts'))
+      .join(', ')}`,
+  );
   process.exitCode = 2;
 }
 for (const file of files) {

@@ -25,7 +25,14 @@ function pipelineTasks(stage: number, stages: number, m: number): SimTask[] {
   return [
     { id: `F${m}s${stage}`, resource: device, duration: 1, category: 'F', deps: fDeps, memory: act(1 << 20, 'start') },
     { id: `B${m}s${stage}`, resource: device, duration: 1, category: 'B', deps: bDeps },
-    { id: `W${m}s${stage}`, resource: device, duration: 1, category: 'W', deps: [`B${m}s${stage}`], memory: act(-(1 << 20), 'end') },
+    {
+      id: `W${m}s${stage}`,
+      resource: device,
+      duration: 1,
+      category: 'W',
+      deps: [`B${m}s${stage}`],
+      memory: act(-(1 << 20), 'end'),
+    },
   ];
 }
 
@@ -44,14 +51,24 @@ export function pipelineDag(tasks: number, stages = 16): SimulationInput {
 /** A random DAG: each task depends on up to 3 of the 1,000 tasks before it. Seeded LCG. */
 export function randomDag(tasks: number, resources = 64, seed = 1): SimulationInput {
   let state = seed >>> 0;
-  const next = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
   const all: SimTask[] = [];
   for (let i = 0; i < tasks; i++) {
     const deps = new Set<string>();
-    for (let k = Math.floor(next() * 4); k > 0 && i > 0; k--) deps.add(`t${Math.max(0, i - 1 - Math.floor(next() * 1000))}`);
-    all.push({ id: `t${i}`, resource: `r${Math.floor(next() * resources)}`, duration: 0.5 + next(), priority: Math.floor(next() * 3), deps: [...deps] });
+    for (let k = Math.floor(next() * 4); k > 0 && i > 0; k--)
+      deps.add(`t${Math.max(0, i - 1 - Math.floor(next() * 1000))}`);
+    all.push({
+      id: `t${i}`,
+      resource: `r${Math.floor(next() * resources)}`,
+      duration: 0.5 + next(),
+      priority: Math.floor(next() * 3),
+      deps: [...deps],
+    });
   }
-  return { resources: Array.from({ length: resources }, (_, r) => ({ id: `r${r}`, capacity: 1 + (r % 2) })), tasks: all };
+  return {
+    resources: Array.from({ length: resources }, (_, r) => ({ id: `r${r}`, capacity: 1 + (r % 2) })),
+    tasks: all,
+  };
 }
 
 function medianMs(action: () => void, repeats: number): number {
@@ -67,12 +84,22 @@ function medianMs(action: () => void, repeats: number): number {
 export async function run(_args: string[]): Promise<void> {
   const rows: string[][] = [['dag', 'tasks', 'simulate ms', 'us/task', 'chrome json ms', 'makespan']];
   for (const size of [10_000, 100_000]) {
-    for (const [name, input] of [['pipeline 1F1B', pipelineDag(size)], ['random greedy', randomDag(size)]] as const) {
+    for (const [name, input] of [
+      ['pipeline 1F1B', pipelineDag(size)],
+      ['random greedy', randomDag(size)],
+    ] as const) {
       simulate(input); // warm up the JIT
       const trace = simulate(input);
       const ms = medianMs(() => simulate(input), 5);
       const jsonMs = medianMs(() => traceToChromeJson(trace), 3);
-      rows.push([name, String(input.tasks.length), ms.toFixed(1), ((ms * 1000) / input.tasks.length).toFixed(2), jsonMs.toFixed(1), trace.makespan.toFixed(1)]);
+      rows.push([
+        name,
+        String(input.tasks.length),
+        ms.toFixed(1),
+        ((ms * 1000) / input.tasks.length).toFixed(2),
+        jsonMs.toFixed(1),
+        trace.makespan.toFixed(1),
+      ]);
     }
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));

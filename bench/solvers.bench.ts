@@ -21,10 +21,12 @@ interface Reference {
 
 function references(): Map<string, Reference> {
   const lines = readFileSync(join(dataDir, 'reference.csv'), 'utf8').trim().split('\n').slice(1);
-  return new Map(lines.map((line) => {
-    const [file, , status, objective] = line.split(',');
-    return [file, { status, objective: Number(objective) }];
-  }));
+  return new Map(
+    lines.map((line) => {
+      const [file, , status, objective] = line.split(',');
+      return [file, { status, objective: Number(objective) }];
+    }),
+  );
 }
 
 async function timeOne(backend: SolverBackend, model: CanonicalModel, reference: Reference): Promise<string> {
@@ -36,10 +38,13 @@ async function timeOne(backend: SolverBackend, model: CanonicalModel, reference:
     } catch (error) {
       return `skip (${(error as Error).message.slice(0, 40)})`;
     }
-    if (result.termination === 'timeLimit' || result.termination === 'iterationLimit') return `limit (${result.termination})`;
-    const right = reference.status === 'infeasible'
-      ? result.termination === 'infeasible' || result.termination === 'infeasibleOrUnbounded'
-      : result.termination === 'optimal' && Math.abs(result.objective - reference.objective) <= 1e-6 * Math.max(1, Math.abs(reference.objective));
+    if (result.termination === 'timeLimit' || result.termination === 'iterationLimit')
+      return `limit (${result.termination})`;
+    const right =
+      reference.status === 'infeasible'
+        ? result.termination === 'infeasible' || result.termination === 'infeasibleOrUnbounded'
+        : result.termination === 'optimal' &&
+          Math.abs(result.objective - reference.objective) <= 1e-6 * Math.max(1, Math.abs(reference.objective));
     if (!right) return `WRONG (${result.termination} ${result.objective})`;
     best = Math.min(best, result.timeMs);
   }
@@ -50,7 +55,9 @@ export async function run(): Promise<void> {
   if (!existsSync(dataDir)) return void console.log(`skipped: ${dataDir} is absent`);
   const backends = await availableBackends();
   const refs = references();
-  const files = readdirSync(dataDir).filter((file) => file.endsWith('.mps')).sort();
+  const files = readdirSync(dataDir)
+    .filter((file) => file.endsWith('.mps'))
+    .sort();
   console.log(`best-of-3 wall ms per model (ratio to highs); backends: ${backends.map((b) => b.name).join(', ')}`);
   console.log(['model'.padEnd(22), ...backends.map((b) => b.name.padStart(18))].join(''));
   const ratios = new Map<string, number[]>(backends.map((b) => [b.name, []]));
@@ -71,7 +78,13 @@ export async function run(): Promise<void> {
     console.log([file.padEnd(22), ...row].join(''));
   }
   // Times under 0.1 ms are clock noise; flooring them keeps one 0.0 from zeroing a geometric mean.
-  const geomean = (values: number[]) => Math.exp(values.reduce((s, v) => s + Math.log(Math.max(v, 1e-3)), 0) / values.length);
-  console.log(['geomean ratio'.padEnd(22), ...backends.map((b) => `${geomean(ratios.get(b.name)!).toFixed(2)}x`.padStart(18))].join(''));
+  const geomean = (values: number[]) =>
+    Math.exp(values.reduce((s, v) => s + Math.log(Math.max(v, 1e-3)), 0) / values.length);
+  console.log(
+    [
+      'geomean ratio'.padEnd(22),
+      ...backends.map((b) => `${geomean(ratios.get(b.name)!).toFixed(2)}x`.padStart(18)),
+    ].join(''),
+  );
   console.log('(geometric mean over the models each backend solved; times floored at 0.1 ms)');
 }

@@ -13,7 +13,12 @@ export async function main(): Promise<{ termination: string; makespan: number; p
   // A family keyed by typed tuples: x.get('a', 1) compiles, x.get(1) does not.
   const x = model.addVars('x', [jobs, nodes], { type: 'binary' });
   model.addConstraints('assign', [jobs], (job) => x.sum(job, all).eq(1));
-  const finish = nodes.map((node) => dot(jobs.map((job) => hours[job]), x.slice(all, node)));
+  const finish = nodes.map((node) =>
+    dot(
+      jobs.map((job) => hours[job]),
+      x.slice(all, node),
+    ),
+  );
   const makespan = maxOf(model, finish, { name: 'makespan' });
   model.minimize(makespan);
 

@@ -16,9 +16,17 @@ export async function main(): Promise<{ termination: string; value: number; weig
   const model = new Model('knapsack');
   const take = model.addVars('take', [items], { type: 'binary' });
   const members = items.map((item) => take.get(item));
-  const load = dot(items.map((item) => weight[item]), members);
+  const load = dot(
+    items.map((item) => weight[item]),
+    members,
+  );
   model.addConstraint(load.le(15), 'capacity');
-  model.maximize(dot(items.map((item) => worth[item]), members));
+  model.maximize(
+    dot(
+      items.map((item) => worth[item]),
+      members,
+    ),
+  );
 
   const solution = await solve(model, { solver: 'highs', timeLimitSec: 10 });
   const taken = items.filter((item) => solution.value(take.get(item)) > 0.5);

@@ -21,17 +21,34 @@ export async function main(): Promise<{ placed: number; cost: number; cheapLoad:
   const model = new Model('placement');
   const place = model.addVars('place', [jobs, nodes], { type: 'binary' });
   model.addConstraints('once', [jobs], (job) => place.sum(job, all).le(1));
-  const load = (node: string) => dot(jobs.map((job) => gpus[job]), place.slice(all, node));
+  const load = (node: string) =>
+    dot(
+      jobs.map((job) => gpus[job]),
+      place.slice(all, node),
+    );
   model.addConstraints('capacity', [nodes], (node) => load(node).le(capacity[node]));
   const placed = place.sum(all, all);
-  const cost = dot(nodes.map((node) => price[node]), nodes.map(load));
+  const cost = dot(
+    nodes.map((node) => price[node]),
+    nodes.map(load),
+  );
 
-  const { levels, final } = await solveLexicographic(model, [
-    { name: 'placed', sense: 'max', expr: placed },
-    { name: 'cost', sense: 'min', expr: cost },
-  ], { solver: 'highs', timeLimitSec: 20 });
-  const value = (terms: ReturnType<typeof load>) => terms.vars.reduce((total, j, k) => total + terms.coefs[k] * final.values[j], terms.constant);
-  return { placed: levels[0].value, cost: levels[1].value, cheapLoad: value(load('cheap')), proven: levels.map((level) => level.proven) };
+  const { levels, final } = await solveLexicographic(
+    model,
+    [
+      { name: 'placed', sense: 'max', expr: placed },
+      { name: 'cost', sense: 'min', expr: cost },
+    ],
+    { solver: 'highs', timeLimitSec: 20 },
+  );
+  const value = (terms: ReturnType<typeof load>) =>
+    terms.vars.reduce((total, j, k) => total + terms.coefs[k] * final.values[j], terms.constant);
+  return {
+    placed: levels[0].value,
+    cost: levels[1].value,
+    cheapLoad: value(load('cheap')),
+    proven: levels.map((level) => level.proven),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await main());

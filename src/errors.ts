@@ -55,7 +55,10 @@ export class SchedlabError extends Error {
 
   /** A copy of this error that also names the file; used when a parser does not know it. */
   inFile(file: string): SchedlabError {
-    const copy = new SchedlabError(this.kind, this.message, { cause: this.cause, location: { ...this.location, file } });
+    const copy = new SchedlabError(this.kind, this.message, {
+      cause: this.cause,
+      location: { ...this.location, file },
+    });
     copy.stack = this.stack;
     return copy;
   }

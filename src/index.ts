@@ -18,17 +18,50 @@ export { objectiveValue, pointViolation, isFeasiblePoint } from './canonical/che
  * const result = await solve(model, { solver: 'highs' });
  * ```
  */
-export { readMps, readLp, readModelFile, formatFromFileName, writeMps, writeLp, type ReadOptions, type WriteLpOptions, type ModelFormat } from './formats/index.js';
-export type { Capability, SolveOptions, SolveResult, SolverBackend, TerminationReason, BackendLimits } from './solvers/contract.js';
+export {
+  readMps,
+  readLp,
+  readModelFile,
+  formatFromFileName,
+  writeMps,
+  writeLp,
+  type ReadOptions,
+  type WriteLpOptions,
+  type ModelFormat,
+} from './formats/index.js';
+export type {
+  Capability,
+  SolveOptions,
+  SolveResult,
+  SolverBackend,
+  TerminationReason,
+  BackendLimits,
+} from './solvers/contract.js';
 export { registerBackend, getBackend, backendNames, availableBackends } from './solvers/registry.js';
 export { limitExceeded } from './solvers/limits.js';
 export { mockBackend, type MockBackend } from './solvers/mock/index.js';
 export { solve, solveCanonical, type Solution, type SolveRequest } from './solve/solve.js';
-export { solveLexicographic, type LexicographicObjective, type LexicographicLevel, type LexicographicResult } from './solve/lexicographic.js';
+export {
+  solveLexicographic,
+  type LexicographicObjective,
+  type LexicographicLevel,
+  type LexicographicResult,
+} from './solve/lexicographic.js';
 export { SchedlabError, type SchedlabErrorKind } from './errors.js';
 /** The hardware performance model and the discrete-event simulator, as one namespace: `perf.estimateTraining(...)`. */
 export * as perf from './perf/index.js';
-export type { Family, AnyFamily, Evaluation, Violation, Heuristic, HeuristicContext, ExactMethod, Formulation, FormulateOptions, GenerateParams } from './family/contract.js';
+export type {
+  Family,
+  AnyFamily,
+  Evaluation,
+  Violation,
+  Heuristic,
+  HeuristicContext,
+  ExactMethod,
+  Formulation,
+  FormulateOptions,
+  GenerateParams,
+} from './family/contract.js';
 export { registerFamily, getFamily, familyIds, allFamilies } from './family/registry.js';
 export { readInstanceText, instanceFileText, type LoadedInstance } from './family/instance-file.js';
 export { runHeuristic, solveWithMip, type MethodResult, type MipOptions, type HeuristicOptions } from './family/run.js';

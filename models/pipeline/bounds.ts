@@ -14,7 +14,8 @@ import { stageCount, stagesOfDevice, type PipelineInstance } from './instance.js
 function busy(instance: PipelineInstance, d: number): number {
   let total = 0;
   for (const stage of stagesOfDevice(instance, d)) {
-    for (const kind of passKinds(instance)) total += instance.microbatches * duration(instance, { stage, microbatch: 0, kind });
+    for (const kind of passKinds(instance))
+      total += instance.microbatches * duration(instance, { stage, microbatch: 0, kind });
   }
   return total;
 }
@@ -47,7 +48,11 @@ function firstBackward(instance: PipelineInstance, d: number): number {
   const fit = mB > 0 ? Math.floor(instance.memoryLimit[d] / mB + 1e-9) : m;
   const ahead = Math.max(1, Math.min(m, fit));
   const tF = instance.forward[d];
-  return Math.max(roundTrip(instance, d), ahead * tF) + (m - ahead) * tF + m * (instance.backwardInput[d] + instance.backwardWeight[d]);
+  return (
+    Math.max(roundTrip(instance, d), ahead * tF) +
+    (m - ahead) * tF +
+    m * (instance.backwardInput[d] + instance.backwardWeight[d])
+  );
 }
 
 /**
@@ -56,7 +61,9 @@ function firstBackward(instance: PipelineInstance, d: number): number {
  */
 function throughStage(instance: PipelineInstance, k: number): number {
   let total = instance.microbatches * (instance.forward[k] + instance.backwardInput[k]);
-  for (let s = 0; s < k; s++) total += instance.forward[s] + instance.backwardInput[s] + lagBetween(instance, s, s + 1) + lagBetween(instance, s + 1, s);
+  for (let s = 0; s < k; s++)
+    total +=
+      instance.forward[s] + instance.backwardInput[s] + lagBetween(instance, s, s + 1) + lagBetween(instance, s + 1, s);
   return total + (instance.splitBackward ? instance.backwardWeight[0] : 0);
 }
 
@@ -73,7 +80,10 @@ export function pipelineLowerBound(instance: PipelineInstance): number {
   for (let k = 0; k < stageCount(instance); k++) bound = Math.max(bound, throughStage(instance, k));
   for (let d = 0; d < instance.devices; d++) {
     const work = busy(instance, d);
-    if (instance.objective === 'makespan') { bound = Math.max(bound, head(instance, d) + work); continue; }
+    if (instance.objective === 'makespan') {
+      bound = Math.max(bound, head(instance, d) + work);
+      continue;
+    }
     bound = Math.max(bound, work);
     if (instance.chunks === 1) bound = Math.max(bound, firstBackward(instance, d));
   }

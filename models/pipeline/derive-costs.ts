@@ -21,7 +21,13 @@ export interface StageCost {
   activationWBytes: number;
 }
 
-const zero = (): StageCost => ({ forwardS: 0, backwardInputS: 0, backwardWeightS: 0, activationBBytes: 0, activationWBytes: 0 });
+const zero = (): StageCost => ({
+  forwardS: 0,
+  backwardInputS: 0,
+  backwardWeightS: 0,
+  activationBBytes: 0,
+  activationWBytes: 0,
+});
 
 function add(a: StageCost, b: StageCost): StageCost {
   return {

@@ -23,24 +23,26 @@ import { stageCosts } from './derive-costs.js';
 
 const count = z.number().int().positive();
 
-export const deriveSchema = z.object({
-  model: z.union([z.string(), z.record(z.string(), z.unknown())]),
-  gpu: z.string().default('a100-80gb'),
-  gpusPerNode: count.default(8),
-  interNodeLink: z.string().optional(),
-  devices: count.optional(),
-  layersPerStage: z.array(z.number().int().nonnegative()).min(1).optional(),
-  chunks: count.default(1),
-  placement: z.enum(['loop', 'vshape']).default('loop'),
-  microbatches: count,
-  seqLength: count.default(2048),
-  microBatchSize: count.default(1),
-  tp: count.default(1),
-  recompute: z.enum(['none', 'selective', 'full']).default('none'),
-  splitBackward: z.boolean().default(true),
-  memoryLimitBytes: z.number().positive().optional(),
-  memoryLimit: z.number().positive().optional(),
-}).strict();
+export const deriveSchema = z
+  .object({
+    model: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    gpu: z.string().default('a100-80gb'),
+    gpusPerNode: count.default(8),
+    interNodeLink: z.string().optional(),
+    devices: count.optional(),
+    layersPerStage: z.array(z.number().int().nonnegative()).min(1).optional(),
+    chunks: count.default(1),
+    placement: z.enum(['loop', 'vshape']).default('loop'),
+    microbatches: count,
+    seqLength: count.default(2048),
+    microBatchSize: count.default(1),
+    tp: count.default(1),
+    recompute: z.enum(['none', 'selective', 'full']).default('none'),
+    splitBackward: z.boolean().default(true),
+    memoryLimitBytes: z.number().positive().optional(),
+    memoryLimit: z.number().positive().optional(),
+  })
+  .strict();
 
 /** The `data.derive` object as written (defaults not yet applied). */
 export type DeriveJson = z.input<typeof deriveSchema>;
@@ -67,12 +69,19 @@ function partition(derive: Derive, layers: number, path: string): number[] {
   const given = derive.layersPerStage;
   if (given) {
     const sum = given.reduce((a, b) => a + b, 0);
-    if (sum !== layers) failAt(`${path}.layersPerStage`, `the counts add up to ${sum} layers, but the model has ${layers}`);
-    if (given.length % derive.chunks !== 0) failAt(`${path}.layersPerStage`, `${given.length} stages do not split into ${derive.chunks} chunks per device`);
-    if (derive.devices !== undefined && given.length !== derive.devices * derive.chunks) failAt(`${path}.layersPerStage`, `expected devices x chunks = ${derive.devices * derive.chunks} counts, got ${given.length}`);
+    if (sum !== layers)
+      failAt(`${path}.layersPerStage`, `the counts add up to ${sum} layers, but the model has ${layers}`);
+    if (given.length % derive.chunks !== 0)
+      failAt(`${path}.layersPerStage`, `${given.length} stages do not split into ${derive.chunks} chunks per device`);
+    if (derive.devices !== undefined && given.length !== derive.devices * derive.chunks)
+      failAt(
+        `${path}.layersPerStage`,
+        `expected devices x chunks = ${derive.devices * derive.chunks} counts, got ${given.length}`,
+      );
     return given;
   }
-  if (derive.devices === undefined) failAt(`${path}.devices`, 'give the number of devices, or layersPerStage (one count per stage)');
+  if (derive.devices === undefined)
+    failAt(`${path}.devices`, 'give the number of devices, or layersPerStage (one count per stage)');
   const stages = derive.devices * derive.chunks;
   if (layers < stages) failAt(`${path}.devices`, `the model has ${layers} layers, fewer than the ${stages} stages`);
   const base = Math.floor(layers / stages);
@@ -84,7 +93,9 @@ function partition(derive: Derive, layers: number, path: string): number[] {
 function clusterOf(derive: Derive, devices: number, path: string): ClusterSpec {
   const gpus = devices * derive.tp;
   const perNode = derive.gpusPerNode;
-  const cluster = at(`${path}.gpu`, () => makeCluster(derive.gpu, gpus <= perNode ? perNode : Math.ceil(gpus / perNode) * perNode, perNode));
+  const cluster = at(`${path}.gpu`, () =>
+    makeCluster(derive.gpu, gpus <= perNode ? perNode : Math.ceil(gpus / perNode) * perNode, perNode),
+  );
   const link = derive.interNodeLink;
   return link === undefined ? cluster : { ...cluster, interLink: at(`${path}.interNodeLink`, () => getLink(link)) };
 }
@@ -93,10 +104,12 @@ const ms = (seconds: number) => Math.round(seconds * 1e6) / 1e3;
 const gb = (bytes: number) => Math.round(bytes / 1e6) / 1e3;
 
 /** The device of stage s under the layout (the rule of `deviceOfStage` in instance.ts). */
-const deviceOf = (s: number, p: number, placement: string) => (placement === 'vshape' ? (s < p ? s : 2 * p - 1 - s) : s % p);
+const deviceOf = (s: number, p: number, placement: string) =>
+  placement === 'vshape' ? (s < p ? s : 2 * p - 1 - s) : s % p;
 
 function limits(derive: Derive, mB: number[], devices: number, path: string): number[] {
-  if (derive.memoryLimit !== undefined && derive.memoryLimitBytes !== undefined) failAt(`${path}.memoryLimit`, 'give memoryLimit (in units of a device\'s M_B) or memoryLimitBytes, not both');
+  if (derive.memoryLimit !== undefined && derive.memoryLimitBytes !== undefined)
+    failAt(`${path}.memoryLimit`, "give memoryLimit (in units of a device's M_B) or memoryLimitBytes, not both");
   if (derive.memoryLimitBytes !== undefined) return new Array<number>(devices).fill(derive.memoryLimitBytes / 1e9);
   const own = new Array<number>(devices).fill(0);
   mB.forEach((value, s) => (own[deviceOf(s, devices, derive.placement)] += value));
@@ -118,12 +131,23 @@ export function deriveInstanceData(json: unknown, path = 'data.derive', spec?: M
   const model = spec ?? modelOf(derive, path);
   const counts = partition(derive, model.layers, path);
   const devices = counts.length / derive.chunks;
-  if (derive.placement === 'vshape' && derive.chunks !== 2) failAt(`${path}.chunks`, `the 'vshape' placement needs exactly 2 chunks per device, got ${derive.chunks}`);
+  if (derive.placement === 'vshape' && derive.chunks !== 2)
+    failAt(`${path}.chunks`, `the 'vshape' placement needs exactly 2 chunks per device, got ${derive.chunks}`);
   const cluster = clusterOf(derive, devices, path);
   const { tp, microBatchSize: sequences, seqLength } = derive;
   const context: LayerContext = {
-    gpu: cluster.gpu, model, sequences, seqLength, tp, cp: 1, ep: 1, sp: tp > 1, attention: 'flash',
-    tpGroup: groupOn(cluster, tp, 1), cpGroup: groupOn(cluster, 1, tp), epGroup: groupOn(cluster, 1, tp),
+    gpu: cluster.gpu,
+    model,
+    sequences,
+    seqLength,
+    tp,
+    cp: 1,
+    ep: 1,
+    sp: tp > 1,
+    attention: 'flash',
+    tpGroup: groupOn(cluster, tp, 1),
+    cpGroup: groupOn(cluster, 1, tp),
+    epGroup: groupOn(cluster, 1, tp),
   };
   const costs = stageCosts(context, counts, derive.recompute);
   const mB = costs.map((c) => gb(c.activationBBytes));
@@ -142,6 +166,10 @@ export function deriveInstanceData(json: unknown, path = 'data.derive', spec?: M
       W: costs.map((c) => (split ? ms(c.backwardWeightS) : 0)),
     },
     comm: ms(p2pSeconds((2 * sequences * seqLength * model.hiddenSize) / tp, link)),
-    memory: { mB, mW: costs.map((c, s) => Math.min(gb(c.activationWBytes), mB[s])), limit: limits(derive, mB, devices, path) },
+    memory: {
+      mB,
+      mW: costs.map((c, s) => Math.min(gb(c.activationWBytes), mB[s])),
+      limit: limits(derive, mB, devices, path),
+    },
   };
 }

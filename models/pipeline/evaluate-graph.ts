@@ -23,7 +23,8 @@ export function requiredPasses(instance: PipelineInstance): Pass[] {
   const kinds: PassKind[] = instance.splitBackward ? ['F', 'B', 'W'] : ['F', 'B'];
   const passes: Pass[] = [];
   for (let stage = 0; stage < stageCount(instance); stage++) {
-    for (let microbatch = 0; microbatch < instance.microbatches; microbatch++) for (const kind of kinds) passes.push({ stage, microbatch, kind });
+    for (let microbatch = 0; microbatch < instance.microbatches; microbatch++)
+      for (const kind of kinds) passes.push({ stage, microbatch, kind });
   }
   return passes;
 }
@@ -46,7 +47,8 @@ export function passLength(instance: PipelineInstance, pass: Pass): number {
  */
 export function waitsFor(instance: PipelineInstance, pass: Pass): { pass: Pass; lag: number }[] {
   const { stage, microbatch } = pass;
-  const sent = (other: number) => (deviceOfStage(instance, other) === deviceOfStage(instance, stage) ? 0 : instance.comm);
+  const sent = (other: number) =>
+    deviceOfStage(instance, other) === deviceOfStage(instance, stage) ? 0 : instance.comm;
   switch (pass.kind) {
     case 'F':
       return stage > 0 ? [{ pass: { stage: stage - 1, microbatch, kind: 'F' }, lag: sent(stage - 1) }] : [];

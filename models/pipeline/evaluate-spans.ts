@@ -28,7 +28,10 @@ function buildGraph(instance: PipelineInstance, orders: readonly Pass[][]): Pass
   const out: { to: number; weight: number }[][] = Array.from({ length: size }, () => []);
   const indegree = new Int32Array(size);
   const used: number[] = [];
-  const edge = (from: number, to: number, weight: number) => { out[from].push({ to, weight }); indegree[to]++; };
+  const edge = (from: number, to: number, weight: number) => {
+    out[from].push({ to, weight });
+    indegree[to]++;
+  };
   for (const list of orders) {
     list.forEach((pass, k) => {
       const slot = slotOf(instance, pass);
@@ -38,7 +41,9 @@ function buildGraph(instance: PipelineInstance, orders: readonly Pass[][]): Pass
     });
   }
   for (const list of orders) {
-    for (const pass of list) for (const dep of waitsFor(instance, pass)) edge(slotOf(instance, dep.pass), slotOf(instance, pass), passLength(instance, dep.pass) + dep.lag);
+    for (const pass of list)
+      for (const dep of waitsFor(instance, pass))
+        edge(slotOf(instance, dep.pass), slotOf(instance, pass), passLength(instance, dep.pass) + dep.lag);
   }
   const order = used.filter((slot) => indegree[slot] === 0);
   for (let k = 0; k < order.length; k++) {
@@ -64,14 +69,16 @@ export function maximumMeanCycle(weights: readonly Float64Array[]): number {
   const walks: Float64Array[] = [new Float64Array(n)];
   for (let k = 1; k <= n; k++) {
     const next = new Float64Array(n).fill(-Infinity);
-    for (let u = 0; u < n; u++) for (let v = 0; v < n; v++) next[v] = Math.max(next[v], walks[k - 1][u] + weights[u][v]);
+    for (let u = 0; u < n; u++)
+      for (let v = 0; v < n; v++) next[v] = Math.max(next[v], walks[k - 1][u] + weights[u][v]);
     walks.push(next);
   }
   let best = -Infinity;
   for (let v = 0; v < n; v++) {
     if (walks[n][v] === -Infinity) continue;
     let worst = Infinity;
-    for (let k = 0; k < n; k++) if (walks[k][v] > -Infinity) worst = Math.min(worst, (walks[n][v] - walks[k][v]) / (n - k));
+    for (let k = 0; k < n; k++)
+      if (walks[k][v] > -Infinity) worst = Math.min(worst, (walks[n][v] - walks[k][v]) / (n - k));
     best = Math.max(best, worst);
   }
   return best;
@@ -82,11 +89,15 @@ function startTimes(graph: PassGraph, ends: { first: number; last: number }[], c
   const start = new Float64Array(graph.length.length);
   const slack = 1e-9 * Math.max(1, cost);
   for (let round = 0; round <= ends.length + 1; round++) {
-    for (const slot of graph.order) for (const { to, weight } of graph.out[slot]) start[to] = Math.max(start[to], start[slot] + weight);
+    for (const slot of graph.order)
+      for (const { to, weight } of graph.out[slot]) start[to] = Math.max(start[to], start[slot] + weight);
     let changed = false;
     for (const { first, last } of ends) {
       const need = start[last] + graph.length[last] - cost;
-      if (need > start[first] + slack) { start[first] = need; changed = true; }
+      if (need > start[first] + slack) {
+        start[first] = need;
+        changed = true;
+      }
     }
     if (!changed) break;
   }
@@ -110,7 +121,9 @@ export interface SpanSchedule {
 export function minimalSpans(instance: PipelineInstance, solution: PipelineSolution): SpanSchedule | undefined {
   const graph = buildGraph(instance, solution.orders);
   if (!graph) return undefined;
-  const ends = solution.orders.filter((list) => list.length > 0).map((list) => ({ first: slotOf(instance, list[0]), last: slotOf(instance, list[list.length - 1]) }));
+  const ends = solution.orders
+    .filter((list) => list.length > 0)
+    .map((list) => ({ first: slotOf(instance, list[0]), last: slotOf(instance, list[list.length - 1]) }));
   const weights = ends.map(({ first }) => {
     const dist = longestFrom(graph, first);
     return Float64Array.from(ends, ({ last }) => dist[last] + graph.length[last]);

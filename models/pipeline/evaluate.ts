@@ -29,35 +29,70 @@ const tolerance = (limit: number) => 1e-9 * Math.max(1, Math.abs(limit));
 
 function validPass(instance: PipelineInstance, pass: unknown): pass is Pass {
   const p = pass as Partial<Pass> | null;
-  return typeof p === 'object' && p !== null && Number.isInteger(p.stage) && Number.isInteger(p.microbatch)
-    && (p.stage as number) >= 0 && (p.stage as number) < stageCount(instance)
-    && (p.microbatch as number) >= 0 && (p.microbatch as number) < instance.microbatches
-    && (p.kind === 'F' || p.kind === 'B' || (p.kind === 'W' && instance.splitBackward));
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    Number.isInteger(p.stage) &&
+    Number.isInteger(p.microbatch) &&
+    (p.stage as number) >= 0 &&
+    (p.stage as number) < stageCount(instance) &&
+    (p.microbatch as number) >= 0 &&
+    (p.microbatch as number) < instance.microbatches &&
+    (p.kind === 'F' || p.kind === 'B' || (p.kind === 'W' && instance.splitBackward))
+  );
 }
 
 /** Every pass appears exactly once, on the device that holds its stage. */
 function shape(instance: PipelineInstance, solution: PipelineSolution): Violation[] {
   const orders: unknown = solution?.orders;
   if (!Array.isArray(orders) || orders.length !== instance.devices) {
-    return [{ constraint: 'shape', entities: [], message: `the solution needs one pass list per device (${instance.devices}) in 'orders'` }];
+    return [
+      {
+        constraint: 'shape',
+        entities: [],
+        message: `the solution needs one pass list per device (${instance.devices}) in 'orders'`,
+      },
+    ];
   }
   const violations: Violation[] = [];
   const seen = new Uint8Array(slotCount(instance));
   const kinds = instance.splitBackward ? 'F/B/W' : 'F/B';
   orders.forEach((list: unknown, d) => {
-    if (!Array.isArray(list)) { violations.push({ constraint: 'shape', entities: [d], message: `orders[${d}] is not a list of passes` }); return; }
+    if (!Array.isArray(list)) {
+      violations.push({ constraint: 'shape', entities: [d], message: `orders[${d}] is not a list of passes` });
+      return;
+    }
     list.forEach((pass: unknown, k) => {
       if (!validPass(instance, pass)) {
-        violations.push({ constraint: 'shape', entities: [d, k], message: `orders[${d}][${k}] is not a pass of this instance (stage 0..${stageCount(instance) - 1}, microbatch 0..${instance.microbatches - 1}, kind ${kinds})` });
+        violations.push({
+          constraint: 'shape',
+          entities: [d, k],
+          message: `orders[${d}][${k}] is not a pass of this instance (stage 0..${stageCount(instance) - 1}, microbatch 0..${instance.microbatches - 1}, kind ${kinds})`,
+        });
         return;
       }
       const owner = deviceOfStage(instance, pass.stage);
-      if (owner !== d) violations.push({ constraint: 'placement', entities: [passName(pass), d], message: `${passName(pass)} is listed on device ${d} but stage ${pass.stage} lives on device ${owner}; move it there` });
-      if (seen[slotOf(instance, pass)]++) violations.push({ constraint: 'duplicate', entities: [passName(pass)], message: `${passName(pass)} is listed more than once; list every pass once` });
+      if (owner !== d)
+        violations.push({
+          constraint: 'placement',
+          entities: [passName(pass), d],
+          message: `${passName(pass)} is listed on device ${d} but stage ${pass.stage} lives on device ${owner}; move it there`,
+        });
+      if (seen[slotOf(instance, pass)]++)
+        violations.push({
+          constraint: 'duplicate',
+          entities: [passName(pass)],
+          message: `${passName(pass)} is listed more than once; list every pass once`,
+        });
     });
   });
   requiredPasses(instance).forEach((pass) => {
-    if (!seen[slotOf(instance, pass)]) violations.push({ constraint: 'missing', entities: [passName(pass)], message: `${passName(pass)} is not listed; add it to device ${deviceOfStage(instance, pass.stage)}'s order` });
+    if (!seen[slotOf(instance, pass)])
+      violations.push({
+        constraint: 'missing',
+        entities: [passName(pass)],
+        message: `${passName(pass)} is not listed; add it to device ${deviceOfStage(instance, pass.stage)}'s order`,
+      });
   });
   return violations;
 }
@@ -87,7 +122,11 @@ export function simulationInput(instance: PipelineInstance, solution: PipelineSo
 function deadlock(error: SchedlabError): Violation[] {
   const cause = error.cause as Partial<DeadlockInfo & CycleInfo> | undefined;
   if (cause?.blocked) {
-    return cause.blocked.map((b) => ({ constraint: 'deadlock', entities: [b.task, ...b.waitingOn], message: `${b.resource} waits forever: its next pass ${b.task} needs ${b.waitingOn.join(', ')}, which come later in their own device orders; reorder them` }));
+    return cause.blocked.map((b) => ({
+      constraint: 'deadlock',
+      entities: [b.task, ...b.waitingOn],
+      message: `${b.resource} waits forever: its next pass ${b.task} needs ${b.waitingOn.join(', ')}, which come later in their own device orders; reorder them`,
+    }));
   }
   return [{ constraint: 'deadlock', entities: cause?.cycle ?? [], message: error.message }];
 }
@@ -98,7 +137,13 @@ function memoryLimit(instance: PipelineInstance, trace: Trace): Violation[] {
     const d = Number(m.device.replace('device', ''));
     const limit = instance.memoryLimit[d];
     if (m.peakBytes <= limit + tolerance(limit)) return [];
-    return [{ constraint: 'memory', entities: [d], message: `device ${d} holds ${round(m.peakBytes)} units of activations at time ${round(m.peakTime)}, over its limit ${limit}; run W or B passes earlier or fewer forwards ahead` }];
+    return [
+      {
+        constraint: 'memory',
+        entities: [d],
+        message: `device ${d} holds ${round(m.peakBytes)} units of activations at time ${round(m.peakTime)}, over its limit ${limit}; run W or B passes earlier or fewer forwards ahead`,
+      },
+    ];
   });
 }
 
@@ -108,14 +153,21 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
  * Makespan (of the as-soon-as-possible run, the shortest for these orders), bubble rate
  * (paper's definition), spans and peak memory, from the span-optimal trace.
  */
-export function traceMetrics(instance: PipelineInstance, trace: Trace, makespan = trace.makespan): Record<string, number> {
+export function traceMetrics(
+  instance: PipelineInstance,
+  trace: Trace,
+  makespan = trace.makespan,
+): Record<string, number> {
   let cost = 0;
   let busy = 0;
   for (const r of trace.resources) {
     cost = Math.max(cost, r.lastEnd - r.firstStart);
     busy = Math.max(busy, r.busy);
   }
-  const peaks = Array.from({ length: instance.devices }, (_, d) => trace.memory.find((m) => m.device === resourceOf(d))?.peakBytes ?? 0);
+  const peaks = Array.from(
+    { length: instance.devices },
+    (_, d) => trace.memory.find((m) => m.device === resourceOf(d))?.peakBytes ?? 0,
+  );
   const metrics: Record<string, number> = {
     makespan,
     bubbleRate: cost > 0 ? (cost - busy) / cost : 0,
@@ -146,7 +198,8 @@ export function evaluatePipeline(instance: PipelineInstance, solution: PipelineS
   try {
     runs = simulatedRuns(instance, solution);
   } catch (error) {
-    if (error instanceof SchedlabError && error.kind === 'model') return { feasible: false, objective: Number.NaN, violations: deadlock(error), metrics: {} };
+    if (error instanceof SchedlabError && error.kind === 'model')
+      return { feasible: false, objective: Number.NaN, violations: deadlock(error), metrics: {} };
     throw error;
   }
   const memory = memoryLimit(instance, runs.spans);
@@ -166,7 +219,10 @@ function simulatedRuns(instance: PipelineInstance, solution: PipelineSolution): 
   if (!best) throw new SchedlabError('internal', 'the simulator ran orders that the span solver finds cyclic');
   const release = (pass: Pass) => best.start[slotOf(instance, pass)];
   const starts = new Map(requiredPasses(instance).map((pass) => [passName(pass), release(pass)]));
-  return { asap, spans: simulate({ ...input, tasks: input.tasks.map((task) => ({ ...task, release: starts.get(task.id) ?? 0 })) }) };
+  return {
+    asap,
+    spans: simulate({ ...input, tasks: input.tasks.map((task) => ({ ...task, release: starts.get(task.id) ?? 0 })) }),
+  };
 }
 
 /**

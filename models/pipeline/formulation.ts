@@ -23,7 +23,14 @@ import type { FormulateOptions, Formulation } from '../../src/family/contract.js
 import { pipelineLowerBound } from './bounds.js';
 import { defaultHorizon } from './horizon.js';
 import { allPasses, dependencies, duration, memoryDelta, passIndex, scheduleSpans, timeOrders } from './graph.js';
-import { deviceOfStage, stageCount, stagesOfDevice, type Pass, type PipelineInstance, type PipelineSolution } from './instance.js';
+import {
+  deviceOfStage,
+  stageCount,
+  stagesOfDevice,
+  type Pass,
+  type PipelineInstance,
+  type PipelineSolution,
+} from './instance.js';
 
 export interface PipelineFormulation extends Formulation<PipelineSolution> {
   horizon: number;
@@ -77,7 +84,9 @@ function inFlightLimit(instance: PipelineInstance): number[] {
 /** The B that must end before this pass starts because of the in-flight limit, if any. */
 function memoryPredecessor(pass: Pass, inFlight: number[]): Pass | undefined {
   const k = inFlight[pass.stage];
-  return pass.kind === 'F' && pass.microbatch >= k ? { stage: pass.stage, microbatch: pass.microbatch - k, kind: 'B' } : undefined;
+  return pass.kind === 'F' && pass.microbatch >= k
+    ? { stage: pass.stage, microbatch: pass.microbatch - k, kind: 'B' }
+    : undefined;
 }
 
 /** Earliest end of every pass (dependencies and same-stage order only) and the longest time after it. */
@@ -133,17 +142,25 @@ function lastPasses(instance: PipelineInstance, d: number): Pass[] {
  * const schedule = ilp.decode(result.values);
  * ```
  */
-export function formulatePipeline(instance: PipelineInstance, options: PipelineFormulateOptions = {}): PipelineFormulation {
+export function formulatePipeline(
+  instance: PipelineInstance,
+  options: PipelineFormulateOptions = {},
+): PipelineFormulation {
   const horizon = options.horizon ?? defaultHorizon(instance, options.incumbent);
   const passes = allPasses(instance);
-  const inFlight = options.memoryOrder === false ? new Array<number>(stageCount(instance)).fill(Infinity) : inFlightLimit(instance);
+  const inFlight =
+    options.memoryOrder === false ? new Array<number>(stageCount(instance)).fill(Infinity) : inFlightLimit(instance);
   const { earliest, tail } = windows(instance, inFlight);
   const latest = (k: number) => horizon - tail[k];
   const model = new Model(`pipeline-${instance.name}`);
-  const end = model.addVarsOver('end', passes.map((p) => [p.kind, p.stage, p.microbatch] as [string, number, number]), (kind, stage, microbatch) => {
-    const k = passIndex(instance, { kind: kind as Pass['kind'], stage, microbatch });
-    return { lb: earliest[k], ub: Math.max(earliest[k], latest(k)) };
-  });
+  const end = model.addVarsOver(
+    'end',
+    passes.map((p) => [p.kind, p.stage, p.microbatch] as [string, number, number]),
+    (kind, stage, microbatch) => {
+      const k = passIndex(instance, { kind: kind as Pass['kind'], stage, microbatch });
+      return { lb: earliest[k], ub: Math.max(earliest[k], latest(k)) };
+    },
+  );
   const E = (pass: Pass): Var => end.get(pass.kind, pass.stage, pass.microbatch);
   const cost = model.addVar({ name: 'cost', lb: Math.min(pipelineLowerBound(instance), horizon), ub: horizon });
   addDependencies(model, instance, passes, E, inFlight);
@@ -164,10 +181,21 @@ export function formulatePipeline(instance: PipelineInstance, options: PipelineF
 }
 
 /** A pass starts only after what it depends on has ended and been sent; each stage keeps microbatch order per kind. */
-function addDependencies(model: Model, instance: PipelineInstance, passes: Pass[], E: (p: Pass) => Var, inFlight: number[]): void {
+function addDependencies(
+  model: Model,
+  instance: PipelineInstance,
+  passes: Pass[],
+  E: (p: Pass) => Var,
+  inFlight: number[],
+): void {
   for (const pass of passes) {
     const own = duration(instance, pass);
-    for (const dep of dependencies(instance, pass)) model.addConstraint(E(pass).minus(E(dep.pass)).ge(dep.lag + own));
+    for (const dep of dependencies(instance, pass))
+      model.addConstraint(
+        E(pass)
+          .minus(E(dep.pass))
+          .ge(dep.lag + own),
+      );
     const prev = previousOnStage(pass);
     if (prev) model.addConstraint(E(pass).minus(E(prev)).ge(own));
     const held = memoryPredecessor(pass, inFlight);
@@ -187,9 +215,16 @@ function addEnergyCuts(model: Model, instance: PipelineInstance, E: (p: Pass) =>
     const first: Pass = { stage, microbatch: 0, kind: 'F' };
     const tF = duration(instance, first);
     for (const kind of closing) {
-      const perMicrobatch = tF + duration(instance, { stage, microbatch: 0, kind: 'B' }) + (kind === 'W' ? duration(instance, { stage, microbatch: 0, kind: 'W' }) : 0);
+      const perMicrobatch =
+        tF +
+        duration(instance, { stage, microbatch: 0, kind: 'B' }) +
+        (kind === 'W' ? duration(instance, { stage, microbatch: 0, kind: 'W' }) : 0);
       for (let j = 1; j < instance.microbatches; j++) {
-        model.addConstraint(E({ stage, microbatch: j, kind }).minus(E(first)).ge((j + 1) * perMicrobatch - tF));
+        model.addConstraint(
+          E({ stage, microbatch: j, kind })
+            .minus(E(first))
+            .ge((j + 1) * perMicrobatch - tF),
+        );
       }
     }
   }
@@ -211,7 +246,12 @@ interface Windows {
   forced: (a: Pass, b: Pass) => boolean;
 }
 
-function addOrdering(model: Model, instance: PipelineInstance, E: (p: Pass) => Var, { earliest, latest, forced }: Windows): Pairs {
+function addOrdering(
+  model: Model,
+  instance: PipelineInstance,
+  E: (p: Pass) => Var,
+  { earliest, latest, forced }: Windows,
+): Pairs {
   const pairs: Pairs = { before: new Map(), open: [] };
   for (let d = 0; d < instance.devices; d++) {
     const own = allPasses(instance).filter((p) => deviceOfStage(instance, p.stage) === d);
@@ -236,7 +276,12 @@ function addOrdering(model: Model, instance: PipelineInstance, E: (p: Pass) => V
         const bigAB = Math.max(0, latest(ka) + tb - earliest[kb]);
         const bigBA = Math.max(0, latest(kb) + ta - earliest[ka]);
         // y = 1: a first, so b ends at least T_b after a; y = 0: the other way round.
-        model.addConstraint(E(b).minus(E(a)).add(y, -bigAB).ge(tb - bigAB));
+        model.addConstraint(
+          E(b)
+            .minus(E(a))
+            .add(y, -bigAB)
+            .ge(tb - bigAB),
+        );
         model.addConstraint(E(a).minus(E(b)).add(y, bigBA).ge(ta));
         pairs.before.set(pairKey(a, b), LinExpr.of(y));
         pairs.before.set(pairKey(b, a), new LinExpr().add(1).add(y, -1));
@@ -254,7 +299,10 @@ function addOrdering(model: Model, instance: PipelineInstance, E: (p: Pass) => V
 function addChainMonotonicity(model: Model, pairs: Pairs): void {
   const next = (p: Pass): Pass => ({ ...p, microbatch: p.microbatch + 1 });
   for (const { a, b, y } of pairs.open) {
-    for (const [later, target] of [[next(a), b], [a, next(b)]] as const) {
+    for (const [later, target] of [
+      [next(a), b],
+      [a, next(b)],
+    ] as const) {
       const other = pairs.before.get(pairKey(later, target));
       if (!(other instanceof LinExpr)) continue;
       // before(a, b) >= before(next(a), b) and before(a, next(b)) >= before(a, b).
@@ -290,7 +338,8 @@ function addObjective(model: Model, instance: PipelineInstance, E: (p: Pass) => 
   for (let d = 0; d < instance.devices; d++) {
     const first = firstPass(instance, d);
     for (const last of lastPasses(instance, d)) {
-      const span = instance.objective === 'span' ? E(last).minus(E(first)).add(duration(instance, first)) : LinExpr.of(E(last));
+      const span =
+        instance.objective === 'span' ? E(last).minus(E(first)).add(duration(instance, first)) : LinExpr.of(E(last));
       model.addConstraint(LinExpr.of(cost).minus(span).ge(0));
     }
   }
@@ -301,21 +350,39 @@ function decodeOrders(instance: PipelineInstance, passes: Pass[], endOf: (p: Pas
   for (const pass of passes) orders[deviceOfStage(instance, pass.stage)].push(pass);
   const startOf = (p: Pass) => endOf(p) - duration(instance, p);
   for (const list of orders) {
-    list.sort((a, b) => startOf(a) - startOf(b) || endOf(a) - endOf(b) || (forcedBefore(a, b) ? -1 : forcedBefore(b, a) ? 1 : kindRank[a.kind] - kindRank[b.kind]));
+    list.sort(
+      (a, b) =>
+        startOf(a) - startOf(b) ||
+        endOf(a) - endOf(b) ||
+        (forcedBefore(a, b) ? -1 : forcedBefore(b, a) ? 1 : kindRank[a.kind] - kindRank[b.kind]),
+    );
   }
   return { orders };
 }
 
 /** A schedule → end times (as soon as possible, devices started as late as the span allows), binaries from its orders, and its cost. */
-function encodeSchedule(instance: PipelineInstance, solution: PipelineSolution, model: Model, E: (p: Pass) => Var, cost: Var, pairs: Pairs, horizon: number): Float64Array | undefined {
+function encodeSchedule(
+  instance: PipelineInstance,
+  solution: PipelineSolution,
+  model: Model,
+  E: (p: Pass) => Var,
+  cost: Var,
+  pairs: Pairs,
+  horizon: number,
+): Float64Array | undefined {
   const timing = timeOrders(instance, solution);
   if (!timing.ok) return undefined;
-  const shifted = instance.objective === 'span' ? timeOrders(instance, solution, scheduleSpans(instance, solution, timing).firstStart) : timing;
+  const shifted =
+    instance.objective === 'span'
+      ? timeOrders(instance, solution, scheduleSpans(instance, solution, timing).firstStart)
+      : timing;
   if (!shifted.ok || shifted.makespan > horizon + 1e-6) return undefined;
   const values = new Float64Array(model.numVars);
   for (const pass of allPasses(instance)) values[E(pass).index] = shifted.end[passIndex(instance, pass)];
   const position = new Map<string, number>();
-  solution.orders.forEach((list) => list.forEach((pass, k) => position.set(`${pass.kind}${pass.stage}.${pass.microbatch}`, k)));
+  solution.orders.forEach((list) =>
+    list.forEach((pass, k) => position.set(`${pass.kind}${pass.stage}.${pass.microbatch}`, k)),
+  );
   const pos = (p: Pass) => position.get(`${p.kind}${p.stage}.${p.microbatch}`) ?? 0;
   for (const { a, b, y } of pairs.open) values[y.index] = pos(a) < pos(b) ? 1 : 0;
   let value = 0;
@@ -323,7 +390,10 @@ function encodeSchedule(instance: PipelineInstance, solution: PipelineSolution, 
     const first = firstPass(instance, d);
     for (const last of lastPasses(instance, d)) {
       const e = shifted.end[passIndex(instance, last)];
-      value = Math.max(value, instance.objective === 'span' ? e - shifted.end[passIndex(instance, first)] + duration(instance, first) : e);
+      value = Math.max(
+        value,
+        instance.objective === 'span' ? e - shifted.end[passIndex(instance, first)] + duration(instance, first) : e,
+      );
     }
   }
   values[cost.index] = value;

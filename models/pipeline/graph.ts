@@ -6,7 +6,14 @@
  * a warm start (the evaluator runs the simulator instead).
  */
 import { SchedlabError } from '../../src/errors.js';
-import { deviceOfStage, stageCount, type Pass, type PassKind, type PipelineInstance, type PipelineSolution } from './instance.js';
+import {
+  deviceOfStage,
+  stageCount,
+  type Pass,
+  type PassKind,
+  type PipelineInstance,
+  type PipelineSolution,
+} from './instance.js';
 
 /** The pass kinds of an instance: F, B and W, or F and B when the backward is whole. */
 export function passKinds(instance: PipelineInstance): PassKind[] {
@@ -24,7 +31,8 @@ export function allPasses(instance: PipelineInstance): Pass[] {
   const passes: Pass[] = [];
   for (const kind of passKinds(instance)) {
     for (let stage = 0; stage < stageCount(instance); stage++) {
-      for (let microbatch = 0; microbatch < instance.microbatches; microbatch++) passes.push({ stage, microbatch, kind });
+      for (let microbatch = 0; microbatch < instance.microbatches; microbatch++)
+        passes.push({ stage, microbatch, kind });
     }
   }
   return passes;
@@ -49,7 +57,10 @@ export function lagBetween(instance: PipelineInstance, from: number, to: number)
 export function dependencies(instance: PipelineInstance, pass: Pass): { pass: Pass; lag: number }[] {
   const { stage, microbatch } = pass;
   const last = stageCount(instance) - 1;
-  if (pass.kind === 'F') return stage === 0 ? [] : [{ pass: { stage: stage - 1, microbatch, kind: 'F' }, lag: lagBetween(instance, stage - 1, stage) }];
+  if (pass.kind === 'F')
+    return stage === 0
+      ? []
+      : [{ pass: { stage: stage - 1, microbatch, kind: 'F' }, lag: lagBetween(instance, stage - 1, stage) }];
   if (pass.kind === 'W') return [{ pass: { stage, microbatch, kind: 'B' }, lag: 0 }];
   if (stage === last) return [{ pass: { stage, microbatch, kind: 'F' }, lag: 0 }];
   return [{ pass: { stage: stage + 1, microbatch, kind: 'B' }, lag: lagBetween(instance, stage + 1, stage) }];
@@ -90,7 +101,11 @@ export interface Timing {
  * timing.makespan;
  * ```
  */
-export function timeOrders(instance: PipelineInstance, solution: PipelineSolution, firstStart?: readonly number[]): Timing {
+export function timeOrders(
+  instance: PipelineInstance,
+  solution: PipelineSolution,
+  firstStart?: readonly number[],
+): Timing {
   const total = allPasses(instance).length;
   const start = new Float64Array(total).fill(Number.NaN);
   const end = new Float64Array(total).fill(Number.NaN);
@@ -115,7 +130,10 @@ export function timeOrders(instance: PipelineInstance, solution: PipelineSolutio
         let blocked = false;
         for (const dep of dependencies(instance, pass)) {
           const e = end[passIndex(instance, dep.pass)];
-          if (Number.isNaN(e)) { blocked = true; break; }
+          if (Number.isNaN(e)) {
+            blocked = true;
+            break;
+          }
           ready = Math.max(ready, e + dep.lag);
         }
         if (blocked) break;
@@ -140,7 +158,11 @@ export function timeOrders(instance: PipelineInstance, solution: PipelineSolutio
 /** `timeOrders` that throws an internal error for a schedule a built-in method made. */
 export function timeOwnOrders(instance: PipelineInstance, solution: PipelineSolution, method: string): Timing {
   const timing = timeOrders(instance, solution);
-  if (!timing.ok) throw new SchedlabError('internal', `the pipeline method '${method}' produced an invalid schedule: ${timing.problem}`);
+  if (!timing.ok)
+    throw new SchedlabError(
+      'internal',
+      `the pipeline method '${method}' produced an invalid schedule: ${timing.problem}`,
+    );
   return timing;
 }
 
@@ -155,22 +177,31 @@ export function timeOwnOrders(instance: PipelineInstance, solution: PipelineSolu
  * const { cost, firstStart } = scheduleSpans(instance, schedule, timeOrders(instance, schedule));
  * ```
  */
-export function scheduleSpans(instance: PipelineInstance, solution: PipelineSolution, timing: Timing): { cost: number; firstStart: number[]; spans: number[] } {
+export function scheduleSpans(
+  instance: PipelineInstance,
+  solution: PipelineSolution,
+  timing: Timing,
+): { cost: number; firstStart: number[]; spans: number[] } {
   const orders = solution.orders;
-  const deadline = orders.map((list) => list.reduce((t, pass) => Math.max(t, timing.end[passIndex(instance, pass)]), 0));
+  const deadline = orders.map((list) =>
+    list.reduce((t, pass) => Math.max(t, timing.end[passIndex(instance, pass)]), 0),
+  );
   const latestEnd = new Float64Array(timing.end.length).fill(Infinity);
   const deviceOf = new Int32Array(timing.end.length);
   const nextOnDevice = new Int32Array(timing.end.length).fill(-1);
-  orders.forEach((list, d) => list.forEach((pass, k) => {
-    const i = passIndex(instance, pass);
-    deviceOf[i] = d;
-    latestEnd[i] = deadline[d];
-    if (k + 1 < list.length) nextOnDevice[i] = passIndex(instance, list[k + 1]);
-  }));
+  orders.forEach((list, d) =>
+    list.forEach((pass, k) => {
+      const i = passIndex(instance, pass);
+      deviceOf[i] = d;
+      latestEnd[i] = deadline[d];
+      if (k + 1 < list.length) nextOnDevice[i] = passIndex(instance, list[k + 1]);
+    }),
+  );
   // Successors through dependencies, so that the backward sweep can visit passes in reverse start order.
   const successors: { to: number; lag: number }[][] = Array.from({ length: timing.end.length }, () => []);
   for (const pass of allPasses(instance)) {
-    for (const dep of dependencies(instance, pass)) successors[passIndex(instance, dep.pass)].push({ to: passIndex(instance, pass), lag: dep.lag });
+    for (const dep of dependencies(instance, pass))
+      successors[passIndex(instance, dep.pass)].push({ to: passIndex(instance, pass), lag: dep.lag });
   }
   const passes = allPasses(instance).map((pass) => ({ pass, i: passIndex(instance, pass) }));
   passes.sort((a, b) => timing.start[b.i] - timing.start[a.i] || timing.end[b.i] - timing.end[a.i]);

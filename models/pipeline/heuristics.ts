@@ -25,11 +25,18 @@ const knobGrid: GreedyOptions[] = [
 ];
 
 /** The reference heuristic's three switches (Qi et al.'s `initial_solution` tries all eight). */
-const zbAutoGrid: ZbAutoOptions[] = [false, true].flatMap((allowBubbleBeforeFirstB) => [false, true].flatMap((prioritizeB) =>
-  [false, true].map((fillSmallGaps) => ({ allowBubbleBeforeFirstB, prioritizeB, fillSmallGaps }))));
+const zbAutoGrid: ZbAutoOptions[] = [false, true].flatMap((allowBubbleBeforeFirstB) =>
+  [false, true].flatMap((prioritizeB) =>
+    [false, true].map((fillSmallGaps) => ({ allowBubbleBeforeFirstB, prioritizeB, fillSmallGaps })),
+  ),
+);
 
 /** The instance's objective for a schedule (span cost or makespan); Infinity when it breaks the memory limit or cannot run. */
-export function scheduleCost(instance: PipelineInstance, solution: PipelineSolution, limit = instance.memoryLimit): number {
+export function scheduleCost(
+  instance: PipelineInstance,
+  solution: PipelineSolution,
+  limit = instance.memoryLimit,
+): number {
   const timing = timeOrders(instance, solution);
   if (!timing.ok) return Infinity;
   const fits = timing.peakMemory.every((peak, d) => peak <= limit[d] + 1e-9 * Math.max(1, limit[d]));
@@ -37,12 +44,19 @@ export function scheduleCost(instance: PipelineInstance, solution: PipelineSolut
   return instance.objective === 'span' ? scheduleSpans(instance, solution, timing).cost : timing.makespan;
 }
 
-function best(instance: PipelineInstance, candidates: PipelineSolution[], limit = instance.memoryLimit): PipelineSolution {
+function best(
+  instance: PipelineInstance,
+  candidates: PipelineSolution[],
+  limit = instance.memoryLimit,
+): PipelineSolution {
   let chosen = candidates[0];
   let cost = Infinity;
   for (const candidate of candidates) {
     const c = scheduleCost(instance, candidate, limit);
-    if (c < cost - 1e-9) { cost = c; chosen = candidate; }
+    if (c < cost - 1e-9) {
+      cost = c;
+      chosen = candidate;
+    }
   }
   return chosen;
 }
@@ -68,7 +82,10 @@ export function greedy(instance: PipelineInstance, limit = instance.memoryLimit)
  */
 function greedyVShape(divisor: number, name: string): PipelineHeuristic {
   return (instance) => {
-    if (instance.placement !== 'vshape') throw inputError(`${name} needs the 'vshape' placement (chunks 2); this instance uses '${instance.placement}' with ${instance.chunks} chunk(s). Convert it with withLayout(instance, { chunks: 2, placement: 'vshape' })`);
+    if (instance.placement !== 'vshape')
+      throw inputError(
+        `${name} needs the 'vshape' placement (chunks 2); this instance uses '${instance.placement}' with ${instance.chunks} chunk(s). Convert it with withLayout(instance, { chunks: 2, placement: 'vshape' })`,
+      );
     const full = minimumMemory(instance);
     const units = Math.ceil(instance.devices / divisor) + 1;
     const limit = full.map((unit, d) => Math.min(instance.memoryLimit[d], Math.max(unit, units * unit)));
@@ -92,9 +109,11 @@ function vBlock(kind: VBlockKind, fallbackDivisor: number, name: string): Pipeli
 /** Every heuristic that applies to the instance's layout, by name. */
 function applicable(instance: PipelineInstance): PipelineSolution[] {
   const out: PipelineSolution[] = [greedy(instance), gpipe(instance)];
-  if (instance.placement === 'vshape') for (const kind of ['v-min', 'v-half', 'v-zb'] as const) out.push(vBlockSchedule(instance, kind).solution);
+  if (instance.placement === 'vshape')
+    for (const kind of ['v-min', 'v-half', 'v-zb'] as const) out.push(vBlockSchedule(instance, kind).solution);
   if (instance.chunks === 1) out.push(oneFOneB(instance), zbH1(instance), zbH2(instance));
-  if (instance.placement === 'loop' && instance.microbatches % instance.devices === 0) out.push(interleaved1F1B(instance));
+  if (instance.placement === 'loop' && instance.microbatches % instance.devices === 0)
+    out.push(interleaved1F1B(instance));
   return out;
 }
 

@@ -45,8 +45,15 @@ export function defaultHorizon(instance: PipelineInstance, incumbent: PipelineSo
   if (incumbent) {
     const timing = timeOrders(instance, incumbent);
     if (timing.ok && instance.objective === 'makespan') return timing.makespan;
-    if (timing.ok) return Math.max(timing.makespan + slack, provenSpanHorizon(instance, scheduleSpans(instance, incumbent, timing).cost));
+    if (timing.ok)
+      return Math.max(
+        timing.makespan + slack,
+        provenSpanHorizon(instance, scheduleSpans(instance, incumbent, timing).cost),
+      );
   }
   // Everything in sequence always fits.
-  return allPasses(instance).reduce((t, pass) => t + duration(instance, pass), 0) + 2 * stageCount(instance) * instance.comm * instance.microbatches;
+  return (
+    allPasses(instance).reduce((t, pass) => t + duration(instance, pass), 0) +
+    2 * stageCount(instance) * instance.comm * instance.microbatches
+  );
 }

@@ -17,7 +17,14 @@ import { formulatePipeline } from './formulation.js';
 import { generatePipeline } from './generate.js';
 import { pipelineHeuristics } from './heuristics.js';
 import { pipelineLowerBound } from './bounds.js';
-import { parsePipeline, parsePipelineSolution, serializePipeline, serializePipelineSolution, type PipelineInstance, type PipelineSolution } from './instance.js';
+import {
+  parsePipeline,
+  parsePipelineSolution,
+  serializePipeline,
+  serializePipelineSolution,
+  type PipelineInstance,
+  type PipelineSolution,
+} from './instance.js';
 import { pipelineReaders } from './io.js';
 import { pipelineChromeJson, renderPipelineSvg } from './gantt-svg.js';
 

@@ -69,11 +69,13 @@ const instanceSchema = z.object({
   times: z.object({ F: perStage(time), B: perStage(time), W: perStage(time).default(0) }),
   comm: time.default(0),
   objective: z.enum(['span', 'makespan']).default('span'),
-  memory: z.object({
-    mB: perStage(amount).default(1),
-    mW: perStage(amount).default(0.5),
-    limit: z.union([z.number().positive(), z.null(), z.array(z.number().positive().nullable())]).default(null),
-  }).default({ mB: 1, mW: 0.5, limit: null }),
+  memory: z
+    .object({
+      mB: perStage(amount).default(1),
+      mW: perStage(amount).default(0.5),
+      limit: z.union([z.number().positive(), z.null(), z.array(z.number().positive().nullable())]).default(null),
+    })
+    .default({ mB: 1, mW: 0.5, limit: null }),
 });
 
 type InstanceJson = z.input<typeof instanceSchema>;
@@ -99,14 +101,19 @@ export function stagesOfDevice(instance: PipelineInstance, d: number): number[] 
 
 function expand(value: number | number[], count: number, path: string): number[] {
   if (typeof value === 'number') return new Array<number>(count).fill(value);
-  if (value.length !== count) failAt(path, `expected one value per stage (${count}) or a single number, got ${value.length} values`);
+  if (value.length !== count)
+    failAt(path, `expected one value per stage (${count}) or a single number, got ${value.length} values`);
   return value;
 }
 
 function expandLimit(value: number | null | (number | null)[], devices: number): number[] {
   if (value === null) return new Array<number>(devices).fill(Infinity);
   if (typeof value === 'number') return new Array<number>(devices).fill(value);
-  if (value.length !== devices) failAt('data.memory.limit', `expected one limit per device (${devices}), a single number or null, got ${value.length} values`);
+  if (value.length !== devices)
+    failAt(
+      'data.memory.limit',
+      `expected one limit per device (${devices}), a single number or null, got ${value.length} values`,
+    );
   return value.map((v) => v ?? Infinity);
 }
 
@@ -118,7 +125,11 @@ function explicitData(json: unknown): unknown {
   if (json === null || typeof json !== 'object' || !('derive' in json)) return json;
   const record = json as Record<string, unknown>;
   const clash = Object.keys(record).find((key) => !besideDerive.has(key));
-  if (clash) failAt(`data.${clash}`, `'${clash}' comes from data.derive; next to derive give only name and objective, or drop derive and give explicit times`);
+  if (clash)
+    failAt(
+      `data.${clash}`,
+      `'${clash}' comes from data.derive; next to derive give only name and objective, or drop derive and give explicit times`,
+    );
   const { derive, ...rest } = record;
   return { ...deriveInstanceData(derive), ...rest };
 }
@@ -135,10 +146,15 @@ function explicitData(json: unknown): unknown {
  */
 export function parsePipeline(json: unknown): PipelineInstance {
   const data = parseWithSchema(instanceSchema, explicitData(json), 'data');
-  if (data.placement === 'vshape' && data.chunks !== 2) failAt('data.chunks', `the 'vshape' placement needs exactly 2 chunks per device, got ${data.chunks}`);
+  if (data.placement === 'vshape' && data.chunks !== 2)
+    failAt('data.chunks', `the 'vshape' placement needs exactly 2 chunks per device, got ${data.chunks}`);
   const stages = data.devices * data.chunks;
   const weight = expand(data.times.W, stages, 'data.times.W');
-  if (!data.splitBackward && weight.some((w) => w > 0)) failAt('data.times.W', 'with splitBackward false the backward is one pass: put its whole time in times.B and leave W at 0');
+  if (!data.splitBackward && weight.some((w) => w > 0))
+    failAt(
+      'data.times.W',
+      'with splitBackward false the backward is one pass: put its whole time in times.B and leave W at 0',
+    );
   return {
     name: data.name,
     devices: data.devices,
@@ -157,7 +173,8 @@ export function parsePipeline(json: unknown): PipelineInstance {
   };
 }
 
-const compact = (values: number[]): number | number[] => (values.every((v) => v === values[0]) ? values[0] : [...values]);
+const compact = (values: number[]): number | number[] =>
+  values.every((v) => v === values[0]) ? values[0] : [...values];
 
 /** The instance as the JSON `data` that `parsePipeline` reads back. */
 export function serializePipeline(instance: PipelineInstance): InstanceJson {
@@ -204,34 +221,59 @@ export interface LayoutOptions {
  */
 export function withLayout(instance: PipelineInstance, options: LayoutOptions): PipelineInstance {
   const chunks = options.chunks ?? instance.chunks;
-  const placement = options.placement ?? (chunks === instance.chunks ? instance.placement : chunks === 2 && instance.placement === 'vshape' ? 'vshape' : 'loop');
+  const placement =
+    options.placement ??
+    (chunks === instance.chunks
+      ? instance.placement
+      : chunks === 2 && instance.placement === 'vshape'
+        ? 'vshape'
+        : 'loop');
   const split = options.splitBackward ?? instance.splitBackward;
-  if (split && !instance.splitBackward) throw failAt('layout.splitBackward', 'cannot split a backward that was given whole; give B and W times');
+  if (split && !instance.splitBackward)
+    throw failAt('layout.splitBackward', 'cannot split a backward that was given whole; give B and W times');
   let next: PipelineInstance = { ...instance, chunks, placement, splitBackward: split };
   if (chunks !== instance.chunks) {
     const spread = (values: number[], field: string) => spreadOverChunks(instance, next, values, field);
     next = {
       ...next,
-      forward: spread(instance.forward, 'forward'), backwardInput: spread(instance.backwardInput, 'backwardInput'), backwardWeight: spread(instance.backwardWeight, 'backwardWeight'),
-      activationB: spread(instance.activationB, 'activationB'), activationW: spread(instance.activationW, 'activationW'),
+      forward: spread(instance.forward, 'forward'),
+      backwardInput: spread(instance.backwardInput, 'backwardInput'),
+      backwardWeight: spread(instance.backwardWeight, 'backwardWeight'),
+      activationB: spread(instance.activationB, 'activationB'),
+      activationW: spread(instance.activationW, 'activationW'),
     };
   }
   if (!split && instance.splitBackward) {
-    next = { ...next, backwardInput: next.backwardInput.map((b, s) => b + next.backwardWeight[s]), backwardWeight: next.backwardWeight.map(() => 0) };
+    next = {
+      ...next,
+      backwardInput: next.backwardInput.map((b, s) => b + next.backwardWeight[s]),
+      backwardWeight: next.backwardWeight.map(() => 0),
+    };
   }
   if (options.memoryLimit !== undefined) {
     const limit = options.memoryLimit;
-    next = { ...next, memoryLimit: typeof limit === 'number' ? new Array<number>(instance.devices).fill(limit) : [...limit] };
+    next = {
+      ...next,
+      memoryLimit: typeof limit === 'number' ? new Array<number>(instance.devices).fill(limit) : [...limit],
+    };
   }
   return next;
 }
 
 /** Each device's total of a per-stage value, shared equally by its stages in the new layout. */
-function spreadOverChunks(from: PipelineInstance, to: Pick<PipelineInstance, 'devices' | 'chunks' | 'placement'>, values: number[], field: string): number[] {
+function spreadOverChunks(
+  from: PipelineInstance,
+  to: Pick<PipelineInstance, 'devices' | 'chunks' | 'placement'>,
+  values: number[],
+  field: string,
+): number[] {
   const totals = Array.from({ length: from.devices }, (_, d) => {
     const own = stagesOfDevice(from, d).map((s) => values[s]);
     if (own.some((v) => Math.abs(v - own[0]) > 1e-12 * Math.max(1, Math.abs(own[0])))) {
-      failAt('layout.chunks', `device ${d}'s chunks differ in ${field} (${own.join(', ')}), so how to split them into ${to.chunks} chunks is ambiguous; convert from one chunk per device or derive the instance again`);
+      failAt(
+        'layout.chunks',
+        `device ${d}'s chunks differ in ${field} (${own.join(', ')}), so how to split them into ${to.chunks} chunks is ambiguous; convert from one chunk per device or derive the instance again`,
+      );
     }
     return own.reduce((a, b) => a + b, 0);
   });
@@ -257,15 +299,18 @@ const solutionSchema = z.object({ orders: z.array(z.array(passSchema)) });
  */
 export function parsePipelineSolution(instance: PipelineInstance, json: unknown): PipelineSolution {
   const data = parseWithSchema(solutionSchema, json, 'solution');
-  if (data.orders.length !== instance.devices) failAt('solution.orders', `expected one pass list per device (${instance.devices}), got ${data.orders.length}`);
+  if (data.orders.length !== instance.devices)
+    failAt('solution.orders', `expected one pass list per device (${instance.devices}), got ${data.orders.length}`);
   return {
     orders: data.orders.map((list, d) => {
       const own = stagesOfDevice(instance, d);
       return list.map((pass, k) => {
         const path = `solution.orders[${d}][${k}]`;
-        if ((pass.stage === undefined) === (pass.chunk === undefined)) failAt(path, 'give exactly one of stage (global index) or chunk (index among the device\'s stages)');
+        if ((pass.stage === undefined) === (pass.chunk === undefined))
+          failAt(path, "give exactly one of stage (global index) or chunk (index among the device's stages)");
         const stage = pass.stage ?? own[pass.chunk as number];
-        if (stage === undefined) failAt(`${path}.chunk`, `device ${d} has ${own.length} chunk(s); chunk ${pass.chunk} does not exist`);
+        if (stage === undefined)
+          failAt(`${path}.chunk`, `device ${d} has ${own.length} chunk(s); chunk ${pass.chunk} does not exist`);
         return { stage, microbatch: pass.microbatch, kind: pass.kind };
       });
     }),
@@ -273,6 +318,13 @@ export function parsePipelineSolution(instance: PipelineInstance, json: unknown)
 }
 
 /** The per-device pass lists as JSON (what `parsePipelineSolution` reads back). */
-export function serializePipelineSolution(_instance: PipelineInstance, solution: PipelineSolution): { orders: Pass[][] } {
-  return { orders: solution.orders.map((list) => list.map((p) => ({ stage: p.stage, microbatch: p.microbatch, kind: p.kind }))) };
+export function serializePipelineSolution(
+  _instance: PipelineInstance,
+  solution: PipelineSolution,
+): { orders: Pass[][] } {
+  return {
+    orders: solution.orders.map((list) =>
+      list.map((p) => ({ stage: p.stage, microbatch: p.microbatch, kind: p.kind })),
+    ),
+  };
 }

@@ -47,20 +47,32 @@ export interface DeriveOptions {
  */
 export function instanceFromModel(options: DeriveOptions): PipelineInstance {
   const { model, stages, microBatch, memoryLimitGb, memoryFactor, ...rest } = options;
-  const devices = stages ?? (options.layersPerStage ? options.layersPerStage.length / (options.chunks ?? 1) : undefined);
+  const devices =
+    stages ?? (options.layersPerStage ? options.layersPerStage.length / (options.chunks ?? 1) : undefined);
   const json: DeriveJson = {
     ...rest,
     model: typeof model === 'string' ? model : model.name,
     ...(devices === undefined ? {} : { devices }),
     ...(microBatch === undefined ? {} : { microBatchSize: microBatch }),
     ...(memoryLimitGb === undefined ? {} : { memoryLimitBytes: memoryLimitGb * 1e9 }),
-    ...(memoryFactor === undefined || memoryLimitGb !== undefined ? {} : { memoryLimit: memoryFactor * (devices ?? 1) }),
+    ...(memoryFactor === undefined || memoryLimitGb !== undefined
+      ? {}
+      : { memoryLimit: memoryFactor * (devices ?? 1) }),
   };
   return parsePipeline(deriveInstanceData(json, 'options', typeof model === 'string' ? undefined : model));
 }
 
 /** What the `hf` reader assumes besides the config (stated so that a reader of the file can reproduce it). */
-export const hfReaderDefaults = { gpu: 'a100-80gb', devices: 8, microbatches: 24, seqLength: 2048, microBatchSize: 1, tp: 1, splitBackward: true, memoryLimit: 8 } as const;
+export const hfReaderDefaults = {
+  gpu: 'a100-80gb',
+  devices: 8,
+  microbatches: 24,
+  seqLength: 2048,
+  microBatchSize: 1,
+  tp: 1,
+  splitBackward: true,
+  memoryLimit: 8,
+} as const;
 
 function configJson(text: string): Record<string, unknown> {
   try {

@@ -20,13 +20,22 @@ function podRef(name: string): { name: string; namespace: string } {
  * const list = placementObjects(instance, solution); // { apiVersion: 'v1', kind: 'List', items: [...] }
  * ```
  */
-export function placementObjects(instance: PodPackingInstance, solution: PodPackingSolution): { apiVersion: 'v1'; kind: 'List'; items: object[] } {
+export function placementObjects(
+  instance: PodPackingInstance,
+  solution: PodPackingSolution,
+): { apiVersion: 'v1'; kind: 'List'; items: object[] } {
   const evictions: object[] = [];
   const bindings: object[] = [];
   instance.pods.forEach((pod, p) => {
     const n = solution.assignment[p] ?? -1;
     if (pod.node === undefined) {
-      if (n >= 0) bindings.push({ apiVersion: 'v1', kind: 'Binding', metadata: podRef(pod.name), target: { apiVersion: 'v1', kind: 'Node', name: instance.nodes[n].name } });
+      if (n >= 0)
+        bindings.push({
+          apiVersion: 'v1',
+          kind: 'Binding',
+          metadata: podRef(pod.name),
+          target: { apiVersion: 'v1', kind: 'Node', name: instance.nodes[n].name },
+        });
     } else if (n !== pod.node) {
       const annotations = n >= 0 ? { annotations: { 'schedlab.io/reschedule-to': instance.nodes[n].name } } : {};
       evictions.push({ apiVersion: 'policy/v1', kind: 'Eviction', metadata: { ...podRef(pod.name), ...annotations } });
@@ -44,5 +53,7 @@ export function placementObjects(instance: PodPackingInstance, solution: PodPack
  * ```
  */
 export function placementYaml(instance: PodPackingInstance, solution: PodPackingSolution): string {
-  return placementObjects(instance, solution).items.map((item) => stringify(item)).join('---\n');
+  return placementObjects(instance, solution)
+    .items.map((item) => stringify(item))
+    .join('---\n');
 }

@@ -31,31 +31,53 @@ function requirementHolds(labels: Record<string, string>, req: NodeSelectorRequi
 function ineligibility(pod: Pod, node: PodNode): string[] {
   const reasons: string[] = [];
   for (const [key, value] of Object.entries(pod.nodeSelector)) {
-    if (node.labels[key] !== value) reasons.push(`its nodeSelector asks for label ${key}=${value}, which node '${node.name}' lacks`);
+    if (node.labels[key] !== value)
+      reasons.push(`its nodeSelector asks for label ${key}=${value}, which node '${node.name}' lacks`);
   }
-  if (pod.affinity.length > 0 && !pod.affinity.some((term) => term.length > 0 && term.every((req) => requirementHolds(node.labels, req)))) {
+  if (
+    pod.affinity.length > 0 &&
+    !pod.affinity.some((term) => term.length > 0 && term.every((req) => requirementHolds(node.labels, req)))
+  ) {
     reasons.push(`node '${node.name}' meets none of its required node affinity terms`);
   }
   for (const taint of node.taints) {
     if (taint.effect === 'PreferNoSchedule') continue;
-    const tolerated = pod.tolerations.some((t) => (t.effect === undefined || t.effect === taint.effect)
-      && (!t.key || t.key === taint.key)
-      && (t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '')));
-    if (!tolerated) reasons.push(`node '${node.name}' has taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}, which it does not tolerate`);
+    const tolerated = pod.tolerations.some(
+      (t) =>
+        (t.effect === undefined || t.effect === taint.effect) &&
+        (!t.key || t.key === taint.key) &&
+        (t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '')),
+    );
+    if (!tolerated)
+      reasons.push(
+        `node '${node.name}' has taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}, which it does not tolerate`,
+      );
   }
   return reasons;
 }
 
-function checkAssignment(instance: PodPackingInstance, solution: PodPackingSolution, violations: Violation[]): number[] {
+function checkAssignment(
+  instance: PodPackingInstance,
+  solution: PodPackingSolution,
+  violations: Violation[],
+): number[] {
   const given = solution.assignment ?? [];
   if (given.length !== instance.pods.length) {
-    violations.push({ constraint: 'assignment', entities: [], message: `the solution places ${given.length} pods but the instance has ${instance.pods.length}; give one node index (or -1) per pod` });
+    violations.push({
+      constraint: 'assignment',
+      entities: [],
+      message: `the solution places ${given.length} pods but the instance has ${instance.pods.length}; give one node index (or -1) per pod`,
+    });
   }
   return instance.pods.map((pod, p) => {
     const n = given[p] ?? -1;
     if (n === -1) return -1;
     if (Number.isInteger(n) && n >= 0 && n < instance.nodes.length) return n;
-    violations.push({ constraint: 'assignment', entities: [pod.name], message: `pod '${pod.name}' is placed on node index ${n}, which does not exist; use 0..${instance.nodes.length - 1} or -1` });
+    violations.push({
+      constraint: 'assignment',
+      entities: [pod.name],
+      message: `pod '${pod.name}' is placed on node index ${n}, which does not exist; use 0..${instance.nodes.length - 1} or -1`,
+    });
     return -1;
   });
 }
@@ -65,9 +87,17 @@ function checkCapacity(instance: PodPackingInstance, assignment: number[], viola
     const pods = instance.pods.filter((_, p) => assignment[p] === n);
     const used = { cpu: 0, memory: 0, pods: pods.length };
     for (const pod of pods) [used.cpu, used.memory] = [used.cpu + pod.cpu, used.memory + pod.memory];
-    for (const [resource, unit] of [['cpu', 'millicores'], ['memory', 'bytes'], ['pods', 'pods']] as const) {
+    for (const [resource, unit] of [
+      ['cpu', 'millicores'],
+      ['memory', 'bytes'],
+      ['pods', 'pods'],
+    ] as const) {
       if (used[resource] > node[resource]) {
-        violations.push({ constraint: 'capacity', entities: [node.name, resource], message: `node '${node.name}' has ${node[resource]} ${unit} of ${resource} allocatable but its pods request ${used[resource]}` });
+        violations.push({
+          constraint: 'capacity',
+          entities: [node.name, resource],
+          message: `node '${node.name}' has ${node[resource]} ${unit} of ${resource} allocatable but its pods request ${used[resource]}`,
+        });
       }
     }
   });
@@ -77,12 +107,27 @@ function checkPods(instance: PodPackingInstance, assignment: number[], violation
   instance.pods.forEach((pod, p) => {
     const n = assignment[p];
     if (n >= 0 && n !== pod.node) {
-      for (const reason of ineligibility(pod, instance.nodes[n])) violations.push({ constraint: 'eligibility', entities: [pod.name, instance.nodes[n].name], message: `pod '${pod.name}' may not go to node '${instance.nodes[n].name}': ${reason}` });
+      for (const reason of ineligibility(pod, instance.nodes[n]))
+        violations.push({
+          constraint: 'eligibility',
+          entities: [pod.name, instance.nodes[n].name],
+          message: `pod '${pod.name}' may not go to node '${instance.nodes[n].name}': ${reason}`,
+        });
     }
     if (pod.node === undefined) return;
     const from = instance.nodes[pod.node].name;
-    if (n >= 0 && n !== pod.node && !pod.movable) violations.push({ constraint: 'protected', entities: [pod.name], message: `pod '${pod.name}' runs on '${from}' and may not be moved, but the solution moves it to '${instance.nodes[n].name}'` });
-    if (n < 0 && !pod.evictable) violations.push({ constraint: 'protected', entities: [pod.name], message: `pod '${pod.name}' runs on '${from}' and may not be evicted, but the solution leaves it unplaced` });
+    if (n >= 0 && n !== pod.node && !pod.movable)
+      violations.push({
+        constraint: 'protected',
+        entities: [pod.name],
+        message: `pod '${pod.name}' runs on '${from}' and may not be moved, but the solution moves it to '${instance.nodes[n].name}'`,
+      });
+    if (n < 0 && !pod.evictable)
+      violations.push({
+        constraint: 'protected',
+        entities: [pod.name],
+        message: `pod '${pod.name}' runs on '${from}' and may not be evicted, but the solution leaves it unplaced`,
+      });
   });
 }
 
@@ -116,9 +161,15 @@ export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPa
   metrics.disruption = metrics.evictions + 2 * metrics.moves;
   const weights = objectiveWeights(instance);
   const disruption = weights.tiers.map((priority) => tierDisruption(instance, assignment, priority));
-  weights.tiers.forEach((priority, k) => { metrics[`disruption.p${priority}`] = disruption[k]; });
+  weights.tiers.forEach((priority, k) => {
+    metrics[`disruption.p${priority}`] = disruption[k];
+  });
   metrics.objectiveExact = weights.exact ? 1 : 0;
-  const objective = encodeObjective(weights, weights.tiers.map((priority) => metrics[`placed.p${priority}`] ?? 0), disruption);
+  const objective = encodeObjective(
+    weights,
+    weights.tiers.map((priority) => metrics[`placed.p${priority}`] ?? 0),
+    disruption,
+  );
   return { feasible: violations.length === 0, objective, violations, metrics };
 }
 

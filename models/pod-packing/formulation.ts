@@ -54,26 +54,32 @@ export function allowedNodes(instance: PodPackingInstance): number[][] {
 /** A pod is placed at most once; a running pod that may not be evicted exactly once. */
 function addPlacement(model: Model, instance: PodPackingInstance, vars: Var[][]): void {
   const podOf = new Map(instance.pods.map((pod, p) => [pod.name, p]));
-  model.addConstraintsOver('placeOnce', instance.pods.map((pod) => [pod.name] as [string]), (name) => {
-    const p = podOf.get(name)!;
-    const placed = new LinExpr();
-    for (const v of vars[p]) placed.add(v);
-    if (vars[p].length === 0) return null;
-    const pod = instance.pods[p];
-    return pod.node !== undefined && !pod.evictable ? placed.eq(1) : placed.le(1);
-  });
+  model.addConstraintsOver(
+    'placeOnce',
+    instance.pods.map((pod) => [pod.name] as [string]),
+    (name) => {
+      const p = podOf.get(name)!;
+      const placed = new LinExpr();
+      for (const v of vars[p]) placed.add(v);
+      if (vars[p].length === 0) return null;
+      const pod = instance.pods[p];
+      return pod.node !== undefined && !pod.evictable ? placed.eq(1) : placed.le(1);
+    },
+  );
 }
 
 /** The pods on a node request no more CPU, memory and pod slots than it has allocatable. */
 function addCapacity(model: Model, instance: PodPackingInstance, nodes: number[][], vars: Var[][]): void {
   const resources = ['cpu', 'memory', 'pods'] as const;
   const rows = instance.nodes.map(() => resources.map(() => new LinExpr()));
-  nodes.forEach((allowed, p) => allowed.forEach((n, k) => {
-    const pod = instance.pods[p];
-    if (pod.cpu > 0) rows[n][0].add(vars[p][k], pod.cpu);
-    if (pod.memory > 0) rows[n][1].add(vars[p][k], pod.memory);
-    rows[n][2].add(vars[p][k], 1);
-  }));
+  nodes.forEach((allowed, p) =>
+    allowed.forEach((n, k) => {
+      const pod = instance.pods[p];
+      if (pod.cpu > 0) rows[n][0].add(vars[p][k], pod.cpu);
+      if (pod.memory > 0) rows[n][1].add(vars[p][k], pod.memory);
+      rows[n][2].add(vars[p][k], 1);
+    }),
+  );
   const keys = instance.nodes.flatMap((node) => resources.map((r) => [node.name, r] as [string, string]));
   let index = 0;
   model.addConstraintsOver('capacity', keys, () => {
@@ -86,13 +92,15 @@ function addCapacity(model: Model, instance: PodPackingInstance, nodes: number[]
 function tierExpressions(instance: PodPackingInstance, tiers: number[], nodes: number[][], vars: Var[][]) {
   const placedAtLeast = tiers.map(() => new LinExpr());
   const disruptionAtLeast = tiers.map(() => new LinExpr());
-  instance.pods.forEach((pod, p) => tiers.forEach((priority, k) => {
-    if (pod.priority < priority) return;
-    for (const v of vars[p]) placedAtLeast[k].add(v);
-    if (pod.node === undefined) return;
-    disruptionAtLeast[k].add(1);
-    nodes[p].forEach((n, j) => disruptionAtLeast[k].add(vars[p][j], n === pod.node ? -1 : 1));
-  }));
+  instance.pods.forEach((pod, p) =>
+    tiers.forEach((priority, k) => {
+      if (pod.priority < priority) return;
+      for (const v of vars[p]) placedAtLeast[k].add(v);
+      if (pod.node === undefined) return;
+      disruptionAtLeast[k].add(1);
+      nodes[p].forEach((n, j) => disruptionAtLeast[k].add(vars[p][j], n === pod.node ? -1 : 1));
+    }),
+  );
   return { placedAtLeast, disruptionAtLeast };
 }
 
@@ -100,7 +108,12 @@ function tierExpressions(instance: PodPackingInstance, tiers: number[], nodes: n
  * The evaluator's objective (objective.ts) over the x variables. A running pod's stability
  * 2 - disruption is 1 + x(p, c) - sum_{n != c} x(p, n): 2 if it stays, 1 evicted, 0 moved.
  */
-function evaluatorObjective(instance: PodPackingInstance, weights: ObjectiveWeights, nodes: number[][], vars: Var[][]): LinExpr {
+function evaluatorObjective(
+  instance: PodPackingInstance,
+  weights: ObjectiveWeights,
+  nodes: number[][],
+  vars: Var[][],
+): LinExpr {
   const objective = new LinExpr();
   instance.pods.forEach((pod, p) => {
     const k = weights.tiers.indexOf(pod.priority);
@@ -128,11 +141,17 @@ function largestWeight(weights: ObjectiveWeights): number {
  * const placement = mip.decode(result.values);
  * ```
  */
-export function formulatePodPacking(instance: PodPackingInstance, options: FormulateOptions<PodPackingSolution> = {}): PodPackingFormulation {
+export function formulatePodPacking(
+  instance: PodPackingInstance,
+  options: FormulateOptions<PodPackingSolution> = {},
+): PodPackingFormulation {
   const model = new Model(`pod-packing-${instance.name}`);
   const nodes = allowedNodes(instance);
-  const keys = nodes.flatMap((allowed, p) => allowed.map((n) => [instance.pods[p].name, instance.nodes[n].name] as [string, string]));
-  const pinned = (p: number) => instance.pods[p].node !== undefined && !instance.pods[p].movable && !instance.pods[p].evictable;
+  const keys = nodes.flatMap((allowed, p) =>
+    allowed.map((n) => [instance.pods[p].name, instance.nodes[n].name] as [string, string]),
+  );
+  const pinned = (p: number) =>
+    instance.pods[p].node !== undefined && !instance.pods[p].movable && !instance.pods[p].evictable;
   const podOf = new Map(instance.pods.map((pod, p) => [pod.name, p]));
   const x = model.addVarsOver('x', keys, (pod) => ({ type: 'binary', lb: pinned(podOf.get(pod)!) ? 1 : 0 }));
   const vars = nodes.map((allowed, p) => allowed.map((n) => x.get(instance.pods[p].name, instance.nodes[n].name)));
@@ -157,7 +176,13 @@ export function formulatePodPacking(instance: PodPackingInstance, options: Formu
     assignment: nodes.map((allowed, p) => allowed.find((_, k) => values[vars[p][k].index] > 0.5) ?? -1),
   });
   return {
-    model, decode, encode, tiers, placedAtLeast, disruptionAtLeast, start: options.incumbent ? encode(options.incumbent) : undefined,
+    model,
+    decode,
+    encode,
+    tiers,
+    placedAtLeast,
+    disruptionAtLeast,
+    start: options.incumbent ? encode(options.incumbent) : undefined,
     solverOptions: { highs: { mip_rel_gap: 0, mip_abs_gap: 0.99 } },
     provable: largestWeight(weights) <= provableWeight,
   };

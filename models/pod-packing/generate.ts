@@ -28,7 +28,12 @@ export interface PodPackingGrid {
 }
 
 /** The paper's grid values. */
-export const paperGrid = { nodes: [4, 8, 16, 32], podsPerNode: [4, 8], priorities: [1, 2, 4], utilization: [0.9, 0.95, 1.0, 1.05] };
+export const paperGrid = {
+  nodes: [4, 8, 16, 32],
+  podsPerNode: [4, 8],
+  priorities: [1, 2, 4],
+  utilization: [0.9, 0.95, 1.0, 1.05],
+};
 
 const sizes: Record<'small' | 'medium' | 'large', PodPackingGrid> = {
   small: { nodes: 4, podsPerNode: 4, priorities: 2, utilization: 1.0, runningShare: 0.5 },
@@ -39,16 +44,24 @@ const sizes: Record<'small' | 'medium' | 'large', PodPackingGrid> = {
 /** Decimal megabyte: the issue's "100-1000 MB". */
 const megabyte = 1_000_000;
 
-function knob(params: GenerateParams, name: keyof PodPackingGrid, fallback: number, check: (v: number) => boolean, rule: string): number {
+function knob(
+  params: GenerateParams,
+  name: keyof PodPackingGrid,
+  fallback: number,
+  check: (v: number) => boolean,
+  rule: string,
+): number {
   const value = params[name] === undefined ? fallback : Number(params[name]);
-  if (!Number.isFinite(value) || !check(value)) throw inputError(`generate: '${name}' must be ${rule}; got ${String(params[name])}`);
+  if (!Number.isFinite(value) || !check(value))
+    throw inputError(`generate: '${name}' must be ${rule}; got ${String(params[name])}`);
   return value;
 }
 
 /** The grid point of `params`: a named size, overridden by explicit knobs. */
 export function gridOf(params: GenerateParams): PodPackingGrid {
   const base = sizes[params.size ?? 'small'];
-  if (base === undefined) throw inputError(`generate: unknown size '${String(params.size)}'; use small, medium or large`);
+  if (base === undefined)
+    throw inputError(`generate: unknown size '${String(params.size)}'; use small, medium or large`);
   const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
   return {
     nodes: knob(params, 'nodes', base.nodes, positiveInt, 'a whole number >= 1'),
@@ -69,7 +82,18 @@ function makePods(grid: PodPackingGrid, rng: () => number): Pod[] {
     const priority = randomInt(rng, 0, grid.priorities - 1) * 1000;
     const owner = `rs-${String(rs).padStart(3, '0')}`;
     for (let r = 0; r < replicas; r++) {
-      pods.push({ name: `${owner}-${r}`, cpu, memory, priority, owner, nodeSelector: {}, affinity: [], tolerations: [], movable: true, evictable: true });
+      pods.push({
+        name: `${owner}-${r}`,
+        cpu,
+        memory,
+        priority,
+        owner,
+        nodeSelector: {},
+        affinity: [],
+        tolerations: [],
+        movable: true,
+        evictable: true,
+      });
     }
   }
   return pods;

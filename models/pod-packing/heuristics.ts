@@ -37,7 +37,8 @@ export const bestBaseline: PodHeuristic = (instance, context) => {
   for (const heuristic of Object.values(baselines)) {
     const solution = heuristic(instance, context);
     const evaluation = evaluatePodPacking(instance, solution);
-    if (evaluation.feasible && (best === undefined || evaluation.objective > best.objective)) best = { solution, objective: evaluation.objective };
+    if (evaluation.feasible && (best === undefined || evaluation.objective > best.objective))
+      best = { solution, objective: evaluation.objective };
   }
   return best?.solution ?? { assignment: instance.pods.map((pod) => pod.node ?? -1) };
 };

@@ -10,8 +10,12 @@ import { formulatePodPacking } from './formulation.js';
 import { generatePodPacking } from './generate.js';
 import { podPackingHeuristics } from './heuristics.js';
 import {
-  parsePodPacking, parsePodPackingSolution, serializePodPacking, serializePodPackingSolution,
-  type PodPackingInstance, type PodPackingSolution,
+  parsePodPacking,
+  parsePodPackingSolution,
+  serializePodPacking,
+  serializePodPackingSolution,
+  type PodPackingInstance,
+  type PodPackingSolution,
 } from './instance.js';
 import { lexicographicMethod } from './lexicographic.js';
 import { placementYaml, readManifests } from './manifests.js';
@@ -22,8 +26,24 @@ export { parseQuantity, quantityToUnits, parseMillicores, parseBytes, parseCount
 export { readManifests, placementObjects, placementYaml } from './manifests.js';
 export { generatePodPacking, gridOf, paperGrid, type PodPackingGrid } from './generate.js';
 export { formulatePodPacking, allowedNodes, type PodPackingFormulation } from './formulation.js';
-export { solvePodPackingLexicographic, lexicographicVector, compareLexicographic, lexicographicBound, formatTierReport, type LexicographicReport, type TierReport, type LexicographicOptions } from './lexicographic.js';
-export { podPackingHeuristics, bestBaseline, kubeScheduler, firstFitDecreasing, repackDecreasing, type KubeSchedulerOptions } from './heuristics.js';
+export {
+  solvePodPackingLexicographic,
+  lexicographicVector,
+  compareLexicographic,
+  lexicographicBound,
+  formatTierReport,
+  type LexicographicReport,
+  type TierReport,
+  type LexicographicOptions,
+} from './lexicographic.js';
+export {
+  podPackingHeuristics,
+  bestBaseline,
+  kubeScheduler,
+  firstFitDecreasing,
+  repackDecreasing,
+  type KubeSchedulerOptions,
+} from './heuristics.js';
 export { evaluatePodPacking, placedByTier } from './evaluate.js';
 export { objectiveWeights, encodeObjective, type ObjectiveWeights } from './objective.js';
 export { renderPodPackingSvg } from './svg.js';

@@ -151,7 +151,8 @@ function toPod(json: z.output<typeof podSchema>, k: number, nodes: Map<string, n
   let node: number | undefined;
   if (json.node !== undefined) {
     node = nodes.get(json.node);
-    if (node === undefined) failAt(`${path}.node`, `unknown node '${json.node}'; a running pod's node must be one of the instance's nodes`);
+    if (node === undefined)
+      failAt(`${path}.node`, `unknown node '${json.node}'; a running pod's node must be one of the instance's nodes`);
   }
   json.affinity.forEach((term, t) => term.forEach((req, r) => checkRequirement(req, `${path}.affinity[${t}][${r}]`)));
   return {
@@ -173,8 +174,17 @@ function toPod(json: z.output<typeof podSchema>, k: number, nodes: Map<string, n
 /** In, NotIn need values; Exists, DoesNotExist take none; Gt, Lt take one integer. */
 export function checkRequirement(req: NodeSelectorRequirement, path: string): void {
   const needs = { In: 'some', NotIn: 'some', Exists: 'none', DoesNotExist: 'none', Gt: 'one', Lt: 'one' }[req.operator];
-  const ok = needs === 'some' ? req.values.length > 0 : needs === 'none' ? req.values.length === 0 : req.values.length === 1 && /^-?\d+$/.test(req.values[0]);
-  if (!ok) failAt(`${path}.values`, `operator ${req.operator} takes ${needs === 'some' ? 'one or more values' : needs === 'none' ? 'no values' : 'exactly one integer value'}`);
+  const ok =
+    needs === 'some'
+      ? req.values.length > 0
+      : needs === 'none'
+        ? req.values.length === 0
+        : req.values.length === 1 && /^-?\d+$/.test(req.values[0]);
+  if (!ok)
+    failAt(
+      `${path}.values`,
+      `operator ${req.operator} takes ${needs === 'some' ? 'one or more values' : needs === 'none' ? 'no values' : 'exactly one integer value'}`,
+    );
 }
 
 function uniqueNames(names: string[], what: string, path: string): Map<string, number> {
@@ -198,8 +208,16 @@ function uniqueNames(names: string[], what: string, path: string): Map<string, n
  */
 export function parsePodPacking(json: unknown): PodPackingInstance {
   const data = parseWithSchema(instanceSchema, json, 'data');
-  const nodes = uniqueNames(data.nodes.map((n) => n.name), 'node', 'data.nodes');
-  uniqueNames(data.pods.map((p) => p.name), 'pod', 'data.pods');
+  const nodes = uniqueNames(
+    data.nodes.map((n) => n.name),
+    'node',
+    'data.nodes',
+  );
+  uniqueNames(
+    data.pods.map((p) => p.name),
+    'pod',
+    'data.pods',
+  );
   return {
     name: data.name,
     nodes: data.nodes.map((n, k) => ({
@@ -218,7 +236,14 @@ export function parsePodPacking(json: unknown): PodPackingInstance {
 export function serializePodPacking(instance: PodPackingInstance): InstanceJson {
   return {
     name: instance.name,
-    nodes: instance.nodes.map((n) => ({ name: n.name, cpu: n.cpu, memory: n.memory, pods: n.pods, labels: n.labels, taints: n.taints })),
+    nodes: instance.nodes.map((n) => ({
+      name: n.name,
+      cpu: n.cpu,
+      memory: n.memory,
+      pods: n.pods,
+      labels: n.labels,
+      taints: n.taints,
+    })),
     pods: instance.pods.map((p) => ({
       name: p.name,
       cpu: p.cpu,
@@ -229,7 +254,9 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
       ...(Object.keys(p.nodeSelector).length > 0 ? { nodeSelector: p.nodeSelector } : {}),
       ...(p.affinity.length > 0 ? { affinity: p.affinity } : {}),
       ...(p.tolerations.length > 0 ? { tolerations: p.tolerations } : {}),
-      ...(p.node === undefined ? {} : { node: instance.nodes[p.node].name, movable: p.movable, evictable: p.evictable }),
+      ...(p.node === undefined
+        ? {}
+        : { node: instance.nodes[p.node].name, movable: p.movable, evictable: p.evictable }),
     })),
   };
 }
@@ -249,19 +276,28 @@ export function parsePodPackingSolution(instance: PodPackingInstance, json: unkn
       const node = data.placement[pod.name];
       if (node === null || node === undefined) return -1;
       const index = nodes.get(node);
-      if (index === undefined) failAt(`solution.placement.${pod.name}`, `unknown node '${node}'; use one of the instance's node names or null`);
+      if (index === undefined)
+        failAt(
+          `solution.placement.${pod.name}`,
+          `unknown node '${node}'; use one of the instance's node names or null`,
+        );
       return index;
     }),
   };
 }
 
 /** Node index per pod → `{ placement: { pod: node | null } }`. */
-export function serializePodPackingSolution(instance: PodPackingInstance, solution: PodPackingSolution): { placement: Record<string, string | null> } {
+export function serializePodPackingSolution(
+  instance: PodPackingInstance,
+  solution: PodPackingSolution,
+): { placement: Record<string, string | null> } {
   return {
-    placement: Object.fromEntries(instance.pods.map((p, k) => {
-      const node = solution.assignment[k];
-      return [p.name, node >= 0 ? instance.nodes[node]?.name ?? null : null];
-    })),
+    placement: Object.fromEntries(
+      instance.pods.map((p, k) => {
+        const node = solution.assignment[k];
+        return [p.name, node >= 0 ? (instance.nodes[node]?.name ?? null) : null];
+      }),
+    ),
   };
 }
 

@@ -75,17 +75,32 @@ function valueOf(cost: Float64Array, constant: number, values: Float64Array): nu
 /** Whether the level's solve proves its integer optimum: finished, or a bound less than 1 above. */
 function provenBy(result: SolveResult): boolean {
   if (!result.hasSolution) return false;
-  return result.termination === 'optimal' || (Number.isFinite(result.bestBound) && result.bestBound < result.objective + 1 - 1e-6);
+  return (
+    result.termination === 'optimal' ||
+    (Number.isFinite(result.bestBound) && result.bestBound < result.objective + 1 - 1e-6)
+  );
 }
 
 /** Placed is proven the most possible when the bound leaves no room for one more pod at any disruption. */
 function placedProvenBy(result: SolveResult, weight: number, placed: number): boolean {
-  return provenBy(result) || (Number.isFinite(result.bestBound) && result.bestBound + (weight - 1) < weight * (placed + 1) - 1e-6);
+  return (
+    provenBy(result) ||
+    (Number.isFinite(result.bestBound) && result.bestBound + (weight - 1) < weight * (placed + 1) - 1e-6)
+  );
 }
 
 /** The level's model, its start and its time; returns the solve's result (or none when the time is spent). */
-async function solveLevel(level: CanonicalModel, start: Float64Array, request: SolveRequest, timeLimitSec: number | undefined): Promise<SolveResult | undefined> {
-  if (pointViolation(level, start).max > 1e-6) throw new SchedlabError('internal', 'pod-packing: the MIP start breaks a level model (the formulation or a hold row is wrong); please report it with the instance');
+async function solveLevel(
+  level: CanonicalModel,
+  start: Float64Array,
+  request: SolveRequest,
+  timeLimitSec: number | undefined,
+): Promise<SolveResult | undefined> {
+  if (pointViolation(level, start).max > 1e-6)
+    throw new SchedlabError(
+      'internal',
+      'pod-packing: the MIP start breaks a level model (the formulation or a hold row is wrong); please report it with the instance',
+    );
   if (timeLimitSec !== undefined && timeLimitSec < 0.005) return undefined;
   const backend = await backendOf(request);
   return solveCanonical(level, {
@@ -124,7 +139,13 @@ export interface TierLevelsOptions {
  * const { levels, values } = await solveTierLevels(mip.model, tierLevels, mip.start!, { timeLimitSec: 1 });
  * ```
  */
-export async function solveTierLevels(model: Parameters<typeof compile>[0], tiers: readonly TierLevel[], start: Float64Array, request: SolveRequest = {}, options: TierLevelsOptions = {}): Promise<LevelsResult> {
+export async function solveTierLevels(
+  model: Parameters<typeof compile>[0],
+  tiers: readonly TierLevel[],
+  start: Float64Array,
+  request: SolveRequest = {},
+  options: TierLevelsOptions = {},
+): Promise<LevelsResult> {
   const base = compile(model);
   const deadline = request.timeLimitSec === undefined ? undefined : performance.now() + request.timeLimitSec * 1000;
   const holds: DenseRow[] = [];
@@ -133,46 +154,103 @@ export async function solveTierLevels(model: Parameters<typeof compile>[0], tier
   const disruptionOf = tiers.map((tier) => dense(base.numCols, [[tier.disruption, 1]]));
   const placedNow = (k: number) => valueOf(placedOf[k].cost, placedOf[k].constant, values);
   const disruptionNow = (k: number) => valueOf(disruptionOf[k].cost, disruptionOf[k].constant, values);
-  const steps = tiers.flatMap((_, k) => (options.split ? [[k, 'placed'], [k, 'disruption']] : [[k, 'merged']]) as [number, StepKind][]);
-  const needsSolve = ([k, kind]: [number, StepKind]) => (kind !== 'disruption' && placedNow(k) < tiers[k].placeable) || (kind !== 'placed' && disruptionNow(k) > 0);
+  const steps = tiers.flatMap(
+    (_, k) =>
+      (options.split
+        ? [
+            [k, 'placed'],
+            [k, 'disruption'],
+          ]
+        : [[k, 'merged']]) as [number, StepKind][],
+  );
+  const needsSolve = ([k, kind]: [number, StepKind]) =>
+    (kind !== 'disruption' && placedNow(k) < tiers[k].placeable) || (kind !== 'placed' && disruptionNow(k) > 0);
   const proofs = tiers.map(() => ({ placed: false, disruption: false, solved: false }));
   for (const [i, [k, kind]] of steps.entries()) {
     const weight = 2 * tiers[k].running + 1;
-    let objective = dense(base.numCols, kind === 'placed' ? [[tiers[k].placed, 1]] : kind === 'disruption' ? [[tiers[k].disruption, -1]] : [[tiers[k].placed, weight], [tiers[k].disruption, -1]]);
+    let objective = dense(
+      base.numCols,
+      kind === 'placed'
+        ? [[tiers[k].placed, 1]]
+        : kind === 'disruption'
+          ? [[tiers[k].disruption, -1]]
+          : [
+              [tiers[k].placed, weight],
+              [tiers[k].disruption, -1],
+            ],
+    );
     let step = kind;
     const value = () => valueOf(objective.cost, objective.constant, values);
     let result: SolveResult | undefined;
     if (needsSolve([k, kind])) {
-      const ahead = steps.slice(i + 1).filter(needsSolve).reduce((total, [, later]) => total + stepWeight[later], stepWeight[kind]);
-      const stepEnd = deadline === undefined ? undefined : performance.now() + Math.max(0, deadline - performance.now()) * stepWeight[kind] / ahead;
-      const timeTo = (end: number | undefined, share = 1) => (end === undefined ? undefined : Math.max(0, ((end - performance.now()) / 1000) * share));
+      const ahead = steps
+        .slice(i + 1)
+        .filter(needsSolve)
+        .reduce((total, [, later]) => total + stepWeight[later], stepWeight[kind]);
+      const stepEnd =
+        deadline === undefined
+          ? undefined
+          : performance.now() + (Math.max(0, deadline - performance.now()) * stepWeight[kind]) / ahead;
+      const timeTo = (end: number | undefined, share = 1) =>
+        end === undefined ? undefined : Math.max(0, ((end - performance.now()) / 1000) * share);
       if (kind === 'merged' && placedNow(k) < tiers[k].placeable && probeShare > 0) {
         // A short placed-only solve first: counting alone is much easier to prove than the
         // weighted objective; if it proves the count, only the disruption is left to solve.
-        const probe = await solveLevel(withObjectiveAndRows(base, { ...placedOf[k], sense: 'max' }, holds), values, request, timeTo(stepEnd, probeShare));
-        if (probe?.hasSolution && valueOf(placedOf[k].cost, placedOf[k].constant, probe.values) > placedNow(k)) values = probe.values;
+        const probe = await solveLevel(
+          withObjectiveAndRows(base, { ...placedOf[k], sense: 'max' }, holds),
+          values,
+          request,
+          timeTo(stepEnd, probeShare),
+        );
+        if (probe?.hasSolution && valueOf(placedOf[k].cost, placedOf[k].constant, probe.values) > placedNow(k))
+          values = probe.values;
         if (probe !== undefined && provenBy(probe)) {
           proofs[k].placed = true;
-          holds.push({ name: `lex.placed${k}`, coefs: placedOf[k].cost, lower: placedNow(k) - placedOf[k].constant - 0.5, upper: Infinity });
+          holds.push({
+            name: `lex.placed${k}`,
+            coefs: placedOf[k].cost,
+            lower: placedNow(k) - placedOf[k].constant - 0.5,
+            upper: Infinity,
+          });
           objective = dense(base.numCols, [[tiers[k].disruption, -1]]);
           step = 'disruption';
         }
         proofs[k].solved = true;
       }
       if (needsSolve([k, step])) {
-        result = await solveLevel(withObjectiveAndRows(base, { ...objective, sense: 'max' }, holds), values, request, timeTo(stepEnd));
-        if (result?.hasSolution && valueOf(objective.cost, objective.constant, result.values) >= value()) values = result.values;
+        result = await solveLevel(
+          withObjectiveAndRows(base, { ...objective, sense: 'max' }, holds),
+          values,
+          request,
+          timeTo(stepEnd),
+        );
+        if (result?.hasSolution && valueOf(objective.cost, objective.constant, result.values) >= value())
+          values = result.values;
         proofs[k].solved = true;
       }
     }
     const proven = result === undefined ? !needsSolve([k, step]) : provenBy(result);
-    if (step !== 'disruption') proofs[k].placed = proven || placedNow(k) === tiers[k].placeable || (step === 'merged' && result !== undefined && placedProvenBy(result, weight, placedNow(k)));
+    if (step !== 'disruption')
+      proofs[k].placed =
+        proven ||
+        placedNow(k) === tiers[k].placeable ||
+        (step === 'merged' && result !== undefined && placedProvenBy(result, weight, placedNow(k)));
     if (step !== 'placed') proofs[k].disruption = proven;
-    holds.push({ name: `lex.${step}${k}`, coefs: objective.cost, lower: value() - objective.constant - 0.5, upper: Infinity });
+    holds.push({
+      name: `lex.${step}${k}`,
+      coefs: objective.cost,
+      lower: value() - objective.constant - 0.5,
+      upper: Infinity,
+    });
   }
-  const levels = tiers.map((_, k): LevelOutcome => ({
-    placed: placedNow(k), disruption: disruptionNow(k), placedProven: proofs[k].placed, disruptionProven: proofs[k].disruption,
-    how: proofs[k].solved ? 'solved' : proofs[k].placed && proofs[k].disruption ? 'bound' : 'skipped',
-  }));
+  const levels = tiers.map(
+    (_, k): LevelOutcome => ({
+      placed: placedNow(k),
+      disruption: disruptionNow(k),
+      placedProven: proofs[k].placed,
+      disruptionProven: proofs[k].disruption,
+      how: proofs[k].solved ? 'solved' : proofs[k].placed && proofs[k].disruption ? 'bound' : 'skipped',
+    }),
+  );
   return { levels, values };
 }

@@ -62,7 +62,12 @@ export interface LexicographicOptions {
 }
 
 /** Running pods and placeable pods at each tier and above (highest tier first). */
-function tierLevels(instance: PodPackingInstance, tiers: number[], placed: TierLevel['placed'][], disruption: TierLevel['disruption'][]): TierLevel[] {
+function tierLevels(
+  instance: PodPackingInstance,
+  tiers: number[],
+  placed: TierLevel['placed'][],
+  disruption: TierLevel['disruption'][],
+): TierLevel[] {
   const nodes = allowedNodes(instance);
   return tiers.map((priority, k) => {
     const above = instance.pods.flatMap((pod, p) => (pod.priority >= priority ? [p] : []));
@@ -76,7 +81,12 @@ function tierLevels(instance: PodPackingInstance, tiers: number[], placed: TierL
 }
 
 /** The lexicographically best feasible start: the given one, then (if asked) every baseline. */
-function bestStart(instance: PodPackingInstance, given: PodPackingSolution, heuristics: boolean, encodable: (s: PodPackingSolution) => boolean): { solution: PodPackingSolution; name: string } {
+function bestStart(
+  instance: PodPackingInstance,
+  given: PodPackingSolution,
+  heuristics: boolean,
+  encodable: (s: PodPackingSolution) => boolean,
+): { solution: PodPackingSolution; name: string } {
   let best = { solution: given, name: 'given', vector: lexicographicVector(instance, given) };
   if (!heuristics) return best;
   const context = { rng: seededRandom(1), deadline: Date.now() + 1000 };
@@ -84,7 +94,12 @@ function bestStart(instance: PodPackingInstance, given: PodPackingSolution, heur
     if (name === 'default') continue;
     const solution = heuristic(instance, context);
     const vector = lexicographicVector(instance, solution);
-    if (compareLexicographic(vector, best.vector) > 0 && evaluatePodPacking(instance, solution).feasible && encodable(solution)) best = { solution, name, vector };
+    if (
+      compareLexicographic(vector, best.vector) > 0 &&
+      evaluatePodPacking(instance, solution).feasible &&
+      encodable(solution)
+    )
+      best = { solution, name, vector };
   }
   return best;
 }
@@ -98,33 +113,61 @@ function bestStart(instance: PodPackingInstance, given: PodPackingSolution, heur
  * report.tiers.map((t) => [t.priority, t.placed, t.placedProven]);
  * ```
  */
-export async function solvePodPackingLexicographic(instance: PodPackingInstance, options: LexicographicOptions = {}): Promise<LexicographicReport> {
+export async function solvePodPackingLexicographic(
+  instance: PodPackingInstance,
+  options: LexicographicOptions = {},
+): Promise<LexicographicReport> {
   const started = performance.now();
   const mip = formulatePodPacking(instance);
-  const start = bestStart(instance, options.warmStart ?? kubeScheduler(instance), options.heuristicStarts ?? true, (s) => mip.encode(s) !== undefined);
+  const start = bestStart(
+    instance,
+    options.warmStart ?? kubeScheduler(instance),
+    options.heuristicStarts ?? true,
+    (s) => mip.encode(s) !== undefined,
+  );
   const startValues = mip.encode(start.solution);
-  if (startValues === undefined) throw new SchedlabError('input', `pod-packing: the start '${start.name}' places a pod on a node it may not use (selector, affinity, taint or a protected pod); fix the warm start or omit it`);
-  const { levels, values } = await solveTierLevels(mip.model, tierLevels(instance, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast), startValues, {
-    ...(options.solver === undefined ? {} : { solver: options.solver }),
-    // The limit covers the whole method: the starts and the formulation took some of it.
-    ...(options.timeLimitSec === undefined ? {} : { timeLimitSec: Math.max(0, options.timeLimitSec - (performance.now() - started) / 1000) }),
-  }, { split: options.split ?? false });
+  if (startValues === undefined)
+    throw new SchedlabError(
+      'input',
+      `pod-packing: the start '${start.name}' places a pod on a node it may not use (selector, affinity, taint or a protected pod); fix the warm start or omit it`,
+    );
+  const { levels, values } = await solveTierLevels(
+    mip.model,
+    tierLevels(instance, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast),
+    startValues,
+    {
+      ...(options.solver === undefined ? {} : { solver: options.solver }),
+      // The limit covers the whole method: the starts and the formulation took some of it.
+      ...(options.timeLimitSec === undefined
+        ? {}
+        : { timeLimitSec: Math.max(0, options.timeLimitSec - (performance.now() - started) / 1000) }),
+    },
+    { split: options.split ?? false },
+  );
   const decoded = mip.decode(values);
   const startVector = lexicographicVector(instance, start.solution);
-  const better = evaluatePodPacking(instance, decoded).feasible && compareLexicographic(lexicographicVector(instance, decoded), startVector) >= 0;
+  const better =
+    evaluatePodPacking(instance, decoded).feasible &&
+    compareLexicographic(lexicographicVector(instance, decoded), startVector) >= 0;
   const solution = better ? decoded : start.solution;
   const vector = lexicographicVector(instance, solution);
-  const tiers = mip.tiers.map((priority, k): TierReport => ({
-    priority,
-    placed: vector[2 * k],
-    placedProven: levels[k].placedProven && levels[k].placed === vector[2 * k],
-    disruption: -vector[2 * k + 1],
-    disruptionProven: levels[k].disruptionProven && levels[k].disruption === -vector[2 * k + 1],
-  }));
+  const tiers = mip.tiers.map(
+    (priority, k): TierReport => ({
+      priority,
+      placed: vector[2 * k],
+      placedProven: levels[k].placedProven && levels[k].placed === vector[2 * k],
+      disruption: -vector[2 * k + 1],
+      disruptionProven: levels[k].disruptionProven && levels[k].disruption === -vector[2 * k + 1],
+    }),
+  );
   return {
-    solution, tiers, start: start.name, solves: levels.filter((level) => level.how === 'solved').length,
+    solution,
+    tiers,
+    start: start.name,
+    solves: levels.filter((level) => level.how === 'solved').length,
     proven: tiers.every((t) => t.placedProven && t.disruptionProven),
-    keptWarmStart: compareLexicographic(vector, startVector) === 0, timeMs: performance.now() - started,
+    keptWarmStart: compareLexicographic(vector, startVector) === 0,
+    timeMs: performance.now() - started,
   };
 }
 
@@ -192,7 +235,10 @@ export function lexicographicBound(instance: PodPackingInstance, report: Pick<Le
  */
 export function formatTierReport(tiers: readonly TierReport[]): string[] {
   const proof = (proven: boolean) => (proven ? 'proven' : 'not proven');
-  return tiers.map((t) => `tier p${t.priority}: placed ${t.placed} (${proof(t.placedProven)}), disruption ${t.disruption} (${proof(t.disruptionProven)})`);
+  return tiers.map(
+    (t) =>
+      `tier p${t.priority}: placed ${t.placed} (${proof(t.placedProven)}), disruption ${t.disruption} (${proof(t.disruptionProven)})`,
+  );
 }
 
 /**
@@ -206,6 +252,11 @@ export const lexicographicMethod = {
     const report = await solvePodPackingLexicographic(instance, options);
     const { tiers, start, solves } = report;
     const lines = [...formatTierReport(tiers), `start: ${start}; ${solves} solve(s)`];
-    return { solution: report.solution, proven: report.proven, bound: lexicographicBound(instance, report), report: lines };
+    return {
+      solution: report.solution,
+      proven: report.proven,
+      bound: lexicographicBound(instance, report),
+      report: lines,
+    };
   },
 };

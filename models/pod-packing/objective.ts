@@ -48,7 +48,9 @@ export interface ObjectiveWeights {
 export function objectiveWeights(instance: PodPackingInstance): ObjectiveWeights {
   const tiers = priorityTiers(instance);
   const pods = tiers.map((priority) => instance.pods.filter((p) => p.priority === priority).length);
-  const running = tiers.map((priority) => instance.pods.filter((p) => p.priority === priority && p.node !== undefined).length);
+  const running = tiers.map(
+    (priority) => instance.pods.filter((p) => p.priority === priority && p.node !== undefined).length,
+  );
   const placed = tiers.map(() => 0n);
   const stability = tiers.map(() => 0n);
   let weight = 1n;
@@ -72,7 +74,8 @@ export function objectiveWeights(instance: PodPackingInstance): ObjectiveWeights
 export function encodeObjective(weights: ObjectiveWeights, placed: number[], disruption: number[]): number {
   let value = 0n;
   weights.tiers.forEach((_, k) => {
-    value += weights.placed[k] * BigInt(placed[k]) + weights.stability[k] * BigInt(2 * weights.running[k] - disruption[k]);
+    value +=
+      weights.placed[k] * BigInt(placed[k]) + weights.stability[k] * BigInt(2 * weights.running[k] - disruption[k]);
   });
   return Number(value);
 }

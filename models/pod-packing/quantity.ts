@@ -22,7 +22,12 @@ export interface Quantity {
 }
 
 const binarySuffixes: Record<string, bigint> = {
-  Ki: 1n << 10n, Mi: 1n << 20n, Gi: 1n << 30n, Ti: 1n << 40n, Pi: 1n << 50n, Ei: 1n << 60n,
+  Ki: 1n << 10n,
+  Mi: 1n << 20n,
+  Gi: 1n << 30n,
+  Ti: 1n << 40n,
+  Pi: 1n << 50n,
+  Ei: 1n << 60n,
 };
 
 const decimalSuffixes: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
@@ -47,11 +52,18 @@ function suffixValue(text: string, suffix: string): Quantity {
   let exponent = decimalSuffixes[suffix];
   if (exponent === undefined) {
     const match = /^[eE]([+-]?\d+)$/.exec(suffix);
-    if (!match) invalid(text, `unknown suffix '${suffix}'; use one of n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent like e3`);
+    if (!match)
+      invalid(
+        text,
+        `unknown suffix '${suffix}'; use one of n, u, m, k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei or an exponent like e3`,
+      );
     exponent = Number(match[1]);
-    if (Math.abs(exponent) > maxExponent) invalid(text, `the exponent ${exponent} is out of range (at most ${maxExponent} either way)`);
+    if (Math.abs(exponent) > maxExponent)
+      invalid(text, `the exponent ${exponent} is out of range (at most ${maxExponent} either way)`);
   }
-  return exponent >= 0 ? { numerator: pow10(exponent), denominator: 1n } : { numerator: 1n, denominator: pow10(-exponent) };
+  return exponent >= 0
+    ? { numerator: pow10(exponent), denominator: 1n }
+    : { numerator: 1n, denominator: pow10(-exponent) };
 }
 
 /**
@@ -138,6 +150,7 @@ export function parseBytes(value: string | number): number {
  */
 export function parseCount(value: string | number): number {
   const quantity = parseQuantity(value);
-  if (quantity.numerator < 0n || quantity.numerator % quantity.denominator !== 0n) invalid(String(value), 'a count must be a whole number >= 0');
+  if (quantity.numerator < 0n || quantity.numerator % quantity.denominator !== 0n)
+    invalid(String(value), 'a count must be a whole number >= 0');
   return quantityToUnits(value, 1);
 }

@@ -37,12 +37,18 @@ export function renderPodPackingSvg(instance: PodPackingInstance, solution: PodP
         const h = (pod[resource] / node[resource]) * height;
         y -= h;
         const moved = pod.node !== undefined && pod.node !== n;
-        parts.push(`<rect x="${bx}" y="${y.toFixed(1)}" width="16" height="${h.toFixed(1)}" fill="${color(pod.priority)}" stroke="${moved ? '#d62728' : '#fff'}"><title>${escape(pod.name)} (priority ${pod.priority})</title></rect>`);
+        parts.push(
+          `<rect x="${bx}" y="${y.toFixed(1)}" width="16" height="${h.toFixed(1)}" fill="${color(pod.priority)}" stroke="${moved ? '#d62728' : '#fff'}"><title>${escape(pod.name)} (priority ${pod.priority})</title></rect>`,
+        );
       });
     });
   });
-  const pending = instance.pods.filter((_, p) => (solution.assignment[p] ?? -1) < 0).map((pod) => `${pod.name} (${pod.priority})`);
+  const pending = instance.pods
+    .filter((_, p) => (solution.assignment[p] ?? -1) < 0)
+    .map((pod) => `${pod.name} (${pod.priority})`);
   const width = Math.max(300, 20 + instance.nodes.length * column);
-  parts.push(`<text x="10" y="${top + height + 32}" font-size="10">pending: ${escape(pending.join(', ') || 'none')}</text>`);
+  parts.push(
+    `<text x="10" y="${top + height + 32}" font-size="10">pending: ${escape(pending.join(', ') || 'none')}</text>`,
+  );
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${top + height + 44}" font-family="sans-serif">\n<text x="10" y="12" font-size="11">${escape(instance.name)}: CPU | memory per node</text>\n${parts.join('\n')}\n</svg>\n`;
 }

@@ -158,18 +158,26 @@ export function timeWindows(instance: RcpspInstance, horizon: number): { earlies
   const before = closure(instance, order, true);
   const after = closure(instance, order, false);
   // Before an activity starts, its predecessors' energy must fit; before it ends, theirs and its own.
-  const earliest = activities.map((a, j) => resources.reduce((t, res, r) => {
-    const energy = energyOf(instance, before[j], r);
-    return Math.max(t, energyFitsBy(res, energy), energyFitsBy(res, energy + a.demand[r] * a.duration) - a.duration);
-  }, a.release));
+  const earliest = activities.map((a, j) =>
+    resources.reduce((t, res, r) => {
+      const energy = energyOf(instance, before[j], r);
+      return Math.max(t, energyFitsBy(res, energy), energyFitsBy(res, energy + a.demand[r] * a.duration) - a.duration);
+    }, a.release),
+  );
   for (const j of order) {
     for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
   }
   // After an activity ends, its successors' energy must fit; after it starts, theirs and its own.
-  const latest = activities.map((a, j) => resources.reduce((t, res, r) => {
-    const energy = energyOf(instance, after[j], r);
-    return Math.min(t, energyFitsFrom(res, energy, horizon) - a.duration, energyFitsFrom(res, energy + a.demand[r] * a.duration, horizon));
-  }, Math.min(horizon, a.deadline) - a.duration));
+  const latest = activities.map((a, j) =>
+    resources.reduce((t, res, r) => {
+      const energy = energyOf(instance, after[j], r);
+      return Math.min(
+        t,
+        energyFitsFrom(res, energy, horizon) - a.duration,
+        energyFitsFrom(res, energy + a.demand[r] * a.duration, horizon),
+      );
+    }, Math.min(horizon, a.deadline) - a.duration),
+  );
   for (const j of [...order].reverse()) {
     for (const s of activities[j].successors) latest[j] = Math.min(latest[j], latest[s] - activities[j].duration);
   }

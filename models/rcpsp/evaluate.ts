@@ -18,14 +18,29 @@ function shape(instance: RcpspInstance, solution: RcpspSolution): Violation[] {
   const violations: Violation[] = [];
   const starts: unknown = solution?.starts;
   const n = instance.activities.length;
-  if (!Array.isArray(starts)) return [{ constraint: 'shape', entities: [], message: `the solution has no starts array; give one start per activity (${n} in all)` }];
+  if (!Array.isArray(starts))
+    return [
+      {
+        constraint: 'shape',
+        entities: [],
+        message: `the solution has no starts array; give one start per activity (${n} in all)`,
+      },
+    ];
   if (starts.length !== n) {
-    violations.push({ constraint: 'shape', entities: [], message: `the solution gives ${starts.length} starts for ${n} activities; give exactly one start per activity` });
+    violations.push({
+      constraint: 'shape',
+      entities: [],
+      message: `the solution gives ${starts.length} starts for ${n} activities; give exactly one start per activity`,
+    });
   }
   instance.activities.forEach((a, j) => {
     const s: unknown = starts[j];
     if (typeof s !== 'number' || !Number.isInteger(s) || s < 0) {
-      violations.push({ constraint: 'integrality', entities: [a.id], message: `activity ${a.id} has start ${String(s)}; a start must be a whole number of periods >= 0` });
+      violations.push({
+        constraint: 'integrality',
+        entities: [a.id],
+        message: `activity ${a.id} has start ${String(s)}; a start must be a whole number of periods >= 0`,
+      });
     }
   });
   return violations;
@@ -49,7 +64,11 @@ function precedence(instance: RcpspInstance, starts: Starts): Violation[] {
       const sj = starts[j];
       const b = instance.activities[j];
       if (sj !== undefined && sj < si + a.duration) {
-        violations.push({ constraint: 'precedence', entities: [a.id, b.id], message: `activity ${b.id} starts in period ${sj}, before its predecessor ${a.id} finishes at ${si + a.duration}; start ${b.id} at ${si + a.duration} or later` });
+        violations.push({
+          constraint: 'precedence',
+          entities: [a.id, b.id],
+          message: `activity ${b.id} starts in period ${sj}, before its predecessor ${a.id} finishes at ${si + a.duration}; start ${b.id} at ${si + a.duration} or later`,
+        });
       }
     }
   });
@@ -61,7 +80,13 @@ function release(instance: RcpspInstance, starts: Starts): Violation[] {
   return instance.activities.flatMap((a, j) => {
     const s = starts[j];
     if (s === undefined || s >= a.release) return [];
-    return [{ constraint: 'release', entities: [a.id], message: `activity ${a.id} starts in period ${s}, before its release date ${a.release}; start it at ${a.release} or later` }];
+    return [
+      {
+        constraint: 'release',
+        entities: [a.id],
+        message: `activity ${a.id} starts in period ${s}, before its release date ${a.release}; start it at ${a.release} or later`,
+      },
+    ];
   });
 }
 
@@ -70,7 +95,13 @@ function deadline(instance: RcpspInstance, starts: Starts): Violation[] {
   return instance.activities.flatMap((a, j) => {
     const s = starts[j];
     if (s === undefined || s + a.duration <= a.deadline) return [];
-    return [{ constraint: 'deadline', entities: [a.id], message: `activity ${a.id} finishes at ${s + a.duration}, after its deadline ${a.deadline}; start it at ${a.deadline - a.duration} or earlier` }];
+    return [
+      {
+        constraint: 'deadline',
+        entities: [a.id],
+        message: `activity ${a.id} finishes at ${s + a.duration}, after its deadline ${a.deadline}; start it at ${a.deadline - a.duration} or earlier`,
+      },
+    ];
   });
 }
 
@@ -83,7 +114,13 @@ function disjunctive(instance: RcpspInstance, starts: Starts): Violation[] {
     const from = Math.max(si, sj);
     const to = Math.min(si + a.duration, sj + b.duration);
     if (from >= to) return [];
-    return [{ constraint: 'disjunctive', entities: [a.id, b.id, from], message: `activities ${a.id} and ${b.id} must not overlap but both run in periods ${from}..${to - 1}; run one after the other` }];
+    return [
+      {
+        constraint: 'disjunctive',
+        entities: [a.id, b.id, from],
+        message: `activities ${a.id} and ${b.id} must not overlap but both run in periods ${from}..${to - 1}; run one after the other`,
+      },
+    ];
   });
 }
 
@@ -104,7 +141,9 @@ function capacityIn(resource: Resource, t: number): number {
 
 function profile(instance: RcpspInstance, starts: Starts, r: number): Segment[] {
   const resource = instance.resources[r];
-  const users = instance.activities.flatMap((a, j) => (starts[j] !== undefined && a.demand[r] > 0 && a.duration > 0 ? [j] : []));
+  const users = instance.activities.flatMap((a, j) =>
+    starts[j] !== undefined && a.demand[r] > 0 && a.duration > 0 ? [j] : [],
+  );
   const points = new Set<number>();
   for (const j of users) points.add(starts[j]!).add(starts[j]! + instance.activities[j].duration);
   for (const w of resource.downtime) points.add(w.start).add(w.end);
@@ -122,7 +161,9 @@ function profile(instance: RcpspInstance, starts: Starts, r: number): Segment[] 
 function overloadRecord(instance: RcpspInstance, r: number, run: Segment[]): Violation {
   const id = instance.resources[r].id;
   const worst = run.reduce((w, seg) => (seg.used - seg.available > w.used - w.available ? seg : w));
-  const ids = [...new Set(run.flatMap((seg) => seg.running))].sort((x, y) => x - y).map((j) => instance.activities[j].id);
+  const ids = [...new Set(run.flatMap((seg) => seg.running))]
+    .sort((x, y) => x - y)
+    .map((j) => instance.activities[j].id);
   const from = run[0].from;
   const to = run[run.length - 1].to;
   const when = to - from === 1 ? `in period ${from}` : `in periods ${from}..${to - 1} (worst: period ${worst.from})`;
@@ -205,6 +246,13 @@ export function evaluateRcpsp(instance: RcpspInstance, solution: RcpspSolution):
     ...capacity(instance, starts),
   ];
   const complete = starts.every((s) => s !== undefined);
-  const makespan = complete ? instance.activities.reduce((end, a, j) => Math.max(end, starts[j]! + a.duration), 0) : NaN;
-  return { feasible: violations.length === 0, objective: makespan, violations, metrics: metricsOf(instance, starts, makespan) };
+  const makespan = complete
+    ? instance.activities.reduce((end, a, j) => Math.max(end, starts[j]! + a.duration), 0)
+    : NaN;
+  return {
+    feasible: violations.length === 0,
+    objective: makespan,
+    violations,
+    metrics: metricsOf(instance, starts, makespan),
+  };
 }

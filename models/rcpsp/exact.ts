@@ -41,7 +41,11 @@ export interface MipDescentResult {
   size?: { rows: number; cols: number };
 }
 
-function startingSchedule(instance: RcpspInstance, options: MipDescentOptions, limitSec: number): RcpspSolution | undefined {
+function startingSchedule(
+  instance: RcpspInstance,
+  options: MipDescentOptions,
+  limitSec: number,
+): RcpspSolution | undefined {
   const candidate = options.incumbent ?? heuristicStart(instance, limitSec);
   return evaluateRcpsp(instance, candidate).feasible ? candidate : undefined;
 }
@@ -63,10 +67,12 @@ export async function mipDescent(instance: RcpspInstance, options: MipDescentOpt
   const isMakespan = instance.objective === 'makespan';
   const upper = incumbent !== undefined && isMakespan ? makespanOf(instance, incumbent.starts) : undefined;
   const known = lowerBound(instance);
-  if (upper !== undefined && upper <= known) return { solution: incumbent, proven: true, bound: upper, provenBy: 'windows' };
+  if (upper !== undefined && upper <= known)
+    return { solution: incumbent, proven: true, bound: upper, provenBy: 'windows' };
   const shaveMs = 1000 * limitSec * (options.shaveShare ?? 0.1);
   const mip = formulateRcpsp(instance, upper === undefined ? { shaveMs } : { horizon: upper - 1, shaveMs });
-  if (upper !== undefined && mip.windows.empty) return { solution: incumbent, proven: true, bound: upper, provenBy: 'windows' };
+  if (upper !== undefined && mip.windows.empty)
+    return { solution: incumbent, proven: true, bound: upper, provenBy: 'windows' };
   const canonical = compile(mip.model);
   const size = { rows: canonical.numRows, cols: canonical.numCols };
   const elapsedSec = (performance.now() - started) / 1000;
@@ -80,10 +86,30 @@ export async function mipDescent(instance: RcpspInstance, options: MipDescentOpt
   const better = decoded !== undefined && evaluateRcpsp(instance, decoded).feasible ? decoded : undefined;
   const solution = better ?? incumbent;
   const solverBound = Number.isFinite(result.bestBound) ? Math.ceil(result.bestBound - 1e-6) : -Infinity;
-  if (result.termination === 'infeasible') return { solution, proven: upper !== undefined || solution === undefined, bound: upper, provenBy: 'mip', horizon: mip.horizon, size };
-  if (result.termination === 'optimal' && better !== undefined) return { solution: better, proven: true, bound: makespanOf(instance, better.starts), provenBy: 'mip', horizon: mip.horizon, size };
+  if (result.termination === 'infeasible')
+    return {
+      solution,
+      proven: upper !== undefined || solution === undefined,
+      bound: upper,
+      provenBy: 'mip',
+      horizon: mip.horizon,
+      size,
+    };
+  if (result.termination === 'optimal' && better !== undefined)
+    return {
+      solution: better,
+      proven: true,
+      bound: makespanOf(instance, better.starts),
+      provenBy: 'mip',
+      horizon: mip.horizon,
+      size,
+    };
   // The MIP's bound covers the schedules ending by UB - 1 only; the incumbent's makespan caps it.
-  const bound = Math.max(known, mip.windows.endEarliest, upper === undefined ? solverBound : Math.min(upper, solverBound));
+  const bound = Math.max(
+    known,
+    mip.windows.endEarliest,
+    upper === undefined ? solverBound : Math.min(upper, solverBound),
+  );
   const value = solution === undefined ? Infinity : makespanOf(instance, solution.starts);
   return { solution, proven: isMakespan && bound >= value, bound, provenBy: 'open', horizon: mip.horizon, size };
 }

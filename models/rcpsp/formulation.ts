@@ -18,12 +18,26 @@ import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
 import type { Formulation } from '../../src/family/contract.js';
 import type { RcpspInstance, RcpspSolution } from './instance.js';
-import { addCapacity, addCliques, addDisjunctive, addMonotone, addPrecedence, addProjectEnd, StepVars } from './formulation/rules.js';
+import {
+  addCapacity,
+  addCliques,
+  addDisjunctive,
+  addMonotone,
+  addPrecedence,
+  addProjectEnd,
+  StepVars,
+} from './formulation/rules.js';
 import { conflictCliques } from './formulation/cliques.js';
 import { periodSets } from './formulation/feasible-sets.js';
 import { addLiftedCapacity, addPeriodHull, type PeriodHull } from './formulation/lifted-capacity.js';
 import { strongWindows } from './formulation/energetic.js';
-import { activityWindows, capacityProfiles, closures, topologicalOrder, type TimeWindows } from './formulation/windows.js';
+import {
+  activityWindows,
+  capacityProfiles,
+  closures,
+  topologicalOrder,
+  type TimeWindows,
+} from './formulation/windows.js';
 
 /** HiGHS options that suit this model class (measured on PSPLIB j30, see README.md). */
 export const rcpspSolverOptions: Record<string, Record<string, number | string | boolean>> = { highs: {} };
@@ -76,7 +90,11 @@ export interface RcpspFormulation extends Formulation<RcpspSolution> {
  * downtime nothing changes over time, so idle periods there can be cut out of any schedule.
  */
 export function safeHorizon(instance: RcpspInstance): number {
-  const settled = Math.max(0, ...instance.activities.map((a) => a.release), ...instance.resources.flatMap((r) => r.downtime.map((w) => w.end)));
+  const settled = Math.max(
+    0,
+    ...instance.activities.map((a) => a.release),
+    ...instance.resources.flatMap((r) => r.downtime.map((w) => w.end)),
+  );
   return settled + instance.activities.reduce((total, a) => total + a.duration, 0);
 }
 
@@ -108,7 +126,14 @@ function markInfeasible(model: Model, why: string): void {
   model.addConstraint(witness.ge(2), why);
 }
 
-function encoder(instance: RcpspInstance, model: Model, steps: StepVars, hasEnd: boolean, windows: TimeWindows, hull: PeriodHull | undefined) {
+function encoder(
+  instance: RcpspInstance,
+  model: Model,
+  steps: StepVars,
+  hasEnd: boolean,
+  windows: TimeWindows,
+  hull: PeriodHull | undefined,
+) {
   const n = instance.activities.length;
   return (solution: RcpspSolution): Float64Array | undefined => {
     const values = new Float64Array(model.numVars);
@@ -141,7 +166,8 @@ function encoder(instance: RcpspInstance, model: Model, steps: StepVars, hasEnd:
 export function formulateRcpsp(instance: RcpspInstance, options: RcpspFormulationOptions = {}): RcpspFormulation {
   const horizon = chooseHorizon(instance, options);
   const shaveMs = options.shaveMs ?? 0;
-  const windows = shaveMs > 0 ? strongWindows(instance, horizon, performance.now() + shaveMs) : activityWindows(instance, horizon);
+  const windows =
+    shaveMs > 0 ? strongWindows(instance, horizon, performance.now() + shaveMs) : activityWindows(instance, horizon);
   if (options.lowerBound !== undefined && options.lowerBound > windows.endEarliest) {
     windows.endEarliest = options.lowerBound;
     windows.empty ||= options.lowerBound > horizon;
@@ -166,7 +192,8 @@ export function formulateRcpsp(instance: RcpspInstance, options: RcpspFormulatio
     const fits = addCapacity(model, instance, steps, profiles, horizon) && addDisjunctive(model, instance, steps);
     if (!fits) markInfeasible(model, 'fixedActivitiesConflict');
     const predecessors = closures(instance, topologicalOrder(instance), true);
-    if (options.cliques !== false) addCliques(model, instance, steps, conflictCliques(instance, profiles, predecessors), horizon);
+    if (options.cliques !== false)
+      addCliques(model, instance, steps, conflictCliques(instance, profiles, predecessors), horizon);
     const lifted = options.liftedCapacity !== false;
     if (lifted || options.periodHull === true) {
       const periods = periodSets(instance, steps, profiles, horizon, predecessors);

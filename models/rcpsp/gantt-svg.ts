@@ -25,10 +25,13 @@ interface Layout {
 
 const COLORS = { bar: '#4e79a7', usage: '#a0cbe8', over: '#e15759', down: '#bab0ac', grid: '#e6e6e6', text: '#333' };
 
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+const escapeXml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 const fmt = (x: number) => String(Math.round(x * 100) / 100);
-const rect = (x: number, y: number, w: number, h: number, attrs: string) => `<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" ${attrs}/>`;
-const text = (x: number, y: number, content: string, attrs = '') => `<text x="${fmt(x)}" y="${fmt(y)}" ${attrs}>${escapeXml(content)}</text>`;
+const rect = (x: number, y: number, w: number, h: number, attrs: string) =>
+  `<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" ${attrs}/>`;
+const text = (x: number, y: number, content: string, attrs = '') =>
+  `<text x="${fmt(x)}" y="${fmt(y)}" ${attrs}>${escapeXml(content)}</text>`;
 
 function validStart(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -43,10 +46,12 @@ function tickStep(horizon: number): number {
 
 function bars(instance: RcpspInstance, starts: unknown[], layout: Layout): string[] {
   const { left, top, scale, rowHeight } = layout;
-  const rows = instance.activities.map((_, j) => j).sort((a, b) => {
-    const [sa, sb] = [starts[a], starts[b]];
-    return (validStart(sa) ? sa : Infinity) - (validStart(sb) ? sb : Infinity) || a - b;
-  });
+  const rows = instance.activities
+    .map((_, j) => j)
+    .sort((a, b) => {
+      const [sa, sb] = [starts[a], starts[b]];
+      return (validStart(sa) ? sa : Infinity) - (validStart(sb) ? sb : Infinity) || a - b;
+    });
   return rows.flatMap((j, k) => {
     const a = instance.activities[j];
     const y = top + k * rowHeight;
@@ -55,14 +60,19 @@ function bars(instance: RcpspInstance, starts: unknown[], layout: Layout): strin
     if (!validStart(s)) return [label, text(left + 4, y + rowHeight * 0.7, 'no valid start', `fill="${COLORS.over}"`)];
     const tip = `<title>${escapeXml(`${a.id}: start ${s}, duration ${a.duration}, finish ${s + a.duration}`)}</title>`;
     const width = Math.max(a.duration * scale, 2);
-    return [label, `<g class="bar" data-activity="${escapeXml(a.id)}">${tip}${rect(left + s * scale, y + 2, width, rowHeight - 4, `fill="${COLORS.bar}" rx="2"`)}</g>`];
+    return [
+      label,
+      `<g class="bar" data-activity="${escapeXml(a.id)}">${tip}${rect(left + s * scale, y + 2, width, rowHeight - 4, `fill="${COLORS.bar}" rx="2"`)}</g>`,
+    ];
   });
 }
 
 function axis(layout: Layout, y: number, bottom: number): string[] {
   const { left, scale, horizon } = layout;
   const step = tickStep(horizon);
-  const parts = [`<line x1="${left}" y1="${fmt(y)}" x2="${fmt(left + horizon * scale)}" y2="${fmt(y)}" stroke="${COLORS.text}"/>`];
+  const parts = [
+    `<line x1="${left}" y1="${fmt(y)}" x2="${fmt(left + horizon * scale)}" y2="${fmt(y)}" stroke="${COLORS.text}"/>`,
+  ];
   for (let t = 0; t <= horizon; t += step) {
     const x = fmt(left + t * scale);
     parts.push(`<line x1="${x}" y1="${layout.top}" x2="${x}" y2="${fmt(bottom)}" stroke="${COLORS.grid}"/>`);
@@ -85,7 +95,12 @@ function segments(instance: RcpspInstance, starts: unknown[], r: number, horizon
     const s = starts[j];
     return validStart(s) && a.demand[r] > 0 && a.duration > 0 ? [{ s, f: s + a.duration, q: a.demand[r] }] : [];
   });
-  const points = new Set([0, horizon, ...users.flatMap((u) => [u.s, u.f]), ...resource.downtime.flatMap((w) => [w.start, w.end])]);
+  const points = new Set([
+    0,
+    horizon,
+    ...users.flatMap((u) => [u.s, u.f]),
+    ...resource.downtime.flatMap((w) => [w.start, w.end]),
+  ]);
   const sorted = [...points].filter((t) => t >= 0 && t <= horizon).sort((a, b) => a - b);
   return sorted.slice(0, -1).map((from, k) => ({
     from,
@@ -105,15 +120,36 @@ function profile(instance: RcpspInstance, starts: unknown[], r: number, layout: 
   const parts = [rect(left, y0, horizon * scale, height, 'fill="none" stroke="#999"')];
   for (const w of resource.downtime) {
     const [from, to] = [Math.min(w.start, horizon), Math.min(w.end, horizon)];
-    if (to > from) parts.push(`<g class="downtime"><title>${escapeXml(`${resource.id} down to ${w.capacity} in periods ${w.start}..${w.end - 1}`)}</title>${rect(x(from), y0, (to - from) * scale, height, `fill="${COLORS.down}" fill-opacity="0.45"`)}</g>`);
+    if (to > from)
+      parts.push(
+        `<g class="downtime"><title>${escapeXml(`${resource.id} down to ${w.capacity} in periods ${w.start}..${w.end - 1}`)}</title>${rect(x(from), y0, (to - from) * scale, height, `fill="${COLORS.down}" fill-opacity="0.45"`)}</g>`,
+      );
   }
   for (const s of segs) {
     const w = (s.to - s.from) * scale;
-    if (s.used > 0) parts.push(rect(x(s.from), y(Math.min(s.used, s.available)), w, y(0) - y(Math.min(s.used, s.available)), `fill="${COLORS.usage}"`));
-    if (s.used > s.available) parts.push(`<g class="overload"><title>${escapeXml(`${resource.id} over capacity in periods ${s.from}..${s.to - 1}: ${s.used} used, ${s.available} available`)}</title>${rect(x(s.from), y(s.used), w, y(s.available) - y(s.used), `fill="${COLORS.over}"`)}</g>`);
+    if (s.used > 0)
+      parts.push(
+        rect(
+          x(s.from),
+          y(Math.min(s.used, s.available)),
+          w,
+          y(0) - y(Math.min(s.used, s.available)),
+          `fill="${COLORS.usage}"`,
+        ),
+      );
+    if (s.used > s.available)
+      parts.push(
+        `<g class="overload"><title>${escapeXml(`${resource.id} over capacity in periods ${s.from}..${s.to - 1}: ${s.used} used, ${s.available} available`)}</title>${rect(x(s.from), y(s.used), w, y(s.available) - y(s.used), `fill="${COLORS.over}"`)}</g>`,
+      );
   }
-  const line = segs.map((s, k) => `${k === 0 ? 'M' : 'L'}${fmt(x(s.from))},${fmt(y(s.available))} L${fmt(x(s.to))},${fmt(y(s.available))}`).join(' ');
-  if (line) parts.push(`<path d="${line}" fill="none" stroke="${COLORS.text}" stroke-width="1.5" stroke-dasharray="4 2"/>`);
+  const line = segs
+    .map(
+      (s, k) =>
+        `${k === 0 ? 'M' : 'L'}${fmt(x(s.from))},${fmt(y(s.available))} L${fmt(x(s.to))},${fmt(y(s.available))}`,
+    )
+    .join(' ');
+  if (line)
+    parts.push(`<path d="${line}" fill="none" stroke="${COLORS.text}" stroke-width="1.5" stroke-dasharray="4 2"/>`);
   parts.push(text(left - 6, y0 + 12, resource.id, 'text-anchor="end" font-weight="bold"'));
   parts.push(text(left - 6, y0 + 26, `cap ${resource.capacity}`, 'text-anchor="end"'));
   parts.push(text(x(horizon) + 4, y0 + 9, String(top)), text(x(horizon) + 4, y0 + height, '0'));
@@ -134,7 +170,11 @@ export function ganttSvg(instance: RcpspInstance, solution: RcpspSolution, optio
   const width = options.width ?? 960;
   const rowHeight = options.rowHeight ?? 18;
   const profileHeight = options.profileHeight ?? 70;
-  const longestId = Math.max(4, ...instance.activities.map((a) => a.id.length), ...instance.resources.map((r) => r.id.length));
+  const longestId = Math.max(
+    4,
+    ...instance.activities.map((a) => a.id.length),
+    ...instance.resources.map((r) => r.id.length),
+  );
   const left = Math.min(220, 16 + longestId * 7);
   const top = 34;
   const finishes = instance.activities.map((a, j) => (validStart(starts[j]) ? (starts[j] as number) + a.duration : 0));

@@ -7,7 +7,14 @@
  */
 import type { GenerateParams } from '../../src/family/contract.js';
 import { pickOne, randomInt, seededRandom, shuffle } from '../../src/util/random.js';
-import { type GeneratedWithReference, makespanOf, numberParam, objectiveParam, serialSchedule, sizeOf } from './generate-support.js';
+import {
+  type GeneratedWithReference,
+  makespanOf,
+  numberParam,
+  objectiveParam,
+  serialSchedule,
+  sizeOf,
+} from './generate-support.js';
 import type { Activity, RcpspInstance } from './instance.js';
 
 interface MigrationKnobs {
@@ -44,7 +51,14 @@ function activity(id: string, duration: number, demand: number[], successors: nu
 function plainInstance(knobs: MigrationKnobs, rng: () => number): RcpspInstance {
   const signoff = 1 + 4 * knobs.racks;
   const rackIndex = (rack: number, step: number) => 1 + 4 * rack + step;
-  const activities = [activity('site.prepare', 2, [1, 0, 0], Array.from({ length: knobs.racks }, (_, rack) => rackIndex(rack, 1)))];
+  const activities = [
+    activity(
+      'site.prepare',
+      2,
+      [1, 0, 0],
+      Array.from({ length: knobs.racks }, (_, rack) => rackIndex(rack, 1)),
+    ),
+  ];
   for (let rack = 0; rack < knobs.racks; rack++) {
     const heavy = rng() < 0.3 ? Math.min(2, knobs.crews) : 1;
     const id = (step: number) => `rack${rack + 1}.${STEPS[step]}`;
@@ -74,19 +88,28 @@ function addMaintenance(instance: RcpspInstance, count: number, span: number, rn
   for (let k = 0; k < count; k++) {
     const resource = pickOne(rng, instance.resources);
     const start = randomInt(rng, 0, Math.max(0, span - 1));
-    resource.downtime.push({ start, end: start + randomInt(rng, 1, 3), capacity: resource.id === 'crew' ? resource.capacity - 1 : 0 });
+    resource.downtime.push({
+      start,
+      end: start + randomInt(rng, 1, 3),
+      capacity: resource.id === 'crew' ? resource.capacity - 1 : 0,
+    });
   }
   for (const resource of instance.resources) resource.downtime.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
 /** Racks dealt to power feeds; the re-cabling of two racks on one feed must not overlap. */
 function addPowerFeeds(instance: RcpspInstance, knobs: MigrationKnobs, rng: () => number): void {
-  const racks = shuffle(rng, Array.from({ length: knobs.racks }, (_, rack) => rack));
+  const racks = shuffle(
+    rng,
+    Array.from({ length: knobs.racks }, (_, rack) => rack),
+  );
   const feeds: number[][] = Array.from({ length: knobs.feeds }, () => []);
   racks.forEach((rack, k) => feeds[k % knobs.feeds].push(rack));
   for (const members of feeds) {
     const sorted = members.sort((a, b) => a - b);
-    for (let a = 0; a < sorted.length; a++) for (let b = a + 1; b < sorted.length; b++) instance.disjunctive.push([1 + 4 * sorted[a] + 2, 1 + 4 * sorted[b] + 2]);
+    for (let a = 0; a < sorted.length; a++)
+      for (let b = a + 1; b < sorted.length; b++)
+        instance.disjunctive.push([1 + 4 * sorted[a] + 2, 1 + 4 * sorted[b] + 2]);
   }
 }
 

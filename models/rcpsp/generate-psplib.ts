@@ -43,7 +43,10 @@ function connect(network: Network, starts: number, ends: number, maxArcs: number
   }
   for (let j = 0; j < n - ends; j++) {
     if (network.successors[j].length > 0) continue;
-    const candidates = shuffle(rng, Array.from({ length: n }, (_, v) => v).filter((v) => v > j && v >= starts));
+    const candidates = shuffle(
+      rng,
+      Array.from({ length: n }, (_, v) => v).filter((v) => v > j && v >= starts),
+    );
     if (candidates.length === 0) continue;
     network.addArc(j, candidates.find((v) => network.isNonRedundant(j, v)) ?? candidates[0]);
   }
@@ -68,13 +71,20 @@ function addComplexity(network: Network, starts: number, knobs: PsplibKnobs, rng
 function capacities(durations: number[], demands: number[][], successors: number[][], knobs: PsplibKnobs): number[] {
   const earliest = durations.map(() => 0);
   // Arcs always go from a lower to a higher index, so index order is a topological order.
-  durations.forEach((d, j) => successors[j].forEach((s) => { earliest[s] = Math.max(earliest[s], earliest[j] + d); }));
+  durations.forEach((d, j) =>
+    successors[j].forEach((s) => {
+      earliest[s] = Math.max(earliest[s], earliest[j] + d);
+    }),
+  );
   return Array.from({ length: knobs.resources }, (_, r) => {
     const minimum = Math.max(0, ...demands.map((q) => q[r]));
     const horizon = Math.max(0, ...durations.map((d, j) => earliest[j] + d));
     let peak = 0;
     for (let t = 0; t < horizon; t++) {
-      peak = Math.max(peak, durations.reduce((sum, d, j) => sum + (earliest[j] <= t && t < earliest[j] + d ? demands[j][r] : 0), 0));
+      peak = Math.max(
+        peak,
+        durations.reduce((sum, d, j) => sum + (earliest[j] <= t && t < earliest[j] + d ? demands[j][r] : 0), 0),
+      );
     }
     return minimum + Math.round(knobs.resourceStrength * (peak - minimum));
   });
@@ -111,7 +121,9 @@ export function generatePsplibLike(params: GenerateParams, seed: number): RcpspI
   addComplexity(network, starts, knobs, rng);
   // Index 0 is the dummy source and n + 1 the dummy sink; job k of the network is index k + 1.
   const successors = [
-    Array.from({ length: n }, (_, k) => k).filter((k) => network.predecessorCount[k] === 0).map((k) => k + 1),
+    Array.from({ length: n }, (_, k) => k)
+      .filter((k) => network.predecessorCount[k] === 0)
+      .map((k) => k + 1),
     ...network.successors.map((list) => (list.length === 0 ? [n + 1] : list.map((k) => k + 1).sort((x, y) => x - y))),
     [],
   ];
@@ -124,7 +136,14 @@ export function generatePsplibLike(params: GenerateParams, seed: number): RcpspI
     objective: 'makespan',
     horizon: durations.reduce((sum, d) => sum + d, 0),
     resources: capacity.map((c, r) => ({ id: `R${r + 1}`, capacity: c, downtime: [] })),
-    activities: durations.map((duration, j) => ({ id: String(j + 1), duration, demand: [...demands[j]], successors: successors[j], release: 0, deadline: Infinity })),
+    activities: durations.map((duration, j) => ({
+      id: String(j + 1),
+      duration,
+      demand: [...demands[j]],
+      successors: successors[j],
+      release: 0,
+      deadline: Infinity,
+    })),
     disjunctive: [],
   };
 }

@@ -9,7 +9,15 @@
  */
 import type { GenerateParams } from '../../src/family/contract.js';
 import { pickOne, randomInt, seededRandom, shuffle } from '../../src/util/random.js';
-import { type GeneratedWithReference, makespanOf, Network, numberParam, objectiveParam, serialSchedule, sizeOf } from './generate-support.js';
+import {
+  type GeneratedWithReference,
+  makespanOf,
+  Network,
+  numberParam,
+  objectiveParam,
+  serialSchedule,
+  sizeOf,
+} from './generate-support.js';
 import type { Downtime, RcpspInstance } from './instance.js';
 
 interface RampKnobs {
@@ -31,7 +39,13 @@ function knobsOf(params: GenerateParams): RampKnobs {
   const resources = numberParam(params, 'resources', 2, 0, 100);
   return {
     activities,
-    layers: numberParam(params, 'layers', Math.max(1, Math.min(activities, Math.round(Math.sqrt(activities)))), 1, activities),
+    layers: numberParam(
+      params,
+      'layers',
+      Math.max(1, Math.min(activities, Math.round(Math.sqrt(activities)))),
+      1,
+      activities,
+    ),
     extraArcs: numberParam(params, 'extraArcs', Math.round(activities / 4), 0, 100_000),
     resources,
     level: numberParam(params, 'level', 4, 0, 4),
@@ -73,7 +87,9 @@ function layeredNetwork(layer: number[], knobs: RampKnobs, rng: () => number): {
 }
 
 function baseInstance(knobs: RampKnobs, network: Network, rng: () => number): RcpspInstance {
-  const demands = network.successors.map(() => Array.from({ length: knobs.resources }, () => (rng() < 0.6 ? randomInt(rng, 1, knobs.maxDemand) : 0)));
+  const demands = network.successors.map(() =>
+    Array.from({ length: knobs.resources }, () => (rng() < 0.6 ? randomInt(rng, 1, knobs.maxDemand) : 0)),
+  );
   return {
     name: 'ramp',
     objective: 'makespan',
@@ -83,7 +99,12 @@ function baseInstance(knobs: RampKnobs, network: Network, rng: () => number): Rc
       downtime: [],
     })),
     activities: network.successors.map((successors, j) => ({
-      id: `A${j + 1}`, duration: randomInt(rng, 1, knobs.maxDuration), demand: demands[j], successors: [...successors].sort((a, b) => a - b), release: 0, deadline: Infinity,
+      id: `A${j + 1}`,
+      duration: randomInt(rng, 1, knobs.maxDuration),
+      demand: demands[j],
+      successors: [...successors].sort((a, b) => a - b),
+      release: 0,
+      deadline: Infinity,
     })),
     disjunctive: [],
   };
@@ -94,7 +115,11 @@ function addDowntime(instance: RcpspInstance, knobs: RampKnobs, span: number, rn
   for (let k = 0; k < knobs.downtimes && instance.resources.length > 0; k++) {
     const resource = pickOne(rng, instance.resources);
     const start = randomInt(rng, 0, Math.max(0, span - 1));
-    const window: Downtime = { start, end: start + randomInt(rng, 1, 4), capacity: rng() < 0.5 ? 0 : Math.floor(resource.capacity / 2) };
+    const window: Downtime = {
+      start,
+      end: start + randomInt(rng, 1, 4),
+      capacity: rng() < 0.5 ? 0 : Math.floor(resource.capacity / 2),
+    };
     resource.downtime.push(window);
   }
   for (const resource of instance.resources) resource.downtime.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -116,8 +141,10 @@ function addDisjunctivePairs(instance: RcpspInstance, network: Network, count: n
 /** Release dates (level 2) and deadlines (level 3) on a share of the activities, slack around the reference. */
 function addWindows(instance: RcpspInstance, knobs: RampKnobs, starts: number[], rng: () => number): void {
   instance.activities.forEach((a, j) => {
-    if (knobs.level >= 2 && rng() < knobs.windowShare) a.release = Math.max(0, starts[j] - randomInt(rng, 0, knobs.windowSlack));
-    if (knobs.level >= 3 && rng() < knobs.windowShare) a.deadline = starts[j] + a.duration + randomInt(rng, 0, knobs.windowSlack);
+    if (knobs.level >= 2 && rng() < knobs.windowShare)
+      a.release = Math.max(0, starts[j] - randomInt(rng, 0, knobs.windowSlack));
+    if (knobs.level >= 3 && rng() < knobs.windowShare)
+      a.deadline = starts[j] + a.duration + randomInt(rng, 0, knobs.windowSlack);
   });
 }
 

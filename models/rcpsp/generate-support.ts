@@ -20,25 +20,49 @@ export interface GeneratedWithReference {
 /** The number of activities (or racks) for a named size. */
 export function sizeOf(params: GenerateParams, sizes: { small: number; medium: number; large: number }): number {
   const size = params.size ?? 'medium';
-  if (!(size in sizes)) throw inputError(`unknown size '${String(size)}'; use small, medium or large`, { path: 'size' });
+  if (!(size in sizes))
+    throw inputError(`unknown size '${String(size)}'; use small, medium or large`, { path: 'size' });
   return sizes[size];
 }
 
 /** A numeric knob in lo..hi (numeric strings accepted, as from a command line), or the fallback. */
-export function numberParam(params: GenerateParams, key: string, fallback: number, lo: number, hi: number, integer = true): number {
+export function numberParam(
+  params: GenerateParams,
+  key: string,
+  fallback: number,
+  lo: number,
+  hi: number,
+  integer = true,
+): number {
   const raw = params[key];
   if (raw === undefined) return fallback;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value > hi || (integer && !Number.isInteger(value))) {
-    throw inputError(`generator parameter '${key}' must be ${integer ? 'a whole number' : 'a number'} in ${lo}..${hi}, got ${JSON.stringify(raw)}`, { path: key });
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < lo ||
+    value > hi ||
+    (integer && !Number.isInteger(value))
+  ) {
+    throw inputError(
+      `generator parameter '${key}' must be ${integer ? 'a whole number' : 'a number'} in ${lo}..${hi}, got ${JSON.stringify(raw)}`,
+      { path: key },
+    );
   }
   return value;
 }
 
 /** The objective knob: 'makespan' or 'feasibility'. */
-export function objectiveParam(params: GenerateParams, fallback: 'makespan' | 'feasibility'): 'makespan' | 'feasibility' {
+export function objectiveParam(
+  params: GenerateParams,
+  fallback: 'makespan' | 'feasibility',
+): 'makespan' | 'feasibility' {
   const value = params.objective ?? fallback;
-  if (value !== 'makespan' && value !== 'feasibility') throw inputError(`generator parameter 'objective' must be 'makespan' or 'feasibility', got ${JSON.stringify(value)}`, { path: 'objective' });
+  if (value !== 'makespan' && value !== 'feasibility')
+    throw inputError(
+      `generator parameter 'objective' must be 'makespan' or 'feasibility', got ${JSON.stringify(value)}`,
+      { path: 'objective' },
+    );
   return value;
 }
 
@@ -95,14 +119,18 @@ function predecessorsOf(instance: RcpspInstance): number[][] {
 function randomTopologicalOrder(instance: RcpspInstance, rng: () => number): number[] {
   const predecessors = predecessorsOf(instance);
   const missing = predecessors.map((p) => p.length);
-  const eligible = shuffle(rng, instance.activities.flatMap((_, j) => (missing[j] === 0 ? [j] : [])));
+  const eligible = shuffle(
+    rng,
+    instance.activities.flatMap((_, j) => (missing[j] === 0 ? [j] : [])),
+  );
   const order: number[] = [];
   while (eligible.length > 0) {
     const j = eligible.splice(Math.floor(rng() * eligible.length), 1)[0];
     order.push(j);
     for (const s of instance.activities[j].successors) if (--missing[s] === 0) eligible.push(s);
   }
-  if (order.length !== instance.activities.length) throw new SchedlabError('internal', 'a generated precedence network has a cycle');
+  if (order.length !== instance.activities.length)
+    throw new SchedlabError('internal', 'a generated precedence network has a cycle');
   return order;
 }
 
@@ -111,7 +139,11 @@ function randomTopologicalOrder(instance: RcpspInstance, rng: () => number): num
  * period that respects precedence, release dates, capacity with downtime, disjunctive
  * pairs and the extra forbidden windows. Deadlines are not considered.
  */
-export function serialSchedule(instance: RcpspInstance, rng: () => number, forbidden: ForbiddenWindows = () => []): number[] {
+export function serialSchedule(
+  instance: RcpspInstance,
+  rng: () => number,
+  forbidden: ForbiddenWindows = () => [],
+): number[] {
   const { activities, resources } = instance;
   const predecessors = predecessorsOf(instance);
   const usage: number[][] = resources.map(() => []);
@@ -123,9 +155,11 @@ export function serialSchedule(instance: RcpspInstance, rng: () => number, forbi
   const fits = (j: number, t: number): boolean => {
     const { duration, demand } = activities[j];
     if (forbidden(j).some(([from, to]) => overlaps(t, duration, from, to))) return false;
-    if (partners[j].some((p) => starts[p] >= 0 && overlaps(t, duration, starts[p], starts[p] + activities[p].duration))) return false;
+    if (partners[j].some((p) => starts[p] >= 0 && overlaps(t, duration, starts[p], starts[p] + activities[p].duration)))
+      return false;
     for (let p = t; p < t + duration; p++) {
-      if (resources.some((res, r) => demand[r] > 0 && (usage[r][p] ?? 0) + demand[r] > capacityAt(res, p))) return false;
+      if (resources.some((res, r) => demand[r] > 0 && (usage[r][p] ?? 0) + demand[r] > capacityAt(res, p)))
+        return false;
     }
     return true;
   };
@@ -135,11 +169,18 @@ export function serialSchedule(instance: RcpspInstance, rng: () => number, forbi
     // Past this point nothing runs, no window applies and capacity is normal, so the activity fits unless it never can.
     const limit = Math.max(t, lastWindow, scheduledEnd, ...forbidden(j).map(([, to]) => to));
     while (!fits(j, t)) {
-      if (++t > limit) throw new SchedlabError('internal', `generated activity '${activities[j].id}' demands more than a resource ever offers`);
+      if (++t > limit)
+        throw new SchedlabError(
+          'internal',
+          `generated activity '${activities[j].id}' demands more than a resource ever offers`,
+        );
     }
     scheduledEnd = Math.max(scheduledEnd, t + activities[j].duration);
     starts[j] = t;
-    for (let p = t; p < t + activities[j].duration; p++) activities[j].demand.forEach((q, r) => { usage[r][p] = (usage[r][p] ?? 0) + q; });
+    for (let p = t; p < t + activities[j].duration; p++)
+      activities[j].demand.forEach((q, r) => {
+        usage[r][p] = (usage[r][p] ?? 0) + q;
+      });
   }
   return starts;
 }

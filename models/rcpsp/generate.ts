@@ -36,6 +36,7 @@ const generators: Record<RcpspGeneratorKind, (params: GenerateParams, seed: numb
  */
 export function generateRcpsp(params: GenerateParams & { kind?: RcpspGeneratorKind }, seed: number): RcpspInstance {
   const kind = params.kind ?? 'psplib';
-  if (!Object.hasOwn(generators, kind)) throw inputError(`unknown RCPSP generator kind '${String(kind)}'; use psplib, ramp or migration`, { path: 'kind' });
+  if (!Object.hasOwn(generators, kind))
+    throw inputError(`unknown RCPSP generator kind '${String(kind)}'; use psplib, ramp or migration`, { path: 'kind' });
   return generators[kind](params, seed);
 }

@@ -8,5 +8,8 @@ import { rcpspHeuristics } from './heuristics.js';
 import type { RcpspInstance, RcpspSolution } from './instance.js';
 
 export function heuristicStart(instance: RcpspInstance, limitSec: number): RcpspSolution {
-  return rcpspHeuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 1000 * Math.min(1, limitSec * 0.1) });
+  return rcpspHeuristics.default(instance, {
+    rng: seededRandom(1),
+    deadline: Date.now() + 1000 * Math.min(1, limitSec * 0.1),
+  });
 }

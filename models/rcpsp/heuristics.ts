@@ -13,7 +13,13 @@
 import type { Heuristic, HeuristicContext } from '../../src/family/contract.js';
 import { compileRcpsp, type CompiledRcpsp } from './heuristics/compiled.js';
 import { defaultGeneticOptions, geneticSearch } from './heuristics/genetic.js';
-import { fallbackToGenetic, latestStarts, meetDeadlines, scheduleOf, type PriorityDecoder } from './heuristics/deadline-repair.js';
+import {
+  fallbackToGenetic,
+  latestStarts,
+  meetDeadlines,
+  scheduleOf,
+  type PriorityDecoder,
+} from './heuristics/deadline-repair.js';
 import { Decoder, scheduleCost } from './heuristics/justification.js';
 import { priorityList, priorityValues, type PriorityRule } from './heuristics/priority-rules.js';
 import { createWorkspace, parallelForward } from './heuristics/sgs.js';
@@ -51,7 +57,10 @@ function parallelDecoder(c: CompiledRcpsp, instance: RcpspInstance, rng?: () => 
 }
 
 /** One pass of a rule with the SGS of `decoderOf`, repaired when it misses a deadline. */
-function ruleHeuristic(rule: PriorityRule, decoderOf: (c: CompiledRcpsp, instance: RcpspInstance) => PriorityDecoder): RcpspHeuristic {
+function ruleHeuristic(
+  rule: PriorityRule,
+  decoderOf: (c: CompiledRcpsp, instance: RcpspInstance) => PriorityDecoder,
+): RcpspHeuristic {
   return (instance, ctx) => {
     const c = compileRcpsp(instance);
     const values = priorityValues(c, rule);
@@ -120,7 +129,13 @@ export function geneticHeuristic(overrides: Partial<typeof defaultGeneticOptions
   return (instance, ctx: HeuristicContext) => {
     const c = compileRcpsp(instance);
     const stopWhenOnTime = instance.objective === 'feasibility';
-    const starts = geneticSearch(c, { ...defaultGeneticOptions, stopWhenOnTime, ...overrides, rng: ctx.rng, deadline: ctx.deadline });
+    const starts = geneticSearch(c, {
+      ...defaultGeneticOptions,
+      stopWhenOnTime,
+      ...overrides,
+      rng: ctx.rng,
+      deadline: ctx.deadline,
+    });
     // Without deadlines (PSPLIB) the schedule is never late and this returns it unchanged.
     return toSolution(fallbackToGenetic(c, scheduleOf(c, starts), ctx).starts);
   };

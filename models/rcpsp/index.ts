@@ -10,7 +10,14 @@ import { formulateRcpsp } from './formulation.js';
 import { ganttSvg } from './gantt-svg.js';
 import { generateRcpsp } from './generate.js';
 import { rcpspHeuristics } from './heuristics.js';
-import { parseRcpsp, parseRcpspSolution, serializeRcpsp, serializeRcpspSolution, type RcpspInstance, type RcpspSolution } from './instance.js';
+import {
+  parseRcpsp,
+  parseRcpspSolution,
+  serializeRcpsp,
+  serializeRcpspSolution,
+  type RcpspInstance,
+  type RcpspSolution,
+} from './instance.js';
 import { readRcp, readSm } from './io.js';
 
 export type { RcpspInstance, RcpspSolution } from './instance.js';
@@ -38,7 +45,8 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
   parseSolution: parseRcpspSolution,
   serializeSolution: serializeRcpspSolution,
   generate: generateRcpsp,
-  formulate: (instance, options = {}) => formulateRcpsp(instance, options.incumbent ? { warmStart: options.incumbent } : {}),
+  formulate: (instance, options = {}) =>
+    formulateRcpsp(instance, options.incumbent ? { warmStart: options.incumbent } : {}),
   heuristics: rcpspHeuristics,
   exact: rcpspExact,
   evaluate: evaluateRcpsp,

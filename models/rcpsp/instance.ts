@@ -57,7 +57,9 @@ const period = z.number().int('expected a whole number of periods').nonnegative(
 const resourceSchema = z.object({
   id: z.string().min(1),
   capacity: z.number().int().nonnegative(),
-  downtime: z.array(z.object({ start: period, end: period, capacity: z.number().int().nonnegative().default(0) })).default([]),
+  downtime: z
+    .array(z.object({ start: period, end: period, capacity: z.number().int().nonnegative().default(0) }))
+    .default([]),
 });
 
 const activitySchema = z.object({
@@ -95,7 +97,12 @@ function lookup(index: Map<string, number>, id: string, what: string, path: stri
   return found;
 }
 
-function toActivity(json: InstanceJson['activities'][number], k: number, activities: Map<string, number>, resources: Map<string, number>): Activity {
+function toActivity(
+  json: InstanceJson['activities'][number],
+  k: number,
+  activities: Map<string, number>,
+  resources: Map<string, number>,
+): Activity {
   const demand = new Array<number>(resources.size).fill(0);
   for (const [resourceId, amount] of Object.entries(json.demand)) {
     demand[lookup(resources, resourceId, 'resource', `data.activities[${k}].demand.${resourceId}`)] = amount;
@@ -104,7 +111,9 @@ function toActivity(json: InstanceJson['activities'][number], k: number, activit
     id: json.id,
     duration: json.duration,
     demand,
-    successors: json.successors.map((id, s) => lookup(activities, id, 'activity', `data.activities[${k}].successors[${s}]`)),
+    successors: json.successors.map((id, s) =>
+      lookup(activities, id, 'activity', `data.activities[${k}].successors[${s}]`),
+    ),
     release: json.release ?? 0,
     deadline: json.deadline ?? Infinity,
   };
@@ -121,15 +130,30 @@ function toActivity(json: InstanceJson['activities'][number], k: number, activit
  */
 export function parseRcpsp(json: unknown): RcpspInstance {
   const data = parseWithSchema(instanceSchema, json, 'data');
-  const resources = indexById(data.resources.map((r) => r.id), 'resource', 'data.resources');
-  const activities = indexById(data.activities.map((a) => a.id), 'activity', 'data.activities');
-  data.resources.forEach((resource, r) => resource.downtime.forEach((window, w) => {
-    if (window.end <= window.start) failAt(`data.resources[${r}].downtime[${w}]`, `a downtime must end after it starts (start ${window.start}, end ${window.end})`);
-  }));
+  const resources = indexById(
+    data.resources.map((r) => r.id),
+    'resource',
+    'data.resources',
+  );
+  const activities = indexById(
+    data.activities.map((a) => a.id),
+    'activity',
+    'data.activities',
+  );
+  data.resources.forEach((resource, r) =>
+    resource.downtime.forEach((window, w) => {
+      if (window.end <= window.start)
+        failAt(
+          `data.resources[${r}].downtime[${w}]`,
+          `a downtime must end after it starts (start ${window.start}, end ${window.end})`,
+        );
+    }),
+  );
   const parsed = data.activities.map((a, k) => toActivity(a, k, activities, resources));
   // A cycle is the file's fault, so it is reported here, where the path is known.
   const cycle = findCycle(parsed.map((a) => a.successors));
-  if (cycle !== undefined) failAt(`data.activities[${cycle[0]}].successors`, cycleMessage({ name: data.name, activities: parsed }, cycle));
+  if (cycle !== undefined)
+    failAt(`data.activities[${cycle[0]}].successors`, cycleMessage({ name: data.name, activities: parsed }, cycle));
   return {
     name: data.name,
     objective: data.objective,
@@ -154,7 +178,9 @@ export function serializeRcpsp(instance: RcpspInstance): InstanceJson {
     activities: instance.activities.map((a) => ({
       id: a.id,
       duration: a.duration,
-      demand: Object.fromEntries(a.demand.flatMap((amount, r) => (amount > 0 ? [[instance.resources[r].id, amount]] : []))),
+      demand: Object.fromEntries(
+        a.demand.flatMap((amount, r) => (amount > 0 ? [[instance.resources[r].id, amount]] : [])),
+      ),
       successors: a.successors.map((s) => ids[s]),
       ...(a.release > 0 ? { release: a.release } : {}),
       ...(Number.isFinite(a.deadline) ? { deadline: a.deadline } : {}),
@@ -177,18 +203,25 @@ export function parseRcpspSolution(instance: RcpspInstance, json: unknown): Rcps
   const known = new Set(instance.activities.map((a) => a.id));
   const stray = Object.keys(data.starts).filter((id) => !known.has(id));
   if (stray.length > 0) {
-    failAt(`solution.starts.${stray[0]}`, `unknown activity '${stray[0]}'${stray.length > 1 ? ` (and ${stray.length - 1} more)` : ''}; instance '${instance.name}' has no activity with that id`);
+    failAt(
+      `solution.starts.${stray[0]}`,
+      `unknown activity '${stray[0]}'${stray.length > 1 ? ` (and ${stray.length - 1} more)` : ''}; instance '${instance.name}' has no activity with that id`,
+    );
   }
   return {
     starts: instance.activities.map((a) => {
       const start = data.starts[a.id];
-      if (start === undefined) failAt(`solution.starts.${a.id}`, `activity '${a.id}' has no start; give every activity a start period`);
+      if (start === undefined)
+        failAt(`solution.starts.${a.id}`, `activity '${a.id}' has no start; give every activity a start period`);
       return start;
     }),
   };
 }
 
 /** Starts by index → the JSON `{ starts: { id: period } }`. */
-export function serializeRcpspSolution(instance: RcpspInstance, solution: RcpspSolution): { starts: Record<string, number> } {
+export function serializeRcpspSolution(
+  instance: RcpspInstance,
+  solution: RcpspSolution,
+): { starts: Record<string, number> } {
   return { starts: Object.fromEntries(instance.activities.map((a, k) => [a.id, solution.starts[k]])) };
 }

@@ -34,7 +34,10 @@ function nonNegative(token: string, line: number, what: string): number {
 }
 
 function tokensOf(text: string): string[] {
-  return text.trim().split(/\s+/).filter((t) => t !== '');
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((t) => t !== '');
 }
 
 /** The index of the first line matching `pattern`; fails at the end of the file when none does. */
@@ -53,13 +56,21 @@ function headerNumber(lines: string[], pattern: RegExp, what: string, required =
 }
 
 /** `count` numeric rows after a section title, skipping the column headers before them. */
-function sectionRows(lines: string[], title: RegExp, what: string, count: number): { tokens: string[]; line: number }[] {
+function sectionRows(
+  lines: string[],
+  title: RegExp,
+  what: string,
+  count: number,
+): { tokens: string[]; line: number }[] {
   let k = findLine(lines, title, `a '${what}' section`) + 1;
   while (k < lines.length && !/^\s*\d/.test(lines[k]) && !/^\s*\*/.test(lines[k])) k++;
   const rows: { tokens: string[]; line: number }[] = [];
   for (let row = 0; row < count; row++, k++) {
     if (k >= lines.length || !/^\s*\d/.test(lines[k])) {
-      fail(Math.min(k, lines.length - 1) + 1, `expected row ${row + 1} of ${count} in the ${what} section, found '${(lines[k] ?? 'end of file').trim()}'`);
+      fail(
+        Math.min(k, lines.length - 1) + 1,
+        `expected row ${row + 1} of ${count} in the ${what} section, found '${(lines[k] ?? 'end of file').trim()}'`,
+      );
     }
     rows.push({ tokens: tokensOf(lines[k]), line: k + 1 });
   }
@@ -70,20 +81,27 @@ function sectionRows(lines: string[], title: RegExp, what: string, count: number
 function refuseCycle(successors: number[][], lineOf: (j: number) => number, what: string): void {
   const cycle = findCycle(successors);
   if (cycle === undefined) return;
-  fail(lineOf(cycle[0]), `the precedence relations have a cycle ${describeCycle(cycle, (j) => `${what} ${j + 1}`)}; remove one of its arcs`);
+  fail(
+    lineOf(cycle[0]),
+    `the precedence relations have a cycle ${describeCycle(cycle, (j) => `${what} ${j + 1}`)}; remove one of its arcs`,
+  );
 }
 
 function readSuccessors(lines: string[], jobs: number): number[][] {
   const rows = sectionRows(lines, /^\s*PRECEDENCE RELATIONS/, 'PRECEDENCE RELATIONS', jobs);
   const successors = rows.map(({ tokens, line }, j) => {
-    if (toInt(tokens[0], line, 'a job number') !== j + 1) fail(line, `expected the row of job ${j + 1}, found job ${tokens[0]}`);
+    if (toInt(tokens[0], line, 'a job number') !== j + 1)
+      fail(line, `expected the row of job ${j + 1}, found job ${tokens[0]}`);
     const modes = toInt(tokens[1] ?? '', line, 'the number of modes');
-    if (modes !== 1) fail(line, `expected 1 mode (single-mode .sm), job ${j + 1} has ${modes}; multi-mode files are not supported`);
+    if (modes !== 1)
+      fail(line, `expected 1 mode (single-mode .sm), job ${j + 1} has ${modes}; multi-mode files are not supported`);
     const count = nonNegative(tokens[2] ?? '', line, 'the number of successors');
-    if (tokens.length !== 3 + count) fail(line, `expected ${count} successors of job ${j + 1}, found ${tokens.length - 3}`);
+    if (tokens.length !== 3 + count)
+      fail(line, `expected ${count} successors of job ${j + 1}, found ${tokens.length - 3}`);
     return tokens.slice(3).map((token) => {
       const successor = toInt(token, line, 'a successor job number');
-      if (successor < 1 || successor > jobs || successor === j + 1) fail(line, `expected a successor of job ${j + 1} in 1..${jobs} other than itself, found ${successor}`);
+      if (successor < 1 || successor > jobs || successor === j + 1)
+        fail(line, `expected a successor of job ${j + 1} in 1..${jobs} other than itself, found ${successor}`);
       return successor - 1;
     });
   });
@@ -93,8 +111,10 @@ function readSuccessors(lines: string[], jobs: number): number[][] {
 
 function readRequests(lines: string[], jobs: number, resources: number): { duration: number; demand: number[] }[] {
   return sectionRows(lines, /^\s*REQUESTS\/DURATIONS/, 'REQUESTS/DURATIONS', jobs).map(({ tokens, line }, j) => {
-    if (toInt(tokens[0], line, 'a job number') !== j + 1) fail(line, `expected the row of job ${j + 1}, found job ${tokens[0]}`);
-    if (tokens.length !== 3 + resources) fail(line, `expected job, mode, duration and ${resources} requests, found ${tokens.length} numbers`);
+    if (toInt(tokens[0], line, 'a job number') !== j + 1)
+      fail(line, `expected the row of job ${j + 1}, found job ${tokens[0]}`);
+    if (tokens.length !== 3 + resources)
+      fail(line, `expected job, mode, duration and ${resources} requests, found ${tokens.length} numbers`);
     return {
       duration: nonNegative(tokens[2], line, `the duration of job ${j + 1}`),
       demand: tokens.slice(3).map((t, r) => nonNegative(t, line, `the request of job ${j + 1} for R${r + 1}`)),
@@ -108,7 +128,11 @@ function readCapacities(lines: string[], resources: number): number[] {
   return tokens.map((t, r) => nonNegative(t, line, `the availability of R${r + 1}`));
 }
 
-function assemble(name: string, capacities: number[], rows: { duration: number; demand: number[]; successors: number[] }[]): RcpspInstance {
+function assemble(
+  name: string,
+  capacities: number[],
+  rows: { duration: number; demand: number[]; successors: number[] }[],
+): RcpspInstance {
   return {
     name,
     objective: 'makespan',
@@ -134,16 +158,30 @@ export function readSm(text: string, options: ReadOptions = {}): RcpspInstance {
   if (jobs < 1) fail(findLine(lines, /^\s*jobs\s*\(incl/, 'jobs') + 1, 'expected at least one job');
   const horizon = headerNumber(lines, /^\s*horizon\s*:/, 'horizon', false);
   const renewable = headerNumber(lines, /^\s*-\s*renewable\s*:/, 'renewable resources')!;
-  for (const [pattern, what] of [[/^\s*-\s*nonrenewable\s*:/, 'nonrenewable resources'], [/^\s*-\s*doubly constrained\s*:/, 'doubly constrained resources']] as const) {
+  for (const [pattern, what] of [
+    [/^\s*-\s*nonrenewable\s*:/, 'nonrenewable resources'],
+    [/^\s*-\s*doubly constrained\s*:/, 'doubly constrained resources'],
+  ] as const) {
     const count = headerNumber(lines, pattern, what, false);
-    if (count) fail(findLine(lines, pattern, what) + 1, `expected 0 ${what}; only renewable resources are supported, found ${count}`);
+    if (count)
+      fail(
+        findLine(lines, pattern, what) + 1,
+        `expected 0 ${what}; only renewable resources are supported, found ${count}`,
+      );
   }
   const successors = readSuccessors(lines, jobs);
   const requests = readRequests(lines, jobs, renewable);
   const capacities = readCapacities(lines, renewable);
   const baseLine = lines.find((l) => /^\s*file with basedata\s*:/.test(l));
-  const fileName = baseLine?.slice(baseLine.indexOf(':') + 1).trim().replace(/\.bas$/, '');
-  const instance = assemble(options.name ?? (fileName || 'psplib'), capacities, requests.map((r, j) => ({ ...r, successors: successors[j] })));
+  const fileName = baseLine
+    ?.slice(baseLine.indexOf(':') + 1)
+    .trim()
+    .replace(/\.bas$/, '');
+  const instance = assemble(
+    options.name ?? (fileName || 'psplib'),
+    capacities,
+    requests.map((r, j) => ({ ...r, successors: successors[j] })),
+  );
   return horizon === undefined ? instance : { ...instance, horizon };
 }
 
@@ -153,7 +191,9 @@ class TokenStream {
   private next = 0;
 
   constructor(text: string) {
-    text.split(/\r?\n/).forEach((content, k) => tokensOf(content).forEach((t) => this.tokens.push({ text: t, line: k + 1 })));
+    text
+      .split(/\r?\n/)
+      .forEach((content, k) => tokensOf(content).forEach((t) => this.tokens.push({ text: t, line: k + 1 })));
   }
 
   take(what: string): number {
@@ -199,20 +239,35 @@ export function readRcp(text: string, options: ReadOptions = {}): RcpspInstance 
     const successorCount = stream.take(`the number of successors of activity ${j + 1}`);
     const successors = Array.from({ length: successorCount }, () => {
       const successor = stream.take(`a successor of activity ${j + 1}`);
-      if (successor < 1 || successor > count || successor === j + 1) fail(stream.line(), `expected a successor of activity ${j + 1} in 1..${count} other than itself, found ${successor}`);
+      if (successor < 1 || successor > count || successor === j + 1)
+        fail(
+          stream.line(),
+          `expected a successor of activity ${j + 1} in 1..${count} other than itself, found ${successor}`,
+        );
       return successor - 1;
     });
     return { duration, demand, successors, line: stream.line() };
   });
   stream.finish();
-  refuseCycle(rows.map((row) => row.successors), (j) => rows[j].line, 'activity');
-  return assemble(options.name ?? 'rcp', capacities, rows.map(({ duration, demand, successors }) => ({ duration, demand, successors })));
+  refuseCycle(
+    rows.map((row) => row.successors),
+    (j) => rows[j].line,
+    'activity',
+  );
+  return assemble(
+    options.name ?? 'rcp',
+    capacities,
+    rows.map(({ duration, demand, successors }) => ({ duration, demand, successors })),
+  );
 }
 
 /** Refuse what the native formats cannot say, naming the first offending entity. */
 function assertPlain(instance: RcpspInstance, format: string): void {
   const refuse = (what: string): never => {
-    throw new SchedlabError('unsupported', `instance '${instance.name}' cannot be written as ${format}: ${what}; write the JSON instance format instead`);
+    throw new SchedlabError(
+      'unsupported',
+      `instance '${instance.name}' cannot be written as ${format}: ${what}; write the JSON instance format instead`,
+    );
   };
   const down = instance.resources.find((r) => r.downtime.length > 0);
   if (down) refuse(`resource '${down.id}' has downtime windows`);
@@ -259,12 +314,16 @@ export function writeSm(instance: RcpspInstance): string {
     STARS,
     'PRECEDENCE RELATIONS:',
     'jobnr.    #modes  #successors   successors',
-    ...activities.map((a, j) => `${pad(j + 1, 4)}        1  ${pad(a.successors.length, 9)}        ${a.successors.map((s) => pad(s + 1, 4)).join('')}`.trimEnd()),
+    ...activities.map((a, j) =>
+      `${pad(j + 1, 4)}        1  ${pad(a.successors.length, 9)}        ${a.successors.map((s) => pad(s + 1, 4)).join('')}`.trimEnd(),
+    ),
     STARS,
     'REQUESTS/DURATIONS:',
     `jobnr. mode duration ${resourceHeader}`,
     '-'.repeat(72),
-    ...activities.map((a, j) => `${pad(j + 1, 3)}      1  ${pad(a.duration, 4)}    ${a.demand.map((q) => pad(q, 5)).join('')}`),
+    ...activities.map(
+      (a, j) => `${pad(j + 1, 3)}      1  ${pad(a.duration, 4)}    ${a.demand.map((q) => pad(q, 5)).join('')}`,
+    ),
     STARS,
     'RESOURCEAVAILABILITIES:',
     resourceHeader,
@@ -287,7 +346,9 @@ export function writeRcp(instance: RcpspInstance): string {
   const lines = [
     `${instance.activities.length} ${instance.resources.length}`,
     instance.resources.map((r) => r.capacity).join(' '),
-    ...instance.activities.map((a) => [a.duration, ...a.demand, a.successors.length, ...a.successors.map((s) => s + 1)].join(' ')),
+    ...instance.activities.map((a) =>
+      [a.duration, ...a.demand, a.successors.length, ...a.successors.map((s) => s + 1)].join(' '),
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

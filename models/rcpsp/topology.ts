@@ -96,11 +96,18 @@ export function cycleMessage(instance: Pick<RcpspInstance, 'name' | 'activities'
  * criticalPathPasses(instance, requireTopologicalOrder(instance), earliest, latestFinish);
  * ```
  */
-export function criticalPathPasses(instance: RcpspInstance, order: number[], earliest: number[], latestFinish: number[]): void {
+export function criticalPathPasses(
+  instance: RcpspInstance,
+  order: number[],
+  earliest: number[],
+  latestFinish: number[],
+): void {
   const { activities } = instance;
-  for (const j of order) for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
+  for (const j of order)
+    for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
   for (let k = order.length - 1; k >= 0; k--) {
     const j = order[k];
-    for (const s of activities[j].successors) latestFinish[j] = Math.min(latestFinish[j], latestFinish[s] - activities[s].duration);
+    for (const s of activities[j].successors)
+      latestFinish[j] = Math.min(latestFinish[j], latestFinish[s] - activities[s].duration);
   }
 }

@@ -34,17 +34,28 @@ export interface BenchOutcome {
 
 function referencesByFolder(instances: readonly BenchInstance[]): Map<string, ReferenceSet> {
   const sets = new Map<string, ReferenceSet>();
-  for (const item of instances) if (!sets.has(item.folder)) sets.set(item.folder, loadReferences(item.folder, item.family.sense));
+  for (const item of instances)
+    if (!sets.has(item.folder)) sets.set(item.folder, loadReferences(item.folder, item.family.sense));
   return sets;
 }
 
-function updateAll(sets: ReadonlyMap<string, ReferenceSet>, rows: readonly BenchRow[], instances: readonly BenchInstance[], options: UpdateOptions): { updates: ReferenceUpdate[]; warnings: string[] } {
+function updateAll(
+  sets: ReadonlyMap<string, ReferenceSet>,
+  rows: readonly BenchRow[],
+  instances: readonly BenchInstance[],
+  options: UpdateOptions,
+): { updates: ReferenceUpdate[]; warnings: string[] } {
   const senses = new Map(instances.map((item) => [item.family.id, item.family.sense]));
   const updates: ReferenceUpdate[] = [];
   const warnings: string[] = [];
   for (const set of sets.values()) {
     const own = rows.filter((row) => row.folder === set.folder);
-    const { warnings: found, ...update } = updateReferenceSet(set, own, senses.get(own[0]?.family ?? '') ?? 'min', options);
+    const { warnings: found, ...update } = updateReferenceSet(
+      set,
+      own,
+      senses.get(own[0]?.family ?? '') ?? 'min',
+      options,
+    );
     updates.push(update);
     warnings.push(...found);
   }
@@ -68,7 +79,12 @@ export async function bench(paths: readonly string[], options: BenchOptions = {}
   const timeLimitSec = options.timeLimitSec ?? 10;
   const seed = options.seed ?? 1;
   options.onStart?.(instances.length * methods.length);
-  const rows = await runBench(instances, methods, { timeLimitSec, seed, references, ...(options.onRun ? { onRun: options.onRun } : {}) });
+  const rows = await runBench(instances, methods, {
+    timeLimitSec,
+    seed,
+    references,
+    ...(options.onRun ? { onRun: options.onRun } : {}),
+  });
   const report: BenchReport = {
     created: new Date().toISOString(),
     families: families.map((family) => family.id),
@@ -80,7 +96,12 @@ export async function bench(paths: readonly string[], options: BenchOptions = {}
     summary: summarize(rows),
   };
   if (!options.updateReferences) return { report, warnings: [] };
-  const { updates, warnings } = updateAll(references, rows, instances, options.updateReferences === true ? {} : options.updateReferences);
+  const { updates, warnings } = updateAll(
+    references,
+    rows,
+    instances,
+    options.updateReferences === true ? {} : options.updateReferences,
+  );
   report.referenceUpdates = updates;
   if (warnings.length > 0) report.referenceWarnings = warnings;
   return { report, warnings };

@@ -25,7 +25,9 @@ const byName = (a: string, b: string): number => a.localeCompare(b, 'en', { nume
 function nativeExtensions(families: readonly AnyFamily[]): Map<string, string> {
   const owners = new Map<string, string>();
   for (const family of families) {
-    for (const reader of Object.values(family.readers)) for (const extension of reader.extensions) if (!owners.has(extension.toLowerCase())) owners.set(extension.toLowerCase(), family.id);
+    for (const reader of Object.values(family.readers))
+      for (const extension of reader.extensions)
+        if (!owners.has(extension.toLowerCase())) owners.set(extension.toLowerCase(), family.id);
   }
   return owners;
 }
@@ -62,11 +64,18 @@ function folderFiles(folder: string, extensions: ReadonlyMap<string, string>): s
     })
     .sort(byName)
     .map((name) => join(folder, name));
-  const subfolders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort(byName);
+  const subfolders = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort(byName);
   return [...files, ...subfolders.flatMap((name) => folderFiles(join(folder, name), extensions))];
 }
 
-async function readFileInstances(file: string, options: CollectOptions, extensions: ReadonlyMap<string, string>): Promise<BenchInstance[]> {
+async function readFileInstances(
+  file: string,
+  options: CollectOptions,
+  extensions: ReadonlyMap<string, string>,
+): Promise<BenchInstance[]> {
   const family = options.family ?? extensions.get(extname(file).slice(1).toLowerCase());
   const loaded = await readInstanceText(readTextFile(file), file, family);
   return loaded.map(({ family, name, instance }) => ({ family, name, instance, file, folder: resolve(dirname(file)) }));
@@ -81,7 +90,10 @@ async function readFileInstances(file: string, options: CollectOptions, extensio
  * const instances = await collectInstances(['instances/rcpsp/j30']);
  * ```
  */
-export async function collectInstances(paths: readonly string[], options: CollectOptions = {}): Promise<BenchInstance[]> {
+export async function collectInstances(
+  paths: readonly string[],
+  options: CollectOptions = {},
+): Promise<BenchInstance[]> {
   if (paths.length === 0) throw inputError('name at least one instance file or folder');
   const families = options.family ? [await getFamily(options.family)] : await loadableFamilies();
   const extensions = nativeExtensions(families);
@@ -94,7 +106,8 @@ export async function collectInstances(paths: readonly string[], options: Collec
     const found: BenchInstance[] = [];
     for (const file of fresh) found.push(...(await readFileInstances(file, options, extensions)));
     // A path named twice is not an error; a path with nothing readable in it is.
-    if (found.length === 0 && (files.length === 0 || fresh.length > 0)) throw inputError(noInstanceMessage(path, extensions), { file: path });
+    if (found.length === 0 && (files.length === 0 || fresh.length > 0))
+      throw inputError(noInstanceMessage(path, extensions), { file: path });
     instances.push(...found);
   }
   return instances;
@@ -109,6 +122,8 @@ function isFolder(path: string): boolean {
 }
 
 function noInstanceMessage(path: string, extensions: ReadonlyMap<string, string>): string {
-  const kinds = ['.json (schedlab instance files)', ...[...extensions].sort().map(([e, id]) => `.${e} (${id})`)].join(', ');
+  const kinds = ['.json (schedlab instance files)', ...[...extensions].sort().map(([e, id]) => `.${e} (${id})`)].join(
+    ', ',
+  );
   return `no instance here that a family can read (looked for ${kinds} in '${basename(path) || path}'); pass instance files or a folder of them`;
 }

@@ -23,8 +23,12 @@ import type { BenchInstance, BenchMethod, BenchRow } from './types.js';
  * ```
  */
 export function parseMethods(list: string, families: readonly AnyFamily[], defaultSolver = 'highs'): BenchMethod[] {
-  const names = list.split(',').map((name) => name.trim()).filter((name) => name !== '');
-  if (names.length === 0) throw inputError(`--methods expects a comma-separated list such as default,mip; got '${list}'`);
+  const names = list
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (names.length === 0)
+    throw inputError(`--methods expects a comma-separated list such as default,mip; got '${list}'`);
   const methods = new Map<string, BenchMethod>();
   for (const name of names) {
     const method = resolveMethod(name, families, defaultSolver);
@@ -60,7 +64,8 @@ function baseRow(item: BenchInstance, method: BenchMethod, options: HarnessOptio
     timeMs: 0,
     reference: known,
     referenceProven: known !== null && reference?.proven === true,
-    referenceSource: known === null ? null : (options.references?.get(item.folder)?.source as 'index.json' | 'optimum.csv'),
+    referenceSource:
+      known === null ? null : (options.references?.get(item.folder)?.source as 'index.json' | 'optimum.csv'),
     deviation: null,
     violations: 0,
   };
@@ -71,7 +76,10 @@ export async function benchRun(item: BenchInstance, method: BenchMethod, options
   const row = baseRow(item, method, options);
   const started = performance.now();
   try {
-    const result = await runMethod(item.family, item.instance, method, { timeLimitSec: options.timeLimitSec, seed: options.seed });
+    const result = await runMethod(item.family, item.instance, method, {
+      timeLimitSec: options.timeLimitSec,
+      seed: options.seed,
+    });
     row.status = result.status;
     row.objective = jsonNumber(result.objective);
     row.bound = jsonNumber(result.bound);
@@ -90,7 +98,10 @@ export async function benchRun(item: BenchInstance, method: BenchMethod, options
 }
 
 /** The relative distance of a feasible row's objective from its reference; negative when it is better. */
-export function deviationOf(sense: 'min' | 'max', row: Pick<BenchRow, 'feasible' | 'objective' | 'reference'>): number | null {
+export function deviationOf(
+  sense: 'min' | 'max',
+  row: Pick<BenchRow, 'feasible' | 'objective' | 'reference'>,
+): number | null {
   if (!row.feasible || row.objective === null || row.reference === null) return null;
   const difference = sense === 'min' ? row.objective - row.reference : row.reference - row.objective;
   if (Math.abs(difference) <= 1e-9 * Math.max(1, Math.abs(row.reference))) return 0;
@@ -128,7 +139,11 @@ function fillRunReferences(rows: BenchRow[], sense: (row: BenchRow) => 'min' | '
  * const rows = await runBench(instances, parseMethods('default,mip', [family]), { timeLimitSec: 10, seed: 1 });
  * ```
  */
-export async function runBench(instances: readonly BenchInstance[], methods: readonly BenchMethod[], options: HarnessOptions): Promise<BenchRow[]> {
+export async function runBench(
+  instances: readonly BenchInstance[],
+  methods: readonly BenchMethod[],
+  options: HarnessOptions,
+): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const total = instances.length * methods.length;
   const senses = new Map(instances.map((item) => [item.family.id, item.family.sense]));

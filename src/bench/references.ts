@@ -66,7 +66,8 @@ export function readIndexJson(text: string, file: string): ReferenceIndex {
 
 function csvNumber(text: string, file: string, line: number): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw inputError(`expected a number or lb..ub, got '${text}'`, { file, line });
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw inputError(`expected a number or lb..ub, got '${text}'`, { file, line });
   return value;
 }
 
@@ -97,9 +98,16 @@ export function readOptimumCsv(text: string, file: string, sense: 'min' | 'max' 
     const range = /^(.*)\.\.(.*)$/.exec(optimum);
     const lb = range ? csvSide(range[1], file, k + 1) : csvNumber(optimum, file, k + 1);
     const ub = range ? csvSide(range[2], file, k + 1) : lb;
-    if (lb === null && ub === null) throw inputError(`expected a number or lb..ub, got '${optimum}'`, { file, line: k + 1 });
+    if (lb === null && ub === null)
+      throw inputError(`expected a number or lb..ub, got '${optimum}'`, { file, line: k + 1 });
     const [bestBound, bestObjective] = sense === 'min' ? [lb, ub] : [ub, lb];
-    const value: ReferenceValue = { bestObjective, bestBound, proven: lb !== null && lb === ub, method: optimumFileName, date: '' };
+    const value: ReferenceValue = {
+      bestObjective,
+      bestBound,
+      proven: lb !== null && lb === ub,
+      method: optimumFileName,
+      date: '',
+    };
     // Keyed by the file name as written and by the instance name a reader gives it.
     values[problem] = value;
     values[instanceKey(problem)] = value;
@@ -115,9 +123,11 @@ export function instanceKey(name: string): string {
 /** The references of a set folder: its `index.json`, else its `optimum.csv`, else none. */
 export function loadReferences(folder: string, sense: 'min' | 'max' = 'min'): ReferenceSet {
   const indexFile = join(folder, indexFileName);
-  if (existsSync(indexFile)) return { folder, source: 'index.json', values: readIndexJson(readTextFile(indexFile), indexFile) };
+  if (existsSync(indexFile))
+    return { folder, source: 'index.json', values: readIndexJson(readTextFile(indexFile), indexFile) };
   const optimumFile = join(folder, optimumFileName);
-  if (existsSync(optimumFile)) return { folder, source: 'optimum.csv', values: readOptimumCsv(readTextFile(optimumFile), optimumFile, sense) };
+  if (existsSync(optimumFile))
+    return { folder, source: 'optimum.csv', values: readOptimumCsv(readTextFile(optimumFile), optimumFile, sense) };
   return { folder, source: 'none', values: {} };
 }
 
@@ -140,7 +150,8 @@ function isInside(folder: string, root: string): boolean {
  * folder the process cannot write.
  */
 export function whyReadOnly(folder: string, protectedRoots: readonly string[] = [sharedDataRoot]): string | undefined {
-  if (existsSync(join(folder, optimumFileName)) && !existsSync(join(folder, indexFileName))) return `its references come from ${optimumFileName}, which is never rewritten`;
+  if (existsSync(join(folder, optimumFileName)) && !existsSync(join(folder, indexFileName)))
+    return `its references come from ${optimumFileName}, which is never rewritten`;
   if (protectedRoots.some((root) => isInside(folder, root))) return 'it is shared data, read-only';
   try {
     accessSync(folder, constants.W_OK);
@@ -153,6 +164,7 @@ export function whyReadOnly(folder: string, protectedRoots: readonly string[] = 
 /** The text of an `index.json`, instances in name order so that diffs stay small. */
 export function indexJsonText(index: ReferenceIndex): string {
   const sorted: ReferenceIndex = {};
-  for (const name of Object.keys(index).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))) sorted[name] = index[name];
+  for (const name of Object.keys(index).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })))
+    sorted[name] = index[name];
   return `${JSON.stringify(sorted, null, 2)}\n`;
 }

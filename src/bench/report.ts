@@ -10,7 +10,23 @@ import { inputError } from '../errors.js';
 import type { BenchReport, BenchRow, MethodSummary, ReferenceUpdate } from './types.js';
 
 /** The columns of the per-run table, in order, for Markdown and CSV. */
-export const rowColumns = ['family', 'instance', 'method', 'status', 'objective', 'bound', 'feasible', 'proven', 'provenInfeasible', 'timeMs', 'reference', 'referenceSource', 'deviation', 'violations', 'message'] as const;
+export const rowColumns = [
+  'family',
+  'instance',
+  'method',
+  'status',
+  'objective',
+  'bound',
+  'feasible',
+  'proven',
+  'provenInfeasible',
+  'timeMs',
+  'reference',
+  'referenceSource',
+  'deviation',
+  'violations',
+  'message',
+] as const;
 
 function number(value: number | null, digits = 6): string {
   if (value === null) return '-';
@@ -28,7 +44,8 @@ function milliseconds(value: number | null): string {
 function markdownTable(header: readonly string[], rows: readonly string[][]): string {
   const escape = (cell: string): string => cell.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
   const widths = header.map((title, k) => Math.max(title.length, 3, ...rows.map((row) => escape(row[k]).length)));
-  const line = (cells: readonly string[]): string => `| ${cells.map((cell, k) => escape(cell).padEnd(widths[k])).join(' | ')} |`;
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, k) => escape(cell).padEnd(widths[k])).join(' | ')} |`;
   return [line(header), `| ${widths.map((width) => '-'.repeat(width)).join(' | ')} |`, ...rows.map(line)].join('\n');
 }
 
@@ -41,7 +58,19 @@ function markdownTable(header: readonly string[], rows: readonly string[][]): st
  * ```
  */
 export function summaryTable(summary: readonly MethodSummary[]): string {
-  const header = ['method', 'runs', 'feasible', 'optimal', 'infeasible', 'matched', 'errors', 'mean dev', 'max dev', 'mean time', 'max time'];
+  const header = [
+    'method',
+    'runs',
+    'feasible',
+    'optimal',
+    'infeasible',
+    'matched',
+    'errors',
+    'mean dev',
+    'max dev',
+    'mean time',
+    'max time',
+  ];
   const rows = summary.map((entry) => [
     entry.method,
     String(entry.runs),
@@ -60,10 +89,20 @@ export function summaryTable(summary: readonly MethodSummary[]): string {
 
 function rowCells(row: BenchRow): string[] {
   return [
-    row.family, row.instance, row.method, row.status, number(row.objective), number(row.bound),
-    row.feasible ? 'yes' : 'no', row.proven ? 'yes' : row.provenInfeasible ? 'infeasible' : 'no', milliseconds(row.timeMs),
+    row.family,
+    row.instance,
+    row.method,
+    row.status,
+    number(row.objective),
+    number(row.bound),
+    row.feasible ? 'yes' : 'no',
+    row.proven ? 'yes' : row.provenInfeasible ? 'infeasible' : 'no',
+    milliseconds(row.timeMs),
     row.reference === null ? '-' : `${number(row.reference)}${row.referenceProven ? '' : '?'}`,
-    row.referenceSource ?? '-', percent(row.deviation), String(row.violations), row.message ?? '',
+    row.referenceSource ?? '-',
+    percent(row.deviation),
+    String(row.violations),
+    row.message ?? '',
   ];
 }
 
@@ -73,7 +112,9 @@ export function referenceUpdateLines(updates: readonly ReferenceUpdate[]): strin
   for (const update of updates) {
     if (update.skipped) lines.push(`${update.folder}: not updated (${update.skipped})`);
     for (const change of update.changes) {
-      lines.push(`${update.written ?? update.folder}: ${change.instance} ${change.field} ${number(change.before)} -> ${number(change.after)} (${change.method})`);
+      lines.push(
+        `${update.written ?? update.folder}: ${change.instance} ${change.field} ${number(change.before)} -> ${number(change.after)} (${change.method})`,
+      );
     }
     if (update.written && update.changes.length === 0) lines.push(`${update.written}: no change`);
   }
@@ -94,7 +135,25 @@ export function reportMarkdown(report: BenchReport): string {
     '',
     '## Runs',
     '',
-    markdownTable(['family', 'instance', 'method', 'status', 'objective', 'bound', 'feasible', 'proven', 'time', 'reference', 'source', 'deviation', 'violations', 'message'], report.rows.map(rowCells)),
+    markdownTable(
+      [
+        'family',
+        'instance',
+        'method',
+        'status',
+        'objective',
+        'bound',
+        'feasible',
+        'proven',
+        'time',
+        'reference',
+        'source',
+        'deviation',
+        'violations',
+        'message',
+      ],
+      report.rows.map(rowCells),
+    ),
   ];
   const changes = referenceUpdateLines(report.referenceUpdates ?? []);
   if (changes.length > 0) parts.push('', '## Reference updates', '', ...changes.map((line) => `- ${line}`));
@@ -110,16 +169,35 @@ function csvCell(value: unknown): string {
 
 /** One CSV line per run under a header line (RFC 4180 quoting; unknown numbers are empty). */
 export function reportCsv(report: BenchReport): string {
-  const lines = [rowColumns.join(','), ...report.rows.map((row) => rowColumns.map((column) => csvCell(row[column])).join(','))];
+  const lines = [
+    rowColumns.join(','),
+    ...report.rows.map((row) => rowColumns.map((column) => csvCell(row[column])).join(',')),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
 /** The columns of the summary CSV: the `MethodSummary` fields, deviations as fractions, times in ms. */
-export const summaryColumns = ['method', 'runs', 'feasible', 'proven', 'provenInfeasible', 'matched', 'withReference', 'errors', 'meanDeviation', 'maxDeviation', 'meanTimeMs', 'maxTimeMs'] as const;
+export const summaryColumns = [
+  'method',
+  'runs',
+  'feasible',
+  'proven',
+  'provenInfeasible',
+  'matched',
+  'withReference',
+  'errors',
+  'meanDeviation',
+  'maxDeviation',
+  'meanTimeMs',
+  'maxTimeMs',
+] as const;
 
 /** One CSV line per method under a header line: the summary of a CSV report. */
 export function reportSummaryCsv(report: BenchReport): string {
-  const lines = [summaryColumns.join(','), ...report.summary.map((entry) => summaryColumns.map((column) => csvCell(entry[column])).join(','))];
+  const lines = [
+    summaryColumns.join(','),
+    ...report.summary.map((entry) => summaryColumns.map((column) => csvCell(entry[column])).join(',')),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
@@ -144,7 +222,9 @@ export function reportJson(report: BenchReport): string {
  */
 export function reportFiles(file: string, report: BenchReport): { file: string; text: string }[] {
   const main = { file, text: reportForFile(file, report) };
-  return extname(file).toLowerCase() === '.csv' ? [main, { file: summaryCsvPath(file), text: reportSummaryCsv(report) }] : [main];
+  return extname(file).toLowerCase() === '.csv'
+    ? [main, { file: summaryCsvPath(file), text: reportSummaryCsv(report) }]
+    : [main];
 }
 
 /** The report text for a file, by its extension (.md, .json, .csv); a CSV report's summary is `reportSummaryCsv`. */
@@ -153,5 +233,8 @@ export function reportForFile(file: string, report: BenchReport): string {
   if (extension === '.md' || extension === '.markdown') return reportMarkdown(report);
   if (extension === '.json') return reportJson(report);
   if (extension === '.csv') return reportCsv(report);
-  throw inputError(`--report picks the format from the extension: use .md, .json or .csv, got '${extension || 'none'}'`, { file });
+  throw inputError(
+    `--report picks the format from the extension: use .md, .json or .csv, got '${extension || 'none'}'`,
+    { file },
+  );
 }

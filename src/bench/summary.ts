@@ -44,5 +44,10 @@ export function summarizeMethod(method: string, rows: readonly BenchRow[]): Meth
  */
 export function summarize(rows: readonly BenchRow[]): MethodSummary[] {
   const methods = [...new Set(rows.map((row) => row.method))];
-  return methods.map((method) => summarizeMethod(method, rows.filter((row) => row.method === method)));
+  return methods.map((method) =>
+    summarizeMethod(
+      method,
+      rows.filter((row) => row.method === method),
+    ),
+  );
 }

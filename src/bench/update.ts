@@ -8,7 +8,14 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../cli/files.js';
 import { boundCloses } from '../solvers/contract.js';
-import { indexFileName, indexJsonText, whyReadOnly, type ReferenceIndex, type ReferenceSet, type ReferenceValue } from './references.js';
+import {
+  indexFileName,
+  indexJsonText,
+  whyReadOnly,
+  type ReferenceIndex,
+  type ReferenceSet,
+  type ReferenceValue,
+} from './references.js';
 import type { BenchRow, ReferenceChange, ReferenceUpdate } from './types.js';
 
 type Sense = 'min' | 'max';
@@ -18,7 +25,8 @@ const tolerance = (value: number): number => 1e-9 * Math.max(1, Math.abs(value))
 const improves = (sense: Sense, candidate: number, stored: number): boolean =>
   (sense === 'min' ? stored - candidate : candidate - stored) > tolerance(stored);
 /** A bound is tighter when it is closer to the optimum: higher for min, lower for max. */
-const tightens = (sense: Sense, candidate: number, stored: number): boolean => improves(sense === 'min' ? 'max' : 'min', candidate, stored);
+const tightens = (sense: Sense, candidate: number, stored: number): boolean =>
+  improves(sense === 'min' ? 'max' : 'min', candidate, stored);
 
 function provenBy(value: ReferenceValue): boolean {
   const { bestObjective, bestBound } = value;
@@ -27,22 +35,40 @@ function provenBy(value: ReferenceValue): boolean {
 }
 
 /** Fold one row into a reference (a copy); returns the changes made. */
-function foldRow(stored: ReferenceValue | undefined, row: BenchRow, sense: Sense, date: string): { value: ReferenceValue; changes: ReferenceChange[] } {
-  const value: ReferenceValue = stored ? { ...stored } : { bestObjective: null, bestBound: null, proven: false, method: row.method, date };
+function foldRow(
+  stored: ReferenceValue | undefined,
+  row: BenchRow,
+  sense: Sense,
+  date: string,
+): { value: ReferenceValue; changes: ReferenceChange[] } {
+  const value: ReferenceValue = stored
+    ? { ...stored }
+    : { bestObjective: null, bestBound: null, proven: false, method: row.method, date };
   const changes: ReferenceChange[] = [];
   const record = (field: ReferenceChange['field'], after: number): void => {
-    changes.push({ folder: row.folder, instance: row.instance, field, before: value[field], after, method: row.method });
+    changes.push({
+      folder: row.folder,
+      instance: row.instance,
+      field,
+      before: value[field],
+      after,
+      method: row.method,
+    });
     Object.assign(value, { [field]: after, date });
   };
   const objective = row.feasible ? row.objective : null;
-  if (objective !== null && (value.bestObjective === null || (!value.proven && improves(sense, objective, value.bestObjective)))) {
+  if (
+    objective !== null &&
+    (value.bestObjective === null || (!value.proven && improves(sense, objective, value.bestObjective)))
+  ) {
     record('bestObjective', objective);
     Object.assign(value, { method: row.method, proven: false });
   }
   // A proven objective is itself the tightest bound.
   const bound = row.proven && objective !== null ? objective : row.bound;
   const consistent = bound !== null && (value.bestObjective === null || !improves(sense, value.bestObjective, bound));
-  if (bound !== null && consistent && (value.bestBound === null || tightens(sense, bound, value.bestBound))) record('bestBound', bound);
+  if (bound !== null && consistent && (value.bestBound === null || tightens(sense, bound, value.bestBound)))
+    record('bestBound', bound);
   value.proven = value.proven || provenBy(value);
   return { value, changes };
 }
@@ -84,7 +110,12 @@ export interface UpdateOptions {
  * update.changes; // [{ instance: 'j301_1', field: 'bestObjective', before: 44, after: 43, method: 'mip/highs' }]
  * ```
  */
-export function updateReferenceSet(set: ReferenceSet, rows: readonly BenchRow[], sense: Sense, options: UpdateOptions = {}): ReferenceUpdate & { warnings: string[] } {
+export function updateReferenceSet(
+  set: ReferenceSet,
+  rows: readonly BenchRow[],
+  sense: Sense,
+  options: UpdateOptions = {},
+): ReferenceUpdate & { warnings: string[] } {
   const readOnly = whyReadOnly(set.folder, options.protectedRoots);
   const date = options.date ?? new Date().toISOString().slice(0, 10);
   const index: ReferenceIndex = set.source === 'index.json' ? { ...set.values } : {};
@@ -92,7 +123,7 @@ export function updateReferenceSet(set: ReferenceSet, rows: readonly BenchRow[],
   const warnings: string[] = [];
   for (const row of rows) {
     const key = row.instance;
-    const stored = set.source === 'none' ? index[key] : index[key] ?? set.values[key];
+    const stored = set.source === 'none' ? index[key] : (index[key] ?? set.values[key]);
     const warning = contradictions(stored, row, sense);
     if (warning) warnings.push(warning);
     const folded = foldRow(stored, row, sense, date);

@@ -38,7 +38,8 @@ function beyond(value: number, lower: number, upper: number, size = 0): number {
 function rowMagnitudes(model: CanonicalModel, values: ArrayLike<number>): Float64Array {
   const size = new Float64Array(model.numRows);
   for (let i = 0; i < model.numRows; i++) {
-    for (let k = model.rowStart[i]; k < model.rowStart[i + 1]; k++) size[i] += Math.abs(model.value[k] * values[model.colIndex[k]]);
+    for (let k = model.rowStart[i]; k < model.rowStart[i + 1]; k++)
+      size[i] += Math.abs(model.value[k] * values[model.colIndex[k]]);
   }
   return size;
 }
@@ -61,7 +62,8 @@ export function pointViolation(model: CanonicalModel, values: ArrayLike<number>)
   const activity = rowActivities(model, values);
   const size = rowMagnitudes(model, values);
   let row = 0;
-  for (let i = 0; i < model.numRows; i++) row = Math.max(row, beyond(activity[i], model.rowLower[i], model.rowUpper[i], size[i]));
+  for (let i = 0; i < model.numRows; i++)
+    row = Math.max(row, beyond(activity[i], model.rowLower[i], model.rowUpper[i], size[i]));
   return { bound, row, integrality, max: Math.max(bound, row, integrality) };
 }
 

@@ -14,9 +14,35 @@ const disallowed = /[^A-Za-z0-9_.()#,@!$%&;?{}|~/]/g;
 
 /** Words an LP reader may take as keywords where a name is expected (compared without case). */
 export const lpKeywords: ReadonlySet<string> = new Set([
-  'min', 'max', 'minimize', 'minimise', 'minimum', 'maximize', 'maximise', 'maximum', 'st', 'subject',
-  'such', 'bounds', 'bound', 'general', 'generals', 'gen', 'integer', 'integers', 'int', 'binary',
-  'binaries', 'bin', 'end', 'free', 'inf', 'infinity', 'semi', 'semis', 'sos',
+  'min',
+  'max',
+  'minimize',
+  'minimise',
+  'minimum',
+  'maximize',
+  'maximise',
+  'maximum',
+  'st',
+  'subject',
+  'such',
+  'bounds',
+  'bound',
+  'general',
+  'generals',
+  'gen',
+  'integer',
+  'integers',
+  'int',
+  'binary',
+  'binaries',
+  'bin',
+  'end',
+  'free',
+  'inf',
+  'infinity',
+  'semi',
+  'semis',
+  'sos',
 ]);
 
 /**
@@ -31,7 +57,8 @@ export function sanitizeName(raw: string): string {
   let name = raw.replace(disallowed, '_');
   // The LP format reads a leading digit or period as a number, `e1`-like names as exponents,
   // and keywords as keywords.
-  if (name === '' || /^[0-9.]/.test(name) || /^[eE][0-9]/.test(name) || lpKeywords.has(name.toLowerCase())) name = `_${name}`;
+  if (name === '' || /^[0-9.]/.test(name) || /^[eE][0-9]/.test(name) || lpKeywords.has(name.toLowerCase()))
+    name = `_${name}`;
   return name.length > 255 ? name.slice(0, 255) : name;
 }
 

@@ -9,7 +9,14 @@ export function readTextFile(path: string): string {
     return readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(error);
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String(error);
     throw inputError(`cannot read the file: ${reason}`, { file: path }, error);
   }
 }
@@ -22,14 +29,23 @@ export function writeFileAtomic(path: string, text: string): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new SchedlabError('input', `cannot write the file: ${(error as Error).message}`, { cause: error, location: { file: path } });
+    throw new SchedlabError('input', `cannot write the file: ${(error as Error).message}`, {
+      cause: error,
+      location: { file: path },
+    });
   }
 }
 
 /** Parse a numeric CLI option, or fail with the flag's name and what it expects. */
-export function numberOption(flag: string, text: string | undefined, check: (value: number) => boolean, expected: string): number | undefined {
+export function numberOption(
+  flag: string,
+  text: string | undefined,
+  check: (value: number) => boolean,
+  expected: string,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || !check(value)) throw inputError(`${flag} expects ${expected}, got '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(value) || !check(value))
+    throw inputError(`${flag} expects ${expected}, got '${text}'`);
   return value;
 }

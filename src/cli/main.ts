@@ -49,7 +49,9 @@ export async function main(argv: readonly string[], processStreams: CliIo = proc
       return error.kind === 'input' || error.kind === 'unsupported' ? exitCodes.badInput : exitCodes.failure;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr(`schedlab: internal error: ${message}\n(this is a bug in schedlab; please report it with the command you ran)\n`);
+    io.stderr(
+      `schedlab: internal error: ${message}\n(this is a bug in schedlab; please report it with the command you ran)\n`,
+    );
     return exitCodes.failure;
   }
 }

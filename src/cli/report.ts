@@ -33,7 +33,11 @@ function formatValue(value: number | null, unit = ''): string {
 }
 
 /** The report as aligned `key value` lines for a terminal. */
-export function formatReport(report: ResultReport, extra: [string, string][] = [], notes: [string, string][] = []): string {
+export function formatReport(
+  report: ResultReport,
+  extra: [string, string][] = [],
+  notes: [string, string][] = [],
+): string {
   const rows: [string, string][] = [
     ['instance', report.instance],
     ...(report.family ? [['family', report.family] as [string, string]] : []),
@@ -49,7 +53,8 @@ export function formatReport(report: ResultReport, extra: [string, string][] = [
   ];
   const width = Math.max(...rows.map(([key]) => key.length));
   const lines = rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`);
-  for (const violation of report.violations.slice(0, 20)) lines.push(`  violated ${violation.constraint}: ${violation.message}`);
+  for (const violation of report.violations.slice(0, 20))
+    lines.push(`  violated ${violation.constraint}: ${violation.message}`);
   const metrics = Object.entries(report.metrics ?? {});
   if (metrics.length > 0) lines.push('metrics', ...metrics.map(([name, value]) => `  ${name} = ${formatValue(value)}`));
   return `${lines.join('\n')}\n`;

@@ -43,7 +43,13 @@ export function modelStats(model: Model): ModelStats {
   };
 }
 
-function formatTerms(model: Model, start: number, end: number, coefAt: (k: number) => number, colAt: (k: number) => number): string {
+function formatTerms(
+  model: Model,
+  start: number,
+  end: number,
+  coefAt: (k: number) => number,
+  colAt: (k: number) => number,
+): string {
   const parts: string[] = [];
   for (let k = start; k < end; k++) {
     const coef = coefAt(k);
@@ -56,7 +62,13 @@ function formatTerms(model: Model, start: number, end: number, coefAt: (k: numbe
 
 function formatRow(model: Model, i: number): string {
   const rows = model.rows;
-  const terms = formatTerms(model, rows.rowStart.get(i), rows.rowStart.get(i + 1), (k) => rows.value.get(k), (k) => rows.colIndex.get(k));
+  const terms = formatTerms(
+    model,
+    rows.rowStart.get(i),
+    rows.rowStart.get(i + 1),
+    (k) => rows.value.get(k),
+    (k) => rows.colIndex.get(k),
+  );
   const lower = rows.lower.get(i);
   const upper = rows.upper.get(i);
   if (lower === upper) return `${terms} == ${lower}`;
@@ -83,12 +95,19 @@ export function describeModel(model: Model, maxRows = 50): string {
   const merged = new Map<number, number>();
   model.objective.vars.forEach((column, k) => merged.set(column, (merged.get(column) ?? 0) + model.objective.coefs[k]));
   const terms = [...merged].filter(([, coef]) => coef !== 0);
-  const objectiveText = formatTerms(model, 0, terms.length, (k) => terms[k][1], (k) => terms[k][0]);
+  const objectiveText = formatTerms(
+    model,
+    0,
+    terms.length,
+    (k) => terms[k][1],
+    (k) => terms[k][0],
+  );
   const value = model.objective.constant;
   const constant = value === 0 ? '' : objectiveText === '0' ? '' : ` ${value < 0 ? '-' : '+'} ${Math.abs(value)}`;
   const shown = objectiveText === '0' && value !== 0 ? String(value) : `${objectiveText}${constant}`;
   const lines = [`${model.sense} ${shown}`, 'subject to'];
-  for (let i = 0; i < Math.min(model.numConstraints, maxRows); i++) lines.push(`  ${model.constraintName(i)}: ${formatRow(model, i)}`);
+  for (let i = 0; i < Math.min(model.numConstraints, maxRows); i++)
+    lines.push(`  ${model.constraintName(i)}: ${formatRow(model, i)}`);
   if (model.numConstraints > maxRows) lines.push(`  ... ${model.numConstraints - maxRows} more constraints`);
   lines.push('bounds');
   for (let j = 0; j < Math.min(model.numVars, maxRows); j++) lines.push(formatVariable(model, j));

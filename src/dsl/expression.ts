@@ -277,7 +277,9 @@ export class LinExpr extends Linear {
   private adopt(owner: VarOwner): void {
     if (this.owner === undefined) this.owner = owner;
     else if (this.owner !== owner) {
-      throw modelError(`an expression mixes variables of model '${this.owner.name}' and model '${owner.name}'; build each expression from one model's variables`);
+      throw modelError(
+        `an expression mixes variables of model '${this.owner.name}' and model '${owner.name}'; build each expression from one model's variables`,
+      );
     }
   }
 }

@@ -8,7 +8,9 @@ import type { KeyIndex, Pattern } from './keys.js';
 import { memberName } from './keys.js';
 
 function missingKey(kind: string, family: string, key: readonly unknown[]): Error {
-  return modelError(`${kind} family '${family}' has no member ${memberName(family, key)}; check the key or the index the family was built over`);
+  return modelError(
+    `${kind} family '${family}' has no member ${memberName(family, key)}; check the key or the index the family was built over`,
+  );
 }
 
 /** Members of a family by key; `make(i)` turns a global index into a handle. */

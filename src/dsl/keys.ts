@@ -42,7 +42,10 @@ export interface Line {
 function positions<T>(domain: readonly T[], family: string, dimension: number): Map<T, number> {
   const map = new Map<T, number>();
   domain.forEach((value, position) => {
-    if (map.has(value)) throw modelError(`family '${family}': value ${String(value)} appears twice in dimension ${dimension + 1} of its index`);
+    if (map.has(value))
+      throw modelError(
+        `family '${family}': value ${String(value)} appears twice in dimension ${dimension + 1} of its index`,
+      );
     map.set(value, position);
   });
   return map;
@@ -85,7 +88,12 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
 
   private positionIn(dimension: number, value: unknown): number | undefined {
     if (this.identity[dimension]) {
-      return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < this.domains[dimension].length ? value : undefined;
+      return typeof value === 'number' &&
+        Number.isInteger(value) &&
+        value >= 0 &&
+        value < this.domains[dimension].length
+        ? value
+        : undefined;
     }
     return this.lookup[dimension].get(value);
   }
@@ -108,7 +116,8 @@ export class DenseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K> 
       const size = this.domains[d].length;
       const stride = this.strides[d];
       const next = new Int32Array(offsets.length * size);
-      for (let i = 0; i < offsets.length; i++) for (let p = 0; p < size; p++) next[i * size + p] = offsets[i] + p * stride;
+      for (let i = 0; i < offsets.length; i++)
+        for (let p = 0; p < size; p++) next[i * size + p] = offsets[i] + p * stride;
       offsets = next;
     }
     return offsets;
@@ -164,7 +173,9 @@ export class SparseKeyIndex<K extends readonly unknown[]> implements KeyIndex<K>
 
   private insert(family: string, key: K, offset: number): void {
     if (key.length !== this.arity) {
-      throw modelError(`family '${family}': key (${key.join(', ')}) has ${key.length} parts, the first key has ${this.arity}`);
+      throw modelError(
+        `family '${family}': key (${key.join(', ')}) has ${key.length} parts, the first key has ${this.arity}`,
+      );
     }
     let node = this.trie;
     for (let d = 0; d < this.arity - 1; d++) {

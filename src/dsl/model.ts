@@ -93,42 +93,66 @@ export class Model implements VarOwner {
   /** Add one variable; `name` must be unique among variable names. */
   addVar(options: VarOptions & { name?: string } = {}): Var {
     if (options.name !== undefined) this.variableNames.claim(options.name);
-    const column = this.atomically(options.name, this.variableNames, () => this.pushColumn(options, () => options.name ?? `x${this.numVars}`));
+    const column = this.atomically(options.name, this.variableNames, () =>
+      this.pushColumn(options, () => options.name ?? `x${this.numVars}`),
+    );
     if (options.name !== undefined) this.variableNames.nameSingle(column, options.name);
     return new Var(this, column);
   }
 
   /** Add a dense family: one variable per key of domains[0] x domains[1] x ... */
-  addVars<K extends readonly unknown[]>(name: string, domains: Domains<K>, options: NoInfer<OptionsFor<K>> = {}): VarFamily<K> {
+  addVars<K extends readonly unknown[]>(
+    name: string,
+    domains: Domains<K>,
+    options: NoInfer<OptionsFor<K>> = {},
+  ): VarFamily<K> {
     return this.addFamily(name, new DenseKeyIndex<K>(name, domains), options);
   }
 
   /** Add a sparse family: one variable per listed key tuple. */
-  addVarsOver<K extends readonly unknown[]>(name: string, keys: Iterable<[...K]>, options: NoInfer<OptionsFor<K>> = {}): VarFamily<K> {
+  addVarsOver<K extends readonly unknown[]>(
+    name: string,
+    keys: Iterable<[...K]>,
+    options: NoInfer<OptionsFor<K>> = {},
+  ): VarFamily<K> {
     return this.addFamily(name, new SparseKeyIndex<K>(name, keys), options);
   }
 
   /** Lower bound, upper bound and type of a variable (used by the lowering helpers). */
   bounds(v: Var): { lb: number; ub: number; type: VarType } {
     this.checkOwn(v);
-    return { lb: this.colLower.get(v.index), ub: this.colUpper.get(v.index), type: typeName[this.colType.get(v.index)] };
+    return {
+      lb: this.colLower.get(v.index),
+      ub: this.colUpper.get(v.index),
+      type: typeName[this.colType.get(v.index)],
+    };
   }
 
   /** Add `comparison` as a row; returns its handle. */
   addConstraint(comparison: Comparison, name?: string): Constraint {
     if (name !== undefined) this.constraintNames.claim(name);
-    const row = this.atomically(name, this.constraintNames, () => this.pushRow(comparison, () => name ?? `c${this.numConstraints}`));
+    const row = this.atomically(name, this.constraintNames, () =>
+      this.pushRow(comparison, () => name ?? `c${this.numConstraints}`),
+    );
     if (name !== undefined) this.constraintNames.nameSingle(row, name);
     return new Constraint(this, row);
   }
 
   /** Add one constraint per key of a product of domains (a builder may return null to skip a key). */
-  addConstraints<K extends readonly unknown[]>(name: string, domains: Domains<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
+  addConstraints<K extends readonly unknown[]>(
+    name: string,
+    domains: Domains<K>,
+    build: NoInfer<Builder<K>>,
+  ): ConstraintFamily<K, Constraint> {
     return this.addConstraintFamily(name, new DenseKeyIndex<K>(name, domains), build);
   }
 
   /** Add one constraint per listed key tuple. */
-  addConstraintsOver<K extends readonly unknown[]>(name: string, keys: Iterable<[...K]>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
+  addConstraintsOver<K extends readonly unknown[]>(
+    name: string,
+    keys: Iterable<[...K]>,
+    build: NoInfer<Builder<K>>,
+  ): ConstraintFamily<K, Constraint> {
     return this.addConstraintFamily(name, new SparseKeyIndex<K>(name, keys), build);
   }
 
@@ -153,7 +177,11 @@ export class Model implements VarOwner {
   private setObjective(sense: 'min' | 'max', objective: Term): void {
     const expr = LinExpr.of(objective);
     if (expr.owner !== undefined && expr.owner !== this) this.foreign(expr.owner);
-    checkFiniteTerms(() => 'the objective', expr, (j) => this.variableName(j));
+    checkFiniteTerms(
+      () => 'the objective',
+      expr,
+      (j) => this.variableName(j),
+    );
     this.objective = expr;
     this.sense = sense;
   }
@@ -175,19 +203,30 @@ export class Model implements VarOwner {
     }
   }
 
-  private addFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, options: OptionsFor<K>): VarFamily<K> {
+  private addFamily<K extends readonly unknown[]>(
+    name: string,
+    index: KeyIndex<K>,
+    options: OptionsFor<K>,
+  ): VarFamily<K> {
     this.variableNames.claim(name);
     return this.atomically(name, this.variableNames, () => this.buildFamily(name, index, options));
   }
 
-  private buildFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, options: OptionsFor<K>): VarFamily<K> {
+  private buildFamily<K extends readonly unknown[]>(
+    name: string,
+    index: KeyIndex<K>,
+    options: OptionsFor<K>,
+  ): VarFamily<K> {
     const start = this.numVars;
     const memberName = (offset: number) => `${name}(${index.keyAt(offset).join(',')})`;
     if (typeof options === 'function') {
       for (let offset = 0; offset < index.size; offset++) {
         const column = this.pushColumn(options(...index.keyAt(offset)), () => memberName(offset));
         // Members are found as start + offset, so the options function must not add variables.
-        if (column !== start + offset) throw modelError(`the options function of variable family '${name}' added variables of its own; create them before or after the family`);
+        if (column !== start + offset)
+          throw modelError(
+            `the options function of variable family '${name}' added variables of its own; create them before or after the family`,
+          );
       }
     } else {
       // One set of bounds for the whole family: check once, then fill.
@@ -202,12 +241,20 @@ export class Model implements VarOwner {
     return new VarFamily<K>(name, index, start, this);
   }
 
-  private addConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
+  private addConstraintFamily<K extends readonly unknown[]>(
+    name: string,
+    index: KeyIndex<K>,
+    build: NoInfer<Builder<K>>,
+  ): ConstraintFamily<K, Constraint> {
     this.constraintNames.claim(name);
     return this.atomically(name, this.constraintNames, () => this.buildConstraintFamily(name, index, build));
   }
 
-  private buildConstraintFamily<K extends readonly unknown[]>(name: string, index: KeyIndex<K>, build: NoInfer<Builder<K>>): ConstraintFamily<K, Constraint> {
+  private buildConstraintFamily<K extends readonly unknown[]>(
+    name: string,
+    index: KeyIndex<K>,
+    build: NoInfer<Builder<K>>,
+  ): ConstraintFamily<K, Constraint> {
     const rowOfOffset = new Int32Array(index.size).fill(-1);
     const keyOffsets: number[] = [];
     for (let offset = 0; offset < index.size; offset++) {
@@ -216,12 +263,24 @@ export class Model implements VarOwner {
       if (!comparison) continue;
       const before = this.rows.nonzeros;
       rowOfOffset[offset] = this.pushRow(comparison, () => `${name}(${key.join(',')})`);
-      if (keyOffsets.length === 0) this.rows.reserve(Math.min((this.rows.nonzeros - before) * (index.size - offset - 1), reserveCap));
+      if (keyOffsets.length === 0)
+        this.rows.reserve(Math.min((this.rows.nonzeros - before) * (index.size - offset - 1), reserveCap));
       keyOffsets.push(offset);
     }
     this.rows.releaseExcess();
-    this.constraintNames.addMembers(name, keyOffsets.map((offset) => rowOfOffset[offset]), index, keyOffsets);
-    return new ConstraintFamily<K, Constraint>(name, index, rowOfOffset, (row) => new Constraint(this, row), keyOffsets.length);
+    this.constraintNames.addMembers(
+      name,
+      keyOffsets.map((offset) => rowOfOffset[offset]),
+      index,
+      keyOffsets,
+    );
+    return new ConstraintFamily<K, Constraint>(
+      name,
+      index,
+      rowOfOffset,
+      (row) => new Constraint(this, row),
+      keyOffsets.length,
+    );
   }
 
   private pushColumn(options: VarOptions, name: () => string): number {
@@ -235,12 +294,20 @@ export class Model implements VarOwner {
   }
 
   private pushRow(comparison: Comparison, name: () => string): number {
-    if (!(comparison instanceof Comparison)) throw modelError(`constraint '${name()}' is not a comparison; build it with expr.le(...), .ge(...), .eq(...) or .between(...)`);
+    if (!(comparison instanceof Comparison))
+      throw modelError(
+        `constraint '${name()}' is not a comparison; build it with expr.le(...), .ge(...), .eq(...) or .between(...)`,
+      );
     const { left, right, lower, upper } = comparison;
     const owner = comparison.owner;
     if (owner !== undefined && owner !== this) this.foreign(owner, name());
     for (const side of [left, right]) {
-      if (side instanceof LinExpr) checkFiniteTerms(() => `constraint '${name()}'`, side, (j) => this.variableName(j));
+      if (side instanceof LinExpr)
+        checkFiniteTerms(
+          () => `constraint '${name()}'`,
+          side,
+          (j) => this.variableName(j),
+        );
     }
     checkRowBounds(() => `constraint '${name()}'`, lower, upper);
     return this.rows.append(left, right, lower, upper, this.numVars);
@@ -252,6 +319,8 @@ export class Model implements VarOwner {
 
   private foreign(owner: VarOwner, where?: string): never {
     const place = where === undefined ? '' : ` in constraint '${where}'`;
-    throw modelError(`a variable of model '${owner.name}' is used${place} in model '${this.name}'; variables belong to the model that created them`);
+    throw modelError(
+      `a variable of model '${owner.name}' is used${place} in model '${this.name}'; variables belong to the model that created them`,
+    );
   }
 }

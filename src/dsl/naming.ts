@@ -28,7 +28,9 @@ export class NameTable {
   /** Reserve a name for a single entity or a whole family; a name is used once per model. */
   claim(name: string): void {
     if (this.taken.has(name)) {
-      throw modelError(`a ${this.kind} or ${this.kind} family named '${name}' already exists in this model; choose another name`);
+      throw modelError(
+        `a ${this.kind} or ${this.kind} family named '${name}' already exists in this model; choose another name`,
+      );
     }
     this.taken.add(name);
   }
@@ -44,7 +46,13 @@ export class NameTable {
   }
 
   /** Record that entities start..start+count-1 are the members of a family. */
-  addRange(name: string, start: number, count: number, index: KeyIndex<readonly unknown[]>, keyOffsets?: number[]): void {
+  addRange(
+    name: string,
+    start: number,
+    count: number,
+    index: KeyIndex<readonly unknown[]>,
+    keyOffsets?: number[],
+  ): void {
     if (count > 0) this.insertRange({ name, start, count, index, ...(keyOffsets ? { keyOffsets } : {}) });
   }
 
@@ -53,7 +61,12 @@ export class NameTable {
    * that calls a helper (maxOf, indicator, ...) puts the helper's rows between the
    * family's own. `entities[k]` is the entity of the member at key offset `keyOffsets[k]`.
    */
-  addMembers(name: string, entities: readonly number[], index: KeyIndex<readonly unknown[]>, keyOffsets: readonly number[]): void {
+  addMembers(
+    name: string,
+    entities: readonly number[],
+    index: KeyIndex<readonly unknown[]>,
+    keyOffsets: readonly number[],
+  ): void {
     let run = 0;
     for (let k = 1; k <= entities.length; k++) {
       if (k < entities.length && entities[k] === entities[k - 1] + 1) continue;

@@ -29,7 +29,8 @@ export class RowStore {
 
   /** Append `lower <= left - right <= upper` (constants already in the bounds); returns the row index. */
   append(left: Var | LinExpr, right: Var | LinExpr | undefined, lower: number, upper: number, numCols: number): number {
-    if (right === undefined && !(left instanceof Var) && left.hasDistinctVars) return this.appendDistinct(left, lower, upper);
+    if (right === undefined && !(left instanceof Var) && left.hasDistinctVars)
+      return this.appendDistinct(left, lower, upper);
     // The slot table is only for merging; a model built from slice sums never needs it.
     if (this.slot.length < numCols) this.growSlots(numCols);
     const begin = this.colIndex.length;
@@ -48,7 +49,8 @@ export class RowStore {
     terms.appendTermsTo(this.colIndex, this.value, 1);
     // A slice kept as arithmetic has one coefficient; written-out terms are scanned.
     const line = terms.line;
-    if (line ? line.coef === 0 && line.count > 0 : this.value.view().subarray(length).includes(0)) this.dropZeros(length);
+    if (line ? line.coef === 0 && line.count > 0 : this.value.view().subarray(length).includes(0))
+      this.dropZeros(length);
     this.rowStart.push(this.colIndex.length);
     this.lower.push(lower);
     this.upper.push(upper);

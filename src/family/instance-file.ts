@@ -22,7 +22,11 @@ export function parseJsonText(text: string, file: string): unknown {
     return JSON.parse(text);
   } catch (error) {
     const line = jsonErrorLine(text);
-    throw inputError(`not valid JSON: ${(error as Error).message}`, { file, ...(line === undefined ? {} : { line }) }, error);
+    throw inputError(
+      `not valid JSON: ${(error as Error).message}`,
+      { file, ...(line === undefined ? {} : { line }) },
+      error,
+    );
   }
 }
 
@@ -54,7 +58,8 @@ function readerByEnding(families: AnyFamily[], file: string): Reader | undefined
 /** A family reader that claims a JSON document in its own format (e.g. a Kubernetes List). */
 async function readerAccepting(json: unknown, families: AnyFamily[]): Promise<Reader | undefined> {
   for (const family of families) {
-    for (const reader of Object.values(family.readers)) if (reader.accepts?.(json)) return { family, read: reader.read };
+    for (const reader of Object.values(family.readers))
+      if (reader.accepts?.(json)) return { family, read: reader.read };
   }
   return undefined;
 }
@@ -67,19 +72,33 @@ function named(reader: Reader, text: string, file: string): LoadedInstance[] {
     throw located(error, file);
   }
   const stem = basename(file).replace(/\.[^.]+$/, '');
-  return instances.map((instance, k) => ({ family: reader.family, name: instances.length === 1 ? stem : `${stem}#${k + 1}`, instance }));
+  return instances.map((instance, k) => ({
+    family: reader.family,
+    name: instances.length === 1 ? stem : `${stem}#${k + 1}`,
+    instance,
+  }));
 }
 
-async function fromJson(text: string, file: string, families: AnyFamily[], familyOverride?: string): Promise<LoadedInstance[]> {
+async function fromJson(
+  text: string,
+  file: string,
+  families: AnyFamily[],
+  familyOverride?: string,
+): Promise<LoadedInstance[]> {
   const json = parseJsonText(text, file);
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     throw inputError('expected an object { "family": ..., "name": ..., "data": ... }', { file, path: '(root)' });
   }
   const record = json as Record<string, unknown>;
-  const native = record.data === undefined && record.family === undefined ? await readerAccepting(json, families) : undefined;
+  const native =
+    record.data === undefined && record.family === undefined ? await readerAccepting(json, families) : undefined;
   if (native) return named(native, text, file);
   const familyId = familyOverride ?? record.family;
-  if (typeof familyId !== 'string') throw inputError('missing "family": name the problem family (see `schedlab families`), or pass --family', { file, path: 'family' });
+  if (typeof familyId !== 'string')
+    throw inputError('missing "family": name the problem family (see `schedlab families`), or pass --family', {
+      file,
+      path: 'family',
+    });
   if (record.data === undefined) throw inputError('missing "data": the instance itself', { file, path: 'data' });
   const family = await getFamily(familyId);
   const name = typeof record.name === 'string' ? record.name : basename(file, extname(file));
@@ -91,8 +110,13 @@ async function fromJson(text: string, file: string, families: AnyFamily[], famil
 }
 
 function noReader(families: AnyFamily[], file: string): never {
-  const known = families.flatMap((family) => Object.values(family.readers).flatMap((reader) => reader.extensions.map((e) => `.${e} (${family.id})`)));
-  throw inputError(`no family reads '${extname(file) || file}' files; give a schedlab .json instance, an .mps or .lp model, or one of: ${known.join(', ')}`, { file });
+  const known = families.flatMap((family) =>
+    Object.values(family.readers).flatMap((reader) => reader.extensions.map((e) => `.${e} (${family.id})`)),
+  );
+  throw inputError(
+    `no family reads '${extname(file) || file}' files; give a schedlab .json instance, an .mps or .lp model, or one of: ${known.join(', ')}`,
+    { file },
+  );
 }
 
 /**

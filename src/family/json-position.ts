@@ -31,7 +31,7 @@ class Scanner {
 
   private sequence(close: string, item: () => boolean): boolean {
     this.skipSpace();
-    if (this.text[this.position] === close) return void this.position++, true;
+    if (this.text[this.position] === close) return (void this.position++, true);
     do if (!item()) return false;
     while (this.expect(','));
     return this.expect(close);
@@ -41,11 +41,15 @@ class Scanner {
   value(): boolean {
     this.skipSpace();
     const char = this.text[this.position];
-    if (char === '{') return this.position++, this.sequence('}', () => (this.skipSpace(), this.match(stringPattern)) && this.expect(':') && this.value());
-    if (char === '[') return this.position++, this.sequence(']', () => this.value());
+    if (char === '{')
+      return (
+        this.position++,
+        this.sequence('}', () => (this.skipSpace(), this.match(stringPattern)) && this.expect(':') && this.value())
+      );
+    if (char === '[') return (this.position++, this.sequence(']', () => this.value()));
     if (char === '"') return this.match(stringPattern);
     for (const literal of ['true', 'false', 'null']) {
-      if (this.text.startsWith(literal, this.position)) return (this.position += literal.length), true;
+      if (this.text.startsWith(literal, this.position)) return ((this.position += literal.length), true);
     }
     return this.match(numberPattern);
   }

@@ -46,7 +46,9 @@ export function methodNames(family: AnyFamily): string[] {
 }
 
 function unknownMethod(name: string, family: AnyFamily): Error {
-  return inputError(`unknown method '${name}' for family '${family.id}'; its methods are: ${methodNames(family).join(', ')}`);
+  return inputError(
+    `unknown method '${name}' for family '${family.id}'; its methods are: ${methodNames(family).join(', ')}`,
+  );
 }
 
 function spec(kind: Kind, name: string, label: string, defaultSolver: string): MethodSpec {
@@ -108,10 +110,20 @@ export interface RunMethodOptions {
  * const result = await runMethod(family, instance, resolveMethod('default', [family]), { timeLimitSec: 1, seed: 1 });
  * ```
  */
-export async function runMethod(family: AnyFamily, instance: unknown, method: MethodSpec, options: RunMethodOptions = {}): Promise<MethodResult> {
+export async function runMethod(
+  family: AnyFamily,
+  instance: unknown,
+  method: MethodSpec,
+  options: RunMethodOptions = {},
+): Promise<MethodResult> {
   const limit = options.timeLimitSec === undefined ? {} : { timeLimitSec: options.timeLimitSec };
-  if (method.kind === 'heuristic') return runHeuristic(family, instance, method.heuristic, { ...limit, ...(options.seed === undefined ? {} : { seed: options.seed }) });
-  if (method.kind === 'exact') return { ...(await runExact(family, instance, method.exact, limit)), method: method.label };
+  if (method.kind === 'heuristic')
+    return runHeuristic(family, instance, method.heuristic, {
+      ...limit,
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+    });
+  if (method.kind === 'exact')
+    return { ...(await runExact(family, instance, method.exact, limit)), method: method.label };
   return solveWithMip(family, instance, {
     solver: method.solver,
     ...limit,

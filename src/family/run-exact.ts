@@ -35,11 +35,23 @@ function exactStatus(hasSolution: boolean, proven: boolean, evaluation: Evaluati
  * result.proven; // true when the evaluator's objective is proven optimal
  * ```
  */
-export async function runExact(family: AnyFamily, instance: unknown, name: string, options: ExactOptions = {}): Promise<MethodResult> {
+export async function runExact(
+  family: AnyFamily,
+  instance: unknown,
+  name: string,
+  options: ExactOptions = {},
+): Promise<MethodResult> {
   const method = family.exact && Object.hasOwn(family.exact, name) ? family.exact[name] : undefined;
-  if (!method) throw new SchedlabError('input', `family '${family.id}' has no exact method '${name}'; it has: ${Object.keys(family.exact ?? {}).join(', ') || 'none'}`);
+  if (!method)
+    throw new SchedlabError(
+      'input',
+      `family '${family.id}' has no exact method '${name}'; it has: ${Object.keys(family.exact ?? {}).join(', ') || 'none'}`,
+    );
   const started = performance.now();
-  const answer = await method.solve(instance, options.timeLimitSec === undefined ? {} : { timeLimitSec: options.timeLimitSec });
+  const answer = await method.solve(
+    instance,
+    options.timeLimitSec === undefined ? {} : { timeLimitSec: options.timeLimitSec },
+  );
   const timeMs = performance.now() - started;
   const hasSolution = answer.solution !== undefined;
   const evaluation = hasSolution ? family.evaluate(instance, answer.solution) : noSolution;
@@ -62,6 +74,10 @@ export async function runExact(family: AnyFamily, instance: unknown, name: strin
     evaluation,
     solution: answer.solution,
     ...(answer.report ? { report: answer.report } : {}),
-    ...(hasSolution && !evaluation.feasible ? { message: `the exact method '${name}' returned a solution the evaluator rejects (${evaluation.violations[0]?.message ?? 'no detail'}); please report it with the instance` } : {}),
+    ...(hasSolution && !evaluation.feasible
+      ? {
+          message: `the exact method '${name}' returned a solution the evaluator rejects (${evaluation.violations[0]?.message ?? 'no detail'}); please report it with the instance`,
+        }
+      : {}),
   };
 }

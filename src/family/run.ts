@@ -74,9 +74,18 @@ export function isBetter(family: AnyFamily, a: Evaluation, b: Evaluation): boole
  * const result = runHeuristic(family, instance, 'default', { seed: 1, timeLimitSec: 1 });
  * ```
  */
-export function runHeuristic(family: AnyFamily, instance: unknown, name: string, options: HeuristicOptions = {}): MethodResult {
+export function runHeuristic(
+  family: AnyFamily,
+  instance: unknown,
+  name: string,
+  options: HeuristicOptions = {},
+): MethodResult {
   const heuristic = family.heuristics[name];
-  if (!heuristic) throw new SchedlabError('input', `family '${family.id}' has no heuristic '${name}'; it has: ${Object.keys(family.heuristics).join(', ')}`);
+  if (!heuristic)
+    throw new SchedlabError(
+      'input',
+      `family '${family.id}' has no heuristic '${name}'; it has: ${Object.keys(family.heuristics).join(', ')}`,
+    );
   const started = performance.now();
   const deadline = Date.now() + (options.timeLimitSec ?? 1) * 1000;
   const solution = heuristic(instance, { rng: seededRandom(options.seed ?? 1), deadline });
@@ -108,7 +117,10 @@ export interface MipOptions {
   log?: (line: string) => void;
 }
 
-function mergeSolverOptions(own: MipOptions['solverOptions'], caller: MipOptions['solverOptions']): MipOptions['solverOptions'] {
+function mergeSolverOptions(
+  own: MipOptions['solverOptions'],
+  caller: MipOptions['solverOptions'],
+): MipOptions['solverOptions'] {
   const merged: NonNullable<MipOptions['solverOptions']> = {};
   for (const source of [own ?? {}, caller ?? {}]) {
     for (const [backend, values] of Object.entries(source)) merged[backend] = { ...merged[backend], ...values };
@@ -120,7 +132,6 @@ function mergeSolverOptions(own: MipOptions['solverOptions'], caller: MipOptions
 function heuristicBudgetSec(timeLimitSec: number | undefined): number {
   return Math.min(2, (timeLimitSec ?? 20) * 0.1);
 }
-
 
 /** True when the compiled model has an objective at all; without one a solver's 'optimal' proves feasibility only. */
 function hasObjective(model: CanonicalModel): boolean {
@@ -149,10 +160,16 @@ function feasibilityStatus(termination: SolveResult['termination'], evaluation: 
  * result.proven; // true when the MIP proved the evaluator's objective optimal
  * ```
  */
-export async function solveWithMip(family: AnyFamily, instance: unknown, options: MipOptions = {}): Promise<MethodResult> {
+export async function solveWithMip(
+  family: AnyFamily,
+  instance: unknown,
+  options: MipOptions = {},
+): Promise<MethodResult> {
   const started = performance.now();
   const budget = heuristicBudgetSec(options.timeLimitSec);
-  const start = family.heuristics.default ? runHeuristic(family, instance, 'default', { seed: options.seed ?? 1, timeLimitSec: budget }) : undefined;
+  const start = family.heuristics.default
+    ? runHeuristic(family, instance, 'default', { seed: options.seed ?? 1, timeLimitSec: budget })
+    : undefined;
   const incumbent = start?.evaluation.feasible ? start.solution : undefined;
   const formulation = family.formulate(instance, incumbent === undefined ? {} : { incumbent });
   const model = compile(formulation.model);
@@ -167,11 +184,15 @@ export async function solveWithMip(family: AnyFamily, instance: unknown, options
     solverOptions: mergeSolverOptions(formulation.solverOptions, options.solverOptions),
   });
   if (result.termination === 'infeasible' && incumbent !== undefined) {
-    throw new SchedlabError('internal', `the ${result.solver} MIP of family '${family.id}' was reported infeasible although the default heuristic found a feasible solution; the formulation is wrong`);
+    throw new SchedlabError(
+      'internal',
+      `the ${result.solver} MIP of family '${family.id}' was reported infeasible although the default heuristic found a feasible solution; the formulation is wrong`,
+    );
   }
   const decoded = result.hasSolution ? formulation.decode(result.values) : undefined;
   const decodedEvaluation = decoded === undefined ? noSolution : family.evaluate(instance, decoded);
-  const keepIncumbent = start !== undefined && incumbent !== undefined && isBetter(family, start.evaluation, decodedEvaluation);
+  const keepIncumbent =
+    start !== undefined && incumbent !== undefined && isBetter(family, start.evaluation, decodedEvaluation);
   const evaluation = keepIncumbent ? start.evaluation : decodedEvaluation;
   const common = {
     method: `mip/${result.solver}`,
@@ -183,7 +204,13 @@ export async function solveWithMip(family: AnyFamily, instance: unknown, options
     ...(result.message ? { message: result.message } : {}),
   };
   if (!optimizesObjective(family, instance)) {
-    return { ...common, status: feasibilityStatus(result.termination, evaluation), bound: Number.NaN, gap: Number.NaN, proven: false };
+    return {
+      ...common,
+      status: feasibilityStatus(result.termination, evaluation),
+      bound: Number.NaN,
+      gap: Number.NaN,
+      proven: false,
+    };
   }
   // A model without objective (e.g. one whose horizon already fixes the makespan) proves
   // nothing about the objective by itself; the family's own bound still may.
@@ -192,7 +219,12 @@ export async function solveWithMip(family: AnyFamily, instance: unknown, options
   const trusted = hasObjective(model) && formulation.provable !== false;
   const bound = combinedBound(family, instance, trusted ? result.bestBound : Number.NaN);
   const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
-  const proven = evaluation.feasible && (boundCloses(evaluation.objective, bound) || (trusted && result.termination === 'optimal' && !keepIncumbent));
-  const status = trusted || result.termination !== 'optimal' || proven ? result.termination : feasibilityStatus(result.termination, evaluation);
+  const proven =
+    evaluation.feasible &&
+    (boundCloses(evaluation.objective, bound) || (trusted && result.termination === 'optimal' && !keepIncumbent));
+  const status =
+    trusted || result.termination !== 'optimal' || proven
+      ? result.termination
+      : feasibilityStatus(result.termination, evaluation);
   return { ...common, status, bound, gap, proven };
 }

@@ -43,5 +43,8 @@ export function readModelFile(text: string, format?: ModelFormat, fileName?: str
   if (chosen === 'lp') return readLp(text, options);
   if (chosen === 'mps') return readMps(text, options);
   const where = fileName === undefined ? {} : { file: fileName };
-  throw inputError(`cannot tell the model format of '${fileName ?? ''}': use a .lp or .mps file name, or pass the format`, where);
+  throw inputError(
+    `cannot tell the model format of '${fileName ?? ''}': use a .lp or .mps file name, or pass the format`,
+    where,
+  );
 }

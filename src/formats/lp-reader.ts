@@ -196,12 +196,22 @@ function readLeftBound(cursor: Cursor): { op: string; value: number } | undefine
   return { op: cursor.next().text, value };
 }
 
-function rowBounds(cursor: Cursor, left?: { op: string; value: number }, right?: { op: string; value: number }): [number, number] {
+function rowBounds(
+  cursor: Cursor,
+  left?: { op: string; value: number },
+  right?: { op: string; value: number },
+): [number, number] {
   if (left && right) {
-    if (left.op !== right.op || left.op === '=') cursor.fail(`a second '${left.op === '=' ? '<=' : left.op}' in a ranged row (write lb <= expr <= ub)`);
+    if (left.op !== right.op || left.op === '=')
+      cursor.fail(`a second '${left.op === '=' ? '<=' : left.op}' in a ranged row (write lb <= expr <= ub)`);
     return left.op === '<=' ? [left.value, right.value] : [right.value, left.value];
   }
-  if (right) return right.op === '<=' ? [-Infinity, right.value] : right.op === '>=' ? [right.value, Infinity] : [right.value, right.value];
+  if (right)
+    return right.op === '<='
+      ? [-Infinity, right.value]
+      : right.op === '>='
+        ? [right.value, Infinity]
+        : [right.value, right.value];
   const { op, value } = left!;
   return op === '<=' ? [value, Infinity] : op === '>=' ? [-Infinity, value] : [value, value];
 }

@@ -68,7 +68,7 @@ export function tokenizeLine(text: string, line: number, out: Token[], fileName?
     else if ((match = matchAt(namePattern, text, position))) kind = 'name';
     else if (char === '[') throw errorAt(`quadratic terms ('[') are not supported`, line, fileName);
     else throw errorAt(`unexpected character '${char}'`, line, fileName);
-    const value = kind === 'number' ? parseNumber(match!) ?? NaN : NaN;
+    const value = kind === 'number' ? (parseNumber(match!) ?? NaN) : NaN;
     out.push({ kind: kind!, text: kind === 'op' ? normalizeOperator(match!) : match!, value, line });
     position += match!.length;
   }
@@ -99,13 +99,18 @@ export function lpSections(text: string, fileName?: string): LpSection[] {
     if (header) {
       const [pattern, kind] = header;
       if (kind === 'end') break;
-      if (kind === 'unsupported') throw errorAt(`the '${pattern.exec(content)![0]}' section is not supported`, n + 1, fileName);
+      if (kind === 'unsupported')
+        throw errorAt(`the '${pattern.exec(content)![0]}' section is not supported`, n + 1, fileName);
       const word = pattern.exec(content)![0];
       const sense = kind === 'objective' ? (word.toLowerCase().startsWith('max') ? 'max' : 'min') : undefined;
       sections.push({ kind, sense, line: n + 1, tokens: [] });
       content = content.slice(word.length);
     } else if (sections.length === 0) {
-      throw errorAt(`expected 'Minimize' or 'Maximize' to start the objective, found '${content.split(/\s/)[0]}'`, n + 1, fileName);
+      throw errorAt(
+        `expected 'Minimize' or 'Maximize' to start the objective, found '${content.split(/\s/)[0]}'`,
+        n + 1,
+        fileName,
+      );
     }
     tokenizeLine(content, n + 1, sections[sections.length - 1].tokens, fileName);
   }

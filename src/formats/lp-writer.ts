@@ -136,7 +136,13 @@ function splitNames(model: CanonicalModel, names: FileNames): Map<number, [strin
   return pairs;
 }
 
-function writeRow(model: CanonicalModel, i: number, names: FileNames, split: Map<number, [string, string]> | undefined, out: LineWriter): void {
+function writeRow(
+  model: CanonicalModel,
+  i: number,
+  names: FileNames,
+  split: Map<number, [string, string]> | undefined,
+  out: LineWriter,
+): void {
   const rowName = names.row(i);
   const lower = model.rowLower[i];
   const upper = model.rowUpper[i];

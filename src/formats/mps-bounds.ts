@@ -41,8 +41,10 @@ function setLower(state: MpsState, j: number, value: number): void {
 export function applyBound(state: MpsState, type: BoundType, j: number, value: number): void {
   state.boundsSeen[j] = true;
   switch (type) {
-    case 'UP': return setUpper(state, j, value);
-    case 'LO': return setLower(state, j, value);
+    case 'UP':
+      return setUpper(state, j, value);
+    case 'LO':
+      return setLower(state, j, value);
     case 'FX':
       setLower(state, j, value);
       state.colUpper[j] = value;
@@ -51,7 +53,8 @@ export function applyBound(state: MpsState, type: BoundType, j: number, value: n
       setLower(state, j, -Infinity);
       state.colUpper[j] = Infinity;
       return;
-    case 'MI': return setLower(state, j, -Infinity);
+    case 'MI':
+      return setLower(state, j, -Infinity);
     case 'PL':
       state.colUpper[j] = Infinity;
       return;

@@ -10,7 +10,14 @@ export type MpsSection = 'NAME' | 'OBJSENSE' | 'ROWS' | 'COLUMNS' | 'RHS' | 'RAN
 
 /** Section keywords that may start a line in column 1. */
 export const sectionKeywords: ReadonlySet<string> = new Set([
-  'NAME', 'OBJSENSE', 'ROWS', 'COLUMNS', 'RHS', 'RANGES', 'BOUNDS', 'ENDATA',
+  'NAME',
+  'OBJSENSE',
+  'ROWS',
+  'COLUMNS',
+  'RHS',
+  'RANGES',
+  'BOUNDS',
+  'ENDATA',
 ]);
 
 /** The white-space separated tokens of a line. */

@@ -51,11 +51,20 @@ const sectionOrder: readonly MpsSection[] = ['NAME', 'ROWS', 'COLUMNS', 'RHS', '
 function checkSectionOrder(ctx: ReaderContext, section: MpsSection, lineNo: number): void {
   const first = ctx.seen.get(section);
   const where = ctx.state.fileName;
-  if (first !== undefined) throw errorAt(`a second ${section} section (the first began at line ${first}); ${expectedAfter(ctx)}`, lineNo, where);
+  if (first !== undefined)
+    throw errorAt(
+      `a second ${section} section (the first began at line ${first}); ${expectedAfter(ctx)}`,
+      lineNo,
+      where,
+    );
   const rank = sectionOrder.indexOf(section);
   const later = sectionOrder.slice(rank + 1).find((other) => ctx.seen.has(other));
   if (rank >= 0 && later !== undefined) {
-    throw errorAt(`the ${section} section comes after ${later} (line ${ctx.seen.get(later)}), but must come before it; ${expectedAfter(ctx)}`, lineNo, where);
+    throw errorAt(
+      `the ${section} section comes after ${later} (line ${ctx.seen.get(later)}), but must come before it; ${expectedAfter(ctx)}`,
+      lineNo,
+      where,
+    );
   }
   ctx.seen.set(section, lineNo);
 }
@@ -69,11 +78,17 @@ function expectedAfter(ctx: ReaderContext): string {
 }
 
 const senseWords: Record<string, 'min' | 'max'> = {
-  MIN: 'min', MINIMIZE: 'min', MINIMISE: 'min', MAX: 'max', MAXIMIZE: 'max', MAXIMISE: 'max',
+  MIN: 'min',
+  MINIMIZE: 'min',
+  MINIMISE: 'min',
+  MAX: 'max',
+  MAXIMIZE: 'max',
+  MAXIMISE: 'max',
 };
 
 function interpretRow(ctx: ReaderContext, fields: string[]): Interpretation {
-  if (fields.length !== 2) return { error: `expected a row type (N, L, G, E) and a row name, found ${fields.length} fields` };
+  if (fields.length !== 2)
+    return { error: `expected a row type (N, L, G, E) and a row name, found ${fields.length} fields` };
   const type = fields[0].toUpperCase();
   if (!['N', 'L', 'G', 'E'].includes(type)) return { error: `expected a row type (N, L, G, E), found '${fields[0]}'` };
   const line = ctx.line;
@@ -87,7 +102,8 @@ function rowValuePairs(ctx: ReaderContext, fields: string[], from: number, what:
     const row = ctx.state.rowIndex.get(fields[k]);
     if (row === undefined) return { error: `unknown row '${fields[k]}' (not declared in ROWS)` };
     const value = parseNumber(fields[k + 1]);
-    if (value === undefined) return { error: `expected a number for the ${what} in row '${fields[k]}', found '${fields[k + 1]}'` };
+    if (value === undefined)
+      return { error: `expected a number for the ${what} in row '${fields[k]}', found '${fields[k + 1]}'` };
     pairs.push({ row, value });
   }
   return { pairs };
@@ -95,7 +111,8 @@ function rowValuePairs(ctx: ReaderContext, fields: string[], from: number, what:
 
 function interpretMarker(ctx: ReaderContext, fields: string[]): Interpretation {
   const kind = unquote(fields[fields.length - 1]);
-  if (kind !== 'INTORG' && kind !== 'INTEND') return { error: `expected 'INTORG' or 'INTEND' after 'MARKER', found '${fields[fields.length - 1]}'` };
+  if (kind !== 'INTORG' && kind !== 'INTEND')
+    return { error: `expected 'INTORG' or 'INTEND' after 'MARKER', found '${fields[fields.length - 1]}'` };
   return { apply: () => void (ctx.integerMarker = kind === 'INTORG') };
 }
 
@@ -122,7 +139,8 @@ function interpretColumn(ctx: ReaderContext, fields: string[]): Interpretation {
 
 function interpretRhsOrRange(ctx: ReaderContext, fields: string[], section: 'RHS' | 'RANGES'): Interpretation {
   const count = fields.length;
-  if (count < 2 || count > 5) return { error: `expected an optional set name and one or two (row name, value) pairs, found ${count} fields` };
+  if (count < 2 || count > 5)
+    return { error: `expected an optional set name and one or two (row name, value) pairs, found ${count} fields` };
   // An odd count carries a set name first; an even count omits it (free MPS allows that).
   const parsed = rowValuePairs(ctx, fields, count % 2 === 1 ? 1 : 0, section === 'RHS' ? 'right-hand side' : 'range');
   if ('error' in parsed) return { error: parsed.error! };
@@ -140,7 +158,11 @@ function interpretRhsOrRange(ctx: ReaderContext, fields: string[], section: 'RHS
 }
 
 /** Which fields hold the column name and the value, given the count and the bound type. */
-function boundFields(ctx: ReaderContext, fields: string[], valueless: boolean): { col: string; value?: string } | undefined {
+function boundFields(
+  ctx: ReaderContext,
+  fields: string[],
+  valueless: boolean,
+): { col: string; value?: string } | undefined {
   if (fields.length === 4) return { col: fields[2], value: fields[3] };
   if (fields.length === 2) return valueless ? { col: fields[1] } : undefined;
   if (fields.length !== 3) return undefined;
@@ -156,28 +178,36 @@ function interpretBound(ctx: ReaderContext, fields: string[]): Interpretation {
   }
   const valueless = valuelessBounds.has(type);
   const located = boundFields(ctx, fields, valueless);
-  if (!located) return { error: `expected a bound type, an optional set name, a column name${valueless ? '' : ' and a value'}` };
+  if (!located)
+    return { error: `expected a bound type, an optional set name, a column name${valueless ? '' : ' and a value'}` };
   const j = ctx.state.colIndex.get(located.col);
   if (j === undefined) return { error: `unknown column '${located.col}' in BOUNDS (not declared in COLUMNS)` };
   const value = valueless ? NaN : parseNumber(located.value!);
-  if (value === undefined) return { error: `expected a number for the ${type} bound of '${located.col}', found '${located.value}'` };
+  if (value === undefined)
+    return { error: `expected a number for the ${type} bound of '${located.col}', found '${located.value}'` };
   return { apply: () => applyBound(ctx.state, type as BoundType, j, value) };
 }
 
 function interpret(ctx: ReaderContext, section: MpsSection, fields: string[]): Interpretation {
   switch (section) {
-    case 'ROWS': return interpretRow(ctx, fields);
-    case 'COLUMNS': return interpretColumn(ctx, fields);
+    case 'ROWS':
+      return interpretRow(ctx, fields);
+    case 'COLUMNS':
+      return interpretColumn(ctx, fields);
     case 'RHS':
-    case 'RANGES': return interpretRhsOrRange(ctx, fields, section);
-    case 'BOUNDS': return interpretBound(ctx, fields);
-    default: return { error: `unexpected data in the ${section} section` };
+    case 'RANGES':
+      return interpretRhsOrRange(ctx, fields, section);
+    case 'BOUNDS':
+      return interpretBound(ctx, fields);
+    default:
+      return { error: `unexpected data in the ${section} section` };
   }
 }
 
 function readDataLine(ctx: ReaderContext, line: string, lineNo: number): void {
   const { section, state } = ctx;
-  if (section === undefined) throw errorAt(`expected a section header such as NAME or ROWS before data`, lineNo, state.fileName);
+  if (section === undefined)
+    throw errorAt(`expected a section header such as NAME or ROWS before data`, lineNo, state.fileName);
   if (section === 'OBJSENSE') return setSense(state, freeFields(line)[0], lineNo);
   let result = interpret(ctx, section, freeFields(line));
   if ('error' in result) {
@@ -190,7 +220,12 @@ function readDataLine(ctx: ReaderContext, line: string, lineNo: number): void {
 
 function setSense(state: MpsState, word: string | undefined, lineNo: number): void {
   const sense = word === undefined ? undefined : senseWords[word.toUpperCase()];
-  if (sense === undefined) throw errorAt(`expected an objective sense (MIN, MAX, MINIMIZE, MAXIMIZE), found '${word ?? ''}'`, lineNo, state.fileName);
+  if (sense === undefined)
+    throw errorAt(
+      `expected an objective sense (MIN, MAX, MINIMIZE, MAXIMIZE), found '${word ?? ''}'`,
+      lineNo,
+      state.fileName,
+    );
   state.sense = sense;
 }
 
@@ -200,7 +235,11 @@ function readHeader(ctx: ReaderContext, line: string, lineNo: number): boolean {
   const keyword = fields[0].toUpperCase();
   if (!sectionKeywords.has(keyword)) {
     const expected = [...sectionKeywords].join(', ');
-    throw errorAt(`expected a section header (${expected}), found '${fields[0]}'; data lines must start with a space`, lineNo, ctx.state.fileName);
+    throw errorAt(
+      `expected a section header (${expected}), found '${fields[0]}'; data lines must start with a space`,
+      lineNo,
+      ctx.state.fileName,
+    );
   }
   if (keyword === 'ENDATA') return true;
   checkSectionOrder(ctx, keyword as MpsSection, lineNo);
@@ -232,7 +271,13 @@ function startsSection(ctx: ReaderContext, line: string): boolean {
  * ```
  */
 export function readMps(text: string, options: ReadOptions = {}): CanonicalModel {
-  const ctx: ReaderContext = { state: new MpsState(options.fileName), section: undefined, integerMarker: false, line: 0, seen: new Map() };
+  const ctx: ReaderContext = {
+    state: new MpsState(options.fileName),
+    section: undefined,
+    integerMarker: false,
+    line: 0,
+    seen: new Map(),
+  };
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n].replace(/\r$/, '');

@@ -65,7 +65,9 @@ function rangedRow(lower: number, upper: number): RowCard {
   // No RANGES value is exact (e.g. [-8, 5.77e-15]: every lb + R is a multiple of 2^-49);
   // keep the smaller error, which is at most a few units in the last place of the larger bound.
   const errorAsL = Math.abs(upper - width - lower);
-  return errorAsL <= Math.abs(lower + width - upper) ? { type: 'L', rhs: upper, range: width } : { type: 'G', rhs: lower, range: width };
+  return errorAsL <= Math.abs(lower + width - upper)
+    ? { type: 'L', rhs: upper, range: width }
+    : { type: 'G', rhs: lower, range: width };
 }
 
 function rowCard(lower: number, upper: number): RowCard {
@@ -100,12 +102,17 @@ function columnLines(model: CanonicalModel, names: FileNames, objective: string,
     const name = names.col(j);
     const cost = model.colCost[j];
     if (cost !== 0 || colStart[j] === colStart[j + 1]) out.push(`    ${name} ${objective} ${num(cost)}`);
-    for (let k = colStart[j]; k < colStart[j + 1]; k++) out.push(`    ${name} ${names.row(rowIndex[k])} ${num(value[k])}`);
+    for (let k = colStart[j]; k < colStart[j + 1]; k++)
+      out.push(`    ${name} ${names.row(rowIndex[k])} ${num(value[k])}`);
   }
   if (inInteger) out.push(`    MARKER${marker} 'MARKER' 'INTEND'`);
 }
 
-function rowSections(model: CanonicalModel, names: FileNames, objective: string): { rows: string[]; rhs: string[]; ranges: string[] } {
+function rowSections(
+  model: CanonicalModel,
+  names: FileNames,
+  objective: string,
+): { rows: string[]; rhs: string[]; ranges: string[] } {
   const rows = [` N ${objective}`];
   const rhs: string[] = [];
   const ranges: string[] = [];

@@ -39,7 +39,7 @@ export function groupOn(cluster: ClusterSpec, size: number, stride: number): Com
 /** Ring all-reduce of `bytes` over `p` ranks on one link: `2(p-1) alpha + 2 (p-1)/p bytes/beta`. */
 export function ringAllReduceSeconds(bytes: number, p: number, link: LinkSpec): number {
   if (p <= 1 || bytes <= 0) return 0;
-  return 2 * (p - 1) * link.latencyS + (2 * (p - 1) / p) * bytes / achievedBytesPerS(link);
+  return 2 * (p - 1) * link.latencyS + (((2 * (p - 1)) / p) * bytes) / achievedBytesPerS(link);
 }
 
 /** Pipelined (double binary) tree all-reduce: `2 log2(p) alpha + 2 bytes/beta`. */
@@ -51,7 +51,7 @@ export function treeAllReduceSeconds(bytes: number, p: number, link: LinkSpec): 
 /** Ring all-gather (or reduce-scatter) whose full buffer is `bytes`: `(p-1) alpha + (p-1)/p bytes/beta`. */
 export function ringAllGatherSeconds(bytes: number, p: number, link: LinkSpec): number {
   if (p <= 1 || bytes <= 0) return 0;
-  return (p - 1) * link.latencyS + ((p - 1) / p) * bytes / achievedBytesPerS(link);
+  return (p - 1) * link.latencyS + (((p - 1) / p) * bytes) / achievedBytesPerS(link);
 }
 
 /** Point-to-point send of `bytes`: `alpha + bytes/beta`. */
@@ -75,7 +75,11 @@ function split(group: CommGroup): { intra: number; inter: number } {
  * allReduceSeconds(1e9, groupOn(makeCluster('a100', 64), 64, 1)); // 1 GB over 8 DGX A100 nodes
  * ```
  */
-export function allReduceSeconds(bytes: number, group: CommGroup, algorithm: 'ring' | 'tree' | 'auto' = 'auto'): number {
+export function allReduceSeconds(
+  bytes: number,
+  group: CommGroup,
+  algorithm: 'ring' | 'tree' | 'auto' = 'auto',
+): number {
   const { intra, inter } = split(group);
   const interBytes = bytes / intra;
   const ring = ringAllReduceSeconds(interBytes, inter, group.interLink);
@@ -95,7 +99,9 @@ export function allReduceSeconds(bytes: number, group: CommGroup, algorithm: 'ri
  */
 export function allGatherSeconds(bytes: number, group: CommGroup): number {
   const { intra, inter } = split(group);
-  return ringAllGatherSeconds(bytes / intra, inter, group.interLink) + ringAllGatherSeconds(bytes, intra, group.intraLink);
+  return (
+    ringAllGatherSeconds(bytes / intra, inter, group.interLink) + ringAllGatherSeconds(bytes, intra, group.intraLink)
+  );
 }
 
 /** Reduce-scatter of a `bytes` buffer per rank; same cost as the all-gather. */
@@ -119,8 +125,8 @@ export function allToAllSeconds(bytes: number, group: CommGroup): number {
   if (p <= 1 || bytes <= 0) return 0;
   const { intra, inter } = split(group);
   const perNode = p / inter;
-  const intraS = ((perNode - 1) / p) * bytes / achievedBytesPerS(group.intraLink);
-  const interS = ((p - perNode) / p) * bytes / achievedBytesPerS(group.interLink);
+  const intraS = (((perNode - 1) / p) * bytes) / achievedBytesPerS(group.intraLink);
+  const interS = (((p - perNode) / p) * bytes) / achievedBytesPerS(group.interLink);
   const latencyS = (intra - 1) * group.intraLink.latencyS + (p - intra) * group.interLink.latencyS;
   return latencyS + Math.max(intraS, interS);
 }
@@ -134,7 +140,13 @@ export function allToAllSeconds(bytes: number, group: CommGroup): number {
  * moeDispatchBytes(4096, 4096, 2, 8); // 4096 tokens x 2 experts x 4096 x 2 bytes x 7/8
  * ```
  */
-export function moeDispatchBytes(tokens: number, hiddenSize: number, topK: number, ep: number, bytesPerElement = 2): number {
+export function moeDispatchBytes(
+  tokens: number,
+  hiddenSize: number,
+  topK: number,
+  ep: number,
+  bytesPerElement = 2,
+): number {
   if (ep <= 1) return 0;
   return tokens * topK * hiddenSize * bytesPerElement * ((ep - 1) / ep);
 }

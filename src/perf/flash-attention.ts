@@ -118,10 +118,13 @@ export function flashAttentionSeconds(gpu: GpuSpec, shape: AttentionShape): { fo
   const scoreRate = rate(shape.queries, shape.keys, shape.qkDim);
   const contextRate = rate(shape.queries, shape.vDim, shape.keys);
   const qkShare = shape.qkDim / (shape.qkDim + shape.vDim);
-  const forwardComputeS = traffic.forwardFlops * qkShare / scoreRate + traffic.forwardFlops * (1 - qkShare) / contextRate;
+  const forwardComputeS =
+    (traffic.forwardFlops * qkShare) / scoreRate + (traffic.forwardFlops * (1 - qkShare)) / contextRate;
   // Backward: three products of the score shape (S again, dQ, dK) and two of the context shape (dP, dV).
   const backwardQkShare = (3 * shape.qkDim) / (3 * shape.qkDim + 2 * shape.vDim);
-  const backwardComputeS = traffic.backwardFlops * backwardQkShare / scoreRate + traffic.backwardFlops * (1 - backwardQkShare) / contextRate;
+  const backwardComputeS =
+    (traffic.backwardFlops * backwardQkShare) / scoreRate +
+    (traffic.backwardFlops * (1 - backwardQkShare)) / contextRate;
   const bandwidth = gpu.hbmBytesPerS * gpu.memoryEfficiency;
   return {
     forwardS: Math.max(forwardComputeS, traffic.forwardBytes / bandwidth),

@@ -126,9 +126,17 @@ export function modelLayersForwardFlops(spec: ModelSpec, sequences: number, seqL
  * narayananFlopsPerIteration({ batch: 512, seqLength: 2048, layers: 24, hiddenSize: 2304, vocabSize: 51200 });
  * ```
  */
-export function narayananFlopsPerIteration(c: { batch: number; seqLength: number; layers: number; hiddenSize: number; vocabSize: number }): number {
+export function narayananFlopsPerIteration(c: {
+  batch: number;
+  seqLength: number;
+  layers: number;
+  hiddenSize: number;
+  vocabSize: number;
+}): number {
   const h = c.hiddenSize;
-  return 96 * c.batch * c.seqLength * c.layers * h * h * (1 + c.seqLength / (6 * h) + c.vocabSize / (16 * c.layers * h));
+  return (
+    96 * c.batch * c.seqLength * c.layers * h * h * (1 + c.seqLength / (6 * h) + c.vocabSize / (16 * c.layers * h))
+  );
 }
 
 /** The classic `6 N` FLOPs per token estimate with N the active parameters, for comparison. */

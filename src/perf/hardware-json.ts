@@ -44,13 +44,22 @@ const catalogSchema = z.object({
   clusters: z.array(clusterSchema).default([]),
 });
 
-const expected = 'expected { gpus: GpuSpec[], links: LinkSpec[], clusters: { name, gpu, gpusPerNode, intraLink, interLink }[] } with positive numbers in SI units';
+const expected =
+  'expected { gpus: GpuSpec[], links: LinkSpec[], clusters: { name, gpu, gpusPerNode, intraLink, interLink }[] } with positive numbers in SI units';
 
 /** Every GPU and link a cluster (or a GPU's default links) names must exist in the merged catalog. */
-function checkReferences(catalog: HardwareCatalog, gpus: { intraLink: string; interLink: string }[], clusters: ClusterPreset[], file?: string): void {
+function checkReferences(
+  catalog: HardwareCatalog,
+  gpus: { intraLink: string; interLink: string }[],
+  clusters: ClusterPreset[],
+  file?: string,
+): void {
   const missing = (kind: 'gpus' | 'links', name: string, path: string): void => {
     if (catalog[kind][name]) return;
-    throw inputError(`invalid hardware catalog: ${kind === 'gpus' ? 'GPU' : 'link'} '${name}' is not in the catalog; use one of ${Object.keys(catalog[kind]).join(', ')} or add it`, { file, path });
+    throw inputError(
+      `invalid hardware catalog: ${kind === 'gpus' ? 'GPU' : 'link'} '${name}' is not in the catalog; use one of ${Object.keys(catalog[kind]).join(', ')} or add it`,
+      { file, path },
+    );
   };
   gpus.forEach((gpu, index) => {
     missing('links', gpu.intraLink, `gpus.${index}.intraLink`);
@@ -80,7 +89,11 @@ export function parseHardwareCatalog(json: unknown, file?: string): HardwareCata
     const path = issue?.path.join('.') ?? '';
     throw inputError(`invalid hardware catalog: ${issue?.message ?? 'malformed'}; ${expected}`, { file, path });
   }
-  const catalog: Required<HardwareCatalog> = { gpus: { ...gpuCatalog }, links: { ...linkCatalog }, clusters: { ...clusterCatalog } };
+  const catalog: Required<HardwareCatalog> = {
+    gpus: { ...gpuCatalog },
+    links: { ...linkCatalog },
+    clusters: { ...clusterCatalog },
+  };
   for (const link of parsed.data.links) catalog.links[link.name] = link;
   for (const gpu of parsed.data.gpus) catalog.gpus[gpu.name] = gpu;
   for (const cluster of parsed.data.clusters) catalog.clusters[cluster.name] = cluster;

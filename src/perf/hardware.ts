@@ -98,35 +98,63 @@ export const gpuCatalog: Record<string, GpuSpec> = {
   // Shared memory: up to 164 KB per SM, 163 KB per thread block (NVIDIA A100 whitepaper; CUDA
   // C++ Programming Guide, compute capability 8.0).
   'a100-80gb': {
-    name: 'a100-80gb', bf16FlopsPerS: 312e12, hbmBytes: 80 * GB, hbmBytesPerS: 2.039 * TB,
-    scaleUpBytesPerS: 300 * GB, gemmEfficiency: 0.75, memoryEfficiency: 0.8, sramBytesPerSm: 163 * KiB,
-    intraLink: 'nvlink3', interLink: 'ib-hdr',
+    name: 'a100-80gb',
+    bf16FlopsPerS: 312e12,
+    hbmBytes: 80 * GB,
+    hbmBytesPerS: 2.039 * TB,
+    scaleUpBytesPerS: 300 * GB,
+    gemmEfficiency: 0.75,
+    memoryEfficiency: 0.8,
+    sramBytesPerSm: 163 * KiB,
+    intraLink: 'nvlink3',
+    interLink: 'ib-hdr',
   },
   // NVIDIA H100 Tensor Core GPU datasheet (SXM5): BF16 989 TFLOP/s dense (1,979 with
   // sparsity), 80 GB HBM3 at 3.35 TB/s, NVLink 4 900 GB/s bidirectional. Large BF16 GEMMs
   // reach about 700-750 TFLOP/s (cuBLAS measurements), hence 0.75. Shared memory: up to 228 KB
   // per SM, 227 KB per thread block (NVIDIA H100 whitepaper; CUDA Programming Guide, 9.0).
   'h100-sxm': {
-    name: 'h100-sxm', bf16FlopsPerS: 989e12, hbmBytes: 80 * GB, hbmBytesPerS: 3.35 * TB,
-    scaleUpBytesPerS: 450 * GB, gemmEfficiency: 0.75, memoryEfficiency: 0.8, sramBytesPerSm: 227 * KiB,
-    intraLink: 'nvlink4', interLink: 'ib-ndr',
+    name: 'h100-sxm',
+    bf16FlopsPerS: 989e12,
+    hbmBytes: 80 * GB,
+    hbmBytesPerS: 3.35 * TB,
+    scaleUpBytesPerS: 450 * GB,
+    gemmEfficiency: 0.75,
+    memoryEfficiency: 0.8,
+    sramBytesPerSm: 227 * KiB,
+    intraLink: 'nvlink4',
+    interLink: 'ib-ndr',
   },
   // NVIDIA H200 Tensor Core GPU datasheet (SXM): same GH100 compute and SMs as H100 SXM, 141 GB
   // HBM3e at 4.8 TB/s, NVLink 900 GB/s bidirectional.
-  'h200': {
-    name: 'h200', bf16FlopsPerS: 989e12, hbmBytes: 141 * GB, hbmBytesPerS: 4.8 * TB,
-    scaleUpBytesPerS: 450 * GB, gemmEfficiency: 0.75, memoryEfficiency: 0.8, sramBytesPerSm: 227 * KiB,
-    intraLink: 'nvlink4', interLink: 'ib-ndr',
+  h200: {
+    name: 'h200',
+    bf16FlopsPerS: 989e12,
+    hbmBytes: 141 * GB,
+    hbmBytesPerS: 4.8 * TB,
+    scaleUpBytesPerS: 450 * GB,
+    gemmEfficiency: 0.75,
+    memoryEfficiency: 0.8,
+    sramBytesPerSm: 227 * KiB,
+    intraLink: 'nvlink4',
+    interLink: 'ib-ndr',
   },
   // NVIDIA DGX B200 / HGX B200 datasheet: BF16 2.25 PFLOP/s dense per GPU (4.5 sparse),
   // 180 GB HBM3e per GPU (1,440 GB per 8-GPU system) at 7.7 TB/s, NVLink 5 1.8 TB/s
   // bidirectional. Shared memory 228 KB per SM, 227 KB per block (NVIDIA Blackwell tuning guide,
   // compute capability 10.0). gemmEfficiency 0.75 is an assumption: we found no published
   // sustained BF16 GEMM measurement for B200, so it takes H100's figure rather than a guess.
-  'b200': {
-    name: 'b200', bf16FlopsPerS: 2.25e15, hbmBytes: 180 * GB, hbmBytesPerS: 7.7 * TB,
-    scaleUpBytesPerS: 900 * GB, gemmEfficiency: 0.75, memoryEfficiency: 0.8, sramBytesPerSm: 227 * KiB,
-    intraLink: 'nvlink5', interLink: 'ib-ndr',
+  b200: {
+    name: 'b200',
+    bf16FlopsPerS: 2.25e15,
+    hbmBytes: 180 * GB,
+    hbmBytesPerS: 7.7 * TB,
+    scaleUpBytesPerS: 900 * GB,
+    gemmEfficiency: 0.75,
+    memoryEfficiency: 0.8,
+    sramBytesPerSm: 227 * KiB,
+    intraLink: 'nvlink5',
+    interLink: 'ib-ndr',
   },
   // AMD Instinct MI300X datasheet: BF16 1,307.4 TFLOP/s dense, 192 GB HBM3 at 5.3 TB/s,
   // 7 Infinity Fabric links, 896 GB/s aggregate bidirectional peer bandwidth; 64 KB of LDS per
@@ -134,10 +162,17 @@ export const gpuCatalog: Record<string, GpuSpec> = {
   // measurements (SemiAnalysis, "MI300X vs H100 vs H200 Benchmark Part 1: Training", Dec 2024)
   // found MI300X's BF16 GEMMs far below its datasheet peak and below H100's fraction; 0.6 is a
   // round value under H100's 0.75 that no published row was fitted to.
-  'mi300x': {
-    name: 'mi300x', bf16FlopsPerS: 1307.4e12, hbmBytes: 192 * GB, hbmBytesPerS: 5.3 * TB,
-    scaleUpBytesPerS: 448 * GB, gemmEfficiency: 0.6, memoryEfficiency: 0.75, sramBytesPerSm: 64 * KiB,
-    intraLink: 'infinity-fabric', interLink: 'roce-400g',
+  mi300x: {
+    name: 'mi300x',
+    bf16FlopsPerS: 1307.4e12,
+    hbmBytes: 192 * GB,
+    hbmBytesPerS: 5.3 * TB,
+    scaleUpBytesPerS: 448 * GB,
+    gemmEfficiency: 0.6,
+    memoryEfficiency: 0.75,
+    sramBytesPerSm: 64 * KiB,
+    intraLink: 'infinity-fabric',
+    interLink: 'roce-400g',
   },
 };
 
@@ -155,13 +190,13 @@ export const linkCatalog: Record<string, LinkSpec> = {
   // NVLink 3 (A100): 12 links x 25 GB/s per direction = 300 GB/s per direction (A100 datasheet).
   // NCCL all-reduce bus bandwidth on DGX A100 is about 230-240 GB/s (nccl-tests; NCCL's tuning
   // model caps Ampere bus bandwidth at 235 GB/s), hence 0.78. Alpha 1 us (see above).
-  'nvlink3': { name: 'nvlink3', bytesPerS: 300 * GB, latencyS: 1e-6, efficiency: 0.78 },
+  nvlink3: { name: 'nvlink3', bytesPerS: 300 * GB, latencyS: 1e-6, efficiency: 0.78 },
   // NVLink 4 (H100): 18 links x 25 GB/s per direction = 450 GB/s (H100 datasheet); nccl-tests
   // bus bandwidth on DGX H100 about 360-370 GB/s, hence 0.8. Alpha 1 us (see above).
-  'nvlink4': { name: 'nvlink4', bytesPerS: 450 * GB, latencyS: 1e-6, efficiency: 0.8 },
+  nvlink4: { name: 'nvlink4', bytesPerS: 450 * GB, latencyS: 1e-6, efficiency: 0.8 },
   // NVLink 5 (B200): 1.8 TB/s bidirectional = 900 GB/s per direction (B200 datasheet). The 0.8
   // fraction is an assumption carried over from NVLink 4 (no B200 nccl-tests figure cited).
-  'nvlink5': { name: 'nvlink5', bytesPerS: 900 * GB, latencyS: 1e-6, efficiency: 0.8 },
+  nvlink5: { name: 'nvlink5', bytesPerS: 900 * GB, latencyS: 1e-6, efficiency: 0.8 },
   // AMD Infinity Fabric on MI300X: 7 links x 64 GB/s per direction = 448 GB/s (MI300X datasheet).
   // Alpha 2.7 us: RCCL's per-step xGMI figure (see above). The 0.6 fraction is an assumption: the
   // GPUs are fully connected point to point, so a ring drives one 64 GB/s link per neighbour and
@@ -173,10 +208,10 @@ export const linkCatalog: Record<string, LinkSpec> = {
   // bridges. The 0.8 fraction is an assumption from the protocol: TLP headers and DLLP traffic
   // leave about 85-90% of the line rate for payload at 256-byte packets (PCIe base
   // specification framing), and NCCL's staging costs a little more.
-  'pcie4': { name: 'pcie4', bytesPerS: 31.5 * GB, latencyS: 5e-6, efficiency: 0.8 },
+  pcie4: { name: 'pcie4', bytesPerS: 31.5 * GB, latencyS: 5e-6, efficiency: 0.8 },
   // PCIe 5.0 x16: 32 GT/s x 16 lanes = 63 GB/s per direction (PCI-SIG spec); latency and
   // fraction as for PCIe 4.0.
-  'pcie5': { name: 'pcie5', bytesPerS: 63 * GB, latencyS: 5e-6, efficiency: 0.8 },
+  pcie5: { name: 'pcie5', bytesPerS: 63 * GB, latencyS: 5e-6, efficiency: 0.8 },
   // InfiniBand HDR: 200 Gb/s = 25 GB/s per port, one port per GPU (DGX A100 has 8 HDR NICs for
   // compute). The 0.9 fraction is an assumption: InfiniBand's credit-based flow control lets
   // NCCL run close to line rate, and 0.9 leaves room for headers and proxy overheads. Alpha
@@ -199,7 +234,11 @@ export const builtInCatalog: HardwareCatalog = { gpus: gpuCatalog, links: linkCa
 
 /** Aliases users type for built-in GPUs. */
 const gpuAliases: Record<string, string> = {
-  a100: 'a100-80gb', 'a100-sxm': 'a100-80gb', h100: 'h100-sxm', 'h200-sxm': 'h200', 'mi300': 'mi300x',
+  a100: 'a100-80gb',
+  'a100-sxm': 'a100-80gb',
+  h100: 'h100-sxm',
+  'h200-sxm': 'h200',
+  mi300: 'mi300x',
 };
 
 /**
@@ -213,7 +252,10 @@ const gpuAliases: Record<string, string> = {
 export function getGpu(name: string, catalog: HardwareCatalog = builtInCatalog): GpuSpec {
   const key = name.toLowerCase();
   const gpu = catalog.gpus[gpuAliases[key] ?? key] ?? catalog.gpus[name];
-  if (!gpu) throw inputError(`unknown GPU '${name}'; expected one of ${Object.keys(catalog.gpus).join(', ')} (or add it with a hardware catalog JSON)`);
+  if (!gpu)
+    throw inputError(
+      `unknown GPU '${name}'; expected one of ${Object.keys(catalog.gpus).join(', ')} (or add it with a hardware catalog JSON)`,
+    );
   return gpu;
 }
 
@@ -227,14 +269,18 @@ export function getGpu(name: string, catalog: HardwareCatalog = builtInCatalog):
  */
 export function getLink(name: string, catalog: HardwareCatalog = builtInCatalog): LinkSpec {
   const link = catalog.links[name.toLowerCase()] ?? catalog.links[name];
-  if (!link) throw inputError(`unknown link '${name}'; expected one of ${Object.keys(catalog.links).join(', ')} (or add it with a hardware catalog JSON)`);
+  if (!link)
+    throw inputError(
+      `unknown link '${name}'; expected one of ${Object.keys(catalog.links).join(', ')} (or add it with a hardware catalog JSON)`,
+    );
   return link;
 }
 
 /** Nodes of `gpusPerNode` that hold `gpus` GPUs, refusing partial nodes. */
 function checkNodes(gpus: number, gpusPerNode: number): void {
   if (!Number.isInteger(gpus) || gpus < 1) throw inputError(`--gpus must be a positive integer, got ${gpus}`);
-  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 1) throw inputError(`--gpus-per-node must be a positive integer, got ${gpusPerNode}`);
+  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 1)
+    throw inputError(`--gpus-per-node must be a positive integer, got ${gpusPerNode}`);
   if (gpus > gpusPerNode && gpus % gpusPerNode !== 0) {
     throw inputError(`--gpus ${gpus} is not a multiple of --gpus-per-node ${gpusPerNode}; use whole nodes`);
   }
@@ -263,10 +309,24 @@ export function makeCluster(gpuName: string, gpus: number, gpusPerNode = 8, cata
  * sizedCluster(getGpu('h100'), 16, 8, getLink('nvlink4'), getLink('roce-400g')).nodes; // 2
  * ```
  */
-export function sizedCluster(gpu: GpuSpec, gpus: number, gpusPerNode: number, intraLink: LinkSpec, interLink: LinkSpec, name?: string): ClusterSpec {
+export function sizedCluster(
+  gpu: GpuSpec,
+  gpus: number,
+  gpusPerNode: number,
+  intraLink: LinkSpec,
+  interLink: LinkSpec,
+  name?: string,
+): ClusterSpec {
   checkNodes(gpus, gpusPerNode);
   const perNode = Math.min(gpusPerNode, gpus);
-  return { ...(name ? { name } : {}), gpu, gpusPerNode: perNode, nodes: Math.ceil(gpus / perNode), intraLink, interLink };
+  return {
+    ...(name ? { name } : {}),
+    gpu,
+    gpusPerNode: perNode,
+    nodes: Math.ceil(gpus / perNode),
+    intraLink,
+    interLink,
+  };
 }
 
 /** Total GPUs of a cluster. */

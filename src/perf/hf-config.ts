@@ -18,8 +18,14 @@ const optionalRate = z.number().min(0).max(1).nullish();
  * (GPT-2, Phi), `hidden_dropout_prob` / `attention_probs_dropout_prob` (BERT-style configs).
  */
 const dropoutFields = [
-  'attention_dropout', 'hidden_dropout', 'dropout', 'attn_pdrop', 'resid_pdrop', 'embd_pdrop',
-  'hidden_dropout_prob', 'attention_probs_dropout_prob',
+  'attention_dropout',
+  'hidden_dropout',
+  'dropout',
+  'attn_pdrop',
+  'resid_pdrop',
+  'embd_pdrop',
+  'hidden_dropout_prob',
+  'attention_probs_dropout_prob',
 ] as const;
 
 const baseSchema = z.object({
@@ -48,7 +54,10 @@ const baseSchema = z.object({
   qk_nope_head_dim: optionalInt,
   qk_rope_head_dim: optionalInt,
   v_head_dim: optionalInt,
-  ...Object.fromEntries(dropoutFields.map((field) => [field, optionalRate])) as Record<(typeof dropoutFields)[number], typeof optionalRate>,
+  ...(Object.fromEntries(dropoutFields.map((field) => [field, optionalRate])) as Record<
+    (typeof dropoutFields)[number],
+    typeof optionalRate
+  >),
 });
 
 type HfConfig = z.infer<typeof baseSchema>;
@@ -61,9 +70,12 @@ function moeOf(config: HfConfig): MoeSpec | undefined {
   // Qwen-MoE has one shared expert of `shared_expert_intermediate_size`; DeepSeek has
   // `n_shared_experts` of the routed width.
   const qwenShared = config.shared_expert_intermediate_size ?? 0;
-  const sharedExperts = qwenShared > 0 ? 1 : config.n_shared_experts ?? 0;
+  const sharedExperts = qwenShared > 0 ? 1 : (config.n_shared_experts ?? 0);
   return {
-    experts, topK, sharedExperts, expertFfnHiddenSize: expertFfn,
+    experts,
+    topK,
+    sharedExperts,
+    expertFfnHiddenSize: expertFfn,
     sharedExpertFfnHiddenSize: qwenShared > 0 ? qwenShared : expertFfn,
     denseLayers: config.first_k_dense_replace ?? 0,
   };
@@ -72,8 +84,10 @@ function moeOf(config: HfConfig): MoeSpec | undefined {
 function mlaOf(config: HfConfig): MlaSpec | undefined {
   if (!config.kv_lora_rank) return undefined;
   return {
-    qLoraRank: config.q_lora_rank ?? 0, kvLoraRank: config.kv_lora_rank,
-    qkNopeHeadDim: config.qk_nope_head_dim ?? 128, qkRopeHeadDim: config.qk_rope_head_dim ?? 64,
+    qLoraRank: config.q_lora_rank ?? 0,
+    kvLoraRank: config.kv_lora_rank,
+    qkNopeHeadDim: config.qk_nope_head_dim ?? 128,
+    qkRopeHeadDim: config.qk_rope_head_dim ?? 64,
     vHeadDim: config.v_head_dim ?? 128,
   };
 }
@@ -107,13 +121,18 @@ export function modelFromHfConfig(json: unknown, name = 'hf-model', file?: strin
   const act = config.hidden_act ?? 'silu';
   return {
     name,
-    layers: config.num_hidden_layers, hiddenSize: config.hidden_size, heads,
+    layers: config.num_hidden_layers,
+    hiddenSize: config.hidden_size,
+    heads,
     kvHeads: config.num_key_value_heads ?? heads,
     headDim: config.head_dim ?? config.hidden_size / heads,
-    ffnHiddenSize: config.intermediate_size, vocabSize: config.vocab_size,
+    ffnHiddenSize: config.intermediate_size,
+    vocabSize: config.vocab_size,
     gatedMlp: act === 'silu' || act === 'swiglu' || act.includes('glu'),
-    tiedEmbeddings: config.tie_word_embeddings ?? false, dropout: hasDropout(config),
-    moe: moeOf(config), mla: mlaOf(config),
+    tiedEmbeddings: config.tie_word_embeddings ?? false,
+    dropout: hasDropout(config),
+    moe: moeOf(config),
+    mla: mlaOf(config),
   };
 }
 
@@ -138,7 +157,11 @@ export function readHfConfig(path: string): ModelSpec {
   try {
     text = readFileSync(path, 'utf8');
   } catch (cause) {
-    throw inputError(`cannot read model config '${path}'; pass a preset name or a readable config.json`, { file: path }, cause);
+    throw inputError(
+      `cannot read model config '${path}'; pass a preset name or a readable config.json`,
+      { file: path },
+      cause,
+    );
   }
   let json: unknown;
   try {

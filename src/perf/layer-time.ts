@@ -56,9 +56,15 @@ function linearShapes(c: LayerContext, moe: boolean): GemmShape[] {
   const tokens = (c.sequences * c.seqLength) / c.cp;
   const shapes: GemmShape[] = model.mla
     ? [{ m: tokens, n: attentionParams(model) / h / tp, k: h }]
-    : [{ m: tokens, n: (queryWidth(model) + 2 * kvWidth(model)) / tp, k: h }, { m: tokens, n: h, k: queryWidth(model) / tp }];
+    : [
+        { m: tokens, n: (queryWidth(model) + 2 * kvWidth(model)) / tp, k: h },
+        { m: tokens, n: h, k: queryWidth(model) / tp },
+      ];
   const upFactor = model.gatedMlp ? 2 : 1;
-  const mlp = (m: number, f: number, batch = 1): GemmShape[] => [{ m, n: (upFactor * f) / tp, k: h, batch }, { m, n: h, k: f / tp, batch }];
+  const mlp = (m: number, f: number, batch = 1): GemmShape[] => [
+    { m, n: (upFactor * f) / tp, k: h, batch },
+    { m, n: h, k: f / tp, batch },
+  ];
   if (!moe || !model.moe) return [...shapes, ...mlp(tokens, model.ffnHiddenSize)];
   const e = model.moe;
   const expertsHere = e.experts / c.ep;
@@ -100,7 +106,8 @@ function elementwiseForwardSeconds(c: LayerContext, moe: boolean): number {
   let sharded = perFfn * model.ffnHiddenSize * tokens;
   if (moe && model.moe) {
     const e = model.moe;
-    sharded = tokens * (e.topK * perFfn * e.expertFfnHiddenSize + e.sharedExperts * perFfn * e.sharedExpertFfnHiddenSize);
+    sharded =
+      tokens * (e.topK * perFfn * e.expertFfnHiddenSize + e.sharedExperts * perFfn * e.sharedExpertFfnHiddenSize);
     sharded += 8 * e.topK * h * tokens * c.tp; // permute and unpermute copies, not sharded by TP
   }
   return streamSeconds(c.gpu, replicated + sharded / c.tp);
@@ -113,7 +120,7 @@ function forwardCommSeconds(c: LayerContext, moe: boolean): { tpS: number; cpS: 
   const activationBytes = 2 * tokens * model.hiddenSize;
   // Two all-reduces without SP, or two all-gather + reduce-scatter pairs with SP: same volume.
   const tpS = c.tp > 1 ? 2 * allReduceSeconds(activationBytes, c.tpGroup) : 0;
-  const kvBytes = 2 * 2 * tokens * c.cp * kvWidth(model) / c.tp;
+  const kvBytes = (2 * 2 * tokens * c.cp * kvWidth(model)) / c.tp;
   const cpS = c.cp > 1 ? allGatherSeconds(kvBytes, c.cpGroup) : 0;
   let epS = 0;
   if (moe && model.moe && c.ep > 1) {

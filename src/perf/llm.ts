@@ -68,19 +68,38 @@ export interface ModelSpec {
  * gpt.ffnHiddenSize; // 9216
  * ```
  */
-export function gptSpec(name: string, shape: { layers: number; hiddenSize: number; heads: number; vocabSize?: number }): ModelSpec {
+export function gptSpec(
+  name: string,
+  shape: { layers: number; hiddenSize: number; heads: number; vocabSize?: number },
+): ModelSpec {
   return {
-    name, layers: shape.layers, hiddenSize: shape.hiddenSize, heads: shape.heads, kvHeads: shape.heads,
-    headDim: shape.hiddenSize / shape.heads, ffnHiddenSize: 4 * shape.hiddenSize,
-    vocabSize: shape.vocabSize ?? 51200, gatedMlp: false, tiedEmbeddings: true, dropout: true,
+    name,
+    layers: shape.layers,
+    hiddenSize: shape.hiddenSize,
+    heads: shape.heads,
+    kvHeads: shape.heads,
+    headDim: shape.hiddenSize / shape.heads,
+    ffnHiddenSize: 4 * shape.hiddenSize,
+    vocabSize: shape.vocabSize ?? 51200,
+    gatedMlp: false,
+    tiedEmbeddings: true,
+    dropout: true,
   };
 }
 
 /** Llama 3 configs set `attention_dropout: 0.0`, so the presets carry no dropout. */
 function llama(name: string, layers: number, hiddenSize: number, heads: number, ffnHiddenSize: number): ModelSpec {
   return {
-    name, layers, hiddenSize, heads, kvHeads: 8, headDim: 128, ffnHiddenSize,
-    vocabSize: 128256, gatedMlp: true, tiedEmbeddings: false,
+    name,
+    layers,
+    hiddenSize,
+    heads,
+    kvHeads: 8,
+    headDim: 128,
+    ffnHiddenSize,
+    vocabSize: 128256,
+    gatedMlp: true,
+    tiedEmbeddings: false,
   };
 }
 
@@ -94,16 +113,46 @@ export const modelPresets: Record<string, ModelSpec> = {
   'llama3-405b': llama('llama3-405b', 126, 16384, 128, 53248),
   // Hugging Face mistralai/Mixtral-8x7B-v0.1 config.json: 8 local experts, 2 per token.
   'mixtral-8x7b': {
-    name: 'mixtral-8x7b', layers: 32, hiddenSize: 4096, heads: 32, kvHeads: 8, headDim: 128,
-    ffnHiddenSize: 14336, vocabSize: 32000, gatedMlp: true, tiedEmbeddings: false,
-    moe: { experts: 8, topK: 2, sharedExperts: 0, expertFfnHiddenSize: 14336, sharedExpertFfnHiddenSize: 14336, denseLayers: 0 },
+    name: 'mixtral-8x7b',
+    layers: 32,
+    hiddenSize: 4096,
+    heads: 32,
+    kvHeads: 8,
+    headDim: 128,
+    ffnHiddenSize: 14336,
+    vocabSize: 32000,
+    gatedMlp: true,
+    tiedEmbeddings: false,
+    moe: {
+      experts: 8,
+      topK: 2,
+      sharedExperts: 0,
+      expertFfnHiddenSize: 14336,
+      sharedExpertFfnHiddenSize: 14336,
+      denseLayers: 0,
+    },
   },
   // Hugging Face deepseek-ai/DeepSeek-V3 config.json: MLA, 256 routed + 1 shared expert, top-8,
   // first 3 layers dense. The multi-token-prediction module is left out.
   'deepseek-v3': {
-    name: 'deepseek-v3', layers: 61, hiddenSize: 7168, heads: 128, kvHeads: 128, headDim: 128,
-    ffnHiddenSize: 18432, vocabSize: 129280, gatedMlp: true, tiedEmbeddings: false,
-    moe: { experts: 256, topK: 8, sharedExperts: 1, expertFfnHiddenSize: 2048, sharedExpertFfnHiddenSize: 2048, denseLayers: 3 },
+    name: 'deepseek-v3',
+    layers: 61,
+    hiddenSize: 7168,
+    heads: 128,
+    kvHeads: 128,
+    headDim: 128,
+    ffnHiddenSize: 18432,
+    vocabSize: 129280,
+    gatedMlp: true,
+    tiedEmbeddings: false,
+    moe: {
+      experts: 256,
+      topK: 8,
+      sharedExperts: 1,
+      expertFfnHiddenSize: 2048,
+      sharedExpertFfnHiddenSize: 2048,
+      denseLayers: 3,
+    },
     mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
   },
 };
@@ -118,7 +167,10 @@ export const modelPresets: Record<string, ModelSpec> = {
  */
 export function getModelPreset(name: string): ModelSpec {
   const spec = modelPresets[name.toLowerCase()];
-  if (!spec) throw inputError(`unknown model '${name}'; expected a preset (${Object.keys(modelPresets).join(', ')}) or a path to a Hugging Face config.json`);
+  if (!spec)
+    throw inputError(
+      `unknown model '${name}'; expected a preset (${Object.keys(modelPresets).join(', ')}) or a path to a Hugging Face config.json`,
+    );
   return spec;
 }
 
@@ -146,7 +198,8 @@ export function attentionParams(spec: ModelSpec): number {
   if (!mla) return h * (queryWidth(spec) + 2 * kvWidth(spec)) + queryWidth(spec) * h;
   const qHead = mla.qkNopeHeadDim + mla.qkRopeHeadDim;
   const query = mla.qLoraRank > 0 ? h * mla.qLoraRank + mla.qLoraRank * spec.heads * qHead : h * spec.heads * qHead;
-  const keyValue = h * (mla.kvLoraRank + mla.qkRopeHeadDim) + mla.kvLoraRank * spec.heads * (mla.qkNopeHeadDim + mla.vHeadDim);
+  const keyValue =
+    h * (mla.kvLoraRank + mla.qkRopeHeadDim) + mla.kvLoraRank * spec.heads * (mla.qkNopeHeadDim + mla.vHeadDim);
   return query + keyValue + spec.heads * mla.vHeadDim * h;
 }
 

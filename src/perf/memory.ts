@@ -37,7 +37,12 @@ export interface ModelStateBytes {
  * const s = modelStateBytes(7.5e9, 64, 1); // weights 15 GB + grads 15 GB + optimizer 1.41 GB
  * ```
  */
-export function modelStateBytes(params: number, dp: number, stage: number, distributedOptimizer = false): ModelStateBytes {
+export function modelStateBytes(
+  params: number,
+  dp: number,
+  stage: number,
+  distributedOptimizer = false,
+): ModelStateBytes {
   if (distributedOptimizer && stage <= 1) {
     return { weightBytes: 2 * params, gradientBytes: 4 * params, optimizerBytes: (12 * params) / dp };
   }
@@ -57,7 +62,11 @@ export function modelStateBytes(params: number, dp: number, stage: number, distr
  * korthikantiLayerBytes({ s: 2048, b: 1, h: 12288, a: 96, t: 1 }, 'none', false); // sbh(34 + 5as/h)
  * ```
  */
-export function korthikantiLayerBytes(c: { s: number; b: number; h: number; a: number; t: number }, recompute: Recompute, sp: boolean): number {
+export function korthikantiLayerBytes(
+  c: { s: number; b: number; h: number; a: number; t: number },
+  recompute: Recompute,
+  sp: boolean,
+): number {
   const sbh = c.s * c.b * c.h;
   const scores = (5 * c.a * c.s) / c.h;
   if (recompute === 'full') return sp ? (2 * sbh) / c.t : 2 * sbh;
@@ -96,7 +105,13 @@ function mlpShardedBytesPerToken(spec: ModelSpec, moe: boolean): number {
  * // = 2048 * 12288 * (34 + 5 * 96 * 2048 / 12288)
  * ```
  */
-export function layerActivationBytes(spec: ModelSpec, index: number, sequences: number, seqLength: number, o: ActivationOptions): number {
+export function layerActivationBytes(
+  spec: ModelSpec,
+  index: number,
+  sequences: number,
+  seqLength: number,
+  o: ActivationOptions,
+): number {
   const tokens = (sequences * seqLength) / o.cp;
   const h = spec.hiddenSize;
   const replicatedShard = o.sp ? o.tp : 1;
@@ -132,7 +147,13 @@ function scoreBytes(spec: ModelSpec, sequences: number, seqLength: number, o: Ac
  * logitsActivationBytes(getModelPreset('llama3-8b'), 1, 8192, 1, 1);
  * ```
  */
-export function logitsActivationBytes(spec: ModelSpec, sequences: number, seqLength: number, tp: number, cp: number): number {
+export function logitsActivationBytes(
+  spec: ModelSpec,
+  sequences: number,
+  seqLength: number,
+  tp: number,
+  cp: number,
+): number {
   const tokens = (sequences * seqLength) / cp;
   return (4 * tokens * spec.vocabSize) / tp + (4 * tokens * spec.hiddenSize) / tp;
 }
@@ -148,7 +169,12 @@ export function logitsActivationBytes(spec: ModelSpec, sequences: number, seqLen
  * inFlightMicrobatches('1f1b', 8, 64, 1); // 8
  * ```
  */
-export function inFlightMicrobatches(schedule: string, pp: number, microbatches: number, virtualStages: number): number {
+export function inFlightMicrobatches(
+  schedule: string,
+  pp: number,
+  microbatches: number,
+  virtualStages: number,
+): number {
   if (pp <= 1) return 1;
   if (schedule === 'gpipe') return microbatches;
   const base = Math.min(pp, microbatches);

@@ -33,7 +33,9 @@ export function evenStageLayers(layers: number, pp: number): number[] {
 export function fewerLayersOnEndStages(layers: number, pp: number, fewer = 1): number[] {
   const slots = layers + 2 * fewer;
   if (pp < 2 || slots % pp !== 0 || slots / pp <= fewer) {
-    throw inputError(`${layers} layers + 2 x ${fewer} do not split into ${pp} equal stages; pick --pp dividing ${slots} (or give --stage-layers)`);
+    throw inputError(
+      `${layers} layers + 2 x ${fewer} do not split into ${pp} equal stages; pick --pp dividing ${slots} (or give --stage-layers)`,
+    );
   }
   const perStage = slots / pp;
   return Array.from({ length: pp }, (_, stage) => (stage === 0 || stage === pp - 1 ? perStage - fewer : perStage));
@@ -41,10 +43,15 @@ export function fewerLayersOnEndStages(layers: number, pp: number, fewer = 1): n
 
 /** Checks an explicit layout: one non-negative count per stage, summing to the model's layers. */
 export function checkStageLayers(stageLayers: readonly number[], layers: number, pp: number): void {
-  if (stageLayers.length !== pp) throw inputError(`--stage-layers gives ${stageLayers.length} stages, but --pp is ${pp}; give one layer count per stage`);
-  if (stageLayers.some((n) => !Number.isInteger(n) || n < 0)) throw inputError(`--stage-layers must be non-negative integers, got ${stageLayers.join(',')}`);
+  if (stageLayers.length !== pp)
+    throw inputError(
+      `--stage-layers gives ${stageLayers.length} stages, but --pp is ${pp}; give one layer count per stage`,
+    );
+  if (stageLayers.some((n) => !Number.isInteger(n) || n < 0))
+    throw inputError(`--stage-layers must be non-negative integers, got ${stageLayers.join(',')}`);
   const sum = stageLayers.reduce((a, b) => a + b, 0);
-  if (sum !== layers) throw inputError(`--stage-layers ${stageLayers.join(',')} add up to ${sum} layers, but the model has ${layers}`);
+  if (sum !== layers)
+    throw inputError(`--stage-layers ${stageLayers.join(',')} add up to ${sum} layers, but the model has ${layers}`);
 }
 
 /**
@@ -97,13 +104,20 @@ export function stageChunks(stageLayers: readonly number[], chunks: number): num
  * stagePeakActivations('1f1b', 8, 64, 0, [1]); // 8
  * ```
  */
-export function stagePeakActivations(schedule: string, pp: number, microbatches: number, stage: number, chunkBytes: readonly number[]): number {
+export function stagePeakActivations(
+  schedule: string,
+  pp: number,
+  microbatches: number,
+  stage: number,
+  chunkBytes: readonly number[],
+): number {
   const v = schedule === 'interleaved' ? chunkBytes.length : 1;
   const total = microbatches * v;
   const group = pp * v;
   const forwardChunk = (k: number): number => (v === 1 ? 0 : Math.floor((k % group) / pp));
   const backwardChunk = (k: number): number => v - 1 - forwardChunk(k);
-  const bytesOf = (chunk: number): number => (v === 1 ? chunkBytes.reduce((a, b) => a + b, 0) : chunkBytes[chunk] ?? 0);
+  const bytesOf = (chunk: number): number =>
+    v === 1 ? chunkBytes.reduce((a, b) => a + b, 0) : (chunkBytes[chunk] ?? 0);
   let warmup = Math.min(total, pp - stage - 1);
   if (schedule === 'gpipe') warmup = total;
   if (v > 1) warmup = microbatches === pp ? total : Math.min(total, 2 * (pp - stage - 1) + (v - 1) * pp);

@@ -75,31 +75,59 @@ function requirePositiveInt(value: number, flag: string): void {
 export function resolveTrainPlan(plan: TrainPlan): ResolvedTrainPlan {
   const gpus = plan.gpus ?? clusterGpus(plan.cluster);
   const cp = plan.cp ?? 1;
-  for (const [value, flag] of [[gpus, '--gpus'], [plan.tp, '--tp'], [plan.pp, '--pp'], [cp, '--cp'], [plan.seqLength, '--seq'], [plan.globalBatch, '--global-batch']] as const) {
+  for (const [value, flag] of [
+    [gpus, '--gpus'],
+    [plan.tp, '--tp'],
+    [plan.pp, '--pp'],
+    [cp, '--cp'],
+    [plan.seqLength, '--seq'],
+    [plan.globalBatch, '--global-batch'],
+  ] as const) {
     requirePositiveInt(value, flag);
   }
   const modelParallel = plan.tp * plan.pp * cp;
-  if (gpus % modelParallel !== 0) throw inputError(`--tp ${plan.tp} x --pp ${plan.pp} x --cp ${cp} = ${modelParallel} does not divide --gpus ${gpus}; pick degrees whose product divides the GPU count`);
+  if (gpus % modelParallel !== 0)
+    throw inputError(
+      `--tp ${plan.tp} x --pp ${plan.pp} x --cp ${cp} = ${modelParallel} does not divide --gpus ${gpus}; pick degrees whose product divides the GPU count`,
+    );
   const dp = plan.dp ?? gpus / modelParallel;
   requirePositiveInt(dp, '--dp');
-  if (dp * modelParallel !== gpus) throw inputError(`--tp ${plan.tp} x --pp ${plan.pp} x --cp ${cp} x --dp ${dp} = ${dp * modelParallel}, but --gpus is ${gpus}; make the product equal the GPU count (or omit --dp)`);
+  if (dp * modelParallel !== gpus)
+    throw inputError(
+      `--tp ${plan.tp} x --pp ${plan.pp} x --cp ${cp} x --dp ${dp} = ${dp * modelParallel}, but --gpus is ${gpus}; make the product equal the GPU count (or omit --dp)`,
+    );
   const microBatch = plan.microBatch ?? 1;
   requirePositiveInt(microBatch, '--micro-batch');
-  if (plan.globalBatch % (dp * microBatch) !== 0) throw inputError(`--global-batch ${plan.globalBatch} is not a multiple of --dp ${dp} x --micro-batch ${microBatch}; each data-parallel rank needs a whole number of microbatches`);
+  if (plan.globalBatch % (dp * microBatch) !== 0)
+    throw inputError(
+      `--global-batch ${plan.globalBatch} is not a multiple of --dp ${dp} x --micro-batch ${microBatch}; each data-parallel rank needs a whole number of microbatches`,
+    );
   const ep = plan.ep ?? 1;
   checkModelFits(plan, ep, dp, cp);
   const zeroStage = plan.zeroStage ?? 0;
   if (![0, 1, 2, 3].includes(zeroStage)) throw inputError(`--zero must be 0, 1, 2 or 3, got ${zeroStage}`);
   const schedule = plan.schedule ?? '1f1b';
-  if (!schedules.includes(schedule)) throw inputError(`--schedule must be one of ${schedules.join(', ')}, got '${schedule}'`);
+  if (!schedules.includes(schedule))
+    throw inputError(`--schedule must be one of ${schedules.join(', ')}, got '${schedule}'`);
   const stageLayers = plan.stageLayers ?? evenStageLayers(plan.model.layers, plan.pp);
   checkStageLayers(stageLayers, plan.model.layers, plan.pp);
   checkChunks(plan, stageLayers, plan.virtualStages ?? 2);
   return {
-    ...plan, gpus, dp, ep, cp, sp: plan.sp ?? plan.tp > 1, microBatch, schedule,
-    virtualStages: plan.virtualStages ?? 2, recompute: plan.recompute ?? 'none', zeroStage,
-    distributedOptimizer: plan.distributedOptimizer ?? false, attention: plan.attention ?? 'flash',
-    overlapGradReduce: plan.overlapGradReduce ?? true, stageLayers: [...stageLayers],
+    ...plan,
+    gpus,
+    dp,
+    ep,
+    cp,
+    sp: plan.sp ?? plan.tp > 1,
+    microBatch,
+    schedule,
+    virtualStages: plan.virtualStages ?? 2,
+    recompute: plan.recompute ?? 'none',
+    zeroStage,
+    distributedOptimizer: plan.distributedOptimizer ?? false,
+    attention: plan.attention ?? 'flash',
+    overlapGradReduce: plan.overlapGradReduce ?? true,
+    stageLayers: [...stageLayers],
     microbatches: plan.globalBatch / (dp * microBatch),
   };
 }
@@ -108,12 +136,21 @@ export function resolveTrainPlan(plan: TrainPlan): ResolvedTrainPlan {
 function checkModelFits(plan: TrainPlan, ep: number, dp: number, cp: number): void {
   const model = plan.model;
   requirePositiveInt(ep, '--ep');
-  if (model.heads % plan.tp !== 0) throw inputError(`--tp ${plan.tp} does not divide the ${model.heads} attention heads of ${model.name}; use a divisor`);
-  if (plan.pp > model.layers) throw inputError(`--pp ${plan.pp} exceeds the ${model.layers} layers of ${model.name}; use at most one stage per layer`);
+  if (model.heads % plan.tp !== 0)
+    throw inputError(
+      `--tp ${plan.tp} does not divide the ${model.heads} attention heads of ${model.name}; use a divisor`,
+    );
+  if (plan.pp > model.layers)
+    throw inputError(
+      `--pp ${plan.pp} exceeds the ${model.layers} layers of ${model.name}; use at most one stage per layer`,
+    );
   if (plan.seqLength % cp !== 0) throw inputError(`--seq ${plan.seqLength} is not a multiple of --cp ${cp}`);
-  if (ep > 1 && !model.moe) throw inputError(`--ep ${ep} needs a mixture-of-experts model, and ${model.name} is dense; use --ep 1`);
-  if (ep > 1 && (dp * cp) % ep !== 0) throw inputError(`--ep ${ep} must divide --dp x --cp = ${dp * cp} (experts are sharded over data-parallel ranks)`);
-  if (model.moe && model.moe.experts % ep !== 0) throw inputError(`--ep ${ep} does not divide the ${model.moe.experts} experts of ${model.name}`);
+  if (ep > 1 && !model.moe)
+    throw inputError(`--ep ${ep} needs a mixture-of-experts model, and ${model.name} is dense; use --ep 1`);
+  if (ep > 1 && (dp * cp) % ep !== 0)
+    throw inputError(`--ep ${ep} must divide --dp x --cp = ${dp * cp} (experts are sharded over data-parallel ranks)`);
+  if (model.moe && model.moe.experts % ep !== 0)
+    throw inputError(`--ep ${ep} does not divide the ${model.moe.experts} experts of ${model.name}`);
 }
 
 /** The interleaved schedule needs a chunk per virtual stage on the fullest stage; empty chunks elsewhere are allowed (Llama 3's end stages). */
@@ -121,6 +158,8 @@ function checkChunks(plan: TrainPlan, stageLayers: readonly number[], chunks: nu
   requirePositiveInt(chunks, '--virtual-stages');
   const fullest = Math.max(...stageLayers);
   if ((plan.schedule ?? '1f1b') === 'interleaved' && fullest < chunks) {
-    throw inputError(`the interleaved schedule with --virtual-stages ${chunks} needs at least ${chunks} layers on a stage, and the fullest stage of ${plan.model.name} has ${fullest}; use fewer virtual stages, 1f1b or a smaller --pp`);
+    throw inputError(
+      `the interleaved schedule with --virtual-stages ${chunks} needs at least ${chunks} layers on a stage, and the fullest stage of ${plan.model.name} has ${fullest}; use fewer virtual stages, 1f1b or a smaller --pp`,
+    );
   }
 }

@@ -50,12 +50,23 @@ export const narayananTestedSizes: readonly number[] = [1.7, 18.4, 145.6, 1008.0
 
 function narayananResults(): PublishedResult[] {
   return narayananTable1.map(([size, heads, hiddenSize, layers, tp, pp, gpus, batch, tflops]) => ({
-    source: 'Narayanan et al. 2021, Table 1', label: `GPT ${size}B t=${tp} p=${pp} ${gpus}xA100`,
-    metric: 'tflopsPerGpu', published: tflops,
+    source: 'Narayanan et al. 2021, Table 1',
+    label: `GPT ${size}B t=${tp} p=${pp} ${gpus}xA100`,
+    metric: 'tflopsPerGpu',
+    published: tflops,
     plan: {
-      model: gptSpec(`gpt-${size}b`, { layers, hiddenSize, heads }), cluster: makeCluster('a100-80gb', gpus),
-      tp, pp, seqLength: 2048, globalBatch: batch, microBatch: 1, schedule: '1f1b', recompute: 'full',
-      attention: 'materialized', sp: false, overlapGradReduce: false,
+      model: gptSpec(`gpt-${size}b`, { layers, hiddenSize, heads }),
+      cluster: makeCluster('a100-80gb', gpus),
+      tp,
+      pp,
+      seqLength: 2048,
+      globalBatch: batch,
+      microBatch: 1,
+      schedule: '1f1b',
+      recompute: 'full',
+      attention: 'materialized',
+      sp: false,
+      overlapGradReduce: false,
     },
   }));
 }
@@ -70,12 +81,23 @@ const korthikantiTable: [string, number, number, number, number, number, number,
 
 function korthikantiResults(): PublishedResult[] {
   return korthikantiTable.map(([label, heads, hiddenSize, layers, tp, pp, gpus, batch, mfu]) => ({
-    source: 'Korthikanti et al. 2022, MFU', label: `GPT ${label} t=${tp} p=${pp} ${gpus}xA100`,
-    metric: 'mfu', published: mfu,
+    source: 'Korthikanti et al. 2022, MFU',
+    label: `GPT ${label} t=${tp} p=${pp} ${gpus}xA100`,
+    metric: 'mfu',
+    published: mfu,
     plan: {
-      model: gptSpec(`gpt-${label}`, { layers, hiddenSize, heads }), cluster: makeCluster('a100-80gb', gpus),
-      tp, pp, seqLength: 2048, globalBatch: batch, microBatch: 1, schedule: '1f1b', recompute: 'selective',
-      attention: 'materialized', sp: true, overlapGradReduce: false,
+      model: gptSpec(`gpt-${label}`, { layers, hiddenSize, heads }),
+      cluster: makeCluster('a100-80gb', gpus),
+      tp,
+      pp,
+      seqLength: 2048,
+      globalBatch: batch,
+      microBatch: 1,
+      schedule: '1f1b',
+      recompute: 'selective',
+      attention: 'materialized',
+      sp: true,
+      overlapGradReduce: false,
     },
   }));
 }
@@ -111,17 +133,34 @@ function llama3Plan(gpus: number, cp: number, dp: number, seqLength: number, per
   const model = getModelPreset('llama3-405b');
   const pp = 16;
   return {
-    model, cluster: makeClusterFromPreset('meta-roce-h100', gpus),
-    tp: 8, pp, cp, dp, seqLength, globalBatch: perDp * dp, microBatch: 1,
-    schedule: 'interleaved', virtualStages: 8, stageLayers: fewerLayersOnEndStages(model.layers, pp),
-    recompute: 'none', zeroStage: 2, distributedOptimizer: false, attention: 'flash', sp: true, overlapGradReduce: true,
+    model,
+    cluster: makeClusterFromPreset('meta-roce-h100', gpus),
+    tp: 8,
+    pp,
+    cp,
+    dp,
+    seqLength,
+    globalBatch: perDp * dp,
+    microBatch: 1,
+    schedule: 'interleaved',
+    virtualStages: 8,
+    stageLayers: fewerLayersOnEndStages(model.layers, pp),
+    recompute: 'none',
+    zeroStage: 2,
+    distributedOptimizer: false,
+    attention: 'flash',
+    sp: true,
+    overlapGradReduce: true,
   };
 }
 
 function llama3Results(): PublishedResult[] {
   return llama3Table4.map(([gpus, cp, dp, seqLength, perDp, mfu]) => ({
-    source: 'Dubey et al. 2024 (Llama 3), Table 4', label: `Llama 3 405B cp=${cp} s=${seqLength} ${gpus}xH100`,
-    metric: 'mfu', published: mfu, plan: llama3Plan(gpus, cp, dp, seqLength, perDp),
+    source: 'Dubey et al. 2024 (Llama 3), Table 4',
+    label: `Llama 3 405B cp=${cp} s=${seqLength} ${gpus}xH100`,
+    metric: 'mfu',
+    published: mfu,
+    plan: llama3Plan(gpus, cp, dp, seqLength, perDp),
   }));
 }
 
@@ -151,7 +190,13 @@ export function predictPublished(row: PublishedResult): { predicted: number; pub
   let predicted = estimate.mfu;
   if (row.metric === 'tflopsPerGpu') {
     const { model, seqLength, globalBatch } = row.plan;
-    const flops = narayananFlopsPerIteration({ batch: globalBatch, seqLength, layers: model.layers, hiddenSize: model.hiddenSize, vocabSize: model.vocabSize });
+    const flops = narayananFlopsPerIteration({
+      batch: globalBatch,
+      seqLength,
+      layers: model.layers,
+      hiddenSize: model.hiddenSize,
+      vocabSize: model.vocabSize,
+    });
     predicted = flops / estimate.stepTimeS / estimate.plan.gpus / 1e12;
   }
   return { predicted, published: row.published, ratio: predicted / row.published };

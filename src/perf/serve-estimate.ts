@@ -36,7 +36,15 @@ export interface ServeEstimate {
   totalTimeS: number;
   prefill: { computeS: number; communicationS: number };
   decode: { computeS: number; communicationS: number; memoryBound: boolean };
-  memory: { weightBytes: number; kvCacheBytes: number; activationBytes: number; peakMemoryBytes: number; capacityBytes: number; fits: boolean; overflow?: string };
+  memory: {
+    weightBytes: number;
+    kvCacheBytes: number;
+    activationBytes: number;
+    peakMemoryBytes: number;
+    capacityBytes: number;
+    fits: boolean;
+    overflow?: string;
+  };
 }
 
 /**
@@ -54,20 +62,41 @@ function stageLink(plan: ServePlan, pp: number): ClusterSpec['intraLink'] {
 }
 
 function checkServePlan(plan: ServePlan, pp: number): void {
-  for (const [value, flag] of [[plan.tp, '--tp'], [pp, '--pp'], [plan.batch, '--batch'], [plan.inputLen, '--input-len'], [plan.outputLen, '--output-len']] as const) {
+  for (const [value, flag] of [
+    [plan.tp, '--tp'],
+    [pp, '--pp'],
+    [plan.batch, '--batch'],
+    [plan.inputLen, '--input-len'],
+    [plan.outputLen, '--output-len'],
+  ] as const) {
     if (!Number.isInteger(value) || value < 1) throw inputError(`${flag} must be a positive integer, got ${value}`);
   }
-  if (plan.model.heads % plan.tp !== 0) throw inputError(`--tp ${plan.tp} does not divide the ${plan.model.heads} attention heads of ${plan.model.name}`);
-  if (plan.tp * pp > clusterGpus(plan.cluster)) throw inputError(`--tp x --pp = ${plan.tp * pp} exceeds the ${clusterGpus(plan.cluster)} GPUs`);
+  if (plan.model.heads % plan.tp !== 0)
+    throw inputError(`--tp ${plan.tp} does not divide the ${plan.model.heads} attention heads of ${plan.model.name}`);
+  if (plan.tp * pp > clusterGpus(plan.cluster))
+    throw inputError(`--tp x --pp = ${plan.tp * pp} exceeds the ${clusterGpus(plan.cluster)} GPUs`);
 }
 
 function prefillSeconds(plan: ServePlan, pp: number): { computeS: number; communicationS: number } {
   const context: LayerContext = {
-    gpu: plan.cluster.gpu, model: plan.model, sequences: plan.batch, seqLength: plan.inputLen,
-    tp: plan.tp, cp: 1, ep: 1, sp: false, attention: 'flash',
-    tpGroup: groupOn(plan.cluster, plan.tp, 1), cpGroup: groupOn(plan.cluster, 1, 1), epGroup: groupOn(plan.cluster, 1, 1),
+    gpu: plan.cluster.gpu,
+    model: plan.model,
+    sequences: plan.batch,
+    seqLength: plan.inputLen,
+    tp: plan.tp,
+    cp: 1,
+    ep: 1,
+    sp: false,
+    attention: 'flash',
+    tpGroup: groupOn(plan.cluster, plan.tp, 1),
+    cpGroup: groupOn(plan.cluster, 1, 1),
+    epGroup: groupOn(plan.cluster, 1, 1),
   };
-  let computeS = gemmSeconds(plan.cluster.gpu, { m: plan.batch, n: plan.model.vocabSize / plan.tp, k: plan.model.hiddenSize });
+  let computeS = gemmSeconds(plan.cluster.gpu, {
+    m: plan.batch,
+    n: plan.model.vocabSize / plan.tp,
+    k: plan.model.hiddenSize,
+  });
   let communicationS = 0;
   for (let index = 0; index < plan.model.layers; index++) {
     const layer = layerSeconds(context, index);
@@ -88,7 +117,10 @@ function decodeWeightBytes(model: ModelSpec, index: number, batch: number): numb
   return 2 * (activeLayerParams(model, index) + (touched - m.topK) * perExpert);
 }
 
-function decodeSeconds(plan: ServePlan, pp: number): { computeS: number; communicationS: number; memoryBound: boolean } {
+function decodeSeconds(
+  plan: ServePlan,
+  pp: number,
+): { computeS: number; communicationS: number; memoryBound: boolean } {
   const { model, cluster, batch, tp } = plan;
   const context = plan.inputLen + plan.outputLen / 2;
   const kvShards = kvCacheShards(model, tp);
@@ -104,9 +136,15 @@ function decodeSeconds(plan: ServePlan, pp: number): { computeS: number; communi
     memoryOnlyS += rooflineSeconds(cluster.gpu, 0, bytes, efficiency);
   }
   const logitsBytes = (2 * model.vocabSize * model.hiddenSize) / tp;
-  computeS += rooflineSeconds(cluster.gpu, (2 * batch * model.vocabSize * model.hiddenSize) / tp, logitsBytes, efficiency);
+  computeS += rooflineSeconds(
+    cluster.gpu,
+    (2 * batch * model.vocabSize * model.hiddenSize) / tp,
+    logitsBytes,
+    efficiency,
+  );
   const perLayerCommS = tp > 1 ? 2 * allReduceSeconds(2 * batch * model.hiddenSize, groupOn(cluster, tp, 1)) : 0;
-  const communicationS = model.layers * perLayerCommS + (pp - 1) * p2pSeconds(2 * batch * model.hiddenSize, stageLink(plan, pp));
+  const communicationS =
+    model.layers * perLayerCommS + (pp - 1) * p2pSeconds(2 * batch * model.hiddenSize, stageLink(plan, pp));
   return { computeS, communicationS, memoryBound: memoryOnlyS >= 0.5 * computeS };
 }
 
@@ -115,14 +153,29 @@ function serveMemory(plan: ServePlan, pp: number): ServeEstimate['memory'] {
   const weightBytes = (2 * totalParams(model)) / (plan.tp * pp);
   const kvShards = kvCacheShards(model, plan.tp) * pp;
   const kvCacheBytes = (plan.batch * (plan.inputLen + plan.outputLen) * kvCacheBytesPerToken(model)) / kvShards;
-  const activationBytes = layerActivationBytes(model, model.layers - 1, plan.batch, plan.inputLen, { tp: plan.tp, sp: false, cp: 1, recompute: 'none', attention: 'flash' });
+  const activationBytes = layerActivationBytes(model, model.layers - 1, plan.batch, plan.inputLen, {
+    tp: plan.tp,
+    sp: false,
+    cp: 1,
+    recompute: 'none',
+    attention: 'flash',
+  });
   const peakMemoryBytes = weightBytes + kvCacheBytes + activationBytes;
   const capacityBytes = plan.cluster.gpu.hbmBytes;
   const fits = peakMemoryBytes <= capacityBytes;
   const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
-  const overflow = fits ? undefined
+  const overflow = fits
+    ? undefined
     : `does not fit: ${gb(peakMemoryBytes)} needed per GPU, ${gb(capacityBytes)} available (over by ${gb(peakMemoryBytes - capacityBytes)}); weights ${gb(weightBytes)}, KV cache ${gb(kvCacheBytes)}, prefill activations ${gb(activationBytes)}; use more --tp/--pp or a smaller --batch`;
-  return { weightBytes, kvCacheBytes, activationBytes, peakMemoryBytes, capacityBytes, fits, ...(overflow ? { overflow } : {}) };
+  return {
+    weightBytes,
+    kvCacheBytes,
+    activationBytes,
+    peakMemoryBytes,
+    capacityBytes,
+    fits,
+    ...(overflow ? { overflow } : {}),
+  };
 }
 
 /**
@@ -144,7 +197,12 @@ export function estimateServing(plan: ServePlan): ServeEstimate {
   const tpotS = decode.computeS + decode.communicationS;
   const totalTimeS = ttftS + (plan.outputLen - 1) * tpotS;
   return {
-    ttftS, tpotS, tokensPerS: (plan.batch * plan.outputLen) / totalTimeS, totalTimeS,
-    prefill, decode, memory: serveMemory(plan, pp),
+    ttftS,
+    tpotS,
+    tokensPerS: (plan.batch * plan.outputLen) / totalTimeS,
+    totalTimeS,
+    prefill,
+    decode,
+    memory: serveMemory(plan, pp),
   };
 }

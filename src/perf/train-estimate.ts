@@ -4,7 +4,14 @@
  * adds its bubble, and the data-parallel gradient reduction and the optimizer step close the
  * step. TP, CP and EP collectives and pipeline sends are on the critical path (not overlapped).
  */
-import { allGatherSeconds, allReduceSeconds, groupOn, p2pSeconds, reduceScatterSeconds, type CommGroup } from './communication.js';
+import {
+  allGatherSeconds,
+  allReduceSeconds,
+  groupOn,
+  p2pSeconds,
+  reduceScatterSeconds,
+  type CommGroup,
+} from './communication.js';
 import { layerForwardFlops, trainingStepModelFlops } from './flops.js';
 import { layerSeconds, type LayerContext, type LayerSeconds } from './layer-time.js';
 import { queryWidth } from './llm.js';
@@ -47,9 +54,17 @@ export interface TrainEstimate {
 function layerContext(plan: ResolvedTrainPlan): LayerContext {
   const { cluster } = plan;
   return {
-    gpu: cluster.gpu, model: plan.model, sequences: plan.microBatch, seqLength: plan.seqLength,
-    tp: plan.tp, cp: plan.cp, ep: plan.ep, sp: plan.sp, attention: plan.attention,
-    tpGroup: groupOn(cluster, plan.tp, 1), cpGroup: groupOn(cluster, plan.cp, plan.tp),
+    gpu: cluster.gpu,
+    model: plan.model,
+    sequences: plan.microBatch,
+    seqLength: plan.seqLength,
+    tp: plan.tp,
+    cp: plan.cp,
+    ep: plan.ep,
+    sp: plan.sp,
+    attention: plan.attention,
+    tpGroup: groupOn(cluster, plan.tp, 1),
+    cpGroup: groupOn(cluster, plan.cp, plan.tp),
     epGroup: groupOn(cluster, plan.ep, plan.tp * plan.cp),
   };
 }
@@ -59,7 +74,14 @@ function stageLayerSeconds(plan: ResolvedTrainPlan): LayerSeconds[] {
   const context = layerContext(plan);
   const perLayer = Array.from({ length: plan.model.layers }, (_, index) => layerSeconds(context, index));
   return planChunks(plan).map((chunks) => {
-    const sum: LayerSeconds = { forwardS: 0, backwardInputS: 0, backwardWeightS: 0, attentionForwardS: 0, commForwardS: 0, commBackwardS: 0 };
+    const sum: LayerSeconds = {
+      forwardS: 0,
+      backwardInputS: 0,
+      backwardWeightS: 0,
+      attentionForwardS: 0,
+      commForwardS: 0,
+      commBackwardS: 0,
+    };
     for (const index of chunks.flat()) {
       const layer = perLayer[index];
       if (layer) for (const key of Object.keys(sum) as (keyof LayerSeconds)[]) sum[key] += layer[key];
@@ -107,10 +129,13 @@ function stageMicrobatchSeconds(plan: ResolvedTrainPlan): MicrobatchSeconds[] {
   return stageLayerSeconds(plan).map((stage, stageIndex) => {
     const output = stageIndex === plan.pp - 1 ? logitsS : 0;
     return {
-      forwardS: stage.forwardS + output, backwardInputS: stage.backwardInputS + output,
-      backwardWeightS: stage.backwardWeightS + output, recomputeS: recomputeSeconds(plan, stage),
+      forwardS: stage.forwardS + output,
+      backwardInputS: stage.backwardInputS + output,
+      backwardWeightS: stage.backwardWeightS + output,
+      recomputeS: recomputeSeconds(plan, stage),
       layerCommS: stage.commForwardS + stage.commBackwardS + (plan.recompute === 'full' ? stage.commForwardS : 0),
-      pipelineP2pS, stageIndex,
+      pipelineP2pS,
+      stageIndex,
     };
   });
 }
@@ -146,11 +171,14 @@ function dataParallelSeconds(plan: ResolvedTrainPlan, stages: MicrobatchSeconds[
   const dense = groupOn(plan.cluster, plan.dp * plan.cp, plan.tp);
   const experts = groupOn(plan.cluster, (plan.dp * plan.cp) / plan.ep, plan.tp * plan.ep);
   const chunks = planChunks(plan);
-  return Math.max(0, ...stages.map((mb) => {
-    const params = stageParams(plan, chunks[mb.stageIndex]?.flat() ?? [], mb.stageIndex);
-    const totalS = reduceSeconds(plan, params.dense, dense) + reduceSeconds(plan, params.experts, experts);
-    return plan.overlapGradReduce ? Math.max(0, totalS - (mb.backwardInputS + mb.backwardWeightS)) : totalS;
-  }));
+  return Math.max(
+    0,
+    ...stages.map((mb) => {
+      const params = stageParams(plan, chunks[mb.stageIndex]?.flat() ?? [], mb.stageIndex);
+      const totalS = reduceSeconds(plan, params.dense, dense) + reduceSeconds(plan, params.experts, experts);
+      return plan.overlapGradReduce ? Math.max(0, totalS - (mb.backwardInputS + mb.backwardWeightS)) : totalS;
+    }),
+  );
 }
 
 /** Adam step: stream FP32 master weights, moments and gradients of each GPU's shard; the largest stage. */
@@ -170,7 +198,8 @@ function optimizerSeconds(plan: ResolvedTrainPlan): number {
  */
 function recomputeFlops(plan: ResolvedTrainPlan): number {
   const { model } = plan;
-  const qkShare = queryWidth(model) / (queryWidth(model) + model.heads * (model.mla ? model.mla.vHeadDim : model.headDim));
+  const qkShare =
+    queryWidth(model) / (queryWidth(model) + model.heads * (model.mla ? model.mla.vHeadDim : model.headDim));
   let flops = 0;
   for (let index = 0; index < model.layers; index++) {
     const layer = layerForwardFlops(model, index, plan.globalBatch, plan.seqLength);
@@ -209,11 +238,17 @@ export function estimateTraining(input: TrainPlan): TrainEstimate {
     mfu: modelFlopsPerStep / stepTimeS / plan.gpus / plan.cluster.gpu.bf16FlopsPerS,
     peakMemoryBytes: memory.peakMemoryBytes,
     tokensPerS: (plan.globalBatch * plan.seqLength) / stepTimeS,
-    modelFlopsPerStep, hardwareFlopsPerStep,
+    modelFlopsPerStep,
+    hardwareFlopsPerStep,
     time: {
       computeS: m * (mb.forwardS + mb.backwardInputS + mb.backwardWeightS + mb.recomputeS),
-      communicationS: m * (mb.layerCommS + mb.pipelineP2pS), bubbleS: pipeline.bubbleS, dataParallelS, optimizerS,
+      communicationS: m * (mb.layerCommS + mb.pipelineP2pS),
+      bubbleS: pipeline.bubbleS,
+      dataParallelS,
+      optimizerS,
     },
-    microbatch: mb, memory, plan,
+    microbatch: mb,
+    memory,
+    plan,
   };
 }

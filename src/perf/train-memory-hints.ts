@@ -40,7 +40,8 @@ function activationFixes(plan: ResolvedTrainPlan, figures: OverflowFigures): str
     const moreChunks = Math.max(...plan.stageLayers) >= 2 * plan.virtualStages ? ' or more --virtual-stages' : '';
     fixes.push(`--schedule 1f1b${moreChunks} (fewer warm-up microbatches in flight)`);
   }
-  if (plan.pp > 1 && figures.stage !== 'middle') fixes.push(`--stage-layers with fewer layers on the ${figures.stage} stage`);
+  if (plan.pp > 1 && figures.stage !== 'middle')
+    fixes.push(`--stage-layers with fewer layers on the ${figures.stage} stage`);
   if (canDoubleTp(plan)) fixes.push('more --tp');
   if (plan.seqLength % (2 * plan.cp) === 0 && plan.dp % 2 === 0) fixes.push('more --cp');
   return fixes;
@@ -53,13 +54,16 @@ function modelParallelFixes(plan: ResolvedTrainPlan): string[] {
 const ranks = (plan: ResolvedTrainPlan): string => `${plan.dp * plan.cp} rank${plan.dp * plan.cp === 1 ? '' : 's'}`;
 
 function optimizerFixes(plan: ResolvedTrainPlan): string[] {
-  if (plan.zeroStage === 0 && !plan.distributedOptimizer) return ['--zero 1 or --distributed-optimizer', ...modelParallelFixes(plan)];
+  if (plan.zeroStage === 0 && !plan.distributedOptimizer)
+    return ['--zero 1 or --distributed-optimizer', ...modelParallelFixes(plan)];
   return [`more GPUs in data parallelism (the states are sharded over ${ranks(plan)})`, ...modelParallelFixes(plan)];
 }
 
 function gradientFixes(plan: ResolvedTrainPlan): string[] {
   if (plan.zeroStage < 2) {
-    const why = plan.distributedOptimizer ? ' (it shards the FP32 gradients the distributed optimizer keeps whole)' : '';
+    const why = plan.distributedOptimizer
+      ? ' (it shards the FP32 gradients the distributed optimizer keeps whole)'
+      : '';
     return [`--zero 2${why}`, ...modelParallelFixes(plan)];
   }
   return [`more GPUs in data parallelism (the gradients are sharded over ${ranks(plan)})`, ...modelParallelFixes(plan)];
@@ -95,7 +99,11 @@ export function overflowMessage(plan: ResolvedTrainPlan, m: OverflowFigures): st
   for (const [index, [name, bytes, fixes]] of kinds.entries()) {
     if (advice.length === 2 || covered >= over) break;
     const lead = index === 0 ? `the largest, ${name}, shrinks with` : `${name} shrink with`;
-    advice.push(fixes.length > 0 ? `${lead} ${fixes.join(', ')}` : `${name}: nothing left in this plan shrinks them; use GPUs with more memory`);
+    advice.push(
+      fixes.length > 0
+        ? `${lead} ${fixes.join(', ')}`
+        : `${name}: nothing left in this plan shrinks them; use GPUs with more memory`,
+    );
     covered += bytes;
   }
   return `does not fit: ${gb(m.peakMemoryBytes)} needed on ${where}, ${gb(m.capacityBytes)} available (over by ${gb(over)}); ${parts}; ${advice.join('; ')}`;

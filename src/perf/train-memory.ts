@@ -64,7 +64,11 @@ function vocabCopies(model: ModelSpec, pp: number, stage: number): number {
  * stageParams(plan, planChunks(plan)[0].flat(), 0).dense; // totalParams(llama3-8b) / 8
  * ```
  */
-export function stageParams(plan: ResolvedTrainPlan, layers: readonly number[], stage: number): { dense: number; experts: number } {
+export function stageParams(
+  plan: ResolvedTrainPlan,
+  layers: readonly number[],
+  stage: number,
+): { dense: number; experts: number } {
   const { model } = plan;
   let dense = 0;
   let experts = 0;
@@ -80,15 +84,25 @@ export function stageParams(plan: ResolvedTrainPlan, layers: readonly number[], 
 function stageMemory(plan: ResolvedTrainPlan, chunks: number[][], stage: number): StageMemory {
   const options = activationOptions(plan);
   const layers = chunks.flat();
-  const layerBytes = (index: number, o = options): number => layerActivationBytes(plan.model, index, plan.microBatch, plan.seqLength, o);
+  const layerBytes = (index: number, o = options): number =>
+    layerActivationBytes(plan.model, index, plan.microBatch, plan.seqLength, o);
   const chunkBytes = chunks.map((chunk) => chunk.reduce((sum, index) => sum + layerBytes(index), 0));
   const held = stagePeakActivations(plan.schedule, plan.pp, plan.microbatches, stage, chunkBytes);
   // Under full recomputation the backward of one layer rebuilds its full activations.
-  const working = plan.recompute === 'full' ? Math.max(0, ...layers.map((index) => layerBytes(index, { ...options, recompute: 'none' }))) : 0;
-  const logits = stage === plan.pp - 1 ? logitsActivationBytes(plan.model, plan.microBatch, plan.seqLength, plan.tp, plan.cp) : 0;
+  const working =
+    plan.recompute === 'full'
+      ? Math.max(0, ...layers.map((index) => layerBytes(index, { ...options, recompute: 'none' })))
+      : 0;
+  const logits =
+    stage === plan.pp - 1 ? logitsActivationBytes(plan.model, plan.microBatch, plan.seqLength, plan.tp, plan.cp) : 0;
   const params = stageParams(plan, layers, stage);
   const dense = modelStateBytes(params.dense, plan.dp * plan.cp, plan.zeroStage, plan.distributedOptimizer);
-  const experts = modelStateBytes(params.experts, (plan.dp * plan.cp) / plan.ep, plan.zeroStage, plan.distributedOptimizer);
+  const experts = modelStateBytes(
+    params.experts,
+    (plan.dp * plan.cp) / plan.ep,
+    plan.zeroStage,
+    plan.distributedOptimizer,
+  );
   const perMicrobatch = chunkBytes.reduce((a, b) => a + b, 0);
   const kinds = {
     weightBytes: dense.weightBytes + experts.weightBytes,
@@ -97,7 +111,10 @@ function stageMemory(plan: ResolvedTrainPlan, chunks: number[][], stage: number)
     activationBytes: held + working + logits,
   };
   return {
-    ...kinds, stage: stage === 0 ? 'first' : stage === plan.pp - 1 ? 'last' : 'middle', stageIndex: stage, stageLayers: layers.length,
+    ...kinds,
+    stage: stage === 0 ? 'first' : stage === plan.pp - 1 ? 'last' : 'middle',
+    stageIndex: stage,
+    stageLayers: layers.length,
     inFlightMicrobatches: perMicrobatch > 0 ? held / perMicrobatch : 0,
     peakMemoryBytes: kinds.weightBytes + kinds.gradientBytes + kinds.optimizerBytes + kinds.activationBytes,
   };

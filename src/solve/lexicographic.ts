@@ -74,7 +74,11 @@ function levelTimeLimit(deadline: number | undefined, levelsLeft: number): numbe
  * ], { timeLimitSec: 10 });
  * ```
  */
-export async function solveLexicographic(model: Model, objectives: readonly LexicographicObjective[], request: SolveRequest = {}): Promise<LexicographicResult> {
+export async function solveLexicographic(
+  model: Model,
+  objectives: readonly LexicographicObjective[],
+  request: SolveRequest = {},
+): Promise<LexicographicResult> {
   const base = compile(model);
   const deadline = request.timeLimitSec === undefined ? undefined : performance.now() + request.timeLimitSec * 1000;
   const holds: DenseRow[] = [];
@@ -85,13 +89,24 @@ export async function solveLexicographic(model: Model, objectives: readonly Lexi
   for (const [k, objective] of objectives.entries()) {
     const expr = LinExpr.of(objective.expr);
     if (expr.owner !== undefined && expr.owner !== model) {
-      throw new SchedlabError('model', `solveLexicographic: objective '${objective.name}' uses variables of model '${expr.owner.name}', not of model '${model.name}'; build every objective from the solved model's variables`);
+      throw new SchedlabError(
+        'model',
+        `solveLexicographic: objective '${objective.name}' uses variables of model '${expr.owner.name}', not of model '${model.name}'; build every objective from the solved model's variables`,
+      );
     }
-    checkFiniteTerms(() => `objective '${objective.name}'`, expr, (j) => model.variableName(j));
+    checkFiniteTerms(
+      () => `objective '${objective.name}'`,
+      expr,
+      (j) => model.variableName(j),
+    );
     const cost = denseCost(base.numCols, expr);
     const level = withObjectiveAndRows(base, { cost, constant: expr.constant, sense: objective.sense }, holds);
     const timeLimitSec = levelTimeLimit(deadline, objectives.length - k);
-    final = await solveCanonical(level, { ...request, ...(timeLimitSec === undefined ? {} : { timeLimitSec }), ...(warmStart ? { warmStart } : {}) });
+    final = await solveCanonical(level, {
+      ...request,
+      ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
+      ...(warmStart ? { warmStart } : {}),
+    });
     const value = final.hasSolution ? final.objective : Number.NaN;
     levels.push({ name: objective.name, result: final, value, proven: final.termination === 'optimal' });
     if (!final.hasSolution) break;

@@ -26,36 +26,60 @@ export interface Solution extends SolveResult {
 
 async function refuseUnsupported(backend: SolverBackend, needed: Capability, what: string): Promise<never> {
   const others = (await availableBackends()).filter((b) => b.capabilities.has(needed)).map((b) => b.name);
-  throw new SchedlabError('unsupported', `the '${backend.name}' backend cannot handle ${what}; backends that can: ${others.join(', ') || 'none installed'}`);
+  throw new SchedlabError(
+    'unsupported',
+    `the '${backend.name}' backend cannot handle ${what}; backends that can: ${others.join(', ') || 'none installed'}`,
+  );
 }
 
 /** Options a caller got wrong are input errors here, not a solver 'error' (or a WASM trap) later. */
 function checkOptions(model: CanonicalModel, options: SolveOptions): void {
   const { timeLimitSec, relativeGap, absoluteGap, warmStart } = options;
-  if (timeLimitSec !== undefined && !(timeLimitSec >= 0)) throw new SchedlabError('input', `timeLimitSec must be a number of seconds >= 0 (Infinity for none), got ${timeLimitSec}`);
-  for (const [name, gap] of [['relativeGap', relativeGap], ['absoluteGap', absoluteGap]] as const) {
+  if (timeLimitSec !== undefined && !(timeLimitSec >= 0))
+    throw new SchedlabError(
+      'input',
+      `timeLimitSec must be a number of seconds >= 0 (Infinity for none), got ${timeLimitSec}`,
+    );
+  for (const [name, gap] of [
+    ['relativeGap', relativeGap],
+    ['absoluteGap', absoluteGap],
+  ] as const) {
     if (gap !== undefined && !(gap >= 0)) throw new SchedlabError('input', `${name} must be a number >= 0, got ${gap}`);
   }
   if (warmStart === undefined) return;
   if (warmStart.length !== model.numCols) {
-    throw new SchedlabError('input', `warmStart has ${warmStart.length} values but the model has ${model.numCols} columns; give one value per column, in column order`);
+    throw new SchedlabError(
+      'input',
+      `warmStart has ${warmStart.length} values but the model has ${model.numCols} columns; give one value per column, in column order`,
+    );
   }
   const bad = Array.prototype.findIndex.call(warmStart, (value: number) => !Number.isFinite(value));
-  if (bad >= 0) throw new SchedlabError('input', `warmStart value ${bad} (column '${model.colName(bad)}') is ${warmStart[bad]}; every value of a warm start must be finite`);
+  if (bad >= 0)
+    throw new SchedlabError(
+      'input',
+      `warmStart value ${bad} (column '${model.colName(bad)}') is ${warmStart[bad]}; every value of a warm start must be finite`,
+    );
 }
 
 async function checkFit(backend: SolverBackend, model: CanonicalModel, options: SolveOptions): Promise<void> {
   const mip = isMip(model);
   if (mip && !backend.capabilities.has('integer')) await refuseUnsupported(backend, 'integer', 'integer variables');
-  if (options.timeLimitSec !== undefined && !backend.capabilities.has('timeLimit')) await refuseUnsupported(backend, 'timeLimit', 'a time limit');
-  if (options.relativeGap !== undefined && mip && !backend.capabilities.has('gap')) await refuseUnsupported(backend, 'gap', 'a relative gap tolerance');
-  if (options.absoluteGap !== undefined && mip && !backend.capabilities.has('absoluteGap')) await refuseUnsupported(backend, 'absoluteGap', 'an absolute gap tolerance');
+  if (options.timeLimitSec !== undefined && !backend.capabilities.has('timeLimit'))
+    await refuseUnsupported(backend, 'timeLimit', 'a time limit');
+  if (options.relativeGap !== undefined && mip && !backend.capabilities.has('gap'))
+    await refuseUnsupported(backend, 'gap', 'a relative gap tolerance');
+  if (options.absoluteGap !== undefined && mip && !backend.capabilities.has('absoluteGap'))
+    await refuseUnsupported(backend, 'absoluteGap', 'an absolute gap tolerance');
   const native = options.solverOptions?.[backend.name];
-  if (native && Object.keys(native).length > 0 && !backend.capabilities.has('nativeOptions')) await refuseUnsupported(backend, 'nativeOptions', 'native solver options');
+  if (native && Object.keys(native).length > 0 && !backend.capabilities.has('nativeOptions'))
+    await refuseUnsupported(backend, 'nativeOptions', 'native solver options');
   const beyond = limitExceeded(backend, model);
   if (beyond !== undefined) {
     const others = (await availableBackends()).filter((b) => limitExceeded(b, model) === undefined).map((b) => b.name);
-    throw new SchedlabError('unsupported', `${beyond}; backends that can take it: ${others.join(', ') || 'none installed'}`);
+    throw new SchedlabError(
+      'unsupported',
+      `${beyond}; backends that can take it: ${others.join(', ') || 'none installed'}`,
+    );
   }
 }
 
@@ -82,7 +106,10 @@ export async function backendOf(request: Pick<SolveRequest, 'solver'>): Promise<
 export async function solveCanonical(model: CanonicalModel, request: SolveRequest = {}): Promise<SolveResult> {
   const backend = await backendOf(request);
   if (!(await backend.isAvailable())) {
-    throw new SchedlabError('unavailable', `the '${backend.name}' solver is not installed here; see the README section "Solvers" for how to install it, or use --solver highs`);
+    throw new SchedlabError(
+      'unavailable',
+      `the '${backend.name}' solver is not installed here; see the README section "Solvers" for how to install it, or use --solver highs`,
+    );
   }
   const { solver: _solver, ...options } = request;
   checkOptions(model, options);
@@ -96,7 +123,10 @@ function valueReader(values: Float64Array, hasSolution: boolean, owner: Model | 
   return (term: Term): number => {
     const expr = LinExpr.of(term);
     if (owner !== undefined && expr.owner !== undefined && expr.owner !== owner) {
-      throw new SchedlabError('model', `value(): the term uses variables of model '${expr.owner.name}', but this solution is of model '${owner.name}'`);
+      throw new SchedlabError(
+        'model',
+        `value(): the term uses variables of model '${expr.owner.name}', but this solution is of model '${owner.name}'`,
+      );
     }
     if (!hasSolution) return Number.NaN;
     return expr.valueAt(values);
@@ -115,5 +145,8 @@ function valueReader(values: Float64Array, hasSolution: boolean, owner: Model | 
 export async function solve(model: Model | CanonicalModel, request: SolveRequest = {}): Promise<Solution> {
   const canonical = model instanceof Model ? compile(model) : model;
   const result = await solveCanonical(canonical, request);
-  return { ...result, value: valueReader(result.values, result.hasSolution, model instanceof Model ? model : undefined) };
+  return {
+    ...result,
+    value: valueReader(result.values, result.hasSolution, model instanceof Model ? model : undefined),
+  };
 }

@@ -23,9 +23,14 @@ export function verifiedResult(model: CanonicalModel, result: SolveResult): Solv
       objective: Number.NaN,
       gap: Number.NaN,
       values: new Float64Array(0),
-      message: `${result.solver} returned a point that violates the model by ${violation.toExponential(2)} (relative); the result was discarded. ${result.message ?? ''}`.trim(),
+      message:
+        `${result.solver} returned a point that violates the model by ${violation.toExponential(2)} (relative); the result was discarded. ${result.message ?? ''}`.trim(),
     };
   }
   const objective = objectiveValue(model, result.values);
-  return { ...result, objective, gap: Number.isNaN(result.bestBound) ? result.gap : relativeGap(objective, result.bestBound) };
+  return {
+    ...result,
+    objective,
+    gap: Number.isNaN(result.bestBound) ? result.gap : relativeGap(objective, result.bestBound),
+  };
 }

@@ -31,7 +31,12 @@ export function emptyModelResult(solver: string, model: CanonicalModel, started:
   const bad = rowExcludingZero(model);
   if (bad >= 0) {
     const bounds = `[${model.rowLower[bad]}, ${model.rowUpper[bad]}]`;
-    return resultWithoutSolution(solver, 'infeasible', timeMs, `the model has no columns and row '${model.rowName(bad)}' needs activity in ${bounds}, which excludes 0`);
+    return resultWithoutSolution(
+      solver,
+      'infeasible',
+      timeMs,
+      `the model has no columns and row '${model.rowName(bad)}' needs activity in ${bounds}, which excludes 0`,
+    );
   }
   const objective = model.objectiveConstant;
   return {

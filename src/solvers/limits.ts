@@ -38,7 +38,8 @@ export function limitExceeded(backend: SolverBackend, model: CanonicalModel): st
   const limits = backend.limits ?? {};
   for (const [key, what, size] of modelSizes(model)) {
     const limit = limits[key];
-    if (limit !== undefined && size > limit) return `the model has ${size} ${what}, more than the '${backend.name}' backend handles (${limit})`;
+    if (limit !== undefined && size > limit)
+      return `the model has ${size} ${what}, more than the '${backend.name}' backend handles (${limit})`;
   }
   return undefined;
 }

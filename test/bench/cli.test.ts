@@ -32,7 +32,9 @@ describe('schedlab bench', () => {
     expect(progress[0]).toMatch(/^\[1\/6\] k1 greedy: feasible, objective 17, ref 18, dev 5\.56%, \d+ ms$/);
     expect(progress[5]).toMatch(/^\[6\/6\] k3 default: feasible, objective 16, ref 15, dev -6\.67%/);
     const table = run.stdout.trim().split('\n');
-    expect(table[0]).toMatch(/^\| method +\| runs \| feasible \| optimal \| infeasible \| matched \| errors \| mean dev +\| max dev +\| mean time \| max time \|$/);
+    expect(table[0]).toMatch(
+      /^\| method +\| runs \| feasible \| optimal \| infeasible \| matched \| errors \| mean dev +\| max dev +\| mean time \| max time \|$/,
+    );
     expect(table[1]).toMatch(/^\|( -+ \|)+$/);
     expect(table[2]).toMatch(/^\| greedy +\| 3 +\| 3 +\| 0 +\| 0 +\| 1\/3 +\| 0 +\| 10\.74% +\| 26\.67% +\|/);
     expect(table[3]).toMatch(/^\| default +\| 3 +\| 3 +\| 0 +\| 0 +\| 3\/3 +\| 0 +\| -2\.22% +\| 0\.00% +\|/);
@@ -60,10 +62,17 @@ describe('schedlab bench', () => {
       const run = await runBenchCli([folder, '--methods', 'greedy,default,overfill', '--report', file]);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain(`report written to ${file}`);
-      if (extension === 'csv') expect(run.stdout).toContain(`report written to ${file} and ${join(out, 'report.summary.csv')}`);
+      if (extension === 'csv')
+        expect(run.stdout).toContain(`report written to ${file} and ${join(out, 'report.summary.csv')}`);
     }
     const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as BenchReport;
-    expect(json).toMatchObject({ families: ['knapsack-test'], methods: ['greedy', 'default', 'overfill'], instances: 3, timeLimitSec: 10, seed: 1 });
+    expect(json).toMatchObject({
+      families: ['knapsack-test'],
+      methods: ['greedy', 'default', 'overfill'],
+      instances: 3,
+      timeLimitSec: 10,
+      seed: 1,
+    });
     expect(json.rows).toHaveLength(9);
     expect(json.summary.map((entry) => entry.method)).toEqual(['greedy', 'default', 'overfill']);
 
@@ -72,14 +81,29 @@ describe('schedlab bench', () => {
     expect(csv).toHaveLength(1 + 9);
     const cells = csvCells(csv[1]);
     expect(cells).toHaveLength(rowColumns.length);
-    expect(Object.fromEntries(rowColumns.map((column, k) => [column, cells[k]]))).toMatchObject({ instance: 'k1', method: 'greedy', objective: '17', reference: '18', feasible: 'true', provenInfeasible: 'false' });
+    expect(Object.fromEntries(rowColumns.map((column, k) => [column, cells[k]]))).toMatchObject({
+      instance: 'k1',
+      method: 'greedy',
+      objective: '17',
+      reference: '18',
+      feasible: 'true',
+      provenInfeasible: 'false',
+    });
 
     // The per-method summary is a second CSV file beside the runs, one line per method.
     const summary = readFileSync(join(out, 'report.summary.csv'), 'utf8').trimEnd().split('\n').map(csvCells);
     expect(summary[0]).toEqual([...summaryColumns]);
     expect(summary.map((line) => line[0])).toEqual(['method', 'greedy', 'default', 'overfill']);
     const greedy = Object.fromEntries(summaryColumns.map((column, k) => [column, summary[1][k]]));
-    expect(greedy).toMatchObject({ runs: '3', feasible: '3', proven: '0', provenInfeasible: '0', matched: '1', withReference: '3', errors: '0' });
+    expect(greedy).toMatchObject({
+      runs: '3',
+      feasible: '3',
+      proven: '0',
+      provenInfeasible: '0',
+      matched: '1',
+      withReference: '3',
+      errors: '0',
+    });
     expect(Number(greedy.meanDeviation)).toBeCloseTo((1 / 18 + 0 + 4 / 15) / 3, 12);
     const overfill = Object.fromEntries(summaryColumns.map((column, k) => [column, summary[3][k]]));
     expect(overfill).toMatchObject({ feasible: '0', meanDeviation: '', maxDeviation: '' });
@@ -98,7 +122,11 @@ describe('schedlab bench', () => {
   });
 
   it('ends with exit code 1 after an error row, having run everything', async () => {
-    const run = await runBenchCli([makeSet({ k1: { ...handSet.k1, trap: true }, k2: handSet.k2 }), '--methods', 'fragile']);
+    const run = await runBenchCli([
+      makeSet({ k1: { ...handSet.k1, trap: true }, k2: handSet.k2 }),
+      '--methods',
+      'fragile',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/\[1\/2\] k1 fragile: error, \d+ ms, the fragile heuristic sprang its trap/);
     expect(run.stdout).toMatch(/\| fragile +\| 2 +\| 1 +\| 0 +\| 0 +\| 1\/1 +\| 1 +\|/);
@@ -133,7 +161,10 @@ describe('schedlab bench', () => {
     const run = await runCli('bench', makeSet({ k2: handSet.k2 }), '--methods', 'greedy,mip', '--json');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as BenchReport;
-    expect(report.summary.map((entry) => [entry.method, entry.proven])).toEqual([['greedy', 0], ['mip/highs', 1]]);
+    expect(report.summary.map((entry) => [entry.method, entry.proven])).toEqual([
+      ['greedy', 0],
+      ['mip/highs', 1],
+    ]);
   });
 
   it('reports reference updates on stdout', async () => {

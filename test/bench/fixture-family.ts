@@ -111,17 +111,32 @@ function upperBound(instance: Knapsack): number {
 
 function evaluate(instance: Knapsack, solution: KnapsackSolution): Evaluation {
   const { weight, value } = valueOf(instance, solution.take);
-  const violations = weight > instance.capacity + 1e-9
-    ? [{ constraint: 'capacity', entities: solution.take, message: `weight ${weight} exceeds the capacity ${instance.capacity}` }]
-    : [];
+  const violations =
+    weight > instance.capacity + 1e-9
+      ? [
+          {
+            constraint: 'capacity',
+            entities: solution.take,
+            message: `weight ${weight} exceeds the capacity ${instance.capacity}`,
+          },
+        ]
+      : [];
   const missing = (instance.require ?? []).filter((name) => !solution.take.includes(name));
-  if (missing.length > 0) violations.push({ constraint: 'require', entities: missing, message: `required items not taken: ${missing.join(', ')}` });
+  if (missing.length > 0)
+    violations.push({
+      constraint: 'require',
+      entities: missing,
+      message: `required items not taken: ${missing.join(', ')}`,
+    });
   return { feasible: violations.length === 0, objective: value, violations, metrics: { weight } };
 }
 
 /** `.ks` text: a first line `capacity C`, then one `name weight value` line per item. */
 function readKs(text: string): Knapsack[] {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const header = /^capacity\s+(\S+)$/.exec(lines[0] ?? '');
   if (!header) throw inputError('expected a first line `capacity C`', { line: 1 });
   const items = lines.slice(1).map((line, k) => {
@@ -149,9 +164,21 @@ export const knapsackFamily: Family<Knapsack, KnapsackSolution> = {
     const names = instance.items.map((item) => item.name);
     const take = model.addVars('take', [names], { type: 'binary' });
     const vars = [...take];
-    model.addConstraint(dot(instance.items.map((item) => item.weight), vars).le(instance.capacity), 'capacity');
+    model.addConstraint(
+      dot(
+        instance.items.map((item) => item.weight),
+        vars,
+      ).le(instance.capacity),
+      'capacity',
+    );
     for (const name of instance.require ?? []) model.addConstraint(vars[names.indexOf(name)].ge(1), `require_${name}`);
-    if (!instance.feasibilityOnly) model.maximize(dot(instance.items.map((item) => item.value), vars));
+    if (!instance.feasibilityOnly)
+      model.maximize(
+        dot(
+          instance.items.map((item) => item.value),
+          vars,
+        ),
+      );
     return {
       model,
       decode: (values) => ({ take: names.filter((_, k) => values[vars[k].index] > 0.5) }),
@@ -187,7 +214,28 @@ export function knapsackFile(name: string, instance: Knapsack): string {
 
 /** The three hand-checked instances of the summary test (optima 18, 9, 16; greedy 17, 9, 11). */
 export const handSet: Record<string, Knapsack> = {
-  k1: { capacity: 10, items: [{ name: 'a', weight: 5, value: 10 }, { name: 'b', weight: 4, value: 7 }, { name: 'c', weight: 6, value: 11 }] },
-  k2: { capacity: 5, items: [{ name: 'a', weight: 3, value: 6 }, { name: 'b', weight: 2, value: 3 }, { name: 'c', weight: 5, value: 8 }] },
-  k3: { capacity: 8, items: [{ name: 'a', weight: 4, value: 8 }, { name: 'b', weight: 4, value: 8 }, { name: 'c', weight: 5, value: 11 }] },
+  k1: {
+    capacity: 10,
+    items: [
+      { name: 'a', weight: 5, value: 10 },
+      { name: 'b', weight: 4, value: 7 },
+      { name: 'c', weight: 6, value: 11 },
+    ],
+  },
+  k2: {
+    capacity: 5,
+    items: [
+      { name: 'a', weight: 3, value: 6 },
+      { name: 'b', weight: 2, value: 3 },
+      { name: 'c', weight: 5, value: 8 },
+    ],
+  },
+  k3: {
+    capacity: 8,
+    items: [
+      { name: 'a', weight: 4, value: 8 },
+      { name: 'b', weight: 4, value: 8 },
+      { name: 'c', weight: 5, value: 11 },
+    ],
+  },
 };

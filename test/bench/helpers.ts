@@ -14,15 +14,24 @@ export function tempFolder(prefix = 'schedlab-bench-'): string {
 }
 
 /** A set folder with the given instances as JSON files, and an index.json when given. */
-export function makeSet(instances: Record<string, Knapsack> = handSet, index?: ReferenceIndex, folder = tempFolder()): string {
+export function makeSet(
+  instances: Record<string, Knapsack> = handSet,
+  index?: ReferenceIndex,
+  folder = tempFolder(),
+): string {
   mkdirSync(folder, { recursive: true });
-  for (const [name, instance] of Object.entries(instances)) writeFileSync(join(folder, `${name}.json`), knapsackFile(name, instance));
+  for (const [name, instance] of Object.entries(instances))
+    writeFileSync(join(folder, `${name}.json`), knapsackFile(name, instance));
   if (index) writeFileSync(join(folder, 'index.json'), JSON.stringify(index));
   return folder;
 }
 
 /** A reference entry. */
-export function ref(bestObjective: number | null, proven = false, bestBound: number | null = proven ? bestObjective : null): ReferenceIndex[string] {
+export function ref(
+  bestObjective: number | null,
+  proven = false,
+  bestBound: number | null = proven ? bestObjective : null,
+): ReferenceIndex[string] {
   return { bestObjective, bestBound, proven, method: 'stored', date: '2020-01-01' };
 }
 
@@ -33,10 +42,19 @@ export interface BenchRun {
 }
 
 /** Run `schedlab bench ...` with main's exit-code mapping (0 ok, 1 failure, 2 bad input); `terminal` says which streams are TTYs. */
-export async function runBenchCli(argv: string[], terminal: { stdout?: boolean; stderr?: boolean } = {}): Promise<BenchRun> {
+export async function runBenchCli(
+  argv: string[],
+  terminal: { stdout?: boolean; stderr?: boolean } = {},
+): Promise<BenchRun> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stderr += text), isTty: terminal.stdout ?? false, stderrIsTty: terminal.stderr ?? false, exitCode: 0 };
+  const io = {
+    stdout: (text: string) => void (stdout += text),
+    stderr: (text: string) => void (stderr += text),
+    isTty: terminal.stdout ?? false,
+    stderrIsTty: terminal.stderr ?? false,
+    exitCode: 0,
+  };
   const program = new Command('schedlab').exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   registerBench(program, io);
   try {

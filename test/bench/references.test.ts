@@ -1,7 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { indexJsonText, loadReferences, lookupReference, readIndexJson, readOptimumCsv, sharedDataRoot, whyReadOnly } from '../../src/bench/references.js';
+import {
+  indexJsonText,
+  loadReferences,
+  lookupReference,
+  readIndexJson,
+  readOptimumCsv,
+  sharedDataRoot,
+  whyReadOnly,
+} from '../../src/bench/references.js';
 import { SchedlabError } from '../../src/errors.js';
 import { ref, tempFolder } from './helpers.js';
 
@@ -16,11 +24,19 @@ describe('optimum.csv', () => {
   });
 
   it('reads a row with an unknown bound (..ub)', () => {
-    expect(readOptimumCsv('problem,optimum\nj6042_1.sm,..83\n', 'optimum.csv').j6042_1).toMatchObject({ bestObjective: 83, bestBound: null, proven: false });
+    expect(readOptimumCsv('problem,optimum\nj6042_1.sm,..83\n', 'optimum.csv').j6042_1).toMatchObject({
+      bestObjective: 83,
+      bestBound: null,
+      proven: false,
+    });
   });
 
   it('reads lb..ub the other way round for a maximization', () => {
-    expect(readOptimumCsv('problem,optimum\nk3,15..17\n', 'o.csv', 'max').k3).toMatchObject({ bestObjective: 15, bestBound: 17, proven: false });
+    expect(readOptimumCsv('problem,optimum\nk3,15..17\n', 'o.csv', 'max').k3).toMatchObject({
+      bestObjective: 15,
+      bestBound: 17,
+      proven: false,
+    });
   });
 
   it('names the file and line of a bad row', () => {
@@ -52,7 +68,10 @@ describe('index.json', () => {
 
   it('names the file and the entry of a malformed reference', () => {
     try {
-      readIndexJson('{"k1":{"bestObjective":"18","bestBound":null,"proven":true,"method":"x","date":""}}', 'set/index.json');
+      readIndexJson(
+        '{"k1":{"bestObjective":"18","bestBound":null,"proven":true,"method":"x","date":""}}',
+        'set/index.json',
+      );
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(SchedlabError);

@@ -15,7 +15,11 @@ describe('--update-references', () => {
   it('writes a better objective, adds a missing instance and leaves a worse result alone', async () => {
     // Max family. Stored: k1 15 (greedy finds 17: better), k3 16 (greedy finds 11: worse); k2 missing.
     const folder = makeSet(handSet, { k1: ref(15), k3: ref(16) });
-    const { report } = await bench([folder], { methods: 'greedy', timeLimitSec: 1, updateReferences: { date: '2025-06-01' } });
+    const { report } = await bench([folder], {
+      methods: 'greedy',
+      timeLimitSec: 1,
+      updateReferences: { date: '2025-06-01' },
+    });
     const index = readIndex(folder);
     expect(index.k1).toMatchObject({ bestObjective: 17, method: 'greedy', date: '2025-06-01', proven: false });
     expect(index.k1.bestBound).toBeCloseTo(10 + (5 / 6) * 11, 9);
@@ -26,15 +30,28 @@ describe('--update-references', () => {
     const [update] = report.referenceUpdates ?? [];
     expect(update.written).toBe(join(folder, 'index.json'));
     const objectiveChanges = update.changes.filter((change) => change.field === 'bestObjective');
-    expect(objectiveChanges.map((change) => [change.instance, change.before, change.after])).toEqual([['k1', 15, 17], ['k2', null, 9]]);
+    expect(objectiveChanges.map((change) => [change.instance, change.before, change.after])).toEqual([
+      ['k1', 15, 17],
+      ['k2', null, 9],
+    ]);
   });
 
   it('records a proven optimum from the MIP, and a later worse run changes nothing', async () => {
     const folder = makeSet({ k1: handSet.k1 }, { k1: ref(17) });
     await bench([folder], { methods: 'mip', timeLimitSec: 10, updateReferences: { date: '2025-06-02' } });
-    expect(readIndex(folder).k1).toEqual({ bestObjective: 18, bestBound: 18, proven: true, method: 'mip/highs', date: '2025-06-02' });
+    expect(readIndex(folder).k1).toEqual({
+      bestObjective: 18,
+      bestBound: 18,
+      proven: true,
+      method: 'mip/highs',
+      date: '2025-06-02',
+    });
     const before = readFileSync(join(folder, 'index.json'), 'utf8');
-    const { report } = await bench([folder], { methods: 'greedy', timeLimitSec: 1, updateReferences: { date: '2025-06-03' } });
+    const { report } = await bench([folder], {
+      methods: 'greedy',
+      timeLimitSec: 1,
+      updateReferences: { date: '2025-06-03' },
+    });
     expect(readFileSync(join(folder, 'index.json'), 'utf8')).toBe(before);
     expect(report.referenceUpdates?.[0]).toMatchObject({ changes: [] });
     expect(report.referenceUpdates?.[0].written).toBeUndefined();
@@ -55,7 +72,11 @@ describe('--update-references', () => {
 
     const root = tempFolder();
     const shared = makeSet({ k1: handSet.k1 }, undefined, join(root, 'set'));
-    const second = await bench([shared], { methods: 'default', timeLimitSec: 1, updateReferences: { protectedRoots: [root] } });
+    const second = await bench([shared], {
+      methods: 'default',
+      timeLimitSec: 1,
+      updateReferences: { protectedRoots: [root] },
+    });
     expect(existsSync(join(shared, 'index.json'))).toBe(false);
     expect(second.report.referenceUpdates?.[0].skipped).toMatch(/shared data/);
   });

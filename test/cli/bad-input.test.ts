@@ -54,7 +54,11 @@ RESOURCEAVAILABILITIES:
 
 describe('bad instance and solution files (exit 2, naming the file)', () => {
   it('evaluate: a solution of the wrong shape names the solution file and the path', async () => {
-    const wrongType = await runCli('evaluate', example, write('wrong-type.json', JSON.stringify({ starts: { 'site.prepare': 'soon' } })));
+    const wrongType = await runCli(
+      'evaluate',
+      example,
+      write('wrong-type.json', JSON.stringify({ starts: { 'site.prepare': 'soon' } })),
+    );
     expect(wrongType.code).toBe(2);
     expect(wrongType.stderr).toContain(`${join(scratch, 'wrong-type.json')} (at solution.starts.site.prepare): `);
     expect(wrongType.stderr).toMatch(/expected number/);
@@ -97,7 +101,11 @@ describe('bad instance and solution files (exit 2, naming the file)', () => {
     for (const command of ['solve', 'heuristic']) {
       const run = await runCli(command, file);
       expect(run.code, command).toBe(2);
-      expect(run.stderr, command).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(at data\\.activities\\[\\d+\\]\\.successors[^)]*\\): .*cycle`));
+      expect(run.stderr, command).toMatch(
+        new RegExp(
+          `${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(at data\\.activities\\[\\d+\\]\\.successors[^)]*\\): .*cycle`,
+        ),
+      );
     }
   });
 
@@ -115,31 +123,43 @@ describe("errors of a family's own code", () => {
   const picky: AnyFamily = {
     ...knapsackFamily,
     id: 'knapsack-picky',
-    heuristics: { default: () => { throw inputError('the instance has no item of value above 100; add one', { path: 'data.items' }); } },
+    heuristics: {
+      default: () => {
+        throw inputError('the instance has no item of value above 100; add one', { path: 'data.items' });
+      },
+    },
   };
   const brokenModel: AnyFamily = {
     ...knapsackFamily,
     id: 'knapsack-broken-model',
-    formulate: () => { throw modelError('variable take[a] has a non-finite cost; this is a bug in the formulation'); },
+    formulate: () => {
+      throw modelError('variable take[a] has a non-finite cost; this is a bug in the formulation');
+    },
   };
   beforeAll(() => {
     registerFamily(picky);
     registerFamily(brokenModel);
   });
-  const instanceOf = (family: AnyFamily, name: string): string => write(`${name}.json`, JSON.stringify({ family: family.id, name, data: handSet.k1 }));
+  const instanceOf = (family: AnyFamily, name: string): string =>
+    write(`${name}.json`, JSON.stringify({ family: family.id, name, data: handSet.k1 }));
 
   it('an input error raised while running is bad input naming the file (exit 2)', async () => {
     const file = instanceOf(picky, 'picky');
     for (const command of ['heuristic', 'solve']) {
       const run = await runCli(command, file);
       expect(run.code, command).toBe(2);
-      expect(run.stderr, command).toContain(`schedlab: ${file} (at data.items): the instance has no item of value above 100`);
+      expect(run.stderr, command).toContain(
+        `schedlab: ${file} (at data.items): the instance has no item of value above 100`,
+      );
     }
   });
 
   it("a 'model' error raised while formulating is a runtime failure (exit 1)", async () => {
     const file = instanceOf(brokenModel, 'broken-model');
-    for (const argv of [['solve', file], ['export', file, '--format', 'lp']]) {
+    for (const argv of [
+      ['solve', file],
+      ['export', file, '--format', 'lp'],
+    ]) {
       const run = await runCli(...argv);
       expect(run.code, argv[0]).toBe(1);
       expect(run.stderr, argv[0]).toContain('non-finite cost; this is a bug in the formulation');

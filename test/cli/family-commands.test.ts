@@ -13,7 +13,9 @@ describe('schedlab families', () => {
   it('lists rcpsp with its heuristics and readers', async () => {
     const { code, stdout } = await runCli('families', '--json');
     expect(code).toBe(0);
-    const rcpsp = (JSON.parse(stdout) as { id: string; heuristics: string[]; readers: Record<string, string[]> }[]).find((f) => f.id === 'rcpsp');
+    const rcpsp = (
+      JSON.parse(stdout) as { id: string; heuristics: string[]; readers: Record<string, string[]> }[]
+    ).find((f) => f.id === 'rcpsp');
     expect(rcpsp?.heuristics).toContain('default');
     expect(rcpsp?.readers.psplib).toEqual(['sm']);
   });
@@ -25,8 +27,17 @@ describe('schedlab solve / heuristic / evaluate on a family instance', () => {
     const { code, stdout } = await runCli('solve', example, '--json', '--time-limit', '30', '--out', out);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    const reference = JSON.parse(readFileSync(resolve('instances/rcpsp/examples/index.json'), 'utf8'))['rcpsp-migration-small-1'];
-    expect(report).toMatchObject({ family: 'rcpsp', instance: 'rcpsp-migration-small-1', method: 'mip/highs', status: 'optimal', feasible: true, violations: [] });
+    const reference = JSON.parse(readFileSync(resolve('instances/rcpsp/examples/index.json'), 'utf8'))[
+      'rcpsp-migration-small-1'
+    ];
+    expect(report).toMatchObject({
+      family: 'rcpsp',
+      instance: 'rcpsp-migration-small-1',
+      method: 'mip/highs',
+      status: 'optimal',
+      feasible: true,
+      violations: [],
+    });
     expect(report.objective).toBe(reference.bestObjective);
     expect(report.bound).toBe(reference.bestObjective);
     expect(Object.keys(report.solution.starts)).toContain('site.prepare');
@@ -38,7 +49,9 @@ describe('schedlab solve / heuristic / evaluate on a family instance', () => {
 
   it('heuristic is seeded: the same seed gives the same schedule', async () => {
     const first = JSON.parse((await runCli('heuristic', example, '--name', 'genetic', '--seed', '3', '--json')).stdout);
-    const second = JSON.parse((await runCli('heuristic', example, '--name', 'genetic', '--seed', '3', '--json')).stdout);
+    const second = JSON.parse(
+      (await runCli('heuristic', example, '--name', 'genetic', '--seed', '3', '--json')).stdout,
+    );
     expect(first.feasible).toBe(true);
     expect(second.solution).toEqual(first.solution);
   });
@@ -73,9 +86,24 @@ describe('every family through the CLI', () => {
       apiVersion: 'v1',
       kind: 'List',
       items: [
-        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1' }, status: { allocatable: { cpu: '2', memory: '4Gi', pods: '10' } } },
-        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p1', namespace: 'default' }, spec: { priority: 10, containers: [{ name: 'c', resources: { requests: { cpu: '1500m', memory: '1Gi' } } }] } },
-        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p2', namespace: 'default' }, spec: { priority: 0, containers: [{ name: 'c', resources: { requests: { cpu: '1', memory: '1Gi' } } }] } },
+        {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: 'n1' },
+          status: { allocatable: { cpu: '2', memory: '4Gi', pods: '10' } },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'p1', namespace: 'default' },
+          spec: { priority: 10, containers: [{ name: 'c', resources: { requests: { cpu: '1500m', memory: '1Gi' } } }] },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'p2', namespace: 'default' },
+          spec: { priority: 0, containers: [{ name: 'c', resources: { requests: { cpu: '1', memory: '1Gi' } } }] },
+        },
       ],
     };
     const file = join(scratch, 'cluster.json');
@@ -86,7 +114,9 @@ describe('every family through the CLI', () => {
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ family: 'pod-packing', instance: 'cluster', status: 'optimal', feasible: true });
     // Only one of the two pods fits on the 2-CPU node: the higher-priority one.
-    const placed = Object.entries(report.solution.placement).filter(([, node]) => node !== null).map(([pod]) => pod);
+    const placed = Object.entries(report.solution.placement)
+      .filter(([, node]) => node !== null)
+      .map(([pod]) => pod);
     expect(placed).toHaveLength(1);
     expect(placed[0]).toContain('p1');
   });
@@ -105,13 +135,28 @@ describe('every family through the CLI', () => {
 describe('schedlab generate and export', () => {
   it('writes seeded instances that read back, and exports their MIP', async () => {
     const folder = join(scratch, 'generated');
-    const { code, stdout } = await runCli('generate', 'rcpsp', '--size', 'small', '--count', '2', '--seed', '9', '--param', 'kind=ramp', '--out', folder);
+    const { code, stdout } = await runCli(
+      'generate',
+      'rcpsp',
+      '--size',
+      'small',
+      '--count',
+      '2',
+      '--seed',
+      '9',
+      '--param',
+      'kind=ramp',
+      '--out',
+      folder,
+    );
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(2);
     expect(readdirSync(folder).sort()).toEqual(['rcpsp-ramp-small-10.json', 'rcpsp-ramp-small-9.json']);
     const again = join(scratch, 'again');
     await runCli('generate', 'rcpsp', '--size', 'small', '--seed', '9', '--param', 'kind=ramp', '--out', again);
-    expect(readFileSync(join(again, 'rcpsp-ramp-small-9.json'), 'utf8')).toBe(readFileSync(join(folder, 'rcpsp-ramp-small-9.json'), 'utf8'));
+    expect(readFileSync(join(again, 'rcpsp-ramp-small-9.json'), 'utf8')).toBe(
+      readFileSync(join(folder, 'rcpsp-ramp-small-9.json'), 'utf8'),
+    );
     const exported = await runCli('export', join(folder, 'rcpsp-ramp-small-9.json'), '--format', 'lp');
     expect(exported.code).toBe(0);
     expect(readLp(exported.stdout).numCols).toBeGreaterThan(0);

@@ -8,7 +8,8 @@ import { scratchDir } from '../support/scratch.js';
 const examples = resolve('instances/rcpsp/examples');
 const migration = join(examples, 'rcpsp-migration-small-1.json');
 const scratch = scratchDir('schedlab-family-methods-');
-const activityIds = (file: string): string[] => (JSON.parse(readFileSync(file, 'utf8')).data.activities as { id: string }[]).map((a) => a.id);
+const activityIds = (file: string): string[] =>
+  (JSON.parse(readFileSync(file, 'utf8')).data.activities as { id: string }[]).map((a) => a.id);
 
 /** The `data-activity` of every Gantt bar in an SVG. */
 function bars(svg: string): string[] {
@@ -39,12 +40,41 @@ describe('--svg draws the schedule', () => {
 
 describe('solve --method', () => {
   it("runs the family's exact method and says so in the report", async () => {
-    const { code, stdout } = await runCli('solve', migration, '--method', 'mip-descent', '--time-limit', '20', '--json');
+    const { code, stdout } = await runCli(
+      'solve',
+      migration,
+      '--method',
+      'mip-descent',
+      '--time-limit',
+      '20',
+      '--json',
+    );
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['family', 'instance', 'method', 'status', 'objective', 'bound', 'gap', 'timeMs', 'feasible', 'violations', 'solution', 'metrics']); // metrics: an addition (README)
+    expect(Object.keys(report)).toEqual([
+      'family',
+      'instance',
+      'method',
+      'status',
+      'objective',
+      'bound',
+      'gap',
+      'timeMs',
+      'feasible',
+      'violations',
+      'solution',
+      'metrics',
+    ]); // metrics: an addition (README)
     const reference = JSON.parse(readFileSync(join(examples, 'index.json'), 'utf8'))['rcpsp-migration-small-1'];
-    expect(report).toMatchObject({ family: 'rcpsp', method: 'mip-descent', status: 'optimal', objective: reference.bestObjective, bound: reference.bestObjective, gap: 0, feasible: true });
+    expect(report).toMatchObject({
+      family: 'rcpsp',
+      method: 'mip-descent',
+      status: 'optimal',
+      objective: reference.bestObjective,
+      bound: reference.bestObjective,
+      gap: 0,
+      feasible: true,
+    });
   });
 
   it('takes mip/SOLVER, and rejects a heuristic or an unknown name with the choices (exit 2)', async () => {
@@ -53,7 +83,9 @@ describe('solve --method', () => {
     expect(JSON.parse(mip.stdout).method).toBe('mip/highs');
     const heuristic = await runCli('solve', migration, '--method', 'genetic');
     expect(heuristic.code).toBe(2);
-    expect(heuristic.stderr).toContain("'genetic' is a heuristic of family 'rcpsp'; run it with `schedlab heuristic FILE --name genetic`");
+    expect(heuristic.stderr).toContain(
+      "'genetic' is a heuristic of family 'rcpsp'; run it with `schedlab heuristic FILE --name genetic`",
+    );
     const unknown = await runCli('solve', migration, '--method', 'tabu');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("family 'rcpsp' has no method 'tabu'; solve runs: mip, mip/SOLVER, mip-descent");
@@ -62,13 +94,38 @@ describe('solve --method', () => {
 
 describe('bench on the bundled RCPSP examples', () => {
   it('runs a heuristic, the MIP and the exact method, and summarizes them', async () => {
-    const { code, stdout, stderr } = await runCli('bench', examples, '--methods', 'default,mip,mip-descent', '--time-limit', '20', '--json');
+    const { code, stdout, stderr } = await runCli(
+      'bench',
+      examples,
+      '--methods',
+      'default,mip,mip-descent',
+      '--time-limit',
+      '20',
+      '--json',
+    );
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout) as BenchReport;
-    expect(report).toMatchObject({ families: ['rcpsp'], methods: ['default', 'mip/highs', 'mip-descent'], instances: 5 });
+    expect(report).toMatchObject({
+      families: ['rcpsp'],
+      methods: ['default', 'mip/highs', 'mip-descent'],
+      instances: 5,
+    });
     expect(report.rows).toHaveLength(15);
-    for (const row of report.rows) expect(row, `${row.instance} ${row.method}`).toMatchObject({ feasible: true, deviation: 0, referenceSource: 'index.json' });
-    for (const entry of report.summary) expect(entry, entry.method).toMatchObject({ runs: 5, feasible: 5, matched: 5, withReference: 5, errors: 0, provenInfeasible: 0 });
+    for (const row of report.rows)
+      expect(row, `${row.instance} ${row.method}`).toMatchObject({
+        feasible: true,
+        deviation: 0,
+        referenceSource: 'index.json',
+      });
+    for (const entry of report.summary)
+      expect(entry, entry.method).toMatchObject({
+        runs: 5,
+        feasible: 5,
+        matched: 5,
+        withReference: 5,
+        errors: 0,
+        provenInfeasible: 0,
+      });
     // The three makespan instances are proven optimal by the MIP and the exact method.
     const makespan = ['rcpsp-migration-medium-2', 'rcpsp-migration-small-1', 'rcpsp-psplib-medium-4'];
     for (const method of ['mip/highs', 'mip-descent']) {
@@ -81,7 +138,14 @@ describe('bench on the bundled RCPSP examples', () => {
   });
 
   it('prints the summary table with the exact method as a row', async () => {
-    const { code, stdout } = await runCli('bench', join(examples, 'rcpsp-migration-small-1.json'), '--methods', 'default,mip-descent', '--time-limit', '10');
+    const { code, stdout } = await runCli(
+      'bench',
+      join(examples, 'rcpsp-migration-small-1.json'),
+      '--methods',
+      'default,mip-descent',
+      '--time-limit',
+      '10',
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/^\| method +\| runs \| feasible \| optimal \| infeasible \|/);
     expect(stdout).toMatch(/^\| mip-descent +\| 1 +\| 1 +\| 1 +\| 0 +\| 1\/1 +\| 0 +\|/m);

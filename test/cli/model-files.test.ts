@@ -12,7 +12,8 @@ const sharedMps = resolve('../shared/data/mps');
 function entries(model: CanonicalModel): string[] {
   const triples: string[] = [];
   for (let i = 0; i < model.numRows; i++) {
-    for (let k = model.rowStart[i]; k < model.rowStart[i + 1]; k++) triples.push(`${i} ${model.colName(model.colIndex[k])} ${model.value[k]}`);
+    for (let k = model.rowStart[i]; k < model.rowStart[i + 1]; k++)
+      triples.push(`${i} ${model.colName(model.colIndex[k])} ${model.value[k]}`);
   }
   return triples.sort();
 }
@@ -32,8 +33,30 @@ describe('schedlab solve MODEL', () => {
     const { code, stdout } = await runCli('solve', example, '--json');
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(['family', 'instance', 'method', 'status', 'objective', 'bound', 'gap', 'timeMs', 'feasible', 'violations', 'solution']);
-    expect(report).toMatchObject({ family: null, instance: 'gpu-jobs.lp', method: 'highs', status: 'optimal', objective: 7, bound: 7, gap: 0, feasible: true, violations: [] });
+    expect(Object.keys(report)).toEqual([
+      'family',
+      'instance',
+      'method',
+      'status',
+      'objective',
+      'bound',
+      'gap',
+      'timeMs',
+      'feasible',
+      'violations',
+      'solution',
+    ]);
+    expect(report).toMatchObject({
+      family: null,
+      instance: 'gpu-jobs.lp',
+      method: 'highs',
+      status: 'optimal',
+      objective: 7,
+      bound: 7,
+      gap: 0,
+      feasible: true,
+      violations: [],
+    });
     expect(report.solution.T).toBe(7);
     const assigned = Object.entries(report.solution).filter(([name, value]) => name.startsWith('x_') && value === 1);
     expect(assigned).toHaveLength(6);
@@ -49,7 +72,12 @@ describe('schedlab solve MODEL', () => {
   it.skipIf(!existsSync(sharedMps))('reports a proven-infeasible model with exit code 0 and null numbers', async () => {
     const { code, stdout } = await runCli('solve', join(sharedMps, 'galenet.mps'), '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ status: 'infeasible', feasible: false, objective: null, solution: null });
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 'infeasible',
+      feasible: false,
+      objective: null,
+      solution: null,
+    });
   });
 });
 
@@ -75,7 +103,9 @@ describe('schedlab solve: bad input exits 2 with a message naming the place', ()
     writeFileSync(text, 'max: x;');
     const unknown = await runCli('solve', text);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain(`${text}: no family reads '.txt' files; give a schedlab .json instance, an .mps or .lp model, or one of: `);
+    expect(unknown.stderr).toContain(
+      `${text}: no family reads '.txt' files; give a schedlab .json instance, an .mps or .lp model, or one of: `,
+    );
     expect(unknown.stderr).toContain('.sm (rcpsp)');
     const solver = await runCli('solve', example, '--solver', 'gurobi');
     expect(solver.code).toBe(2);

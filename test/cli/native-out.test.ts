@@ -11,7 +11,17 @@ const scratch = scratchDir('schedlab-native-out-');
 describe('--out FILE in a family format, and an exact method report', () => {
   it('writes pod packing decisions as Binding and Eviction objects that match the JSON placement', async () => {
     const file = join(scratch, 'decisions.yaml');
-    const { code, stdout } = await runCli('solve', manifest, '--method', 'lexicographic', '--time-limit', '10', '--out', file, '--json');
+    const { code, stdout } = await runCli(
+      'solve',
+      manifest,
+      '--method',
+      'lexicographic',
+      '--time-limit',
+      '10',
+      '--out',
+      file,
+      '--json',
+    );
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
     const objects = parseAllDocuments(readFileSync(file, 'utf8')).map((doc) => doc.toJS());
@@ -19,7 +29,8 @@ describe('--out FILE in a family format, and an exact method report', () => {
     const evictions = objects.filter((o) => o.kind === 'Eviction');
     // Every Binding names a node the JSON placement gives its pod; every Eviction a pod placed
     // nowhere. The placement keys pods outside the default namespace as namespace/name.
-    const key = (meta: { name: string; namespace: string }) => (meta.namespace === 'default' ? meta.name : `${meta.namespace}/${meta.name}`);
+    const key = (meta: { name: string; namespace: string }) =>
+      meta.namespace === 'default' ? meta.name : `${meta.namespace}/${meta.name}`;
     for (const binding of bindings) expect(report.solution.placement[key(binding.metadata)]).toBe(binding.target.name);
     for (const eviction of evictions) expect(report.solution.placement[key(eviction.metadata)]).toBeNull();
     expect(bindings.length).toBe(report.metrics.bindings);
@@ -47,6 +58,8 @@ describe('solve --method with flags of the MIP', () => {
   it('refuses --solver for an exact method instead of ignoring it (exit 2)', async () => {
     const { code, stderr } = await runCli('solve', manifest, '--method', 'lexicographic', '--solver', 'glpk');
     expect(code).toBe(2);
-    expect(stderr).toContain("--solver and --gap apply to the MIP only; the exact method 'lexicographic' chooses its own");
+    expect(stderr).toContain(
+      "--solver and --gap apply to the MIP only; the exact method 'lexicographic' chooses its own",
+    );
   });
 });

@@ -13,7 +13,13 @@ import { scratchDir } from '../support/scratch.js';
 const scratch = scratchDir('schedlab-pipeline-cli-');
 const small = resolve('instances/pipeline/zero-bubble/small-p3-m6-1p.json');
 
-interface TraceEvent { name: string; ph: string; tid?: number; dur?: number; cat?: string }
+interface TraceEvent {
+  name: string;
+  ph: string;
+  tid?: number;
+  dur?: number;
+  cat?: string;
+}
 
 function checkTrace(file: string, instance: PipelineInstance): void {
   const doc = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: TraceEvent[] };
@@ -39,10 +45,34 @@ describe('pipeline runs through the CLI', () => {
   it('heuristic --trace writes the Chrome trace; --json has the metrics; text shows them', async () => {
     const trace = join(scratch, 'zb-h1.trace.json');
     const out = join(scratch, 'zb-h1.json');
-    const run = await runCli('heuristic', small, '--family', 'pipeline', '--name', 'zb-h1', '--json', '--trace', trace, '--out', out);
+    const run = await runCli(
+      'heuristic',
+      small,
+      '--family',
+      'pipeline',
+      '--name',
+      'zb-h1',
+      '--json',
+      '--trace',
+      trace,
+      '--out',
+      out,
+    );
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
-    expect(Object.keys(report).slice(0, 11)).toEqual(['family', 'instance', 'method', 'status', 'objective', 'bound', 'gap', 'timeMs', 'feasible', 'violations', 'solution']);
+    expect(Object.keys(report).slice(0, 11)).toEqual([
+      'family',
+      'instance',
+      'method',
+      'status',
+      'objective',
+      'bound',
+      'gap',
+      'timeMs',
+      'feasible',
+      'violations',
+      'solution',
+    ]);
     expect(report.metrics.bubbleRate).toBeGreaterThan(0);
     expect(report.metrics.peakMemory).toBe(3);
     checkTrace(trace, instanceOf(small));
@@ -57,7 +87,14 @@ describe('pipeline runs through the CLI', () => {
 
   it('solve --trace on an interleaved instance with unequal stages', async () => {
     const file = join(scratch, 'tiny.json');
-    const data = { devices: 2, microbatches: 2, chunks: 2, times: { F: [1, 2, 1.5, 1], B: [1, 1, 2, 1], W: 0.5 }, comm: 0.1, memory: { limit: 4 } };
+    const data = {
+      devices: 2,
+      microbatches: 2,
+      chunks: 2,
+      times: { F: [1, 2, 1.5, 1], B: [1, 1, 2, 1], W: 0.5 },
+      comm: 0.1,
+      memory: { limit: 4 },
+    };
     writeFileSync(file, JSON.stringify({ family: 'pipeline', name: 'tiny', data }));
     const trace = join(scratch, 'tiny.trace.json');
     const run = await runCli('solve', file, '--json', '--time-limit', '20', '--trace', trace);

@@ -63,7 +63,9 @@ export function denseModel(data: {
 }
 
 function closeTo(actual: number, expected: number, tolerance: number): void {
-  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance * Math.max(1, Math.abs(expected)));
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(
+    tolerance * Math.max(1, Math.abs(expected)),
+  );
 }
 
 /** The result is optimal with this objective and (when given) these values. */
@@ -77,13 +79,17 @@ function expectOptimal(objective: number, values?: number[]) {
 }
 
 function expectInfeasible(result: SolveResult, _model: CanonicalModel, { backend }: CheckContext): void {
-  const accepted = backend.capabilities.has('infeasibleVsUnbounded') ? ['infeasible'] : ['infeasible', 'infeasibleOrUnbounded'];
+  const accepted = backend.capabilities.has('infeasibleVsUnbounded')
+    ? ['infeasible']
+    : ['infeasible', 'infeasibleOrUnbounded'];
   expect(accepted, result.message).toContain(result.termination);
   expect(result.hasSolution).toBe(false);
 }
 
 function expectUnbounded(result: SolveResult, _model: CanonicalModel, { backend }: CheckContext): void {
-  const accepted = backend.capabilities.has('infeasibleVsUnbounded') ? ['unbounded'] : ['unbounded', 'infeasibleOrUnbounded'];
+  const accepted = backend.capabilities.has('infeasibleVsUnbounded')
+    ? ['unbounded']
+    : ['unbounded', 'infeasibleOrUnbounded'];
   expect(accepted, result.message).toContain(result.termination);
 }
 
@@ -93,13 +99,17 @@ function expectUnbounded(result: SolveResult, _model: CanonicalModel, { backend 
  */
 export function expectStartUsed(start: readonly number[]) {
   return (result: SolveResult, model: CanonicalModel, { backend }: CheckContext) => {
-    expect(result.hasSolution, `no solution within the limit, so the start was ignored (${result.message ?? result.termination})`).toBe(true);
+    expect(
+      result.hasSolution,
+      `no solution within the limit, so the start was ignored (${result.message ?? result.termination})`,
+    ).toBe(true);
     const startObjective = objectiveValue(model, start);
     const slack = 1e-9 * Math.max(1, Math.abs(startObjective));
     if (model.sense === 'min') expect(result.objective).toBeLessThanOrEqual(startObjective + slack);
     else expect(result.objective).toBeGreaterThanOrEqual(startObjective - slack);
     expect(['timeLimit', 'optimal'], result.message).toContain(result.termination);
-    if (result.termination === 'optimal' && backend.capabilities.has('dualBound')) expect(result.gap).toBeLessThanOrEqual(1e-6);
+    if (result.termination === 'optimal' && backend.capabilities.has('dualBound'))
+      expect(result.gap).toBeLessThanOrEqual(1e-6);
   };
 }
 
@@ -107,12 +117,32 @@ const plantedStart = plantedMarketSplit(4, 30, 7);
 
 // max 3x + 2y  s.t.  x + y <= 4, x + 3y <= 7, x <= 3 (a row; only x + y and x bind), x, y >= 0  ->  x = 3, y = 1, objective 11.
 const lpModel = () =>
-  denseModel({ sense: 'max', cost: [3, 2], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 4], [[1, 3], -inf, 7], [[1, 0], -inf, 3]] });
+  denseModel({
+    sense: 'max',
+    cost: [3, 2],
+    lower: [0, 0],
+    upper: [inf, inf],
+    rows: [
+      [[1, 1], -inf, 4],
+      [[1, 3], -inf, 7],
+      [[1, 0], -inf, 3],
+    ],
+  });
 
 // max 8x + 5y  s.t.  x + y <= 6, 9x + 5y <= 45, x, y in 0..10 integer. The relaxation has
 // x = 3.75, y = 2.25 (41.25); the integer optimum is x = 5, y = 0 (40), found only by branching.
 const mipModel = () =>
-  denseModel({ sense: 'max', cost: [8, 5], lower: [0, 0], upper: [10, 10], integer: [1, 1], rows: [[[1, 1], -inf, 6], [[9, 5], -inf, 45]] });
+  denseModel({
+    sense: 'max',
+    cost: [8, 5],
+    lower: [0, 0],
+    upper: [10, 10],
+    integer: [1, 1],
+    rows: [
+      [[1, 1], -inf, 6],
+      [[9, 5], -inf, 45],
+    ],
+  });
 
 export const conformanceCases: ConformanceCase[] = [
   { name: 'LP optimal', requires: [], build: lpModel, check: expectOptimal(11, [3, 1]) },
@@ -120,14 +150,29 @@ export const conformanceCases: ConformanceCase[] = [
     // min -3x - 2y on the same rows: duals y = (-2, 0, -1) and reduced costs c - A'y = 0.
     name: 'LP duals and reduced costs',
     requires: ['duals'],
-    build: () => denseModel({ cost: [-3, -2], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 4], [[1, 3], -inf, 7], [[1, 0], -inf, 3]] }),
+    build: () =>
+      denseModel({
+        cost: [-3, -2],
+        lower: [0, 0],
+        upper: [inf, inf],
+        rows: [
+          [[1, 1], -inf, 4],
+          [[1, 3], -inf, 7],
+          [[1, 0], -inf, 3],
+        ],
+      }),
     check(result, model, context) {
       expectOptimal(-11, [3, 1])(result, model, context);
       [-2, 0, -1].forEach((y, i) => closeTo(result.rowDuals![i], y, context.tolerance));
       [0, 0].forEach((d, j) => closeTo(result.reducedCosts![j], d, context.tolerance));
     },
   },
-  { name: 'MIP optimal with a fractional relaxation', requires: ['integer'], build: mipModel, check: expectOptimal(40, [5, 0]) },
+  {
+    name: 'MIP optimal with a fractional relaxation',
+    requires: ['integer'],
+    build: mipModel,
+    check: expectOptimal(40, [5, 0]),
+  },
   {
     // min x  s.t.  2x >= -7, x integer in [-10, 10]: the relaxation says -3.5, the MIP -3.
     name: 'MIP with a negative integer range',
@@ -142,7 +187,16 @@ export const conformanceCases: ConformanceCase[] = [
     name: 'small MIP that CBC preprocessing calls infeasible',
     requires: ['integer'],
     build: () =>
-      denseModel({ cost: [0, -1, -1], lower: [0, 0, 0], upper: [1, 2, 1], integer: [0, 1, 0], rows: [[[-1, -1, 1], -inf, 0], [[1, 0, -1], -inf, 0]] }),
+      denseModel({
+        cost: [0, -1, -1],
+        lower: [0, 0, 0],
+        upper: [1, 2, 1],
+        integer: [0, 1, 0],
+        rows: [
+          [[-1, -1, 1], -inf, 0],
+          [[1, 0, -1], -inf, 0],
+        ],
+      }),
     check: expectOptimal(-3, [0, 2, 1]),
   },
   {
@@ -153,7 +207,16 @@ export const conformanceCases: ConformanceCase[] = [
     name: 'small MIP whose optimum CBC preprocessing cuts off',
     requires: ['integer'],
     build: () =>
-      denseModel({ cost: [0, 3, -1], lower: [0, 0, 0], upper: [3, 1, 1], integer: [1, 0, 1], rows: [[[-1, 3, 0], 0, 0], [[2, 0, -4], -1, 1]] }),
+      denseModel({
+        cost: [0, 3, -1],
+        lower: [0, 0, 0],
+        upper: [3, 1, 1],
+        integer: [1, 0, 1],
+        rows: [
+          [[-1, 3, 0], 0, 0],
+          [[2, 0, -4], -1, 1],
+        ],
+      }),
     check: expectOptimal(0, [0, 0, 0]),
   },
   {
@@ -165,8 +228,14 @@ export const conformanceCases: ConformanceCase[] = [
     requires: ['integer'],
     build: () =>
       denseModel({
-        cost: [0, 0, -1, -2, -2], lower: [0, 0, 0, 0, 0], upper: [1, 0, 3, 0, 2], integer: [0, 0, 0, 1, 1],
-        rows: [[[-1, 0, -1, 0, -1], -4, 4], [[2, 0, 0, 0, -2], -3, 3]],
+        cost: [0, 0, -1, -2, -2],
+        lower: [0, 0, 0, 0, 0],
+        upper: [1, 0, 3, 0, 2],
+        integer: [0, 0, 0, 1, 1],
+        rows: [
+          [[-1, 0, -1, 0, -1], -4, 4],
+          [[2, 0, 0, 0, -2], -3, 3],
+        ],
       }),
     check: expectOptimal(-5.5, [0.5, 0, 1.5, 0, 2]),
   },
@@ -180,8 +249,15 @@ export const conformanceCases: ConformanceCase[] = [
     requires: ['integer'],
     build: () =>
       denseModel({
-        cost: [0, -2, -1, 0, 0, -2], lower: [0, 0, 0, 0, 0, 0], upper: [1, 2, 4, 1, 0, 3], integer: [0, 0, 0, 1, 0, 1],
-        rows: [[[0, 0, -1, -1, 0, 1], -3, inf], [[-3, 4, -2, -4, 1, 4], 0, 2], [[0, 0, 0, 0, 0, 0], -inf, 0]],
+        cost: [0, -2, -1, 0, 0, -2],
+        lower: [0, 0, 0, 0, 0, 0],
+        upper: [1, 2, 4, 1, 0, 3],
+        integer: [0, 0, 0, 1, 0, 1],
+        rows: [
+          [[0, 0, -1, -1, 0, 1], -3, inf],
+          [[-3, 4, -2, -4, 1, 4], 0, 2],
+          [[0, 0, 0, 0, 0, 0], -inf, 0],
+        ],
       }),
     check: expectOptimal(-12.5),
   },
@@ -200,8 +276,16 @@ export const conformanceCases: ConformanceCase[] = [
     requires: ['integer', 'gap'],
     build: () =>
       denseModel({
-        constant: -4, cost: [-1, -4, -1], lower: [-2, -2, 1], upper: [-2, -2, 6], integer: [1, 0, 0],
-        rows: [[[-1, 1, 0], -inf, 0], [[0, -1, -3], -16, -16], [[0, 1, 0], -inf, -2]],
+        constant: -4,
+        cost: [-1, -4, -1],
+        lower: [-2, -2, 1],
+        upper: [-2, -2, 6],
+        integer: [1, 0, 0],
+        rows: [
+          [[-1, 1, 0], -inf, 0],
+          [[0, -1, -3], -16, -16],
+          [[0, 1, 0], -inf, -2],
+        ],
       }),
     options: { relativeGap: 0 },
     check: expectOptimal(0, [-2, -2, 6]),
@@ -213,7 +297,10 @@ export const conformanceCases: ConformanceCase[] = [
     requires: ['integer', 'gap'],
     build: () =>
       denseModel({
-        cost: [0, 0, 2, 0, 0, -1], lower: [0, 0, 0, 0, 0, 0], upper: [2, 4, 2, 1, 2, 2], integer: [1, 0, 0, 1, 1, 0],
+        cost: [0, 0, 2, 0, 0, -1],
+        lower: [0, 0, 0, 0, 0, 0],
+        upper: [2, 4, 2, 1, 2, 2],
+        integer: [1, 0, 0, 1, 1, 0],
         rows: [
           [[0, -2, 0, 0, 1, 2], -3, -1],
           [[2, 2, -1, 2, -2, -4], 2, 2],
@@ -227,7 +314,16 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'LP infeasible',
     requires: [],
-    build: () => denseModel({ cost: [1, 1], lower: [0, 0], upper: [inf, inf], rows: [[[1, 1], -inf, 1], [[1, 1], 2, inf]] }),
+    build: () =>
+      denseModel({
+        cost: [1, 1],
+        lower: [0, 0],
+        upper: [inf, inf],
+        rows: [
+          [[1, 1], -inf, 1],
+          [[1, 1], 2, inf],
+        ],
+      }),
     check: expectInfeasible,
   },
   {
@@ -247,7 +343,8 @@ export const conformanceCases: ConformanceCase[] = [
   {
     name: 'MIP unbounded',
     requires: ['integer'],
-    build: () => denseModel({ cost: [-1, -1], lower: [0, 0], upper: [inf, inf], integer: [1, 1], rows: [[[1, -1], -inf, 1]] }),
+    build: () =>
+      denseModel({ cost: [-1, -1], lower: [0, 0], upper: [inf, inf], integer: [1, 1], rows: [[[1, -1], -inf, 1]] }),
     check: expectUnbounded,
   },
   {
@@ -256,28 +353,56 @@ export const conformanceCases: ConformanceCase[] = [
     name: 'free and negative-bounded variables',
     requires: [],
     build: () =>
-      denseModel({ cost: [1, 2, -1], lower: [-inf, -5, -inf], upper: [inf, -1, 3], rows: [[[1, 1, 0], -4, inf], [[1, 0, 1], -inf, 4]] }),
+      denseModel({
+        cost: [1, 2, -1],
+        lower: [-inf, -5, -inf],
+        upper: [inf, -1, 3],
+        rows: [
+          [[1, 1, 0], -4, inf],
+          [[1, 0, 1], -inf, 4],
+        ],
+      }),
     check: expectOptimal(-12, [1, -5, 3]),
   },
   {
     // max x + 2y  s.t.  2 <= x + y <= 4, x - y = 1, x, y in [0, 10]: y = 1.5, x = 2.5, objective 5.5.
     name: 'equality and ranged rows (upper end binding)',
     requires: [],
-    build: () => denseModel({ sense: 'max', cost: [1, 2], lower: [0, 0], upper: [10, 10], rows: [[[1, 1], 2, 4], [[1, -1], 1, 1]] }),
+    build: () =>
+      denseModel({
+        sense: 'max',
+        cost: [1, 2],
+        lower: [0, 0],
+        upper: [10, 10],
+        rows: [
+          [[1, 1], 2, 4],
+          [[1, -1], 1, 1],
+        ],
+      }),
     check: expectOptimal(5.5, [2.5, 1.5]),
   },
   {
     // The same rows, minimized: y = 0.5, x = 1.5, objective 2.5.
     name: 'equality and ranged rows (lower end binding)',
     requires: [],
-    build: () => denseModel({ cost: [1, 2], lower: [0, 0], upper: [10, 10], rows: [[[1, 1], 2, 4], [[1, -1], 1, 1]] }),
+    build: () =>
+      denseModel({
+        cost: [1, 2],
+        lower: [0, 0],
+        upper: [10, 10],
+        rows: [
+          [[1, 1], 2, 4],
+          [[1, -1], 1, 1],
+        ],
+      }),
     check: expectOptimal(2.5, [1.5, 0.5]),
   },
   {
     // x fixed at 2.5, z fixed at -3; min y + z  s.t.  y + x - z >= 1  ->  y >= -4.5, y in [-10, 10]: objective -7.5.
     name: 'fixed variables',
     requires: [],
-    build: () => denseModel({ cost: [0, 1, 1], lower: [2.5, -10, -3], upper: [2.5, 10, -3], rows: [[[1, 1, -1], 1, inf]] }),
+    build: () =>
+      denseModel({ cost: [0, 1, 1], lower: [2.5, -10, -3], upper: [2.5, 10, -3], rows: [[[1, 1, -1], 1, inf]] }),
     check: expectOptimal(-7.5, [2.5, -4.5, -3]),
   },
   {
@@ -285,7 +410,13 @@ export const conformanceCases: ConformanceCase[] = [
     name: 'fixed integer variables',
     requires: ['integer'],
     build: () =>
-      denseModel({ cost: [0, 1, 1], lower: [2.5, -10, 3], upper: [2.5, 10, 3], integer: [0, 1, 1], rows: [[[1, 1, -1], 1, inf]] }),
+      denseModel({
+        cost: [0, 1, 1],
+        lower: [2.5, -10, 3],
+        upper: [2.5, 10, 3],
+        integer: [0, 1, 1],
+        rows: [[[1, 1, -1], 1, inf]],
+      }),
     check: expectOptimal(5, [2.5, 2, 3]),
   },
   {
@@ -297,7 +428,14 @@ export const conformanceCases: ConformanceCase[] = [
         cost: [1],
         lower: [0],
         upper: [10],
-        rows: [[[0], -1, 1], [[0], 0, 0], [[0], -inf, 5], [[1], 2, inf], [[0], -inf, inf], [[1], -inf, inf]],
+        rows: [
+          [[0], -1, 1],
+          [[0], 0, 0],
+          [[0], -inf, 5],
+          [[1], 2, inf],
+          [[0], -inf, inf],
+          [[1], -inf, inf],
+        ],
       }),
     check: expectOptimal(2, [2]),
   },
@@ -305,14 +443,24 @@ export const conformanceCases: ConformanceCase[] = [
     // 1 <= 0 (a row with no coefficient) cannot hold.
     name: 'empty row that cannot hold',
     requires: [],
-    build: () => denseModel({ cost: [1], lower: [0], upper: [10], rows: [[[1], 2, inf], [[0], 1, 2]] }),
+    build: () =>
+      denseModel({
+        cost: [1],
+        lower: [0],
+        upper: [10],
+        rows: [
+          [[1], 2, inf],
+          [[0], 1, 2],
+        ],
+      }),
     check: expectInfeasible,
   },
   {
     // max 2x + 3y + 10  s.t.  x + y <= 4, x, y in [0, 3]: y = 3, x = 1, objective 21.
     name: 'objective constant and max sense',
     requires: [],
-    build: () => denseModel({ sense: 'max', constant: 10, cost: [2, 3], lower: [0, 0], upper: [3, 3], rows: [[[1, 1], -inf, 4]] }),
+    build: () =>
+      denseModel({ sense: 'max', constant: 10, cost: [2, 3], lower: [0, 0], upper: [3, 3], rows: [[[1, 1], -inf, 4]] }),
     check: expectOptimal(21, [1, 3]),
   },
   {
@@ -326,7 +474,19 @@ export const conformanceCases: ConformanceCase[] = [
     // No columns: every row's activity is 0, and both rows admit it; the objective is the constant.
     name: 'zero columns, feasible',
     requires: [],
-    build: () => denseModel({ sense: 'max', constant: 5, cost: [], lower: [], upper: [], rows: [[[], -1, 1], [[], 0, inf], [[], 0, 0]] }),
+    build: () =>
+      denseModel({
+        sense: 'max',
+        constant: 5,
+        cost: [],
+        lower: [],
+        upper: [],
+        rows: [
+          [[], -1, 1],
+          [[], 0, inf],
+          [[], 0, 0],
+        ],
+      }),
     check: expectOptimal(5),
   },
   {
@@ -339,7 +499,16 @@ export const conformanceCases: ConformanceCase[] = [
     // No columns, and the row 1 <= 0 <= 2 cannot hold.
     name: 'zero columns, infeasible',
     requires: [],
-    build: () => denseModel({ cost: [], lower: [], upper: [], rows: [[[], -1, 1], [[], 1, 2]] }),
+    build: () =>
+      denseModel({
+        cost: [],
+        lower: [],
+        upper: [],
+        rows: [
+          [[], -1, 1],
+          [[], 1, 2],
+        ],
+      }),
     check: expectInfeasible,
   },
   {

@@ -32,7 +32,12 @@ export function readReference(directory: string): ReferenceEntry[] {
     .filter((line) => line.trim() !== '')
     .map((line) => {
       const [file, kind, status, objective] = line.split(',');
-      return { file, kind: kind as ReferenceEntry['kind'], status: status as ReferenceEntry['status'], objective: Number(objective) };
+      return {
+        file,
+        kind: kind as ReferenceEntry['kind'],
+        status: status as ReferenceEntry['status'],
+        objective: Number(objective),
+      };
     });
 }
 
@@ -69,7 +74,8 @@ export function runMpsReference(
     let available = false;
     beforeAll(async () => {
       available = await backend.isAvailable();
-      if (!available) console.warn(`MPS reference: ${backend.name} is not available, skipping. ${options.install ?? ''}`);
+      if (!available)
+        console.warn(`MPS reference: ${backend.name} is not available, skipping. ${options.install ?? ''}`);
     });
     for (const entry of readReference(mpsDirectory)) {
       const model = readMps(readFileSync(join(mpsDirectory, entry.file), 'utf8'), { fileName: entry.file });

@@ -49,7 +49,12 @@ export function missingCapabilities(backend: SolverBackend, needed: readonly str
   return needed.filter((capability) => !backend.capabilities.has(capability as never));
 }
 
-function defineCase(backend: SolverBackend, testCase: ConformanceCase, tolerance: number, available: () => boolean): void {
+function defineCase(
+  backend: SolverBackend,
+  testCase: ConformanceCase,
+  tolerance: number,
+  available: () => boolean,
+): void {
   const missing = missingCapabilities(backend, testCase.requires);
   if (missing.length > 0) {
     it.skip(`${testCase.name} (skipped: ${backend.name} lacks ${missing.join(', ')})`, () => {});

@@ -21,6 +21,8 @@ describe('the warm-start case', () => {
     const model = warmStartCase.build();
     const result = await ignoresStart.solve(model, warmStartCase.options);
     checkResultInvariants(result, model, ignoresStart);
-    expect(() => warmStartCase.check(result, model, { backend: ignoresStart, tolerance: 1e-6 })).toThrow(/the start was ignored/);
+    expect(() => warmStartCase.check(result, model, { backend: ignoresStart, tolerance: 1e-6 })).toThrow(
+      /the start was ignored/,
+    );
   });
 });

@@ -1,9 +1,26 @@
 /** Closed forms of the collectives, the pipeline in-flight counts, the small-GEMM fall-off and ZeRO inside a training estimate. */
 import { describe, expect, it } from 'vitest';
 import {
-  achievedBytesPerS, allGatherSeconds, allReduceSeconds, allToAllSeconds, estimateTraining, gemmEfficiency, gemmHalfEfficiencyDim,
-  gemmSeconds, getGpu, getModelPreset, groupOn, inFlightMicrobatches, makeCluster, modelStateBytes, p2pSeconds, reduceScatterSeconds,
-  ringAllGatherSeconds, stagePeakActivations, totalParams, treeAllReduceSeconds,
+  achievedBytesPerS,
+  allGatherSeconds,
+  allReduceSeconds,
+  allToAllSeconds,
+  estimateTraining,
+  gemmEfficiency,
+  gemmHalfEfficiencyDim,
+  gemmSeconds,
+  getGpu,
+  getModelPreset,
+  groupOn,
+  inFlightMicrobatches,
+  makeCluster,
+  modelStateBytes,
+  p2pSeconds,
+  reduceScatterSeconds,
+  ringAllGatherSeconds,
+  stagePeakActivations,
+  totalParams,
+  treeAllReduceSeconds,
 } from '../../src/perf/index.js';
 
 const cluster = makeCluster('h100', 64); // 8 nodes of 8, NVLink 4 inside, NDR InfiniBand across
@@ -18,11 +35,11 @@ describe('collectives, alpha-beta closed forms', () => {
     const group = groupOn(cluster, 8, 8);
     expect(allReduceSeconds(n, group, 'tree')).toBeCloseTo(2 * 3 * ib.latencyS + (2 * n) / beta(ib), 12);
     expect(treeAllReduceSeconds(n, 5, ib)).toBeCloseTo(2 * 3 * ib.latencyS + (2 * n) / beta(ib), 12);
-    expect(allReduceSeconds(n, group, 'ring')).toBeCloseTo(14 * ib.latencyS + (14 / 8) * n / beta(ib), 12);
+    expect(allReduceSeconds(n, group, 'ring')).toBeCloseTo(14 * ib.latencyS + ((14 / 8) * n) / beta(ib), 12);
   });
   it('reduce-scatter and all-gather in a node: (p-1) alpha + (p-1)/p n / beta', () => {
     const group = groupOn(cluster, 8, 1);
-    const expected = 7 * nvlink.latencyS + (7 / 8) * n / beta(nvlink);
+    const expected = 7 * nvlink.latencyS + ((7 / 8) * n) / beta(nvlink);
     expect(reduceScatterSeconds(n, group)).toBeCloseTo(expected, 12);
     expect(allGatherSeconds(n, group)).toBeCloseTo(expected, 12);
     expect(ringAllGatherSeconds(n, 8, nvlink)).toBeCloseTo(expected, 12);
@@ -33,21 +50,26 @@ describe('collectives, alpha-beta closed forms', () => {
   });
   it('all-to-all over two nodes: intra and inter shares at once, plus one alpha per peer', () => {
     const group = groupOn(cluster, 16, 1);
-    const expected = 7 * nvlink.latencyS + 8 * ib.latencyS + Math.max((7 / 16) * n / beta(nvlink), (8 / 16) * n / beta(ib));
+    const expected =
+      7 * nvlink.latencyS + 8 * ib.latencyS + Math.max(((7 / 16) * n) / beta(nvlink), ((8 / 16) * n) / beta(ib));
     expect(allToAllSeconds(n, group)).toBeCloseTo(expected, 12);
-    expect(allToAllSeconds(n, groupOn(cluster, 8, 1))).toBeCloseTo(7 * nvlink.latencyS + (7 / 8) * n / beta(nvlink), 12);
+    expect(allToAllSeconds(n, groupOn(cluster, 8, 1))).toBeCloseTo(
+      7 * nvlink.latencyS + ((7 / 8) * n) / beta(nvlink),
+      12,
+    );
   });
   it('hierarchical all-reduce: reduce-scatter and all-gather in the node, the 1/8 shard across nodes', () => {
     const group = groupOn(cluster, 64, 1);
-    const inNode = 2 * (7 * nvlink.latencyS + (7 / 8) * n / beta(nvlink));
-    const ring = 14 * ib.latencyS + (14 / 8) * (n / 8) / beta(ib);
-    const tree = 6 * ib.latencyS + 2 * (n / 8) / beta(ib);
+    const inNode = 2 * (7 * nvlink.latencyS + ((7 / 8) * n) / beta(nvlink));
+    const ring = 14 * ib.latencyS + ((14 / 8) * (n / 8)) / beta(ib);
+    const tree = 6 * ib.latencyS + (2 * (n / 8)) / beta(ib);
     expect(allReduceSeconds(n, group, 'ring')).toBeCloseTo(inNode + ring, 12);
     expect(allReduceSeconds(n, group, 'tree')).toBeCloseTo(inNode + tree, 12);
     expect(allReduceSeconds(n, group)).toBeCloseTo(inNode + Math.min(ring, tree), 12);
   });
   it('hierarchical all-gather: the inter-node ring on 1/8 of the buffer, then the node ring', () => {
-    const expected = 7 * ib.latencyS + (7 / 8) * (n / 8) / beta(ib) + 7 * nvlink.latencyS + (7 / 8) * n / beta(nvlink);
+    const expected =
+      7 * ib.latencyS + ((7 / 8) * (n / 8)) / beta(ib) + 7 * nvlink.latencyS + ((7 / 8) * n) / beta(nvlink);
     expect(allGatherSeconds(n, groupOn(cluster, 64, 1))).toBeCloseTo(expected, 12);
   });
 });
@@ -80,7 +102,9 @@ describe('small-GEMM efficiency', () => {
     expect(gemmHalfEfficiencyDim).toBe(32);
     expect(gemmEfficiency(gpu, { m: 32, n: 32, k: 32 })).toBeCloseTo(gpu.gemmEfficiency / 8, 12);
     expect(gemmEfficiency(gpu, { m: 1e9, n: 1e9, k: 128 })).toBeCloseTo(gpu.gemmEfficiency * 0.8, 6);
-    expect(gemmEfficiency(gpu, { m: 8192, n: 8192, k: 1024 })).toBeGreaterThan(gemmEfficiency(gpu, { m: 8192, n: 8192, k: 128 }));
+    expect(gemmEfficiency(gpu, { m: 8192, n: 8192, k: 1024 })).toBeGreaterThan(
+      gemmEfficiency(gpu, { m: 8192, n: 8192, k: 128 }),
+    );
   });
   it('makes a decode GEMM memory-bound: its time is its bytes over the bandwidth', () => {
     const shape = { m: 1, n: 8192, k: 8192 };
@@ -94,7 +118,15 @@ describe('ZeRO inside estimateTraining', () => {
   const params = totalParams(model);
   for (const stage of [0, 1, 2, 3]) {
     it(`stage ${stage}: the memory breakdown holds modelStateBytes(N, 64, ${stage})`, () => {
-      const { memory } = estimateTraining({ model, cluster: makeCluster('h100', 64), tp: 1, pp: 1, seqLength: 2048, globalBatch: 64, zeroStage: stage });
+      const { memory } = estimateTraining({
+        model,
+        cluster: makeCluster('h100', 64),
+        tp: 1,
+        pp: 1,
+        seqLength: 2048,
+        globalBatch: 64,
+        zeroStage: stage,
+      });
       const expected = modelStateBytes(params, 64, stage);
       expect(memory.weightBytes).toBeCloseTo(expected.weightBytes, 0);
       expect(memory.gradientBytes).toBeCloseTo(expected.gradientBytes, 0);
@@ -102,7 +134,15 @@ describe('ZeRO inside estimateTraining', () => {
     });
   }
   it('the distributed optimizer keeps 2 + 4 + 12/d bytes per parameter', () => {
-    const { memory } = estimateTraining({ model, cluster: makeCluster('h100', 64), tp: 1, pp: 1, seqLength: 2048, globalBatch: 64, distributedOptimizer: true });
+    const { memory } = estimateTraining({
+      model,
+      cluster: makeCluster('h100', 64),
+      tp: 1,
+      pp: 1,
+      seqLength: 2048,
+      globalBatch: 64,
+      distributedOptimizer: true,
+    });
     expect(memory.weightBytes + memory.gradientBytes + memory.optimizerBytes).toBeCloseTo(params * (6 + 12 / 64), 0);
   });
 });

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  activeParams, getModelPreset, gptSpec, kvCacheBytesPerToken, korthikantiLayerBytes, layerActivationBytes,
-  layerForwardFlops, modelStateBytes, narayananFlopsPerIteration, splitFbw, totalParams, trainingStepModelFlops,
-  estimateTraining, makeCluster,
+  activeParams,
+  getModelPreset,
+  gptSpec,
+  kvCacheBytesPerToken,
+  korthikantiLayerBytes,
+  layerActivationBytes,
+  layerForwardFlops,
+  modelStateBytes,
+  narayananFlopsPerIteration,
+  splitFbw,
+  totalParams,
+  trainingStepModelFlops,
+  estimateTraining,
+  makeCluster,
 } from '../../src/perf/index.js';
 
 describe('KV cache', () => {
@@ -22,7 +33,7 @@ describe('ZeRO model states (Rajbhandari et al. 2020, Figure 1: 7.5B parameters,
   it('baseline is 16 bytes per parameter: 120 GB', () => expect(total(0)).toBe(120e9));
   it('ZeRO-1: 2 + 2 + 12/64 bytes per parameter', () => expect(total(1)).toBeCloseTo(7.5e9 * (4 + 12 / 64), 0));
   it('ZeRO-2: 2 + 14/64 bytes per parameter', () => expect(total(2)).toBeCloseTo(7.5e9 * (2 + 14 / 64), 0));
-  it('ZeRO-3: 16/64 bytes per parameter', () => expect(total(3)).toBe(7.5e9 * 16 / 64));
+  it('ZeRO-3: 16/64 bytes per parameter', () => expect(total(3)).toBe((7.5e9 * 16) / 64));
   it('the paper rounds these to 31.4, 16.6 and 1.9 GB', () => {
     expect(total(1) / 1e9).toBeCloseTo(31.4, 1);
     expect(total(2) / 1e9).toBeCloseTo(16.6, 1);
@@ -38,7 +49,13 @@ describe('activations (Korthikanti et al. 2022)', () => {
   const gpt = gptSpec('gpt-175b', { layers: 96, hiddenSize: 12288, heads: 96 });
   const [s, b, h, a] = [2048, 2, 12288, 96];
   it('unparallelized: sbh(34 + 5as/h) bytes per layer', () => {
-    const bytes = layerActivationBytes(gpt, 0, b, s, { tp: 1, sp: false, cp: 1, recompute: 'none', attention: 'materialized' });
+    const bytes = layerActivationBytes(gpt, 0, b, s, {
+      tp: 1,
+      sp: false,
+      cp: 1,
+      recompute: 'none',
+      attention: 'materialized',
+    });
     expect(bytes).toBe(s * b * h * (34 + (5 * a * s) / h));
     expect(korthikantiLayerBytes({ s, b, h, a, t: 1 }, 'none', false)).toBe(bytes);
   });
@@ -53,7 +70,10 @@ describe('activations (Korthikanti et al. 2022)', () => {
     }
   }
   it('TP + SP is sbh/t (34 + 5as/h)', () => {
-    expect(korthikantiLayerBytes({ s, b, h, a, t: 8 }, 'none', true)).toBeCloseTo((s * b * h / 8) * (34 + (5 * a * s) / h), 0);
+    expect(korthikantiLayerBytes({ s, b, h, a, t: 8 }, 'none', true)).toBeCloseTo(
+      ((s * b * h) / 8) * (34 + (5 * a * s) / h),
+      0,
+    );
   });
 });
 
@@ -66,13 +86,30 @@ describe('FLOPs (Megatron accounting)', () => {
   it('F + B + W is three forwards, W holds only the weight GEMMs', () => {
     const f = layerForwardFlops(gpt, 0, 1, 2048);
     const fbw = splitFbw(f);
-    expect(fbw.forwardFlops + fbw.backwardInputFlops + fbw.backwardWeightFlops).toBe(3 * (f.linearFlops + f.attentionFlops));
+    expect(fbw.forwardFlops + fbw.backwardInputFlops + fbw.backwardWeightFlops).toBe(
+      3 * (f.linearFlops + f.attentionFlops),
+    );
     expect(fbw.backwardWeightFlops).toBe(f.linearFlops);
   });
   it('model FLOPs plus full recomputation equal Narayanan eq. 3', () => {
     // Eq. 3 counts 2021 Megatron's kernels: materialized attention, whose backward recomputes nothing.
-    const estimate = estimateTraining({ model: gpt, cluster: makeCluster('a100', 32), tp: 1, pp: 1, seqLength: 2048, globalBatch: 512, recompute: 'full', attention: 'materialized' });
-    const paper = narayananFlopsPerIteration({ batch: 512, seqLength: 2048, layers: 24, hiddenSize: 2304, vocabSize: 51200 });
+    const estimate = estimateTraining({
+      model: gpt,
+      cluster: makeCluster('a100', 32),
+      tp: 1,
+      pp: 1,
+      seqLength: 2048,
+      globalBatch: 512,
+      recompute: 'full',
+      attention: 'materialized',
+    });
+    const paper = narayananFlopsPerIteration({
+      batch: 512,
+      seqLength: 2048,
+      layers: 24,
+      hiddenSize: 2304,
+      vocabSize: 51200,
+    });
     expect(estimate.hardwareFlopsPerStep / paper).toBeCloseTo(1, 10);
     expect(estimate.modelFlopsPerStep).toBe(trainingStepModelFlops(gpt, 512, 2048));
   });

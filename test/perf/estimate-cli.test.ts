@@ -8,30 +8,108 @@ import { scratchDir } from '../support/scratch.js';
 
 async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };
-  const program = new Command().exitOverride().configureOutput({ writeOut: (t) => { out.stdout += t; }, writeErr: (t) => { out.stderr += t; } });
-  registerEstimate(program, { stdout: (t) => { out.stdout += t; }, stderr: (t) => { out.stderr += t; }, isTty: false });
+  const program = new Command().exitOverride().configureOutput({
+    writeOut: (t) => {
+      out.stdout += t;
+    },
+    writeErr: (t) => {
+      out.stderr += t;
+    },
+  });
+  registerEstimate(program, {
+    stdout: (t) => {
+      out.stdout += t;
+    },
+    stderr: (t) => {
+      out.stderr += t;
+    },
+    isTty: false,
+  });
   await program.parseAsync(args, { from: 'user' });
   return out;
 }
 
-const train = ['estimate', 'train', '--model', 'llama3-70b', '--gpu', 'h100', '--gpus', '64', '--tp', '8', '--pp', '4', '--seq', '4096', '--global-batch', '256', '--recompute', 'selective', '--zero', '1'];
-const serve = ['estimate', 'serve', '--model', 'llama3-8b', '--gpu', 'h100', '--tp', '1', '--batch', '8', '--input-len', '1024', '--output-len', '128'];
+const train = [
+  'estimate',
+  'train',
+  '--model',
+  'llama3-70b',
+  '--gpu',
+  'h100',
+  '--gpus',
+  '64',
+  '--tp',
+  '8',
+  '--pp',
+  '4',
+  '--seq',
+  '4096',
+  '--global-batch',
+  '256',
+  '--recompute',
+  'selective',
+  '--zero',
+  '1',
+];
+const serve = [
+  'estimate',
+  'serve',
+  '--model',
+  'llama3-8b',
+  '--gpu',
+  'h100',
+  '--tp',
+  '1',
+  '--batch',
+  '8',
+  '--input-len',
+  '1024',
+  '--output-len',
+  '128',
+];
 
 describe('schedlab estimate train', () => {
   it('prints one JSON object with the documented fields', async () => {
     const { stdout } = await run([...train, '--json']);
-    const json = JSON.parse(stdout) as Record<string, unknown> & { breakdown: { time: Record<string, number>; memory: Record<string, number> } };
+    const json = JSON.parse(stdout) as Record<string, unknown> & {
+      breakdown: { time: Record<string, number>; memory: Record<string, number> };
+    };
     for (const key of ['stepTimeS', 'tflopsPerGpu', 'mfu', 'peakMemoryBytes']) expect(typeof json[key]).toBe('number');
-    expect(Object.keys(json.breakdown.time)).toEqual(['computeS', 'communicationS', 'bubbleS', 'dataParallelS', 'optimizerS']);
+    expect(Object.keys(json.breakdown.time)).toEqual([
+      'computeS',
+      'communicationS',
+      'bubbleS',
+      'dataParallelS',
+      'optimizerS',
+    ]);
     expect(json.breakdown.memory.activationBytes).toBeGreaterThan(0);
     expect(json.fits).toBe(true);
   });
   it('prints a table with the breakdown', async () => {
     const { stdout } = await run(train);
-    for (const word of ['step time', 'MFU', 'bubble', 'communication', 'optimizer', 'activations', 'fits']) expect(stdout).toContain(word);
+    for (const word of ['step time', 'MFU', 'bubble', 'communication', 'optimizer', 'activations', 'fits'])
+      expect(stdout).toContain(word);
   });
   it('says which memory is over when the plan does not fit', async () => {
-    const { stdout } = await run(['estimate', 'train', '--model', 'llama3-70b', '--gpu', 'a100', '--gpus', '8', '--tp', '8', '--pp', '1', '--seq', '4096', '--global-batch', '8', '--json']);
+    const { stdout } = await run([
+      'estimate',
+      'train',
+      '--model',
+      'llama3-70b',
+      '--gpu',
+      'a100',
+      '--gpus',
+      '8',
+      '--tp',
+      '8',
+      '--pp',
+      '1',
+      '--seq',
+      '4096',
+      '--global-batch',
+      '8',
+      '--json',
+    ]);
     const json = JSON.parse(stdout) as { fits: boolean; overflow: string };
     expect(json.fits).toBe(false);
     expect(json.overflow).toContain('over by');
@@ -39,13 +117,49 @@ describe('schedlab estimate train', () => {
   it('reads a Hugging Face config.json for --model', async () => {
     const dir = scratchDir('schedlab-cli-');
     const file = join(dir, 'config.json');
-    writeFileSync(file, JSON.stringify({ num_hidden_layers: 32, hidden_size: 4096, num_attention_heads: 32, num_key_value_heads: 8, intermediate_size: 14336, vocab_size: 128256 }));
-    const { stdout } = await run(['estimate', 'train', '--model', file, '--gpu', 'h100', '--gpus', '8', '--tp', '1', '--pp', '1', '--seq', '8192', '--global-batch', '64', '--recompute', 'full', '--zero', '3', '--json']);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        num_hidden_layers: 32,
+        hidden_size: 4096,
+        num_attention_heads: 32,
+        num_key_value_heads: 8,
+        intermediate_size: 14336,
+        vocab_size: 128256,
+      }),
+    );
+    const { stdout } = await run([
+      'estimate',
+      'train',
+      '--model',
+      file,
+      '--gpu',
+      'h100',
+      '--gpus',
+      '8',
+      '--tp',
+      '1',
+      '--pp',
+      '1',
+      '--seq',
+      '8192',
+      '--global-batch',
+      '64',
+      '--recompute',
+      'full',
+      '--zero',
+      '3',
+      '--json',
+    ]);
     expect((JSON.parse(stdout) as { plan: { model: string } }).plan.model).toBe(dir.split('/').at(-1));
   });
   it('turns an unknown GPU or an indivisible plan into an input error', async () => {
-    await expect(run([...train.map((a) => (a === 'h100' ? 'v100' : a))])).rejects.toSatisfy((e) => e instanceof SchedlabError && e.kind === 'input');
-    await expect(run([...train.map((a) => (a === '64' ? '48' : a))])).rejects.toSatisfy((e) => e instanceof SchedlabError && /does not divide/.test(e.message));
+    await expect(run([...train.map((a) => (a === 'h100' ? 'v100' : a))])).rejects.toSatisfy(
+      (e) => e instanceof SchedlabError && e.kind === 'input',
+    );
+    await expect(run([...train.map((a) => (a === '64' ? '48' : a))])).rejects.toSatisfy(
+      (e) => e instanceof SchedlabError && /does not divide/.test(e.message),
+    );
   });
   it('rejects malformed flags as usage errors', async () => {
     await expect(run([...train, '--zero', '5'])).rejects.toBeInstanceOf(CommanderError);

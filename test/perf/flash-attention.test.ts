@@ -1,15 +1,35 @@
 /** FlashAttention's HBM traffic (Dao et al. 2022) and what it means for a layer's time. */
 import { describe, expect, it } from 'vitest';
 import {
-  estimateTraining, flashAttentionSeconds, flashAttentionTraffic, flashTiles, gemmEfficiency, getGpu, getModelPreset, gptSpec,
-  layerSeconds, makeCluster, groupOn, type AttentionShape, type GpuSpec, type LayerContext,
+  estimateTraining,
+  flashAttentionSeconds,
+  flashAttentionTraffic,
+  flashTiles,
+  gemmEfficiency,
+  getGpu,
+  getModelPreset,
+  gptSpec,
+  layerSeconds,
+  makeCluster,
+  groupOn,
+  type AttentionShape,
+  type GpuSpec,
+  type LayerContext,
 } from '../../src/perf/index.js';
 
 const a100 = getGpu('a100');
 const h100 = getGpu('h100');
-const shape = (s: number, d: number): AttentionShape => ({ batch: 16, queries: s, keys: s, qkDim: d, vDim: d, causal: true });
+const shape = (s: number, d: number): AttentionShape => ({
+  batch: 16,
+  queries: s,
+  keys: s,
+  qkDim: d,
+  vDim: d,
+  causal: true,
+});
 const computeSeconds = (gpu: GpuSpec, s: number, d: number): number =>
-  flashAttentionTraffic(gpu, shape(s, d)).forwardFlops / (gpu.bf16FlopsPerS * gemmEfficiency(gpu, { m: s, n: s, k: d }));
+  flashAttentionTraffic(gpu, shape(s, d)).forwardFlops /
+  (gpu.bf16FlopsPerS * gemmEfficiency(gpu, { m: s, n: s, k: d }));
 const memorySeconds = (gpu: GpuSpec, s: number, d: number): number =>
   flashAttentionTraffic(gpu, shape(s, d)).forwardBytes / (gpu.hbmBytesPerS * gpu.memoryEfficiency);
 
@@ -32,7 +52,10 @@ describe('FlashAttention HBM traffic', () => {
   });
   it('has no s² score traffic: bytes grow like the FLOPs, so bytes per FLOP do not grow with s', () => {
     for (const d of [64, 128]) {
-      const intensity = (s: number): number => { const t = flashAttentionTraffic(h100, shape(s, d)); return t.forwardFlops / t.forwardBytes; };
+      const intensity = (s: number): number => {
+        const t = flashAttentionTraffic(h100, shape(s, d));
+        return t.forwardFlops / t.forwardBytes;
+      };
       // The intensity rises to the query block (Dao et al.: Θ(s² d² / M) bytes for Θ(s² d) FLOPs) and stays there.
       expect(intensity(16384)).toBeGreaterThanOrEqual(intensity(2048));
       expect(intensity(131072)).toBeGreaterThanOrEqual(intensity(16384));
@@ -51,7 +74,10 @@ describe('FlashAttention HBM traffic', () => {
     expect(flashTiles(bigger, d, d).queryBlock).toBe(64); // capped by d
     const small = { ...a100, sramBytesPerSm: 16 * 1024 };
     expect(flashTiles(small, d, d).queryBlock).toBe(32);
-    expect(flashAttentionTraffic(small, shape(16384, d)).forwardBytes / flashAttentionTraffic(a100, shape(16384, d)).forwardBytes).toBeCloseTo(2, 1);
+    expect(
+      flashAttentionTraffic(small, shape(16384, d)).forwardBytes /
+        flashAttentionTraffic(a100, shape(16384, d)).forwardBytes,
+    ).toBeCloseTo(2, 1);
   });
   it('is compute-bound for long sequences at head dim 128 on A100, memory-bound at head dim 64', () => {
     for (const s of [8192, 65536]) {
@@ -66,19 +92,38 @@ describe('attention in a layer', () => {
   const context = (attention: 'flash' | 'materialized', seqLength: number): LayerContext => {
     const cluster = makeCluster('h100', 8);
     return {
-      gpu: cluster.gpu, model: getModelPreset('llama3-8b'), sequences: 1, seqLength, tp: 1, cp: 1, ep: 1, sp: false, attention,
-      tpGroup: groupOn(cluster, 1, 1), cpGroup: groupOn(cluster, 1, 1), epGroup: groupOn(cluster, 1, 1),
+      gpu: cluster.gpu,
+      model: getModelPreset('llama3-8b'),
+      sequences: 1,
+      seqLength,
+      tp: 1,
+      cp: 1,
+      ep: 1,
+      sp: false,
+      attention,
+      tpGroup: groupOn(cluster, 1, 1),
+      cpGroup: groupOn(cluster, 1, 1),
+      epGroup: groupOn(cluster, 1, 1),
     };
   };
   it('flash beats the materialized softmax more as sequences grow', () => {
-    const gain = (s: number): number => layerSeconds(context('materialized', s), 0).attentionForwardS / layerSeconds(context('flash', s), 0).attentionForwardS;
+    const gain = (s: number): number =>
+      layerSeconds(context('materialized', s), 0).attentionForwardS /
+      layerSeconds(context('flash', s), 0).attentionForwardS;
     expect(gain(4096)).toBeGreaterThan(1);
     expect(gain(32768)).toBeGreaterThan(gain(4096));
   });
 });
 
 describe('recomputation accounting', () => {
-  const base = { model: getModelPreset('llama3-70b'), cluster: makeCluster('h100', 64), tp: 8, pp: 4, seqLength: 4096, globalBatch: 256 } as const;
+  const base = {
+    model: getModelPreset('llama3-70b'),
+    cluster: makeCluster('h100', 64),
+    tp: 8,
+    pp: 4,
+    seqLength: 4096,
+    globalBatch: 256,
+  } as const;
   it('under flash, selective recomputation costs nothing and saves nothing', () => {
     const none = estimateTraining({ ...base, recompute: 'none' });
     const selective = estimateTraining({ ...base, recompute: 'selective' });
@@ -89,15 +134,24 @@ describe('recomputation accounting', () => {
   });
   it('model FLOPs never include recomputation; hardware FLOPs add what is executed again', () => {
     const gpt = gptSpec('gpt-13b', { layers: 40, hiddenSize: 5120, heads: 40 });
-    const plan = { model: gpt, cluster: makeCluster('a100', 64), tp: 8, pp: 1, seqLength: 2048, globalBatch: 64 } as const;
+    const plan = {
+      model: gpt,
+      cluster: makeCluster('a100', 64),
+      tp: 8,
+      pp: 1,
+      seqLength: 2048,
+      globalBatch: 64,
+    } as const;
     const runs = (['none', 'selective', 'full'] as const).flatMap((recompute) =>
-      (['flash', 'materialized'] as const).map((attention) => estimateTraining({ ...plan, recompute, attention })));
+      (['flash', 'materialized'] as const).map((attention) => estimateTraining({ ...plan, recompute, attention })),
+    );
     for (const run of runs) expect(run.modelFlopsPerStep).toBe(runs[0]!.modelFlopsPerStep);
     const model = runs[0]!.modelFlopsPerStep;
     const [s, h, l, b] = [2048, 5120, 40, 64];
     const attention = 4 * b * s * s * h * l; // forward QK^T and AV of all layers, Megatron's count
     const forward = model / 3 - 2 * b * s * h * 51200;
-    const find = (recompute: string, attentionKernel: string) => runs.find((r) => r.plan.recompute === recompute && r.plan.attention === attentionKernel)!;
+    const find = (recompute: string, attentionKernel: string) =>
+      runs.find((r) => r.plan.recompute === recompute && r.plan.attention === attentionKernel)!;
     expect(find('none', 'materialized').hardwareFlopsPerStep).toBe(model);
     expect(find('selective', 'materialized').hardwareFlopsPerStep / (model + attention)).toBeCloseTo(1, 12);
     expect(find('full', 'materialized').hardwareFlopsPerStep / (model + forward)).toBeCloseTo(1, 12);

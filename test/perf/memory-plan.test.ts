@@ -1,8 +1,21 @@
 /** Memory that depends on the plan: dropout, uneven pipeline stages, the "does not fit" hints, MLA's KV cache under TP. */
 import { describe, expect, it } from 'vitest';
 import {
-  estimateServing, estimateTraining, evenStageLayers, fewerLayersOnEndStages, getModelPreset, gptSpec, kvCacheBytesPerToken,
-  layerActivationBytes, makeCluster, modelFromHfConfig, resolveTrainPlan, stageChunks, trainingMemory, trainingStageMemory, type TrainPlan,
+  estimateServing,
+  estimateTraining,
+  evenStageLayers,
+  fewerLayersOnEndStages,
+  getModelPreset,
+  gptSpec,
+  kvCacheBytesPerToken,
+  layerActivationBytes,
+  makeCluster,
+  modelFromHfConfig,
+  resolveTrainPlan,
+  stageChunks,
+  trainingMemory,
+  trainingStageMemory,
+  type TrainPlan,
 } from '../../src/perf/index.js';
 import { SchedlabError } from '../../src/errors.js';
 
@@ -17,10 +30,17 @@ describe('dropout', () => {
     expect(layerActivationBytes(plain, 0, b, s, options)).toBe(s * b * h * (32 + (2 * a * s) / h));
   });
   it('Llama, Mixtral and DeepSeek presets have none', () => {
-    for (const name of ['llama3-8b', 'llama3-405b', 'mixtral-8x7b', 'deepseek-v3']) expect(getModelPreset(name).dropout ?? false).toBe(false);
+    for (const name of ['llama3-8b', 'llama3-405b', 'mixtral-8x7b', 'deepseek-v3'])
+      expect(getModelPreset(name).dropout ?? false).toBe(false);
   });
   it('Hugging Face configs have dropout only when a dropout field is above 0', () => {
-    const base = { num_hidden_layers: 2, hidden_size: 256, num_attention_heads: 4, intermediate_size: 1024, vocab_size: 1000 };
+    const base = {
+      num_hidden_layers: 2,
+      hidden_size: 256,
+      num_attention_heads: 4,
+      intermediate_size: 1024,
+      vocab_size: 1000,
+    };
     expect(modelFromHfConfig(base).dropout).toBe(false);
     expect(modelFromHfConfig({ ...base, attention_dropout: 0.0 }).dropout).toBe(false);
     expect(modelFromHfConfig({ ...base, attention_dropout: 0.0, hidden_dropout: 0.1 }).dropout).toBe(true);
@@ -45,8 +65,14 @@ describe('pipeline stage layouts', () => {
     expect(chunks.flat(2).sort((x, y) => x - y)).toEqual(Array.from({ length: 126 }, (_, i) => i));
   });
   const plan: TrainPlan = {
-    model: getModelPreset('llama3-70b'), cluster: makeCluster('h100', 64), tp: 8, pp: 8, seqLength: 4096, globalBatch: 64,
-    schedule: '1f1b', zeroStage: 1,
+    model: getModelPreset('llama3-70b'),
+    cluster: makeCluster('h100', 64),
+    tp: 8,
+    pp: 8,
+    seqLength: 4096,
+    globalBatch: 64,
+    schedule: '1f1b',
+    zeroStage: 1,
   };
   it('peak memory is the maximum over the stages', () => {
     const resolved = resolveTrainPlan(plan);
@@ -71,16 +97,27 @@ describe('pipeline stage layouts', () => {
 
 describe('"does not fit" hints depend on the plan', () => {
   const llama = getModelPreset('llama3-70b');
-  const tight: TrainPlan = { model: llama, cluster: makeCluster('h100', 8), tp: 8, pp: 1, seqLength: 8192, globalBatch: 64, microBatch: 4 };
+  const tight: TrainPlan = {
+    model: llama,
+    cluster: makeCluster('h100', 8),
+    tp: 8,
+    pp: 1,
+    seqLength: 8192,
+    globalBatch: 64,
+    microBatch: 4,
+  };
   it('never suggests selective recomputation under flash or when already selective', () => {
     const flash = estimateTraining({ ...tight, recompute: 'none', zeroStage: 3 }).memory.overflow ?? '';
     expect(flash).toContain('activations');
     expect(flash).not.toContain('--recompute selective');
     expect(flash).toContain('--recompute full');
     expect(flash).toContain('a smaller --micro-batch');
-    const selective = estimateTraining({ ...tight, recompute: 'selective', attention: 'materialized', zeroStage: 3 }).memory.overflow ?? '';
+    const selective =
+      estimateTraining({ ...tight, recompute: 'selective', attention: 'materialized', zeroStage: 3 }).memory.overflow ??
+      '';
     expect(selective).not.toContain('--recompute selective');
-    const materialized = estimateTraining({ ...tight, recompute: 'none', attention: 'materialized', zeroStage: 3 }).memory.overflow ?? '';
+    const materialized =
+      estimateTraining({ ...tight, recompute: 'none', attention: 'materialized', zeroStage: 3 }).memory.overflow ?? '';
     expect(materialized).toContain('--recompute selective');
   });
   it('suggests the optimizer sharding the plan lacks, and more parallelism once it has it', () => {
@@ -88,11 +125,26 @@ describe('"does not fit" hints depend on the plan', () => {
     expect(plain).toMatch(/over by [\d.]+ GB/);
     expect(plain).toContain('--zero 1 or --distributed-optimizer');
     expect(plain).not.toContain('more --tp'); // TP 8 already fills the node
-    const sharded = estimateTraining({ ...tight, microBatch: 1, recompute: 'full', cluster: makeCluster('h100', 16), gpus: 16, zeroStage: 1 }).memory;
+    const sharded = estimateTraining({
+      ...tight,
+      microBatch: 1,
+      recompute: 'full',
+      cluster: makeCluster('h100', 16),
+      gpus: 16,
+      zeroStage: 1,
+    }).memory;
     if (sharded.overflow) expect(sharded.overflow).not.toContain('--zero 1 ');
   });
   it('names the stage that is over and suggests fewer layers there', () => {
-    const e = estimateTraining({ ...tight, cluster: makeCluster('h100', 32), pp: 4, microBatch: 8, globalBatch: 256, zeroStage: 3, recompute: 'none' });
+    const e = estimateTraining({
+      ...tight,
+      cluster: makeCluster('h100', 32),
+      pp: 4,
+      microBatch: 8,
+      globalBatch: 256,
+      zeroStage: 3,
+      recompute: 'none',
+    });
     expect(e.memory.fits).toBe(false);
     expect(e.memory.overflow).toContain('the first pipeline stage (stage 0 of 4)');
     expect(e.memory.overflow).toContain('--stage-layers with fewer layers on the first stage');
@@ -102,7 +154,8 @@ describe('"does not fit" hints depend on the plan', () => {
 
 describe('serving KV cache under tensor parallelism', () => {
   const serve = (model: ReturnType<typeof getModelPreset>, tp: number) =>
-    estimateServing({ model, cluster: makeCluster('h100', 8), tp, batch: 4, inputLen: 1024, outputLen: 128 }).memory.kvCacheBytes;
+    estimateServing({ model, cluster: makeCluster('h100', 8), tp, batch: 4, inputLen: 1024, outputLen: 128 }).memory
+      .kvCacheBytes;
   it('GQA shards whole KV heads: Llama 3 70B (8 KV heads) splits over TP 8', () => {
     const model = getModelPreset('llama3-70b');
     expect(serve(model, 8)).toBeCloseTo((4 * 1152 * kvCacheBytesPerToken(model)) / 8, 0);

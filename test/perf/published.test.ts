@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  estimateTraining, fewerLayersOnEndStages, getLink, narayananTestedSizes, predictPublished, publishedTrainingResults, resolveTrainPlan,
+  estimateTraining,
+  fewerLayersOnEndStages,
+  getLink,
+  narayananTestedSizes,
+  predictPublished,
+  publishedTrainingResults,
+  resolveTrainPlan,
 } from '../../src/perf/index.js';
 
 /**
@@ -36,7 +42,15 @@ describe('Dubey et al. 2024 (Llama 3 405B), Table 4', () => {
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       const plan = resolveTrainPlan(row.plan);
-      expect(plan).toMatchObject({ tp: 8, pp: 16, zeroStage: 2, distributedOptimizer: false, recompute: 'none', schedule: 'interleaved', virtualStages: 8 });
+      expect(plan).toMatchObject({
+        tp: 8,
+        pp: 16,
+        zeroStage: 2,
+        distributedOptimizer: false,
+        recompute: 'none',
+        schedule: 'interleaved',
+        virtualStages: 8,
+      });
       expect(plan.stageLayers).toEqual(fewerLayersOnEndStages(126, 16));
       expect(plan.model.dropout ?? false).toBe(false);
       expect(plan.cluster.interLink).toBe(getLink('roce-400g'));
@@ -46,7 +60,8 @@ describe('Dubey et al. 2024 (Llama 3 405B), Table 4', () => {
   it('say which memory is over when the model finds a plan too big', () => {
     for (const row of rows) {
       const { memory } = estimateTraining(row.plan);
-      if (!memory.fits) expect(memory.overflow).toMatch(/does not fit: .* pipeline stage .*over by [\d.]+ GB\); activations/);
+      if (!memory.fits)
+        expect(memory.overflow).toMatch(/does not fit: .* pipeline stage .*over by [\d.]+ GB\); activations/);
     }
   });
 });

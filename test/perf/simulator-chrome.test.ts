@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { SchedlabError } from '../../src/errors.js';
-import { simulate, traceToChromeEvents, traceToChromeJson, type ChromeTraceEvent, type SimulationInput } from '../../src/perf/simulator/index.js';
+import {
+  simulate,
+  traceToChromeEvents,
+  traceToChromeJson,
+  type ChromeTraceEvent,
+  type SimulationInput,
+} from '../../src/perf/simulator/index.js';
 
 const input: SimulationInput = {
   resources: [
@@ -9,11 +15,24 @@ const input: SimulationInput = {
     { id: 'link', capacity: 2 },
   ],
   tasks: [
-    { id: 'F0', resource: 'gpu0/compute', duration: 0.5, category: 'F', memory: [{ device: 'gpu0', bytes: 64, at: 'start' }] },
+    {
+      id: 'F0',
+      resource: 'gpu0/compute',
+      duration: 0.5,
+      category: 'F',
+      memory: [{ device: 'gpu0', bytes: 64, at: 'start' }],
+    },
     { id: 'send0', resource: 'gpu0/send', duration: 0.1, category: 'comm', deps: ['F0'] },
     { id: 'x', resource: 'link', duration: 0.3 },
     { id: 'y', resource: 'link', duration: 0.2 },
-    { id: 'B0', resource: 'gpu0/compute', duration: 1, category: 'B', deps: ['send0'], memory: [{ device: 'gpu0', bytes: -64, at: 'end' }] },
+    {
+      id: 'B0',
+      resource: 'gpu0/compute',
+      duration: 1,
+      category: 'B',
+      deps: ['send0'],
+      memory: [{ device: 'gpu0', bytes: -64, at: 'end' }],
+    },
   ],
 };
 
@@ -33,10 +52,27 @@ describe('traceToChromeJson', () => {
   });
 
   it('draws one process per group and one thread per resource slot', () => {
-    const names = (kind: string) => doc.traceEvents.filter((event) => event.ph === 'M' && event.name === kind).map((event) => [event.pid, event.tid, event.args.name]);
-    expect(names('process_name')).toEqual([[1, undefined, 'gpu0'], [2, undefined, 'link']]);
-    expect(names('thread_name')).toEqual([[1, 1, 'gpu0/compute'], [1, 2, 'gpu0/send'], [2, 3, 'link #0'], [2, 4, 'link #1']]);
-    expect(complete.map((event) => [event.pid, event.tid])).toEqual([[1, 1], [1, 2], [2, 3], [2, 4], [1, 1]]);
+    const names = (kind: string) =>
+      doc.traceEvents
+        .filter((event) => event.ph === 'M' && event.name === kind)
+        .map((event) => [event.pid, event.tid, event.args.name]);
+    expect(names('process_name')).toEqual([
+      [1, undefined, 'gpu0'],
+      [2, undefined, 'link'],
+    ]);
+    expect(names('thread_name')).toEqual([
+      [1, 1, 'gpu0/compute'],
+      [1, 2, 'gpu0/send'],
+      [2, 3, 'link #0'],
+      [2, 4, 'link #1'],
+    ]);
+    expect(complete.map((event) => [event.pid, event.tid])).toEqual([
+      [1, 1],
+      [1, 2],
+      [2, 3],
+      [2, 4],
+      [1, 1],
+    ]);
   });
 
   it('writes memory as counter events in the process of the device', () => {

@@ -10,11 +10,34 @@ import { simulate, type SimTask, type SimulationInput } from '../../src/perf/sim
 function pipeline(order: Record<string, string[]>): SimulationInput {
   const tasks: SimTask[] = [];
   for (const m of [0, 1]) {
-    const act = (stage: number, sign: number, at: 'start' | 'end') => [{ device: `gpu${stage}`, bytes: sign * 100, at }];
+    const act = (stage: number, sign: number, at: 'start' | 'end') => [
+      { device: `gpu${stage}`, bytes: sign * 100, at },
+    ];
     tasks.push({ id: `F${m}s0`, resource: 'gpu0', duration: 1, category: 'F', memory: act(0, 1, 'start') });
-    tasks.push({ id: `F${m}s1`, resource: 'gpu1', duration: 1, category: 'F', deps: [{ task: `F${m}s0`, lag: 0.5 }], memory: act(1, 1, 'start') });
-    tasks.push({ id: `B${m}s1`, resource: 'gpu1', duration: 2, category: 'B', deps: [`F${m}s1`], memory: act(1, -1, 'end') });
-    tasks.push({ id: `B${m}s0`, resource: 'gpu0', duration: 2, category: 'B', deps: [{ task: `B${m}s1`, lag: 0.5 }, `F${m}s0`], memory: act(0, -1, 'end') });
+    tasks.push({
+      id: `F${m}s1`,
+      resource: 'gpu1',
+      duration: 1,
+      category: 'F',
+      deps: [{ task: `F${m}s0`, lag: 0.5 }],
+      memory: act(1, 1, 'start'),
+    });
+    tasks.push({
+      id: `B${m}s1`,
+      resource: 'gpu1',
+      duration: 2,
+      category: 'B',
+      deps: [`F${m}s1`],
+      memory: act(1, -1, 'end'),
+    });
+    tasks.push({
+      id: `B${m}s0`,
+      resource: 'gpu0',
+      duration: 2,
+      category: 'B',
+      deps: [{ task: `B${m}s1`, lag: 0.5 }, `F${m}s0`],
+      memory: act(0, -1, 'end'),
+    });
   }
   return { resources: [{ id: 'gpu0' }, { id: 'gpu1' }], tasks, order };
 }
@@ -36,26 +59,54 @@ describe('simulate: a 2-stage pipeline worked out by hand', () => {
     const trace = simulate(oneFOneB);
     expect(trace.makespan).toBe(10);
     expect(times(oneFOneB)).toEqual({
-      F0s0: [0, 1], F1s0: [1, 2], B0s0: [5, 7], B1s0: [8, 10],
-      F0s1: [1.5, 2.5], B0s1: [2.5, 4.5], F1s1: [4.5, 5.5], B1s1: [5.5, 7.5],
+      F0s0: [0, 1],
+      F1s0: [1, 2],
+      B0s0: [5, 7],
+      B1s0: [8, 10],
+      F0s1: [1.5, 2.5],
+      B0s1: [2.5, 4.5],
+      F1s1: [4.5, 5.5],
+      B1s1: [5.5, 7.5],
     });
   });
 
   it('gives busy and idle time per resource', () => {
     const [gpu0, gpu1] = simulate(oneFOneB).resources;
-    expect(gpu0).toMatchObject({ id: 'gpu0', busy: 6, firstStart: 0, lastEnd: 10, idleInSpan: 4, idle: 4, utilization: 0.6, tasks: 4 });
+    expect(gpu0).toMatchObject({
+      id: 'gpu0',
+      busy: 6,
+      firstStart: 0,
+      lastEnd: 10,
+      idleInSpan: 4,
+      idle: 4,
+      utilization: 0.6,
+      tasks: 4,
+    });
     expect(gpu1).toMatchObject({ id: 'gpu1', busy: 6, firstStart: 1.5, lastEnd: 7.5, idleInSpan: 0, idle: 4 });
   });
 
   it('gives the memory timeline and peak, freeing before allocating at one instant', () => {
     const [gpu0, gpu1] = simulate(oneFOneB).memory;
     expect(gpu0).toEqual({
-      device: 'gpu0', initialBytes: 0, peakBytes: 200, peakTime: 1, finalBytes: 0,
-      timeline: [{ time: 0, bytes: 100 }, { time: 1, bytes: 200 }, { time: 7, bytes: 100 }, { time: 10, bytes: 0 }],
+      device: 'gpu0',
+      initialBytes: 0,
+      peakBytes: 200,
+      peakTime: 1,
+      finalBytes: 0,
+      timeline: [
+        { time: 0, bytes: 100 },
+        { time: 1, bytes: 200 },
+        { time: 7, bytes: 100 },
+        { time: 10, bytes: 0 },
+      ],
     });
     expect(gpu1.peakBytes).toBe(100);
     // At 4.5 the balance stays 100, so the timeline has no point there.
-    expect(gpu1.timeline).toEqual([{ time: 0, bytes: 0 }, { time: 1.5, bytes: 100 }, { time: 7.5, bytes: 0 }]);
+    expect(gpu1.timeline).toEqual([
+      { time: 0, bytes: 0 },
+      { time: 1.5, bytes: 100 },
+      { time: 7.5, bytes: 0 },
+    ]);
   });
 
   it('gives the resource-free critical path and the binding chain', () => {
@@ -96,13 +147,21 @@ describe('simulate: dispatch rules', () => {
   const one = (id: string, extra: Partial<SimTask> = {}): SimTask => ({ id, resource: 'r', duration: 1, ...extra });
 
   it('starts tasks of an ordered resource in the given order, not greedily', () => {
-    const input: SimulationInput = { resources: [{ id: 'r' }], tasks: [one('a'), one('b'), one('c')], order: { r: ['c', 'a', 'b'] } };
+    const input: SimulationInput = {
+      resources: [{ id: 'r' }],
+      tasks: [one('a'), one('b'), one('c')],
+      order: { r: ['c', 'a', 'b'] },
+    };
     expect(times(input)).toEqual({ c: [0, 1], a: [1, 2], b: [2, 3] });
   });
 
   it('keeps an ordered resource idle until the next task in order is ready', () => {
     // 'late' is released at 5; 'early' could run at 0 but the order puts it second.
-    const input: SimulationInput = { resources: [{ id: 'r' }], tasks: [one('early'), one('late', { release: 5 })], order: { r: ['late', 'early'] } };
+    const input: SimulationInput = {
+      resources: [{ id: 'r' }],
+      tasks: [one('early'), one('late', { release: 5 })],
+      order: { r: ['late', 'early'] },
+    };
     expect(times(input)).toEqual({ late: [5, 6], early: [6, 7] });
     expect(simulate(input).tasks[0].boundBy).toEqual({ kind: 'resource', task: 'late' });
   });
@@ -112,7 +171,10 @@ describe('simulate: dispatch rules', () => {
       resources: [{ id: 'r' }, { id: 'other' }],
       tasks: [
         { id: 'gate', resource: 'other', duration: 2 },
-        one('x'), one('b', { priority: 0 }), one('a', { priority: 0 }), one('z', { priority: 3 }),
+        one('x'),
+        one('b', { priority: 0 }),
+        one('a', { priority: 0 }),
+        one('z', { priority: 3 }),
         one('waiting', { deps: ['gate'], priority: 100 }),
       ],
     };
@@ -122,17 +184,28 @@ describe('simulate: dispatch rules', () => {
   });
 
   it('runs up to capacity tasks at once, each on the lowest free lane', () => {
-    const input: SimulationInput = { resources: [{ id: 'r', capacity: 2 }], tasks: [one('a'), one('b', { duration: 2 }), one('c')] };
+    const input: SimulationInput = {
+      resources: [{ id: 'r', capacity: 2 }],
+      tasks: [one('a'), one('b', { duration: 2 }), one('c')],
+    };
     const trace = simulate(input);
     expect(trace.makespan).toBe(2);
-    expect(trace.tasks.map((task) => [task.id, task.start, task.lane])).toEqual([['a', 0, 0], ['b', 0, 1], ['c', 1, 0]]);
+    expect(trace.tasks.map((task) => [task.id, task.start, task.lane])).toEqual([
+      ['a', 0, 0],
+      ['b', 0, 1],
+      ['c', 1, 0],
+    ]);
     expect(trace.resources[0]).toMatchObject({ busy: 4, idle: 0, utilization: 1 });
   });
 
   it('applies lags and release times', () => {
     const input: SimulationInput = {
       resources: [{ id: 'r' }, { id: 's' }],
-      tasks: [one('a'), { id: 'b', resource: 's', duration: 1, deps: [{ task: 'a', lag: 2.5 }] }, { id: 'c', resource: 's', duration: 1, release: 7 }],
+      tasks: [
+        one('a'),
+        { id: 'b', resource: 's', duration: 1, deps: [{ task: 'a', lag: 2.5 }] },
+        { id: 'c', resource: 's', duration: 1, release: 7 },
+      ],
     };
     expect(times(input)).toEqual({ a: [0, 1], b: [3.5, 4.5], c: [7, 8] });
     expect(simulate(input).criticalPath).toEqual({ tasks: ['c'], length: 8 });
@@ -145,7 +218,13 @@ describe('simulate: dispatch rules', () => {
     };
     expect(times(input)).toEqual({ a: [0, 0], b: [0, 0], c: [0, 1] });
     const empty = simulate({ resources: [{ id: 'r' }], tasks: [] });
-    expect(empty).toMatchObject({ makespan: 0, tasks: [], memory: [], criticalPath: { tasks: [], length: 0 }, bindingPath: [] });
+    expect(empty).toMatchObject({
+      makespan: 0,
+      tasks: [],
+      memory: [],
+      criticalPath: { tasks: [], length: 0 },
+      bindingPath: [],
+    });
     expect(empty.resources[0]).toMatchObject({ busy: 0, tasks: 0, idle: 0, utilization: 0 });
   });
 });
@@ -161,16 +240,36 @@ describe('simulate: memory', () => {
         { id: 'w', resource: 'r', duration: 1, deps: ['g'], memory: [{ device: 'dev', bytes: -80, at: 'end' }] },
       ],
     });
-    expect(trace.memory).toEqual([{
-      device: 'dev', initialBytes: 1000, peakBytes: 1080, peakTime: 2, finalBytes: 1000,
-      timeline: [{ time: 0, bytes: 1050 }, { time: 2, bytes: 1080 }, { time: 3, bytes: 1000 }],
-    }]);
+    expect(trace.memory).toEqual([
+      {
+        device: 'dev',
+        initialBytes: 1000,
+        peakBytes: 1080,
+        peakTime: 2,
+        finalBytes: 1000,
+        timeline: [
+          { time: 0, bytes: 1050 },
+          { time: 2, bytes: 1080 },
+          { time: 3, bytes: 1000 },
+        ],
+      },
+    ]);
   });
 
   it('does not count a zero-length allocation freed by the same task as an error', () => {
     const trace = simulate({
       resources: [{ id: 'r' }],
-      tasks: [{ id: 'z', resource: 'r', duration: 0, memory: [{ device: 'd', bytes: 5, at: 'start' }, { device: 'd', bytes: -5, at: 'end' }] }],
+      tasks: [
+        {
+          id: 'z',
+          resource: 'r',
+          duration: 0,
+          memory: [
+            { device: 'd', bytes: 5, at: 'start' },
+            { device: 'd', bytes: -5, at: 'end' },
+          ],
+        },
+      ],
     });
     expect(trace.memory[0].finalBytes).toBe(0);
   });
@@ -190,15 +289,24 @@ describe('simulate: invalid DAGs', () => {
   const task = (id: string, deps: string[] = [], resource = 'r'): SimTask => ({ id, resource, duration: 1, deps });
 
   it('names the tasks of a dependency cycle', () => {
-    const error = errorOf({ resources: [{ id: 'r' }], tasks: [task('start'), task('a', ['start', 'c']), task('b', ['a']), task('c', ['b'])] });
+    const error = errorOf({
+      resources: [{ id: 'r' }],
+      tasks: [task('start'), task('a', ['start', 'c']), task('b', ['a']), task('c', ['b'])],
+    });
     expect(error.kind).toBe('model');
     expect(error.message).toContain("cycle: 'a' -> 'b' -> 'c' -> 'a'");
     expect(error.cause).toEqual({ cycle: ['a', 'b', 'c'] });
-    expect(errorOf({ resources: [{ id: 'r' }], tasks: [task('self', ['self'])] }).message).toContain("'self' depends on itself");
+    expect(errorOf({ resources: [{ id: 'r' }], tasks: [task('self', ['self'])] }).message).toContain(
+      "'self' depends on itself",
+    );
   });
 
   it('reports a deadlocking order, naming the blocked task and what it waits on', () => {
-    const error = errorOf({ resources: [{ id: 'r' }], tasks: [task('F0'), task('B0', ['F0'])], order: { r: ['B0', 'F0'] } });
+    const error = errorOf({
+      resources: [{ id: 'r' }],
+      tasks: [task('F0'), task('B0', ['F0'])],
+      order: { r: ['B0', 'F0'] },
+    });
     expect(error.message).toMatch(/^deadlock/);
     expect(error.message).toContain("'B0' is next in the order of 'r' but waits on 'F0' (on 'r')");
     expect(error.cause).toEqual({ blocked: [{ task: 'B0', resource: 'r', waitingOn: ['F0'] }] });
@@ -215,26 +323,100 @@ describe('simulate: invalid DAGs', () => {
   });
 
   it.each([
-    ['an unknown resource', { resources: [{ id: 'r' }], tasks: [task('a', [], 'nope')] }, "task 'a' runs on unknown resource 'nope'", 'tasks[0].resource'],
-    ['an unknown dependency', { resources: [{ id: 'r' }], tasks: [task('a', ['ghost'])] }, "task 'a' depends on unknown task 'ghost'", 'tasks[0].deps[0]'],
-    ['a negative duration', { resources: [{ id: 'r' }], tasks: [{ id: 'a', resource: 'r', duration: -1 }] }, "duration of task 'a' must be a finite number >= 0, got -1", 'tasks[0].duration'],
-    ['a NaN duration', { resources: [{ id: 'r' }], tasks: [{ id: 'a', resource: 'r', duration: NaN }] }, 'got NaN', 'tasks[0].duration'],
-    ['a negative lag', { resources: [{ id: 'r' }], tasks: [task('a'), { id: 'b', resource: 'r', duration: 1, deps: [{ task: 'a', lag: -2 }] }] }, "lag of 'b' after 'a'", 'tasks[1].deps[0].lag'],
-    ['a duplicate task', { resources: [{ id: 'r' }], tasks: [task('a'), task('a')] }, "task 'a' is declared twice", 'tasks[1].id'],
-    ['a duplicate resource', { resources: [{ id: 'r' }, { id: 'r' }], tasks: [] }, "resource 'r' is declared twice", 'resources[1].id'],
-    ['a zero capacity', { resources: [{ id: 'r', capacity: 0 }], tasks: [] }, "resource 'r' has capacity 0", 'resources[0].capacity'],
-    ['an order missing a task', { resources: [{ id: 'r' }], tasks: [task('a'), task('b')], order: { r: ['a'] } }, "must list every task of the resource; missing 'b'", 'order.r'],
-    ['an order naming a foreign task', { resources: [{ id: 'r' }, { id: 's' }], tasks: [task('a', [], 's')], order: { r: ['a'] } }, "names task 'a', which runs on 's'", 'order.r[0]'],
-    ['an order of an unknown resource', { resources: [{ id: 'r' }], tasks: [], order: { q: [] } }, "unknown resource 'q'", 'order.q'],
-    ['a bad memory event', { resources: [{ id: 'r' }], tasks: [{ id: 'a', resource: 'r', duration: 1, memory: [{ device: 'd', bytes: 1, at: 'middle' as 'start' }] }] }, "at 'middle'", 'tasks[0].memory[0].at'],
+    [
+      'an unknown resource',
+      { resources: [{ id: 'r' }], tasks: [task('a', [], 'nope')] },
+      "task 'a' runs on unknown resource 'nope'",
+      'tasks[0].resource',
+    ],
+    [
+      'an unknown dependency',
+      { resources: [{ id: 'r' }], tasks: [task('a', ['ghost'])] },
+      "task 'a' depends on unknown task 'ghost'",
+      'tasks[0].deps[0]',
+    ],
+    [
+      'a negative duration',
+      { resources: [{ id: 'r' }], tasks: [{ id: 'a', resource: 'r', duration: -1 }] },
+      "duration of task 'a' must be a finite number >= 0, got -1",
+      'tasks[0].duration',
+    ],
+    [
+      'a NaN duration',
+      { resources: [{ id: 'r' }], tasks: [{ id: 'a', resource: 'r', duration: NaN }] },
+      'got NaN',
+      'tasks[0].duration',
+    ],
+    [
+      'a negative lag',
+      {
+        resources: [{ id: 'r' }],
+        tasks: [task('a'), { id: 'b', resource: 'r', duration: 1, deps: [{ task: 'a', lag: -2 }] }],
+      },
+      "lag of 'b' after 'a'",
+      'tasks[1].deps[0].lag',
+    ],
+    [
+      'a duplicate task',
+      { resources: [{ id: 'r' }], tasks: [task('a'), task('a')] },
+      "task 'a' is declared twice",
+      'tasks[1].id',
+    ],
+    [
+      'a duplicate resource',
+      { resources: [{ id: 'r' }, { id: 'r' }], tasks: [] },
+      "resource 'r' is declared twice",
+      'resources[1].id',
+    ],
+    [
+      'a zero capacity',
+      { resources: [{ id: 'r', capacity: 0 }], tasks: [] },
+      "resource 'r' has capacity 0",
+      'resources[0].capacity',
+    ],
+    [
+      'an order missing a task',
+      { resources: [{ id: 'r' }], tasks: [task('a'), task('b')], order: { r: ['a'] } },
+      "must list every task of the resource; missing 'b'",
+      'order.r',
+    ],
+    [
+      'an order naming a foreign task',
+      { resources: [{ id: 'r' }, { id: 's' }], tasks: [task('a', [], 's')], order: { r: ['a'] } },
+      "names task 'a', which runs on 's'",
+      'order.r[0]',
+    ],
+    [
+      'an order of an unknown resource',
+      { resources: [{ id: 'r' }], tasks: [], order: { q: [] } },
+      "unknown resource 'q'",
+      'order.q',
+    ],
+    [
+      'a bad memory event',
+      {
+        resources: [{ id: 'r' }],
+        tasks: [{ id: 'a', resource: 'r', duration: 1, memory: [{ device: 'd', bytes: 1, at: 'middle' as 'start' }] }],
+      },
+      "at 'middle'",
+      'tasks[0].memory[0].at',
+    ],
     ['a missing task list', { resources: [] } as unknown as SimulationInput, 'needs an array of tasks', 'tasks'],
-    ['a null task', { resources: [], tasks: [null] } as unknown as SimulationInput, 'a task must be an object, got null', 'tasks[0]'],
-  ] as [string, SimulationInput, string, string][])('rejects %s with a clear message and path', (_, input, message, path) => {
-    const error = errorOf(input);
-    expect(error.kind).toBe('model');
-    expect(error.message).toContain(message);
-    expect(error.location.path).toBe(path);
-  });
+    [
+      'a null task',
+      { resources: [], tasks: [null] } as unknown as SimulationInput,
+      'a task must be an object, got null',
+      'tasks[0]',
+    ],
+  ] as [string, SimulationInput, string, string][])(
+    'rejects %s with a clear message and path',
+    (_, input, message, path) => {
+      const error = errorOf(input);
+      expect(error.kind).toBe('model');
+      expect(error.message).toContain(message);
+      expect(error.location.path).toBe(path);
+    },
+  );
 
   it('rejects freeing memory never allocated', () => {
     const error = errorOf({

@@ -94,10 +94,14 @@ function relaxed(model: CanonicalModel): CanonicalModel {
  * comparison rather than hanging the suite.
  */
 async function solveWith(backend: SolverBackend, model: CanonicalModel): Promise<SolveResult> {
-  const exact = { ...(backend.capabilities.has('gap') ? { relativeGap: 0 } : {}), ...(backend.capabilities.has('absoluteGap') ? { absoluteGap: 1e-9 } : {}) };
+  const exact = {
+    ...(backend.capabilities.has('gap') ? { relativeGap: 0 } : {}),
+    ...(backend.capabilities.has('absoluteGap') ? { absoluteGap: 1e-9 } : {}),
+  };
   const limit = backend.capabilities.has('timeLimit') ? { timeLimitSec: 10 } : {};
   const result = await solveCanonical(model, { solver: backend, ...exact, ...limit });
-  if (result.termination === 'timeLimit') console.warn(`${backend.name} hit the time limit on a ${model.numCols}-column MIP`);
+  if (result.termination === 'timeLimit')
+    console.warn(`${backend.name} hit the time limit on a ${model.numCols}-column MIP`);
   return result;
 }
 
@@ -123,7 +127,9 @@ function checkAgreement(model: CanonicalModel, allResults: SolveResult[]): void 
   const optimal = results.filter((r) => r.termination === 'optimal');
   const summary = results.map((r) => `${r.solver}: ${r.termination} ${r.objective}`).join('; ');
   if (optimal.length === 0) {
-    results.forEach((r) => expect(infeasibleAnswers(backends.find((b) => b.name === r.solver)!), summary).toContain(r.termination));
+    results.forEach((r) =>
+      expect(infeasibleAnswers(backends.find((b) => b.name === r.solver)!), summary).toContain(r.termination),
+    );
     return;
   }
   // No backend may call a feasible model infeasible, and every optimum is the same.

@@ -12,7 +12,11 @@ const numVars = 5;
 
 /** A term: a variable with a coefficient (quarters, so every sum is exact), or a constant. */
 const term = fc.oneof(
-  fc.record({ kind: fc.constant('var' as const), column: fc.integer({ min: 0, max: numVars - 1 }), coef: fc.integer({ min: -12, max: 12 }).map((q) => q / 4) }),
+  fc.record({
+    kind: fc.constant('var' as const),
+    column: fc.integer({ min: 0, max: numVars - 1 }),
+    coef: fc.integer({ min: -12, max: 12 }).map((q) => q / 4),
+  }),
   fc.record({ kind: fc.constant('const' as const), value: fc.integer({ min: -20, max: 20 }) }),
 );
 type TermDraw = typeof term extends fc.Arbitrary<infer T> ? T : never;
@@ -63,41 +67,45 @@ function expectedRow(draw: RowDraw) {
 describe('DSL rows compile to the hand-merged coefficients', () => {
   it('for random sums with duplicates and constants on both sides', () => {
     fc.assert(
-      fc.property(fc.array(rowDraw, { minLength: 1, maxLength: 6 }), fc.array(term, { maxLength: 10 }), (rows, objectiveTerms) => {
-        const model = new Model();
-        const vars = Array.from({ length: numVars }, (_, j) => model.addVar({ name: `v${j}`, lb: -10, ub: 10 }));
-        for (const draw of rows) {
-          const left = build(vars, draw.left, draw.inPlace);
-          const right = build(vars, draw.right, !draw.inPlace);
-          const high = draw.low + draw.width;
-          const comparison = draw.sense === 'between' ? left.between(draw.low, high) : left[draw.sense](right);
-          model.addConstraint(comparison);
-        }
-        model.minimize(build(vars, objectiveTerms, true));
-        const canonical = compile(model);
-        expect(canonical.numRows).toBe(rows.length);
-        rows.forEach((draw, i) => {
-          const begin = canonical.rowStart[i];
-          const end = canonical.rowStart[i + 1];
-          const actual = {
-            cols: [...canonical.colIndex.subarray(begin, end)],
-            vals: [...canonical.value.subarray(begin, end)],
-            lower: canonical.rowLower[i] + 0,
-            upper: canonical.rowUpper[i] + 0,
-          };
-          expect(actual).toEqual(expectedRow(draw));
-        });
-        // The objective: a dense cost per column and the constant.
-        const cost = new Array<number>(numVars).fill(0);
-        let constant = 0;
-        for (const t of objectiveTerms) {
-          if (t.kind === 'var') cost[t.column] += t.coef;
-          else constant += t.value;
-        }
-        expect([...canonical.colCost].map((c) => c + 0)).toEqual(cost.map((c) => c + 0));
-        expect(canonical.objectiveConstant).toBe(constant);
-        expect(model.stats().nonzeros).toBe(canonical.rowStart[rows.length]);
-      }),
+      fc.property(
+        fc.array(rowDraw, { minLength: 1, maxLength: 6 }),
+        fc.array(term, { maxLength: 10 }),
+        (rows, objectiveTerms) => {
+          const model = new Model();
+          const vars = Array.from({ length: numVars }, (_, j) => model.addVar({ name: `v${j}`, lb: -10, ub: 10 }));
+          for (const draw of rows) {
+            const left = build(vars, draw.left, draw.inPlace);
+            const right = build(vars, draw.right, !draw.inPlace);
+            const high = draw.low + draw.width;
+            const comparison = draw.sense === 'between' ? left.between(draw.low, high) : left[draw.sense](right);
+            model.addConstraint(comparison);
+          }
+          model.minimize(build(vars, objectiveTerms, true));
+          const canonical = compile(model);
+          expect(canonical.numRows).toBe(rows.length);
+          rows.forEach((draw, i) => {
+            const begin = canonical.rowStart[i];
+            const end = canonical.rowStart[i + 1];
+            const actual = {
+              cols: [...canonical.colIndex.subarray(begin, end)],
+              vals: [...canonical.value.subarray(begin, end)],
+              lower: canonical.rowLower[i] + 0,
+              upper: canonical.rowUpper[i] + 0,
+            };
+            expect(actual).toEqual(expectedRow(draw));
+          });
+          // The objective: a dense cost per column and the constant.
+          const cost = new Array<number>(numVars).fill(0);
+          let constant = 0;
+          for (const t of objectiveTerms) {
+            if (t.kind === 'var') cost[t.column] += t.coef;
+            else constant += t.value;
+          }
+          expect([...canonical.colCost].map((c) => c + 0)).toEqual(cost.map((c) => c + 0));
+          expect(canonical.objectiveConstant).toBe(constant);
+          expect(model.stats().nonzeros).toBe(canonical.rowStart[rows.length]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

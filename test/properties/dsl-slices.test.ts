@@ -15,9 +15,22 @@ const cols = Array.from({ length: 20 }, (_, t) => t);
 const width = cols.length;
 
 const step = fc.oneof(
-  fc.record({ kind: fc.constant('var' as const), i: fc.constantFrom(...rows), t: fc.constantFrom(...cols), coef: fc.integer({ min: -8, max: 8 }).map((q) => q / 4) }),
-  fc.record({ kind: fc.constant('rowSlice' as const), i: fc.constantFrom(...rows), coef: fc.integer({ min: -8, max: 8 }).map((q) => q / 4) }),
-  fc.record({ kind: fc.constant('colSlice' as const), t: fc.constantFrom(...cols), coef: fc.integer({ min: -8, max: 8 }).map((q) => q / 4) }),
+  fc.record({
+    kind: fc.constant('var' as const),
+    i: fc.constantFrom(...rows),
+    t: fc.constantFrom(...cols),
+    coef: fc.integer({ min: -8, max: 8 }).map((q) => q / 4),
+  }),
+  fc.record({
+    kind: fc.constant('rowSlice' as const),
+    i: fc.constantFrom(...rows),
+    coef: fc.integer({ min: -8, max: 8 }).map((q) => q / 4),
+  }),
+  fc.record({
+    kind: fc.constant('colSlice' as const),
+    t: fc.constantFrom(...cols),
+    coef: fc.integer({ min: -8, max: 8 }).map((q) => q / 4),
+  }),
   fc.record({ kind: fc.constant('const' as const), value: fc.integer({ min: -9, max: 9 }) }),
   fc.record({ kind: fc.constant('scale' as const), factor: fc.constantFrom(-2, -1, 0.5, 3) }),
   fc.record({ kind: fc.constant('self' as const) }),
@@ -26,7 +39,10 @@ const step = fc.oneof(
 type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
 
 /** The same expression two ways: through the DSL, and as a plain term list. */
-function build(x: VarFamily<[number, number]>, steps: Step[]): { expr: LinExpr; terms: [number, number][]; constant: number } {
+function build(
+  x: VarFamily<[number, number]>,
+  steps: Step[],
+): { expr: LinExpr; terms: [number, number][]; constant: number } {
   let expr = new LinExpr();
   let terms: [number, number][] = [];
   let constant = 0;
@@ -98,7 +114,10 @@ describe('slice sums kept as arithmetic equal their terms written out', () => {
         const canonical = compile(model);
         const begin = canonical.rowStart[0];
         const end = canonical.rowStart[1];
-        expect({ cols: [...canonical.colIndex.subarray(begin, end)], vals: [...canonical.value.subarray(begin, end)].map((c) => c + 0) }).toEqual(merged(row.terms));
+        expect({
+          cols: [...canonical.colIndex.subarray(begin, end)],
+          vals: [...canonical.value.subarray(begin, end)].map((c) => c + 0),
+        }).toEqual(merged(row.terms));
         expect(canonical.rowUpper[0]).toBeCloseTo(10 - row.constant, 9);
         expect([...canonical.colCost].map((c) => c + 0)).toEqual(dense.map((c) => c / 2 + 0));
         expect(canonical.objectiveConstant).toBeCloseTo(objective.constant, 9);

@@ -32,7 +32,24 @@ const interval = fc.tuple(finite, finite, fc.integer({ min: 0, max: 4 })).map(([
 
 /** Raw names: plain ones, LP keywords in any case, characters to sanitize, and repeats. */
 const rawName = fc.oneof(
-  fc.constantFrom('x', 'y', 'free', 'ST', 'int', 'Bin', 'end', 'inf', 'e1', '2nd', 'a b', 'x-1', 'x_1', 'obj', 'r[0]', ''),
+  fc.constantFrom(
+    'x',
+    'y',
+    'free',
+    'ST',
+    'int',
+    'Bin',
+    'end',
+    'inf',
+    'e1',
+    '2nd',
+    'a b',
+    'x-1',
+    'x_1',
+    'obj',
+    'r[0]',
+    '',
+  ),
   fc.stringMatching(/^[a-z][a-z0-9_]{0,5}$/),
 );
 
@@ -54,10 +71,13 @@ const modelArbitrary = fc
       colBounds: fc.array(interval, { minLength: numCols, maxLength: numCols }),
       integer: fc.array(fc.boolean(), { minLength: numCols, maxLength: numCols }),
       rowBounds: fc.array(interval, { minLength: numRows, maxLength: numRows }),
-      rows: fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: Math.max(numCols - 1, 0) }), nonzero), { maxLength: numCols }), {
-        minLength: numRows,
-        maxLength: numRows,
-      }),
+      rows: fc.array(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: Math.max(numCols - 1, 0) }), nonzero), { maxLength: numCols }),
+        {
+          minLength: numRows,
+          maxLength: numRows,
+        },
+      ),
       numCols: fc.constant(numCols),
       colNames: fc.array(rawName, { minLength: numCols, maxLength: numCols }),
       rowNames: fc.array(rawName, { minLength: numRows, maxLength: numRows }),
@@ -96,41 +116,57 @@ const modelArbitrary = fc
 
 describe('format round trips on random models', () => {
   it('readMps(writeMps(m)) equals m (ranged rows to the last few bits)', () => {
-    fc.assert(fc.property(modelArbitrary, (model) => {
-      const back = arraysOf(readMps(writeMps(model)));
-      const expected = arraysOf(model);
-      // A RANGES value R gives the second bound as rhs -/+ R, which some bound pairs cannot
-      // hit exactly in double arithmetic; everything else must be bit for bit.
-      for (const side of ['rowLower', 'rowUpper'] as const) {
-        back[side].forEach((bound, i) => {
-          const scale = Math.max(Math.abs(expected.rowLower[i]), Math.abs(expected.rowUpper[i]));
-          if (Number.isFinite(scale) && Math.abs(bound - expected[side][i]) <= 8 * Number.EPSILON * scale) back[side][i] = expected[side][i];
-        });
-      }
-      expect(back).toEqual(expected);
-      expect(namesOf(readMps(writeMps(model)))).toEqual(namesOf(model));
-    }), { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) });
+    fc.assert(
+      fc.property(modelArbitrary, (model) => {
+        const back = arraysOf(readMps(writeMps(model)));
+        const expected = arraysOf(model);
+        // A RANGES value R gives the second bound as rhs -/+ R, which some bound pairs cannot
+        // hit exactly in double arithmetic; everything else must be bit for bit.
+        for (const side of ['rowLower', 'rowUpper'] as const) {
+          back[side].forEach((bound, i) => {
+            const scale = Math.max(Math.abs(expected.rowLower[i]), Math.abs(expected.rowUpper[i]));
+            if (Number.isFinite(scale) && Math.abs(bound - expected[side][i]) <= 8 * Number.EPSILON * scale)
+              back[side][i] = expected[side][i];
+          });
+        }
+        expect(back).toEqual(expected);
+        expect(namesOf(readMps(writeMps(model)))).toEqual(namesOf(model));
+      }),
+      { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) },
+    );
   });
 
   it("readLp(writeLp(m, { ranges: 'inline' })) equals m, including the order of entries and the names", () => {
-    fc.assert(fc.property(modelArbitrary, (model) => {
-      const back = readLp(writeLp(model, { ranges: 'inline' }));
-      expect(arraysOf(back)).toEqual(arraysOf(model));
-      expect([...back.colIndex]).toEqual([...model.colIndex]);
-      expect(namesOf(back)).toEqual(namesOf(model));
-    }), { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) });
+    fc.assert(
+      fc.property(modelArbitrary, (model) => {
+        const back = readLp(writeLp(model, { ranges: 'inline' }));
+        expect(arraysOf(back)).toEqual(arraysOf(model));
+        expect([...back.colIndex]).toEqual([...model.colIndex]);
+        expect(namesOf(back)).toEqual(namesOf(model));
+      }),
+      { numRuns: 300, seed: Number(process.env.FC_SEED ?? Date.now()) },
+    );
   });
 
   it('the default LP form keeps every column and its name, and splits only ranged rows', () => {
-    fc.assert(fc.property(modelArbitrary, (model) => {
-      const back = readLp(writeLp(model));
-      const ranged = Array.from({ length: model.numRows }, (_, i) => i).filter((i) => {
-        const [lower, upper] = [model.rowLower[i], model.rowUpper[i]];
-        return lower !== upper && lower > -Infinity && upper < Infinity;
-      });
-      expect(back.numRows).toBe(model.numRows + ranged.length);
-      const columns = (m: CanonicalModel) => ({ ...namesOf(m), rows: [], cost: [...m.colCost], lower: [...m.colLower], upper: [...m.colUpper] });
-      expect(columns(back)).toEqual(columns(model));
-    }), { numRuns: 200, seed: Number(process.env.FC_SEED ?? Date.now()) });
+    fc.assert(
+      fc.property(modelArbitrary, (model) => {
+        const back = readLp(writeLp(model));
+        const ranged = Array.from({ length: model.numRows }, (_, i) => i).filter((i) => {
+          const [lower, upper] = [model.rowLower[i], model.rowUpper[i]];
+          return lower !== upper && lower > -Infinity && upper < Infinity;
+        });
+        expect(back.numRows).toBe(model.numRows + ranged.length);
+        const columns = (m: CanonicalModel) => ({
+          ...namesOf(m),
+          rows: [],
+          cost: [...m.colCost],
+          lower: [...m.colLower],
+          upper: [...m.colUpper],
+        });
+        expect(columns(back)).toEqual(columns(model));
+      }),
+      { numRuns: 200, seed: Number(process.env.FC_SEED ?? Date.now()) },
+    );
   });
 });

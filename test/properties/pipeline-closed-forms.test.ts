@@ -26,7 +26,9 @@ import { seededRandom } from '../../src/util/random.js';
 const time = fc.integer({ min: 10, max: 400 }).map((x) => x / 100);
 const memory = fc.integer({ min: 1, max: 40 }).map((x) => x / 10);
 const share = fc.double({ min: 0.05, max: 1, noNaN: true });
-const shape = fc.integer({ min: 2, max: 6 }).chain((p) => fc.record({ p: fc.constant(p), extra: fc.integer({ min: 0, max: 2 * p }) }));
+const shape = fc
+  .integer({ min: 2, max: 6 })
+  .chain((p) => fc.record({ p: fc.constant(p), extra: fc.integer({ min: 0, max: 2 * p }) }));
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-7 * Math.max(1, Math.abs(b));
 
 function make(p: number, m: number, F: number, B: number, W: number, mB = 1, mW = 0.5) {
@@ -35,72 +37,131 @@ function make(p: number, m: number, F: number, B: number, W: number, mB = 1, mW 
 
 describe('closed forms of the handcrafted schedules (comm = 0, any M_B)', () => {
   it('1F1B and GPipe, whole backward: bubble (p-1)(T_F+T_B+T_W); peak p·M_B and m·M_B', () => {
-    fc.assert(fc.property(shape, time, time, time, memory, ({ p, extra }, F, B, W, mB) => {
-      const m = p + extra;
-      const whole = withLayout(make(p, m, F, B, W, mB), { splitBackward: false });
-      const expected = (p - 1) * (F + B + W);
-      const one = evaluatePipeline(whole, oneFOneB(whole)).metrics;
-      const all = evaluatePipeline(whole, gpipe(whole)).metrics;
-      return close(one.bubble, expected) && close(all.bubble, expected) && close(one.peakMemory, p * mB) && close(all.peakMemory, m * mB);
-    }), { numRuns: 150, seed: 11 });
+    fc.assert(
+      fc.property(shape, time, time, time, memory, ({ p, extra }, F, B, W, mB) => {
+        const m = p + extra;
+        const whole = withLayout(make(p, m, F, B, W, mB), { splitBackward: false });
+        const expected = (p - 1) * (F + B + W);
+        const one = evaluatePipeline(whole, oneFOneB(whole)).metrics;
+        const all = evaluatePipeline(whole, gpipe(whole)).metrics;
+        return (
+          close(one.bubble, expected) &&
+          close(all.bubble, expected) &&
+          close(one.peakMemory, p * mB) &&
+          close(all.peakMemory, m * mB)
+        );
+      }),
+      { numRuns: 150, seed: 11 },
+    );
   });
 
   it('1F1B and GPipe, split backward (W right after B): bubble (p-1)(T_F+T_B); same peaks', () => {
-    fc.assert(fc.property(shape, time, time, time, memory, ({ p, extra }, F, B, W, mB) => {
-      const m = p + extra;
-      const split = make(p, m, F, B, W, mB);
-      const expected = (p - 1) * (F + B);
-      const one = evaluatePipeline(split, oneFOneB(split)).metrics;
-      const all = evaluatePipeline(split, gpipe(split)).metrics;
-      return close(one.bubble, expected) && close(all.bubble, expected) && close(one.peakMemory, p * mB) && close(all.peakMemory, m * mB);
-    }), { numRuns: 150, seed: 14 });
+    fc.assert(
+      fc.property(shape, time, time, time, memory, ({ p, extra }, F, B, W, mB) => {
+        const m = p + extra;
+        const split = make(p, m, F, B, W, mB);
+        const expected = (p - 1) * (F + B);
+        const one = evaluatePipeline(split, oneFOneB(split)).metrics;
+        const all = evaluatePipeline(split, gpipe(split)).metrics;
+        return (
+          close(one.bubble, expected) &&
+          close(all.bubble, expected) &&
+          close(one.peakMemory, p * mB) &&
+          close(all.peakMemory, m * mB)
+        );
+      }),
+      { numRuns: 150, seed: 14 },
+    );
   });
 
   it('ZB-H1: bubble (p-1)(T_F+T_B-T_W), peak p·M_B, whenever T_W <= T_F', () => {
-    fc.assert(fc.property(shape, time, time, share, fc.double({ min: 0, max: 1, noNaN: true }), memory, ({ p, extra }, F, B, part, mW, mB) => {
-      const W = part * F;
-      const instance = make(p, p + extra, F, B, W, mB, mW);
-      const metrics = evaluatePipeline(instance, zbH1(instance)).metrics;
-      return close(metrics.bubble, (p - 1) * (F + B - W)) && close(metrics.peakMemory, p * mB);
-    }), { numRuns: 200, seed: 12 });
+    fc.assert(
+      fc.property(
+        shape,
+        time,
+        time,
+        share,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        memory,
+        ({ p, extra }, F, B, part, mW, mB) => {
+          const W = part * F;
+          const instance = make(p, p + extra, F, B, W, mB, mW);
+          const metrics = evaluatePipeline(instance, zbH1(instance)).metrics;
+          return close(metrics.bubble, (p - 1) * (F + B - W)) && close(metrics.peakMemory, p * mB);
+        },
+      ),
+      { numRuns: 200, seed: 12 },
+    );
   });
 
   it('ZB-H2: bubble (p-1)(T_F+T_B-2T_W) for m >= 2p-1 and T_W <= T_F, T_B, peak (2p-1)·M_B', () => {
-    fc.assert(fc.property(shape, time, time, share, fc.double({ min: 0, max: 1, noNaN: true }), memory, ({ p, extra }, F, B, part, mW, mB) => {
-      const W = part * Math.min(F, B);
-      const instance = make(p, 2 * p - 1 + extra, F, B, W, mB, mW);
-      const metrics = evaluatePipeline(instance, zbH2(instance)).metrics;
-      return close(metrics.bubble, (p - 1) * (F + B - 2 * W)) && close(metrics.peakMemory, (2 * p - 1) * mB);
-    }), { numRuns: 150, seed: 13 });
+    fc.assert(
+      fc.property(
+        shape,
+        time,
+        time,
+        share,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        memory,
+        ({ p, extra }, F, B, part, mW, mB) => {
+          const W = part * Math.min(F, B);
+          const instance = make(p, 2 * p - 1 + extra, F, B, W, mB, mW);
+          const metrics = evaluatePipeline(instance, zbH2(instance)).metrics;
+          return close(metrics.bubble, (p - 1) * (F + B - 2 * W)) && close(metrics.peakMemory, (2 * p - 1) * mB);
+        },
+      ),
+      { numRuns: 150, seed: 13 },
+    );
   });
 
   it('ZB-H2 with p <= m < 2p-1 misses its form: the bubble is larger', () => {
-    fc.assert(fc.property(fc.integer({ min: 3, max: 6 }), time, time, share, (p, F, B, part) => {
-      const W = part * Math.min(F, B);
-      const m = p + ((p * 7) % (p - 1));
-      const instance = make(p, m, F, B, W);
-      return evaluatePipeline(instance, zbH2(instance)).metrics.bubble > (p - 1) * (F + B - 2 * W) + 1e-9;
-    }), { numRuns: 60, seed: 15 });
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 6 }), time, time, share, (p, F, B, part) => {
+        const W = part * Math.min(F, B);
+        const m = p + ((p * 7) % (p - 1));
+        const instance = make(p, m, F, B, W);
+        return evaluatePipeline(instance, zbH2(instance)).metrics.bubble > (p - 1) * (F + B - 2 * W) + 1e-9;
+      }),
+      { numRuns: 60, seed: 15 },
+    );
   });
 });
 
 describe('every baseline on generated instances', () => {
   const layouts = [
     { name: 'loop', params: {}, methods: ['default', 'greedy', 'gpipe', '1f1b', 'zb-h1', 'zb-h2', 'interleaved-1f1b'] },
-    { name: 'interleaved', params: { chunks: 2, microbatches: 6 }, methods: ['default', 'greedy', 'gpipe', 'interleaved-1f1b'] },
-    { name: 'vshape', params: { chunks: 2, placement: 'vshape' }, methods: ['default', 'greedy', 'gpipe', 'v-half', 'v-min', 'v-zb', 'greedy-v-half', 'greedy-v-min'] },
+    {
+      name: 'interleaved',
+      params: { chunks: 2, microbatches: 6 },
+      methods: ['default', 'greedy', 'gpipe', 'interleaved-1f1b'],
+    },
+    {
+      name: 'vshape',
+      params: { chunks: 2, placement: 'vshape' },
+      methods: ['default', 'greedy', 'gpipe', 'v-half', 'v-min', 'v-zb', 'greedy-v-half', 'greedy-v-min'],
+    },
     { name: 'whole backward', params: { splitBackward: false }, methods: ['default', 'greedy', '1f1b', 'zb-h1'] },
   ];
   for (const layout of layouts) {
     it(`run without deadlock, and the memory-aware ones keep the limit (${layout.name})`, () => {
-      fc.assert(fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 3 }), (seed, factor) => {
-        const instance = generatePipeline({ size: 'small', memoryFactor: factor, ...layout.params }, seed);
-        for (const method of layout.methods) {
-          const evaluation = evaluatePipeline(instance, pipelineHeuristics[method](instance, { rng: seededRandom(seed), deadline: Date.now() + 1000 }));
-          expect(evaluation.violations.filter((v) => v.constraint !== 'memory'), method).toEqual([]);
-          if (['default', 'greedy', 'v-half', 'v-min', 'v-zb', 'greedy-v-half', 'greedy-v-min'].includes(method)) expect(evaluation.feasible, method).toBe(true);
-        }
-      }), { numRuns: 15, seed: 14 });
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 3 }), (seed, factor) => {
+          const instance = generatePipeline({ size: 'small', memoryFactor: factor, ...layout.params }, seed);
+          for (const method of layout.methods) {
+            const evaluation = evaluatePipeline(
+              instance,
+              pipelineHeuristics[method](instance, { rng: seededRandom(seed), deadline: Date.now() + 1000 }),
+            );
+            expect(
+              evaluation.violations.filter((v) => v.constraint !== 'memory'),
+              method,
+            ).toEqual([]);
+            if (['default', 'greedy', 'v-half', 'v-min', 'v-zb', 'greedy-v-half', 'greedy-v-min'].includes(method))
+              expect(evaluation.feasible, method).toBe(true);
+          }
+        }),
+        { numRuns: 15, seed: 14 },
+      );
     });
   }
 });

@@ -22,24 +22,40 @@ const layout = fc.constantFrom(
 
 describe('zero-bubble greedy scheduler', () => {
   it('runs, keeps the memory limit and respects the lower bound', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 2, max: 5 }), fc.integer({ min: 1, max: 12 }), time, time, time,
-      fc.integer({ min: 0, max: 30 }).map((x) => x / 100), fc.double({ min: 0, max: 2, noNaN: true }), layout, fc.boolean(),
-      (p, m, F, B, W, comm, memoryShare, shape, split) => {
-        const base = parsePipeline({ devices: p, microbatches: m, times: { F, B, W }, comm, memory: { mB: 1, mW: 0.4 } });
-        const laid = withLayout(base, { ...shape, splitBackward: split });
-        const floor = Math.max(...minimumMemory(laid));
-        const instance = withLayout(laid, { memoryLimit: floor + memoryShare * Math.max(0, 2 * p - floor) });
-        const evaluation = evaluatePipeline(instance, greedy(instance));
-        expect(evaluation.violations).toEqual([]);
-        expect(evaluation.objective).toBeGreaterThanOrEqual(pipelineLowerBound(instance) - 1e-7);
-        if (shape.chunks === 1 && instance.memoryLimit[0] >= p) {
-          for (const baseline of split ? [zbH1(instance), oneFOneB(instance)] : [oneFOneB(instance)]) {
-            const other = evaluatePipeline(instance, baseline);
-            if (other.feasible) expect(evaluation.objective).toBeLessThanOrEqual(other.objective + 1e-7);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 1, max: 12 }),
+        time,
+        time,
+        time,
+        fc.integer({ min: 0, max: 30 }).map((x) => x / 100),
+        fc.double({ min: 0, max: 2, noNaN: true }),
+        layout,
+        fc.boolean(),
+        (p, m, F, B, W, comm, memoryShare, shape, split) => {
+          const base = parsePipeline({
+            devices: p,
+            microbatches: m,
+            times: { F, B, W },
+            comm,
+            memory: { mB: 1, mW: 0.4 },
+          });
+          const laid = withLayout(base, { ...shape, splitBackward: split });
+          const floor = Math.max(...minimumMemory(laid));
+          const instance = withLayout(laid, { memoryLimit: floor + memoryShare * Math.max(0, 2 * p - floor) });
+          const evaluation = evaluatePipeline(instance, greedy(instance));
+          expect(evaluation.violations).toEqual([]);
+          expect(evaluation.objective).toBeGreaterThanOrEqual(pipelineLowerBound(instance) - 1e-7);
+          if (shape.chunks === 1 && instance.memoryLimit[0] >= p) {
+            for (const baseline of split ? [zbH1(instance), oneFOneB(instance)] : [oneFOneB(instance)]) {
+              const other = evaluatePipeline(instance, baseline);
+              if (other.feasible) expect(evaluation.objective).toBeLessThanOrEqual(other.objective + 1e-7);
+            }
           }
-        }
-      },
-    ), { numRuns: 120, seed: 5 });
+        },
+      ),
+      { numRuns: 120, seed: 5 },
+    );
   });
 });

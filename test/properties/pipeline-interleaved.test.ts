@@ -15,29 +15,60 @@ const time = fc.integer({ min: 10, max: 400 }).map((x) => x / 100);
 
 describe('interleaved 1F1B', () => {
   it('peaks at min(2(p-1-i) + (v-1)p + 1, m·v) chunk M_B on device i', () => {
-    const layout = fc.record({ p: fc.integer({ min: 2, max: 6 }), v: fc.integer({ min: 2, max: 4 }), groups: fc.integer({ min: 1, max: 4 }), split: fc.boolean() });
-    fc.assert(fc.property(layout, time, time, time, fc.integer({ min: 1, max: 30 }), ({ p, v, groups, split }, F, B, W, tenths) => {
-      const mB = tenths / 10;
-      const m = groups * p;
-      const instance = parsePipeline({ devices: p, microbatches: m, chunks: v, splitBackward: split, times: { F, B, W: split ? W : 0 }, comm: 0.1, memory: { mB, mW: 0.4 * mB } });
-      const evaluation = evaluatePipeline(instance, interleaved1F1B(instance));
-      if (evaluation.violations.length > 0) return false;
-      for (let i = 0; i < p; i++) {
-        const chunks = Math.min(2 * (p - 1 - i) + (v - 1) * p + 1, m * v);
-        if (Math.abs(evaluation.metrics[`peakMemory.device${i}`] - chunks * mB) > 1e-9) return false;
-      }
-      // In full-stage units (v chunks make one stage) device 0 holds Megatron's p(1 + (p-1)/(pv)) once m·v covers its warm-up.
-      const fits = 2 * (p - 1) + (v - 1) * p + 1 <= m * v;
-      return !fits || Math.abs(evaluation.metrics['peakMemory.device0'] / (v * mB) - p * (1 + (p - 1) / (p * v))) < 1e-9;
-    }), { numRuns: 120, seed: 21 });
+    const layout = fc.record({
+      p: fc.integer({ min: 2, max: 6 }),
+      v: fc.integer({ min: 2, max: 4 }),
+      groups: fc.integer({ min: 1, max: 4 }),
+      split: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(
+        layout,
+        time,
+        time,
+        time,
+        fc.integer({ min: 1, max: 30 }),
+        ({ p, v, groups, split }, F, B, W, tenths) => {
+          const mB = tenths / 10;
+          const m = groups * p;
+          const instance = parsePipeline({
+            devices: p,
+            microbatches: m,
+            chunks: v,
+            splitBackward: split,
+            times: { F, B, W: split ? W : 0 },
+            comm: 0.1,
+            memory: { mB, mW: 0.4 * mB },
+          });
+          const evaluation = evaluatePipeline(instance, interleaved1F1B(instance));
+          if (evaluation.violations.length > 0) return false;
+          for (let i = 0; i < p; i++) {
+            const chunks = Math.min(2 * (p - 1 - i) + (v - 1) * p + 1, m * v);
+            if (Math.abs(evaluation.metrics[`peakMemory.device${i}`] - chunks * mB) > 1e-9) return false;
+          }
+          // In full-stage units (v chunks make one stage) device 0 holds Megatron's p(1 + (p-1)/(pv)) once m·v covers its warm-up.
+          const fits = 2 * (p - 1) + (v - 1) * p + 1 <= m * v;
+          return (
+            !fits || Math.abs(evaluation.metrics['peakMemory.device0'] / (v * mB) - p * (1 + (p - 1) / (p * v))) < 1e-9
+          );
+        },
+      ),
+      { numRuns: 120, seed: 21 },
+    );
   });
 
   it('refuses m not a multiple of p, naming the usable counts', () => {
     const instance = parsePipeline({ devices: 4, microbatches: 6, chunks: 2, times: { F: 1, B: 1, W: 0.5 } });
     let error: unknown;
-    try { interleaved1F1B(instance); } catch (caught) { error = caught; }
+    try {
+      interleaved1F1B(instance);
+    } catch (caught) {
+      error = caught;
+    }
     expect(error).toBeInstanceOf(SchedlabError);
     expect((error as SchedlabError).kind).toBe('input');
-    expect((error as SchedlabError).message).toMatch(/multiple of the devices \(4\); use 8 or 4 microbatches, or the 'greedy' heuristic/);
+    expect((error as SchedlabError).message).toMatch(
+      /multiple of the devices \(4\); use 8 or 4 microbatches, or the 'greedy' heuristic/,
+    );
   });
 });

@@ -23,30 +23,59 @@ function equalTimes(p: number, m: number) {
 
 describe('V-shape building-block schedules', () => {
   it('run on random instances within the memory they claim', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 2, max: 7 }), fc.integer({ min: 1, max: 20 }), time, time, time,
-      fc.integer({ min: 0, max: 30 }).map((x) => x / 100), fc.constantFrom(...kinds), fc.boolean(),
-      (p, m, F, B, W, comm, kind, split) => {
-        const base = parsePipeline({ devices: p, microbatches: m, times: { F, B, W }, comm, memory: { mB: 1, mW: 0.4 } });
-        const instance = withLayout(base, { chunks: 2, placement: 'vshape', splitBackward: split });
-        const { solution, peak } = vBlockSchedule(instance, kind);
-        const evaluation = evaluatePipeline(instance, solution);
-        expect(evaluation.violations).toEqual([]);
-        for (let d = 0; d < p; d++) expect(evaluation.metrics[`peakMemory.device${d}`]).toBeLessThanOrEqual(peak[d] + 1e-9);
-      },
-    ), { numRuns: 150, seed: 11 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 7 }),
+        fc.integer({ min: 1, max: 20 }),
+        time,
+        time,
+        time,
+        fc.integer({ min: 0, max: 30 }).map((x) => x / 100),
+        fc.constantFrom(...kinds),
+        fc.boolean(),
+        (p, m, F, B, W, comm, kind, split) => {
+          const base = parsePipeline({
+            devices: p,
+            microbatches: m,
+            times: { F, B, W },
+            comm,
+            memory: { mB: 1, mW: 0.4 },
+          });
+          const instance = withLayout(base, { chunks: 2, placement: 'vshape', splitBackward: split });
+          const { solution, peak } = vBlockSchedule(instance, kind);
+          const evaluation = evaluatePipeline(instance, solution);
+          expect(evaluation.violations).toEqual([]);
+          for (let d = 0; d < p; d++)
+            expect(evaluation.metrics[`peakMemory.device${d}`]).toBeLessThanOrEqual(peak[d] + 1e-9);
+        },
+      ),
+      { numRuns: 150, seed: 11 },
+    );
   });
 
   it('keep an instance limit (falling back to the greedy under it)', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 2, max: 6 }), fc.integer({ min: 1, max: 14 }), time, time, fc.constantFrom(...kinds), fc.integer({ min: 2, max: 12 }),
-      (p, m, F, B, kind, halves) => {
-        const base = parsePipeline({ devices: p, microbatches: m, times: { F, B, W: F / 2 }, memory: { mB: 1, mW: 0.4, limit: Math.max(1, halves / 2) } });
-        const instance = withLayout(base, { chunks: 2, placement: 'vshape' });
-        const evaluation = evaluatePipeline(instance, pipelineHeuristics[kind](instance, context));
-        expect(evaluation.violations).toEqual([]);
-      },
-    ), { numRuns: 60, seed: 12 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 14 }),
+        time,
+        time,
+        fc.constantFrom(...kinds),
+        fc.integer({ min: 2, max: 12 }),
+        (p, m, F, B, kind, halves) => {
+          const base = parsePipeline({
+            devices: p,
+            microbatches: m,
+            times: { F, B, W: F / 2 },
+            memory: { mB: 1, mW: 0.4, limit: Math.max(1, halves / 2) },
+          });
+          const instance = withLayout(base, { chunks: 2, placement: 'vshape' });
+          const evaluation = evaluatePipeline(instance, pipelineHeuristics[kind](instance, context));
+          expect(evaluation.violations).toEqual([]);
+        },
+      ),
+      { numRuns: 60, seed: 12 },
+    );
   });
 
   it('reach the block peaks and beat 1F1B with equal times (m >= 2p)', () => {
@@ -54,7 +83,7 @@ describe('V-shape building-block schedules', () => {
       for (const m of [2 * p, 3 * p + 1]) {
         const { v, whole } = equalTimes(p, m);
         const reference = evaluatePipeline(whole, oneFOneB(whole)).metrics;
-        const run = (kind: typeof kinds[number]) => evaluatePipeline(v, vBlockSchedule(v, kind).solution).metrics;
+        const run = (kind: (typeof kinds)[number]) => evaluatePipeline(v, vBlockSchedule(v, kind).solution).metrics;
         const [vMin, vHalf, vZb] = kinds.map(run);
         expect(reference.peakMemory).toBe(p);
         expect(vMin.peakMemory).toBeLessThanOrEqual(Math.floor((p + 1) / 3) + 1);

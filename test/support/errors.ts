@@ -15,7 +15,10 @@ export function errorOf(fn: () => unknown): SchedlabError {
 
 /** The SchedlabError a promise rejects with (fails the test when it resolves or rejects with something else). */
 export async function rejectionOf(promise: Promise<unknown>): Promise<SchedlabError> {
-  const outcome = await promise.then(() => ({ resolved: true as const }), (error: unknown) => ({ resolved: false as const, error }));
+  const outcome = await promise.then(
+    () => ({ resolved: true as const }),
+    (error: unknown) => ({ resolved: false as const, error }),
+  );
   if (outcome.resolved) throw new Error('expected a SchedlabError, the promise resolved');
   expect(outcome.error).toBeInstanceOf(SchedlabError);
   return outcome.error as SchedlabError;

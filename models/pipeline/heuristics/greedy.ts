@@ -12,7 +12,14 @@
  */
 import { inputError, SchedlabError } from '../../../src/errors.js';
 import { dependencies, duration, memoryDelta, passIndex, allPasses } from '../graph.js';
-import { deviceOfStage, stageCount, stagesOfDevice, type Pass, type PipelineInstance, type PipelineSolution } from '../instance.js';
+import {
+  deviceOfStage,
+  stageCount,
+  stagesOfDevice,
+  type Pass,
+  type PipelineInstance,
+  type PipelineSolution,
+} from '../instance.js';
 
 export interface GreedyOptions {
   /** Insert a W into any idle gap, not only gaps of at least T_W. */
@@ -40,7 +47,10 @@ class GreedyState {
   started = 0;
   finishedFirst = 0;
 
-  constructor(readonly instance: PipelineInstance, readonly limit: number[]) {
+  constructor(
+    readonly instance: PipelineInstance,
+    readonly limit: number[],
+  ) {
     this.end = new Float64Array(allPasses(instance).length).fill(Number.NaN);
     const stages = stageCount(instance);
     this.nextF = new Array<number>(stages).fill(0);
@@ -60,7 +70,11 @@ class GreedyState {
       const e = this.end[passIndex(this.instance, dep.pass)];
       if (!Number.isNaN(e)) ready = Math.max(ready, e + dep.lag);
       else if (exactOnly) return Infinity;
-      else ready = Math.max(ready, this.busyUntil[deviceOfStage(this.instance, dep.pass.stage)] + duration(this.instance, dep.pass) + dep.lag);
+      else
+        ready = Math.max(
+          ready,
+          this.busyUntil[deviceOfStage(this.instance, dep.pass.stage)] + duration(this.instance, dep.pass) + dep.lag,
+        );
     }
     return ready;
   }
@@ -87,7 +101,9 @@ class GreedyState {
       this.nextF[pass.stage]++;
       if (pass.stage === 0) {
         this.started++;
-        this.stagesOn.forEach((stages, device) => stages.forEach((s) => (this.reserved[device] += instance.activationB[s])));
+        this.stagesOn.forEach((stages, device) =>
+          stages.forEach((s) => (this.reserved[device] += instance.activationB[s])),
+        );
       }
       this.reserved[d] -= instance.activationB[pass.stage];
     } else if (pass.kind === 'B') {
@@ -107,7 +123,13 @@ function candidate(state: GreedyState, d: number, kind: 'F' | 'B'): Pass[] {
 }
 
 /** The pass device d starts at `now`, or undefined to stay idle until the next event. */
-function decide(state: GreedyState, d: number, now: number, options: GreedyOptions, relieve: boolean): Pass | undefined {
+function decide(
+  state: GreedyState,
+  d: number,
+  now: number,
+  options: GreedyOptions,
+  relieve: boolean,
+): Pass | undefined {
   const { instance } = state;
   const readyB = candidate(state, d, 'B').filter((p) => state.readyTime(p, true) <= now + eps);
   if (readyB.length > 0) return readyB.reduce((a, b) => (b.stage > a.stage ? b : a));
@@ -115,7 +137,9 @@ function decide(state: GreedyState, d: number, now: number, options: GreedyOptio
   const canStart = (p: Pass) => p.stage !== 0 || (state.admits() && state.started - state.finishedFirst < maxInFlight);
   const forwards = candidate(state, d, 'F');
   const readyF = forwards.filter((p) => state.readyTime(p, true) <= now + eps && canStart(p));
-  const soonB = candidate(state, d, 'B').map((p) => state.readyTime(p, true)).reduce((a, b) => Math.min(a, b), Infinity);
+  const soonB = candidate(state, d, 'B')
+    .map((p) => state.readyTime(p, true))
+    .reduce((a, b) => Math.min(a, b), Infinity);
   if (readyF.length > 0) {
     const pick = readyF.reduce((a, b) => (b.stage > a.stage ? b : a));
     if (!options.protectB || soonB >= now + duration(instance, pick) - eps || !hasPendingW(state, d)) return pick;
@@ -124,7 +148,9 @@ function decide(state: GreedyState, d: number, now: number, options: GreedyOptio
   if (w === undefined) return undefined;
   // When nothing else can run (`relieve`), a device whose memory keeps the next microbatch out frees it.
   const memoryBlocked = forwards.some((p) => !canStart(p)) || (relieve && state.blocksAdmission(d));
-  const nextReady = [...candidate(state, d, 'B'), ...forwards.filter(canStart)].map((p) => state.readyTime(p, false)).reduce((a, b) => Math.min(a, b), Infinity);
+  const nextReady = [...candidate(state, d, 'B'), ...forwards.filter(canStart)]
+    .map((p) => state.readyTime(p, false))
+    .reduce((a, b) => Math.min(a, b), Infinity);
   const gap = nextReady - now;
   if (memoryBlocked || gap >= duration(instance, w) - eps || (options.fillSmallGaps && gap > eps)) return w;
   return undefined;
@@ -145,7 +171,9 @@ function oldestW(state: GreedyState, d: number): Pass | undefined {
 
 /** Smallest per-device limit under which one microbatch fits at all. */
 export function minimumMemory(instance: PipelineInstance): number[] {
-  return Array.from({ length: instance.devices }, (_, d) => stagesOfDevice(instance, d).reduce((t, s) => t + instance.activationB[s], 0));
+  return Array.from({ length: instance.devices }, (_, d) =>
+    stagesOfDevice(instance, d).reduce((t, s) => t + instance.activationB[s], 0),
+  );
 }
 
 /**
@@ -160,7 +188,10 @@ export function greedySchedule(instance: PipelineInstance, options: GreedyOption
   const limit = options.memoryLimit ?? instance.memoryLimit;
   const need = minimumMemory(instance);
   need.forEach((n, d) => {
-    if (n > limit[d] + eps) throw inputError(`device ${d} needs ${n} units of activation memory for one microbatch but its limit is ${limit[d]}; raise data.memory.limit`);
+    if (n > limit[d] + eps)
+      throw inputError(
+        `device ${d} needs ${n} units of activation memory for one microbatch but its limit is ${limit[d]}; raise data.memory.limit`,
+      );
   });
   const state = new GreedyState(instance, limit);
   const total = allPasses(instance).length;
@@ -169,7 +200,8 @@ export function greedySchedule(instance: PipelineInstance, options: GreedyOption
   let guard = 0;
   let relieve = false;
   while (placed < total) {
-    if (events.length === 0 || guard++ > 50 * total + 1000) throw new SchedlabError('internal', 'the greedy pipeline scheduler stalled; please report the instance');
+    if (events.length === 0 || guard++ > 50 * total + 1000)
+      throw new SchedlabError('internal', 'the greedy pipeline scheduler stalled; please report the instance');
     const now = events.reduce((a, b) => Math.min(a, b));
     for (let k = events.length - 1; k >= 0; k--) if (events[k] <= now + eps) events.splice(k, 1);
     const before = placed;

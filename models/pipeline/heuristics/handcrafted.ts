@@ -19,7 +19,9 @@ function backward(instance: PipelineInstance, stage: number, microbatch: number)
 
 function requireOneChunk(instance: PipelineInstance, method: string): void {
   if (instance.chunks !== 1) {
-    throw inputError(`the ${method} schedule needs one stage per device; this instance has ${instance.chunks} chunks per device in the '${instance.placement}' placement. Use 'interleaved-1f1b' (loop placement), 'v-half'/'v-min' (V-shape) or 'greedy'`);
+    throw inputError(
+      `the ${method} schedule needs one stage per device; this instance has ${instance.chunks} chunks per device in the '${instance.placement}' placement. Use 'interleaved-1f1b' (loop placement), 'v-half'/'v-min' (V-shape) or 'greedy'`,
+    );
   }
 }
 
@@ -95,15 +97,25 @@ export function interleaved1F1B(instance: PipelineInstance): PipelineSolution {
   const p = instance.devices;
   const m = instance.microbatches;
   const v = instance.chunks;
-  if (instance.placement !== 'loop') throw inputError(`interleaved 1F1B needs the 'loop' placement; this instance uses '${instance.placement}'`);
+  if (instance.placement !== 'loop')
+    throw inputError(`interleaved 1F1B needs the 'loop' placement; this instance uses '${instance.placement}'`);
   // Megatron's groups of p microbatches per chunk: a last, partial group with the same warm-up
   // deadlocks (its forwards on the next chunk wait for ones the order puts later), so refuse.
-  if (m % p !== 0) throw inputError(`interleaved 1F1B (Megatron's order) needs the microbatches (${m}) to be a multiple of the devices (${p}); use ${Math.ceil(m / p) * p} or ${Math.max(p, Math.floor(m / p) * p)} microbatches, or the 'greedy' heuristic, which takes any m`);
+  if (m % p !== 0)
+    throw inputError(
+      `interleaved 1F1B (Megatron's order) needs the microbatches (${m}) to be a multiple of the devices (${p}); use ${Math.ceil(m / p) * p} or ${Math.max(p, Math.floor(m / p) * p)} microbatches, or the 'greedy' heuristic, which takes any m`,
+    );
   const units = m * v;
   const orders = Array.from({ length: p }, (_, i) => {
     const stages = stagesOfDevice(instance, i);
-    const fwd = (k: number) => { const u = interleavedUnit(k, p, v, true); return F(stages[u.chunk], u.microbatch); };
-    const bwd = (k: number) => { const u = interleavedUnit(k, p, v, false); return backward(instance, stages[u.chunk], u.microbatch); };
+    const fwd = (k: number) => {
+      const u = interleavedUnit(k, p, v, true);
+      return F(stages[u.chunk], u.microbatch);
+    };
+    const bwd = (k: number) => {
+      const u = interleavedUnit(k, p, v, false);
+      return backward(instance, stages[u.chunk], u.microbatch);
+    };
     const warmup = v === 1 ? Math.min(p - 1 - i, units) : Math.min((p - 1 - i) * 2 + (v - 1) * p, units);
     const list: Pass[] = [];
     for (let k = 0; k < warmup; k++) list.push(fwd(k));
@@ -127,7 +139,12 @@ export function interleaved1F1B(instance: PipelineInstance): PipelineSolution {
  * ```
  */
 export function zbH1(instance: PipelineInstance): PipelineSolution {
-  return zeroBubbleHandcrafted(instance, 'ZB-H1', (p, i) => p - i, (_p, i) => i);
+  return zeroBubbleHandcrafted(
+    instance,
+    'ZB-H1',
+    (p, i) => p - i,
+    (_p, i) => i,
+  );
 }
 
 /**
@@ -141,14 +158,24 @@ export function zbH1(instance: PipelineInstance): PipelineSolution {
  * ```
  */
 export function zbH2(instance: PipelineInstance): PipelineSolution {
-  return zeroBubbleHandcrafted(instance, 'ZB-H2', (p, i) => 2 * (p - i) - 1, (_p, i) => 2 * i);
+  return zeroBubbleHandcrafted(
+    instance,
+    'ZB-H2',
+    (p, i) => 2 * (p - i) - 1,
+    (_p, i) => 2 * i,
+  );
 }
 
 /**
  * Warm-up forwards, then per microbatch k: B_k, the W that is `lag` microbatches old, and
  * the next forward; the W passes left at the end run last.
  */
-function zeroBubbleHandcrafted(instance: PipelineInstance, method: string, warmupOf: (p: number, i: number) => number, lagOf: (p: number, i: number) => number): PipelineSolution {
+function zeroBubbleHandcrafted(
+  instance: PipelineInstance,
+  method: string,
+  warmupOf: (p: number, i: number) => number,
+  lagOf: (p: number, i: number) => number,
+): PipelineSolution {
   requireOneChunk(instance, method);
   const p = instance.devices;
   const m = instance.microbatches;
@@ -167,4 +194,3 @@ function zeroBubbleHandcrafted(instance: PipelineInstance, method: string, warmu
   });
   return { orders };
 }
-

@@ -45,15 +45,24 @@ export function vHalfBlock(p: number): number[][] {
 export function checkBlock(block: number[][], name: string): void {
   block.forEach((offsets, d) => {
     const residues = new Set(offsets.map((o) => ((o % period) + period) % period));
-    if (residues.size !== offsets.length) throw inputError(`${name}: the building block puts two passes of device ${d} in the same slot modulo ${period} (offsets ${offsets.join(', ')}); no collision-free block is known for p = ${block.length}`);
+    if (residues.size !== offsets.length)
+      throw inputError(
+        `${name}: the building block puts two passes of device ${d} in the same slot modulo ${period} (offsets ${offsets.join(', ')}); no collision-free block is known for p = ${block.length}`,
+      );
   });
 }
 
 /** The reference's `schedule_from_pattern` up to the final W placement: slots per device and type (W per chunk). */
 export function blockSlots(block: number[][], microbatches: number): SlotTable {
   const repeated = repeatBlock(block, microbatches);
-  const withW = squeeze(repeated.map((lists) => putW(lists, false)), true);
-  const cooled = squeeze(withW.map((lists) => lists.slice(0, 4)), false);
+  const withW = squeeze(
+    repeated.map((lists) => putW(lists, false)),
+    true,
+  );
+  const cooled = squeeze(
+    withW.map((lists) => lists.slice(0, 4)),
+    false,
+  );
   return cooled.map((lists) => putW(lists.slice(0, 4), true));
 }
 
@@ -67,7 +76,9 @@ export function slotsToSolution(instance: PipelineInstance, table: SlotTable): P
       const timed: { slot: number; pass: Pass }[] = [];
       lists.forEach((list, type) => {
         if (type >= 4 && !instance.splitBackward) return;
-        list.forEach((slot, microbatch) => timed.push({ slot, pass: { stage: stageOf[type], microbatch, kind: kinds[type] } }));
+        list.forEach((slot, microbatch) =>
+          timed.push({ slot, pass: { stage: stageOf[type], microbatch, kind: kinds[type] } }),
+        );
       });
       return timed.sort((a, b) => a.slot - b.slot).map((t) => t.pass);
     }),
@@ -88,7 +99,11 @@ export function vZbBlock(p: number): number[][] {
   return Array.from({ length: p }, (_, i) => [3 * i, 6 * p - 5 - 3 * i, 6 * p - 4 + 3 * i, 12 * p - 9 - 3 * i]);
 }
 
-const blocks: Record<VBlockKind, (p: number) => number[][]> = { 'v-min': vMinBlock, 'v-half': vHalfBlock, 'v-zb': vZbBlock };
+const blocks: Record<VBlockKind, (p: number) => number[][]> = {
+  'v-min': vMinBlock,
+  'v-half': vHalfBlock,
+  'v-zb': vZbBlock,
+};
 
 /**
  * The building-block schedule of `kind` and, per device, the activation memory it can reach:
@@ -101,12 +116,20 @@ const blocks: Record<VBlockKind, (p: number) => number[][]> = { 'v-min': vMinBlo
  * const { solution, peak } = vBlockSchedule(v, 'v-half'); // peak ≈ half of 1F1B's p·M_B
  * ```
  */
-export function vBlockSchedule(instance: PipelineInstance, kind: VBlockKind): { solution: PipelineSolution; peak: number[] } {
-  if (instance.placement !== 'vshape') throw inputError(`${kind} needs the 'vshape' placement (chunks 2); this instance uses '${instance.placement}' with ${instance.chunks} chunk(s). Convert it with withLayout(instance, { chunks: 2, placement: 'vshape' })`);
+export function vBlockSchedule(
+  instance: PipelineInstance,
+  kind: VBlockKind,
+): { solution: PipelineSolution; peak: number[] } {
+  if (instance.placement !== 'vshape')
+    throw inputError(
+      `${kind} needs the 'vshape' placement (chunks 2); this instance uses '${instance.placement}' with ${instance.chunks} chunk(s). Convert it with withLayout(instance, { chunks: 2, placement: 'vshape' })`,
+    );
   const p = instance.devices;
   const block = blocks[kind](p);
   checkBlock(block, kind);
   const table = blockSlots(block, instance.microbatches);
-  const peak = table.map((lists, d) => deviceMemory(lists) * Math.max(instance.activationB[d], instance.activationB[2 * p - 1 - d]));
+  const peak = table.map(
+    (lists, d) => deviceMemory(lists) * Math.max(instance.activationB[d], instance.activationB[2 * p - 1 - d]),
+  );
   return { solution: slotsToSolution(instance, table), peak };
 }

@@ -23,7 +23,9 @@ const last = (list: number[]) => list[list.length - 1];
 
 /** The block repeated for `microbatches` microbatches, one period apart. */
 export function repeatBlock(block: number[][], microbatches: number): SlotTable {
-  return block.map((offsets) => offsets.map((start) => Array.from({ length: microbatches }, (_, j) => start + period * j)));
+  return block.map((offsets) =>
+    offsets.map((start) => Array.from({ length: microbatches }, (_, j) => start + period * j)),
+  );
 }
 
 /** The type of the earliest remaining pass of a device (ties: lower type), or −1 when none is left. */
@@ -55,7 +57,10 @@ export function putW(lists: number[][], split: boolean): number[][] {
       continue;
     }
     const w = pending[0] > 0 ? 0 : pending[1] > 0 ? 1 : -1;
-    if (w >= 0) { out[4 + w].push(slot); pending[w]--; }
+    if (w >= 0) {
+      out[4 + w].push(slot);
+      pending[w]--;
+    }
   }
   for (let w = 0; w < 2; w++) for (; pending[w] > 0; pending[w]--) out[4 + w].push(slot++);
   return out;
@@ -89,12 +94,19 @@ export function deviceMemory(lists: number[][]): number {
   return peak;
 }
 
-interface PassRef { device: number; type: number; microbatch: number; slot: number }
+interface PassRef {
+  device: number;
+  type: number;
+  microbatch: number;
+  slot: number;
+}
 
 /** Every pass of the table, in slot order (ties: device, type, microbatch — the reference's tuple order). */
 function passesInSlotOrder(table: SlotTable): PassRef[] {
   const out: PassRef[] = [];
-  table.forEach((lists, device) => lists.forEach((list, type) => list.forEach((slot, microbatch) => out.push({ device, type, microbatch, slot }))));
+  table.forEach((lists, device) =>
+    lists.forEach((list, type) => list.forEach((slot, microbatch) => out.push({ device, type, microbatch, slot }))),
+  );
   return out.sort((a, b) => a.slot - b.slot || a.device - b.device || a.type - b.type || a.microbatch - b.microbatch);
 }
 
@@ -111,7 +123,8 @@ function predecessors(table: SlotTable, pass: PassRef, wAfterB = true): number[]
   if ((type === 0 || type === 2) && device > 0) slots.push(table[device - 1][type][microbatch]);
   if ((type === 1 || type === 3) && device + 1 < table.length) slots.push(table[device + 1][type][microbatch]);
   if (type > 0 && type < 4) slots.push(lists[type - 1][microbatch]);
-  if (type === 4 && lists.length === 5 && wAfterB) slots.push([...lists[2], ...lists[3]].sort((a, b) => a - b)[microbatch]);
+  if (type === 4 && lists.length === 5 && wAfterB)
+    slots.push([...lists[2], ...lists[3]].sort((a, b) => a - b)[microbatch]);
   if (type >= 4 && lists.length === 6 && wAfterB) slots.push(lists[type === 4 ? 2 : 3][microbatch]);
   if (microbatch > 0) slots.push(lists[type][microbatch - 1]);
   return slots;

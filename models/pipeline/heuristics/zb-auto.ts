@@ -47,11 +47,18 @@ class Builder {
   readonly bubble: number[];
   readonly orders: Pass[][];
 
-  constructor(readonly instance: PipelineInstance, readonly limit: number[]) {
+  constructor(
+    readonly instance: PipelineInstance,
+    readonly limit: number[],
+  ) {
     this.p = instance.devices;
     this.m = instance.microbatches;
     const perStage = () => Array.from({ length: this.p }, () => new Float64Array(this.m));
-    this.count = { F: new Array<number>(this.p).fill(0), B: new Array<number>(this.p).fill(0), W: new Array<number>(this.p).fill(0) };
+    this.count = {
+      F: new Array<number>(this.p).fill(0),
+      B: new Array<number>(this.p).fill(0),
+      W: new Array<number>(this.p).fill(0),
+    };
     this.ends = { F: perStage(), B: perStage(), W: perStage() };
     this.free = new Array<number>(this.p).fill(0);
     this.memory = new Array<number>(this.p).fill(0);
@@ -61,7 +68,11 @@ class Builder {
 
   cost(stage: number, kind: PassKind): number {
     const { instance } = this;
-    return kind === 'F' ? instance.forward[stage] : kind === 'B' ? instance.backwardInput[stage] : instance.backwardWeight[stage];
+    return kind === 'F'
+      ? instance.forward[stage]
+      : kind === 'B'
+        ? instance.backwardInput[stage]
+        : instance.backwardWeight[stage];
   }
 
   delta(stage: number, kind: PassKind): number {
@@ -132,7 +143,9 @@ function warmupCounts(state: Builder, options: ZbAutoOptions): number[] {
     let time = state.free[s];
     const deadline = lastEnd + instance.comm;
     while (1 + extra[s] < m && memory + state.delta(s, 'F') <= state.limit[s] + eps) {
-      const late = options.allowBubbleBeforeFirstB ? time + state.cost(s, 'F') > deadline + eps : time >= deadline - eps;
+      const late = options.allowBubbleBeforeFirstB
+        ? time + state.cost(s, 'F') > deadline + eps
+        : time >= deadline - eps;
       if (late) break;
       memory += state.delta(s, 'F');
       time += state.cost(s, 'F');
@@ -197,9 +210,16 @@ export function zbAutoSchedule(instance: PipelineInstance, options: ZbAutoOption
   if (instance.chunks !== 1) return undefined;
   const state = new Builder(instance, options.memoryLimit ?? instance.memoryLimit);
   try {
-    for (let s = 0; s < state.p; s++) { makeRoom(state, s, 'F'); state.put(s, 'F'); }
+    for (let s = 0; s < state.p; s++) {
+      makeRoom(state, s, 'F');
+      state.put(s, 'F');
+    }
     const extra = warmupCounts(state, options);
-    for (let s = 0; s < state.p; s++) for (let k = 0; k < extra[s]; k++) { makeRoom(state, s, 'F'); state.put(s, 'F'); }
+    for (let s = 0; s < state.p; s++)
+      for (let k = 0; k < extra[s]; k++) {
+        makeRoom(state, s, 'F');
+        state.put(s, 'F');
+      }
     for (let s = state.p - 1; s >= 0; s--) state.put(s, 'B');
     for (let i = 1; i < state.m; i++) steadyRound(state, i, options);
     for (let s = 0; s < state.p; s++) while (state.hasW(s)) state.put(s, 'W');

@@ -60,5 +60,9 @@ export class Cluster {
 
 /** Node indices sorted by node name: the deterministic tie-break order. */
 export function nodesByName(instance: PodPackingInstance): number[] {
-  return instance.nodes.map((_, n) => n).sort((a, b) => (instance.nodes[a].name < instance.nodes[b].name ? -1 : instance.nodes[a].name > instance.nodes[b].name ? 1 : 0));
+  return instance.nodes
+    .map((_, n) => n)
+    .sort((a, b) =>
+      instance.nodes[a].name < instance.nodes[b].name ? -1 : instance.nodes[a].name > instance.nodes[b].name ? 1 : 0,
+    );
 }

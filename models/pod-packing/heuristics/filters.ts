@@ -27,10 +27,14 @@ export function fitsResources(pod: Pod, node: PodNode, used: NodeUsage): boolean
 function matchesRequirement(labels: Record<string, string>, req: NodeSelectorRequirement): boolean {
   const value = labels[req.key];
   switch (req.operator) {
-    case 'In': return value !== undefined && req.values.includes(value);
-    case 'NotIn': return value === undefined || !req.values.includes(value);
-    case 'Exists': return value !== undefined;
-    case 'DoesNotExist': return value === undefined;
+    case 'In':
+      return value !== undefined && req.values.includes(value);
+    case 'NotIn':
+      return value === undefined || !req.values.includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
     case 'Gt':
     case 'Lt': {
       if (value === undefined || !/^-?\d+$/.test(value)) return false;
@@ -61,7 +65,9 @@ export function tolerates(toleration: Toleration, taint: Taint): boolean {
 
 /** TaintToleration: every NoSchedule and NoExecute taint of the node is tolerated. */
 export function toleratesTaints(pod: Pod, node: PodNode): boolean {
-  return node.taints.every((taint) => taint.effect === 'PreferNoSchedule' || pod.tolerations.some((t) => tolerates(t, taint)));
+  return node.taints.every(
+    (taint) => taint.effect === 'PreferNoSchedule' || pod.tolerations.some((t) => tolerates(t, taint)),
+  );
 }
 
 /** NodeAffinity and TaintToleration: the filters that evicting pods cannot change. */
@@ -71,5 +77,7 @@ export function eligible(pod: Pod, node: PodNode): boolean {
 
 /** PreferNoSchedule taints the pod does not tolerate (TaintToleration's score input). */
 export function intolerablePreferred(pod: Pod, node: PodNode): number {
-  return node.taints.filter((taint) => taint.effect === 'PreferNoSchedule' && !pod.tolerations.some((t) => tolerates(t, taint))).length;
+  return node.taints.filter(
+    (taint) => taint.effect === 'PreferNoSchedule' && !pod.tolerations.some((t) => tolerates(t, taint)),
+  ).length;
 }

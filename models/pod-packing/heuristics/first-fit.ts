@@ -18,7 +18,9 @@ export function decreasingOrder(instance: PodPackingInstance, pods: number[]): n
 function firstFit(cluster: Cluster, p: number, nodes: number[]): number {
   const { instance } = cluster;
   const pod = instance.pods[p];
-  return nodes.find((n) => eligible(pod, instance.nodes[n]) && fitsResources(pod, instance.nodes[n], cluster.usage[n])) ?? -1;
+  return (
+    nodes.find((n) => eligible(pod, instance.nodes[n]) && fitsResources(pod, instance.nodes[n], cluster.usage[n])) ?? -1
+  );
 }
 
 /**
@@ -55,7 +57,8 @@ export function firstFitDecreasing(instance: PodPackingInstance): PodPackingSolu
 export function repackDecreasing(instance: PodPackingInstance): PodPackingSolution {
   const cluster = new Cluster(instance);
   const order = nodesByName(instance);
-  const pinned = (p: number) => instance.pods[p].node !== undefined && !instance.pods[p].movable && !instance.pods[p].evictable;
+  const pinned = (p: number) =>
+    instance.pods[p].node !== undefined && !instance.pods[p].movable && !instance.pods[p].evictable;
   const free = instance.pods.flatMap((_, p) => (pinned(p) ? [] : [p]));
   for (const p of free) cluster.unbind(p);
   const mustPlace = free.filter((p) => instance.pods[p].node !== undefined && !instance.pods[p].evictable);
@@ -63,7 +66,8 @@ export function repackDecreasing(instance: PodPackingInstance): PodPackingSoluti
   for (const p of [...decreasingOrder(instance, mustPlace), ...decreasingOrder(instance, rest)]) {
     const pod = instance.pods[p];
     const current = pod.node;
-    if (current !== undefined && fitsResources(pod, instance.nodes[current], cluster.usage[current])) cluster.bind(p, current);
+    if (current !== undefined && fitsResources(pod, instance.nodes[current], cluster.usage[current]))
+      cluster.bind(p, current);
     else if (current === undefined || pod.movable) {
       const n = firstFit(cluster, p, order);
       if (n >= 0) cluster.bind(p, n);

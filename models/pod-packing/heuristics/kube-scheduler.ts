@@ -16,7 +16,14 @@ import { Cluster, nodesByName } from './cluster.js';
 import { eligible, fitsResources } from './filters.js';
 import { pickPreemption } from './preemption.js';
 import { topologySpreadScores } from './topology-spread.js';
-import { balancedAllocationScore, defaultShape, resourceFitScore, taintScores, type ScoringStrategy, type ShapePoint } from './scoring.js';
+import {
+  balancedAllocationScore,
+  defaultShape,
+  resourceFitScore,
+  taintScores,
+  type ScoringStrategy,
+  type ShapePoint,
+} from './scoring.js';
 
 export interface KubeSchedulerOptions {
   /** NodeResourcesFit's scoring strategy; default 'LeastAllocated'. */
@@ -34,16 +41,31 @@ const weights = { fit: 1, balanced: 1, taint: 3, spread: 2 };
 export function selectNode(cluster: Cluster, p: number, order: number[], options: KubeSchedulerOptions = {}): number {
   const { instance } = cluster;
   const pod = instance.pods[p];
-  const feasible = order.filter((n) => eligible(pod, instance.nodes[n]) && fitsResources(pod, instance.nodes[n], cluster.usage[n]));
+  const feasible = order.filter(
+    (n) => eligible(pod, instance.nodes[n]) && fitsResources(pod, instance.nodes[n], cluster.usage[n]),
+  );
   if (feasible.length === 0) return -1;
-  const taint = taintScores(pod, feasible.map((n) => instance.nodes[n]));
+  const taint = taintScores(
+    pod,
+    feasible.map((n) => instance.nodes[n]),
+  );
   const spread = topologySpreadScores(cluster, p, feasible);
   let best = -1;
   let bestScore = -Infinity;
   feasible.forEach((n, k) => {
     const node = instance.nodes[n];
-    const fit = resourceFitScore(options.strategy ?? 'LeastAllocated', pod, node, cluster.scoringUsage[n], options.shape ?? defaultShape);
-    const score = weights.fit * fit + weights.balanced * balancedAllocationScore(pod, node, cluster.usage[n]) + weights.taint * taint[k] + weights.spread * spread[k];
+    const fit = resourceFitScore(
+      options.strategy ?? 'LeastAllocated',
+      pod,
+      node,
+      cluster.scoringUsage[n],
+      options.shape ?? defaultShape,
+    );
+    const score =
+      weights.fit * fit +
+      weights.balanced * balancedAllocationScore(pod, node, cluster.usage[n]) +
+      weights.taint * taint[k] +
+      weights.spread * spread[k];
     if (score > bestScore) [best, bestScore] = [n, score];
   });
   return best;

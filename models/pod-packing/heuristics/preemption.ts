@@ -34,7 +34,13 @@ function withoutPod(usage: NodeUsage, instance: PodPackingInstance, q: number, s
 }
 
 /** The victims of pod `p` on node `n`, or undefined when evicting cannot make it fit. */
-export function victimsOnNode(cluster: Cluster, p: number, n: number, mayEvict: (q: number) => boolean, startedAt: number[]): number[] | undefined {
+export function victimsOnNode(
+  cluster: Cluster,
+  p: number,
+  n: number,
+  mayEvict: (q: number) => boolean,
+  startedAt: number[],
+): number[] | undefined {
   const { instance } = cluster;
   const pod = instance.pods[p];
   const node = instance.nodes[n];
@@ -78,7 +84,13 @@ function better(a: Ranked, b: Ranked): boolean {
  * The node (and victims) DefaultPreemption picks for pod `p`, visiting nodes in name
  * order; undefined when no node can be freed.
  */
-export function pickPreemption(cluster: Cluster, p: number, order: number[], mayEvict: (q: number) => boolean, startedAt: number[]): PreemptionCandidate | undefined {
+export function pickPreemption(
+  cluster: Cluster,
+  p: number,
+  order: number[],
+  mayEvict: (q: number) => boolean,
+  startedAt: number[],
+): PreemptionCandidate | undefined {
   let best: Ranked | undefined;
   for (const n of order) {
     const victims = victimsOnNode(cluster, p, n, mayEvict, startedAt);

@@ -26,7 +26,10 @@ export interface ShapePoint {
 }
 
 /** The usual bin-packing shape: score grows with utilization. */
-export const defaultShape: ShapePoint[] = [{ utilization: 0, score: 0 }, { utilization: 100, score: 10 }];
+export const defaultShape: ShapePoint[] = [
+  { utilization: 0, score: 0 },
+  { utilization: 100, score: 10 },
+];
 
 const maxNodeScore = 100;
 /** schedutil.DefaultMilliCPURequest and DefaultMemoryRequest. */
@@ -66,7 +69,9 @@ function brokenLinear(shape: ShapePoint[], utilization: number): number {
     if (utilization <= points[i].utilization) {
       if (i === 0) return points[0].score;
       const [a, b] = [points[i - 1], points[i]];
-      return a.score + Math.trunc(((b.score - a.score) * (utilization - a.utilization)) / (b.utilization - a.utilization));
+      return (
+        a.score + Math.trunc(((b.score - a.score) * (utilization - a.utilization)) / (b.utilization - a.utilization))
+      );
     }
   }
   return points[points.length - 1].score;
@@ -84,18 +89,38 @@ function ratioMean(scores: [score: number, capacity: number][]): number {
 }
 
 /** NodeResourcesFit's score of a node for a pod; `scoringUsage` holds non-zero requests. */
-export function resourceFitScore(strategy: ScoringStrategy, pod: Pod, node: PodNode, scoringUsage: NodeUsage, shape = defaultShape): number {
+export function resourceFitScore(
+  strategy: ScoringStrategy,
+  pod: Pod,
+  node: PodNode,
+  scoringUsage: NodeUsage,
+  shape = defaultShape,
+): number {
   const request = nonZeroRequest(pod);
   const cpu = scoringUsage.cpu + request.cpu;
   const memory = scoringUsage.memory + request.memory;
-  if (strategy === 'LeastAllocated') return weightedScore([[leastRequested(cpu, node.cpu), node.cpu], [leastRequested(memory, node.memory), node.memory]]);
-  if (strategy === 'MostAllocated') return weightedScore([[mostRequested(cpu, node.cpu), node.cpu], [mostRequested(memory, node.memory), node.memory]]);
-  return ratioMean([[ratioScore(shape, cpu, node.cpu), node.cpu], [ratioScore(shape, memory, node.memory), node.memory]]);
+  if (strategy === 'LeastAllocated')
+    return weightedScore([
+      [leastRequested(cpu, node.cpu), node.cpu],
+      [leastRequested(memory, node.memory), node.memory],
+    ]);
+  if (strategy === 'MostAllocated')
+    return weightedScore([
+      [mostRequested(cpu, node.cpu), node.cpu],
+      [mostRequested(memory, node.memory), node.memory],
+    ]);
+  return ratioMean([
+    [ratioScore(shape, cpu, node.cpu), node.cpu],
+    [ratioScore(shape, memory, node.memory), node.memory],
+  ]);
 }
 
 /** NodeResourcesBalancedAllocation: (1 - standard deviation of the requested fractions) x 100. */
 export function balancedAllocationScore(pod: Pod, node: PodNode, usage: NodeUsage): number {
-  const fractions = [[usage.cpu + pod.cpu, node.cpu], [usage.memory + pod.memory, node.memory]]
+  const fractions = [
+    [usage.cpu + pod.cpu, node.cpu],
+    [usage.memory + pod.memory, node.memory],
+  ]
     .filter(([, capacity]) => capacity !== 0)
     .map(([requested, capacity]) => Math.min(1, requested / capacity));
   // With one resource left the deviation is 0 (upstream computes it only for two or more).

@@ -21,7 +21,10 @@ import { matchesAffinity } from './filters.js';
 
 const hostname = 'kubernetes.io/hostname';
 const zone = 'topology.kubernetes.io/zone';
-const constraints = [{ key: hostname, maxSkew: 3 }, { key: zone, maxSkew: 5 }];
+const constraints = [
+  { key: hostname, maxSkew: 3 },
+  { key: zone, maxSkew: 5 },
+];
 const spreadKinds = new Set(['ReplicaSet', 'ReplicationController', 'StatefulSet']);
 
 function namespaceOf(pod: Pod): string {
@@ -50,7 +53,9 @@ export function topologySpreadScores(cluster: Cluster, p: number, feasible: numb
   const group = groupOf(instance.pods[p]);
   if (group === undefined) return feasible.map(() => 0);
   const matching = instance.nodes.map(() => 0);
-  cluster.assignment.forEach((n, q) => { if (n >= 0 && q !== p && groupOf(instance.pods[q]) === group) matching[n]++; });
+  cluster.assignment.forEach((n, q) => {
+    if (n >= 0 && q !== p && groupOf(instance.pods[q]) === group) matching[n]++;
+  });
   const zones = new Map<string, number>();
   for (const n of feasible) zones.set(instance.nodes[n].labels[zone] ?? '', 0);
   instance.nodes.forEach((node, n) => {

@@ -82,7 +82,17 @@ export class Alternatives {
    * bound is below `upper`. `pendingRelease` is the next release date after t of an activity
    * that is not a member only because it is not released yet.
    */
-  build(members: Int32Array, finishes: Int32Array, runningCount: number, memberCount: number, pendingRelease: number, unscheduledEnergy: Float64Array, parentBound: number, upper: number, enumerate = true): void {
+  build(
+    members: Int32Array,
+    finishes: Int32Array,
+    runningCount: number,
+    memberCount: number,
+    pendingRelease: number,
+    unscheduledEnergy: Float64Array,
+    parentBound: number,
+    upper: number,
+    enumerate = true,
+  ): void {
     const { resourceCount, demand, duration } = this.p;
     this.pendingRelease = pendingRelease;
     this.members = members;
@@ -131,7 +141,16 @@ export class Alternatives {
    * `keep` that cannot run in parallel with any other unscheduled activity starts alone at t
    * and every other member is delayed (starting it first loses nothing).
    */
-  buildAlone(members: Int32Array, finishes: Int32Array, memberCount: number, keep: number, pendingRelease: number, unscheduledEnergy: Float64Array, parentBound: number, upper: number): void {
+  buildAlone(
+    members: Int32Array,
+    finishes: Int32Array,
+    memberCount: number,
+    keep: number,
+    pendingRelease: number,
+    unscheduledEnergy: Float64Array,
+    parentBound: number,
+    upper: number,
+  ): void {
     this.build(members, finishes, 0, memberCount, pendingRelease, unscheduledEnergy, parentBound, upper, false);
     let size = 0;
     for (let i = 0; i < memberCount; i++) if (i !== keep) this.chosen[size++] = i;
@@ -156,7 +175,8 @@ export class Alternatives {
     for (let r = 0; r < resourceCount; r++) suffix[count * resourceCount + r] = 0;
     for (let c = count - 1; c >= 0; c--) {
       const base = this.members[this.candidates[c]] * resourceCount;
-      for (let r = 0; r < resourceCount; r++) suffix[c * resourceCount + r] = suffix[(c + 1) * resourceCount + r] + demand[base + r];
+      for (let r = 0; r < resourceCount; r++)
+        suffix[c * resourceCount + r] = suffix[(c + 1) * resourceCount + r] + demand[base + r];
     }
   }
 
@@ -252,7 +272,8 @@ export class Alternatives {
       this.itemStart = grow(this.itemStart, length);
       this.itemLength = grow(this.itemLength, length);
     }
-    if (this.itemCount + size > this.items.length) this.items = grow(this.items, Math.max(this.items.length * 2, this.itemCount + size));
+    if (this.itemCount + size > this.items.length)
+      this.items = grow(this.items, Math.max(this.items.length * 2, this.itemCount + size));
   }
 
   /**

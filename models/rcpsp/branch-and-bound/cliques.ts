@@ -9,7 +9,12 @@
  */
 
 /** Greedy cliques grown from every activity by the longest compatible one; the `limit` heaviest distinct ones. */
-export function exclusiveCliques(m: number, exclusive: (i: number, j: number) => boolean, duration: Int32Array, limit: number): number[][] {
+export function exclusiveCliques(
+  m: number,
+  exclusive: (i: number, j: number) => boolean,
+  duration: Int32Array,
+  limit: number,
+): number[][] {
   const seen = new Set<string>();
   const cliques: { members: number[]; weight: number }[] = [];
   for (let seed = 0; seed < m; seed++) {

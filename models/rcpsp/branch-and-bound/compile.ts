@@ -85,9 +85,13 @@ const cliqueLimit = 24;
  */
 export function checkSupported(instance: RcpspInstance): void {
   const refuse = (feature: string) => {
-    throw new SchedlabError('unsupported', `the 'branch-and-bound' method does not support ${feature} (instance '${instance.name}'); use the 'mip-descent' exact method, which handles it`);
+    throw new SchedlabError(
+      'unsupported',
+      `the 'branch-and-bound' method does not support ${feature} (instance '${instance.name}'); use the 'mip-descent' exact method, which handles it`,
+    );
   };
-  if (instance.objective !== 'makespan') refuse(`the '${instance.objective}' objective (it minimizes the makespan only)`);
+  if (instance.objective !== 'makespan')
+    refuse(`the '${instance.objective}' objective (it minimizes the makespan only)`);
   const down = instance.resources.find((r) => r.downtime.some((w) => w.capacity < r.capacity && w.end > w.start));
   if (down !== undefined) refuse(`resource downtime (resource '${down.id}')`);
   if (instance.disjunctive.length > 0) refuse('disjunctive pairs');
@@ -95,7 +99,9 @@ export function checkSupported(instance: RcpspInstance): void {
 
 function toCsr(lists: number[][]): Csr {
   const start = new Int32Array(lists.length + 1);
-  lists.forEach((l, i) => { start[i + 1] = start[i] + l.length; });
+  lists.forEach((l, i) => {
+    start[i + 1] = start[i] + l.length;
+  });
   const list = new Int32Array(start[lists.length]);
   lists.forEach((l, i) => list.set(l, start[i]));
   return { start, list };
@@ -145,14 +151,21 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
   const windows = cpmWindows(instance, order);
   const release = Int32Array.from(original, (j) => windows.earliest[j]);
   const latestFinish = Int32Array.from(original, (j) => Math.min(noDeadline, windows.latestFinish[j]));
-  const makespanFloor = instance.activities.reduce((floor, a) => (a.duration === 0 ? Math.max(floor, a.release) : floor), 0);
+  const makespanFloor = instance.activities.reduce(
+    (floor, a) => (a.duration === 0 ? Math.max(floor, a.release) : floor),
+    0,
+  );
   const reach = realPredecessors(instance, order, realIndex);
   const preds = original.map((j) => [...reach[j]].sort((a, b) => a - b));
   const succs: number[][] = original.map(() => []);
   preds.forEach((list, k) => list.forEach((p) => succs[p].push(k)));
   const duration = Int32Array.from(original, (j) => instance.activities[j].duration);
   const demand = new Int32Array(m * resourceCount);
-  original.forEach((j, k) => instance.activities[j].demand.forEach((q, r) => { demand[k * resourceCount + r] = q; }));
+  original.forEach((j, k) =>
+    instance.activities[j].demand.forEach((q, r) => {
+      demand[k * resourceCount + r] = q;
+    }),
+  );
   const remaining = new Int32Array(m);
   const tail = new Int32Array(m);
   // Real indices follow a topological order, so a backward sweep sees successors first.
@@ -162,7 +175,14 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
     tail[k] = after;
     remaining[k] = after + duration[k];
   }
-  const bound = boundResources(m, resourceCount, demand, Int32Array.from(instance.resources, (r) => r.capacity), duration, succs);
+  const bound = boundResources(
+    m,
+    resourceCount,
+    demand,
+    Int32Array.from(instance.resources, (r) => r.capacity),
+    duration,
+    succs,
+  );
   return {
     m,
     resourceCount,
@@ -187,12 +207,24 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
 function orders(m: number, tail: Int32Array, remaining: Int32Array, boundCount: number, boundDemand: Int32Array) {
   const byTail = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => tail[b] - tail[a] || a - b);
   const byRemaining = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => remaining[b] - remaining[a] || a - b);
-  const users = (order: Int32Array) => toCsr(Array.from({ length: boundCount }, (_, b) => Array.from(order).filter((k) => boundDemand[k * boundCount + b] > 0)));
+  const users = (order: Int32Array) =>
+    toCsr(
+      Array.from({ length: boundCount }, (_, b) =>
+        Array.from(order).filter((k) => boundDemand[k * boundCount + b] > 0),
+      ),
+    );
   return { byTail, byRemaining, usersByTail: users(byTail), usersByRemaining: users(byRemaining) };
 }
 
 /** The real resources and the cliques of exclusive activities as the energy bound's resources. */
-function boundResources(m: number, resourceCount: number, demand: Int32Array, capacity: Int32Array, duration: Int32Array, succs: number[][]) {
+function boundResources(
+  m: number,
+  resourceCount: number,
+  demand: Int32Array,
+  capacity: Int32Array,
+  duration: Int32Array,
+  succs: number[][],
+) {
   const after = Array.from({ length: m }, () => new Uint8Array(m));
   for (let k = m - 1; k >= 0; k--) {
     for (const s of succs[k]) {
@@ -202,18 +234,25 @@ function boundResources(m: number, resourceCount: number, demand: Int32Array, ca
   }
   const exclusive = (i: number, j: number) => {
     if (after[i][j] || after[j][i]) return true;
-    for (let r = 0; r < resourceCount; r++) if (demand[i * resourceCount + r] + demand[j * resourceCount + r] > capacity[r]) return true;
+    for (let r = 0; r < resourceCount; r++)
+      if (demand[i * resourceCount + r] + demand[j * resourceCount + r] > capacity[r]) return true;
     return false;
   };
   const cliques = exclusiveCliques(m, exclusive, duration, cliqueLimit);
   const boundCount = resourceCount + cliques.length;
   const boundDemand = new Int32Array(m * boundCount);
-  for (let k = 0; k < m; k++) for (let r = 0; r < resourceCount; r++) boundDemand[k * boundCount + r] = demand[k * resourceCount + r];
-  cliques.forEach((members, c) => members.forEach((k) => { boundDemand[k * boundCount + resourceCount + c] = 1; }));
+  for (let k = 0; k < m; k++)
+    for (let r = 0; r < resourceCount; r++) boundDemand[k * boundCount + r] = demand[k * resourceCount + r];
+  cliques.forEach((members, c) =>
+    members.forEach((k) => {
+      boundDemand[k * boundCount + resourceCount + c] = 1;
+    }),
+  );
   const boundCapacity = new Int32Array(boundCount).fill(1);
   boundCapacity.set(capacity);
   const exclusiveMatrix = new Uint8Array(m * m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) if (i !== j && exclusive(i, j)) exclusiveMatrix[i * m + j] = 1;
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < m; j++) if (i !== j && exclusive(i, j)) exclusiveMatrix[i * m + j] = 1;
   return { boundCount, boundDemand, boundCapacity, exclusive: exclusiveMatrix };
 }
 

@@ -95,7 +95,7 @@ export class CutsetStore {
     const to = from + this.listLength[entry] * 2;
     for (let p = from; p < to; p += 2) {
       const f = finish[this.pairs[p]];
-      if (this.pairs[p + 1] > (Math.max(f , t))) return false;
+      if (this.pairs[p + 1] > Math.max(f, t)) return false;
     }
     return true;
   }
@@ -198,7 +198,8 @@ export class CutsetStore {
   }
 
   private reservePairs(runningCount: number): void {
-    if (this.pairCount + 2 * runningCount > this.pairs.length) this.pairs = grow(this.pairs, Math.max(this.pairs.length * 2, this.pairCount + 2 * runningCount));
+    if (this.pairCount + 2 * runningCount > this.pairs.length)
+      this.pairs = grow(this.pairs, Math.max(this.pairs.length * 2, this.pairCount + 2 * runningCount));
   }
 
   /** Doubles the slot table; only chain heads sit in slots (an entry is a head when no other entry's next is it). */

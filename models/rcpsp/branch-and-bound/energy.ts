@@ -18,7 +18,12 @@ export interface EnergyScratch {
 }
 
 export function energyScratch(m: number): EnergyScratch {
-  return { byOpen: new Int32Array(m), byClose: new Int32Array(m), openAt: new Int32Array(m), closeAt: new Int32Array(m) };
+  return {
+    byOpen: new Int32Array(m),
+    byClose: new Int32Array(m),
+    openAt: new Int32Array(m),
+    closeAt: new Int32Array(m),
+  };
 }
 
 /** Insertion sort of `count` activities into `into` by ascending `key` (there are few). */
@@ -35,7 +40,15 @@ function sortBy(key: Int32Array, items: Int32Array, count: number, into: Int32Ar
 }
 
 /** The check on one resource `b` of the bound, with the running activities' ramps sorted in `scratch`. */
-function resourceFails(problem: BnbProblem, b: number, t: number, horizon: number, start: Int32Array, scratch: EnergyScratch, runningCount: number): boolean {
+function resourceFails(
+  problem: BnbProblem,
+  b: number,
+  t: number,
+  horizon: number,
+  start: Int32Array,
+  scratch: EnergyScratch,
+  runningCount: number,
+): boolean {
   const { boundCount, boundDemand, usersByTail, usersByRemaining, tail, remaining } = problem;
   const { byOpen, byClose, openAt, closeAt } = scratch;
   const capacity = problem.boundCapacity[b];
@@ -87,7 +100,16 @@ function resourceFails(problem: BnbProblem, b: number, t: number, horizon: numbe
  * if (energyFails(problem, t, incumbent - 1, start, finish, running, runningCount, scratch)) return; // prune
  * ```
  */
-export function energyFails(problem: BnbProblem, t: number, horizon: number, start: Int32Array, finish: Int32Array, running: Int32Array, runningCount: number, scratch: EnergyScratch): boolean {
+export function energyFails(
+  problem: BnbProblem,
+  t: number,
+  horizon: number,
+  start: Int32Array,
+  finish: Int32Array,
+  running: Int32Array,
+  runningCount: number,
+  scratch: EnergyScratch,
+): boolean {
   const { openAt, closeAt } = scratch;
   for (let i = 0; i < runningCount; i++) {
     const k = running[i];

@@ -17,7 +17,14 @@ import { makespanOf } from '../generate-support.js';
 import { heuristicStart } from '../heuristic-start.js';
 import type { RcpspInstance, RcpspSolution } from '../instance.js';
 import { rootBound } from './bounds.js';
-import { checkSupported, compileProblem, emptyWindow, expandStarts, oversizedActivity, type BnbProblem } from './compile.js';
+import {
+  checkSupported,
+  compileProblem,
+  emptyWindow,
+  expandStarts,
+  oversizedActivity,
+  type BnbProblem,
+} from './compile.js';
 import { DhSearch, type SearchResult } from './search.js';
 
 export interface BranchAndBoundOptions {
@@ -41,12 +48,18 @@ const defaultMaxCutsets = 3_000_000;
  */
 function serialSchedule(instance: RcpspInstance, problem: BnbProblem): RcpspSolution {
   const starts = new Int32Array(problem.m);
-  for (let k = 0; k < problem.m; k++) starts[k] = Math.max(problem.release[k], k === 0 ? 0 : starts[k - 1] + problem.duration[k - 1]);
+  for (let k = 0; k < problem.m; k++)
+    starts[k] = Math.max(problem.release[k], k === 0 ? 0 : starts[k - 1] + problem.duration[k - 1]);
   return { starts: expandStarts(instance, problem, starts) };
 }
 
 /** The first evaluator-feasible one of the incumbent (or heuristic) and the serial schedule; only such a schedule may serve as the upper bound. */
-function startingSchedule(instance: RcpspInstance, problem: BnbProblem, options: BranchAndBoundOptions, limitSec: number): RcpspSolution | undefined {
+function startingSchedule(
+  instance: RcpspInstance,
+  problem: BnbProblem,
+  options: BranchAndBoundOptions,
+  limitSec: number,
+): RcpspSolution | undefined {
   const candidates = options.incumbent === undefined ? [] : [options.incumbent];
   if (options.incumbent === undefined && problem.m > 0) {
     candidates.push(heuristicStart(instance, limitSec));
@@ -61,17 +74,27 @@ function startingSchedule(instance: RcpspInstance, problem: BnbProblem, options:
  * another's finish, so each finish is a release plus a chain of distinct durations.
  */
 function horizonLimit(instance: RcpspInstance): number {
-  return instance.activities.reduce((sum, a) => sum + a.duration, Math.max(0, ...instance.activities.map((a) => a.release)));
+  return instance.activities.reduce(
+    (sum, a) => sum + a.duration,
+    Math.max(0, ...instance.activities.map((a) => a.release)),
+  );
 }
 
 function reportOf(search: SearchResult, upper: number | undefined, lower: number, elapsedMs: number): string[] {
   const found = search.starts !== undefined || upper !== undefined;
   return [
-    upper === undefined ? `start: no feasible start schedule (a deadline), lower bound ${lower}` : `start: upper bound ${upper} (heuristic or incumbent), lower bound ${lower}`,
+    upper === undefined
+      ? `start: no feasible start schedule (a deadline), lower bound ${lower}`
+      : `start: upper bound ${upper} (heuristic or incumbent), lower bound ${lower}`,
     `search: ${search.nodes} nodes, ${search.cutsets} cutsets stored${search.cutsetStoreFull ? ' (store full)' : ''}, ` +
       `${search.cutsetPrunes} cutset, ${search.leftShiftPrunes} left-shift and ${search.boundPrunes} bound prunes, ${Math.round(elapsedMs)} ms`,
-    !found ? (search.complete ? 'result: no schedule meets every deadline (search complete)' : `result: time limit, no schedule found, bound ${lower}`)
-      : search.complete ? `result: makespan ${search.makespan} proven optimal` : `result: time limit, makespan ${search.makespan}, bound ${lower}`,
+    !found
+      ? search.complete
+        ? 'result: no schedule meets every deadline (search complete)'
+        : `result: time limit, no schedule found, bound ${lower}`
+      : search.complete
+        ? `result: makespan ${search.makespan} proven optimal`
+        : `result: time limit, makespan ${search.makespan}, bound ${lower}`,
   ];
 }
 
@@ -84,7 +107,10 @@ function reportOf(search: SearchResult, upper: number | undefined, lower: number
  * answer.proven; // true when answer.solution is optimal
  * ```
  */
-export async function branchAndBound(instance: RcpspInstance, options: BranchAndBoundOptions = {}): Promise<ExactAnswer<RcpspSolution>> {
+export async function branchAndBound(
+  instance: RcpspInstance,
+  options: BranchAndBoundOptions = {},
+): Promise<ExactAnswer<RcpspSolution>> {
   const started = performance.now();
   const limitSec = options.timeLimitSec ?? 60;
   checkSupported(instance);
@@ -92,18 +118,34 @@ export async function branchAndBound(instance: RcpspInstance, options: BranchAnd
   const oversized = oversizedActivity(problem);
   if (oversized >= 0) {
     const id = instance.activities[problem.original[oversized]].id;
-    return { solution: undefined, proven: true, report: [`activity '${id}' needs more of a resource than its capacity: no schedule exists`] };
+    return {
+      solution: undefined,
+      proven: true,
+      report: [`activity '${id}' needs more of a resource than its capacity: no schedule exists`],
+    };
   }
   const empty = emptyWindow(instance);
   if (empty >= 0) {
     const a = instance.activities[empty];
-    return { solution: undefined, proven: true, report: [`activity '${a.id}' cannot meet its deadline, or its successors', after its release and its predecessors: no schedule exists`] };
+    return {
+      solution: undefined,
+      proven: true,
+      report: [
+        `activity '${a.id}' cannot meet its deadline, or its successors', after its release and its predecessors: no schedule exists`,
+      ],
+    };
   }
   const incumbent = startingSchedule(instance, problem, options, limitSec);
   // Without a feasible start, the search looks for any schedule up to the horizon limit: finding none proves that none exists.
   const upper = incumbent === undefined ? horizonLimit(instance) + 1 : makespanOf(instance, incumbent.starts);
   const lower = Math.max(lowerBound(instance), rootBound(problem));
-  if (incumbent !== undefined && upper <= lower) return { solution: incumbent, proven: true, bound: upper, report: [`upper bound ${upper} equals the lower bound: optimal without search`] };
+  if (incumbent !== undefined && upper <= lower)
+    return {
+      solution: incumbent,
+      proven: true,
+      bound: upper,
+      report: [`upper bound ${upper} equals the lower bound: optimal without search`],
+    };
   const search = new DhSearch(problem, {
     upperBound: upper,
     lowerBound: lower,
@@ -121,7 +163,10 @@ export async function branchAndBound(instance: RcpspInstance, options: BranchAnd
   }
   const evaluation = evaluateRcpsp(instance, solution);
   if (!evaluation.feasible) {
-    throw new SchedlabError('internal', `the branch and bound built an infeasible schedule for '${instance.name}': ${evaluation.violations[0].message}`);
+    throw new SchedlabError(
+      'internal',
+      `the branch and bound built an infeasible schedule for '${instance.name}': ${evaluation.violations[0].message}`,
+    );
   }
   return { solution, proven: search.complete, bound: search.complete ? evaluation.objective : lower, report };
 }

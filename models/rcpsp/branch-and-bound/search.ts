@@ -138,7 +138,8 @@ export class DhSearch {
     const { boundCount, boundDemand } = problem;
     this.unscheduledEnergy = new Float64Array(boundCount);
     for (let k = 0; k < m; k++) {
-      for (let b = 0; b < boundCount; b++) this.unscheduledEnergy[b] += boundDemand[k * boundCount + b] * problem.duration[k];
+      for (let b = 0; b < boundCount; b++)
+        this.unscheduledEnergy[b] += boundDemand[k * boundCount + b] * problem.duration[k];
     }
     this.delayed = new Uint8Array(m);
     this.energy = energyScratch(m);
@@ -167,7 +168,13 @@ export class DhSearch {
     let level = this.levels[depth];
     if (level === undefined) {
       const m = this.p.m;
-      level = { members: new Int32Array(m), finishes: new Int32Array(m), done: new Int32Array(m), doneCount: 0, alternatives: new Alternatives(this.p) };
+      level = {
+        members: new Int32Array(m),
+        finishes: new Int32Array(m),
+        done: new Int32Array(m),
+        doneCount: 0,
+        alternatives: new Alternatives(this.p),
+      };
       this.levels[depth] = level;
     }
     return level;
@@ -199,9 +206,30 @@ export class DhSearch {
     const alternatives = level.alternatives;
     const alone = runningCount === 0 && this.useSeparation ? this.loneMember(level.members, this.memberCount) : -1;
     const pending = this.pendingRelease;
-    if (alone >= 0) alternatives.buildAlone(level.members, level.finishes, this.memberCount, alone, pending, this.unscheduledEnergy, parentBound, this.upper);
-    else alternatives.build(level.members, level.finishes, runningCount, this.memberCount, pending, this.unscheduledEnergy, parentBound, this.upper);
-    if (this.useLeftShift && t > 0) this.leftShiftPrunes += alternatives.pruneLeftShifts(this.earliest, level.done, level.doneCount, t);
+    if (alone >= 0)
+      alternatives.buildAlone(
+        level.members,
+        level.finishes,
+        this.memberCount,
+        alone,
+        pending,
+        this.unscheduledEnergy,
+        parentBound,
+        this.upper,
+      );
+    else
+      alternatives.build(
+        level.members,
+        level.finishes,
+        runningCount,
+        this.memberCount,
+        pending,
+        this.unscheduledEnergy,
+        parentBound,
+        this.upper,
+      );
+    if (this.useLeftShift && t > 0)
+      this.leftShiftPrunes += alternatives.pruneLeftShifts(this.earliest, level.done, level.doneCount, t);
     alternatives.sort();
     for (let a = 0; a < alternatives.count; a++) {
       const index = alternatives.order[a];
@@ -241,7 +269,8 @@ export class DhSearch {
       const j = members[i];
       let alone = true;
       for (let u = 0; u < m && alone; u++) {
-        if (u !== j && this.start[u] < 0 && (exclusive[j * m + u] === 0 || latestFinish[u] !== noDeadline)) alone = false;
+        if (u !== j && this.start[u] < 0 && (exclusive[j * m + u] === 0 || latestFinish[u] !== noDeadline))
+          alone = false;
       }
       if (alone) return i;
     }
@@ -276,7 +305,8 @@ export class DhSearch {
       earliest[k] = est;
       members[count++] = k;
     }
-    for (let i = 0; i < count; i++) finishes[i] = i < runningCount ? finish[members[i]] : t + this.p.duration[members[i]];
+    for (let i = 0; i < count; i++)
+      finishes[i] = i < runningCount ? finish[members[i]] : t + this.p.duration[members[i]];
     this.memberCount = count;
     this.pendingRelease = pending;
     return runningCount;

@@ -41,7 +41,11 @@ function conflictMatrix(instance: RcpspInstance, profiles: Int32Array[], predece
  * conflictCliques(instance, profiles, predecessors); // e.g. [[2, 5, 9], [3, 5]]
  * ```
  */
-export function conflictCliques(instance: RcpspInstance, profiles: Int32Array[], predecessors: Uint8Array[]): number[][] {
+export function conflictCliques(
+  instance: RcpspInstance,
+  profiles: Int32Array[],
+  predecessors: Uint8Array[],
+): number[][] {
   const conflict = conflictMatrix(instance, profiles, predecessors);
   const n = conflict.length;
   const neighbors = conflict.map((row) => Array.from(row.keys()).filter((j) => row[j] > 0));
@@ -53,9 +57,15 @@ export function conflictCliques(instance: RcpspInstance, profiles: Int32Array[],
       if (members.length >= 2 && hasClash(members)) cliques.push(members);
       return;
     }
-    const pivot = [...candidates, ...excluded].reduce((best, u) => (neighbors[u].length > neighbors[best].length ? u : best));
+    const pivot = [...candidates, ...excluded].reduce((best, u) =>
+      neighbors[u].length > neighbors[best].length ? u : best,
+    );
     for (const v of candidates.filter((u) => conflict[pivot][u] === 0)) {
-      expand([...members, v], candidates.filter((u) => conflict[v][u] > 0), excluded.filter((u) => conflict[v][u] > 0));
+      expand(
+        [...members, v],
+        candidates.filter((u) => conflict[v][u] > 0),
+        excluded.filter((u) => conflict[v][u] > 0),
+      );
       candidates = candidates.filter((u) => u !== v);
       excluded = [...excluded, v];
     }

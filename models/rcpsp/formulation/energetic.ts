@@ -97,8 +97,10 @@ function intervalPoints(context: EnergeticContext, windows: StartWindows): [numb
   const rights = new Set<number>();
   context.instance.activities.forEach((a, j) => {
     if (a.duration === 0) return;
-    for (const t of [windows.est[j], windows.lst[j], windows.est[j] + a.duration]) if (t >= 0 && t < context.horizon) lefts.add(t);
-    for (const t of [windows.lst[j] + a.duration, windows.est[j] + a.duration, windows.lst[j]]) if (t > 0 && t <= context.horizon) rights.add(t);
+    for (const t of [windows.est[j], windows.lst[j], windows.est[j] + a.duration])
+      if (t >= 0 && t < context.horizon) lefts.add(t);
+    for (const t of [windows.lst[j] + a.duration, windows.est[j] + a.duration, windows.lst[j]])
+      if (t > 0 && t <= context.horizon) rights.add(t);
   });
   const sorted = (set: Set<number>) => [...set].sort((x, y) => x - y);
   return [sorted(lefts), sorted(rights)];
@@ -110,7 +112,14 @@ function intervalPoints(context: EnergeticContext, windows: StartWindows): [numb
  * into what the others leave. Returns 'fail', 'changed' or 'same'. Plain loops over a
  * reused buffer: this runs millions of times while shaving.
  */
-function energyOnInterval(context: EnergeticContext, windows: StartWindows, r: number, t1: number, t2: number, minimal: Float64Array): 'fail' | 'changed' | 'same' {
+function energyOnInterval(
+  context: EnergeticContext,
+  windows: StartWindows,
+  r: number,
+  t1: number,
+  t2: number,
+  minimal: Float64Array,
+): 'fail' | 'changed' | 'same' {
   const { activities } = context.instance;
   const { est, lst } = windows;
   const capacity = context.cumulative[r][t2] - context.cumulative[r][t1];
@@ -207,16 +216,24 @@ function refuted(context: EnergeticContext, windows: StartWindows, j: number, st
 export function shaveWindows(context: EnergeticContext, windows: StartWindows, deadline: number): boolean {
   if (!propagateWindows(context, windows)) return false;
   const n = context.instance.activities.length;
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (let j = 0; j < n; j++) {
       if (context.instance.activities[j].duration === 0) continue;
-      while (windows.est[j] < windows.lst[j] && performance.now() < deadline && refuted(context, windows, j, windows.est[j])) {
+      while (
+        windows.est[j] < windows.lst[j] &&
+        performance.now() < deadline &&
+        refuted(context, windows, j, windows.est[j])
+      ) {
         windows.est[j]++;
         changed = true;
         if (!propagateWindows(context, windows)) return false;
       }
-      while (windows.est[j] < windows.lst[j] && performance.now() < deadline && refuted(context, windows, j, windows.lst[j])) {
+      while (
+        windows.est[j] < windows.lst[j] &&
+        performance.now() < deadline &&
+        refuted(context, windows, j, windows.lst[j])
+      ) {
         windows.lst[j]--;
         changed = true;
         if (!propagateWindows(context, windows)) return false;
@@ -231,7 +248,9 @@ export function shaveWindows(context: EnergeticContext, windows: StartWindows, d
 export function energeticContext(instance: RcpspInstance, horizon: number): EnergeticContext {
   const profiles = capacityProfiles(instance, horizon);
   const order = topologicalOrder(instance);
-  const cliques = conflictCliques(instance, profiles, closures(instance, order, true)).filter((c) => c.length >= 3).slice(0, maxCliqueResources);
+  const cliques = conflictCliques(instance, profiles, closures(instance, order, true))
+    .filter((c) => c.length >= 3)
+    .slice(0, maxCliqueResources);
   const n = instance.activities.length;
   const demands = [
     ...instance.resources.map((_, r) => instance.activities.map((a) => a.demand[r])),
@@ -252,7 +271,9 @@ export function energeticContext(instance: RcpspInstance, horizon: number): Ener
 
 function exclusivePairs(instance: RcpspInstance, horizon: number): [number, number][] {
   const { activities } = instance;
-  const peaks = capacityProfiles(instance, horizon).map((profile, r) => Math.max(instance.resources[r].capacity, ...profile));
+  const peaks = capacityProfiles(instance, horizon).map((profile, r) =>
+    Math.max(instance.resources[r].capacity, ...profile),
+  );
   const pairs: [number, number][] = [];
   for (let i = 0; i < activities.length; i++) {
     for (let j = i + 1; j < activities.length; j++) {
@@ -260,7 +281,8 @@ function exclusivePairs(instance: RcpspInstance, horizon: number): [number, numb
       if (activities[i].demand.some((d, r) => d + activities[j].demand[r] > peaks[r])) pairs.push([i, j]);
     }
   }
-  for (const [i, j] of instance.disjunctive) if (i !== j && activities[i].duration > 0 && activities[j].duration > 0) pairs.push([i, j]);
+  for (const [i, j] of instance.disjunctive)
+    if (i !== j && activities[i].duration > 0 && activities[j].duration > 0) pairs.push([i, j]);
   return pairs;
 }
 

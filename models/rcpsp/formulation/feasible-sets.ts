@@ -28,7 +28,8 @@ export interface PeriodSets {
 function separated(instance: RcpspInstance, predecessors: Uint8Array[]): (i: number, j: number) => boolean {
   const n = instance.activities.length;
   const apart = new Uint8Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (predecessors[i][j] || predecessors[j][i]) apart[i * n + j] = 1;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) if (predecessors[i][j] || predecessors[j][i]) apart[i * n + j] = 1;
   for (const [i, j] of instance.disjunctive) apart[i * n + j] = apart[j * n + i] = 1;
   return (i, j) => apart[i * n + j] === 1;
 }
@@ -37,14 +38,20 @@ function separated(instance: RcpspInstance, predecessors: Uint8Array[]): (i: num
  * Every inclusion-maximal feasible subset of `items`, by depth-first enumeration; undefined
  * past the step or set limit.
  */
-function maximalSets(instance: RcpspInstance, items: number[], capacity: number[], apart: (i: number, j: number) => boolean): number[][] | undefined {
+function maximalSets(
+  instance: RcpspInstance,
+  items: number[],
+  capacity: number[],
+  apart: (i: number, j: number) => boolean,
+): number[][] | undefined {
   const demand = instance.activities.map((a) => a.demand);
   const sets: number[][] = [];
   const used = new Array<number>(capacity.length).fill(0);
   const members: number[] = [];
   let steps = 0;
   let overflow = false;
-  const fits = (j: number) => demand[j].every((d, r) => used[r] + d <= capacity[r]) && members.every((i) => !apart(i, j));
+  const fits = (j: number) =>
+    demand[j].every((d, r) => used[r] + d <= capacity[r]) && members.every((i) => !apart(i, j));
   const record = () => {
     // A leaf is maximal only when no item skipped on the way down fits either.
     if (!items.every((j) => members.includes(j) || !fits(j))) return;
@@ -59,7 +66,8 @@ function maximalSets(instance: RcpspInstance, items: number[], capacity: number[
     // When everything still fitting fits at once, that is the only maximal extension:
     // taking it whole avoids walking its 2^k subsets (loose periods).
     const rest = items.slice(from).filter(fits);
-    const together = capacity.every((cap, r) => rest.reduce((sum, j) => sum + demand[j][r], used[r]) <= cap) &&
+    const together =
+      capacity.every((cap, r) => rest.reduce((sum, j) => sum + demand[j][r], used[r]) <= cap) &&
       rest.every((i, a) => rest.slice(a + 1).every((j) => !apart(i, j)));
     if (together) {
       const add = (sign: number) => rest.forEach((j) => demand[j].forEach((d, r) => (used[r] += sign * d)));
@@ -102,7 +110,13 @@ function membership(items: number[], sets: number[][]): number[][] {
  * periods[10].sets; // e.g. [[2, 5], [3], [4, 7]]
  * ```
  */
-export function periodSets(instance: RcpspInstance, steps: StepVars, profiles: Int32Array[], horizon: number, predecessors: Uint8Array[]): PeriodSets[] {
+export function periodSets(
+  instance: RcpspInstance,
+  steps: StepVars,
+  profiles: Int32Array[],
+  horizon: number,
+  predecessors: Uint8Array[],
+): PeriodSets[] {
   const { activities } = instance;
   const apart = separated(instance, predecessors);
   const cache = new Map<string, PeriodSets>();

@@ -64,7 +64,12 @@ function liftRow(period: PeriodSets, sets: number[][], weights: number[], capaci
  * Adds a lifted capacity row for every resource and period where lifting improves on the
  * plain row (which stays, as the lifted one only dominates it); returns the rows added.
  */
-export function addLiftedCapacity(model: Model, instance: RcpspInstance, steps: StepVars, periods: PeriodSets[]): number {
+export function addLiftedCapacity(
+  model: Model,
+  instance: RcpspInstance,
+  steps: StepVars,
+  periods: PeriodSets[],
+): number {
   const { activities } = instance;
   const lifted = new Map<PeriodSets, (LiftedRow | undefined)[]>();
   let rows = 0;
@@ -72,12 +77,24 @@ export function addLiftedCapacity(model: Model, instance: RcpspInstance, steps: 
     const { sets } = period;
     if (sets === undefined || sets.length === 0) return;
     if (!lifted.has(period)) {
-      lifted.set(period, period.capacity.map((cap, r) => liftRow(period, sets, period.items.map((j) => activities[j].demand[r]), cap)));
+      lifted.set(
+        period,
+        period.capacity.map((cap, r) =>
+          liftRow(
+            period,
+            sets,
+            period.items.map((j) => activities[j].demand[r]),
+            cap,
+          ),
+        ),
+      );
     }
     lifted.get(period)!.forEach((row, r) => {
       if (row === undefined) return;
       const expr = new LinExpr();
-      period.items.forEach((j, k) => row.coefs[k] > 0 && steps.addRunning(expr, j, activities[j].duration, t, row.coefs[k]));
+      period.items.forEach(
+        (j, k) => row.coefs[k] > 0 && steps.addRunning(expr, j, activities[j].duration, t, row.coefs[k]),
+      );
       if (expr.size === 0) return;
       model.addConstraint(expr.le(row.rhs), `liftedCapacity[${r},${t}]`);
       rows++;
@@ -104,7 +121,12 @@ export interface PeriodHull {
  * feasible set (with one, every activity of the period fits at once), at most
  * `maxHullWeights` weights in all.
  */
-export function addPeriodHull(model: Model, instance: RcpspInstance, steps: StepVars, periods: PeriodSets[]): PeriodHull {
+export function addPeriodHull(
+  model: Model,
+  instance: RcpspInstance,
+  steps: StepVars,
+  periods: PeriodSets[],
+): PeriodHull {
   const { activities } = instance;
   const added: HullPeriod[] = [];
   let weights = 0;
@@ -127,8 +149,12 @@ export function addPeriodHull(model: Model, instance: RcpspInstance, steps: Step
   });
   const encode = (values: Float64Array, starts: number[]) => {
     for (const { t, sets, weights: z } of added) {
-      const running = activities.flatMap((a, j) => (a.duration > 0 && starts[j] <= t && t < starts[j] + a.duration ? [j] : []));
-      const holder = sets.findIndex((set) => running.every((j) => set.includes(j) || activities[j].demand.every((d) => d === 0)));
+      const running = activities.flatMap((a, j) =>
+        a.duration > 0 && starts[j] <= t && t < starts[j] + a.duration ? [j] : [],
+      );
+      const holder = sets.findIndex((set) =>
+        running.every((j) => set.includes(j) || activities[j].demand.every((d) => d === 0)),
+      );
       if (holder >= 0) values[z[holder].index] = 1;
     }
   };

@@ -80,7 +80,13 @@ export function addPrecedence(model: Model, instance: RcpspInstance, steps: Step
  * (the reduced capacity during downtime); rows that cannot bind are left out.
  * Returns false when some period is overloaded by activities whose start is fixed.
  */
-export function addCapacity(model: Model, instance: RcpspInstance, steps: StepVars, profiles: Int32Array[], horizon: number): boolean {
+export function addCapacity(
+  model: Model,
+  instance: RcpspInstance,
+  steps: StepVars,
+  profiles: Int32Array[],
+  horizon: number,
+): boolean {
   let consistent = true;
   const periods = Array.from({ length: horizon }, (_, t) => t);
   model.addConstraints('capacity', [profiles.map((_, r) => r), periods], (r, t) => {
@@ -135,7 +141,8 @@ export function addDisjunctive(model: Model, instance: RcpspInstance, steps: Ste
 export function addProjectEnd(model: Model, instance: RcpspInstance, steps: StepVars, end: number): void {
   const sinks = instance.activities.flatMap((a, j) => (a.successors.length === 0 ? [j] : []));
   const keys: [number, number][] = [];
-  for (let t = steps.earliest[end]; t < steps.latest[end]; t++) for (const j of sinks) if (t - instance.activities[j].duration < steps.latest[j]) keys.push([j, t]);
+  for (let t = steps.earliest[end]; t < steps.latest[end]; t++)
+    for (const j of sinks) if (t - instance.activities[j].duration < steps.latest[j]) keys.push([j, t]);
   model.addConstraintsOver('endAfter', keys, (j, t) => {
     const expr = new LinExpr();
     steps.addTo(expr, end, t, 1);
@@ -153,9 +160,16 @@ export function addProjectEnd(model: Model, instance: RcpspInstance, steps: Step
 }
 
 /** Of the activities of a conflict clique (no two may ever overlap), at most one runs in each period. */
-export function addCliques(model: Model, instance: RcpspInstance, steps: StepVars, cliques: number[][], horizon: number): void {
+export function addCliques(
+  model: Model,
+  instance: RcpspInstance,
+  steps: StepVars,
+  cliques: number[][],
+  horizon: number,
+): void {
   const keys: [number, number][] = [];
-  const members = (c: number, t: number) => cliques[c].filter((j) => steps.mayRun(j, instance.activities[j].duration, t));
+  const members = (c: number, t: number) =>
+    cliques[c].filter((j) => steps.mayRun(j, instance.activities[j].duration, t));
   for (let t = 0; t < horizon; t++) {
     const seen = new Set<string>();
     cliques.forEach((_, c) => {

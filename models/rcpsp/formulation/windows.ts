@@ -31,7 +31,8 @@ export function capacityProfiles(instance: RcpspInstance, horizon: number): Int3
   return instance.resources.map((resource) => {
     const profile = new Int32Array(Math.max(0, horizon)).fill(resource.capacity);
     for (const window of resource.downtime) {
-      for (let t = Math.max(0, window.start); t < Math.min(horizon, window.end); t++) profile[t] = Math.min(profile[t], window.capacity);
+      for (let t = Math.max(0, window.start); t < Math.min(horizon, window.end); t++)
+        profile[t] = Math.min(profile[t], window.capacity);
     }
     return profile;
   });
@@ -61,7 +62,8 @@ export function closures(instance: RcpspInstance, order: number[], forward: bool
 function fitsAlone(demand: number[], duration: number, profiles: Int32Array[], start: number): boolean {
   for (let r = 0; r < profiles.length; r++) {
     if (demand[r] === 0) continue;
-    for (let t = start; t < start + duration; t++) if (t < profiles[r].length && profiles[r][t] < demand[r]) return false;
+    for (let t = start; t < start + duration; t++)
+      if (t < profiles[r].length && profiles[r][t] < demand[r]) return false;
   }
   return true;
 }
@@ -127,8 +129,13 @@ function tightenByEnergy(context: Context): void {
           to = Math.max(to, latestFinish[i]);
         }
       }
-      if (before > 0) earliest[j] = Math.max(earliest[j], firstCovering(cumulative[r], Math.min(from, horizon), before));
-      if (after > 0) latestFinish[j] = Math.min(latestFinish[j], lastCovering(cumulative[r], Math.max(0, Math.min(to, horizon)), after));
+      if (before > 0)
+        earliest[j] = Math.max(earliest[j], firstCovering(cumulative[r], Math.min(from, horizon), before));
+      if (after > 0)
+        latestFinish[j] = Math.min(
+          latestFinish[j],
+          lastCovering(cumulative[r], Math.max(0, Math.min(to, horizon)), after),
+        );
     }
   }
 }
@@ -138,8 +145,16 @@ function tightenByDowntime(context: Context): void {
   const { instance, profiles, earliest, latestFinish } = context;
   instance.activities.forEach((activity, j) => {
     if (activity.duration === 0) return;
-    while (earliest[j] + activity.duration <= latestFinish[j] && !fitsAlone(activity.demand, activity.duration, profiles, earliest[j])) earliest[j]++;
-    while (latestFinish[j] - activity.duration >= earliest[j] && !fitsAlone(activity.demand, activity.duration, profiles, latestFinish[j] - activity.duration)) latestFinish[j]--;
+    while (
+      earliest[j] + activity.duration <= latestFinish[j] &&
+      !fitsAlone(activity.demand, activity.duration, profiles, earliest[j])
+    )
+      earliest[j]++;
+    while (
+      latestFinish[j] - activity.duration >= earliest[j] &&
+      !fitsAlone(activity.demand, activity.duration, profiles, latestFinish[j] - activity.duration)
+    )
+      latestFinish[j]--;
   });
 }
 
@@ -160,7 +175,10 @@ export function activityWindows(instance: RcpspInstance, horizon: number): TimeW
   const order = topologicalOrder(instance);
   const profiles = capacityProfiles(instance, horizon);
   const context: Context = {
-    instance, horizon, order, profiles,
+    instance,
+    horizon,
+    order,
+    profiles,
     cumulative: profiles.map(prefixSums),
     predecessors: closures(instance, order, true),
     successors: closures(instance, order, false),
@@ -178,7 +196,11 @@ export function activityWindows(instance: RcpspInstance, horizon: number): TimeW
   propagate(context);
   const earliest = context.earliest;
   const latest = instance.activities.map((a, j) => context.latestFinish[j] - a.duration);
-  const endEarliest = Math.max(0, ...instance.activities.map((a, j) => earliest[j] + a.duration), ...profiles.map((_, r) => totalEnergyBound(context, r)));
+  const endEarliest = Math.max(
+    0,
+    ...instance.activities.map((a, j) => earliest[j] + a.duration),
+    ...profiles.map((_, r) => totalEnergyBound(context, r)),
+  );
   const empty = earliest.some((e, j) => !(e <= latest[j])) || endEarliest > horizon;
   return { earliest, latest, endEarliest, empty };
 }

@@ -74,8 +74,12 @@ export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
     partnerLists[a].push(b);
     partnerLists[b].push(a);
   }
-  const useLists: number[][] = instance.activities.map((a) => a.demand.flatMap((q, r) => (q > 0 && a.duration > 0 ? [r] : [])));
-  const amounts = instance.activities.flatMap((a, i) => useLists[i].map((r) => Math.min(a.demand[r], instance.resources[r].capacity)));
+  const useLists: number[][] = instance.activities.map((a) =>
+    a.demand.flatMap((q, r) => (q > 0 && a.duration > 0 ? [r] : [])),
+  );
+  const amounts = instance.activities.flatMap((a, i) =>
+    useLists[i].map((r) => Math.min(a.demand[r], instance.resources[r].capacity)),
+  );
   let lastEvent = 0;
   let totalDuration = 0;
   for (const a of instance.activities) {
@@ -84,7 +88,10 @@ export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
   }
   for (const resource of instance.resources) for (const w of resource.downtime) lastEvent = Math.max(lastEvent, w.end);
   const horizon = lastEvent + totalDuration + 1;
-  const successors = toAdjacency(n, instance.activities.map((a) => a.successors));
+  const successors = toAdjacency(
+    n,
+    instance.activities.map((a) => a.successors),
+  );
   const deadline = Float64Array.from(instance.activities, (a) => a.deadline);
   return {
     n,

@@ -47,7 +47,8 @@ export function deadlinesUnmeetable(c: CompiledRcpsp): boolean {
   if (!c.hasDeadlines) return false;
   const es = earliestStarts(c);
   const latest = latestStarts(c);
-  for (let j = 0; j < c.n; j++) if (es[j] > latest[j] || earliestFit(c, c.baseProfile, j, es[j]) > latest[j]) return true;
+  for (let j = 0; j < c.n; j++)
+    if (es[j] > latest[j] || earliestFit(c, c.baseProfile, j, es[j]) > latest[j]) return true;
   return false;
 }
 
@@ -65,11 +66,19 @@ export function scheduleOf(c: CompiledRcpsp, starts: Int32Array): Schedule {
 function ranks(values: Float64Array): Float64Array {
   const order = Array.from(values, (_, j) => j).sort((a, b) => values[a] - values[b] || a - b);
   const rank = new Float64Array(values.length);
-  order.forEach((j, k) => { rank[j] = k; });
+  order.forEach((j, k) => {
+    rank[j] = k;
+  });
   return rank;
 }
 
-function squeakyWheel(c: CompiledRcpsp, values: Float64Array, decode: PriorityDecoder, first: Schedule, deadline: number): Schedule {
+function squeakyWheel(
+  c: CompiledRcpsp,
+  values: Float64Array,
+  decode: PriorityDecoder,
+  first: Schedule,
+  deadline: number,
+): Schedule {
   const latest = latestStarts(c);
   const rank = ranks(values);
   const penalty = new Float64Array(c.n);
@@ -91,7 +100,13 @@ function squeakyWheel(c: CompiledRcpsp, values: Float64Array, decode: PriorityDe
  * the repairs above. Deterministic for a given `rng`, as long as `deadline` (wall
  * clock) does not cut a step short.
  */
-export function meetDeadlines(c: CompiledRcpsp, values: Float64Array, decode: PriorityDecoder, first: Schedule, ctx: { rng: () => number; deadline: number }): Schedule {
+export function meetDeadlines(
+  c: CompiledRcpsp,
+  values: Float64Array,
+  decode: PriorityDecoder,
+  first: Schedule,
+  ctx: { rng: () => number; deadline: number },
+): Schedule {
   if (deadlineLateness(c, first.starts) === 0 || deadlinesUnmeetable(c)) return first;
   const repaired = squeakyWheel(c, values, decode, first, ctx.deadline);
   if (deadlineLateness(c, repaired.starts) === 0) return repaired;
@@ -105,9 +120,19 @@ export const fallbackRuns = 5;
  * The GA's first on-time schedule, or `best` when no run finds anything less late.
  * Each run continues the caller's random stream, so the result is still repeatable.
  */
-export function fallbackToGenetic(c: CompiledRcpsp, best: Schedule, ctx: { rng: () => number; deadline: number }): Schedule {
+export function fallbackToGenetic(
+  c: CompiledRcpsp,
+  best: Schedule,
+  ctx: { rng: () => number; deadline: number },
+): Schedule {
   if (best.cost < c.horizon || deadlinesUnmeetable(c)) return best;
-  const options = { ...defaultGeneticOptions, maxSchedules: fallbackSchedules, stopWhenOnTime: true, rng: ctx.rng, deadline: ctx.deadline };
+  const options = {
+    ...defaultGeneticOptions,
+    maxSchedules: fallbackSchedules,
+    stopWhenOnTime: true,
+    rng: ctx.rng,
+    deadline: ctx.deadline,
+  };
   for (let run = 0; run < fallbackRuns && best.cost >= c.horizon && Date.now() < ctx.deadline; run++) {
     const found = scheduleOf(c, geneticSearch(c, options));
     if (found.cost < best.cost) best = found;

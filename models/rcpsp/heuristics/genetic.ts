@@ -43,7 +43,13 @@ interface Individual {
   hash: number;
 }
 
-export const defaultGeneticOptions = { populationSize: 100, maxSchedules: 50_000, mutationRate: 0.15, restartAfter: 30, stopWhenOnTime: false };
+export const defaultGeneticOptions = {
+  populationSize: 100,
+  maxSchedules: 50_000,
+  mutationRate: 0.15,
+  restartAfter: 30,
+  stopWhenOnTime: false,
+};
 
 function hashStarts(starts: Int32Array): number {
   let h = 2166136261;
@@ -77,7 +83,10 @@ export function geneticSearch(c: CompiledRcpsp, options: GeneticOptions): Int32A
       const father = population[order[k + 1]].list;
       const q1 = Math.floor(options.rng() * c.n);
       const q2 = q1 + Math.floor(options.rng() * (c.n - q1 + 1));
-      for (const [a, b] of [[mother, father], [father, mother]]) {
+      for (const [a, b] of [
+        [mother, father],
+        [father, mother],
+      ]) {
         const child = breed(mutate(c, crossover(a, b, q1, q2), options.mutationRate, options.rng));
         children.push(child);
         if (child.cost < best.cost) best = child;
@@ -141,7 +150,8 @@ function mutate(c: CompiledRcpsp, list: Int32Array, rate: number, rng: () => num
     const a = list[i];
     const b = list[i + 1];
     let related = false;
-    for (let k = c.successors.start[a]; k < c.successors.start[a + 1]; k++) if (c.successors.list[k] === b) related = true;
+    for (let k = c.successors.start[a]; k < c.successors.start[a + 1]; k++)
+      if (c.successors.list[k] === b) related = true;
     if (!related) {
       list[i] = b;
       list[i + 1] = a;

@@ -72,7 +72,13 @@ function mostUrgent(eligible: number[], values: Float64Array): number {
 }
 
 /** Index into `eligible` drawn with probability proportional to (regret + 1)^bias. */
-export function drawByRegret(eligible: number[], values: Float64Array, rng: () => number, bias: number, weights: number[]): number {
+export function drawByRegret(
+  eligible: number[],
+  values: Float64Array,
+  rng: () => number,
+  bias: number,
+  weights: number[],
+): number {
   let worst = -Infinity;
   for (const j of eligible) worst = Math.max(worst, values[j]);
   weights.length = 0;

@@ -73,7 +73,13 @@ export function serialForward(c: CompiledRcpsp, ws: Workspace, list: Int32Array,
  * false when some activity would have to start before its release date (then
  * `starts` is unusable).
  */
-export function serialBackward(c: CompiledRcpsp, ws: Workspace, list: Int32Array, end: number, starts: Int32Array): boolean {
+export function serialBackward(
+  c: CompiledRcpsp,
+  ws: Workspace,
+  list: Int32Array,
+  end: number,
+  starts: Int32Array,
+): boolean {
   ws.avail.set(c.baseProfile);
   ws.placed.fill(0);
   for (let i = 0; i < c.n; i++) {
@@ -132,9 +138,16 @@ export interface ParallelOptions {
 }
 
 /** Eligible activities in the order the parallel SGS tries them at time t. */
-function decisionOrder(eligible: number[], priority: Float64Array, t: number, options: ParallelOptions, weights: number[]): number[] {
+function decisionOrder(
+  eligible: number[],
+  priority: Float64Array,
+  t: number,
+  options: ParallelOptions,
+  weights: number[],
+): number[] {
   const { latest, rng } = options;
-  const urgent = latest === undefined ? [] : eligible.filter((j) => latest[j] <= t).sort((a, b) => latest[a] - latest[b] || a - b);
+  const urgent =
+    latest === undefined ? [] : eligible.filter((j) => latest[j] <= t).sort((a, b) => latest[a] - latest[b] || a - b);
   const rest = urgent.length === 0 ? eligible.slice() : eligible.filter((j) => latest![j] > t);
   if (rng === undefined) return urgent.concat(rest.sort((a, b) => priority[a] - priority[b] || a - b));
   const drawn: number[] = [];
@@ -152,7 +165,14 @@ function decisionOrder(eligible: number[], priority: Float64Array, t: number, op
  * `priority` (smaller first; see `ParallelOptions` for deadlines and sampling) while
  * they fit. `events` lists the downtime boundaries.
  */
-export function parallelForward(c: CompiledRcpsp, ws: Workspace, priority: Float64Array, events: Int32Array, starts: Int32Array, options: ParallelOptions = {}): number {
+export function parallelForward(
+  c: CompiledRcpsp,
+  ws: Workspace,
+  priority: Float64Array,
+  events: Int32Array,
+  starts: Int32Array,
+  options: ParallelOptions = {},
+): number {
   ws.avail.set(c.baseProfile);
   ws.placed.fill(0);
   const eligible: number[] = [];

@@ -22,10 +22,20 @@ interface BenchFlags {
 }
 
 /** A stand-in report, to check the `--report` extension before the runs. */
-const emptyReport = { created: '', families: [], methods: [], timeLimitSec: 0, seed: 0, instances: 0, rows: [], summary: [] };
+const emptyReport = {
+  created: '',
+  families: [],
+  methods: [],
+  timeLimitSec: 0,
+  seed: 0,
+  instances: 0,
+  rows: [],
+  summary: [],
+};
 
 async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): Promise<void> {
-  const timeLimitSec = numberOption('--time-limit', flags.timeLimit, (v) => v > 0, 'a positive number of seconds') ?? 10;
+  const timeLimitSec =
+    numberOption('--time-limit', flags.timeLimit, (v) => v > 0, 'a positive number of seconds') ?? 10;
   const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
   // Check the report's format before hours of runs, not after.
   if (flags.report) reportForFile(flags.report, emptyReport);
@@ -66,11 +76,23 @@ async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): P
 export function registerBench(program: Command, io: CliIo): void {
   program
     .command('bench')
-    .description('run methods x instances with a time limit per run; summary per method, full report as .md, .json or .csv')
-    .argument('<paths...>', 'instance files and folders (a folder: every file a family reads; index.json/optimum.csv are references)')
-    .option('--methods <list>', 'comma-separated: heuristics and exact methods of the family (heuristic/NAME, exact/NAME when a name is both), mip, mip/SOLVER', 'default,mip')
+    .description(
+      'run methods x instances with a time limit per run; summary per method, full report as .md, .json or .csv',
+    )
+    .argument(
+      '<paths...>',
+      'instance files and folders (a folder: every file a family reads; index.json/optimum.csv are references)',
+    )
+    .option(
+      '--methods <list>',
+      'comma-separated: heuristics and exact methods of the family (heuristic/NAME, exact/NAME when a name is both), mip, mip/SOLVER',
+      'default,mip',
+    )
     .option('--time-limit <sec>', 'time limit per run in seconds', '10')
-    .option('--report <file>', 'write the full report; the format follows the extension (.md, .json, .csv: runs in FILE, per-method summary in NAME.summary.csv)')
+    .option(
+      '--report <file>',
+      'write the full report; the format follows the extension (.md, .json, .csv: runs in FILE, per-method summary in NAME.summary.csv)',
+    )
     .option('--update-references', "record improved best values and bounds in each set folder's index.json")
     .option('--seed <n>', 'seed of the heuristics', '1')
     .option('--family <id>', 'read every file as this family')

@@ -10,7 +10,14 @@ import { readTextFile } from '../files.js';
 import type { CliIo } from '../io.js';
 import { estimateServing, type ServeEstimate } from '../../perf/serve-estimate.js';
 import { estimateTraining, type TrainEstimate } from '../../perf/train-estimate.js';
-import { builtInCatalog, getGpu, getLink, sizedCluster, type ClusterSpec, type HardwareCatalog } from '../../perf/hardware.js';
+import {
+  builtInCatalog,
+  getGpu,
+  getLink,
+  sizedCluster,
+  type ClusterSpec,
+  type HardwareCatalog,
+} from '../../perf/hardware.js';
 import { getClusterPreset } from '../../perf/clusters.js';
 import { parseHardwareCatalog } from '../../perf/hardware-json.js';
 import { getModelPreset, type ModelSpec } from '../../perf/llm.js';
@@ -32,7 +39,8 @@ function zeroStage(value: string): number {
 
 function layerList(value: string): number[] {
   const counts = value.split(',').map((part) => Number(part.trim()));
-  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 0)) throw new InvalidArgumentError('expected comma-separated non-negative layer counts, one per stage.');
+  if (counts.length === 0 || counts.some((n) => !Number.isInteger(n) || n < 0))
+    throw new InvalidArgumentError('expected comma-separated non-negative layer counts, one per stage.');
   return counts;
 }
 
@@ -48,14 +56,22 @@ function loadCatalog(file: string | undefined): HardwareCatalog {
   return parseHardwareCatalog(parseJsonText(readTextFile(file), file), file);
 }
 
-interface ClusterFlags { gpu?: string; cluster?: string; gpusPerNode?: number; interLink?: string; intraLink?: string; catalog?: string }
+interface ClusterFlags {
+  gpu?: string;
+  cluster?: string;
+  gpusPerNode?: number;
+  interLink?: string;
+  intraLink?: string;
+  catalog?: string;
+}
 
 /** `--cluster` preset or `--gpu`, sized to `gpus`; `--gpu`, `--gpus-per-node` and the link flags override the preset. */
 function buildCluster(flags: ClusterFlags, gpus: number): ClusterSpec {
   const catalog = loadCatalog(flags.catalog);
   const preset = flags.cluster ? getClusterPreset(flags.cluster, catalog) : undefined;
   const gpuName = flags.gpu ?? preset?.gpu;
-  if (gpuName === undefined) throw inputError('give --gpu NAME or --cluster NAME (a preset such as dgx-h100-superpod or meta-roce-h100)');
+  if (gpuName === undefined)
+    throw inputError('give --gpu NAME or --cluster NAME (a preset such as dgx-h100-superpod or meta-roce-h100)');
   const gpu = getGpu(gpuName, catalog);
   const intraLink = getLink(flags.intraLink ?? preset?.intraLink ?? gpu.intraLink, catalog);
   const interLink = getLink(flags.interLink ?? preset?.interLink ?? gpu.interLink, catalog);
@@ -65,10 +81,16 @@ function buildCluster(flags: ClusterFlags, gpus: number): ClusterSpec {
 function clusterOptions(command: Command): Command {
   return command
     .option('--gpu <name>', 'GPU (a100-80gb, h100-sxm, h200, b200, mi300x, or one from --catalog)')
-    .option('--cluster <name>', 'cluster preset instead of --gpu (dgx-a100-superpod, dgx-h100-superpod, dgx-b200, meta-roce-h100, meta-ib-h100)')
-    .option('--gpus-per-node <n>', 'GPUs per node (default 8, or the preset\'s)', positiveInt)
-    .option('--intra-link <name>', 'link inside a node (default: the GPU\'s or preset\'s)')
-    .option('--inter-link <name>', 'link between nodes, e.g. ib-hdr, ib-ndr, roce-400g (default: the GPU\'s or preset\'s)')
+    .option(
+      '--cluster <name>',
+      'cluster preset instead of --gpu (dgx-a100-superpod, dgx-h100-superpod, dgx-b200, meta-roce-h100, meta-ib-h100)',
+    )
+    .option('--gpus-per-node <n>', "GPUs per node (default 8, or the preset's)", positiveInt)
+    .option('--intra-link <name>', "link inside a node (default: the GPU's or preset's)")
+    .option(
+      '--inter-link <name>',
+      "link between nodes, e.g. ib-hdr, ib-ndr, roce-400g (default: the GPU's or preset's)",
+    )
     .option('--catalog <file.json>', 'extend the hardware catalog: { gpus: [...], links: [...], clusters: [...] }');
 }
 
@@ -81,12 +103,20 @@ function trainText(e: TrainEstimate): string {
   const share = (s: number): string => `${seconds(s)} (${((100 * s) / e.stepTimeS).toFixed(1)}%)`;
   const chunks = p.schedule === 'interleaved' ? ` x ${p.virtualStages} chunks` : '';
   let text = `${p.model.name} on ${p.gpus} x ${p.cluster.gpu.name} (${p.cluster.gpusPerNode} per node, ${p.cluster.intraLink.name} + ${p.cluster.interLink.name}): tp ${p.tp}${p.sp ? ' sp' : ''} pp ${p.pp} dp ${p.dp} ep ${p.ep} cp ${p.cp}, seq ${p.seqLength}, global batch ${p.globalBatch}, micro-batch ${p.microBatch} x ${p.microbatches}, ${p.schedule}${chunks}, recompute ${p.recompute}, zero ${p.zeroStage}${p.distributedOptimizer ? ', distributed optimizer' : ''}, ${p.attention} attention\n`;
-  text += row('step time', seconds(e.stepTimeS)) + row('TFLOP/s per GPU', e.tflopsPerGpu.toFixed(1)) + row('MFU', `${(100 * e.mfu).toFixed(1)}%`) + row('tokens/s', e.tokensPerS.toFixed(0));
+  text +=
+    row('step time', seconds(e.stepTimeS)) +
+    row('TFLOP/s per GPU', e.tflopsPerGpu.toFixed(1)) +
+    row('MFU', `${(100 * e.mfu).toFixed(1)}%`) +
+    row('tokens/s', e.tokensPerS.toFixed(0));
   text += `time\n${row('compute', share(e.time.computeS))}${row('communication', share(e.time.communicationS))}${row('bubble', share(e.time.bubbleS))}`;
   text += row('data parallel', share(e.time.dataParallelS)) + row('optimizer', share(e.time.optimizerS));
   const m = e.memory;
   text += `memory per GPU (${m.stage} pipeline stage, ${m.stageLayers} layers, ${m.inFlightMicrobatches.toFixed(1)} microbatches in flight)\n`;
-  text += row('weights', gb(m.weightBytes)) + row('gradients', gb(m.gradientBytes)) + row('optimizer', gb(m.optimizerBytes)) + row('activations', gb(m.activationBytes));
+  text +=
+    row('weights', gb(m.weightBytes)) +
+    row('gradients', gb(m.gradientBytes)) +
+    row('optimizer', gb(m.optimizerBytes)) +
+    row('activations', gb(m.activationBytes));
   text += row('peak', `${gb(m.peakMemoryBytes)} of ${gb(m.capacityBytes)}`);
   return text + (m.overflow ? `${m.overflow}\n` : 'fits\n');
 }
@@ -94,7 +124,9 @@ function trainText(e: TrainEstimate): string {
 function serveText(e: ServeEstimate, title: string): string {
   let text = `${title}\n${row('TTFT', seconds(e.ttftS))}${row('TPOT', seconds(e.tpotS))}${row('tokens/s', e.tokensPerS.toFixed(1))}`;
   text += `time\n${row('prefill compute', seconds(e.prefill.computeS))}${row('prefill comm', seconds(e.prefill.communicationS))}`;
-  text += row('decode compute', `${seconds(e.decode.computeS)} per token${e.decode.memoryBound ? ' (memory-bound)' : ''}`) + row('decode comm', `${seconds(e.decode.communicationS)} per token`);
+  text +=
+    row('decode compute', `${seconds(e.decode.computeS)} per token${e.decode.memoryBound ? ' (memory-bound)' : ''}`) +
+    row('decode comm', `${seconds(e.decode.communicationS)} per token`);
   const m = e.memory;
   text += `memory per GPU\n${row('weights', gb(m.weightBytes))}${row('KV cache', gb(m.kvCacheBytes))}${row('activations', gb(m.activationBytes))}`;
   text += row('peak', `${gb(m.peakMemoryBytes)} of ${gb(m.capacityBytes)}`);
@@ -104,35 +136,77 @@ function serveText(e: ServeEstimate, title: string): string {
 function trainJson(e: TrainEstimate): object {
   const { model, cluster, ...plan } = e.plan;
   return {
-    stepTimeS: e.stepTimeS, tflopsPerGpu: e.tflopsPerGpu, mfu: e.mfu, peakMemoryBytes: e.peakMemoryBytes,
-    tokensPerS: e.tokensPerS, fits: e.memory.fits, ...(e.memory.overflow ? { overflow: e.memory.overflow } : {}),
+    stepTimeS: e.stepTimeS,
+    tflopsPerGpu: e.tflopsPerGpu,
+    mfu: e.mfu,
+    peakMemoryBytes: e.peakMemoryBytes,
+    tokensPerS: e.tokensPerS,
+    fits: e.memory.fits,
+    ...(e.memory.overflow ? { overflow: e.memory.overflow } : {}),
     breakdown: { time: e.time, microbatch: e.microbatch, memory: e.memory },
     flops: { modelFlopsPerStep: e.modelFlopsPerStep, hardwareFlopsPerStep: e.hardwareFlopsPerStep },
     plan: {
-      model: model.name, gpu: cluster.gpu.name, gpusPerNode: cluster.gpusPerNode, ...(cluster.name ? { cluster: cluster.name } : {}),
-      intraLink: cluster.intraLink.name, interLink: cluster.interLink.name, ...plan,
+      model: model.name,
+      gpu: cluster.gpu.name,
+      gpusPerNode: cluster.gpusPerNode,
+      ...(cluster.name ? { cluster: cluster.name } : {}),
+      intraLink: cluster.intraLink.name,
+      interLink: cluster.interLink.name,
+      ...plan,
     },
   };
 }
 
 interface TrainFlags extends ClusterFlags {
-  model: string; gpus: number; tp: number; pp: number; dp?: number; ep?: number; cp?: number;
-  seq: number; globalBatch: number; microBatch?: number; recompute: Recompute; zero: number; schedule: Schedule;
-  virtualStages?: number; distributedOptimizer?: boolean; sp?: boolean; attention?: AttentionKernel; stageLayers?: number[]; json?: boolean;
+  model: string;
+  gpus: number;
+  tp: number;
+  pp: number;
+  dp?: number;
+  ep?: number;
+  cp?: number;
+  seq: number;
+  globalBatch: number;
+  microBatch?: number;
+  recompute: Recompute;
+  zero: number;
+  schedule: Schedule;
+  virtualStages?: number;
+  distributedOptimizer?: boolean;
+  sp?: boolean;
+  attention?: AttentionKernel;
+  stageLayers?: number[];
+  json?: boolean;
 }
 
 function trainPlan(flags: TrainFlags): TrainPlan {
   return {
-    model: loadModel(flags.model), cluster: buildCluster(flags, flags.gpus), gpus: flags.gpus,
-    tp: flags.tp, pp: flags.pp, dp: flags.dp, ep: flags.ep, cp: flags.cp, seqLength: flags.seq, globalBatch: flags.globalBatch,
-    microBatch: flags.microBatch, recompute: flags.recompute, zeroStage: flags.zero, schedule: flags.schedule,
-    virtualStages: flags.virtualStages, distributedOptimizer: flags.distributedOptimizer, sp: flags.sp,
-    attention: flags.attention, stageLayers: flags.stageLayers,
+    model: loadModel(flags.model),
+    cluster: buildCluster(flags, flags.gpus),
+    gpus: flags.gpus,
+    tp: flags.tp,
+    pp: flags.pp,
+    dp: flags.dp,
+    ep: flags.ep,
+    cp: flags.cp,
+    seqLength: flags.seq,
+    globalBatch: flags.globalBatch,
+    microBatch: flags.microBatch,
+    recompute: flags.recompute,
+    zeroStage: flags.zero,
+    schedule: flags.schedule,
+    virtualStages: flags.virtualStages,
+    distributedOptimizer: flags.distributedOptimizer,
+    sp: flags.sp,
+    attention: flags.attention,
+    stageLayers: flags.stageLayers,
   };
 }
 
 function registerTrain(estimate: Command, io: CliIo): void {
-  const train = estimate.command('train').description('estimate one training step: step time, TFLOP/s per GPU, MFU, peak memory per GPU')
+  const train = estimate
+    .command('train')
+    .description('estimate one training step: step time, TFLOP/s per GPU, MFU, peak memory per GPU')
     .requiredOption('--model <name|config.json>', 'model preset or Hugging Face config.json')
     .requiredOption('--gpus <n>', 'number of GPUs', positiveInt);
   clusterOptions(train)
@@ -146,13 +220,19 @@ function registerTrain(estimate: Command, io: CliIo): void {
     .requiredOption('--seq <s>', 'sequence length', positiveInt)
     .requiredOption('--global-batch <b>', 'global batch in sequences', positiveInt)
     .option('--micro-batch <b>', 'microbatch size', positiveInt)
-    .addOption(new Option('--recompute <mode>', 'activation recomputation').choices(['none', 'selective', 'full']).default('none'))
+    .addOption(
+      new Option('--recompute <mode>', 'activation recomputation')
+        .choices(['none', 'selective', 'full'])
+        .default('none'),
+    )
     .option('--zero <stage>', 'ZeRO stage 0-3', zeroStage, 0)
     .option('--distributed-optimizer', "Megatron's distributed optimizer (FP32 gradients, sharded optimizer states)")
     .addOption(new Option('--schedule <name>', 'pipeline schedule').choices([...schedules]).default('1f1b'))
     .option('--virtual-stages <v>', 'model chunks per stage for --schedule interleaved (default 2)', positiveInt)
     .option('--stage-layers <n,n,...>', 'layers of each pipeline stage, first to last (default: even)', layerList)
-    .addOption(new Option('--attention <kernel>', 'attention kernel').choices(['flash', 'materialized']).default('flash'))
+    .addOption(
+      new Option('--attention <kernel>', 'attention kernel').choices(['flash', 'materialized']).default('flash'),
+    )
     .option('--json', 'print one JSON object')
     .action((flags: TrainFlags) => {
       const e = estimateTraining(trainPlan(flags));
@@ -160,10 +240,20 @@ function registerTrain(estimate: Command, io: CliIo): void {
     });
 }
 
-interface ServeFlags extends ClusterFlags { model: string; tp: number; pp: number; batch: number; inputLen: number; outputLen: number; json?: boolean }
+interface ServeFlags extends ClusterFlags {
+  model: string;
+  tp: number;
+  pp: number;
+  batch: number;
+  inputLen: number;
+  outputLen: number;
+  json?: boolean;
+}
 
 function registerServe(estimate: Command, io: CliIo): void {
-  const serve = estimate.command('serve').description('estimate serving one batch: TTFT, time per output token, throughput')
+  const serve = estimate
+    .command('serve')
+    .description('estimate serving one batch: TTFT, time per output token, throughput')
     .requiredOption('--model <name|config.json>', 'model preset or Hugging Face config.json');
   clusterOptions(serve)
     .requiredOption('--tp <t>', 'tensor-parallel degree', positiveInt)
@@ -176,9 +266,25 @@ function registerServe(estimate: Command, io: CliIo): void {
       const model = loadModel(flags.model);
       const gpus = flags.tp * flags.pp;
       const cluster = buildCluster(flags, gpus);
-      const e = estimateServing({ model, cluster, tp: flags.tp, pp: flags.pp, batch: flags.batch, inputLen: flags.inputLen, outputLen: flags.outputLen });
+      const e = estimateServing({
+        model,
+        cluster,
+        tp: flags.tp,
+        pp: flags.pp,
+        batch: flags.batch,
+        inputLen: flags.inputLen,
+        outputLen: flags.outputLen,
+      });
       const title = `${model.name} on ${gpus} x ${cluster.gpu.name} (${cluster.gpusPerNode} per node): tp ${flags.tp} pp ${flags.pp}, batch ${flags.batch}, input ${flags.inputLen}, output ${flags.outputLen}`;
-      const json = { ttftS: e.ttftS, tpotS: e.tpotS, tokensPerS: e.tokensPerS, peakMemoryBytes: e.memory.peakMemoryBytes, fits: e.memory.fits, ...(e.memory.overflow ? { overflow: e.memory.overflow } : {}), breakdown: { prefill: e.prefill, decode: e.decode, memory: e.memory, totalTimeS: e.totalTimeS } };
+      const json = {
+        ttftS: e.ttftS,
+        tpotS: e.tpotS,
+        tokensPerS: e.tokensPerS,
+        peakMemoryBytes: e.memory.peakMemoryBytes,
+        fits: e.memory.fits,
+        ...(e.memory.overflow ? { overflow: e.memory.overflow } : {}),
+        breakdown: { prefill: e.prefill, decode: e.decode, memory: e.memory, totalTimeS: e.totalTimeS },
+      };
       io.stdout(flags.json ? `${JSON.stringify(json)}\n` : serveText(e, title));
     });
 }
@@ -195,7 +301,9 @@ function registerServe(estimate: Command, io: CliIo): void {
  * ```
  */
 export function registerEstimate(program: Command, io: CliIo): void {
-  const estimate = program.command('estimate').description('hardware performance model: estimate a training step or serving');
+  const estimate = program
+    .command('estimate')
+    .description('hardware performance model: estimate a training step or serving');
   registerTrain(estimate, io);
   registerServe(estimate, io);
 }

@@ -22,7 +22,8 @@ interface ExportFlags {
 
 async function instanceModel(file: string, familyId: string | undefined): Promise<CanonicalModel> {
   const [loaded, ...more] = await loadInstances(file, familyId);
-  if (more.length > 0) throw new SchedlabError('input', `${file} holds ${more.length + 1} instances; export takes a file with one`);
+  if (more.length > 0)
+    throw new SchedlabError('input', `${file} holds ${more.length + 1} instances; export takes a file with one`);
   const { family, instance } = loaded;
   const start = family.heuristics.default ? runHeuristic(family, instance, 'default', { timeLimitSec: 1 }) : undefined;
   const incumbent = start?.evaluation.feasible ? start.solution : undefined;
@@ -30,7 +31,8 @@ async function instanceModel(file: string, familyId: string | undefined): Promis
 }
 
 async function runExport(file: string, flags: ExportFlags, io: CliIo): Promise<void> {
-  if (flags.format !== 'lp' && flags.format !== 'mps') throw inputError(`--format expects lp or mps, got '${flags.format}'`);
+  if (flags.format !== 'lp' && flags.format !== 'mps')
+    throw inputError(`--format expects lp or mps, got '${flags.format}'`);
   const model = isModelFile(file) ? loadModelFile(file) : await instanceModel(file, flags.family);
   // Ranged rows go out split in two, the LP form every reader takes (HiGHS 1.15 rejects `lb <= expr <= ub`).
   const text = flags.format === 'lp' ? writeLp(model, { ranges: 'split' }) : writeMps(model);

@@ -12,16 +12,22 @@ async function runFamilies(flags: { json?: boolean }, io: CliIo): Promise<void> 
     heuristics: Object.keys(family.heuristics),
     exact: Object.keys(family.exact ?? {}),
     readers: Object.fromEntries(Object.entries(family.readers).map(([name, reader]) => [name, reader.extensions])),
-    writers: Object.fromEntries(Object.entries(family.solutionWriters ?? {}).map(([name, writer]) => [name, writer.extensions])),
+    writers: Object.fromEntries(
+      Object.entries(family.solutionWriters ?? {}).map(([name, writer]) => [name, writer.extensions]),
+    ),
   }));
   if (flags.json) return void io.stdout(`${JSON.stringify(rows)}\n`);
   for (const row of rows) {
     io.stdout(`${row.id}: ${row.title} (${row.sense} ${row.objectiveUnit})\n`);
     io.stdout(`  heuristics: ${row.heuristics.join(', ')}\n`);
     if (row.exact.length) io.stdout(`  exact:      ${row.exact.join(', ')}\n`);
-    const readers = Object.entries(row.readers).map(([name, extensions]) => `${name} (${extensions.map((e) => `.${e}`).join(' ')})`);
+    const readers = Object.entries(row.readers).map(
+      ([name, extensions]) => `${name} (${extensions.map((e) => `.${e}`).join(' ')})`,
+    );
     io.stdout(`  readers:    .json${readers.length ? `, ${readers.join(', ')}` : ''}\n`);
-    const writers = Object.entries(row.writers).map(([name, extensions]) => `${name} (${extensions.map((e) => `.${e}`).join(' ')})`);
+    const writers = Object.entries(row.writers).map(
+      ([name, extensions]) => `${name} (${extensions.map((e) => `.${e}`).join(' ')})`,
+    );
     if (writers.length) io.stdout(`  writers:    ${writers.join(', ')} (solutions, with --out)\n`);
   }
 }

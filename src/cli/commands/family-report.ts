@@ -20,7 +20,9 @@ export function familyReport(loaded: LoadedInstance, result: MethodResult): Resu
     feasible: result.evaluation.feasible,
     violations: result.evaluation.violations,
     solution: result.solution === undefined ? null : family.serializeSolution(instance, result.solution),
-    metrics: Object.fromEntries(Object.entries(result.evaluation.metrics).map(([key, value]) => [key, jsonNumber(value)])),
+    metrics: Object.fromEntries(
+      Object.entries(result.evaluation.metrics).map(([key, value]) => [key, jsonNumber(value)]),
+    ),
     ...(result.report ? { report: result.report } : {}),
   };
 }
@@ -39,7 +41,13 @@ type PendingFile = { file: string; text: string };
  * The text of `--trace FILE`: the family's Chrome trace-event JSON of a solution, or
  * undefined (with a note on stderr) when there is no solution or the family exports none.
  */
-export function traceFile(family: AnyFamily, instance: unknown, solution: unknown, file: string | undefined, io: CliIo): PendingFile | undefined {
+export function traceFile(
+  family: AnyFamily,
+  instance: unknown,
+  solution: unknown,
+  file: string | undefined,
+  io: CliIo,
+): PendingFile | undefined {
   if (!file) return undefined;
   if (solution === undefined || !family.renderTrace) {
     io.stderr(`note: no solution to trace, or family '${family.id}' exports no trace; ${file} not written\n`);
@@ -48,7 +56,12 @@ export function traceFile(family: AnyFamily, instance: unknown, solution: unknow
   return { file, text: family.renderTrace(instance, solution) };
 }
 
-function svgFile(loaded: LoadedInstance, result: MethodResult, file: string | undefined, io: CliIo): PendingFile | undefined {
+function svgFile(
+  loaded: LoadedInstance,
+  result: MethodResult,
+  file: string | undefined,
+  io: CliIo,
+): PendingFile | undefined {
   if (!file) return undefined;
   if (result.solution === undefined || !loaded.family.renderSvg) {
     io.stderr(`note: no solution to draw, or family '${loaded.family.id}' draws none; ${file} not written\n`);
@@ -69,7 +82,13 @@ function writerFor(family: AnyFamily, file: string) {
  * (e.g. `.yaml` for pod packing's Binding/Eviction objects), else the JSON report that
  * `evaluate` reads back. A native file needs a solution; without one a note says so.
  */
-function outFile(loaded: LoadedInstance, result: MethodResult, report: ResultReport, file: string | undefined, io: CliIo): PendingFile | undefined {
+function outFile(
+  loaded: LoadedInstance,
+  result: MethodResult,
+  report: ResultReport,
+  file: string | undefined,
+  io: CliIo,
+): PendingFile | undefined {
   if (!file) return undefined;
   const writer = writerFor(loaded.family, file);
   if (writer === undefined) return { file, text: `${JSON.stringify(report, null, 2)}\n` };
@@ -88,7 +107,11 @@ export function writeFiles(files: (PendingFile | undefined)[]): void {
 /** Print one result (JSON or a summary), write --out, --svg and --trace, and set exit code 1 on a failed run. */
 export function emitResult(loaded: LoadedInstance, result: MethodResult, flags: OutputFlags, io: CliIo): void {
   const report = familyReport(loaded, result);
-  const files = [svgFile(loaded, result, flags.svg, io), traceFile(loaded.family, loaded.instance, result.solution, flags.trace, io), outFile(loaded, result, report, flags.out, io)];
+  const files = [
+    svgFile(loaded, result, flags.svg, io),
+    traceFile(loaded.family, loaded.instance, result.solution, flags.trace, io),
+    outFile(loaded, result, report, flags.out, io),
+  ];
   writeFiles(files);
   if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
   else {

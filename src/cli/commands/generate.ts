@@ -18,7 +18,8 @@ interface GenerateFlags {
 }
 
 function parseParams(pairs: string[], size: string): GenerateParams {
-  if (size !== 'small' && size !== 'medium' && size !== 'large') throw inputError(`--size expects small, medium or large, got '${size}'`);
+  if (size !== 'small' && size !== 'medium' && size !== 'large')
+    throw inputError(`--size expects small, medium or large, got '${size}'`);
   const params: GenerateParams = { size };
   for (const pair of pairs) {
     const match = /^([A-Za-z][\w-]*)=(.*)$/.exec(pair);
@@ -34,7 +35,11 @@ function makeFolder(path: string): void {
   try {
     mkdirSync(path, { recursive: true });
   } catch (error) {
-    throw inputError(`cannot create the folder: ${(error as Error).message}; pass --out a folder you can write`, { file: path }, error);
+    throw inputError(
+      `cannot create the folder: ${(error as Error).message}; pass --out a folder you can write`,
+      { file: path },
+      error,
+    );
   }
 }
 
@@ -63,7 +68,12 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .option('--size <size>', 'small, medium or large', 'small')
     .option('--count <n>', 'how many instances', '1')
     .option('--seed <k>', 'seed of the first instance (the next ones use k+1, k+2, ...)', '1')
-    .option('--param <key=value>', 'a family-specific generator parameter (repeatable), e.g. kind=ramp', (value: string, all: string[]) => [...all, value], [] as string[])
+    .option(
+      '--param <key=value>',
+      'a family-specific generator parameter (repeatable), e.g. kind=ramp',
+      (value: string, all: string[]) => [...all, value],
+      [] as string[],
+    )
     .requiredOption('--out <dir>', 'the folder to write into')
     .action(async (familyId: string, flags: GenerateFlags) => runGenerate(familyId, flags, io));
 }

@@ -20,9 +20,13 @@ async function runHeuristicCommand(file: string, flags: HeuristicFlags, io: CliI
   for (const loaded of await loadInstances(file, flags.family)) {
     const { family } = loaded;
     if (!Object.hasOwn(family.heuristics, flags.name)) {
-      throw inputError(`--name: family '${family.id}' has no heuristic '${flags.name}'; its heuristics are: ${Object.keys(family.heuristics).join(', ')}`);
+      throw inputError(
+        `--name: family '${family.id}' has no heuristic '${flags.name}'; its heuristics are: ${Object.keys(family.heuristics).join(', ')}`,
+      );
     }
-    const result = await inInstanceFile(file, () => runHeuristic(family, loaded.instance, flags.name, { seed, timeLimitSec }));
+    const result = await inInstanceFile(file, () =>
+      runHeuristic(family, loaded.instance, flags.name, { seed, timeLimitSec }),
+    );
     emitResult(loaded, result, flags, io);
   }
 }
@@ -30,7 +34,7 @@ async function runHeuristicCommand(file: string, flags: HeuristicFlags, io: CliI
 export function registerHeuristic(program: Command, io: CliIo): void {
   program
     .command('heuristic')
-    .description('run a heuristic of the instance\'s family and score its solution with the evaluator')
+    .description("run a heuristic of the instance's family and score its solution with the evaluator")
     .argument('<file>', 'a schedlab JSON instance or a native instance file')
     .option('--name <name>', 'which heuristic (see `schedlab families`)', 'default')
     .option('--seed <n>', 'seed of the random source', '1')
@@ -39,6 +43,9 @@ export function registerHeuristic(program: Command, io: CliIo): void {
     .option('--json', 'print one JSON object (see DESIGN.md)')
     .option('--out <file>', 'also write the JSON result to this file')
     .option('--svg <file>', 'draw the solution as SVG')
-    .option('--trace <file>', 'write the solution\'s run as Chrome trace-event JSON (families that export one, e.g. pipeline)')
+    .option(
+      '--trace <file>',
+      "write the solution's run as Chrome trace-event JSON (families that export one, e.g. pipeline)",
+    )
     .action(async (file: string, flags: HeuristicFlags) => runHeuristicCommand(file, flags, io));
 }

@@ -12,7 +12,8 @@ export function isModelFile(path: string): boolean {
 /** Read an LP or MPS model; parse errors come back naming the file. */
 export function loadModelFile(path: string, format?: ModelFormat): CanonicalModel {
   const chosen = format ?? formatFromFileName(path);
-  if (chosen === undefined) throw inputError('cannot tell the model format from the file name; name it .mps or .lp', { file: path });
+  if (chosen === undefined)
+    throw inputError('cannot tell the model format from the file name; name it .mps or .lp', { file: path });
   const text = readTextFile(path);
   try {
     return readModelFile(text, chosen, path);

@@ -70,16 +70,19 @@ export function rawModelReport(file: string, model: CanonicalModel, result: Solv
 async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<void> {
   const timeLimitSec = numberOption('--time-limit', flags.timeLimit, (v) => v > 0, 'a positive number of seconds');
   const relativeGap = numberOption('--gap', flags.gap, (v) => v >= 0, 'a relative gap >= 0, e.g. 0.01');
-  if (flags.format !== undefined || isModelFile(file)) return solveModelFile(file, flags, { timeLimitSec, relativeGap }, io);
+  if (flags.format !== undefined || isModelFile(file))
+    return solveModelFile(file, flags, { timeLimitSec, relativeGap }, io);
   const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer');
   for (const loaded of await loadInstances(file, flags.family)) {
     const method = solveMethod(loaded.family, flags);
-    const result = await inInstanceFile(file, () => runMethod(loaded.family, loaded.instance, method, {
-      ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
-      ...(relativeGap === undefined ? {} : { relativeGap }),
-      ...(seed === undefined ? {} : { seed }),
-      ...(flags.log ? { log: (line: string) => io.stderr(`${line}\n`) } : {}),
-    }));
+    const result = await inInstanceFile(file, () =>
+      runMethod(loaded.family, loaded.instance, method, {
+        ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
+        ...(relativeGap === undefined ? {} : { relativeGap }),
+        ...(seed === undefined ? {} : { seed }),
+        ...(flags.log ? { log: (line: string) => io.stderr(`${line}\n`) } : {}),
+      }),
+    );
     emitResult(loaded, result, flags, io);
   }
 }
@@ -91,19 +94,29 @@ async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<voi
 function solveMethod(family: AnyFamily, flags: SolveFlags): MethodSpec {
   if (flags.method === undefined) return { kind: 'mip', label: `mip/${flags.solver}`, solver: flags.solver };
   const choices = ['mip', 'mip/SOLVER', ...Object.keys(family.exact ?? {})].join(', ');
-  if (!isMethodOf(flags.method, family)) throw inputError(`--method: family '${family.id}' has no method '${flags.method}'; solve runs: ${choices}`);
+  if (!isMethodOf(flags.method, family))
+    throw inputError(`--method: family '${family.id}' has no method '${flags.method}'; solve runs: ${choices}`);
   const method = resolveMethod(flags.method, [family], flags.solver);
   if (method.kind === 'heuristic') {
-    throw inputError(`--method: '${flags.method}' is a heuristic of family '${family.id}'; run it with \`schedlab heuristic FILE --name ${method.heuristic}\`, or give one of: ${choices}`);
+    throw inputError(
+      `--method: '${flags.method}' is a heuristic of family '${family.id}'; run it with \`schedlab heuristic FILE --name ${method.heuristic}\`, or give one of: ${choices}`,
+    );
   }
   // An exact method picks its own solver and stopping rule; silently ignoring the flags would mislead.
   if (method.kind === 'exact' && (flags.gap !== undefined || flags.solver !== 'highs')) {
-    throw inputError(`--solver and --gap apply to the MIP only; the exact method '${method.exact}' chooses its own; drop them or use --method mip/${flags.solver}`);
+    throw inputError(
+      `--solver and --gap apply to the MIP only; the exact method '${method.exact}' chooses its own; drop them or use --method mip/${flags.solver}`,
+    );
   }
   return method;
 }
 
-async function solveModelFile(file: string, flags: SolveFlags, limits: { timeLimitSec?: number; relativeGap?: number }, io: CliIo): Promise<void> {
+async function solveModelFile(
+  file: string,
+  flags: SolveFlags,
+  limits: { timeLimitSec?: number; relativeGap?: number },
+  io: CliIo,
+): Promise<void> {
   const { timeLimitSec, relativeGap } = limits;
   const model = loadModelFile(file, modelFormat(flags.format));
   const result = await solveCanonical(model, {
@@ -126,16 +139,24 @@ async function solveModelFile(file: string, flags: SolveFlags, limits: { timeLim
 export function registerSolve(program: Command, io: CliIo): void {
   program
     .command('solve')
-    .description("solve an instance with the MIP (heuristic warm start) or one of the family's exact methods, or a model file (.mps/.lp) as it is")
+    .description(
+      "solve an instance with the MIP (heuristic warm start) or one of the family's exact methods, or a model file (.mps/.lp) as it is",
+    )
     .argument('<file>', 'a schedlab JSON instance, a native instance file (e.g. PSPLIB .sm), or an MPS/LP model')
-    .option('--method <name>', "mip (the default), mip/SOLVER, or an exact method of the family (see `schedlab families`)")
+    .option(
+      '--method <name>',
+      'mip (the default), mip/SOLVER, or an exact method of the family (see `schedlab families`)',
+    )
     .option('--solver <name>', 'backend of the MIP: highs, glpk, jslp or cbc', 'highs')
     .option('--time-limit <sec>', 'wall-clock limit in seconds')
     .option('--gap <rel>', 'relative MIP gap at which to stop (the MIP only)')
     .option('--family <id>', 'the family of the instance, when the file does not say')
     .option('--seed <n>', 'seed of the warm-start heuristic', '1')
     .option('--svg <file>', "draw the solution as SVG (the family's chart, e.g. a Gantt chart)")
-    .option('--trace <file>', 'write the solution\'s run as Chrome trace-event JSON (families that export one, e.g. pipeline)')
+    .option(
+      '--trace <file>',
+      "write the solution's run as Chrome trace-event JSON (families that export one, e.g. pipeline)",
+    )
     .option('--format <lp|mps>', 'read FILE as a model file in this format')
     .option('--json', 'print one JSON object (see DESIGN.md)')
     .option('--out <file>', 'also write the JSON result to this file')

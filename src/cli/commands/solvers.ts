@@ -7,12 +7,19 @@ async function runSolvers(flags: { json?: boolean }, io: CliIo): Promise<void> {
   const rows = await Promise.all(
     backendNames().map(async (name) => {
       const backend = await getBackend(name);
-      return { name, available: await backend.isAvailable(), capabilities: [...backend.capabilities].sort(), limits: backend.limits ?? {} };
+      return {
+        name,
+        available: await backend.isAvailable(),
+        capabilities: [...backend.capabilities].sort(),
+        limits: backend.limits ?? {},
+      };
     }),
   );
   if (flags.json) return void io.stdout(`${JSON.stringify(rows)}\n`);
   for (const row of rows) {
-    io.stdout(`${row.name.padEnd(6)} ${row.available ? 'available    ' : 'not installed'}  ${row.capabilities.join(', ')}\n`);
+    io.stdout(
+      `${row.name.padEnd(6)} ${row.available ? 'available    ' : 'not installed'}  ${row.capabilities.join(', ')}\n`,
+    );
   }
 }
 

@@ -23,9 +23,16 @@ export function finiteRange(model: Model, term: Term, helper: string): [number, 
   const [low, high] = expressionRange(model, term);
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
     const expr = LinExpr.of(term);
-    const unbounded = Array.from(expr.vars).filter((j) => !Number.isFinite(model.colLower.get(j)) || !Number.isFinite(model.colUpper.get(j)));
-    const names = unbounded.slice(0, 3).map((j) => `'${model.variableName(j)}'`).join(', ');
-    throw modelError(`${helper} needs a big-M, but ${names}${unbounded.length > 3 ? ' ...' : ''} has an infinite bound; give the variable finite bounds (lb/ub) so that M can be computed`);
+    const unbounded = Array.from(expr.vars).filter(
+      (j) => !Number.isFinite(model.colLower.get(j)) || !Number.isFinite(model.colUpper.get(j)),
+    );
+    const names = unbounded
+      .slice(0, 3)
+      .map((j) => `'${model.variableName(j)}'`)
+      .join(', ');
+    throw modelError(
+      `${helper} needs a big-M, but ${names}${unbounded.length > 3 ? ' ...' : ''} has an infinite bound; give the variable finite bounds (lb/ub) so that M can be computed`,
+    );
   }
   return [low, high];
 }

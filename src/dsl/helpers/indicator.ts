@@ -34,7 +34,8 @@ export function indicator(model: Model, z: Var, active: 0 | 1, comparison: Compa
   const [low, high] = expressionRange(model, terms);
   const needsHigh = Number.isFinite(comparison.upper) && high > comparison.upper;
   const needsLow = Number.isFinite(comparison.lower) && low < comparison.lower;
-  if ((needsHigh && !Number.isFinite(high)) || (needsLow && !Number.isFinite(low))) finiteRange(model, terms, `indicator '${name ?? z.name}'`);
+  if ((needsHigh && !Number.isFinite(high)) || (needsLow && !Number.isFinite(low)))
+    finiteRange(model, terms, `indicator '${name ?? z.name}'`);
   // With active = 0 the switch is s = 1 - z; rows are written in z directly.
   const switchTerm = active === 1 ? LinExpr.of(z) : new LinExpr().add(1).add(z, -1);
   const rows: Constraint[] = [];

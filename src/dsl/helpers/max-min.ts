@@ -40,11 +40,13 @@ function addSelection(model: Model, t: Var, terms: readonly Term[], kind: 'max' 
     const [low, high] = finiteRange(model, term, `exact ${kind} '${name}'`);
     const bigM = kind === 'max' ? tHigh - low : high - tLow;
     const slack = new LinExpr().add(bigM).add(pick.get(k), -bigM);
-    model.addConstraint(kind === 'max' ? t.le(LinExpr.of(term).add(slack)) : t.ge(LinExpr.of(term).add(slack, -1)), `${name}.select${k}`);
+    model.addConstraint(
+      kind === 'max' ? t.le(LinExpr.of(term).add(slack)) : t.ge(LinExpr.of(term).add(slack, -1)),
+      `${name}.select${k}`,
+    );
   });
   model.addConstraint(sum(pick).eq(1), `${name}.one`);
 }
-
 
 /**
  * A variable t >= every term (= their max at a t-minimizing optimum; always with `exact`).

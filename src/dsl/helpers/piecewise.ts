@@ -24,16 +24,21 @@ function slopesOf(points: readonly (readonly [number, number])[], name: string):
   const slopes: number[] = [];
   for (let k = 0; k < points.length; k++) {
     const [x, y] = points[k];
-    if (!Number.isFinite(x) || !Number.isFinite(y)) throw modelError(`piecewise '${name}': breakpoint ${k} (${x}, ${y}) is not finite`);
+    if (!Number.isFinite(x) || !Number.isFinite(y))
+      throw modelError(`piecewise '${name}': breakpoint ${k} (${x}, ${y}) is not finite`);
     if (k === 0) continue;
     const [previousX, previousY] = points[k - 1];
-    if (!(x > previousX)) throw modelError(`piecewise '${name}': breakpoint x values must increase strictly; x_${k} = ${x} follows ${previousX}`);
+    if (!(x > previousX))
+      throw modelError(
+        `piecewise '${name}': breakpoint x values must increase strictly; x_${k} = ${x} follows ${previousX}`,
+      );
     slopes.push((y - previousY) / (x - previousX));
   }
   return slopes;
 }
 
-const isMonotone = (values: number[], sign: 1 | -1) => values.every((v, k) => k === 0 || sign * (v - values[k - 1]) >= -1e-12);
+const isMonotone = (values: number[], sign: 1 | -1) =>
+  values.every((v, k) => k === 0 || sign * (v - values[k - 1]) >= -1e-12);
 
 /**
  * A variable y tied to f(x) for the breakpoints `points`.
@@ -45,7 +50,12 @@ const isMonotone = (values: number[], sign: 1 | -1) => values.every((v, k) => k 
  * model.minimize(cost);
  * ```
  */
-export function piecewise(model: Model, x: Var, points: readonly (readonly [number, number])[], options: PiecewiseOptions = {}): Var {
+export function piecewise(
+  model: Model,
+  x: Var,
+  points: readonly (readonly [number, number])[],
+  options: PiecewiseOptions = {},
+): Var {
   const relation = options.relation ?? '==';
   const name = options.name ?? `pwl${model.numVars}`;
   const slopes = slopesOf(points, name);
@@ -64,7 +74,15 @@ export function piecewise(model: Model, x: Var, points: readonly (readonly [numb
   return y;
 }
 
-function addEpigraph(model: Model, x: Var, y: Var, points: readonly (readonly [number, number])[], slopes: number[], relation: '>=' | '<=', name: string): void {
+function addEpigraph(
+  model: Model,
+  x: Var,
+  y: Var,
+  points: readonly (readonly [number, number])[],
+  slopes: number[],
+  relation: '>=' | '<=',
+  name: string,
+): void {
   slopes.forEach((slope, k) => {
     const [xk, yk] = points[k];
     const line = new LinExpr().add(x, slope).add(yk - slope * xk);
@@ -72,7 +90,14 @@ function addEpigraph(model: Model, x: Var, y: Var, points: readonly (readonly [n
   });
 }
 
-function addLambda(model: Model, x: Var, y: Var, points: readonly (readonly [number, number])[], relation: '==' | '>=' | '<=', name: string): void {
+function addLambda(
+  model: Model,
+  x: Var,
+  y: Var,
+  points: readonly (readonly [number, number])[],
+  relation: '==' | '>=' | '<=',
+  name: string,
+): void {
   const n = points.length;
   const lambda = model.addVars(`${name}.lambda`, [points.map((_, i) => i)], { lb: 0, ub: 1 });
   const segment = model.addVars(`${name}.segment`, [points.slice(1).map((_, s) => s)], { type: 'binary' });
@@ -95,4 +120,3 @@ function addLambda(model: Model, x: Var, y: Var, points: readonly (readonly [num
     model.addConstraint(weights[i].le(neighbours), `${name}.adjacent${i}`);
   }
 }
-

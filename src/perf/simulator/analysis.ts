@@ -14,7 +14,12 @@ export function makespanOf(schedule: Schedule): number {
 }
 
 /** Busy, span and idle time of every resource, in input order. */
-export function resourceStats(dag: CompiledDag, schedule: Schedule, makespan: number, groups: readonly (string | undefined)[]): ResourceStats[] {
+export function resourceStats(
+  dag: CompiledDag,
+  schedule: Schedule,
+  makespan: number,
+  groups: readonly (string | undefined)[],
+): ResourceStats[] {
   const m = dag.resourceIds.length;
   const busy = new Float64Array(m);
   const first = new Float64Array(m).fill(Infinity);

@@ -133,7 +133,8 @@ function memoryEvents(trace: Trace, layout: Layout, scale: number): ChromeTraceE
  */
 export function traceToChromeEvents(trace: Trace, options: ChromeTraceOptions = {}): ChromeTrace {
   const scale = options.microsecondsPerUnit ?? 1e6;
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new SchedlabError('input', `microsecondsPerUnit must be a positive finite number, got ${scale}`);
+  if (!(scale > 0) || !Number.isFinite(scale))
+    throw new SchedlabError('input', `microsecondsPerUnit must be a positive finite number, got ${scale}`);
   const layout = layoutOf(trace);
   const tasks = taskEvents(trace, layout, scale);
   const memory = memoryEvents(trace, layout, scale);

@@ -47,9 +47,11 @@ function compileResources(input: SimulationInput): { ids: string[]; index: Map<s
   input.resources.forEach((resource, r) => {
     const path = `resources[${r}]`;
     if (typeof resource?.id !== 'string') fail('a resource needs a string id', `${path}.id`);
-    if (index.has(resource.id)) fail(`resource '${resource.id}' is declared twice; give each resource a unique id`, `${path}.id`);
+    if (index.has(resource.id))
+      fail(`resource '${resource.id}' is declared twice; give each resource a unique id`, `${path}.id`);
     const cap = resource.capacity ?? 1;
-    if (!Number.isInteger(cap) || cap < 1) fail(`resource '${resource.id}' has capacity ${cap}; use a positive integer`, `${path}.capacity`);
+    if (!Number.isInteger(cap) || cap < 1)
+      fail(`resource '${resource.id}' has capacity ${cap}; use a positive integer`, `${path}.capacity`);
     index.set(resource.id, r);
     capacity[r] = cap;
   });
@@ -59,7 +61,8 @@ function compileResources(input: SimulationInput): { ids: string[]; index: Map<s
 function indexTasks(tasks: readonly SimTask[]): Map<string, number> {
   const index = new Map<string, number>();
   for (let i = 0; i < tasks.length; i++) {
-    if (typeof tasks[i] !== 'object' || tasks[i] === null) fail(`a task must be an object, got ${String(tasks[i])}`, `tasks[${i}]`);
+    if (typeof tasks[i] !== 'object' || tasks[i] === null)
+      fail(`a task must be an object, got ${String(tasks[i])}`, `tasks[${i}]`);
     const id = tasks[i].id;
     if (typeof id !== 'string') fail('a task needs a string id', `tasks[${i}].id`);
     index.set(id, i);
@@ -72,9 +75,15 @@ function checkMemory(task: SimTask, i: number): void {
   const events = task.memory ?? [];
   for (let k = 0; k < events.length; k++) {
     const event = events[k];
-    if (typeof event.device !== 'string') fail(`task '${task.id}' has a memory event without a device`, `tasks[${i}].memory[${k}].device`);
-    if (!isNumberAtLeast(event.bytes, -Infinity)) fail(`task '${task.id}' has a non-finite memory amount ${String(event.bytes)}`, `tasks[${i}].memory[${k}].bytes`);
-    if (event.at !== 'start' && event.at !== 'end') fail(`task '${task.id}' has a memory event at '${String(event.at)}'; use 'start' or 'end'`, `tasks[${i}].memory[${k}].at`);
+    if (typeof event.device !== 'string')
+      fail(`task '${task.id}' has a memory event without a device`, `tasks[${i}].memory[${k}].device`);
+    if (!isNumberAtLeast(event.bytes, -Infinity))
+      fail(`task '${task.id}' has a non-finite memory amount ${String(event.bytes)}`, `tasks[${i}].memory[${k}].bytes`);
+    if (event.at !== 'start' && event.at !== 'end')
+      fail(
+        `task '${task.id}' has a memory event at '${String(event.at)}'; use 'start' or 'end'`,
+        `tasks[${i}].memory[${k}].at`,
+      );
   }
 }
 
@@ -94,7 +103,8 @@ function buildEdges(tasks: readonly SimTask[], taskIndex: Map<string, number>) {
       if (j === i) fail(`task '${task.id}' depends on itself (a cycle of one task)`, `tasks[${i}].deps[${k}]`);
       predTask[predStart[i] + k] = j;
       const lag = typeof dep === 'string' ? 0 : (dep.lag ?? 0);
-      if (!isNumberAtLeast(lag, 0)) notANumber(`lag of '${task.id}' after '${id}'`, lag, 0, `tasks[${i}].deps[${k}].lag`);
+      if (!isNumberAtLeast(lag, 0))
+        notANumber(`lag of '${task.id}' after '${id}'`, lag, 0, `tasks[${i}].deps[${k}].lag`);
       predLag[predStart[i] + k] = lag;
     }
   });
@@ -113,7 +123,12 @@ function reverse(n: number, start: Int32Array, items: Int32Array): { start: Int3
   return { start: outStart, items: out };
 }
 
-function compileOrders(input: SimulationInput, resources: Map<string, number>, taskIndex: Map<string, number>, resourceOf: Int32Array) {
+function compileOrders(
+  input: SimulationInput,
+  resources: Map<string, number>,
+  taskIndex: Map<string, number>,
+  resourceOf: Int32Array,
+) {
   const orders: (Int32Array | null)[] = input.resources.map(() => null);
   const counts = new Int32Array(input.resources.length);
   const listed = new Uint8Array(resourceOf.length);
@@ -124,14 +139,21 @@ function compileOrders(input: SimulationInput, resources: Map<string, number>, t
     const order = Int32Array.from(ids, (id, k) => {
       const i = taskIndex.get(id);
       if (i === undefined) fail(`the order of '${resourceId}' names unknown task '${id}'`, `order.${resourceId}[${k}]`);
-      if (resourceOf[i] !== r) fail(`the order of '${resourceId}' names task '${id}', which runs on '${input.tasks[i].resource}'`, `order.${resourceId}[${k}]`);
+      if (resourceOf[i] !== r)
+        fail(
+          `the order of '${resourceId}' names task '${id}', which runs on '${input.tasks[i].resource}'`,
+          `order.${resourceId}[${k}]`,
+        );
       if (listed[i]) fail(`the order of '${resourceId}' names task '${id}' twice`, `order.${resourceId}[${k}]`);
       listed[i] = 1;
       return i;
     });
     if (order.length !== counts[r]) {
       const missing = input.tasks.filter((_task, i) => resourceOf[i] === r && !listed[i]).map((task) => `'${task.id}'`);
-      fail(`the order of '${resourceId}' must list every task of the resource; missing ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`, `order.${resourceId}`);
+      fail(
+        `the order of '${resourceId}' must list every task of the resource; missing ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}`,
+        `order.${resourceId}`,
+      );
     }
     orders[r] = order;
   }
@@ -169,17 +191,36 @@ export function compileDag(input: SimulationInput): CompiledDag {
     // Tasks of one resource often come in runs; reusing the last lookup skips most hashing.
     const r = task.resource === lastResource ? resourceOf[i - 1] : resources.get(task.resource);
     lastResource = task.resource;
-    if (r === undefined) fail(`task '${task.id}' runs on unknown resource '${String(task.resource)}'; declare it in resources`, `tasks[${i}].resource`);
+    if (r === undefined)
+      fail(
+        `task '${task.id}' runs on unknown resource '${String(task.resource)}'; declare it in resources`,
+        `tasks[${i}].resource`,
+      );
     resourceOf[i] = r;
     duration[i] = task.duration;
     release[i] = task.release ?? 0;
     priority[i] = task.priority ?? 0;
-    if (!isNumberAtLeast(task.duration, 0)) notANumber(`duration of task '${task.id}'`, task.duration, 0, `tasks[${i}].duration`);
-    if (!isNumberAtLeast(release[i], 0)) notANumber(`release time of task '${task.id}'`, task.release, 0, `tasks[${i}].release`);
-    if (!isNumberAtLeast(priority[i], -Infinity)) notANumber(`priority of task '${task.id}'`, task.priority, -Infinity, `tasks[${i}].priority`);
+    if (!isNumberAtLeast(task.duration, 0))
+      notANumber(`duration of task '${task.id}'`, task.duration, 0, `tasks[${i}].duration`);
+    if (!isNumberAtLeast(release[i], 0))
+      notANumber(`release time of task '${task.id}'`, task.release, 0, `tasks[${i}].release`);
+    if (!isNumberAtLeast(priority[i], -Infinity))
+      notANumber(`priority of task '${task.id}'`, task.priority, -Infinity, `tasks[${i}].priority`);
     if (task.memory !== undefined) checkMemory(task, i);
   }
   const edges = buildEdges(tasks, taskIndex);
   const orders = compileOrders(input, resources, taskIndex, resourceOf);
-  return { tasks, taskIndex, resourceIds: ids, capacity, resourceOf, duration, release, priority, idRank: rankIds(tasks, taskIndex), ...edges, orders };
+  return {
+    tasks,
+    taskIndex,
+    resourceIds: ids,
+    capacity,
+    resourceOf,
+    duration,
+    release,
+    priority,
+    idRank: rankIds(tasks, taskIndex),
+    ...edges,
+    orders,
+  };
 }

@@ -47,7 +47,13 @@ class Engine {
   constructor(private readonly dag: CompiledDag) {
     const n = dag.tasks.length;
     const m = dag.resourceIds.length;
-    this.schedule = { start: new Float64Array(n).fill(NaN), end: new Float64Array(n).fill(NaN), lane: new Int32Array(n).fill(-1), bindKind: new Int8Array(n), bindTask: new Int32Array(n).fill(-1) };
+    this.schedule = {
+      start: new Float64Array(n).fill(NaN),
+      end: new Float64Array(n).fill(NaN),
+      lane: new Int32Array(n).fill(-1),
+      bindKind: new Int8Array(n),
+      bindTask: new Int32Array(n).fill(-1),
+    };
     this.readyAt = new Float64Array(n);
     this.readyBy = new Int32Array(n).fill(-1);
     this.waiting = new Int32Array(n);
@@ -61,9 +67,16 @@ class Engine {
     const { idRank, priority } = dag;
     const readyAt = this.readyAt;
     this.completions = new IndexHeap((a, b) => end[a] < end[b] || (end[a] === end[b] && idRank[a] < idRank[b]), n);
-    this.pending = new IndexHeap((a, b) => readyAt[a] < readyAt[b] || (readyAt[a] === readyAt[b] && idRank[a] < idRank[b]), n);
+    this.pending = new IndexHeap(
+      (a, b) => readyAt[a] < readyAt[b] || (readyAt[a] === readyAt[b] && idRank[a] < idRank[b]),
+      n,
+    );
     const byReadiness = (a: number, b: number) =>
-      readyAt[a] !== readyAt[b] ? readyAt[a] < readyAt[b] : priority[a] !== priority[b] ? priority[a] > priority[b] : idRank[a] < idRank[b];
+      readyAt[a] !== readyAt[b]
+        ? readyAt[a] < readyAt[b]
+        : priority[a] !== priority[b]
+          ? priority[a] > priority[b]
+          : idRank[a] < idRank[b];
     this.queues = dag.resourceIds.map(() => new IndexHeap(byReadiness));
     this.lanes = Array.from(dag.capacity, (cap) => {
       const heap = new IndexHeap((a, b) => a < b, cap);
@@ -193,8 +206,13 @@ function deadlockError(dag: CompiledDag, schedule: Schedule, orderNext: Int32Arr
     if (order === null || orderNext[r] >= order.length) return;
     const head = order[orderNext[r]];
     const waits: number[] = [];
-    for (let k = dag.predStart[head]; k < dag.predStart[head + 1]; k++) if (unfinished(dag.predTask[k])) waits.push(dag.predTask[k]);
-    blocked.push({ task: dag.tasks[head].id, resource: dag.resourceIds[r], waitingOn: waits.map((p) => dag.tasks[p].id) });
+    for (let k = dag.predStart[head]; k < dag.predStart[head + 1]; k++)
+      if (unfinished(dag.predTask[k])) waits.push(dag.predTask[k]);
+    blocked.push({
+      task: dag.tasks[head].id,
+      resource: dag.resourceIds[r],
+      waitingOn: waits.map((p) => dag.tasks[p].id),
+    });
     const described = waits.map((p) => `${name(p)} (on '${dag.resourceIds[dag.resourceOf[p]]}')`);
     lines.push(`${name(head)} is next in the order of '${dag.resourceIds[r]}' but waits on ${described.join(', ')}`);
   });

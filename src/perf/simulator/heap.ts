@@ -8,7 +8,10 @@ export class IndexHeap {
   private count = 0;
 
   /** `less(a, b)` is true when `a` must come out before `b`; it must be a strict total order. */
-  constructor(private readonly less: (a: number, b: number) => boolean, initialCapacity = 16) {
+  constructor(
+    private readonly less: (a: number, b: number) => boolean,
+    initialCapacity = 16,
+  ) {
     this.items = new Int32Array(Math.max(1, initialCapacity));
   }
 

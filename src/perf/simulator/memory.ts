@@ -23,7 +23,12 @@ function collectChanges(dag: CompiledDag, schedule: Schedule): Map<string, Chang
   dag.tasks.forEach((task, i) => {
     for (const event of task.memory ?? []) {
       const atEnd = event.at === 'end';
-      const change = { time: atEnd ? schedule.end[i] : schedule.start[i], phase: atEnd ? 0 : 1, task: i, bytes: event.bytes };
+      const change = {
+        time: atEnd ? schedule.end[i] : schedule.start[i],
+        phase: atEnd ? 0 : 1,
+        task: i,
+        bytes: event.bytes,
+      };
       const list = byDevice.get(event.device);
       if (list) list.push(change);
       else byDevice.set(event.device, [change]);
@@ -40,7 +45,14 @@ function slack(bytes: number): number {
 function deviceTimeline(device: string, initialBytes: number, changes: Change[], dag: CompiledDag): DeviceMemory {
   // Stable sort on (time, phase): ties keep task-index order, so the result is deterministic.
   changes.sort((a, b) => a.time - b.time || a.phase - b.phase);
-  const memory: DeviceMemory = { device, initialBytes, peakBytes: initialBytes, peakTime: 0, finalBytes: initialBytes, timeline: [{ time: 0, bytes: initialBytes }] };
+  const memory: DeviceMemory = {
+    device,
+    initialBytes,
+    peakBytes: initialBytes,
+    peakTime: 0,
+    finalBytes: initialBytes,
+    timeline: [{ time: 0, bytes: initialBytes }],
+  };
   let bytes = initialBytes;
   let largestFree = 0;
   for (let k = 0; k < changes.length; k++) {
@@ -80,11 +92,19 @@ function overFreeError(device: string, change: Change, bytes: number, dag: Compi
  * Timelines and peaks of every device that has memory events or initial memory, sorted by
  * device id; throws a 'model' error when a device's balance goes below zero.
  */
-export function memoryTimelines(dag: CompiledDag, schedule: Schedule, initialMemory: Readonly<Record<string, number>> = {}): DeviceMemory[] {
+export function memoryTimelines(
+  dag: CompiledDag,
+  schedule: Schedule,
+  initialMemory: Readonly<Record<string, number>> = {},
+): DeviceMemory[] {
   const byDevice = collectChanges(dag, schedule);
   for (const [device, bytes] of Object.entries(initialMemory)) {
     if (!Number.isFinite(bytes) || bytes < 0) {
-      throw new SchedlabError('model', `initial memory of device '${device}' must be a finite number >= 0, got ${bytes}`, { location: { path: `initialMemory.${device}` } });
+      throw new SchedlabError(
+        'model',
+        `initial memory of device '${device}' must be a finite number >= 0, got ${bytes}`,
+        { location: { path: `initialMemory.${device}` } },
+      );
     }
     if (!byDevice.has(device)) byDevice.set(device, []);
   }

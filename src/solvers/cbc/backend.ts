@@ -12,8 +12,22 @@ import { delimiter, join } from 'node:path';
 import { isMip, type CanonicalModel } from '../../canonical/canonical-model.js';
 import { SchedlabError } from '../../errors.js';
 import { emptyModelResult } from '../empty-model.js';
-import { resultWithoutSolution, type Capability, type SolveOptions, type SolveResult, type SolverBackend } from '../contract.js';
-import { cbcArguments, cbcMpsText, cbcResult, cbcStartText, parseCbcSavedSolution, parseCbcSolution, type CbcSolution } from './translate.js';
+import {
+  resultWithoutSolution,
+  type Capability,
+  type SolveOptions,
+  type SolveResult,
+  type SolverBackend,
+} from '../contract.js';
+import {
+  cbcArguments,
+  cbcMpsText,
+  cbcResult,
+  cbcStartText,
+  parseCbcSavedSolution,
+  parseCbcSolution,
+  type CbcSolution,
+} from './translate.js';
 
 const installHint = 'install CBC with `apt-get install coinor-cbc` (or your package manager), so that `cbc` is on PATH';
 
@@ -49,9 +63,16 @@ async function findCbc(): Promise<CbcCommand | undefined> {
  * proving a MIP infeasible by bound tightening (see `cbcResult`), a pipe's buffer would
  * lose the log line that carries the verdict.
  */
-function runCbc(command: CbcCommand, args: string[], killAfterMs: number, log: ((line: string) => void) | undefined): Promise<string> {
+function runCbc(
+  command: CbcCommand,
+  args: string[],
+  killAfterMs: number,
+  log: ((line: string) => void) | undefined,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const [file, argv] = command.stdbuf ? [command.stdbuf, ['-oL', command.executable, ...args]] : [command.executable, args];
+    const [file, argv] = command.stdbuf
+      ? [command.stdbuf, ['-oL', command.executable, ...args]]
+      : [command.executable, args];
     const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     let partial = '';
@@ -82,7 +103,12 @@ function killAfterMs(timeLimitSec: number | undefined): number {
   return timeLimitSec === undefined ? Infinity : timeLimitSec * 1000 * 1.5 + 5000;
 }
 
-async function solveOnce(command: CbcCommand, model: CanonicalModel, options: SolveOptions, start: number): Promise<{ result: SolveResult; log: string }> {
+async function solveOnce(
+  command: CbcCommand,
+  model: CanonicalModel,
+  options: SolveOptions,
+  start: number,
+): Promise<{ result: SolveResult; log: string }> {
   const directory = await mkdtemp(join(tmpdir(), 'schedlab-cbc-'));
   try {
     const files = {
@@ -101,7 +127,10 @@ async function solveOnce(command: CbcCommand, model: CanonicalModel, options: So
     const saved = await readFile(files.saved).catch(() => undefined);
     const solution = text === undefined ? undefined : withFullPrecision(parseCbcSolution(text, model.numRows), saved);
     const gapOption = options.relativeGap !== undefined || options.absoluteGap !== undefined;
-    return { result: cbcResult(model, { solution, log, gapOption, isMip: isMip(model) }, performance.now() - start), log };
+    return {
+      result: cbcResult(model, { solution, log, gapOption, isMip: isMip(model) }, performance.now() - start),
+      log,
+    };
   } finally {
     await rm(directory, { recursive: true, force: true });
   }
@@ -110,7 +139,11 @@ async function solveOnce(command: CbcCommand, model: CanonicalModel, options: So
 /** The text solution with its 8-digit numbers replaced by the binary file's doubles, when that file fits. */
 function withFullPrecision(solution: CbcSolution, saved: Buffer | undefined): CbcSolution {
   const precise = saved === undefined ? undefined : parseCbcSavedSolution(saved);
-  if (!precise || precise.colValues.length !== solution.colValues.length || precise.rowValues.length !== solution.rowValues.length) {
+  if (
+    !precise ||
+    precise.colValues.length !== solution.colValues.length ||
+    precise.rowValues.length !== solution.rowValues.length
+  ) {
     return solution;
   }
   return { ...solution, ...precise };
@@ -118,7 +151,13 @@ function withFullPrecision(solution: CbcSolution, saved: Buffer | undefined): Cb
 
 /** The same model without an objective: is it feasible at all? */
 function feasibilityModel(model: CanonicalModel): CanonicalModel {
-  return { ...model, colCost: new Float64Array(model.numCols), objectiveConstant: 0, colName: model.colName, rowName: model.rowName };
+  return {
+    ...model,
+    colCost: new Float64Array(model.numCols),
+    objectiveConstant: 0,
+    colName: model.colName,
+    rowName: model.rowName,
+  };
 }
 
 async function solve(model: CanonicalModel, options: SolveOptions = {}): Promise<SolveResult> {
@@ -127,15 +166,24 @@ async function solve(model: CanonicalModel, options: SolveOptions = {}): Promise
   if (empty) return empty;
   const command = await findCbc();
   if (!command) throw new SchedlabError('unavailable', `the cbc backend needs the CBC executable: ${installHint}`);
-  const remaining = () => (options.timeLimitSec === undefined ? undefined : Math.max(options.timeLimitSec - (performance.now() - start) / 1000, 0.1));
+  const remaining = () =>
+    options.timeLimitSec === undefined
+      ? undefined
+      : Math.max(options.timeLimitSec - (performance.now() - start) / 1000, 0.1);
   const { result } = await solveOnce(command, model, options, start);
   if (result.termination !== 'infeasibleOrUnbounded') return result;
   // CBC's "Unbounded" means a dual-infeasible relaxation; a feasible point makes it a proof of
   // unboundedness.
-  const { result: feasibility } = await solveOnce(command, feasibilityModel(model), { timeLimitSec: remaining(), log: options.log }, start);
+  const { result: feasibility } = await solveOnce(
+    command,
+    feasibilityModel(model),
+    { timeLimitSec: remaining(), log: options.log },
+    start,
+  );
   const elapsed = performance.now() - start;
   if (feasibility.hasSolution) return resultWithoutSolution('cbc', 'unbounded', elapsed, 'Unbounded (and feasible)');
-  if (feasibility.termination === 'infeasible') return resultWithoutSolution('cbc', 'infeasible', elapsed, feasibility.message);
+  if (feasibility.termination === 'infeasible')
+    return resultWithoutSolution('cbc', 'infeasible', elapsed, feasibility.message);
   return { ...result, timeMs: elapsed };
 }
 

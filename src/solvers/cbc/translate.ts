@@ -15,13 +15,26 @@
 import type { CanonicalModel } from '../../canonical/canonical-model.js';
 import { objectiveValue, pointViolation } from '../../canonical/check.js';
 import { writeMps } from '../../formats/mps-writer.js';
-import { relativeGap, resultWithoutSolution, type SolveOptions, type SolveResult, type TerminationReason } from '../contract.js';
+import {
+  relativeGap,
+  resultWithoutSolution,
+  type SolveOptions,
+  type SolveResult,
+  type TerminationReason,
+} from '../contract.js';
 
 /** The model CBC is given: the same feasible set, always minimized. */
 export function minimizationModel(model: CanonicalModel): CanonicalModel {
   if (model.sense === 'min') return model;
   const negated = Float64Array.from(model.colCost, (c) => -c);
-  return { ...model, sense: 'min', colCost: negated, objectiveConstant: -model.objectiveConstant, colName: model.colName, rowName: model.rowName };
+  return {
+    ...model,
+    sense: 'min',
+    colCost: negated,
+    objectiveConstant: -model.objectiveConstant,
+    colName: model.colName,
+    rowName: model.rowName,
+  };
 }
 
 /** Free MPS text for CBC (see the header for why NAME says FREE). */
@@ -55,7 +68,8 @@ export function cbcArguments(
 ): string[] {
   const args = [files.model, '-preprocess', 'off', '-feas', 'off'];
   // CBC counts CPU seconds by default; a limit is wall-clock time everywhere in schedlab.
-  if (options.timeLimitSec !== undefined) args.push('-timeMode', 'elapsed', '-sec', String(Math.max(options.timeLimitSec, 0.01)));
+  if (options.timeLimitSec !== undefined)
+    args.push('-timeMode', 'elapsed', '-sec', String(Math.max(options.timeLimitSec, 0.01)));
   if (options.relativeGap !== undefined) args.push('-ratioGap', String(options.relativeGap));
   if (options.absoluteGap !== undefined) args.push('-allowableGap', String(options.absoluteGap));
   if (files.start !== undefined) args.push('-mipstart', files.start);
@@ -101,13 +115,21 @@ export function parseCbcSolution(text: string, numRows: number): CbcSolution {
  * then row values, row duals, column values and column duals as float64 (native order).
  * Undefined when the file is too short for what it declares.
  */
-export function parseCbcSavedSolution(bytes: Uint8Array): Pick<CbcSolution, 'rowValues' | 'rowDuals' | 'colValues' | 'colDuals'> | undefined {
+export function parseCbcSavedSolution(
+  bytes: Uint8Array,
+): Pick<CbcSolution, 'rowValues' | 'rowDuals' | 'colValues' | 'colDuals'> | undefined {
   if (bytes.byteLength < 16) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const [rows, cols] = [view.getInt32(0, true), view.getInt32(4, true)];
   if (rows < 0 || cols < 0 || bytes.byteLength < 16 + 8 * (2 * rows + 2 * cols)) return undefined;
-  const read = (start: number, count: number) => Array.from({ length: count }, (_, k) => view.getFloat64(16 + 8 * (start + k), true));
-  return { rowValues: read(0, rows), rowDuals: read(rows, rows), colValues: read(2 * rows, cols), colDuals: read(2 * rows + cols, cols) };
+  const read = (start: number, count: number) =>
+    Array.from({ length: count }, (_, k) => view.getFloat64(16 + 8 * (start + k), true));
+  return {
+    rowValues: read(0, rows),
+    rowDuals: read(rows, rows),
+    colValues: read(2 * rows, cols),
+    colDuals: read(2 * rows + cols, cols),
+  };
 }
 
 /** The proven lower bound of the minimization CBC solved, from its log (NaN when absent). */
@@ -140,7 +162,11 @@ function originalBound(model: CanonicalModel, values: Float64Array, log: string)
   const bound = parseCbcBound(log);
   const logged = parseCbcObjective(log);
   const ours = objectiveValue(minimizationModel(model), values);
-  const offset = Number.isFinite(logged) ? ours - logged : model.sense === 'max' ? -model.objectiveConstant : model.objectiveConstant;
+  const offset = Number.isFinite(logged)
+    ? ours - logged
+    : model.sense === 'max'
+      ? -model.objectiveConstant
+      : model.objectiveConstant;
   const sign = model.sense === 'max' ? -1 : 1;
   return sign * (bound + offset);
 }
@@ -173,7 +199,10 @@ export function cbcResult(model: CanonicalModel, run: CbcRun, timeMs: number): S
     // Without preprocessing, CBC 2.10.8 can prove infeasibility by bound tightening and
     // then crash writing the solution file: the log still carries the verdict.
     if (/Problem is infeasible/i.test(run.log)) return none('infeasible', 'Problem is infeasible (bound tightening)');
-    return none('error', solution ? 'CBC wrote an empty solution file (it may have crashed)' : 'CBC wrote no solution file');
+    return none(
+      'error',
+      solution ? 'CBC wrote an empty solution file (it may have crashed)' : 'CBC wrote no solution file',
+    );
   }
   const status = solution.status.toLowerCase();
   if (status.includes('infeasible')) return none('infeasible', solution.status);
@@ -185,7 +214,10 @@ export function cbcResult(model: CanonicalModel, run: CbcRun, timeMs: number): S
   else return none('error', solution.status);
   const values = columnValues(model, solution);
   const feasible = values !== undefined && pointViolation(model, values).max <= 1e-6;
-  if (!feasible) return termination === 'optimal' ? none('error', `${solution.status}, but the point violates the model`) : none(termination, solution.status);
+  if (!feasible)
+    return termination === 'optimal'
+      ? none('error', `${solution.status}, but the point violates the model`)
+      : none(termination, solution.status);
   const objective = objectiveValue(model, values);
   const sign = model.sense === 'max' ? -1 : 1;
   // A search CBC calls complete proves its incumbent, unless it exited on a gap, which it
@@ -195,7 +227,17 @@ export function cbcResult(model: CanonicalModel, run: CbcRun, timeMs: number): S
   else if (run.isMip) bestBound = originalBound(model, values, run.log);
   const gap = relativeGap(objective, bestBound);
   if (termination === 'optimal' && run.gapOption && gap > 1e-9) termination = 'gapLimit';
-  const result: SolveResult = { solver: 'cbc', termination, hasSolution: true, objective, bestBound, gap, values, timeMs, message: solution.status };
+  const result: SolveResult = {
+    solver: 'cbc',
+    termination,
+    hasSolution: true,
+    objective,
+    bestBound,
+    gap,
+    values,
+    timeMs,
+    message: solution.status,
+  };
   if (!run.isMip && termination === 'optimal') {
     // CBC solved min (sign * c)'x; with d = c - A'y the duals of the original objective are sign times these.
     result.rowDuals = Float64Array.from(solution.rowDuals, (y) => sign * y);

@@ -6,12 +6,31 @@
  */
 import { isMip, type CanonicalModel } from '../../canonical/canonical-model.js';
 import { SchedlabError } from '../../errors.js';
-import { resultWithoutSolution, type BackendLimits, type Capability, type SolveOptions, type SolveResult, type SolverBackend } from '../contract.js';
+import {
+  resultWithoutSolution,
+  type BackendLimits,
+  type Capability,
+  type SolveOptions,
+  type SolveResult,
+  type SolverBackend,
+} from '../contract.js';
 import { emptyModelResult } from '../empty-model.js';
-import { glpkConstants as K, lpResult, mipResult, toGlpkOptions, toGlpkProblem, type GlpkRun, type LP, type Options } from './translate.js';
+import {
+  glpkConstants as K,
+  lpResult,
+  mipResult,
+  toGlpkOptions,
+  toGlpkProblem,
+  type GlpkRun,
+  type LP,
+  type Options,
+} from './translate.js';
 
 interface GlpkModule {
-  solve(lp: LP, options: Options): { result: { status: number; vars: Record<string, number>; dual?: Record<string, number> } };
+  solve(
+    lp: LP,
+    options: Options,
+  ): { result: { status: number; vars: Record<string, number>; dual?: Record<string, number> } };
 }
 
 let loading: Promise<GlpkModule> | undefined;
@@ -73,21 +92,34 @@ function run(glpk: GlpkModule, lp: LP, options: SolveOptions, presolve: boolean,
   return { status: result.status, vars: result.vars, dual: result.dual, timedOut };
 }
 
-function solveLp(glpk: GlpkModule, model: CanonicalModel, options: SolveOptions, deadline: number, start: number): SolveResult {
+function solveLp(
+  glpk: GlpkModule,
+  model: CanonicalModel,
+  options: SolveOptions,
+  deadline: number,
+  start: number,
+): SolveResult {
   // Presolve stays off for LPs: with it GLPK answers UNDEF for an infeasible or unbounded LP
   // and, measured, reports all row duals as 0 when the presolver alone solved the LP.
   const outcome = run(glpk, toGlpkProblem(model), options, false, deadline);
   return lpResult(model, outcome, performance.now() - start);
 }
 
-function solveMip(glpk: GlpkModule, model: CanonicalModel, options: SolveOptions, deadline: number, start: number): SolveResult {
+function solveMip(
+  glpk: GlpkModule,
+  model: CanonicalModel,
+  options: SolveOptions,
+  deadline: number,
+  start: number,
+): SolveResult {
   const outcome = run(glpk, toGlpkProblem(model), options, true, deadline);
   const direct = mipResult(model, outcome, performance.now() - start, options.relativeGap);
   if (direct) return direct;
   // UNDEF before the deadline: the relaxation is infeasible or unbounded. Ask the LP relaxation which.
   const relaxation = run(glpk, toGlpkProblem(model, { relaxIntegrality: true }), options, false, deadline);
   const elapsed = () => performance.now() - start;
-  if (relaxation.status === K.GLP_NOFEAS) return resultWithoutSolution('glpk', 'infeasible', elapsed(), 'NOFEAS (relaxation)');
+  if (relaxation.status === K.GLP_NOFEAS)
+    return resultWithoutSolution('glpk', 'infeasible', elapsed(), 'NOFEAS (relaxation)');
   if (relaxation.status === K.GLP_UNBND) {
     // With rational data, a feasible MIP whose relaxation is unbounded is unbounded itself (Meyer 1974).
     const feasibility = run(glpk, toGlpkProblem(model, { zeroObjective: true }), options, true, deadline);
@@ -95,9 +127,19 @@ function solveMip(glpk: GlpkModule, model: CanonicalModel, options: SolveOptions
       return resultWithoutSolution('glpk', 'unbounded', elapsed(), 'UNBND (relaxation), integer feasible');
     }
     if (feasibility.status === K.GLP_NOFEAS) return resultWithoutSolution('glpk', 'infeasible', elapsed(), 'NOFEAS');
-    return resultWithoutSolution('glpk', feasibility.timedOut ? 'timeLimit' : 'infeasibleOrUnbounded', elapsed(), 'UNBND (relaxation)');
+    return resultWithoutSolution(
+      'glpk',
+      feasibility.timedOut ? 'timeLimit' : 'infeasibleOrUnbounded',
+      elapsed(),
+      'UNBND (relaxation)',
+    );
   }
-  return resultWithoutSolution('glpk', relaxation.timedOut ? 'timeLimit' : 'error', elapsed(), 'GLPK left the MIP undefined');
+  return resultWithoutSolution(
+    'glpk',
+    relaxation.timedOut ? 'timeLimit' : 'error',
+    elapsed(),
+    'GLPK left the MIP undefined',
+  );
 }
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>([
@@ -150,7 +192,9 @@ export const glpkBackend: SolverBackend = {
     if (options.warmStart) options.log?.('glpk: the warm start is ignored (glpk.js takes no MIP start)');
     const deadline = options.timeLimitSec === undefined ? Infinity : start + options.timeLimitSec * 1000;
     try {
-      return isMip(model) ? solveMip(glpk, model, options, deadline, start) : solveLp(glpk, model, options, deadline, start);
+      return isMip(model)
+        ? solveMip(glpk, model, options, deadline, start)
+        : solveLp(glpk, model, options, deadline, start);
     } catch (cause) {
       // A WASM abort leaves the module unusable; the next solve loads a fresh one.
       loading = undefined;

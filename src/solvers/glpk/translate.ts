@@ -154,7 +154,12 @@ export function resultWithValues(
   if (values.length !== model.numCols || pointViolation(model, values).max > 1e-6) {
     // A point that breaks the model is never reported; an "optimal" claim without one is an error.
     const reason = termination === 'optimal' ? 'error' : termination;
-    return resultWithoutSolution('glpk', reason, timeMs, `${message ?? termination}: the returned point violates the model`);
+    return resultWithoutSolution(
+      'glpk',
+      reason,
+      timeMs,
+      `${message ?? termination}: the returned point violates the model`,
+    );
   }
   const objective = objectiveValue(model, values);
   return {
@@ -186,7 +191,9 @@ export function lpResult(model: CanonicalModel, run: GlpkRun, timeMs: number): S
     case K.GLP_UNBND:
       return resultWithoutSolution('glpk', 'unbounded', timeMs, 'UNBND');
     case K.GLP_FEAS:
-      return resultWithValues(model, run.timedOut ? 'timeLimit' : 'iterationLimit', values, timeMs, { message: 'FEAS' });
+      return resultWithValues(model, run.timedOut ? 'timeLimit' : 'iterationLimit', values, timeMs, {
+        message: 'FEAS',
+      });
     default:
       return resultWithoutSolution('glpk', run.timedOut ? 'timeLimit' : 'error', timeMs, statusName(run.status));
   }
@@ -229,10 +236,19 @@ export function mipResult(
  * given. With neither, GLPK stopped for a reason glpk.js does not pass on, which is no
  * time limit: it is reported as an iteration limit, with that said in the message.
  */
-export function feasibleStop(timedOut: boolean, relativeGapOption: number | undefined): [TerminationReason, { message: string }] {
+export function feasibleStop(
+  timedOut: boolean,
+  relativeGapOption: number | undefined,
+): [TerminationReason, { message: string }] {
   if (timedOut) return ['timeLimit', { message: 'FEAS: stopped at the time limit' }];
   if (relativeGapOption) return ['gapLimit', { message: `FEAS: stopped within the relative gap ${relativeGapOption}` }];
-  return ['iterationLimit', { message: 'FEAS: GLPK stopped before proving optimality, neither at the time limit nor by a gap option (glpk.js does not say why)' }];
+  return [
+    'iterationLimit',
+    {
+      message:
+        'FEAS: GLPK stopped before proving optimality, neither at the time limit nor by a gap option (glpk.js does not say why)',
+    },
+  ];
 }
 
 /** GLPK's name for a status code, for messages. */

@@ -51,7 +51,11 @@ function applyNativeOptions(model: HighsModel, native: Record<string, number | s
     try {
       model.options.set(name, value);
     } catch (error) {
-      throw new SchedlabError('input', `HiGHS refuses the option ${name}=${JSON.stringify(value)}: ${(error as Error).message}`, { cause: error });
+      throw new SchedlabError(
+        'input',
+        `HiGHS refuses the option ${name}=${JSON.stringify(value)}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 }
@@ -76,8 +80,10 @@ function runOnce(highs: Highs, canonical: CanonicalModel, options: SolveOptions,
       status: result.modelStatus,
       hasSolution,
       values: solution ? Float64Array.from(solution.colValue) : new Float64Array(0),
-      ...(lpDuals ? { rowDuals: Float64Array.from(solution.rowDual), reducedCosts: Float64Array.from(solution.colDual) } : {}),
-      bound: mip ? infoNumber(model, 'mip_dual_bound') ?? Number.NaN : Number.NaN,
+      ...(lpDuals
+        ? { rowDuals: Float64Array.from(solution.rowDual), reducedCosts: Float64Array.from(solution.colDual) }
+        : {}),
+      bound: mip ? (infoNumber(model, 'mip_dual_bound') ?? Number.NaN) : Number.NaN,
       ...(mip ? { nodes: infoNumber(model, 'mip_node_count') ?? 0 } : {}),
     };
   } finally {
@@ -102,9 +108,16 @@ function toResult(canonical: CanonicalModel, outcome: RunOutcome, started: numbe
   const gap = relativeGap(objective, bound);
   const termination = terminationOf(outcome.status, mip && outcome.status === 7 && !(gap <= optimalityGap));
   // A point from an unbounded or infeasible solve is no answer; only limits keep incumbents.
-  const keepsPoint = outcome.hasSolution && termination !== 'unbounded' && termination !== 'infeasible' && termination !== 'infeasibleOrUnbounded';
+  const keepsPoint =
+    outcome.hasSolution &&
+    termination !== 'unbounded' &&
+    termination !== 'infeasible' &&
+    termination !== 'infeasibleOrUnbounded';
   if (!keepsPoint) {
-    return { ...resultWithoutSolution('highs', termination, timeMs, `HiGHS: ${statusName(outcome.status)}`), bestBound: bound };
+    return {
+      ...resultWithoutSolution('highs', termination, timeMs, `HiGHS: ${statusName(outcome.status)}`),
+      bestBound: bound,
+    };
   }
   return {
     solver: 'highs',
@@ -171,19 +184,32 @@ async function solveWithHighs(canonical: CanonicalModel, options: SolveOptions =
     if (!isWasmCrash(error)) return failed(started, `HiGHS failed: ${describeError(error)}`);
     discardHighs();
     const retry = retryOptions(options, (performance.now() - started) / 1000);
-    if (!retry) return failed(started, `HiGHS crashed (${describeError(error)}) and no time was left to retry on a fresh module`);
+    if (!retry)
+      return failed(started, `HiGHS crashed (${describeError(error)}) and no time was left to retry on a fresh module`);
     try {
       return await solveOnRuntime(canonical, retry, started);
     } catch (second) {
       if (second instanceof SchedlabError) throw second;
       if (isWasmCrash(second)) discardHighs();
-      return failed(started, `HiGHS crashed (${describeError(error)}), and again on a fresh module (${describeError(second)}); the model may trigger a HiGHS bug, try --solver glpk or cbc`);
+      return failed(
+        started,
+        `HiGHS crashed (${describeError(error)}), and again on a fresh module (${describeError(second)}); the model may trigger a HiGHS bug, try --solver glpk or cbc`,
+      );
     }
   }
 }
 
 const capabilities: ReadonlySet<Capability> = new Set<Capability>([
-  'integer', 'timeLimit', 'gap', 'absoluteGap', 'warmStart', 'dualBound', 'duals', 'infeasibleVsUnbounded', 'log', 'nativeOptions',
+  'integer',
+  'timeLimit',
+  'gap',
+  'absoluteGap',
+  'warmStart',
+  'dualBound',
+  'duals',
+  'infeasibleVsUnbounded',
+  'log',
+  'nativeOptions',
 ]);
 
 /**

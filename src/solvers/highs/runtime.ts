@@ -58,7 +58,11 @@ export async function loadHighs(): Promise<Highs> {
   if (runtime === undefined) {
     runtime = loader().catch((error: unknown) => {
       runtime = undefined;
-      throw new SchedlabError('unavailable', 'cannot load the HiGHS WASM module (npm package `highs`); run `npm install highs`', { cause: error });
+      throw new SchedlabError(
+        'unavailable',
+        'cannot load the HiGHS WASM module (npm package `highs`); run `npm install highs`',
+        { cause: error },
+      );
     });
   }
   return runtime;
@@ -72,5 +76,8 @@ export function discardHighs(): void {
 /** Whether an error is a WASM trap, after which the module must not be used again. */
 export function isWasmCrash(error: unknown): boolean {
   // The name check covers WebAssembly.RuntimeError without the DOM/WASM type library in tsconfig.
-  return error instanceof Error && (error.name === 'RuntimeError' || /RuntimeError|memory access out of bounds|unreachable/i.test(error.message));
+  return (
+    error instanceof Error &&
+    (error.name === 'RuntimeError' || /RuntimeError|memory access out of bounds|unreachable/i.test(error.message))
+  );
 }

@@ -44,7 +44,8 @@ export function toHighsOptions(options: SolveOptions): Record<string, number | b
     log_to_console: false,
   };
   // HiGHS refuses an infinite option value; no limit is simply its default.
-  if (options.timeLimitSec !== undefined && options.timeLimitSec !== Infinity) result.time_limit = Math.max(0, options.timeLimitSec);
+  if (options.timeLimitSec !== undefined && options.timeLimitSec !== Infinity)
+    result.time_limit = Math.max(0, options.timeLimitSec);
   if (options.relativeGap !== undefined) result.mip_rel_gap = options.relativeGap;
   if (options.absoluteGap !== undefined) result.mip_abs_gap = options.absoluteGap;
   return result;
@@ -95,10 +96,24 @@ export function terminationOf(status: ModelStatusCode, gapReached: boolean): Ter
 /** Human-readable name of a HiGHS model status, for messages. */
 export function statusName(status: ModelStatusCode): string {
   const names: Record<number, string> = {
-    0: 'not set', 1: 'load error', 2: 'model error', 3: 'presolve error', 4: 'solve error',
-    5: 'postsolve error', 6: 'empty', 7: 'optimal', 8: 'infeasible', 9: 'infeasible or unbounded',
-    10: 'unbounded', 11: 'objective bound reached', 12: 'objective target reached', 13: 'time limit reached',
-    14: 'iteration limit reached', 15: 'unknown', 16: 'solution limit reached', 17: 'interrupted',
+    0: 'not set',
+    1: 'load error',
+    2: 'model error',
+    3: 'presolve error',
+    4: 'solve error',
+    5: 'postsolve error',
+    6: 'empty',
+    7: 'optimal',
+    8: 'infeasible',
+    9: 'infeasible or unbounded',
+    10: 'unbounded',
+    11: 'objective bound reached',
+    12: 'objective target reached',
+    13: 'time limit reached',
+    14: 'iteration limit reached',
+    15: 'unknown',
+    16: 'solution limit reached',
+    17: 'interrupted',
   };
   return names[status] ?? `status ${status}`;
 }

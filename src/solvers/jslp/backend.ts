@@ -47,7 +47,9 @@ function runInWorker(jslp: JslpModel, limitMs: number | undefined): Promise<Jslp
   const worker = new Worker(workerSource, { eval: true, workerData: { modulePath: resolveSolver(), model: jslp } });
   return new Promise((resolve, reject) => {
     const timer =
-      limitMs === undefined ? undefined : setTimeout(() => void worker.terminate().then(() => resolve(undefined)), limitMs + graceMs(limitMs));
+      limitMs === undefined
+        ? undefined
+        : setTimeout(() => void worker.terminate().then(() => resolve(undefined)), limitMs + graceMs(limitMs));
     const finish = () => timer !== undefined && clearTimeout(timer);
     worker.once('message', (answer: JslpAnswer) => {
       finish();
@@ -69,7 +71,8 @@ async function solve(model: CanonicalModel, options: SolveOptions = {}): Promise
   const limitMs = options.timeLimitSec === undefined ? undefined : options.timeLimitSec * 1000;
   if (options.warmStart) options.log?.('jslp: the warm start is ignored (javascript-lp-solver takes no MIP start)');
   const { jslp, mapping } = toJslpModel(model, limitMs);
-  if (mapping.infeasible) return jslpResult(model, mapping, { answer: undefined, timedOut: false }, performance.now() - start);
+  if (mapping.infeasible)
+    return jslpResult(model, mapping, { answer: undefined, timedOut: false }, performance.now() - start);
   const answer = await runInWorker(jslp, limitMs);
   // The solver's own timeout ends branch-and-cut without saying so; the clock tells.
   const timedOut = limitMs !== undefined && performance.now() - start >= limitMs - 5;

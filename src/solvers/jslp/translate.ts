@@ -89,7 +89,14 @@ function rowBounds(lower: number, upper: number, shift: number): { min?: number;
 export function toJslpModel(model: CanonicalModel, timeoutMs?: number): { jslp: JslpModel; mapping: JslpMapping } {
   const mapping = columnMapping(model);
   const { offset, sign, width } = mapping;
-  const jslp: JslpModel = { optimize: objectiveKey, opType: model.sense, constraints: {}, variables: {}, ints: {}, unrestricted: {} };
+  const jslp: JslpModel = {
+    optimize: objectiveKey,
+    opType: model.sense,
+    constraints: {},
+    variables: {},
+    ints: {},
+    unrestricted: {},
+  };
   if (timeoutMs !== undefined) jslp.timeout = Math.max(1, Math.round(timeoutMs));
   for (let j = 0; j < model.numCols; j++) {
     if (sign[j] === 0) continue;
@@ -120,7 +127,10 @@ export function toJslpModel(model: CanonicalModel, timeoutMs?: number): { jslp: 
       mapping.infeasible ??= `row ${model.rowName(i)} has no variable and its constant ${shift} is outside its bounds`;
     }
   }
-  return { jslp, mapping: { offset, sign, ...(mapping.infeasible === undefined ? {} : { infeasible: mapping.infeasible }) } };
+  return {
+    jslp,
+    mapping: { offset, sign, ...(mapping.infeasible === undefined ? {} : { infeasible: mapping.infeasible }) },
+  };
 }
 
 /** Whether a constant row activity lies within its bounds (relative tolerance 1e-9). */
@@ -158,7 +168,8 @@ export function jslpResult(model: CanonicalModel, mapping: JslpMapping, run: Jsl
   if (mapping.infeasible) return none('infeasible', mapping.infeasible);
   const { answer, timedOut } = run;
   if (!answer) return none('timeLimit', 'stopped at the time limit without an answer');
-  if (!answer.feasible) return timedOut ? none('timeLimit', 'no feasible point before the time limit') : none('infeasible', 'infeasible');
+  if (!answer.feasible)
+    return timedOut ? none('timeLimit', 'no feasible point before the time limit') : none('infeasible', 'infeasible');
   if (answer.bounded === false) {
     // For an LP the simplex found a feasible basis and a ray; for a MIP only the relaxation is known unbounded.
     return isMip(model) ? none('infeasibleOrUnbounded', 'the relaxation is unbounded') : none('unbounded', 'unbounded');
@@ -167,7 +178,10 @@ export function jslpResult(model: CanonicalModel, mapping: JslpMapping, run: Jsl
   const violation = pointViolation(model, values).max;
   if (violation > 1e-6) {
     if (timedOut) return none('timeLimit', 'no feasible point before the time limit');
-    return none('error', `javascript-lp-solver returned a point that violates the model by ${violation.toExponential(2)}`);
+    return none(
+      'error',
+      `javascript-lp-solver returned a point that violates the model by ${violation.toExponential(2)}`,
+    );
   }
   const objective = objectiveValue(model, values);
   const proven = !(timedOut && isMip(model));

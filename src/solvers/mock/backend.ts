@@ -8,7 +8,9 @@ import { SchedlabError } from '../../errors.js';
 import type { Capability, SolveOptions, SolveResult, SolverBackend } from '../contract.js';
 
 /** A scripted answer: a fixed result, or a function of the model and options. */
-export type ScriptedAnswer = Partial<SolveResult> | ((model: CanonicalModel, options: SolveOptions) => Partial<SolveResult>);
+export type ScriptedAnswer =
+  | Partial<SolveResult>
+  | ((model: CanonicalModel, options: SolveOptions) => Partial<SolveResult>);
 
 export interface MockBackend extends SolverBackend {
   /** Every call so far, oldest first. */

@@ -15,10 +15,22 @@ import { readInstanceText } from '../../../src/family/instance-file.js';
 import { seededRandom } from '../../../src/util/random.js';
 
 const derive = { model: 'llama3-8b', gpu: 'h100', microbatches: 8, seqLength: 4096, tp: 2 };
-const llamaConfig = { num_hidden_layers: 32, hidden_size: 4096, num_attention_heads: 32, num_key_value_heads: 8, intermediate_size: 14336, vocab_size: 128256 };
+const llamaConfig = {
+  num_hidden_layers: 32,
+  hidden_size: 4096,
+  num_attention_heads: 32,
+  num_key_value_heads: 8,
+  intermediate_size: 14336,
+  vocab_size: 128256,
+};
 
 function pathOf(fn: () => unknown): string | undefined {
-  try { fn(); } catch (error) { if (error instanceof SchedlabError && error.kind === 'input') return error.location.path; throw error; }
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SchedlabError && error.kind === 'input') return error.location.path;
+    throw error;
+  }
   return undefined;
 }
 
@@ -42,12 +54,15 @@ describe('derived pipeline instances', () => {
     expect(even.backwardInput[first]).toBeCloseTo(even.backwardInput[middle], 9); // token ids take no gradient
     expect(even.activationW[first]).toBeGreaterThan(even.activationW[middle]);
     // The logits GEMM (2·s·h·V / t FLOPs each way) and the FP32 logits.
-    for (const key of ['forward', 'backwardInput', 'backwardWeight', 'activationB'] as const) expect(even[key][last], key).toBeGreaterThan(even[key][middle] * 1.1);
+    for (const key of ['forward', 'backwardInput', 'backwardWeight', 'activationB'] as const)
+      expect(even[key][last], key).toBeGreaterThan(even[key][middle] * 1.1);
     expect(even.memoryLimit).toEqual(even.activationB.map((mB) => Math.round(4 * mB * 1e6) / 1e6));
   });
 
   it('splits interleaved stages and merges the backward when asked', () => {
-    const interleaved = parsePipeline({ derive: { ...derive, devices: 2, chunks: 2, splitBackward: false, memoryLimitBytes: 20e9 } });
+    const interleaved = parsePipeline({
+      derive: { ...derive, devices: 2, chunks: 2, splitBackward: false, memoryLimitBytes: 20e9 },
+    });
     expect(interleaved.forward).toHaveLength(4);
     expect(interleaved.backwardWeight).toEqual([0, 0, 0, 0]);
     expect(interleaved.memoryLimit).toEqual([20, 20]);
@@ -56,7 +71,8 @@ describe('derived pipeline instances', () => {
   });
 
   it('names the path of a bad derive field', () => {
-    const bad = (fields: Record<string, unknown>, data: Record<string, unknown> = {}) => pathOf(() => parsePipeline({ ...data, derive: { ...derive, devices: 4, ...fields } }));
+    const bad = (fields: Record<string, unknown>, data: Record<string, unknown> = {}) =>
+      pathOf(() => parsePipeline({ ...data, derive: { ...derive, devices: 4, ...fields } }));
     expect(bad({ layersPerStage: [8, 8, 8, 7] })).toBe('data.derive.layersPerStage');
     expect(bad({ layersPerStage: [16, 16] })).toBe('data.derive.layersPerStage');
     expect(bad({ model: 'no-such-model' })).toBe('data.derive.model');
@@ -73,10 +89,28 @@ describe('derived pipeline instances', () => {
   });
 
   it('instanceFromModel derives the same from code, from a preset name or a ModelSpec', () => {
-    const instance = instanceFromModel({ model: 'llama3-8b', gpu: 'h100', layersPerStage: [7, 9, 9, 7], microbatches: 8, seqLength: 4096, tp: 2 });
+    const instance = instanceFromModel({
+      model: 'llama3-8b',
+      gpu: 'h100',
+      layersPerStage: [7, 9, 9, 7],
+      microbatches: 8,
+      seqLength: 4096,
+      tp: 2,
+    });
     expect(instance.devices).toBe(4);
-    expect(instanceFromModel({ model: getModelPreset('llama3-8b'), gpu: 'h100', layersPerStage: [7, 9, 9, 7], microbatches: 8, seqLength: 4096, tp: 2 }).forward).toEqual(instance.forward);
-    expect(instance.forward[1] / parsePipeline({ derive: { ...derive, layersPerStage: [8, 8, 8, 8] } }).forward[1]).toBeCloseTo(9 / 8, 3);
+    expect(
+      instanceFromModel({
+        model: getModelPreset('llama3-8b'),
+        gpu: 'h100',
+        layersPerStage: [7, 9, 9, 7],
+        microbatches: 8,
+        seqLength: 4096,
+        tp: 2,
+      }).forward,
+    ).toEqual(instance.forward);
+    expect(
+      instance.forward[1] / parsePipeline({ derive: { ...derive, layersPerStage: [8, 8, 8, 8] } }).forward[1],
+    ).toBeCloseTo(9 / 8, 3);
   });
 
   it('the hf reader reads .hf.json files with its stated defaults', async () => {
@@ -91,12 +125,18 @@ describe('derived pipeline instances', () => {
 
   it('the bundled derived instance reads and meets its reference value', async () => {
     const folder = 'instances/pipeline/derived';
-    const index = JSON.parse(readFileSync(`${folder}/index.json`, 'utf8')) as Record<string, { bestObjective: number; bestBound: number }>;
+    const index = JSON.parse(readFileSync(`${folder}/index.json`, 'utf8')) as Record<
+      string,
+      { bestObjective: number; bestBound: number }
+    >;
     for (const [name, reference] of Object.entries(index)) {
       const file = `${folder}/${name}.json`;
       const [loaded] = await readInstanceText(readFileSync(file, 'utf8'), file, 'pipeline');
       const instance = loaded.instance as PipelineInstance;
-      const evaluation = family.evaluate(instance, family.heuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 5000 }));
+      const evaluation = family.evaluate(
+        instance,
+        family.heuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 5000 }),
+      );
       expect(evaluation.feasible).toBe(true);
       expect(evaluation.objective).toBeGreaterThanOrEqual(reference.bestBound - 1e-6);
       expect(evaluation.objective).toBeLessThanOrEqual(reference.bestObjective * 1.0001);

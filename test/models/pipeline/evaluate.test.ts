@@ -4,8 +4,15 @@ import { gpipe, oneFOneB, zbH1 } from '../../../models/pipeline/heuristics/handc
 import { parsePipeline, type PipelineSolution } from '../../../models/pipeline/instance.js';
 import { pipelineChromeJson, renderPipelineSvg } from '../../../models/pipeline/gantt-svg.js';
 
-const instance = parsePipeline({ devices: 3, microbatches: 4, times: { F: 1, B: 1, W: 1 }, memory: { mB: 1, mW: 0.5, limit: 3 } });
-const copy = (s: PipelineSolution): PipelineSolution => ({ orders: s.orders.map((list) => list.map((p) => ({ ...p }))) });
+const instance = parsePipeline({
+  devices: 3,
+  microbatches: 4,
+  times: { F: 1, B: 1, W: 1 },
+  memory: { mB: 1, mW: 0.5, limit: 3 },
+});
+const copy = (s: PipelineSolution): PipelineSolution => ({
+  orders: s.orders.map((list) => list.map((p) => ({ ...p }))),
+});
 const rules = (s: PipelineSolution) => evaluatePipeline(instance, s).violations.map((v) => v.constraint);
 
 describe('pipeline evaluator', () => {

@@ -5,10 +5,18 @@ import { seededRandom } from '../../../src/util/random.js';
 import { zbAutoSchedule } from '../../../models/pipeline/heuristics/zb-auto.js';
 
 const ctx = () => ({ rng: seededRandom(1), deadline: Date.now() + 10_000 });
-const run = (instance: PipelineInstance, name: string) => family.evaluate(instance, family.heuristics[name](instance, ctx()));
+const run = (instance: PipelineInstance, name: string) =>
+  family.evaluate(instance, family.heuristics[name](instance, ctx()));
 
 /** The paper's 1.5B case (Qi et al. 2024, Table 9 rounded): p = 8, m = 24. */
-const paper = parsePipeline({ name: 'gpt-1.5b', devices: 8, microbatches: 24, times: { F: 18.5, B: 18.1, W: 9.3 }, comm: 0.6, memory: { mB: 1, mW: 0.366, limit: 8 } });
+const paper = parsePipeline({
+  name: 'gpt-1.5b',
+  devices: 8,
+  microbatches: 24,
+  times: { F: 18.5, B: 18.1, W: 9.3 },
+  comm: 0.6,
+  memory: { mB: 1, mW: 0.366, limit: 8 },
+});
 
 describe('pipeline baselines', () => {
   it('reproduce the paper’s bubble rates for the 1.5B model (Table 5)', () => {
@@ -32,7 +40,13 @@ describe('pipeline baselines', () => {
   });
 
   it('run interleaved 1F1B and the V-shape schedules on their layouts', () => {
-    const small = parsePipeline({ devices: 4, microbatches: 8, times: { F: 2, B: 2, W: 1 }, comm: 0.1, memory: { mB: 1, mW: 0.5, limit: 8 } });
+    const small = parsePipeline({
+      devices: 4,
+      microbatches: 8,
+      times: { F: 2, B: 2, W: 1 },
+      comm: 0.1,
+      memory: { mB: 1, mW: 0.5, limit: 8 },
+    });
     const interleaved = run(withLayout(small, { chunks: 2 }), 'interleaved-1f1b');
     expect(interleaved.feasible).toBe(true);
     expect(interleaved.metrics.bubbleRate).toBeLessThan(run(small, '1f1b').metrics.bubbleRate);
@@ -58,24 +72,27 @@ describe('pipeline baselines', () => {
     const twoP = run(wide, 'greedy');
     expect(twoP.feasible).toBe(true);
     expect(twoP.objective).toBeCloseTo(family.lowerBound!(wide), 6);
-    expect(twoP.metrics.bubbleRate).toBeCloseTo(0.0440, 4);
+    expect(twoP.metrics.bubbleRate).toBeCloseTo(0.044, 4);
   });
 
   it('the round-based heuristic keeps the limit under every knob setting, and leaves multi-chunk layouts to the event-driven one', () => {
     for (const limit of [8, 16]) {
       const instance = withLayout(paper, { memoryLimit: limit });
-      for (const allowBubbleBeforeFirstB of [false, true]) for (const prioritizeB of [false, true]) for (const fillSmallGaps of [false, true]) {
-        const schedule = zbAutoSchedule(instance, { allowBubbleBeforeFirstB, prioritizeB, fillSmallGaps });
-        expect(schedule).toBeDefined();
-        const evaluation = family.evaluate(instance, schedule!);
-        expect(evaluation.violations, `limit ${limit}`).toEqual([]);
-      }
+      for (const allowBubbleBeforeFirstB of [false, true])
+        for (const prioritizeB of [false, true])
+          for (const fillSmallGaps of [false, true]) {
+            const schedule = zbAutoSchedule(instance, { allowBubbleBeforeFirstB, prioritizeB, fillSmallGaps });
+            expect(schedule).toBeDefined();
+            const evaluation = family.evaluate(instance, schedule!);
+            expect(evaluation.violations, `limit ${limit}`).toEqual([]);
+          }
     }
     expect(zbAutoSchedule(withLayout(paper, { chunks: 2 }))).toBeUndefined();
   });
 
   it('give a bound no schedule beats', () => {
-    for (const name of ['default', 'zb-h1', 'greedy']) expect(run(paper, name).objective).toBeGreaterThanOrEqual(family.lowerBound!(paper) - 1e-9);
+    for (const name of ['default', 'zb-h1', 'greedy'])
+      expect(run(paper, name).objective).toBeGreaterThanOrEqual(family.lowerBound!(paper) - 1e-9);
   });
 
   it('generate reproducible instances of every size', () => {

@@ -21,9 +21,36 @@ async function optimum(instance: PipelineInstance, incumbent: PipelineSolution, 
 }
 
 const cases: [string, PipelineInstance][] = [
-  ['uniform p=3 m=4', parsePipeline({ devices: 3, microbatches: 4, times: { F: 18.5, B: 18.1, W: 9.3 }, comm: 0.6, memory: { mB: 1, mW: 0.366, limit: 3 } })],
-  ['per-stage p=3 m=3', parsePipeline({ devices: 3, microbatches: 3, times: { F: [2.7, 2, 3.4], B: [1, 3.4, 1.4], W: [0.5, 2.4, 0.8] }, comm: 0.1, memory: { limit: 4 } })],
-  ['per-stage p=2 m=4', parsePipeline({ devices: 2, microbatches: 4, times: { F: [1, 3], B: [3, 1], W: [2, 0.2] }, comm: 0.3, memory: { limit: 3 } })],
+  [
+    'uniform p=3 m=4',
+    parsePipeline({
+      devices: 3,
+      microbatches: 4,
+      times: { F: 18.5, B: 18.1, W: 9.3 },
+      comm: 0.6,
+      memory: { mB: 1, mW: 0.366, limit: 3 },
+    }),
+  ],
+  [
+    'per-stage p=3 m=3',
+    parsePipeline({
+      devices: 3,
+      microbatches: 3,
+      times: { F: [2.7, 2, 3.4], B: [1, 3.4, 1.4], W: [0.5, 2.4, 0.8] },
+      comm: 0.1,
+      memory: { limit: 4 },
+    }),
+  ],
+  [
+    'per-stage p=2 m=4',
+    parsePipeline({
+      devices: 2,
+      microbatches: 4,
+      times: { F: [1, 3], B: [3, 1], W: [2, 0.2] },
+      comm: 0.3,
+      memory: { limit: 3 },
+    }),
+  ],
 ];
 
 describe('ILP horizon (span objective)', () => {

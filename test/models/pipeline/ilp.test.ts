@@ -15,7 +15,14 @@ import { seededRandom } from '../../../src/util/random.js';
 const ctx = () => ({ rng: seededRandom(1), deadline: Date.now() + 10_000 });
 
 function paperTimes(p: number, m: number, limit: number, objective: 'span' | 'makespan' = 'span') {
-  return parsePipeline({ devices: p, microbatches: m, times: { F: 18.5, B: 18.1, W: 9.3 }, comm: 0.6, objective, memory: { mB: 1, mW: 0.366, limit } });
+  return parsePipeline({
+    devices: p,
+    microbatches: m,
+    times: { F: 18.5, B: 18.1, W: 9.3 },
+    comm: 0.6,
+    objective,
+    memory: { mB: 1, mW: 0.366, limit },
+  });
 }
 
 async function proven(instance: ReturnType<typeof paperTimes>) {
@@ -30,7 +37,12 @@ async function proven(instance: ReturnType<typeof paperTimes>) {
 }
 
 describe('pipeline ILP', () => {
-  for (const [p, m, limit, objective] of [[2, 4, 2, 'span'], [3, 4, 3, 'span'], [3, 6, 3, 'makespan'], [3, 5, 6, 'span']] as const) {
+  for (const [p, m, limit, objective] of [
+    [2, 4, 2, 'span'],
+    [3, 4, 3, 'span'],
+    [3, 6, 3, 'makespan'],
+    [3, 5, 6, 'span'],
+  ] as const) {
     it(`p=${p} m=${m} limit ${limit}·M_B (${objective}): optimum = evaluator's score, no baseline beats it`, async () => {
       const instance = paperTimes(p, m, limit, objective);
       const { result, evaluation } = await proven(instance);
@@ -39,11 +51,19 @@ describe('pipeline ILP', () => {
       for (const name of Object.keys(family.heuristics)) {
         // V-Half and V-Min need the V-shape layout, interleaved 1F1B m divisible by p; they say so.
         let schedule: PipelineSolution;
-        try { schedule = family.heuristics[name](instance, ctx()); } catch (error) { expect((error as SchedlabError).kind).toBe('input'); continue; }
+        try {
+          schedule = family.heuristics[name](instance, ctx());
+        } catch (error) {
+          expect((error as SchedlabError).kind).toBe('input');
+          continue;
+        }
         const heuristic = family.evaluate(instance, schedule);
         if (heuristic.feasible) expect(heuristic.objective, name).toBeGreaterThanOrEqual(result.objective - 1e-6);
       }
-      if (limit === p) expect(evaluation.metrics.bubbleRate).toBeLessThanOrEqual(family.evaluate(instance, family.heuristics['zb-h1'](instance, ctx())).metrics.bubbleRate + 1e-9);
+      if (limit === p)
+        expect(evaluation.metrics.bubbleRate).toBeLessThanOrEqual(
+          family.evaluate(instance, family.heuristics['zb-h1'](instance, ctx())).metrics.bubbleRate + 1e-9,
+        );
     });
   }
 
@@ -58,11 +78,14 @@ describe('pipeline ILP', () => {
       const evaluation = family.evaluate(instance, ilp.decode(result.values));
       expect(evaluation.feasible).toBe(true);
       expect(evaluation.objective).toBeCloseTo(result.objective, 4);
-      if (limit === 8) expect(evaluation.metrics.bubbleRate).toBeLessThanOrEqual(family.evaluate(instance, family.heuristics['zb-h1'](instance, ctx())).metrics.bubbleRate + 1e-9);
+      if (limit === 8)
+        expect(evaluation.metrics.bubbleRate).toBeLessThanOrEqual(
+          family.evaluate(instance, family.heuristics['zb-h1'](instance, ctx())).metrics.bubbleRate + 1e-9,
+        );
       else {
         // Optimal because it meets the lower bound (HiGHS proves it at once unless the machine is slow).
         expect(evaluation.objective).toBeCloseTo(family.lowerBound!(instance), 6);
-        expect(evaluation.metrics.bubbleRate).toBeCloseTo(0.0440, 4);
+        expect(evaluation.metrics.bubbleRate).toBeCloseTo(0.044, 4);
       }
     }
   }, 60_000);

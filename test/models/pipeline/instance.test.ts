@@ -1,12 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { SchedlabError } from '../../../src/errors.js';
-import { deviceOfStage, parsePipeline, parsePipelineSolution, serializePipeline, serializePipelineSolution, stagesOfDevice, withLayout } from '../../../models/pipeline/instance.js';
+import {
+  deviceOfStage,
+  parsePipeline,
+  parsePipelineSolution,
+  serializePipeline,
+  serializePipelineSolution,
+  stagesOfDevice,
+  withLayout,
+} from '../../../models/pipeline/instance.js';
 import { oneFOneB } from '../../../models/pipeline/heuristics/handcrafted.js';
 
-const base = { devices: 4, microbatches: 8, times: { F: 2, B: 2, W: 1 }, comm: 0.1, memory: { mB: 1, mW: 0.5, limit: 4 } };
+const base = {
+  devices: 4,
+  microbatches: 8,
+  times: { F: 2, B: 2, W: 1 },
+  comm: 0.1,
+  memory: { mB: 1, mW: 0.5, limit: 4 },
+};
 
 function inputErrorPath(fn: () => unknown): string | undefined {
-  try { fn(); } catch (error) { if (error instanceof SchedlabError && error.kind === 'input') return error.location.path; throw error; }
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SchedlabError && error.kind === 'input') return error.location.path;
+    throw error;
+  }
   return undefined;
 }
 
@@ -36,8 +55,12 @@ describe('pipeline instances', () => {
     expect(deviceOfStage(v, 4)).toBe(3);
   });
 
-  it('splits each device\'s own times and memory over its chunks when stages differ, and refuses an ambiguous split', () => {
-    const uneven = parsePipeline({ ...base, times: { F: [1, 2, 3, 4], B: [2, 2, 2, 6], W: 1 }, memory: { mB: [1, 1, 1, 2], mW: 0.5, limit: 4 } });
+  it("splits each device's own times and memory over its chunks when stages differ, and refuses an ambiguous split", () => {
+    const uneven = parsePipeline({
+      ...base,
+      times: { F: [1, 2, 3, 4], B: [2, 2, 2, 6], W: 1 },
+      memory: { mB: [1, 1, 1, 2], mW: 0.5, limit: 4 },
+    });
     const loop = withLayout(uneven, { chunks: 2 });
     // Stages 3 and 7 are device 3's chunks: each gets half of its F 4, B 6 and M_B 2.
     expect(loop.forward).toEqual([0.5, 1, 1.5, 2, 0.5, 1, 1.5, 2]);
@@ -66,7 +89,13 @@ describe('pipeline instances', () => {
     const v = withLayout(instance, { chunks: 2, placement: 'vshape' });
     const parsed = parsePipelineSolution(v, { orders: [[{ chunk: 1, microbatch: 0, kind: 'F' }], [], [], []] });
     expect(parsed.orders[0][0].stage).toBe(7);
-    expect(inputErrorPath(() => parsePipelineSolution(v, { orders: [[{ chunk: 2, microbatch: 0, kind: 'F' }], [], [], []] }))).toBe('solution.orders[0][0].chunk');
-    expect(inputErrorPath(() => parsePipelineSolution(v, { orders: [[{ microbatch: 0, kind: 'F' }], [], [], []] }))).toBe('solution.orders[0][0]');
+    expect(
+      inputErrorPath(() =>
+        parsePipelineSolution(v, { orders: [[{ chunk: 2, microbatch: 0, kind: 'F' }], [], [], []] }),
+      ),
+    ).toBe('solution.orders[0][0].chunk');
+    expect(
+      inputErrorPath(() => parsePipelineSolution(v, { orders: [[{ microbatch: 0, kind: 'F' }], [], [], []] })),
+    ).toBe('solution.orders[0][0]');
   });
 });

@@ -5,14 +5,24 @@ import { parsePipeline, withLayout, type PipelineInstance } from '../../../model
 import { seededRandom } from '../../../src/util/random.js';
 
 const ctx = () => ({ rng: seededRandom(1), deadline: Date.now() + 10_000 });
-const run = (instance: PipelineInstance, name: string) => family.evaluate(instance, family.heuristics[name](instance, ctx()));
+const run = (instance: PipelineInstance, name: string) =>
+  family.evaluate(instance, family.heuristics[name](instance, ctx()));
 
 /** The zero-bubble paper's 1.5B times (rounded Table 9), p = 8, m = 24. */
-const paper = parsePipeline({ name: 'gpt-1.5b', devices: 8, microbatches: 24, times: { F: 18.5, B: 18.1, W: 9.3 }, comm: 0.6, memory: { mB: 1, mW: 0.366 } });
+const paper = parsePipeline({
+  name: 'gpt-1.5b',
+  devices: 8,
+  microbatches: 24,
+  times: { F: 18.5, B: 18.1, W: 9.3 },
+  comm: 0.6,
+  memory: { mB: 1, mW: 0.366 },
+});
 
 describe('controllable-memory V-shape schedules', () => {
   it('have collision-free blocks for every p', () => {
-    for (let p = 2; p <= 64; p++) for (const block of [vMinBlock(p), vHalfBlock(p), vZbBlock(p)]) expect(() => checkBlock(block, 'block')).not.toThrow();
+    for (let p = 2; p <= 64; p++)
+      for (const block of [vMinBlock(p), vHalfBlock(p), vZbBlock(p)])
+        expect(() => checkBlock(block, 'block')).not.toThrow();
   });
 
   it('on the 1.5B case: V-Half and V-ZB beat 1F1B and ZB-H1 with half and equal memory', () => {
@@ -20,8 +30,10 @@ describe('controllable-memory V-shape schedules', () => {
     const zbH1 = run(paper, 'zb-h1').metrics;
     const v = withLayout(paper, { chunks: 2, placement: 'vshape' });
     const [vMin, vHalf, vZb] = ['v-min', 'v-half', 'v-zb'].map((name) => run(v, name).metrics);
-    console.log(`p=8 m=24 bubble/peak: 1F1B ${classic.bubbleRate.toFixed(4)}/${classic.peakMemory} ZB-H1 ${zbH1.bubbleRate.toFixed(4)}/${zbH1.peakMemory} ` +
-      `V-Min ${vMin.bubbleRate.toFixed(4)}/${vMin.peakMemory} V-Half ${vHalf.bubbleRate.toFixed(4)}/${vHalf.peakMemory} V-ZB ${vZb.bubbleRate.toFixed(4)}/${vZb.peakMemory}`);
+    console.log(
+      `p=8 m=24 bubble/peak: 1F1B ${classic.bubbleRate.toFixed(4)}/${classic.peakMemory} ZB-H1 ${zbH1.bubbleRate.toFixed(4)}/${zbH1.peakMemory} ` +
+        `V-Min ${vMin.bubbleRate.toFixed(4)}/${vMin.peakMemory} V-Half ${vHalf.bubbleRate.toFixed(4)}/${vHalf.peakMemory} V-ZB ${vZb.bubbleRate.toFixed(4)}/${vZb.peakMemory}`,
+    );
     expect(vHalf.peakMemory).toBeLessThanOrEqual(5);
     expect(vHalf.bubbleRate).toBeLessThan(classic.bubbleRate);
     expect(vZb.peakMemory).toBeLessThanOrEqual(8);

@@ -20,7 +20,8 @@ function pathOf(run: () => unknown): string | undefined {
 function withConstraints(instance: PodPackingInstance, seed: number): PodPackingInstance {
   const rng = seededRandom(seed);
   instance.nodes.forEach((node) => {
-    if (rng() < 0.3) node.taints.push({ key: 'dedicated', value: 'ml', effect: rng() < 0.5 ? 'NoSchedule' : 'PreferNoSchedule' });
+    if (rng() < 0.3)
+      node.taints.push({ key: 'dedicated', value: 'ml', effect: rng() < 0.5 ? 'NoSchedule' : 'PreferNoSchedule' });
     if (rng() < 0.5) node.labels.disktype = 'ssd';
   });
   instance.pods.forEach((pod) => {
@@ -42,8 +43,12 @@ describe('instances', () => {
     expect(pathOf(() => parsePodPacking({ nodes, pods: [{ name: 'p', cpu: '1x' }] }))).toBe('data.pods[0].cpu');
     expect(pathOf(() => parsePodPacking({ nodes: [{ cpu: 1, memory: 1 }], pods: [] }))).toBe('data.nodes[0].name');
     expect(pathOf(() => parsePodPacking({ nodes, pods: [{ name: 'p', node: 'x' }] }))).toBe('data.pods[0].node');
-    expect(pathOf(() => parsePodPacking({ nodes, pods: [{ name: 'p', affinity: [[{ key: 'k', operator: 'In' }]] }] }))).toBe('data.pods[0].affinity[0][0].values');
-    expect(pathOf(() => family.parseSolution(parsePodPacking({ nodes, pods: [] }), { placement: { ghost: 'n' } }))).toBe('solution.placement.ghost');
+    expect(
+      pathOf(() => parsePodPacking({ nodes, pods: [{ name: 'p', affinity: [[{ key: 'k', operator: 'In' }]] }] })),
+    ).toBe('data.pods[0].affinity[0][0].values');
+    expect(
+      pathOf(() => family.parseSolution(parsePodPacking({ nodes, pods: [] }), { placement: { ghost: 'n' } })),
+    ).toBe('solution.placement.ghost');
   });
 
   it('solutions round-trip', () => {
@@ -77,17 +82,29 @@ describe('instances', () => {
 
 describe('heuristics', () => {
   it('every heuristic solution passes the evaluator', () => {
-    fc.assert(fc.property(
-      fc.record({ nodes: fc.integer({ min: 1, max: 8 }), podsPerNode: fc.integer({ min: 1, max: 8 }), priorities: fc.integer({ min: 1, max: 4 }), utilization: fc.double({ min: 0.7, max: 1.3, noNaN: true }), runningShare: fc.double({ min: 0, max: 1, noNaN: true }) }),
-      fc.integer({ min: 0, max: 1e6 }),
-      (params, seed) => {
-        const instance = withConstraints(generatePodPacking(params, seed), seed);
-        for (const [name, heuristic] of Object.entries(family.heuristics)) {
-          const evaluation = family.evaluate(instance, heuristic(instance, { rng: seededRandom(seed), deadline: Date.now() + 1000 }));
-          expect(evaluation.violations, name).toEqual([]);
-        }
-      },
-    ), { numRuns: 60, seed: 20240501 });
+    fc.assert(
+      fc.property(
+        fc.record({
+          nodes: fc.integer({ min: 1, max: 8 }),
+          podsPerNode: fc.integer({ min: 1, max: 8 }),
+          priorities: fc.integer({ min: 1, max: 4 }),
+          utilization: fc.double({ min: 0.7, max: 1.3, noNaN: true }),
+          runningShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (params, seed) => {
+          const instance = withConstraints(generatePodPacking(params, seed), seed);
+          for (const [name, heuristic] of Object.entries(family.heuristics)) {
+            const evaluation = family.evaluate(
+              instance,
+              heuristic(instance, { rng: seededRandom(seed), deadline: Date.now() + 1000 }),
+            );
+            expect(evaluation.violations, name).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 60, seed: 20240501 },
+    );
   });
 
   it('default is at least as good as every other heuristic', () => {
@@ -95,7 +112,8 @@ describe('heuristics', () => {
       const instance = generatePodPacking({ nodes: 6, podsPerNode: 6, priorities: 4, utilization: 1.05 }, seed);
       const context = { rng: seededRandom(1), deadline: Date.now() + 1000 };
       const best = family.evaluate(instance, family.heuristics.default(instance, context)).objective;
-      for (const heuristic of Object.values(family.heuristics)) expect(best).toBeGreaterThanOrEqual(family.evaluate(instance, heuristic(instance, context)).objective);
+      for (const heuristic of Object.values(family.heuristics))
+        expect(best).toBeGreaterThanOrEqual(family.evaluate(instance, heuristic(instance, context)).objective);
     }
   });
 
@@ -104,10 +122,18 @@ describe('heuristics', () => {
     // preemption may not evict them: the scheduler leaves it pending, repack-decreasing
     // moves b2 to a and places it.
     const run = { owner: 'rs', priority: 100, movable: true, evictable: true };
-    const instance = parsePodPacking({ nodes: [{ name: 'a', cpu: '3', memory: '8Gi' }, { name: 'b', cpu: '3', memory: '8Gi' }], pods: [
-      { name: 'a1', cpu: '2', memory: '1Gi', node: 'a', ...run }, { name: 'b1', cpu: '1', memory: '1Gi', node: 'b', ...run },
-      { name: 'b2', cpu: '1', memory: '1Gi', node: 'b', ...run }, { name: 'new', cpu: '2', memory: '1Gi', priority: 100 },
-    ] });
+    const instance = parsePodPacking({
+      nodes: [
+        { name: 'a', cpu: '3', memory: '8Gi' },
+        { name: 'b', cpu: '3', memory: '8Gi' },
+      ],
+      pods: [
+        { name: 'a1', cpu: '2', memory: '1Gi', node: 'a', ...run },
+        { name: 'b1', cpu: '1', memory: '1Gi', node: 'b', ...run },
+        { name: 'b2', cpu: '1', memory: '1Gi', node: 'b', ...run },
+        { name: 'new', cpu: '2', memory: '1Gi', priority: 100 },
+      ],
+    });
     const context = { rng: seededRandom(1), deadline: Date.now() + 1000 };
     const scheduler = family.evaluate(instance, family.heuristics['kube-scheduler'](instance, context));
     const best = family.evaluate(instance, family.heuristics.default(instance, context));

@@ -5,7 +5,11 @@ import { family } from '../../../models/pod-packing/index.js';
 import { generatePodPacking } from '../../../models/pod-packing/generate.js';
 import { formulatePodPacking } from '../../../models/pod-packing/formulation.js';
 import { kubeScheduler } from '../../../models/pod-packing/heuristics/kube-scheduler.js';
-import { compareLexicographic, lexicographicVector, solvePodPackingLexicographic } from '../../../models/pod-packing/lexicographic.js';
+import {
+  compareLexicographic,
+  lexicographicVector,
+  solvePodPackingLexicographic,
+} from '../../../models/pod-packing/lexicographic.js';
 import { placedByTier } from '../../../models/pod-packing/evaluate.js';
 import { cluster, node, pod, where } from './support.js';
 
@@ -16,10 +20,15 @@ describe('lexicographic MIP', () => {
     // Fragmentation: 1 CPU free on each node, the critical pod needs 2; the running pods may
     // move but not be evicted, so preemption cannot help and only a move does.
     const keep = { owner: 'rs', priority: 100, movable: true, evictable: false };
-    const instance = cluster([node('a', { cpu: '3' }), node('b', { cpu: '3' })], [
-      pod('a1', { cpu: '2', node: 'a', ...keep }), pod('b1', { cpu: '1', node: 'b', ...keep }), pod('b2', { cpu: '1', node: 'b', ...keep }),
-      pod('critical', { cpu: '2', priority: 1000 }),
-    ]);
+    const instance = cluster(
+      [node('a', { cpu: '3' }), node('b', { cpu: '3' })],
+      [
+        pod('a1', { cpu: '2', node: 'a', ...keep }),
+        pod('b1', { cpu: '1', node: 'b', ...keep }),
+        pod('b2', { cpu: '1', node: 'b', ...keep }),
+        pod('critical', { cpu: '2', priority: 1000 }),
+      ],
+    );
     expect(where(instance, kubeScheduler(instance).assignment).critical).toBe('-');
     return solvePodPackingLexicographic(instance, { timeLimitSec: 20 }).then((report) => {
       const evaluation = family.evaluate(instance, report.solution);
@@ -38,13 +47,19 @@ describe('lexicographic MIP', () => {
       const instance = generatePodPacking({ nodes: 4, podsPerNode: 6, priorities: 3, utilization: 1.05 }, seed);
       const baseline = kubeScheduler(instance);
       // A short limit: the guarantee must hold whenever the MIP stops, proven or not.
-      const report = await solvePodPackingLexicographic(instance, { timeLimitSec: 0.5, heuristicStarts: seed % 2 === 0 });
+      const report = await solvePodPackingLexicographic(instance, {
+        timeLimitSec: 0.5,
+        heuristicStarts: seed % 2 === 0,
+      });
       expect(family.evaluate(instance, report.solution).violations).toEqual([]);
       const mine = lexicographicVector(instance, report.solution);
       const theirs = lexicographicVector(instance, baseline);
       expect(compareLexicographic(mine, theirs), `seed ${seed}`).toBeGreaterThanOrEqual(0);
       // The highest tier is never worse; a lower tier is worse only if a higher tier is better.
-      const [a, b] = [placedByTier(instance, family.evaluate(instance, report.solution)), placedByTier(instance, family.evaluate(instance, baseline))];
+      const [a, b] = [
+        placedByTier(instance, family.evaluate(instance, report.solution)),
+        placedByTier(instance, family.evaluate(instance, baseline)),
+      ];
       const first = a.findIndex((count, k) => count !== b[k]);
       if (first >= 0) expect(a[first]).toBeGreaterThan(b[first]);
     }
@@ -52,10 +67,15 @@ describe('lexicographic MIP', () => {
 
   it('the weighted MIP alone places strictly more than the scheduler where only a move helps', async () => {
     const keep = { owner: 'rs', priority: 100, movable: true, evictable: false };
-    const instance = cluster([node('a', { cpu: '3' }), node('b', { cpu: '3' })], [
-      pod('a1', { cpu: '2', node: 'a', ...keep }), pod('b1', { cpu: '1', node: 'b', ...keep }), pod('b2', { cpu: '1', node: 'b', ...keep }),
-      pod('critical', { cpu: '2', priority: 1000 }),
-    ]);
+    const instance = cluster(
+      [node('a', { cpu: '3' }), node('b', { cpu: '3' })],
+      [
+        pod('a1', { cpu: '2', node: 'a', ...keep }),
+        pod('b1', { cpu: '1', node: 'b', ...keep }),
+        pod('b2', { cpu: '1', node: 'b', ...keep }),
+        pod('critical', { cpu: '2', priority: 1000 }),
+      ],
+    );
     // No incumbent: the MIP finds the move itself.
     const mip = formulatePodPacking(instance);
     const result = await solve(mip.model, { timeLimitSec: 10, solverOptions: mip.solverOptions });
@@ -76,7 +96,9 @@ describe('lexicographic MIP', () => {
       expect(evaluation.feasible).toBe(true);
       expect(evaluation.objective).toBeCloseTo(result.objective, 6);
       for (const heuristic of Object.values(family.heuristics)) {
-        expect(evaluation.objective).toBeGreaterThanOrEqual(family.evaluate(instance, heuristic(instance, context())).objective - 1e-9);
+        expect(evaluation.objective).toBeGreaterThanOrEqual(
+          family.evaluate(instance, heuristic(instance, context())).objective - 1e-9,
+        );
       }
       expect(mip.encode(incumbent)).toBeDefined();
     }

@@ -13,11 +13,15 @@ import { cluster, node, pod } from './support.js';
  * 2-CPU low pod. Placing the low pod needs a move (disruption 2 at the high tier), which
  * the issue's order forbids: the high tier's disruption comes before the low tier's count.
  */
-const repro = () => cluster([node('a', { cpu: '2' }), node('b', { cpu: '2' })], [
-  pod('h1', { node: 'a', priority: 100, owner: 'rs', movable: true, evictable: false }),
-  pod('h2', { node: 'b', priority: 100, owner: 'rs', movable: true, evictable: false }),
-  pod('low', { cpu: '2', priority: 0 }),
-]);
+const repro = () =>
+  cluster(
+    [node('a', { cpu: '2' }), node('b', { cpu: '2' })],
+    [
+      pod('h1', { node: 'a', priority: 100, owner: 'rs', movable: true, evictable: false }),
+      pod('h2', { node: 'b', priority: 100, owner: 'rs', movable: true, evictable: false }),
+      pod('low', { cpu: '2', priority: 0 }),
+    ],
+  );
 
 describe('the objective (mixed-radix encoding of the lexicographic order)', () => {
   it('builds the weights from the radices (n_k + 1) and (2 r_k + 1)', () => {
@@ -30,12 +34,15 @@ describe('the objective (mixed-radix encoding of the lexicographic order)', () =
 
   it('orders solutions exactly as the lexicographic vector does', () => {
     const instance = generatePodPacking({ nodes: 3, podsPerNode: 3, priorities: 3, utilization: 1.05 }, 4);
-    const random = (seed: number) => instance.pods.map((_p, k) => ((seed * 7919 + k * 104729) % (instance.nodes.length + 1)) - 1);
+    const random = (seed: number) =>
+      instance.pods.map((_p, k) => ((seed * 7919 + k * 104729) % (instance.nodes.length + 1)) - 1);
     const solutions = Array.from({ length: 40 }, (_, seed) => ({ assignment: random(seed + 1) }));
     for (const a of solutions) {
       for (const b of solutions) {
         const byObjective = Math.sign(family.evaluate(instance, a).objective - family.evaluate(instance, b).objective);
-        expect(byObjective).toBe(compareLexicographic(lexicographicVector(instance, a), lexicographicVector(instance, b)));
+        expect(byObjective).toBe(
+          compareLexicographic(lexicographicVector(instance, a), lexicographicVector(instance, b)),
+        );
       }
     }
   });

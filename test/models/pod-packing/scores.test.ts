@@ -9,7 +9,10 @@ import { cluster, node, pod, where } from './support.js';
 
 const gi = 2 ** 30;
 // A node of 4 CPUs / 8Gi already holding 1 CPU / 2Gi, and a pod of 700m / 1Gi.
-const instance = cluster([node('a', { cpu: '4', memory: '8Gi' }), node('m0', { cpu: '4', memory: 0 })], [pod('p', { cpu: '700m', memory: '1Gi' })]);
+const instance = cluster(
+  [node('a', { cpu: '4', memory: '8Gi' }), node('m0', { cpu: '4', memory: 0 })],
+  [pod('p', { cpu: '700m', memory: '1Gi' })],
+);
 const [p, a, m0] = [instance.pods[0], instance.nodes[0], instance.nodes[1]];
 const used = { cpu: 1000, memory: 2 * gi, pods: 1 };
 
@@ -45,9 +48,13 @@ describe('NodeResourcesFit and BalancedAllocation scores', () => {
 
 describe('PodTopologySpread with the system default constraints', () => {
   it('scores count x ln(size + 2) + maxSkew - 1 per constraint, normalized', () => {
-    const zone = (name: string, z: string) => node(name, { labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': z } });
+    const zone = (name: string, z: string) =>
+      node(name, { labels: { 'kubernetes.io/hostname': name, 'topology.kubernetes.io/zone': z } });
     const web = (name: string, on?: string) => pod(name, { owner: 'web', ...(on ? { node: on } : {}) });
-    const spread = cluster([zone('a', 'z1'), zone('b', 'z1'), zone('c', 'z2')], [web('w1', 'a'), web('w2', 'a'), web('w3', 'b'), web('w4'), pod('solo')]);
+    const spread = cluster(
+      [zone('a', 'z1'), zone('b', 'z1'), zone('c', 'z2')],
+      [web('w1', 'a'), web('w2', 'a'), web('w3', 'b'), web('w4'), pod('solo')],
+    );
     // a: 2 ln 5 + 2 + 3 ln 4 + 4 = 13.38 → 13; b: ln 5 + 2 + 3 ln 4 + 4 = 11.77 → 12; c: 2 + 4 = 6.
     // Normalized 100 (13 + 6 - s) / 13: 46, 53, 100.
     expect(topologySpreadScores(new Cluster(spread), 3, [0, 1, 2])).toEqual([46, 53, 100]);
@@ -61,9 +68,15 @@ describe('DefaultPreemption tie-break', () => {
     // Victims on a and b have the same priority and count; low-b started later, so b goes,
     // although a comes first by name.
     const one = (name: string, on: string) => pod(name, { cpu: '1', node: on, priority: 0 });
-    const tie = cluster([node('a', { cpu: '1' }), node('b', { cpu: '1' })], [one('low-a', 'a'), one('low-b', 'b'), pod('high', { cpu: '1', priority: 10 })]);
+    const tie = cluster(
+      [node('a', { cpu: '1' }), node('b', { cpu: '1' })],
+      [one('low-a', 'a'), one('low-b', 'b'), pod('high', { cpu: '1', priority: 10 })],
+    );
     expect(where(tie, kubeScheduler(tie).assignment)).toEqual({ 'low-a': 'a', 'low-b': '-', high: 'b' });
-    const reversed = cluster([node('a', { cpu: '1' }), node('b', { cpu: '1' })], [one('low-b', 'b'), one('low-a', 'a'), pod('high', { cpu: '1', priority: 10 })]);
+    const reversed = cluster(
+      [node('a', { cpu: '1' }), node('b', { cpu: '1' })],
+      [one('low-b', 'b'), one('low-a', 'a'), pod('high', { cpu: '1', priority: 10 })],
+    );
     expect(where(reversed, kubeScheduler(reversed).assignment)).toEqual({ 'low-b': 'b', 'low-a': '-', high: 'a' });
   });
 });

@@ -18,5 +18,7 @@ export function cluster(nodes: Json[], pods: Json[]): PodPackingInstance {
 
 /** Node name of each pod, '-' when unplaced. */
 export function where(instance: PodPackingInstance, assignment: number[]): Record<string, string> {
-  return Object.fromEntries(instance.pods.map((p, k) => [p.name, assignment[k] >= 0 ? instance.nodes[assignment[k]].name : '-']));
+  return Object.fromEntries(
+    instance.pods.map((p, k) => [p.name, assignment[k] >= 0 ? instance.nodes[assignment[k]].name : '-']),
+  );
 }

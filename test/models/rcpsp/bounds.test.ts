@@ -7,10 +7,15 @@ import { generateMigrationWithReference, generateRampWithReference } from '../..
 import { parseRcpsp } from '../../../models/rcpsp/instance.js';
 import { readSm } from '../../../models/rcpsp/io.js';
 
-const oneResource = (capacity: number, downtime: { start: number; end: number; capacity: number }[], durations: number[]) => parseRcpsp({
-  resources: [{ id: 'R', capacity, downtime }],
-  activities: durations.map((duration, k) => ({ id: `a${k}`, duration, demand: { R: 1 } })),
-});
+const oneResource = (
+  capacity: number,
+  downtime: { start: number; end: number; capacity: number }[],
+  durations: number[],
+) =>
+  parseRcpsp({
+    resources: [{ id: 'R', capacity, downtime }],
+    activities: durations.map((duration, k) => ({ id: `a${k}`, duration, demand: { R: 1 } })),
+  });
 
 describe('criticalPathBound', () => {
   it('is the longest path with durations, from the release dates', () => {
@@ -28,8 +33,17 @@ describe('criticalPathBound', () => {
   });
 
   it('is Infinity when precedence has a cycle (an instance built in code: parseRcpsp refuses one)', () => {
-    const acyclic = parseRcpsp({ resources: [], activities: [{ id: 'a', duration: 1, successors: ['b'] }, { id: 'b', duration: 1 }] });
-    const cyclic = { ...acyclic, activities: acyclic.activities.map((a, j) => (j === 1 ? { ...a, successors: [0] } : a)) };
+    const acyclic = parseRcpsp({
+      resources: [],
+      activities: [
+        { id: 'a', duration: 1, successors: ['b'] },
+        { id: 'b', duration: 1 },
+      ],
+    });
+    const cyclic = {
+      ...acyclic,
+      activities: acyclic.activities.map((a, j) => (j === 1 ? { ...a, successors: [0] } : a)),
+    };
     expect(criticalPathBound(cyclic)).toBe(Infinity);
     expect(() => timeWindows(cyclic, 10)).toThrow(/cycle a → b → a/);
   });
@@ -40,7 +54,10 @@ describe('resourceBound', () => {
     // Energy 2 * (3 + 4) = 14 on capacity 4: ceil(3.5) = 4.
     const instance = parseRcpsp({
       resources: [{ id: 'R', capacity: 4 }],
-      activities: [{ id: 'a', duration: 3, demand: { R: 2 } }, { id: 'b', duration: 4, demand: { R: 2 } }],
+      activities: [
+        { id: 'a', duration: 3, demand: { R: 2 } },
+        { id: 'b', duration: 4, demand: { R: 2 } },
+      ],
     });
     expect(resourceBound(instance)).toBe(4);
   });
@@ -53,7 +70,13 @@ describe('resourceBound', () => {
   });
 
   it('starts counting at the earliest release among the resource users', () => {
-    const instance = parseRcpsp({ resources: [{ id: 'R', capacity: 1 }], activities: [{ id: 'a', duration: 2, demand: { R: 1 }, release: 3 }, { id: 'b', duration: 2, demand: { R: 1 }, release: 4 }] });
+    const instance = parseRcpsp({
+      resources: [{ id: 'R', capacity: 1 }],
+      activities: [
+        { id: 'a', duration: 2, demand: { R: 1 }, release: 3 },
+        { id: 'b', duration: 2, demand: { R: 1 }, release: 4 },
+      ],
+    });
     expect(resourceBound(instance)).toBe(7);
   });
 
@@ -94,13 +117,22 @@ describe('timeWindows', () => {
     // Capacity 2, down to 0 in periods 8..9, horizon 10: b (demand 2) must run by period 7, a before it.
     const instance = parseRcpsp({
       resources: [{ id: 'R', capacity: 2, downtime: [{ start: 8, end: 10, capacity: 0 }] }],
-      activities: [{ id: 'a', duration: 2, demand: { R: 1 }, successors: ['b'] }, { id: 'b', duration: 2, demand: { R: 2 } }],
+      activities: [
+        { id: 'a', duration: 2, demand: { R: 1 }, successors: ['b'] },
+        { id: 'b', duration: 2, demand: { R: 2 } },
+      ],
     });
     expect(timeWindows(instance, 10)).toEqual({ earliest: [0, 2], latest: [4, 6] });
   });
 
   it('applies release dates and deadlines', () => {
-    const instance = parseRcpsp({ resources: [], activities: [{ id: 'a', duration: 2, release: 3, deadline: 8, successors: ['b'] }, { id: 'b', duration: 1 }] });
+    const instance = parseRcpsp({
+      resources: [],
+      activities: [
+        { id: 'a', duration: 2, release: 3, deadline: 8, successors: ['b'] },
+        { id: 'b', duration: 1 },
+      ],
+    });
     expect(timeWindows(instance, 20)).toEqual({ earliest: [3, 5], latest: [6, 19] });
   });
 });
@@ -110,7 +142,11 @@ const optimaFile = join(j30, 'optimum.csv');
 if (!existsSync(optimaFile)) console.log(`skipping PSPLIB bound checks: ${optimaFile} not found`);
 describe.skipIf(!existsSync(optimaFile))('bounds on PSPLIB j30', () => {
   it('never exceed the proven optimum, and the windows at the optimum are non-empty', () => {
-    const rows = readFileSync(optimaFile, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = readFileSync(optimaFile, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     let tight = 0;
     for (const [file, value] of rows) {
       const optimum = Number(value);
@@ -127,17 +163,25 @@ describe.skipIf(!existsSync(optimaFile))('bounds on PSPLIB j30', () => {
 
 describe('bounds on generated instances with a known feasible schedule', () => {
   it('the lower bound never exceeds it, and its starts lie inside the time windows', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 4 }), fc.boolean(), (seed, level, migration) => {
-      const { instance, reference } = migration
-        ? generateMigrationWithReference({ size: 'small' }, seed)
-        : generateRampWithReference({ size: 'small', level, downtimes: 6 }, seed);
-      const makespan = Math.max(...instance.activities.map((a, j) => reference.starts[j] + a.duration));
-      expect(lowerBound(instance)).toBeLessThanOrEqual(makespan);
-      const { earliest, latest } = timeWindows(instance, makespan);
-      reference.starts.forEach((s, j) => {
-        expect(s).toBeGreaterThanOrEqual(earliest[j]);
-        expect(s).toBeLessThanOrEqual(latest[j]);
-      });
-    }), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.boolean(),
+        (seed, level, migration) => {
+          const { instance, reference } = migration
+            ? generateMigrationWithReference({ size: 'small' }, seed)
+            : generateRampWithReference({ size: 'small', level, downtimes: 6 }, seed);
+          const makespan = Math.max(...instance.activities.map((a, j) => reference.starts[j] + a.duration));
+          expect(lowerBound(instance)).toBeLessThanOrEqual(makespan);
+          const { earliest, latest } = timeWindows(instance, makespan);
+          reference.starts.forEach((s, j) => {
+            expect(s).toBeGreaterThanOrEqual(earliest[j]);
+            expect(s).toBeLessThanOrEqual(latest[j]);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

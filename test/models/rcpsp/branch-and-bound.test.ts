@@ -15,13 +15,16 @@ import { makeInstance } from './heuristics-support.js';
 
 /** A small PSPLIB-like instance (8-12 activities) across the ProGen classes, tight resources included. */
 function small(seed: number): RcpspInstance {
-  return generatePsplibLike({
-    activities: 6 + (seed % 5),
-    resources: 1 + (seed % 4),
-    networkComplexity: [1.5, 1.8, 2.1][seed % 3],
-    resourceFactor: [0.5, 0.75, 1][seed % 3],
-    resourceStrength: [0.1, 0.2, 0.3, 0.5][seed % 4],
-  }, seed);
+  return generatePsplibLike(
+    {
+      activities: 6 + (seed % 5),
+      resources: 1 + (seed % 4),
+      networkComplexity: [1.5, 1.8, 2.1][seed % 3],
+      resourceFactor: [0.5, 0.75, 1][seed % 3],
+      resourceStrength: [0.1, 0.2, 0.3, 0.5][seed % 4],
+    },
+    seed,
+  );
 }
 
 /** One activity after the other in index order (topological for generated instances): feasible and long. */
@@ -54,26 +57,37 @@ describe("the 'branch-and-bound' exact method on generated instances", () => {
   });
 
   it('finds the same optimum with every dominance rule switched off (fast-check)', async () => {
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 1, max: 100_000 }), async (seed) => {
-      const instance = small(seed);
-      const incumbent = serial(instance);
-      const plain = await branchAndBound(instance, { incumbent, cutsetRule: false, leftShiftRule: false, separationRule: false });
-      const full = await branchAndBound(instance, { incumbent });
-      // A tiny store (not a power of two) fills at once: the rule then prunes less, never wrongly.
-      const tiny = await branchAndBound(instance, { incumbent, maxCutsets: 7 });
-      expect(plain.proven && full.proven && tiny.proven).toBe(true);
-      expect(makespan(instance, full.solution)).toBe(makespan(instance, plain.solution));
-      expect(makespan(instance, tiny.solution)).toBe(makespan(instance, plain.solution));
-    }), { numRuns: 60, seed: 7 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 100_000 }), async (seed) => {
+        const instance = small(seed);
+        const incumbent = serial(instance);
+        const plain = await branchAndBound(instance, {
+          incumbent,
+          cutsetRule: false,
+          leftShiftRule: false,
+          separationRule: false,
+        });
+        const full = await branchAndBound(instance, { incumbent });
+        // A tiny store (not a power of two) fills at once: the rule then prunes less, never wrongly.
+        const tiny = await branchAndBound(instance, { incumbent, maxCutsets: 7 });
+        expect(plain.proven && full.proven && tiny.proven).toBe(true);
+        expect(makespan(instance, full.solution)).toBe(makespan(instance, plain.solution));
+        expect(makespan(instance, tiny.solution)).toBe(makespan(instance, plain.solution));
+      }),
+      { numRuns: 60, seed: 7 },
+    );
   });
 
   it('places zero-duration activities (milestones) after their predecessors', async () => {
-    const instance = makeInstance([{ id: 'crew', capacity: 2, downtime: [] }], [
-      { duration: 2, demand: [2], successors: [1] },
-      { duration: 0, successors: [2, 3] },
-      { duration: 3, demand: [1], successors: [] },
-      { duration: 2, demand: [2], successors: [] },
-    ]);
+    const instance = makeInstance(
+      [{ id: 'crew', capacity: 2, downtime: [] }],
+      [
+        { duration: 2, demand: [2], successors: [1] },
+        { duration: 0, successors: [2, 3] },
+        { duration: 3, demand: [1], successors: [] },
+        { duration: 2, demand: [2], successors: [] },
+      ],
+    );
     const answer = await branchAndBound(instance, { incumbent: serial(instance) });
     expect(answer.proven).toBe(true);
     expect(makespan(instance, answer.solution)).toBe(7);
@@ -95,7 +109,12 @@ describe("the 'branch-and-bound' exact method on generated instances", () => {
 function windowed(seed: number): RcpspInstance | undefined {
   const { instance } = generated('psplib-extended', seed);
   if (instance.activities.length > 14) return undefined;
-  return { ...instance, objective: 'makespan', disjunctive: [], resources: instance.resources.map((r) => ({ ...r, downtime: [] })) };
+  return {
+    ...instance,
+    objective: 'makespan',
+    disjunctive: [],
+    resources: instance.resources.map((r) => ({ ...r, downtime: [] })),
+  };
 }
 
 /** The first `count` seeds from 1 on whose windowed instance is small enough. */
@@ -123,21 +142,31 @@ describe("the 'branch-and-bound' exact method with release dates and deadlines",
 
   it('finds the same optimum with every dominance rule switched off (fast-check)', async () => {
     const seeds = windowedSeeds(40);
-    await fc.assert(fc.asyncProperty(fc.constantFrom(...seeds), async (seed) => {
-      const instance = windowed(seed)!;
-      const plain = await branchAndBound(instance, { cutsetRule: false, leftShiftRule: false, separationRule: false });
-      const full = await branchAndBound(instance);
-      const tiny = await branchAndBound(instance, { maxCutsets: 7 });
-      expect(plain.proven && full.proven && tiny.proven).toBe(true);
-      expect(makespan(instance, full.solution)).toBe(makespan(instance, plain.solution));
-      expect(makespan(instance, tiny.solution)).toBe(makespan(instance, plain.solution));
-    }), { numRuns: 25, seed: 11 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...seeds), async (seed) => {
+        const instance = windowed(seed)!;
+        const plain = await branchAndBound(instance, {
+          cutsetRule: false,
+          leftShiftRule: false,
+          separationRule: false,
+        });
+        const full = await branchAndBound(instance);
+        const tiny = await branchAndBound(instance, { maxCutsets: 7 });
+        expect(plain.proven && full.proven && tiny.proven).toBe(true);
+        expect(makespan(instance, full.solution)).toBe(makespan(instance, plain.solution));
+        expect(makespan(instance, tiny.solution)).toBe(makespan(instance, plain.solution));
+      }),
+      { numRuns: 25, seed: 11 },
+    );
   });
 
   it('starts an activity at its release when nothing finishes then (a decision point)', async () => {
     // a runs 0..2; b is released at 4, when nothing finishes.
     const crew = [{ id: 'crew', capacity: 1, downtime: [] }];
-    const instance = makeInstance(crew, [{ duration: 2, demand: [1] }, { duration: 3, demand: [1], release: 4 }]);
+    const instance = makeInstance(crew, [
+      { duration: 2, demand: [1] },
+      { duration: 3, demand: [1], release: 4 },
+    ]);
     const answer = await branchAndBound(instance, { incumbent: { starts: [0, 6] } });
     expect(answer.proven).toBe(true);
     expect(answer.solution!.starts).toEqual([0, 4]);
@@ -151,7 +180,13 @@ describe("the 'branch-and-bound' exact method with release dates and deadlines",
   });
 
   it('meets a deadline the serial order misses, from an infeasible incumbent', async () => {
-    const instance = makeInstance([{ id: 'crew', capacity: 1, downtime: [] }], [{ duration: 3, demand: [1] }, { duration: 2, demand: [1], deadline: 2 }]);
+    const instance = makeInstance(
+      [{ id: 'crew', capacity: 1, downtime: [] }],
+      [
+        { duration: 3, demand: [1] },
+        { duration: 2, demand: [1], deadline: 2 },
+      ],
+    );
     const answer = await branchAndBound(instance, { incumbent: serial(instance) });
     expect(answer.proven).toBe(true);
     expect(answer.solution!.starts).toEqual([2, 0]);
@@ -162,7 +197,11 @@ describe("the 'branch-and-bound' exact method with release dates and deadlines",
     // Released at 4 with 3 periods of work, due at 6.
     const window = makeInstance(crew, [{ duration: 3, demand: [1], release: 4, deadline: 6 }]);
     // Each fits its own window, but the crew cannot do both by 5; the deadline of a milestone binds its predecessor.
-    const crowded = makeInstance(crew, [{ duration: 3, demand: [1], deadline: 5 }, { duration: 3, demand: [1], successors: [2] }, { duration: 0, deadline: 5 }]);
+    const crowded = makeInstance(crew, [
+      { duration: 3, demand: [1], deadline: 5 },
+      { duration: 3, demand: [1], successors: [2] },
+      { duration: 0, deadline: 5 },
+    ]);
     for (const instance of [window, crowded]) {
       const answer = await branchAndBound(instance);
       expect(answer).toMatchObject({ solution: undefined, proven: true });
@@ -175,11 +214,36 @@ describe("the 'branch-and-bound' exact method with release dates and deadlines",
 });
 
 describe("the 'branch-and-bound' exact method refuses what it does not model", () => {
-  const base = () => makeInstance([{ id: 'crew', capacity: 2, downtime: [] }], [{ duration: 2, demand: [1], successors: [1] }, { duration: 1, demand: [1] }]);
+  const base = () =>
+    makeInstance(
+      [{ id: 'crew', capacity: 2, downtime: [] }],
+      [
+        { duration: 2, demand: [1], successors: [1] },
+        { duration: 1, demand: [1] },
+      ],
+    );
   const cases: [string, (i: RcpspInstance) => void, RegExp][] = [
-    ['downtime', (i) => { i.resources[0].downtime.push({ start: 1, end: 3, capacity: 0 }); }, /downtime/],
-    ['disjunctive pairs', (i) => { i.disjunctive.push([0, 1]); }, /disjunctive/],
-    ['the feasibility objective', (i) => { i.objective = 'feasibility'; }, /feasibility/],
+    [
+      'downtime',
+      (i) => {
+        i.resources[0].downtime.push({ start: 1, end: 3, capacity: 0 });
+      },
+      /downtime/,
+    ],
+    [
+      'disjunctive pairs',
+      (i) => {
+        i.disjunctive.push([0, 1]);
+      },
+      /disjunctive/,
+    ],
+    [
+      'the feasibility objective',
+      (i) => {
+        i.objective = 'feasibility';
+      },
+      /feasibility/,
+    ],
   ];
   it.each(cases)('%s: an unsupported error that names the feature and mip-descent', async (_, change, feature) => {
     const instance = base();
@@ -197,20 +261,30 @@ const optimaFile = join(j30, 'optimum.csv');
 if (!existsSync(optimaFile)) console.warn(`skipping the PSPLIB branch-and-bound checks: ${optimaFile} not found`);
 
 describe.skipIf(!existsSync(optimaFile))("the 'branch-and-bound' exact method on PSPLIB j30", () => {
-  const optima = () => new Map(readFileSync(optimaFile, 'utf8').trim().split('\n').slice(1).map((line) => {
-    const [file, value] = line.split(',');
-    return [file, Number(value)] as const;
-  }));
+  const optima = () =>
+    new Map(
+      readFileSync(optimaFile, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => {
+          const [file, value] = line.split(',');
+          return [file, Number(value)] as const;
+        }),
+    );
   const read = (file: string) => readSm(readFileSync(join(j30, file), 'utf8'), { name: file.replace('.sm', '') });
 
   // j305_4, j309_4 and j3014_2 are among those 'mip-descent' does not prove within 60 s.
-  it.each(['j301_1.sm', 'j305_4.sm', 'j309_4.sm', 'j3014_2.sm', 'j3025_1.sm'])('%s: proves the optimum of optimum.csv', async (file) => {
-    const instance = read(file);
-    const answer = await branchAndBound(instance, { timeLimitSec: 60 });
-    expect(answer.proven).toBe(true);
-    expect(makespan(instance, answer.solution)).toBe(optima().get(file));
-    expect(answer.bound).toBe(optima().get(file));
-  });
+  it.each(['j301_1.sm', 'j305_4.sm', 'j309_4.sm', 'j3014_2.sm', 'j3025_1.sm'])(
+    '%s: proves the optimum of optimum.csv',
+    async (file) => {
+      const instance = read(file);
+      const answer = await branchAndBound(instance, { timeLimitSec: 60 });
+      expect(answer.proven).toBe(true);
+      expect(makespan(instance, answer.solution)).toBe(optima().get(file));
+      expect(answer.bound).toBe(optima().get(file));
+    },
+  );
 
   it('with a full cutset store still proves the optimum', async () => {
     const answer = await branchAndBound(read('j305_4.sm'), { timeLimitSec: 60, maxCutsets: 1000 });

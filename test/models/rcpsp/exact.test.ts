@@ -39,7 +39,9 @@ describe("the 'mip-descent' exact method", () => {
     const proven = await rcpspExact['mip-descent'].solve(instance, { timeLimitSec: 20 });
     expect(proven.proven).toBe(true);
     // One activity at a time in index order, which is topological for PSPLIB-like instances: feasible, and slow.
-    const slow = { starts: instance.activities.map((_, j) => instance.activities.slice(0, j).reduce((t, a) => t + a.duration, 0)) };
+    const slow = {
+      starts: instance.activities.map((_, j) => instance.activities.slice(0, j).reduce((t, a) => t + a.duration, 0)),
+    };
     expect(evaluateRcpsp(instance, slow).violations).toEqual([]);
     expect(evaluateRcpsp(instance, slow).objective).toBeGreaterThan(proven.bound!);
     const result = await mipDescent(instance, { timeLimitSec: 20, incumbent: slow });

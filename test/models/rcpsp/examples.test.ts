@@ -6,7 +6,12 @@ import { criticalPathBound, lowerBound, resourceBound, timeWindows } from '../..
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
 import { ganttSvg } from '../../../models/rcpsp/gantt-svg.js';
 import {
-  generateMigration, generateMigrationWithReference, generatePsplibLike, generateRamp, generateRampWithReference, generateRcpsp,
+  generateMigration,
+  generateMigrationWithReference,
+  generatePsplibLike,
+  generateRamp,
+  generateRampWithReference,
+  generateRcpsp,
 } from '../../../models/rcpsp/generate.js';
 import { readRcp, readSm, writeRcp, writeSm } from '../../../models/rcpsp/io.js';
 import { pickOne, randomInt, seededRandom, shuffle } from '../../../src/util/random.js';

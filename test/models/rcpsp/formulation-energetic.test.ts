@@ -3,7 +3,12 @@ import { solve } from '../../../src/solve/solve.js';
 import { seededRandom } from '../../../src/util/random.js';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
 import { formulateRcpsp } from '../../../models/rcpsp/formulation.js';
-import { energeticContext, propagateWindows, refutationBound, strongWindows } from '../../../models/rcpsp/formulation/energetic.js';
+import {
+  energeticContext,
+  propagateWindows,
+  refutationBound,
+  strongWindows,
+} from '../../../models/rcpsp/formulation/energetic.js';
 import { activityWindows } from '../../../models/rcpsp/formulation/windows.js';
 import { generateRcpsp } from '../../../models/rcpsp/generate.js';
 import { rcpspHeuristics } from '../../../models/rcpsp/heuristics.js';
@@ -25,12 +30,15 @@ function crew(extra: { downtime?: { start: number; end: number; capacity: number
 const inside = (windows: { earliest: number[]; latest: number[] }, schedule: RcpspSolution) =>
   schedule.starts.every((s, j) => windows.earliest[j] <= s && s <= windows.latest[j]);
 
-const generated: [string, RcpspInstance][] = [1, 2, 3].flatMap((seed) => [
-  [`psplib-like seed ${seed}`, generateRcpsp({ kind: 'psplib', size: 'small' }, seed)],
-  // Ramps default to the feasibility objective; makespan gives these checks a horizon to test.
-  [`ramp seed ${seed}`, generateRcpsp({ kind: 'ramp', size: 'small', level: 3, objective: 'makespan' }, seed)],
-  [`migration seed ${seed}`, generateRcpsp({ kind: 'migration', size: 'small' }, seed)],
-] as [string, RcpspInstance][]);
+const generated: [string, RcpspInstance][] = [1, 2, 3].flatMap(
+  (seed) =>
+    [
+      [`psplib-like seed ${seed}`, generateRcpsp({ kind: 'psplib', size: 'small' }, seed)],
+      // Ramps default to the feasibility objective; makespan gives these checks a horizon to test.
+      [`ramp seed ${seed}`, generateRcpsp({ kind: 'ramp', size: 'small', level: 3, objective: 'makespan' }, seed)],
+      [`migration seed ${seed}`, generateRcpsp({ kind: 'migration', size: 'small' }, seed)],
+    ] as [string, RcpspInstance][],
+);
 
 describe('energetic reasoning on the windows', () => {
   it('refutes a horizon the energy cannot fit, and keeps one a schedule meets', () => {
@@ -43,7 +51,8 @@ describe('energetic reasoning on the windows', () => {
     const instance = crew({ downtime: [{ start: 0, end: 2, capacity: 1 }] });
     const plain = activityWindows(instance, 9);
     const strong = strongWindows(instance, 9, performance.now() + 1000);
-    const size = (w: { earliest: number[]; latest: number[] }) => w.earliest.reduce((sum, e, j) => sum + w.latest[j] - e + 1, 0);
+    const size = (w: { earliest: number[]; latest: number[] }) =>
+      w.earliest.reduce((sum, e, j) => sum + w.latest[j] - e + 1, 0);
     expect(strong.empty).toBe(false);
     expect(size(strong)).toBeLessThan(size(plain));
   });
@@ -74,18 +83,23 @@ describe('energetic reasoning on the windows', () => {
     const windows = strongWindows(instance, evaluation.objective, performance.now() + 2000);
     expect(windows.empty).toBe(false);
     expect(inside(windows, schedule)).toBe(true);
-    expect(refutationBound(instance, 0, evaluation.objective, performance.now() + 2000)).toBeLessThanOrEqual(evaluation.objective);
+    expect(refutationBound(instance, 0, evaluation.objective, performance.now() + 2000)).toBeLessThanOrEqual(
+      evaluation.objective,
+    );
   });
 
-  it.each(generated.slice(1, 4))('%s: the MIP with shaved windows reaches the optimum of the plain MIP', async (_, instance) => {
-    expect(instance.objective).toBe('makespan');
-    const plain = await solve(formulateRcpsp(instance).model, { solver: 'highs', timeLimitSec: 20 });
-    const shaved = formulateRcpsp(instance, { shaveMs: 2000 });
-    const result = await solve(shaved.model, { solver: 'highs', timeLimitSec: 20 });
-    // Ten activities: the plain MIP proves its optimum well within the limit.
-    expect(plain.termination).toBe('optimal');
-    expect(result.termination).toBe('optimal');
-    expect(result.objective).toBe(plain.objective);
-    expect(evaluateRcpsp(instance, shaved.decode(result.values)).objective).toBe(plain.objective);
-  });
+  it.each(generated.slice(1, 4))(
+    '%s: the MIP with shaved windows reaches the optimum of the plain MIP',
+    async (_, instance) => {
+      expect(instance.objective).toBe('makespan');
+      const plain = await solve(formulateRcpsp(instance).model, { solver: 'highs', timeLimitSec: 20 });
+      const shaved = formulateRcpsp(instance, { shaveMs: 2000 });
+      const result = await solve(shaved.model, { solver: 'highs', timeLimitSec: 20 });
+      // Ten activities: the plain MIP proves its optimum well within the limit.
+      expect(plain.termination).toBe('optimal');
+      expect(result.termination).toBe('optimal');
+      expect(result.objective).toBe(plain.objective);
+      expect(evaluateRcpsp(instance, shaved.decode(result.values)).objective).toBe(plain.objective);
+    },
+  );
 });

@@ -26,13 +26,23 @@ export function readSmLocal(text: string, name = 'psplib'): RcpspInstance {
     activities: Array.from({ length: jobs }, (_, j) => {
       const [, , , ...successors] = numbers(lines[precedence + j]);
       const [, , duration, ...demand] = numbers(lines[requests + j]);
-      return { id: `${j + 1}`, duration, demand, successors: successors.map((s) => s - 1), release: 0, deadline: Infinity };
+      return {
+        id: `${j + 1}`,
+        duration,
+        demand,
+        successors: successors.map((s) => s - 1),
+        release: 0,
+        deadline: Infinity,
+      };
     }),
   };
 }
 
 /** Every rule a schedule must keep, checked directly on the starts; returns the broken ones and the makespan. */
-export function checkScheduleLocal(instance: RcpspInstance, solution: RcpspSolution): { feasible: boolean; makespan: number; violations: string[] } {
+export function checkScheduleLocal(
+  instance: RcpspInstance,
+  solution: RcpspSolution,
+): { feasible: boolean; makespan: number; violations: string[] } {
   const violations: string[] = [];
   const { activities } = instance;
   const starts = solution.starts;
@@ -40,18 +50,23 @@ export function checkScheduleLocal(instance: RcpspInstance, solution: RcpspSolut
   activities.forEach((a, j) => {
     if (!Number.isInteger(starts[j]) || starts[j] < a.release) violations.push(`release ${a.id}`);
     if (starts[j] + a.duration > a.deadline) violations.push(`deadline ${a.id}`);
-    for (const s of a.successors) if (starts[s] < starts[j] + a.duration) violations.push(`precedence ${a.id}->${activities[s].id}`);
+    for (const s of a.successors)
+      if (starts[s] < starts[j] + a.duration) violations.push(`precedence ${a.id}->${activities[s].id}`);
   });
   const profiles = capacityProfiles(instance, makespan);
   profiles.forEach((profile, r) => {
     for (let t = 0; t < makespan; t++) {
-      const used = activities.reduce((total, a, j) => total + (starts[j] <= t && t < starts[j] + a.duration ? a.demand[r] : 0), 0);
+      const used = activities.reduce(
+        (total, a, j) => total + (starts[j] <= t && t < starts[j] + a.duration ? a.demand[r] : 0),
+        0,
+      );
       if (used > profile[t]) violations.push(`capacity ${instance.resources[r].id}@${t}`);
     }
   });
   for (const [i, j] of instance.disjunctive) {
     const [a, b] = [activities[i], activities[j]];
-    if (a.duration > 0 && b.duration > 0 && starts[i] < starts[j] + b.duration && starts[j] < starts[i] + a.duration) violations.push(`disjunctive ${a.id}/${b.id}`);
+    if (a.duration > 0 && b.duration > 0 && starts[i] < starts[j] + b.duration && starts[j] < starts[i] + a.duration)
+      violations.push(`disjunctive ${a.id}/${b.id}`);
   }
   return { feasible: violations.length === 0, makespan, violations };
 }
@@ -63,10 +78,12 @@ function serialSgs(instance: RcpspInstance, order: number[], forward: boolean, l
   const predecessors = activities.map(() => [] as number[]);
   activities.forEach((a, i) => a.successors.forEach((s) => predecessors[s].push(i)));
   const starts = new Array<number>(activities.length).fill(-1);
-  const fits = (j: number, s: number) => activities[j].demand.every((d, r) => {
-    for (let t = s; t < s + activities[j].duration; t++) if (usage[r][t] + d > instance.resources[r].capacity) return false;
-    return true;
-  });
+  const fits = (j: number, s: number) =>
+    activities[j].demand.every((d, r) => {
+      for (let t = s; t < s + activities[j].duration; t++)
+        if (usage[r][t] + d > instance.resources[r].capacity) return false;
+      return true;
+    });
   for (const j of order) {
     const a = activities[j];
     if (forward) {
@@ -78,7 +95,9 @@ function serialSgs(instance: RcpspInstance, order: number[], forward: boolean, l
       while (!fits(j, s)) s--;
       starts[j] = s;
     }
-    a.demand.forEach((d, r) => { for (let t = starts[j]; t < starts[j] + a.duration; t++) usage[r][t] += d; });
+    a.demand.forEach((d, r) => {
+      for (let t = starts[j]; t < starts[j] + a.duration; t++) usage[r][t] += d;
+    });
   }
   return starts;
 }
@@ -86,7 +105,10 @@ function serialSgs(instance: RcpspInstance, order: number[], forward: boolean, l
 /** Forward-backward improvement: right-justify in order of decreasing finish, then left-justify in order of increasing start. */
 function justify(instance: RcpspInstance, starts: number[], rank: number[], limit: number): number[] {
   const n = starts.length;
-  const finishDesc = Array.from({ length: n }, (_, j) => j).sort((a, b) => starts[b] + instance.activities[b].duration - (starts[a] + instance.activities[a].duration) || rank[b] - rank[a]);
+  const finishDesc = Array.from({ length: n }, (_, j) => j).sort(
+    (a, b) =>
+      starts[b] + instance.activities[b].duration - (starts[a] + instance.activities[a].duration) || rank[b] - rank[a],
+  );
   const right = serialSgs(instance, finishDesc, false, limit);
   const startAsc = Array.from({ length: n }, (_, j) => j).sort((a, b) => right[a] - right[b] || rank[a] - rank[b]);
   return serialSgs(instance, startAsc, true, limit);

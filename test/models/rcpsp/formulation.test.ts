@@ -14,9 +14,20 @@ import { readSm } from '../../../models/rcpsp/io.js';
 import { checkScheduleLocal, heuristicLocal, readSmLocal } from './formulation-support.js';
 
 /** Five activities on one crew of two; each test adds one kind of constraint. */
-function small(extra: { release?: Record<string, number>; deadline?: Record<string, number>; downtime?: { start: number; end: number; capacity: number }[]; disjunctive?: [string, string][]; objective?: 'makespan' | 'feasibility' } = {}): RcpspInstance {
+function small(
+  extra: {
+    release?: Record<string, number>;
+    deadline?: Record<string, number>;
+    downtime?: { start: number; end: number; capacity: number }[];
+    disjunctive?: [string, string][];
+    objective?: 'makespan' | 'feasibility';
+  } = {},
+): RcpspInstance {
   const activity = (id: string, duration: number, crew: number, successors: string[] = []) => ({
-    id, duration, demand: { crew }, successors,
+    id,
+    duration,
+    demand: { crew },
+    successors,
     ...(extra.release?.[id] === undefined ? {} : { release: extra.release[id] }),
     ...(extra.deadline?.[id] === undefined ? {} : { deadline: extra.deadline[id] }),
   });
@@ -24,7 +35,13 @@ function small(extra: { release?: Record<string, number>; deadline?: Record<stri
     name: 'small',
     objective: extra.objective ?? 'makespan',
     resources: [{ id: 'crew', capacity: 2, downtime: extra.downtime ?? [] }],
-    activities: [activity('a', 3, 1, ['c']), activity('b', 2, 2, ['d']), activity('c', 2, 1), activity('d', 3, 1), activity('e', 1, 2)],
+    activities: [
+      activity('a', 3, 1, ['c']),
+      activity('b', 2, 2, ['d']),
+      activity('c', 2, 1),
+      activity('d', 3, 1),
+      activity('e', 1, 2),
+    ],
     disjunctive: extra.disjunctive ?? [],
   });
 }
@@ -34,8 +51,9 @@ function bruteForceMakespan(instance: RcpspInstance): number {
   const horizon = safeHorizon(instance);
   const { activities } = instance;
   const starts = activities.map(() => 0);
-  const orderedBefore = (j: number) => activities.every((a, i) => i >= j || a.successors.every((s) => s >= j || starts[s] >= starts[i] + a.duration))
-    && activities.slice(0, j).every((a, i) => !a.successors.includes(j) || starts[j] >= starts[i] + a.duration);
+  const orderedBefore = (j: number) =>
+    activities.every((a, i) => i >= j || a.successors.every((s) => s >= j || starts[s] >= starts[i] + a.duration)) &&
+    activities.slice(0, j).every((a, i) => !a.successors.includes(j) || starts[j] >= starts[i] + a.duration);
   let best = Infinity;
   const visit = (j: number): void => {
     if (j === starts.length) {
@@ -63,31 +81,53 @@ const cases: [string, RcpspInstance][] = [
   ['downtime', small({ downtime: [{ start: 1, end: 4, capacity: 1 }] })],
   ['release dates', small({ release: { e: 3, b: 1 } })],
   ['deadlines', small({ deadline: { d: 5 } })],
-  ['disjunctive pairs', small({ disjunctive: [['a', 'd'], ['c', 'd']] })],
-  ['all extensions at once', small({ release: { c: 4 }, deadline: { b: 4 }, downtime: [{ start: 5, end: 7, capacity: 0 }], disjunctive: [['a', 'e']] })],
+  [
+    'disjunctive pairs',
+    small({
+      disjunctive: [
+        ['a', 'd'],
+        ['c', 'd'],
+      ],
+    }),
+  ],
+  [
+    'all extensions at once',
+    small({
+      release: { c: 4 },
+      deadline: { b: 4 },
+      downtime: [{ start: 5, end: 7, capacity: 0 }],
+      disjunctive: [['a', 'e']],
+    }),
+  ],
 ];
 
 describe('formulateRcpsp on hand-made instances', () => {
-  it.each(cases)('%s: HiGHS reaches the brute-force optimum and the objective is the evaluated makespan', async (_, instance) => {
-    const expected = bruteForceMakespan(instance);
-    const { mip, result } = await solveSmall(instance);
-    expect(result.termination).toBe('optimal');
-    const schedule = mip.decode(result.values);
-    const evaluation = evaluateRcpsp(instance, schedule);
-    expect(evaluation.violations).toEqual([]);
-    expect(evaluation.objective).toBe(expected);
-    expect(result.objective).toBe(evaluation.objective);
-    expect(result.value(mip.makespan!)).toBe(evaluation.objective);
-  });
+  it.each(cases)(
+    '%s: HiGHS reaches the brute-force optimum and the objective is the evaluated makespan',
+    async (_, instance) => {
+      const expected = bruteForceMakespan(instance);
+      const { mip, result } = await solveSmall(instance);
+      expect(result.termination).toBe('optimal');
+      const schedule = mip.decode(result.values);
+      const evaluation = evaluateRcpsp(instance, schedule);
+      expect(evaluation.violations).toEqual([]);
+      expect(evaluation.objective).toBe(expected);
+      expect(result.objective).toBe(evaluation.objective);
+      expect(result.value(mip.makespan!)).toBe(evaluation.objective);
+    },
+  );
 
-  it.each(cases)('%s: encode(schedule) is a feasible point with the schedule\'s makespan as objective', async (_, instance) => {
-    const { mip, result } = await solveSmall(instance);
-    const schedule = mip.decode(result.values);
-    const point = mip.encode(schedule)!;
-    const canonical = compile(mip.model);
-    expect(pointViolation(canonical, point).max).toBe(0);
-    expect(mip.decode(point)).toEqual(schedule);
-  });
+  it.each(cases)(
+    "%s: encode(schedule) is a feasible point with the schedule's makespan as objective",
+    async (_, instance) => {
+      const { mip, result } = await solveSmall(instance);
+      const schedule = mip.decode(result.values);
+      const point = mip.encode(schedule)!;
+      const canonical = compile(mip.model);
+      expect(pointViolation(canonical, point).max).toBe(0);
+      expect(mip.decode(point)).toEqual(schedule);
+    },
+  );
 
   it('decodes values a solver returns slightly off integers', async () => {
     const { mip, result } = await solveSmall(small());
@@ -137,22 +177,32 @@ const havePsplib = existsSync(join(psplib, 'optimum.csv'));
 if (!havePsplib) console.log(`skipping the j30 formulation tests: ${psplib}/optimum.csv is absent`);
 
 describe.skipIf(!havePsplib)('formulateRcpsp on PSPLIB j30', () => {
-  const optimum = (file: string) => Number(readFileSync(join(psplib, 'optimum.csv'), 'utf8').split('\n').find((l) => l.startsWith(`${file},`))!.split(',')[1]);
+  const optimum = (file: string) =>
+    Number(
+      readFileSync(join(psplib, 'optimum.csv'), 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith(`${file},`))!
+        .split(',')[1],
+    );
   const load = (file: string) => readSm(readFileSync(join(psplib, file), 'utf8'), { name: file });
 
-  it.each(['j301_1.sm', 'j308_2.sm', 'j3022_4.sm'])('%s: HiGHS proves the known optimum within 30 s', async (file) => {
-    const instance = load(file);
-    let seed = 7;
-    const rng = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-    const warmStart = rcpspHeuristics.default(instance, { rng, deadline: Date.now() + 500 });
-    const mip = formulateRcpsp(instance, { warmStart });
-    const result = await solve(mip.model, { solver: 'highs', timeLimitSec: 30, warmStart: mip.start });
-    expect(result.termination).toBe('optimal');
-    const evaluation = evaluateRcpsp(instance, mip.decode(result.values));
-    expect(evaluation.feasible).toBe(true);
-    expect(evaluation.objective).toBe(optimum(file));
-    expect(result.objective).toBe(evaluation.objective);
-  }, 60_000);
+  it.each(['j301_1.sm', 'j308_2.sm', 'j3022_4.sm'])(
+    '%s: HiGHS proves the known optimum within 30 s',
+    async (file) => {
+      const instance = load(file);
+      let seed = 7;
+      const rng = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+      const warmStart = rcpspHeuristics.default(instance, { rng, deadline: Date.now() + 500 });
+      const mip = formulateRcpsp(instance, { warmStart });
+      const result = await solve(mip.model, { solver: 'highs', timeLimitSec: 30, warmStart: mip.start });
+      expect(result.termination).toBe('optimal');
+      const evaluation = evaluateRcpsp(instance, mip.decode(result.values));
+      expect(evaluation.feasible).toBe(true);
+      expect(evaluation.objective).toBe(optimum(file));
+      expect(result.objective).toBe(evaluation.objective);
+    },
+    60_000,
+  );
 
   it('windows are at least as tight as bounds.ts timeWindows, and contain an optimal schedule', async () => {
     for (const file of ['j301_1.sm', 'j3013_1.sm', 'j3045_3.sm']) {
@@ -173,7 +223,9 @@ describe.skipIf(!havePsplib)('formulateRcpsp on PSPLIB j30', () => {
     const text = readFileSync(join(psplib, 'j301_1.sm'), 'utf8');
     const local = readSmLocal(text, 'j301_1');
     const official = readSm(text, { name: 'j301_1' });
-    expect(local.activities.map((a) => [a.duration, a.demand, a.successors])).toEqual(official.activities.map((a) => [a.duration, a.demand, a.successors]));
+    expect(local.activities.map((a) => [a.duration, a.demand, a.successors])).toEqual(
+      official.activities.map((a) => [a.duration, a.demand, a.successors]),
+    );
     const schedule = heuristicLocal(official, 20, () => 0.5);
     expect(checkScheduleLocal(official, schedule).makespan).toBe(evaluateRcpsp(official, schedule).objective);
     expect(evaluateRcpsp(official, schedule).feasible).toBe(true);

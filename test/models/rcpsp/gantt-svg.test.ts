@@ -40,7 +40,11 @@ describe('ganttSvg', () => {
     const instance = parseRcpsp({
       name: 'A & B <test>',
       resources: [{ id: 'R"1', capacity: 1 }],
-      activities: [{ id: 'x<1>', duration: 3, demand: { 'R"1': 1 } }, { id: 'y&2', duration: 2, demand: { 'R"1': 1 } }, { id: 'z', duration: 1 }],
+      activities: [
+        { id: 'x<1>', duration: 3, demand: { 'R"1': 1 } },
+        { id: 'y&2', duration: 2, demand: { 'R"1': 1 } },
+        { id: 'z', duration: 1 },
+      ],
     });
     const svg = ganttSvg(instance, { starts: [0, 1, Number.NaN] });
     assertWellFormed(svg);
@@ -53,7 +57,8 @@ describe('ganttSvg', () => {
   it('scales to a 62-activity instance', () => {
     const instance = generatePsplibLike({ size: 'large' }, 1);
     const starts: number[] = instance.activities.map(() => 0);
-    for (const [j, a] of instance.activities.entries()) for (const s of a.successors) starts[s] = Math.max(starts[s], starts[j] + a.duration);
+    for (const [j, a] of instance.activities.entries())
+      for (const s of a.successors) starts[s] = Math.max(starts[s], starts[j] + a.duration);
     const svg = ganttSvg(instance, { starts }, { width: 1200, title: 'j60-like' });
     assertWellFormed(svg);
     expect(barsOf(svg)).toHaveLength(62);

@@ -3,7 +3,10 @@ import { SchedlabError } from '../../../src/errors.js';
 import { criticalPathBound, topologicalOrder } from '../../../models/rcpsp/bounds.js';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
 import {
-  generateMigrationWithReference, generatePsplibLike, generateRampWithReference, generateRcpsp,
+  generateMigrationWithReference,
+  generatePsplibLike,
+  generateRampWithReference,
+  generateRcpsp,
 } from '../../../models/rcpsp/generate.js';
 import { parseRcpsp, serializeRcpsp, type RcpspInstance } from '../../../models/rcpsp/instance.js';
 import { readSm, writeSm } from '../../../models/rcpsp/io.js';
@@ -22,25 +25,30 @@ describe('generateRcpsp', () => {
   it('refuses unknown kinds, sizes and out-of-range knobs with input errors naming them', () => {
     expect(() => generateRcpsp({ kind: 'nope' as never }, 1)).toThrow(/unknown RCPSP generator kind 'nope'/);
     expect(() => generateRcpsp({ size: 'huge' as never }, 1)).toThrow(/unknown size 'huge'/);
-    expect(() => generateRcpsp({ kind: 'ramp', level: 5 }, 1)).toThrow(/'level' must be a whole number in 0\.\.4, got 5/);
+    expect(() => generateRcpsp({ kind: 'ramp', level: 5 }, 1)).toThrow(
+      /'level' must be a whole number in 0\.\.4, got 5/,
+    );
     expect(() => generateRcpsp({ resourceStrength: 'x' }, 1)).toThrow(SchedlabError);
     expect(generateRcpsp({ kind: 'ramp', level: '2', size: 'small' }, 1).name).toMatch(/^ramp-l2-/);
   });
 });
 
 describe('generatePsplibLike', () => {
-  it.each(sizes.map((size, k) => [size, [12, 32, 62][k]] as const))('%s has %i activities with dummy source and sink', (size, count) => {
-    const instance = generatePsplibLike({ size }, 11);
-    expect(instance.activities).toHaveLength(count);
-    expect(instance.activities[0].duration).toBe(0);
-    expect(instance.activities[count - 1]).toMatchObject({ duration: 0, successors: [] });
-    expect(topologicalOrder(instance)).toBeDefined();
-    // Every job is reachable from the source: only the source has no predecessor.
-    const hasPredecessor = new Set(instance.activities.flatMap((a) => a.successors));
-    expect(instance.activities.flatMap((_, j) => (hasPredecessor.has(j) ? [] : [j]))).toEqual([0]);
-    expect(roundTrip(instance)).toEqual(instance);
-    expect(readSm(writeSm(instance))).toEqual(instance);
-  });
+  it.each(sizes.map((size, k) => [size, [12, 32, 62][k]] as const))(
+    '%s has %i activities with dummy source and sink',
+    (size, count) => {
+      const instance = generatePsplibLike({ size }, 11);
+      expect(instance.activities).toHaveLength(count);
+      expect(instance.activities[0].duration).toBe(0);
+      expect(instance.activities[count - 1]).toMatchObject({ duration: 0, successors: [] });
+      expect(topologicalOrder(instance)).toBeDefined();
+      // Every job is reachable from the source: only the source has no predecessor.
+      const hasPredecessor = new Set(instance.activities.flatMap((a) => a.successors));
+      expect(instance.activities.flatMap((_, j) => (hasPredecessor.has(j) ? [] : [j]))).toEqual([0]);
+      expect(roundTrip(instance)).toEqual(instance);
+      expect(readSm(writeSm(instance))).toEqual(instance);
+    },
+  );
 
   it('meets the network complexity and follows resource factor and strength', () => {
     for (const networkComplexity of [1.5, 1.8, 2.1]) {
@@ -51,12 +59,16 @@ describe('generatePsplibLike', () => {
     const full = generatePsplibLike({ size: 'medium', resourceFactor: 1 }, 3);
     expect(full.activities.slice(1, -1).every((a) => a.demand.every((q) => q > 0))).toBe(true);
     const tight = generatePsplibLike({ size: 'medium', resourceStrength: 0 }, 3);
-    tight.resources.forEach((res, r) => expect(res.capacity).toBe(Math.max(...tight.activities.map((a) => a.demand[r]))));
+    tight.resources.forEach((res, r) =>
+      expect(res.capacity).toBe(Math.max(...tight.activities.map((a) => a.demand[r]))),
+    );
     const loose = generatePsplibLike({ size: 'medium', resourceStrength: 1 }, 3);
     // With strength 1 the earliest-start schedule is resource-feasible, so the critical path is optimal.
     const order = topologicalOrder(loose)!;
     const earliest = loose.activities.map(() => 0);
-    for (const j of order) for (const s of loose.activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + loose.activities[j].duration);
+    for (const j of order)
+      for (const s of loose.activities[j].successors)
+        earliest[s] = Math.max(earliest[s], earliest[j] + loose.activities[j].duration);
     const evaluation = evaluateRcpsp(loose, { starts: earliest });
     expect(evaluation.feasible).toBe(true);
     expect(evaluation.objective).toBe(criticalPathBound(loose));
@@ -99,7 +111,11 @@ describe('generateRamp', () => {
   });
 
   it('adds k extra non-redundant arcs to the layered DAG', () => {
-    const arcs = (extraArcs: number) => generateRampWithReference({ size: 'medium', extraArcs, level: 0 }, 9).instance.activities.reduce((sum, a) => sum + a.successors.length, 0);
+    const arcs = (extraArcs: number) =>
+      generateRampWithReference({ size: 'medium', extraArcs, level: 0 }, 9).instance.activities.reduce(
+        (sum, a) => sum + a.successors.length,
+        0,
+      );
     expect(arcs(10) - arcs(0)).toBe(10);
     expect(generateRampWithReference({ size: 'medium', extraArcs: 10 }, 9).instance.name).toMatch(/-k10-/);
   });
@@ -115,10 +131,18 @@ describe('generateMigration', () => {
       }
     }
     const { instance } = generateMigrationWithReference({ racks: 4, feeds: 2 }, 1);
-    expect(instance.activities.map((a) => a.id).slice(0, 6)).toEqual(['site.prepare', 'rack1.decommission', 'rack1.move', 'rack1.recable', 'rack1.test', 'rack2.decommission']);
+    expect(instance.activities.map((a) => a.id).slice(0, 6)).toEqual([
+      'site.prepare',
+      'rack1.decommission',
+      'rack1.move',
+      'rack1.recable',
+      'rack1.test',
+      'rack2.decommission',
+    ]);
     expect(instance.resources.map((r) => r.id)).toEqual(['crew', 'lift', 'bench']);
     expect(instance.disjunctive).toHaveLength(2);
-    for (const [i, j] of instance.disjunctive) expect([instance.activities[i].id, instance.activities[j].id].every((id) => id.endsWith('.recable'))).toBe(true);
+    for (const [i, j] of instance.disjunctive)
+      expect([instance.activities[i].id, instance.activities[j].id].every((id) => id.endsWith('.recable'))).toBe(true);
   });
 
   it('turns freeze windows into release dates and deadlines of decommission and move activities', () => {

@@ -8,7 +8,11 @@
  */
 import { expect } from 'vitest';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
-import { generateMigrationWithReference, generatePsplibLike, generateRampWithReference } from '../../../models/rcpsp/generate.js';
+import {
+  generateMigrationWithReference,
+  generatePsplibLike,
+  generateRampWithReference,
+} from '../../../models/rcpsp/generate.js';
 import { serialSchedule } from '../../../models/rcpsp/generate-support.js';
 import type { RcpspInstance } from '../../../models/rcpsp/instance.js';
 import { seededRng } from './heuristics-support.js';
@@ -39,7 +43,11 @@ function extend(instance: RcpspInstance, rng: () => number): Generated {
   for (const resource of instance.resources) {
     for (let k = int(0, 2); k > 0; k--) {
       const start = int(0, Math.max(0, Math.floor(span / 2)));
-      resource.downtime.push({ start, end: start + int(1, 4), capacity: rng() < 0.5 ? 0 : Math.floor(resource.capacity / 2) });
+      resource.downtime.push({
+        start,
+        end: start + int(1, 4),
+        capacity: rng() < 0.5 ? 0 : Math.floor(resource.capacity / 2),
+      });
     }
     resource.downtime.sort((a, b) => a.start - b.start || a.end - b.end);
   }
@@ -67,7 +75,10 @@ function extend(instance: RcpspInstance, rng: () => number): Generated {
 export function generated(kind: GeneratedKind, seed: number): Generated {
   const pair = generatedPair(kind, seed);
   const violations = evaluateRcpsp(pair.instance, pair.reference).violations;
-  expect(violations, `${kind} seed ${seed}: the reference schedule breaks ${violations.map((v) => v.message).join('; ')}`).toEqual([]);
+  expect(
+    violations,
+    `${kind} seed ${seed}: the reference schedule breaks ${violations.map((v) => v.message).join('; ')}`,
+  ).toEqual([]);
   return pair;
 }
 
@@ -75,9 +86,13 @@ function generatedPair(kind: GeneratedKind, seed: number): Generated {
   const rng = seededRng(seed);
   const objective = rng() < 0.5 ? 'makespan' : 'feasibility';
   if (kind === 'ramp') {
-    return generateRampWithReference({ activities: 8 + Math.floor(rng() * 23), level: Math.floor(rng() * 5), objective }, seed);
+    return generateRampWithReference(
+      { activities: 8 + Math.floor(rng() * 23), level: Math.floor(rng() * 5), objective },
+      seed,
+    );
   }
-  if (kind === 'migration') return generateMigrationWithReference({ racks: 2 + Math.floor(rng() * 6), objective }, seed);
+  if (kind === 'migration')
+    return generateMigrationWithReference({ racks: 2 + Math.floor(rng() * 6), objective }, seed);
   const instance = generatePsplibLike(psplibParams(rng), seed);
   if (kind === 'psplib-extended') return extend(instance, rng);
   return { instance, reference: { starts: serialSchedule(instance, rng) } };

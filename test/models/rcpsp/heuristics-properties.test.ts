@@ -8,7 +8,11 @@ import { generated, type GeneratedKind } from './generated-support.js';
 import { brokenRules, criticalPath, makespanOf, seededRng } from './heuristics-support.js';
 
 // The GA's budget is cut so the properties run in seconds; every other heuristic runs as registered.
-const methods = { ...rcpspHeuristics, default: geneticHeuristic({ maxSchedules: 1_500 }), genetic: geneticHeuristic({ maxSchedules: 1_500 }) };
+const methods = {
+  ...rcpspHeuristics,
+  default: geneticHeuristic({ maxSchedules: 1_500 }),
+  genetic: geneticHeuristic({ maxSchedules: 1_500 }),
+};
 const kinds: GeneratedKind[] = ['psplib', 'psplib-extended', 'ramp', 'migration'];
 // A fixed default seed: "a feasible schedule is found whenever one exists" is what the
 // repair achieves, not what it guarantees, so CI draws the same instances every run;
@@ -16,7 +20,9 @@ const kinds: GeneratedKind[] = ['psplib', 'psplib-extended', 'ramp', 'migration'
 const fcSeed = Number(process.env.FC_SEED ?? 20261201);
 
 /** Generated instances of every kind; each one has a known feasible schedule (see generated-support.ts). */
-const instances = fc.record({ kind: fc.constantFrom(...kinds), seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }) }).map(({ kind, seed }) => generated(kind, seed));
+const instances = fc
+  .record({ kind: fc.constantFrom(...kinds), seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }) })
+  .map(({ kind, seed }) => generated(kind, seed));
 
 describe('RCPSP heuristics on generated instances of every constraint kind (fast-check)', () => {
   for (const [name, heuristic] of Object.entries(methods)) {
@@ -53,9 +59,21 @@ const withDeadlines: fc.Arbitrary<RcpspInstance> = fc.integer({ min: 1, max: 2 *
     deadline: Infinity,
   }));
   for (const a of activities) if (rng() < 0.4) a.deadline = a.release + a.duration + int(0, 7);
-  const resources = capacities.map((capacity, r) => ({ id: `r${r}`, capacity, downtime: rng() < 0.5 ? [{ start: int(0, 8), end: 10, capacity: int(0, capacity - 1) }] : [] }));
-  const disjunctive = Array.from({ length: int(0, 3) }, (): [number, number] => [int(0, n - 1), int(0, n - 1)]).filter(([a, b]) => a !== b);
-  return { name: `random-${seed}`, objective: rng() < 0.5 ? 'feasibility' : 'makespan', resources, activities, disjunctive };
+  const resources = capacities.map((capacity, r) => ({
+    id: `r${r}`,
+    capacity,
+    downtime: rng() < 0.5 ? [{ start: int(0, 8), end: 10, capacity: int(0, capacity - 1) }] : [],
+  }));
+  const disjunctive = Array.from({ length: int(0, 3) }, (): [number, number] => [int(0, n - 1), int(0, n - 1)]).filter(
+    ([a, b]) => a !== b,
+  );
+  return {
+    name: `random-${seed}`,
+    objective: rng() < 0.5 ? 'feasibility' : 'makespan',
+    resources,
+    activities,
+    disjunctive,
+  };
 });
 
 describe('RCPSP heuristics when deadlines may be unmeetable (fast-check)', () => {
@@ -69,7 +87,8 @@ describe('RCPSP heuristics when deadlines may be unmeetable (fast-check)', () =>
           expect(brokenRules(instance, solution), name).toEqual([]);
           expect(makespanOf(instance, solution), name).toBeGreaterThanOrEqual(criticalPath(instance));
           // A heuristic may miss a deadline only if it cannot do better: never when the GA's schedule is on time.
-          if (evaluateRcpsp(instance, onTime).feasible) expect(evaluateRcpsp(instance, solution).violations, name).toEqual([]);
+          if (evaluateRcpsp(instance, onTime).feasible)
+            expect(evaluateRcpsp(instance, solution).violations, name).toEqual([]);
         }
       }),
       { numRuns: 60, seed: fcSeed },

@@ -12,7 +12,11 @@ export const seededRng = seededRandom;
 type ActivitySpec = Partial<Omit<Activity, 'id'>> & { duration: number };
 
 /** An instance from terse activity specs; ids are a, b, c, ... */
-export function makeInstance(resources: RcpspInstance['resources'], specs: ActivitySpec[], extra: Partial<RcpspInstance> = {}): RcpspInstance {
+export function makeInstance(
+  resources: RcpspInstance['resources'],
+  specs: ActivitySpec[],
+  extra: Partial<RcpspInstance> = {},
+): RcpspInstance {
   return {
     name: 'hand-made',
     objective: 'makespan',
@@ -54,7 +58,9 @@ export function brokenRules(instance: RcpspInstance, solution: RcpspSolution): s
   resources.forEach((resource, r) => {
     for (let t = 0; t < end; t++) {
       let used = 0;
-      activities.forEach((a, i) => { if (s[i] <= t && t < s[i] + a.duration) used += a.demand[r]; });
+      activities.forEach((a, i) => {
+        if (s[i] <= t && t < s[i] + a.duration) used += a.demand[r];
+      });
       if (used > capacityAt(resource, t)) broken.push(`capacity ${resource.id}@${t}`);
     }
   });

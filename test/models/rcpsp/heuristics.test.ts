@@ -7,7 +7,9 @@ import type { RcpspInstance } from '../../../models/rcpsp/instance.js';
 import { readSm } from '../../../models/rcpsp/io.js';
 import { brokenRules, makeInstance, makespanOf, seededRng } from './heuristics-support.js';
 
-const crew = (capacity: number, downtime: { start: number; end: number; capacity: number }[] = []) => [{ id: 'crew', capacity, downtime }];
+const crew = (capacity: number, downtime: { start: number; end: number; capacity: number }[] = []) => [
+  { id: 'crew', capacity, downtime },
+];
 
 /** Hand-made instances with their optimal makespans, each argued in a comment. */
 const handMade: { name: string; instance: RcpspInstance; optimum: number }[] = [
@@ -45,11 +47,9 @@ const handMade: { name: string; instance: RcpspInstance; optimum: number }[] = [
   {
     // a and b must not overlap, so 5 is a bound; b [0,2), then a [2,5) and c [2,4) reach it (a first gives 7).
     name: 'disjunctive pair',
-    instance: makeInstance([], [
-      { duration: 3 },
-      { duration: 2, successors: [2] },
-      { duration: 2 },
-    ], { disjunctive: [[0, 1]] }),
+    instance: makeInstance([], [{ duration: 3 }, { duration: 2, successors: [2] }, { duration: 2 }], {
+      disjunctive: [[0, 1]],
+    }),
     optimum: 5,
   },
 ];
@@ -72,10 +72,14 @@ describe('RCPSP heuristics on hand-made instances', () => {
 
   it('default meets a deadline that only one order meets (feasibility objective)', () => {
     // One crew; b must finish by 2, so it goes first: b [0,2), a [2,5).
-    const instance = makeInstance(crew(1), [
-      { duration: 3, demand: [1] },
-      { duration: 2, demand: [1], deadline: 2 },
-    ], { objective: 'feasibility' });
+    const instance = makeInstance(
+      crew(1),
+      [
+        { duration: 3, demand: [1] },
+        { duration: 2, demand: [1], deadline: 2 },
+      ],
+      { objective: 'feasibility' },
+    );
     const solution = rcpspHeuristics.default(instance, { rng: seededRng(3), deadline: Date.now() + 5_000 });
     expect(evaluateRcpsp(instance, solution).feasible).toBe(true);
     expect(solution.starts).toEqual([2, 0]);
@@ -91,18 +95,36 @@ describe('RCPSP heuristics on hand-made instances', () => {
 
   it('a tiny schedule budget still returns a feasible schedule', () => {
     const instance = handMade[0].instance;
-    const solution = geneticHeuristic({ maxSchedules: 1, populationSize: 2 })(instance, { rng: seededRng(1), deadline: 0 });
+    const solution = geneticHeuristic({ maxSchedules: 1, populationSize: 2 })(instance, {
+      rng: seededRng(1),
+      deadline: 0,
+    });
     expect(brokenRules(instance, solution)).toEqual([]);
   });
 });
 
 const j30 = join(process.cwd(), '..', 'shared', 'data', 'psplib', 'j30');
 // One file from each of twelve ProGen classes: NC 1.5/1.8/2.1 x RF 0.25-1 x RS 0.2-0.7 (j301 easy ... j3045 hard).
-const sample = ['j301_1.sm', 'j305_3.sm', 'j309_2.sm', 'j3013_1.sm', 'j3017_4.sm', 'j3021_5.sm', 'j3029_5.sm', 'j3033_2.sm', 'j3037_1.sm', 'j3041_4.sm', 'j3045_3.sm', 'j3046_2.sm'];
+const sample = [
+  'j301_1.sm',
+  'j305_3.sm',
+  'j309_2.sm',
+  'j3013_1.sm',
+  'j3017_4.sm',
+  'j3021_5.sm',
+  'j3029_5.sm',
+  'j3033_2.sm',
+  'j3037_1.sm',
+  'j3041_4.sm',
+  'j3045_3.sm',
+  'j3046_2.sm',
+];
 const haveJ30 = existsSync(join(j30, 'optimum.csv'));
 
 function optimumOf(file: string): number {
-  const line = readFileSync(join(j30, 'optimum.csv'), 'utf8').split('\n').find((l) => l.startsWith(`${file},`));
+  const line = readFileSync(join(j30, 'optimum.csv'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${file},`));
   return Number(line!.split(',')[1]);
 }
 
@@ -115,7 +137,10 @@ describe.skipIf(!haveJ30)('RCPSP heuristics on PSPLIB j30 (proven optima)', () =
       const optimum = optimumOf(file);
       for (const [method, heuristic] of Object.entries(rcpspHeuristics)) {
         const budget = method === 'default' ? 500 : 150;
-        const evaluation = evaluateRcpsp(instance, heuristic(instance, { rng: seededRng(11), deadline: Date.now() + budget }));
+        const evaluation = evaluateRcpsp(
+          instance,
+          heuristic(instance, { rng: seededRng(11), deadline: Date.now() + budget }),
+        );
         expect(evaluation.violations, method).toEqual([]);
         expect(evaluation.objective, method).toBeGreaterThanOrEqual(optimum);
         if (method === 'default') expect(evaluation.objective).toBeLessThanOrEqual(optimum * 1.05);

@@ -9,7 +9,12 @@ const psplib = resolve(__dirname, '../../../../shared/data/psplib');
 
 function smFiles(set: string): string[] {
   const dir = join(psplib, set);
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sm')).sort().map((f) => join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.sm'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
 }
 
 function inputErrorOf(read: () => unknown): SchedlabError {
@@ -23,7 +28,10 @@ function inputErrorOf(read: () => unknown): SchedlabError {
   throw new Error('expected an input error');
 }
 
-for (const [set, jobs] of [['j30', 32], ['j60', 62]] as const) {
+for (const [set, jobs] of [
+  ['j30', 32],
+  ['j60', 62],
+] as const) {
   const files = smFiles(set);
   if (files.length === 0) console.log(`skipping PSPLIB ${set} reader tests: ${join(psplib, set)} not found`);
   describe.skipIf(files.length === 0)(`PSPLIB ${set}`, () => {
@@ -49,7 +57,14 @@ describe.skipIf(!existsSync(first))('j301_1.sm contents', () => {
     expect(instance.name).toBe('j301_1');
     expect(instance.horizon).toBe(158);
     expect(instance.resources.map((r) => r.capacity)).toEqual([12, 13, 4, 12]);
-    expect(instance.activities[1]).toEqual({ id: '2', duration: 8, demand: [4, 0, 0, 0], successors: [5, 10, 14], release: 0, deadline: Infinity });
+    expect(instance.activities[1]).toEqual({
+      id: '2',
+      duration: 8,
+      demand: [4, 0, 0, 0],
+      successors: [5, 10, 14],
+      release: 0,
+      deadline: Infinity,
+    });
     expect(readSm(readFileSync(first, 'utf8')).name).toBe('j30_17');
   });
 });
@@ -83,18 +98,27 @@ describe('readSm', () => {
   });
 
   it('names the line and what was expected in malformed files', () => {
-    const badDuration = inputErrorOf(() => readSm(SMALL_SM.replace('  2      1     5       2', '  2      1     x       2')));
+    const badDuration = inputErrorOf(() =>
+      readSm(SMALL_SM.replace('  2      1     5       2', '  2      1     x       2')),
+    );
     expect(badDuration.location.line).toBe(14);
     expect(badDuration.message).toMatch(/duration of job 2/);
-    const badSuccessor = inputErrorOf(() => readSm(SMALL_SM.replace('   2        1          1           3', '   2        1          1           9')));
+    const badSuccessor = inputErrorOf(() =>
+      readSm(SMALL_SM.replace('   2        1          1           3', '   2        1          1           9')),
+    );
     expect(badSuccessor.location.line).toBe(8);
     expect(badSuccessor.message).toMatch(/successor of job 2 in 1\.\.3/);
     const missingRow = inputErrorOf(() => readSm(SMALL_SM.replace('  3      1     0       0\n', '')));
     expect(missingRow.message).toMatch(/row 3 of 3 in the REQUESTS\/DURATIONS section/);
-    const multiMode = inputErrorOf(() => readSm(SMALL_SM.replace('   3        1          0', '   3        2          0')));
+    const multiMode = inputErrorOf(() =>
+      readSm(SMALL_SM.replace('   3        1          0', '   3        2          0')),
+    );
     expect(multiMode.location.line).toBe(9);
     expect(inputErrorOf(() => readSm('hello')).message).toMatch(/'jobs' line/);
-    expect(inputErrorOf(() => readSm(SMALL_SM.replace('nonrenewable              :  0', 'nonrenewable              :  2'))).location.line).toBe(4);
+    expect(
+      inputErrorOf(() => readSm(SMALL_SM.replace('nonrenewable              :  0', 'nonrenewable              :  2')))
+        .location.line,
+    ).toBe(4);
   });
 });
 
@@ -123,7 +147,9 @@ describe('readRcp', () => {
 
 describe('precedence cycles in native files', () => {
   it('readSm refuses a cycle as an input error at the row of a job on it, naming the cycle', () => {
-    const cyclic = inputErrorOf(() => readSm(SMALL_SM.replace('   3        1          0', '   3        1          1           2')));
+    const cyclic = inputErrorOf(() =>
+      readSm(SMALL_SM.replace('   3        1          0', '   3        1          1           2')),
+    );
     expect(cyclic.location.line).toBe(8);
     expect(cyclic.message).toMatch(/cycle job 2 → job 3 → job 2; remove one of its arcs/);
   });
@@ -137,9 +163,15 @@ describe('precedence cycles in native files', () => {
 
 describe('writers', () => {
   it('refuse the R-ConstraintBench extensions, naming the entity', () => {
-    const windowed = parseRcpsp({ resources: [{ id: 'crew', capacity: 1 }], activities: [{ id: 'a', duration: 1, release: 2 }] });
+    const windowed = parseRcpsp({
+      resources: [{ id: 'crew', capacity: 1 }],
+      activities: [{ id: 'a', duration: 1, release: 2 }],
+    });
     expect(() => writeSm(windowed)).toThrow(/activity 'a' has a release date/);
-    const down = parseRcpsp({ resources: [{ id: 'crew', capacity: 1, downtime: [{ start: 1, end: 2 }] }], activities: [{ id: 'a', duration: 1 }] });
+    const down = parseRcpsp({
+      resources: [{ id: 'crew', capacity: 1, downtime: [{ start: 1, end: 2 }] }],
+      activities: [{ id: 'a', duration: 1 }],
+    });
     expect(() => writeRcp(down)).toThrow(/resource 'crew' has downtime/);
   });
 });

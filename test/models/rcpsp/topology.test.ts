@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { compileRcpsp } from '../../../models/rcpsp/heuristics/compiled.js';
 import { parseRcpsp, type RcpspInstance } from '../../../models/rcpsp/instance.js';
-import { describeCycle, findCycle, orderOfSuccessors, requireTopologicalOrder } from '../../../models/rcpsp/topology.js';
+import {
+  describeCycle,
+  findCycle,
+  orderOfSuccessors,
+  requireTopologicalOrder,
+} from '../../../models/rcpsp/topology.js';
 import { errorOf } from '../../support/errors.js';
 
-const chain = { resources: [], activities: ['a', 'b', 'c', 'd', 'e'].map((id, k, ids) => ({ id, duration: 1, successors: k + 1 < ids.length ? [ids[k + 1]] : [] })) };
+const chain = {
+  resources: [],
+  activities: ['a', 'b', 'c', 'd', 'e'].map((id, k, ids) => ({
+    id,
+    duration: 1,
+    successors: k + 1 < ids.length ? [ids[k + 1]] : [],
+  })),
+};
 
 describe('topological order and cycles', () => {
   it('orders a DAG with every predecessor first, and finds no cycle in it', () => {
@@ -41,7 +53,10 @@ describe('a precedence cycle is an input error naming the path and the cycle', (
 
   it('the bounds, the heuristics and the formulation helpers share one check (for instances built in code)', () => {
     const acyclic = parseRcpsp(chain);
-    const cyclic: RcpspInstance = { ...acyclic, activities: acyclic.activities.map((a, j) => (j === 4 ? { ...a, successors: [1] } : a)) };
+    const cyclic: RcpspInstance = {
+      ...acyclic,
+      activities: acyclic.activities.map((a, j) => (j === 4 ? { ...a, successors: [1] } : a)),
+    };
     for (const run of [() => requireTopologicalOrder(cyclic), () => compileRcpsp(cyclic)]) {
       const error = errorOf(run);
       expect(error.kind).toBe('input');

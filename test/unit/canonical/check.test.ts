@@ -4,8 +4,15 @@ import { isFeasiblePoint, pointViolation } from '../../../src/canonical/check.js
 
 // x - 1e6 z <= 0,  x in [0, 10],  z binary.
 const bigM = canonicalModel({
-  colCost: [0, 0], colLower: [0, 0], colUpper: [10, 1], colInteger: [0, 1],
-  rowLower: [-Infinity], rowUpper: [0], rowStart: [0, 2], colIndex: [0, 1], value: [1, -1e6],
+  colCost: [0, 0],
+  colLower: [0, 0],
+  colUpper: [10, 1],
+  colInteger: [0, 1],
+  rowLower: [-Infinity],
+  rowUpper: [0],
+  rowStart: [0, 2],
+  colIndex: [0, 1],
+  value: [1, -1e6],
 });
 
 describe('pointViolation', () => {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { LinExpr, Model, SchedlabError, all, compare, compile, dot, sum, type CanonicalModel } from '../../../src/index.js';
+import {
+  LinExpr,
+  Model,
+  SchedlabError,
+  all,
+  compare,
+  compile,
+  dot,
+  sum,
+  type CanonicalModel,
+} from '../../../src/index.js';
 import { errorOf } from './support.js';
-
 
 /** Row i of a compiled model as plain arrays. */
 function row(model: CanonicalModel, i: number) {
@@ -63,7 +72,11 @@ describe('large sums', () => {
   it('cancel terms that sum to zero and drop them from the CSR row', () => {
     const { model, x, y, z } = threeVars();
     // x + 2y - z - x + z - 2y + 3z = 3z: x, y cancel exactly.
-    const expr = sum([x, y.times(2), z.times(-1)]).add(x, -1).add(z).add(y, -2).add(z, 3);
+    const expr = sum([x, y.times(2), z.times(-1)])
+      .add(x, -1)
+      .add(z)
+      .add(y, -2)
+      .add(z, 3);
     model.addConstraint(expr.le(9));
     model.addConstraint(x.minus(x).le(1), 'empty');
     const canonical = compile(model);
@@ -76,7 +89,12 @@ describe('large sums', () => {
   it('merge duplicates across both sides of a comparison', () => {
     const { model, x, y } = threeVars();
     // 2x + y <= x + 3y + 4  →  x - 2y <= 4
-    model.addConstraint(x.times(2).plus(y).le(x.plus(y.times(3)).plus(4)));
+    model.addConstraint(
+      x
+        .times(2)
+        .plus(y)
+        .le(x.plus(y.times(3)).plus(4)),
+    );
     expect(row(compile(model), 0)).toEqual({ cols: [0, 1], vals: [1, -2], lower: -Infinity, upper: 4 });
   });
 });
@@ -189,16 +207,24 @@ describe('validation', () => {
     const { model, x, y } = threeVars();
     const nan = errorOf(() => model.addConstraint(x.plus(y.times(Number.NaN)).le(1), 'bad'));
     expect(nan.message).toContain("constraint 'bad' has coefficient NaN on variable 'y'");
-    expect(errorOf(() => model.addConstraint(x.le(y.times(Infinity)))).message).toContain("coefficient Infinity on variable 'y'");
-    expect(errorOf(() => model.minimize(x.times(-Infinity))).message).toContain('the objective has coefficient -Infinity');
+    expect(errorOf(() => model.addConstraint(x.le(y.times(Infinity)))).message).toContain(
+      "coefficient Infinity on variable 'y'",
+    );
+    expect(errorOf(() => model.minimize(x.times(-Infinity))).message).toContain(
+      'the objective has coefficient -Infinity',
+    );
     expect(errorOf(() => model.minimize(x.plus(Number.NaN))).message).toContain('non-finite constant');
     expect(model.numConstraints).toBe(0);
   });
 
   it('rejects NaN and inverted right-hand sides', () => {
     const { model, x } = threeVars();
-    expect(errorOf(() => model.addConstraint(x.le(Number.NaN), 'r')).message).toContain("constraint 'r' has a NaN right-hand side");
-    expect(errorOf(() => model.addConstraint(x.plus(0).between(5, 3), 'r')).message).toContain('lower bound 5 above its upper bound 3');
+    expect(errorOf(() => model.addConstraint(x.le(Number.NaN), 'r')).message).toContain(
+      "constraint 'r' has a NaN right-hand side",
+    );
+    expect(errorOf(() => model.addConstraint(x.plus(0).between(5, 3), 'r')).message).toContain(
+      'lower bound 5 above its upper bound 3',
+    );
     expect(errorOf(() => model.addConstraint(x.ge(Infinity), 'r')).message).toContain('wrong side');
     expect(errorOf(() => model.addConstraint(x.plus(1).times(1) as never)).message).toContain('is not a comparison');
     // An infinite bound on the right side is fine: x <= +inf is a free row.
@@ -207,13 +233,23 @@ describe('validation', () => {
 
   it('rejects NaN, crossed, fractional-integer and out-of-range binary bounds', () => {
     const model = new Model();
-    expect(errorOf(() => model.addVar({ name: 'a', lb: Number.NaN })).message).toContain("variable 'a' has a NaN bound");
-    expect(errorOf(() => model.addVar({ name: 'b', lb: 3, ub: 2 })).message).toContain("'b' has lower bound 3 above its upper bound 2");
+    expect(errorOf(() => model.addVar({ name: 'a', lb: Number.NaN })).message).toContain(
+      "variable 'a' has a NaN bound",
+    );
+    expect(errorOf(() => model.addVar({ name: 'b', lb: 3, ub: 2 })).message).toContain(
+      "'b' has lower bound 3 above its upper bound 2",
+    );
     expect(errorOf(() => model.addVar({ name: 'c', lb: Infinity })).message).toContain('cannot be +Infinity');
-    expect(errorOf(() => model.addVar({ name: 'd', ub: 2.5, type: 'integer' })).message).toContain("integer variable 'd' has fractional bounds [0, 2.5]");
-    expect(errorOf(() => model.addVar({ name: 'e', lb: -1, type: 'binary' })).message).toContain("binary variable 'e' has bounds [-1, 1] outside [0, 1]");
+    expect(errorOf(() => model.addVar({ name: 'd', ub: 2.5, type: 'integer' })).message).toContain(
+      "integer variable 'd' has fractional bounds [0, 2.5]",
+    );
+    expect(errorOf(() => model.addVar({ name: 'e', lb: -1, type: 'binary' })).message).toContain(
+      "binary variable 'e' has bounds [-1, 1] outside [0, 1]",
+    );
     expect(errorOf(() => model.addVars('f', [['p', 'q']], { lb: 0.5, type: 'integer' })).message).toContain("'f(p)'");
-    expect(errorOf(() => model.addVars('g', [['p', 'q']], (key) => ({ lb: key === 'q' ? 2 : 0, ub: 1 }))).message).toContain("'g(q)' has lower bound 2");
+    expect(
+      errorOf(() => model.addVars('g', [['p', 'q']], (key) => ({ lb: key === 'q' ? 2 : 0, ub: 1 }))).message,
+    ).toContain("'g(q)' has lower bound 2");
     // Infinite bounds are fine on integers; a fixed variable is fine.
     expect(() => model.addVar({ lb: -Infinity, type: 'integer' })).not.toThrow();
     expect(() => model.addVar({ lb: 2, ub: 2, type: 'integer' })).not.toThrow();

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Model, all, compile } from '../../../src/index.js';
 import { errorOf, row } from './support.js';
 
-
 describe('dense variable families', () => {
   it('hold one variable per key of the product, in row-major order', () => {
     const model = new Model();
-    const x = model.addVars('x', [['a', 'b'], [1, 2, 3]]);
+    const x = model.addVars('x', [
+      ['a', 'b'],
+      [1, 2, 3],
+    ]);
     expect(x.size).toBe(6);
     expect(model.numVars).toBe(6);
     // Row-major: the last dimension varies fastest, so (b,1) is column 1*3 + 0 = 3.
@@ -15,14 +17,22 @@ describe('dense variable families', () => {
     expect(x.get('b', 1).index).toBe(3);
     expect(x.get('b', 3).index).toBe(5);
     expect([...x.entries()].map(([key]) => key)).toEqual([
-      ['a', 1], ['a', 2], ['a', 3], ['b', 1], ['b', 2], ['b', 3],
+      ['a', 1],
+      ['a', 2],
+      ['a', 3],
+      ['b', 1],
+      ['b', 2],
+      ['b', 3],
     ]);
     expect([...x].map((v) => v.index)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
   it('name members after their keys, lazily', () => {
     const model = new Model();
-    const x = model.addVars('x', [['j1', 'a'], [3, 4]]);
+    const x = model.addVars('x', [
+      ['j1', 'a'],
+      [3, 4],
+    ]);
     expect(x.get('j1', 3).name).toBe('x(j1,3)');
     expect(x.get('a', 4).name).toBe('x(a,4)');
     expect(model.variableName(1)).toBe('x(j1,4)');
@@ -41,7 +51,14 @@ describe('dense variable families', () => {
 
   it('take per-key options from a function of the key', () => {
     const model = new Model();
-    const x = model.addVars('x', [['a', 'b'], [1, 2]], (job, t) => ({ lb: t, ub: job === 'a' ? 5 : 7, type: 'integer' }));
+    const x = model.addVars(
+      'x',
+      [
+        ['a', 'b'],
+        [1, 2],
+      ],
+      (job, t) => ({ lb: t, ub: job === 'a' ? 5 : 7, type: 'integer' }),
+    );
     expect(model.bounds(x.get('a', 2))).toEqual({ lb: 2, ub: 5, type: 'integer' });
     expect(model.bounds(x.get('b', 1))).toEqual({ lb: 1, ub: 7, type: 'integer' });
   });
@@ -59,7 +76,10 @@ describe('dense variable families', () => {
 
   it('reject a missing key with an error naming the family and the key', () => {
     const model = new Model();
-    const x = model.addVars('x', [['a', 'b'], [1, 2]]);
+    const x = model.addVars('x', [
+      ['a', 'b'],
+      [1, 2],
+    ]);
     const error = errorOf(() => x.get('c', 1));
     expect(error.kind).toBe('model');
     expect(error.message).toContain("variable family 'x'");
@@ -73,10 +93,21 @@ describe('dense variable families', () => {
 
   it('find keys of 0..n-1 domains by arithmetic, and only in-range whole numbers', () => {
     const model = new Model();
-    const x = model.addVars('x', [[0, 1, 2], [0, 1, 2, 3]]);
+    const x = model.addVars('x', [
+      [0, 1, 2],
+      [0, 1, 2, 3],
+    ]);
     expect(x.get(2, 3).index).toBe(11);
     const loose = x as unknown as { has(...key: unknown[]): boolean };
-    for (const bad of [[3, 0], [-1, 0], [1.5, 0], ['1', 0], [Number.NaN, 0], [0, 4]]) expect(loose.has(...bad), String(bad)).toBe(false);
+    for (const bad of [
+      [3, 0],
+      [-1, 0],
+      [1.5, 0],
+      ['1', 0],
+      [Number.NaN, 0],
+      [0, 4],
+    ])
+      expect(loose.has(...bad), String(bad)).toBe(false);
     // A domain of numbers not equal to their positions is looked up by value.
     const y = model.addVars('y', [[1, 2, 3]]);
     expect(y.get(1).index).toBe(y.get(3).index - 2);
@@ -115,7 +146,10 @@ describe('dense variable families', () => {
 
   it('sum and slice members with `all` patterns', () => {
     const model = new Model();
-    const x = model.addVars('x', [['a', 'b'], [1, 2, 3]]);
+    const x = model.addVars('x', [
+      ['a', 'b'],
+      [1, 2, 3],
+    ]);
     expect([...x.sum('b', all).vars]).toEqual([3, 4, 5]);
     expect([...x.sum(all, 2).vars]).toEqual([1, 4]);
     expect([...x.sumScaled(2, all, all).coefs]).toEqual([2, 2, 2, 2, 2, 2]);
@@ -125,7 +159,12 @@ describe('dense variable families', () => {
 });
 
 describe('sparse variable families', () => {
-  const windows: [string, number][] = [['j1', 0], ['j1', 1], ['j2', 3], ['j2', 1]];
+  const windows: [string, number][] = [
+    ['j1', 0],
+    ['j1', 1],
+    ['j2', 3],
+    ['j2', 1],
+  ];
 
   it('hold one variable per listed key, in list order', () => {
     const model = new Model();
@@ -149,7 +188,12 @@ describe('sparse variable families', () => {
 
   it('reject a key listed twice and keys of different lengths', () => {
     const model = new Model();
-    const twice = errorOf(() => model.addVarsOver('s', [['a', 1], ['a', 1]]));
+    const twice = errorOf(() =>
+      model.addVarsOver('s', [
+        ['a', 1],
+        ['a', 1],
+      ]),
+    );
     expect(twice.message).toContain("family 's'");
     expect(twice.message).toContain('listed twice');
     const ragged = errorOf(() => model.addVarsOver('r', [['a', 1], ['b']] as unknown as [string, number][]));
@@ -192,7 +236,10 @@ describe('constraint families', () => {
     const error = errorOf(() => rows.get(2));
     expect(error.message).toContain("constraint family 'cap'");
     expect(error.message).toContain('cap(2)');
-    expect([...rows.entries()].map(([key, row]) => [key, row.index])).toEqual([[[1], 0], [[4], 1]]);
+    expect([...rows.entries()].map(([key, row]) => [key, row.index])).toEqual([
+      [[1], 0],
+      [[4], 1],
+    ]);
     // The skipped keys leave no gaps in the names of later rows.
     const canonical = compile(model);
     expect(canonical.rowName(0)).toBe('cap(1)');
@@ -202,13 +249,28 @@ describe('constraint families', () => {
 
   it('pass typed keys to the builder and name rows from them', () => {
     const model = new Model();
-    const x = model.addVars('x', [['a', 'b'], [1, 2]]);
+    const x = model.addVars('x', [
+      ['a', 'b'],
+      [1, 2],
+    ]);
     const seen: [string, number][] = [];
-    const rows = model.addConstraints('link', [['a', 'b'], [1, 2]], (job, t) => {
-      seen.push([job, t]);
-      return x.get(job, t).ge(t);
-    });
-    expect(seen).toEqual([['a', 1], ['a', 2], ['b', 1], ['b', 2]]);
+    const rows = model.addConstraints(
+      'link',
+      [
+        ['a', 'b'],
+        [1, 2],
+      ],
+      (job, t) => {
+        seen.push([job, t]);
+        return x.get(job, t).ge(t);
+      },
+    );
+    expect(seen).toEqual([
+      ['a', 1],
+      ['a', 2],
+      ['b', 1],
+      ['b', 2],
+    ]);
     expect(rows.get('b', 1).name).toBe('link(b,1)');
     expect(model.constraintName(3)).toBe('link(b,2)');
   });
@@ -216,7 +278,15 @@ describe('constraint families', () => {
   it('over listed keys, keep list order and skipped keys', () => {
     const model = new Model();
     const x = model.addVar({ name: 'x', ub: 10 });
-    const rows = model.addConstraintsOver('lim', [['p', 2], ['q', 1], ['r', 3]] as [string, number][], (name, k) => (name === 'q' ? null : x.le(k)));
+    const rows = model.addConstraintsOver(
+      'lim',
+      [
+        ['p', 2],
+        ['q', 1],
+        ['r', 3],
+      ] as [string, number][],
+      (name, k) => (name === 'q' ? null : x.le(k)),
+    );
     expect(rows.size).toBe(2);
     expect([...rows].map((row) => row.name)).toEqual(['lim(p,2)', 'lim(r,3)']);
     expect(rows.has('q', 1)).toBe(false);
@@ -226,7 +296,9 @@ describe('constraint families', () => {
     const model = new Model();
     const x = model.addVars('x', [[1]]);
     model.addConstraints('x', [[1]], (t) => x.get(t).le(1));
-    expect(errorOf(() => model.addConstraints('x', [[1]], (t) => x.get(t).le(1))).message).toContain("constraint family named 'x'");
+    expect(errorOf(() => model.addConstraints('x', [[1]], (t) => x.get(t).le(1))).message).toContain(
+      "constraint family named 'x'",
+    );
     expect(errorOf(() => model.addConstraint(x.get(1).le(2), 'x')).kind).toBe('model');
   });
 
@@ -253,7 +325,11 @@ describe('single variables and constraints', () => {
     const model = new Model();
     expect(model.bounds(model.addVar())).toEqual({ lb: 0, ub: Infinity, type: 'continuous' });
     expect(model.bounds(model.addVar({ type: 'binary' }))).toEqual({ lb: 0, ub: 1, type: 'binary' });
-    expect(model.bounds(model.addVar({ lb: -Infinity, ub: -2 }))).toEqual({ lb: -Infinity, ub: -2, type: 'continuous' });
+    expect(model.bounds(model.addVar({ lb: -Infinity, ub: -2 }))).toEqual({
+      lb: -Infinity,
+      ub: -2,
+      type: 'continuous',
+    });
   });
 });
 
@@ -262,7 +338,10 @@ describe('rows from slice sums', () => {
   // merging path. Both must give the same rows.
   it('copy a bare slice sum, drop its zero coefficients, and merge once terms are added', () => {
     const model = new Model();
-    const x = model.addVars('x', [['a', 'b'], [1, 2, 3]]);
+    const x = model.addVars('x', [
+      ['a', 'b'],
+      [1, 2, 3],
+    ]);
     const y = model.addVar({ name: 'y' });
     model.addConstraint(x.sum('b', all).le(4), 'bare');
     model.addConstraint(x.sumScaled(0, 'a', all).le(1), 'zero');
@@ -275,14 +354,21 @@ describe('rows from slice sums', () => {
     expect(row(canonical, 2)).toMatchObject({ cols: [1, 4, 6], vals: [2, 1, 1], lower: 1 });
     // x(a,1) appears on both sides and cancels; x(b,1) moves over with coefficient -1.
     expect(row(canonical, 3)).toMatchObject({ cols: [1, 2, 3], vals: [1, 1, -1] });
-    expect([4, 5, 6].map((i) => row(canonical, i).vals)).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect([4, 5, 6].map((i) => row(canonical, i).vals)).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
   });
 });
 
 describe('slice sums kept as arithmetic until read', () => {
   it('read, scaled, added and checked like written-out expressions', () => {
     const model = new Model();
-    const x = model.addVars('x', [['a', 'b'], [1, 2, 3]]);
+    const x = model.addVars('x', [
+      ['a', 'b'],
+      [1, 2, 3],
+    ]);
     const slice = x.sum(all, 2);
     expect(slice.size).toBe(2);
     expect([...slice.scale(3).vars]).toEqual([1, 4]);

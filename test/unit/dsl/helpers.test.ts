@@ -4,12 +4,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Model, absOf, compile, eitherOr, indicator, maxOf, minOf, piecewise, solve,
+  Model,
+  absOf,
+  compile,
+  eitherOr,
+  indicator,
+  maxOf,
+  minOf,
+  piecewise,
+  solve,
   type Term,
 } from '../../../src/index.js';
 import { errorOf, row } from './support.js';
-
-
 
 /** The optimum of `model` with HiGHS (which must prove it optimal). */
 async function optimum(model: Model, sense: 'min' | 'max', objective: Term) {
@@ -56,7 +62,13 @@ describe('indicator', () => {
     const { model, x, z } = base();
     const y = model.addVar({ name: 'y', lb: -2, ub: 3 });
     indicator(model, z, 1, x.plus(y.times(2)).add(3).le(11), 'mix');
-    expect(row(compile(model), 0)).toEqual({ name: 'mix.ub', cols: [0, 2, 1], vals: [1, 2, 8], lower: -Infinity, upper: 16 });
+    expect(row(compile(model), 0)).toEqual({
+      name: 'mix.ub',
+      cols: [0, 2, 1],
+      vals: [1, 2, 8],
+      lower: -Infinity,
+      upper: 16,
+    });
   });
 
   it('adds no row when the bounds already imply the comparison', () => {
@@ -67,7 +79,12 @@ describe('indicator', () => {
   });
 
   it('is enforced when active and relaxed when not (both forms)', async () => {
-    for (const [active, zValue, expected] of [[1, 1, 4], [1, 0, 10], [0, 0, 4], [0, 1, 10]] as const) {
+    for (const [active, zValue, expected] of [
+      [1, 1, 4],
+      [1, 0, 10],
+      [0, 0, 4],
+      [0, 1, 10],
+    ] as const) {
       const { model, x, z } = base();
       indicator(model, z, active, x.le(4));
       model.addConstraint(z.eq(zValue));
@@ -104,7 +121,12 @@ describe('eitherOr', () => {
   function machine() {
     const model = new Model('machine');
     const start = model.addVars('s', [['i', 'j']], { ub: 10 });
-    const order = eitherOr(model, start.get('i').plus(3).le(start.get('j')), start.get('j').plus(4).le(start.get('i')), 'order');
+    const order = eitherOr(
+      model,
+      start.get('i').plus(3).le(start.get('j')),
+      start.get('j').plus(4).le(start.get('i')),
+      'order',
+    );
     return { model, start, order };
   }
 
@@ -116,8 +138,20 @@ describe('eitherOr', () => {
     expect(model.bounds(order)).toEqual({ lb: 0, ub: 1, type: 'binary' });
     const c = compile(model);
     expect(c.numRows).toBe(2);
-    expect(row(c, 0)).toEqual({ name: 'order.first.ub', cols: [0, 1, 2], vals: [1, -1, 13], lower: -Infinity, upper: 10 });
-    expect(row(c, 1)).toEqual({ name: 'order.second.ub', cols: [1, 0, 2], vals: [1, -1, -14], lower: -Infinity, upper: -4 });
+    expect(row(c, 0)).toEqual({
+      name: 'order.first.ub',
+      cols: [0, 1, 2],
+      vals: [1, -1, 13],
+      lower: -Infinity,
+      upper: 10,
+    });
+    expect(row(c, 1)).toEqual({
+      name: 'order.second.ub',
+      cols: [1, 0, 2],
+      vals: [1, -1, -14],
+      lower: -Infinity,
+      upper: -4,
+    });
   });
 
   it('sequences the two jobs: makespan 7 with i first (9 with j first, 6 without the disjunction)', async () => {
@@ -175,7 +209,10 @@ describe('maxOf and minOf', () => {
   });
 
   it('maximizing the epigraph is not exact (t = 6), the exact form is (t = max(2, 3) = 3)', async () => {
-    for (const [exact, expected] of [[false, 6], [true, 3]] as const) {
+    for (const [exact, expected] of [
+      [false, 6],
+      [true, 3],
+    ] as const) {
       const { model, x, y } = pair();
       model.addConstraint(x.eq(2));
       model.addConstraint(y.eq(3));
@@ -194,7 +231,10 @@ describe('maxOf and minOf', () => {
   });
 
   it('minimizing the hypograph of min is not exact (t = 0), the exact form is (t = 2)', async () => {
-    for (const [exact, expected] of [[false, 0], [true, 2]] as const) {
+    for (const [exact, expected] of [
+      [false, 0],
+      [true, 2],
+    ] as const) {
       const { model, x, y } = pair();
       model.addConstraint(x.eq(2));
       model.addConstraint(y.eq(3));
@@ -226,7 +266,11 @@ describe('absOf', () => {
   });
 
   it('minimizes a deviation on either side: |1 - 3| = 2 and |7 - 3| = 4', async () => {
-    for (const [fixed, expected] of [[1, 2], [7, 4], [3, 0]]) {
+    for (const [fixed, expected] of [
+      [1, 2],
+      [7, 4],
+      [3, 0],
+    ]) {
       const model = new Model();
       const x = model.addVar({ name: 'x', ub: 10 });
       model.addConstraint(x.eq(fixed));
@@ -238,10 +282,27 @@ describe('absOf', () => {
 
 describe('piecewise', () => {
   // Convex: slopes 1 then 3.
-  const convex = [[0, 0], [5, 5], [10, 20]] as const;
+  const convex = [
+    [0, 0],
+    [5, 5],
+    [10, 20],
+  ] as const;
   // Non-convex: slopes 2, -1, 2; f(0..6) = 0, 2, 4, 3, 2, 4, 6.
-  const zigzag = [[0, 0], [2, 4], [4, 2], [6, 6]] as const;
-  const zigzagAt: [number, number][] = [[0, 0], [1, 2], [2, 4], [3, 3], [4, 2], [5, 4], [6, 6]];
+  const zigzag = [
+    [0, 0],
+    [2, 4],
+    [4, 2],
+    [6, 6],
+  ] as const;
+  const zigzagAt: [number, number][] = [
+    [0, 0],
+    [1, 2],
+    [2, 4],
+    [3, 3],
+    [4, 2],
+    [5, 4],
+    [6, 6],
+  ];
 
   it('convex with ">=" is an epigraph: a domain row and one row per segment, no binaries', () => {
     const model = new Model();
@@ -257,7 +318,13 @@ describe('piecewise', () => {
   });
 
   it('convex epigraph minimized gives f(x) at breakpoints and mid-segment', async () => {
-    for (const [at, expected] of [[0, 0], [2.5, 2.5], [5, 5], [7.5, 12.5], [10, 20]]) {
+    for (const [at, expected] of [
+      [0, 0],
+      [2.5, 2.5],
+      [5, 5],
+      [7.5, 12.5],
+      [10, 20],
+    ]) {
       const model = new Model();
       const x = model.addVar({ name: 'x', lb: -5, ub: 20 });
       model.addConstraint(x.eq(at));
@@ -269,7 +336,16 @@ describe('piecewise', () => {
   it('concave with "<=" is a hypograph (no binaries)', () => {
     const model = new Model();
     const x = model.addVar({ ub: 10 });
-    piecewise(model, x, [[0, 0], [5, 10], [10, 12]], { relation: '<=' });
+    piecewise(
+      model,
+      x,
+      [
+        [0, 0],
+        [5, 10],
+        [10, 12],
+      ],
+      { relation: '<=' },
+    );
     expect(model.stats()).toMatchObject({ binary: 0, constraints: 3 });
   });
 
@@ -280,7 +356,15 @@ describe('piecewise', () => {
     expect(model.stats()).toMatchObject({ variables: 1 + 1 + 4 + 3, continuous: 6, binary: 3, constraints: 9 });
     const c = compile(model);
     expect([...Array(9).keys()].map((i) => c.rowName(i))).toEqual([
-      'f.domain', 'f.x', 'f.y', 'f.convexity', 'f.choose', 'f.adjacent0', 'f.adjacent1', 'f.adjacent2', 'f.adjacent3',
+      'f.domain',
+      'f.x',
+      'f.y',
+      'f.convexity',
+      'f.choose',
+      'f.adjacent0',
+      'f.adjacent1',
+      'f.adjacent2',
+      'f.adjacent3',
     ]);
     // x == 0 λ0 + 2 λ1 + 4 λ2 + 6 λ3 (λ0's zero coefficient cancels out of the row).
     expect(row(c, 1)).toEqual({ name: 'f.x', cols: [0, 3, 4, 5], vals: [1, -2, -4, -6], lower: 0, upper: 0 });
@@ -327,8 +411,35 @@ describe('piecewise', () => {
   it('rejects fewer than two breakpoints and x values that do not increase', () => {
     const model = new Model();
     const x = model.addVar({ ub: 1 });
-    expect(errorOf(() => piecewise(model, x, [[0, 0]], { name: 'p' })).message).toContain("piecewise 'p' needs at least two breakpoints");
-    expect(errorOf(() => piecewise(model, x, [[0, 0], [1, 1], [1, 2]], { name: 'q' })).message).toContain('must increase strictly');
-    expect(errorOf(() => piecewise(model, x, [[0, 0], [1, Number.NaN]], { name: 'r' })).message).toContain('is not finite');
+    expect(errorOf(() => piecewise(model, x, [[0, 0]], { name: 'p' })).message).toContain(
+      "piecewise 'p' needs at least two breakpoints",
+    );
+    expect(
+      errorOf(() =>
+        piecewise(
+          model,
+          x,
+          [
+            [0, 0],
+            [1, 1],
+            [1, 2],
+          ],
+          { name: 'q' },
+        ),
+      ).message,
+    ).toContain('must increase strictly');
+    expect(
+      errorOf(() =>
+        piecewise(
+          model,
+          x,
+          [
+            [0, 0],
+            [1, Number.NaN],
+          ],
+          { name: 'r' },
+        ),
+      ).message,
+    ).toContain('is not finite');
   });
 });

@@ -3,12 +3,23 @@
  * get(job, time) and nothing else. Checked by vitest's typecheck and by `tsc`.
  */
 import { describe, expectTypeOf, it } from 'vitest';
-import { Model, all, type Comparison, type Constraint, type ConstraintFamily, type Var, type VarFamily } from '../../../src/index.js';
+import {
+  Model,
+  all,
+  type Comparison,
+  type Constraint,
+  type ConstraintFamily,
+  type Var,
+  type VarFamily,
+} from '../../../src/index.js';
 
 const model = new Model();
 
 describe('dense families', () => {
-  const x = model.addVars('x', [['a', 'b'], [1, 2, 3]]);
+  const x = model.addVars('x', [
+    ['a', 'b'],
+    [1, 2, 3],
+  ]);
 
   it('infer the key tuple [string, number] from the domains', () => {
     expectTypeOf(x).toExtend<VarFamily<[string, number]>>();
@@ -67,7 +78,10 @@ describe('dense families', () => {
 
 describe('sparse families', () => {
   it('infer the key tuple from a typed key list', () => {
-    const keys: [string, number][] = [['j1', 0], ['j2', 3]];
+    const keys: [string, number][] = [
+      ['j1', 0],
+      ['j2', 3],
+    ];
     const start = model.addVarsOver('start', keys);
     expectTypeOf(start.get).parameters.toEqualTypeOf<[string, number]>();
     // @ts-expect-error the time is missing
@@ -75,7 +89,10 @@ describe('sparse families', () => {
   });
 
   it('infer the key tuple from an inline list of tuples', () => {
-    const pairs = model.addVarsOver('pair', [['a', 1], ['b', 2]]);
+    const pairs = model.addVarsOver('pair', [
+      ['a', 1],
+      ['b', 2],
+    ]);
     expectTypeOf(pairs.get).parameters.toEqualTypeOf<[string, number]>();
     pairs.get('b', 2);
     // @ts-expect-error parts swapped
@@ -84,7 +101,10 @@ describe('sparse families', () => {
 
   it('infer from mapped keys and from a Set of tuples', () => {
     const edges = [{ from: 'u', to: 'v' }];
-    const flow = model.addVarsOver('flow', edges.map((e) => [e.from, e.to] as [string, string]));
+    const flow = model.addVarsOver(
+      'flow',
+      edges.map((e) => [e.from, e.to] as [string, string]),
+    );
     expectTypeOf(flow.get).parameters.toEqualTypeOf<[string, string]>();
     // @ts-expect-error two strings expected
     flow.get('u', 1);
@@ -94,14 +114,24 @@ describe('sparse families', () => {
 });
 
 describe('constraint families', () => {
-  const w = model.addVars('w', [['a', 'b'], [1, 2]]);
+  const w = model.addVars('w', [
+    ['a', 'b'],
+    [1, 2],
+  ]);
 
   it('hand the builder typed keys', () => {
-    const rows = model.addConstraints('cap', [['a', 'b'], [1, 2]], (job, t) => {
-      expectTypeOf(job).toEqualTypeOf<string>();
-      expectTypeOf(t).toEqualTypeOf<number>();
-      return t > 1 ? w.get(job, t).le(1) : null;
-    });
+    const rows = model.addConstraints(
+      'cap',
+      [
+        ['a', 'b'],
+        [1, 2],
+      ],
+      (job, t) => {
+        expectTypeOf(job).toEqualTypeOf<string>();
+        expectTypeOf(t).toEqualTypeOf<number>();
+        return t > 1 ? w.get(job, t).le(1) : null;
+      },
+    );
     expectTypeOf(rows).toExtend<ConstraintFamily<[string, number], Constraint>>();
     expectTypeOf(rows.get('a', 2)).toEqualTypeOf<Constraint>();
     // @ts-expect-error parts swapped

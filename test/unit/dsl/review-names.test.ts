@@ -6,7 +6,9 @@ describe('constraint family names when the builder adds rows of its own', () => 
     const model = new Model();
     const x = model.addVars('x', [[0, 1, 2]], { ub: 10 });
     // Each member's builder makes an epigraph variable first (two rows), then the member row.
-    const cap = model.addConstraints('cap', [[0, 1]], (k) => maxOf(model, [x.get(k), x.get(k + 1)], { name: `top${k}` }).le(5));
+    const cap = model.addConstraints('cap', [[0, 1]], (k) =>
+      maxOf(model, [x.get(k), x.get(k + 1)], { name: `top${k}` }).le(5),
+    );
     expect([...cap].map((row) => row.name)).toEqual(['cap(0)', 'cap(1)']);
     const names = Array.from({ length: model.numConstraints }, (_, i) => model.constraintName(i));
     expect(names).toEqual(['top0.bound0', 'top0.bound1', 'cap(0)', 'top1.bound0', 'top1.bound1', 'cap(1)']);
@@ -27,10 +29,11 @@ describe('constraint family names when the builder adds rows of its own', () => 
 
   it('refuse a variable family whose options function adds variables (members would be misplaced)', () => {
     const model = new Model();
-    const build = () => model.addVars('y', [[1, 2]], (k) => {
-      model.addVar();
-      return { ub: k };
-    });
+    const build = () =>
+      model.addVars('y', [[1, 2]], (k) => {
+        model.addVar();
+        return { ub: k };
+      });
     expect(build).toThrow(SchedlabError);
     expect(model.numVars).toBe(0);
   });

@@ -3,7 +3,14 @@ import { jsonErrorLine } from '../../../src/family/json-position.js';
 
 describe('jsonErrorLine', () => {
   it('is undefined for every text JSON.parse accepts', () => {
-    for (const text of ['{}', '[]', ' {"a": [1, -2.5e3, true, false, null, "x\\"y\\u00e9"]}\n', '"s"', '0', '{"a":{"b":[{}]}}']) {
+    for (const text of [
+      '{}',
+      '[]',
+      ' {"a": [1, -2.5e3, true, false, null, "x\\"y\\u00e9"]}\n',
+      '"s"',
+      '0',
+      '{"a":{"b":[{}]}}',
+    ]) {
       expect(() => JSON.parse(text)).not.toThrow();
       expect(jsonErrorLine(text)).toBeUndefined();
     }

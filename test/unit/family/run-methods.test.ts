@@ -12,7 +12,15 @@ const impossible = { ...handSet.k2, require: ['a', 'c'] };
 describe('runExact', () => {
   it('reports a proven optimum with its bound, scored by the evaluator', async () => {
     const result = await runExact(family, handSet.k3, 'enumerate');
-    expect(result).toMatchObject({ method: 'enumerate', status: 'optimal', objective: 16, bound: 16, gap: 0, proven: true, provenInfeasible: false });
+    expect(result).toMatchObject({
+      method: 'enumerate',
+      status: 'optimal',
+      objective: 16,
+      bound: 16,
+      gap: 0,
+      proven: true,
+      provenInfeasible: false,
+    });
     expect(result.evaluation.feasible).toBe(true);
   });
 
@@ -30,13 +38,25 @@ describe('runExact', () => {
   });
 
   it('does not believe a proof whose solution the evaluator rejects', async () => {
-    const liar: AnyFamily = { ...family, exact: { liar: { solve: async (instance) => ({ solution: { take: instance.items.map((item: { name: string }) => item.name) }, proven: true }) } } };
+    const liar: AnyFamily = {
+      ...family,
+      exact: {
+        liar: {
+          solve: async (instance) => ({
+            solution: { take: instance.items.map((item: { name: string }) => item.name) },
+            proven: true,
+          }),
+        },
+      },
+    };
     const result = await runExact(liar, handSet.k1, 'liar');
     expect(result).toMatchObject({ status: 'error', proven: false, provenInfeasible: false });
   });
 
   it('names the exact methods for an unknown one', async () => {
-    await expect(runExact(family, handSet.k1, 'branch')).rejects.toThrow("family 'knapsack-test' has no exact method 'branch'; it has: enumerate");
+    await expect(runExact(family, handSet.k1, 'branch')).rejects.toThrow(
+      "family 'knapsack-test' has no exact method 'branch'; it has: enumerate",
+    );
   });
 });
 
@@ -64,7 +84,8 @@ describe('feasibility-only instances in the heuristic and MIP runs', () => {
 describe('runMethod', () => {
   it('runs each kind under the label it was resolved to', async () => {
     const labels = [];
-    for (const name of ['greedy', 'exact/enumerate', 'mip']) labels.push((await runMethod(family, handSet.k1, resolveMethod(name, [family]), { timeLimitSec: 5 })).method);
+    for (const name of ['greedy', 'exact/enumerate', 'mip'])
+      labels.push((await runMethod(family, handSet.k1, resolveMethod(name, [family]), { timeLimitSec: 5 })).method);
     expect(labels).toEqual(['greedy', 'exact/enumerate', 'mip/highs']);
   });
 });
@@ -73,7 +94,11 @@ describe('a formulation that says its solver proofs cannot be trusted', () => {
   it('is never proven by the solver, only by the family bound', async () => {
     const trusted = await solveWithMip(family, handSet.k3, { timeLimitSec: 5 });
     expect(trusted).toMatchObject({ status: 'optimal', proven: true, objective: 16 });
-    const unprovable: AnyFamily = { ...family, formulate: (instance, options) => ({ ...family.formulate(instance, options), provable: false }), lowerBound: undefined };
+    const unprovable: AnyFamily = {
+      ...family,
+      formulate: (instance, options) => ({ ...family.formulate(instance, options), provable: false }),
+      lowerBound: undefined,
+    };
     const result = await solveWithMip(unprovable, handSet.k3, { timeLimitSec: 5 });
     // The same optimal knapsack, but with neither the solver's bound nor a family bound it is only feasible.
     expect(result).toMatchObject({ status: 'feasible', proven: false, objective: 16 });

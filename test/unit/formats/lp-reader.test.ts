@@ -50,7 +50,12 @@ describe('readLp on a hand-written file', () => {
   });
 
   it('reads bounds, generals and binaries', () => {
-    const columns = Array.from({ length: model.numCols }, (_, j) => [model.colName(j), model.colLower[j], model.colUpper[j], model.colInteger[j]]);
+    const columns = Array.from({ length: model.numCols }, (_, j) => [
+      model.colName(j),
+      model.colLower[j],
+      model.colUpper[j],
+      model.colInteger[j],
+    ]);
     expect(columns).toEqual([
       ['x', 0, 3, 0],
       ['y', -1, 4, 1],
@@ -93,14 +98,24 @@ describe('readLp errors name the line and what was expected', () => {
   const cases: [string, string, number, RegExp][] = [
     ['no objective section', 'x + y\nEnd', 1, /expected 'Minimize' or 'Maximize'/],
     ['missing sense', 'min\n x\nst\n c: x + y\n d: x <= 1\nend', 5, /expected a sense .* of row 'c', found 'd'/],
-    ['missing right-hand side', 'min\n x\nst\n c: x + y <=\nbounds\n x <= 1\nend', 4, /expected a number after '<=', found the end/],
+    [
+      'missing right-hand side',
+      'min\n x\nst\n c: x + y <=\nbounds\n x <= 1\nend',
+      4,
+      /expected a number after '<=', found the end/,
+    ],
     ['bad character', 'min\n x\nst\n c: x * y <= 1\nend', 4, /unexpected character '\*'/],
     ['quadratic term', 'min\n obj: [ x ^ 2 ]\nend', 2, /quadratic terms/],
     ['mixed ranged senses', 'min\n x\nst\n c: 1 <= x >= 0\nend', 4, /a second '<='/],
     ['bad bound', 'min\n x\nbounds\n x free 3\nend', 4, /expected '<=', '>=' or '=' after '3'/],
     ['bound without value', 'min\n x\nbounds\n x >=\nend', 4, /expected a number after '>='/],
     ['number in generals', 'min\n x\ngenerals\n x 3\nend', 4, /a variable name in the Generals section, found '3'/],
-    ['sign without term', 'min\n x + - \nst\n c: x >= 1\nend', 2, /expected a number or a variable name after the sign/],
+    [
+      'sign without term',
+      'min\n x + - \nst\n c: x >= 1\nend',
+      2,
+      /expected a number or a variable name after the sign/,
+    ],
     ['unsupported section', 'min\n x\nsos\n s1: x:1\nend', 3, /the 'sos' section is not supported/],
   ];
 
@@ -114,7 +129,13 @@ describe('readLp errors name the line and what was expected', () => {
 
 describe('formatFromFileName and readModelFile', () => {
   it('maps extensions to formats', () => {
-    expect(['a.lp', 'b.MPS', 'c/d.mps', 'e.json', 'f.mps.gz'].map(formatFromFileName)).toEqual(['lp', 'mps', 'mps', undefined, undefined]);
+    expect(['a.lp', 'b.MPS', 'c/d.mps', 'e.json', 'f.mps.gz'].map(formatFromFileName)).toEqual([
+      'lp',
+      'mps',
+      'mps',
+      undefined,
+      undefined,
+    ]);
   });
 
   it('reads by extension or explicit format and rejects unknown names', () => {

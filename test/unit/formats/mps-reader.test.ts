@@ -8,7 +8,11 @@ import { arraysOf, readWithHighs } from './highs-oracle.js';
 const dataDir = path.resolve(process.cwd(), '../shared/data/mps');
 const haveData = existsSync(dataDir);
 if (!haveData) console.log(`skipping shared MPS tests: ${dataDir} not found`);
-const files = haveData ? readdirSync(dataDir).filter((name) => name.endsWith('.mps')).sort() : [];
+const files = haveData
+  ? readdirSync(dataDir)
+      .filter((name) => name.endsWith('.mps'))
+      .sort()
+  : [];
 const read = (name: string) => readMps(readFileSync(path.join(dataDir, name), 'utf8'), { fileName: name });
 
 describe.skipIf(!haveData)('shared MPS files', () => {
@@ -110,7 +114,12 @@ describe('readMps on a free-format file with every section', () => {
   });
 
   it('reads each bound type, including negative UP and the marker default', () => {
-    const bounds = Array.from({ length: model.numCols }, (_, j) => [model.colName(j), model.colLower[j], model.colUpper[j], model.colInteger[j]]);
+    const bounds = Array.from({ length: model.numCols }, (_, j) => [
+      model.colName(j),
+      model.colLower[j],
+      model.colUpper[j],
+      model.colInteger[j],
+    ]);
     expect(bounds).toEqual([
       ['a', 0, 1, 1],
       ['b', 0, Infinity, 0],
@@ -184,27 +193,87 @@ const withBounds = (line: string) => [...base, 'BOUNDS', line, 'ENDATA'].join('\
 
 describe('readMps errors name the line and what was expected', () => {
   const cases: [string, string, number, RegExp][] = [
-    ['bad bound type', withBounds(' XX BND x 1'), 10, /expected a bound type \(UP, LO, FX, FR, MI, PL, BV, LI, UI\), found 'XX'/],
+    [
+      'bad bound type',
+      withBounds(' XX BND x 1'),
+      10,
+      /expected a bound type \(UP, LO, FX, FR, MI, PL, BV, LI, UI\), found 'XX'/,
+    ],
     ['semi-continuous bound', withBounds(' SC BND x 1'), 10, /semi-continuous/],
     ['bound on unknown column', withBounds(' UP BND y 1'), 10, /unknown column 'y'/],
-    ['bound value not a number', withBounds(' UP BND x abc'), 10, /expected a number for the UP bound of 'x', found 'abc'/],
-    ['bad row type', ['NAME t', 'ROWS', ' Q r1', 'ENDATA'].join('\n'), 3, /expected a row type \(N, L, G, E\), found 'Q'/],
-    ['unknown row in COLUMNS', ['NAME t', 'ROWS', ' N obj', 'COLUMNS', '    x obj 1 r9 2', 'ENDATA'].join('\n'), 5, /unknown row 'r9'/],
-    ['bad coefficient', ['NAME t', 'ROWS', ' N obj', 'COLUMNS', '    x obj one', 'ENDATA'].join('\n'), 5, /expected a number for the coefficient of 'x' in row 'obj', found 'one'/],
+    [
+      'bound value not a number',
+      withBounds(' UP BND x abc'),
+      10,
+      /expected a number for the UP bound of 'x', found 'abc'/,
+    ],
+    [
+      'bad row type',
+      ['NAME t', 'ROWS', ' Q r1', 'ENDATA'].join('\n'),
+      3,
+      /expected a row type \(N, L, G, E\), found 'Q'/,
+    ],
+    [
+      'unknown row in COLUMNS',
+      ['NAME t', 'ROWS', ' N obj', 'COLUMNS', '    x obj 1 r9 2', 'ENDATA'].join('\n'),
+      5,
+      /unknown row 'r9'/,
+    ],
+    [
+      'bad coefficient',
+      ['NAME t', 'ROWS', ' N obj', 'COLUMNS', '    x obj one', 'ENDATA'].join('\n'),
+      5,
+      /expected a number for the coefficient of 'x' in row 'obj', found 'one'/,
+    ],
     ['unknown section', ['NAME t', 'ROWZ', 'ENDATA'].join('\n'), 2, /expected a section header .* found 'ROWZ'/],
-    ['bad marker', ['NAME t', 'ROWS', ' N obj', 'COLUMNS', "    m 'MARKER' 'INTBEGIN'", 'ENDATA'].join('\n'), 5, /expected 'INTORG' or 'INTEND'/],
+    [
+      'bad marker',
+      ['NAME t', 'ROWS', ' N obj', 'COLUMNS', "    m 'MARKER' 'INTBEGIN'", 'ENDATA'].join('\n'),
+      5,
+      /expected 'INTORG' or 'INTEND'/,
+    ],
     ['bad sense', ['NAME t', 'OBJSENSE', '    UP', 'ROWS', 'ENDATA'].join('\n'), 3, /expected an objective sense/],
     ['duplicate row', ['NAME t', 'ROWS', ' L r', ' G r', 'ENDATA'].join('\n'), 4, /row 'r' is declared twice/],
-    ['duplicate coefficient', [...base.slice(0, 6), '    x r1 3', 'ENDATA'].join('\n'), 7, /second coefficient in row 'r1' \(first on line 6\)/],
+    [
+      'duplicate coefficient',
+      [...base.slice(0, 6), '    x r1 3', 'ENDATA'].join('\n'),
+      7,
+      /second coefficient in row 'r1' \(first on line 6\)/,
+    ],
     ['duplicate cost', [...base.slice(0, 6), '    x obj 3', 'ENDATA'].join('\n'), 7, /second objective coefficient/],
     ['missing ENDATA', base.join('\n'), 8, /expected ENDATA/],
     ['data before a section', '    x obj 1\nENDATA', 1, /expected a section header such as NAME or ROWS/],
     // A second COLUMNS after BOUNDS would add columns no bound was meant for.
-    ['COLUMNS again after BOUNDS', [...base, 'BOUNDS', ' UP BND x 1', 'COLUMNS', '    y obj 1', 'ENDATA'].join('\n'), 11, /a second COLUMNS section \(the first began at line 5\); expected more BOUNDS data, ENDATA/],
-    ['ROWS after COLUMNS', ['NAME t', 'ROWS', ' N obj', 'COLUMNS', '    x obj 1', 'ROWS', ' L r2', 'ENDATA'].join('\n'), 6, /a second ROWS section \(the first began at line 2\)/],
-    ['RHS after BOUNDS', [...base.slice(0, 6), 'BOUNDS', ' UP BND x 1', 'RHS', '    rhs r1 4', 'ENDATA'].join('\n'), 9, /the RHS section comes after BOUNDS \(line 7\), but must come before it; expected more BOUNDS data, ENDATA/],
-    ['RANGES before RHS', [...base.slice(0, 6), 'RANGES', '    rng r1 2', 'RHS', '    rhs r1 4', 'ENDATA'].join('\n'), 9, /the RHS section comes after RANGES \(line 7\).*expected more RANGES data, BOUNDS, ENDATA/],
-    ['a second OBJSENSE', ['NAME t', 'OBJSENSE', '    MAX', 'ROWS', ' N obj', 'OBJSENSE', '    MIN', 'ENDATA'].join('\n'), 6, /a second OBJSENSE section \(the first began at line 2\)/],
+    [
+      'COLUMNS again after BOUNDS',
+      [...base, 'BOUNDS', ' UP BND x 1', 'COLUMNS', '    y obj 1', 'ENDATA'].join('\n'),
+      11,
+      /a second COLUMNS section \(the first began at line 5\); expected more BOUNDS data, ENDATA/,
+    ],
+    [
+      'ROWS after COLUMNS',
+      ['NAME t', 'ROWS', ' N obj', 'COLUMNS', '    x obj 1', 'ROWS', ' L r2', 'ENDATA'].join('\n'),
+      6,
+      /a second ROWS section \(the first began at line 2\)/,
+    ],
+    [
+      'RHS after BOUNDS',
+      [...base.slice(0, 6), 'BOUNDS', ' UP BND x 1', 'RHS', '    rhs r1 4', 'ENDATA'].join('\n'),
+      9,
+      /the RHS section comes after BOUNDS \(line 7\), but must come before it; expected more BOUNDS data, ENDATA/,
+    ],
+    [
+      'RANGES before RHS',
+      [...base.slice(0, 6), 'RANGES', '    rng r1 2', 'RHS', '    rhs r1 4', 'ENDATA'].join('\n'),
+      9,
+      /the RHS section comes after RANGES \(line 7\).*expected more RANGES data, BOUNDS, ENDATA/,
+    ],
+    [
+      'a second OBJSENSE',
+      ['NAME t', 'OBJSENSE', '    MAX', 'ROWS', ' N obj', 'OBJSENSE', '    MIN', 'ENDATA'].join('\n'),
+      6,
+      /a second OBJSENSE section \(the first began at line 2\)/,
+    ],
   ];
 
   it.each(cases)('%s', (_, text, line, message) => {

@@ -40,7 +40,16 @@ describe('writeMps then readMps', () => {
     expect([...back.rowStart]).toEqual([...sample.rowStart]);
     expect([back.name, back.objectiveName]).toEqual(['sample', 'profit']);
     // 'free', 'int' and 'bin' are LP keywords, so the model itself calls them '_free', '_int', '_bin'.
-    expect(Array.from({ length: 8 }, (_, j) => back.colName(j))).toEqual(['_free', 'fixed', 'neg', '_int', '_bin', 'negint', 'unused', 'negub']);
+    expect(Array.from({ length: 8 }, (_, j) => back.colName(j))).toEqual([
+      '_free',
+      'fixed',
+      'neg',
+      '_int',
+      '_bin',
+      'negint',
+      'unused',
+      'negub',
+    ]);
   });
 
   it('is read the same way by HiGHS 1.15', async () => {
@@ -111,9 +120,14 @@ describe('writeLp then readLp', () => {
   it('wraps long rows under 255 characters', () => {
     const n = 400;
     const wide = canonicalModel({
-      colCost: new Array(n).fill(1), colLower: new Array(n).fill(0), colUpper: new Array(n).fill(1),
-      rowLower: [1], rowUpper: [Infinity], rowStart: [0, n],
-      colIndex: Array.from({ length: n }, (_, j) => j), value: Array.from({ length: n }, (_, j) => j + 0.5),
+      colCost: new Array(n).fill(1),
+      colLower: new Array(n).fill(0),
+      colUpper: new Array(n).fill(1),
+      rowLower: [1],
+      rowUpper: [Infinity],
+      rowStart: [0, n],
+      colIndex: Array.from({ length: n }, (_, j) => j),
+      value: Array.from({ length: n }, (_, j) => j + 0.5),
       colNames: Array.from({ length: n }, (_, j) => `a_rather_long_variable_name_${j}`),
     });
     const lp = writeLp(wide);
@@ -123,8 +137,15 @@ describe('writeLp then readLp', () => {
 
   it('makes names LP-safe and keeps them unique', () => {
     const odd = canonicalModel({
-      colCost: [1, 1, 1], colLower: [0, 0, 0], colUpper: [1, 1, 1], rowLower: [0], rowUpper: [2],
-      rowStart: [0, 3], colIndex: [0, 1, 2], value: [1, 1, 1], colNames: ['x-1', 'x_1', 'free'],
+      colCost: [1, 1, 1],
+      colLower: [0, 0, 0],
+      colUpper: [1, 1, 1],
+      rowLower: [0],
+      rowUpper: [2],
+      rowStart: [0, 3],
+      colIndex: [0, 1, 2],
+      value: [1, 1, 1],
+      colNames: ['x-1', 'x_1', 'free'],
     });
     const back = readLp(writeLp(odd, { ranges: 'inline' }));
     expect([back.colName(0), back.colName(1), back.colName(2)]).toEqual(['x_1', 'x_1~2', '_free']);
@@ -133,7 +154,11 @@ describe('writeLp then readLp', () => {
 });
 
 const dataDir = path.resolve(process.cwd(), '../shared/data/mps');
-const files = existsSync(dataDir) ? readdirSync(dataDir).filter((name) => name.endsWith('.mps')).sort() : [];
+const files = existsSync(dataDir)
+  ? readdirSync(dataDir)
+      .filter((name) => name.endsWith('.mps'))
+      .sort()
+  : [];
 
 describe.skipIf(files.length === 0)('shared MPS models through both writers', () => {
   it.each(files)('%s: MPS -> LP -> model and MPS -> MPS -> model are exact', async (name) => {
@@ -144,7 +169,11 @@ describe.skipIf(files.length === 0)('shared MPS models through both writers', ()
     expect((await readWithHighs(writeMps(model), 'mps')).arrays).toEqual(expected);
     // The default (portable) LP form is read by HiGHS, with the columns unchanged.
     const viaLp = (await readWithHighs(writeLp(model), 'lp')).arrays;
-    expect([viaLp.colLower, viaLp.colUpper, viaLp.colCost]).toEqual([expected.colLower, expected.colUpper, expected.colCost]);
+    expect([viaLp.colLower, viaLp.colUpper, viaLp.colCost]).toEqual([
+      expected.colLower,
+      expected.colUpper,
+      expected.colCost,
+    ]);
   });
 });
 
@@ -152,11 +181,23 @@ describe('LP split ranges keep names unique', () => {
   it('renames a split half that another row already uses, and stays within 255 characters', () => {
     const long = 'r'.repeat(255);
     const text = writeLp({
-      name: 'clash', sense: 'min', objectiveConstant: 0, objectiveName: 'obj', numCols: 1, numRows: 3,
-      colCost: new Float64Array([1]), colLower: new Float64Array([0]), colUpper: new Float64Array([10]), colInteger: new Uint8Array([0]),
-      rowLower: new Float64Array([1, -Infinity, 1]), rowUpper: new Float64Array([5, 4, 5]),
-      rowStart: new Int32Array([0, 1, 2, 3]), colIndex: new Int32Array([0, 0, 0]), value: new Float64Array([1, 1, 1]),
-      colName: () => 'x', rowName: (i) => ['c', 'c_lo', long][i],
+      name: 'clash',
+      sense: 'min',
+      objectiveConstant: 0,
+      objectiveName: 'obj',
+      numCols: 1,
+      numRows: 3,
+      colCost: new Float64Array([1]),
+      colLower: new Float64Array([0]),
+      colUpper: new Float64Array([10]),
+      colInteger: new Uint8Array([0]),
+      rowLower: new Float64Array([1, -Infinity, 1]),
+      rowUpper: new Float64Array([5, 4, 5]),
+      rowStart: new Int32Array([0, 1, 2, 3]),
+      colIndex: new Int32Array([0, 0, 0]),
+      value: new Float64Array([1, 1, 1]),
+      colName: () => 'x',
+      rowName: (i) => ['c', 'c_lo', long][i],
     });
     const rowNames = [...text.matchAll(/^ (\S+): /gm)].map((match) => match[1]).filter((name) => name !== 'obj');
     expect(new Set(rowNames).size).toBe(rowNames.length);

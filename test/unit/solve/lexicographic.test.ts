@@ -19,10 +19,14 @@ describe('solveLexicographic', () => {
     // Level 1: max x + y = 5, reached by (1,4), (2,3), (3,2), (4,1).
     // Level 2: min x among those: x = 1, so y = 4.
     const { model, x, y } = tieModel();
-    const { levels, final } = await solveLexicographic(model, [
-      { name: 'total', sense: 'max', expr: x.plus(y) },
-      { name: 'first', sense: 'min', expr: x },
-    ], { solver: 'highs' });
+    const { levels, final } = await solveLexicographic(
+      model,
+      [
+        { name: 'total', sense: 'max', expr: x.plus(y) },
+        { name: 'first', sense: 'min', expr: x },
+      ],
+      { solver: 'highs' },
+    );
     expect(levels.map((level) => level.name)).toEqual(['total', 'first']);
     expect(levels.map((level) => level.proven)).toEqual([true, true]);
     expect(levels[0].value).toBeCloseTo(5, 9);
@@ -36,10 +40,14 @@ describe('solveLexicographic', () => {
     // Level 1 max x + y = 5 held with slack 1: x + y >= 4. Level 2, min 3x - y over
     // x + y >= 4: x = 0, y = 4, value -4 (with the default 1e-6 it would be x = 1, y = 4: -1).
     const { model, x, y } = tieModel();
-    const { levels } = await solveLexicographic(model, [
-      { name: 'total', sense: 'max', expr: x.plus(y), absoluteTolerance: 1 },
-      { name: 'mix', sense: 'min', expr: x.times(3).add(y, -1) },
-    ], { solver: 'highs' });
+    const { levels } = await solveLexicographic(
+      model,
+      [
+        { name: 'total', sense: 'max', expr: x.plus(y), absoluteTolerance: 1 },
+        { name: 'mix', sense: 'min', expr: x.times(3).add(y, -1) },
+      ],
+      { solver: 'highs' },
+    );
     expect(levels[1].value).toBeCloseTo(-4, 9);
   });
 
@@ -47,12 +55,20 @@ describe('solveLexicographic', () => {
     const { model, x, y } = tieModel('continuous');
     // Level 1 at (2, 3): value 2 + 3 + 10 = 15; held as x + y >= 15 - 10 - 1e-6.
     // Level 2 at (1, 4): value 1; held as x <= 1 + 1e-6 + 0.5 * 1.
-    const mock = mockBackend([{ values: Float64Array.of(2, 3) }, { values: Float64Array.of(1, 4) }, { values: Float64Array.of(1, 4) }]);
-    const { levels } = await solveLexicographic(model, [
-      { name: 'total', sense: 'max', expr: x.plus(y).add(10) },
-      { name: 'first', sense: 'min', expr: x, relativeTolerance: 0.5 },
-      { name: 'last', sense: 'max', expr: y },
-    ], { solver: mock });
+    const mock = mockBackend([
+      { values: Float64Array.of(2, 3) },
+      { values: Float64Array.of(1, 4) },
+      { values: Float64Array.of(1, 4) },
+    ]);
+    const { levels } = await solveLexicographic(
+      model,
+      [
+        { name: 'total', sense: 'max', expr: x.plus(y).add(10) },
+        { name: 'first', sense: 'min', expr: x, relativeTolerance: 0.5 },
+        { name: 'last', sense: 'max', expr: y },
+      ],
+      { solver: mock },
+    );
     expect(levels.map((level) => level.value)).toEqual([15, 1, 4]);
     expect(mock.calls.map((call) => call.model.numRows)).toEqual([1, 2, 3]);
     const second = mock.calls[1].model;
@@ -75,13 +91,17 @@ describe('solveLexicographic', () => {
     expect(mock.calls[0].model.sense).toBe('max');
   });
 
-  it('passes each level\'s values as the next level\'s warm start', async () => {
+  it("passes each level's values as the next level's warm start", async () => {
     const { model, x, y } = tieModel('continuous');
     const mock = mockBackend([{ values: Float64Array.of(2, 3) }, { values: Float64Array.of(1, 4) }]);
-    await solveLexicographic(model, [
-      { name: 'a', sense: 'max', expr: x.plus(y) },
-      { name: 'b', sense: 'min', expr: x },
-    ], { solver: mock, warmStart: [0, 0] });
+    await solveLexicographic(
+      model,
+      [
+        { name: 'a', sense: 'max', expr: x.plus(y) },
+        { name: 'b', sense: 'min', expr: x },
+      ],
+      { solver: mock, warmStart: [0, 0] },
+    );
     expect(mock.calls[0].options.warmStart).toEqual([0, 0]);
     expect([...(mock.calls[1].options.warmStart ?? [])]).toEqual([2, 3]);
   });
@@ -97,11 +117,15 @@ describe('solveLexicographic', () => {
       return { values: Float64Array.of(1, 4) };
     };
     const mock = mockBackend([answer]);
-    await solveLexicographic(model, [
-      { name: 'a', sense: 'max', expr: x.plus(y) },
-      { name: 'b', sense: 'min', expr: x },
-      { name: 'c', sense: 'max', expr: y },
-    ], { solver: mock, timeLimitSec: 12 });
+    await solveLexicographic(
+      model,
+      [
+        { name: 'a', sense: 'max', expr: x.plus(y) },
+        { name: 'b', sense: 'min', expr: x },
+        { name: 'c', sense: 'max', expr: y },
+      ],
+      { solver: mock, timeLimitSec: 12 },
+    );
     expect(mock.calls.map((call) => call.options.timeLimitSec)).toEqual([4, 5.5, 10]);
   });
 
@@ -110,10 +134,14 @@ describe('solveLexicographic', () => {
     vi.spyOn(performance, 'now').mockImplementation(() => now);
     const { model, x } = tieModel('continuous');
     const mock = mockBackend([() => ((now += 5000), { values: Float64Array.of(1, 4) })]);
-    await solveLexicographic(model, [
-      { name: 'a', sense: 'max', expr: x },
-      { name: 'b', sense: 'min', expr: x },
-    ], { solver: mock, timeLimitSec: 2 });
+    await solveLexicographic(
+      model,
+      [
+        { name: 'a', sense: 'max', expr: x },
+        { name: 'b', sense: 'min', expr: x },
+      ],
+      { solver: mock, timeLimitSec: 2 },
+    );
     expect(mock.calls.map((call) => call.options.timeLimitSec)).toEqual([1, 0]);
   });
 
@@ -126,12 +154,20 @@ describe('solveLexicographic', () => {
 
   it('stops after a level without a solution', async () => {
     const { model, x, y } = tieModel('continuous');
-    const mock = mockBackend([{ values: Float64Array.of(2, 3) }, { termination: 'timeLimit', hasSolution: false }, { values: Float64Array.of(1, 4) }]);
-    const { levels, final, incumbent } = await solveLexicographic(model, [
-      { name: 'a', sense: 'max', expr: x.plus(y) },
-      { name: 'b', sense: 'min', expr: x },
-      { name: 'c', sense: 'max', expr: y },
-    ], { solver: mock });
+    const mock = mockBackend([
+      { values: Float64Array.of(2, 3) },
+      { termination: 'timeLimit', hasSolution: false },
+      { values: Float64Array.of(1, 4) },
+    ]);
+    const { levels, final, incumbent } = await solveLexicographic(
+      model,
+      [
+        { name: 'a', sense: 'max', expr: x.plus(y) },
+        { name: 'b', sense: 'min', expr: x },
+        { name: 'c', sense: 'max', expr: y },
+      ],
+      { solver: mock },
+    );
     // What the first level won is kept: its point satisfies every hold row added so far.
     expect(Array.from(incumbent?.values ?? [])).toEqual([2, 3]);
     expect(mock.calls.length).toBe(2);
@@ -144,11 +180,18 @@ describe('solveLexicographic', () => {
 
   it('marks a level with an unproven incumbent and goes on', async () => {
     const { model, x, y } = tieModel('continuous');
-    const mock = mockBackend([{ termination: 'timeLimit', values: Float64Array.of(2, 3) }, { values: Float64Array.of(2, 3) }]);
-    const { levels } = await solveLexicographic(model, [
-      { name: 'a', sense: 'max', expr: x.plus(y) },
-      { name: 'b', sense: 'min', expr: x },
-    ], { solver: mock });
+    const mock = mockBackend([
+      { termination: 'timeLimit', values: Float64Array.of(2, 3) },
+      { values: Float64Array.of(2, 3) },
+    ]);
+    const { levels } = await solveLexicographic(
+      model,
+      [
+        { name: 'a', sense: 'max', expr: x.plus(y) },
+        { name: 'b', sense: 'min', expr: x },
+      ],
+      { solver: mock },
+    );
     expect(levels.map((level) => level.proven)).toEqual([false, true]);
     expect(levels[0].value).toBe(5);
   });

@@ -6,13 +6,23 @@ import { rejectionOf } from '../../support/errors.js';
 
 // max x + y  s.t.  2x + y <= 3.5,  x + 2y <= 4.2,  x, y integer in [0, 10]  → optimum 2 at (1, 1).
 const mip = canonicalModel({
-  sense: 'max', colCost: [1, 1], colLower: [0, 0], colUpper: [10, 10], colInteger: [1, 1],
-  rowLower: [-Infinity, -Infinity], rowUpper: [3.5, 4.2], rowStart: [0, 2, 4], colIndex: [0, 1, 0, 1], value: [2, 1, 1, 2],
+  sense: 'max',
+  colCost: [1, 1],
+  colLower: [0, 0],
+  colUpper: [10, 10],
+  colInteger: [1, 1],
+  rowLower: [-Infinity, -Infinity],
+  rowUpper: [3.5, 4.2],
+  rowStart: [0, 2, 4],
+  colIndex: [0, 1, 0, 1],
+  value: [2, 1, 1, 2],
 });
 
 describe('native solver options', () => {
   it('HiGHS applies its own options by name', async () => {
-    const result = await solveCanonical(mip, { solverOptions: { highs: { mip_heuristic_effort: 0.01, presolve: 'off' } } });
+    const result = await solveCanonical(mip, {
+      solverOptions: { highs: { mip_heuristic_effort: 0.01, presolve: 'off' } },
+    });
     expect(result.termination).toBe('optimal');
     expect(result.objective).toBe(2);
   });

@@ -23,7 +23,10 @@ export async function resolve(specifier, context, next) {
 }
 `;
 writeFileSync(join(directory, 'hooks.mjs'), hooks);
-writeFileSync(join(directory, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(directory, 'hooks.mjs')).href)});\n`);
+writeFileSync(
+  join(directory, 'register.mjs'),
+  `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(directory, 'hooks.mjs')).href)});\n`,
+);
 
 /** Import `entries` in a child process; returns what it saw. */
 function importInChild(entries: string[]): { loaded: string[]; blocked: boolean } {
@@ -37,7 +40,15 @@ function importInChild(entries: string[]): { loaded: string[]; blocked: boolean 
     try { await import('highs'); } catch (error) { blocked = /solver package loaded/.test(String(error)); }
     console.log(JSON.stringify({ loaded, blocked }));
   `;
-  const args = ['--import', 'tsx', '--import', pathToFileURL(join(directory, 'register.mjs')).href, '--input-type=module', '-e', script];
+  const args = [
+    '--import',
+    'tsx',
+    '--import',
+    pathToFileURL(join(directory, 'register.mjs')).href,
+    '--input-type=module',
+    '-e',
+    script,
+  ];
   const output = execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 60_000 });
   return JSON.parse(output.trim().split('\n').pop()!) as { loaded: string[]; blocked: boolean };
 }

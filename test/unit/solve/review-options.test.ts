@@ -55,7 +55,7 @@ describe('HiGHS retry of "infeasible or unbounded" without presolve', () => {
 });
 
 describe('solveLexicographic objectives', () => {
-  it('refuse an objective over another model\'s variables (it used to solve a wrong model silently)', async () => {
+  it("refuse an objective over another model's variables (it used to solve a wrong model silently)", async () => {
     const { model } = small();
     const other = new Model('other');
     const z = other.addVars('z', [[0, 1, 2, 3]], { ub: 1 });
@@ -66,7 +66,9 @@ describe('solveLexicographic objectives', () => {
 
   it('refuse a non-finite objective coefficient', async () => {
     const { model, x } = small();
-    const error = await rejectionOf(solveLexicographic(model, [{ name: 'a', sense: 'max', expr: x.times(Number.NaN) }]));
+    const error = await rejectionOf(
+      solveLexicographic(model, [{ name: 'a', sense: 'max', expr: x.times(Number.NaN) }]),
+    );
     expect(error.kind).toBe('model');
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Model, SchedlabError, canonicalModel, mockBackend, solve, solveCanonical, type SolverBackend } from '../../../src/index.js';
+import {
+  Model,
+  SchedlabError,
+  canonicalModel,
+  mockBackend,
+  solve,
+  solveCanonical,
+  type SolverBackend,
+} from '../../../src/index.js';
 import { rejectionOf } from '../../support/errors.js';
 
 /**
@@ -82,7 +90,9 @@ describe('solve', () => {
     expect(error.kind).toBe('unsupported');
     expect(error.message).toContain('a time limit');
     const noGap = mockBackend([{ values: Float64Array.of(3) }], ['integer']);
-    expect((await rejectionOf(solve(mip().model, { solver: noGap, relativeGap: 0.01 }))).message).toContain('a relative gap tolerance');
+    expect((await rejectionOf(solve(mip().model, { solver: noGap, relativeGap: 0.01 }))).message).toContain(
+      'a relative gap tolerance',
+    );
     // GLPK, for one, has only a relative gap: an absolute one is refused, naming the backends that honour it.
     const relativeOnly = mockBackend([{ values: Float64Array.of(3) }], ['integer', 'gap']);
     const absolute = await rejectionOf(solve(mip().model, { solver: relativeOnly, absoluteGap: 0.5 }));
@@ -91,7 +101,9 @@ describe('solve', () => {
     expect(absolute.message).not.toMatch(/can: .*glpk/);
     expect(relativeOnly.calls.length).toBe(0);
     // A gap on an LP is meaningless, not unsupported.
-    await expect(solve(model, { solver: noLimit, relativeGap: 0.01 })).resolves.toMatchObject({ termination: 'optimal' });
+    await expect(solve(model, { solver: noLimit, relativeGap: 0.01 })).resolves.toMatchObject({
+      termination: 'optimal',
+    });
   });
 
   it('refuses a model larger than the backend declares it handles', async () => {
@@ -107,7 +119,10 @@ describe('solve', () => {
     const { model } = mip();
     const few: SolverBackend = { ...mockBackend([{ values: Float64Array.of(3) }]), limits: { maxIntegerCols: 0 } };
     expect((await rejectionOf(solve(model, { solver: few }))).message).toContain('1 integer columns, more than');
-    const noGeneral: SolverBackend = { ...mockBackend([{ values: Float64Array.of(3) }]), limits: { maxGeneralIntegerCols: 0 } };
+    const noGeneral: SolverBackend = {
+      ...mockBackend([{ values: Float64Array.of(3) }]),
+      limits: { maxGeneralIntegerCols: 0 },
+    };
     expect((await rejectionOf(solve(model, { solver: noGeneral }))).message).toContain('general integer columns');
   });
 
@@ -135,7 +150,12 @@ describe('solve', () => {
 
   it('discards points breaking bounds or integrality, or of the wrong length', async () => {
     const { model } = mip();
-    for (const values of [Float64Array.of(2.5), Float64Array.of(-1), Float64Array.of(1, 1), Float64Array.of(Number.NaN)]) {
+    for (const values of [
+      Float64Array.of(2.5),
+      Float64Array.of(-1),
+      Float64Array.of(1, 1),
+      Float64Array.of(Number.NaN),
+    ]) {
       const solution = await solve(model, { solver: mockBackend([{ values }]) });
       expect(solution.termination, `values ${values}`).toBe('error');
       expect(solution.hasSolution).toBe(false);
@@ -179,8 +199,14 @@ describe('solve', () => {
 describe('solveCanonical', () => {
   it('solves a canonical model: min x + y s.t. x + 2y >= 2 → 1 at (0, 1)', async () => {
     const model = canonicalModel({
-      colCost: [1, 1], colLower: [0, 0], colUpper: [10, 10],
-      rowLower: [2], rowUpper: [Infinity], rowStart: [0, 2], colIndex: [0, 1], value: [1, 2],
+      colCost: [1, 1],
+      colLower: [0, 0],
+      colUpper: [10, 10],
+      rowLower: [2],
+      rowUpper: [Infinity],
+      rowStart: [0, 2],
+      colIndex: [0, 1],
+      value: [1, 2],
     });
     const result = await solveCanonical(model);
     expect(result.termination).toBe('optimal');

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalModel } from '../../../src/canonical/build.js';
-import { glpkBoundType, glpkConstants as K, lpResult, mipResult, reducedCosts, toGlpkOptions, toGlpkProblem } from '../../../src/solvers/glpk/translate.js';
+import {
+  glpkBoundType,
+  glpkConstants as K,
+  lpResult,
+  mipResult,
+  reducedCosts,
+  toGlpkOptions,
+  toGlpkProblem,
+} from '../../../src/solvers/glpk/translate.js';
 
 const inf = Infinity;
 // min x0 - 2 x1 + 5  s.t.  1 <= x0 + x1 <= 4 (ranged), x0 - x1 = 0; x0 free, x1 in [0, 3] integer, x2 fixed at 2.
@@ -19,38 +27,67 @@ const model = canonicalModel({
 
 describe('glpk translate', () => {
   it('maps every bound kind to its GLPK type', () => {
-    expect([glpkBoundType(-inf, inf), glpkBoundType(0, inf), glpkBoundType(-inf, 0), glpkBoundType(0, 1), glpkBoundType(2, 2)]).toEqual([
-      K.GLP_FR, K.GLP_LO, K.GLP_UP, K.GLP_DB, K.GLP_FX,
-    ]);
+    expect([
+      glpkBoundType(-inf, inf),
+      glpkBoundType(0, inf),
+      glpkBoundType(-inf, 0),
+      glpkBoundType(0, 1),
+      glpkBoundType(2, 2),
+    ]).toEqual([K.GLP_FR, K.GLP_LO, K.GLP_UP, K.GLP_DB, K.GLP_FX]);
   });
 
   it('writes every column with explicit bounds, rows with their bound types, and integers as generals', () => {
     const lp = toGlpkProblem(model);
-    expect(lp.objective).toEqual({ direction: K.GLP_MIN, name: 'obj', vars: [{ name: 'x0', coef: 1 }, { name: 'x1', coef: -2 }] });
+    expect(lp.objective).toEqual({
+      direction: K.GLP_MIN,
+      name: 'obj',
+      vars: [
+        { name: 'x0', coef: 1 },
+        { name: 'x1', coef: -2 },
+      ],
+    });
     expect(lp.bounds).toEqual([
       { name: 'x0', type: K.GLP_FR, lb: 0, ub: 0 },
       { name: 'x1', type: K.GLP_DB, lb: 0, ub: 3 },
       { name: 'x2', type: K.GLP_FX, lb: 2, ub: 2 },
     ]);
-    expect(lp.subjectTo.map((row) => row.bnds)).toEqual([{ type: K.GLP_DB, lb: 1, ub: 4 }, { type: K.GLP_FX, lb: 0, ub: 0 }]);
+    expect(lp.subjectTo.map((row) => row.bnds)).toEqual([
+      { type: K.GLP_DB, lb: 1, ub: 4 },
+      { type: K.GLP_FX, lb: 0, ub: 0 },
+    ]);
     expect(lp.generals).toEqual(['x1']);
-    expect(toGlpkProblem(model, { relaxIntegrality: true, zeroObjective: true })).toMatchObject({ generals: [], objective: { vars: [] } });
+    expect(toGlpkProblem(model, { relaxIntegrality: true, zeroObjective: true })).toMatchObject({
+      generals: [],
+      objective: { vars: [] },
+    });
   });
 
   it('passes the time limit and gap, and turns the log on only with a log callback', () => {
-    expect(toGlpkOptions({ timeLimitSec: 2, relativeGap: 0.01 }, false)).toEqual({ presol: false, msglev: 0, tmlim: 2, mipgap: 0.01 });
+    expect(toGlpkOptions({ timeLimitSec: 2, relativeGap: 0.01 }, false)).toEqual({
+      presol: false,
+      msglev: 0,
+      tmlim: 2,
+      mipgap: 0.01,
+    });
     expect(toGlpkOptions({ log: () => {} }, true)).toEqual({ presol: true, msglev: K.GLP_MSG_ON });
   });
 
-  it('reports OPT with the constant, duals and reduced costs c - A\'y', () => {
-    const result = lpResult(model, { status: K.GLP_OPT, vars: { x0: 1, x1: 1, x2: 2 }, dual: { r0: -0.5, r1: 1.5 }, timedOut: false }, 1);
+  it("reports OPT with the constant, duals and reduced costs c - A'y", () => {
+    const result = lpResult(
+      model,
+      { status: K.GLP_OPT, vars: { x0: 1, x1: 1, x2: 2 }, dual: { r0: -0.5, r1: 1.5 }, timedOut: false },
+      1,
+    );
     expect(result).toMatchObject({ termination: 'optimal', hasSolution: true, objective: 4, gap: 0 });
     expect(Array.from(result.reducedCosts!)).toEqual([0, 0, 0]);
     expect(Array.from(reducedCosts(model, new Float64Array([1, 0])))).toEqual([0, -3, 0]);
   });
 
   it('never reports a point that violates the model, and never "optimal" for a MIP stopped early', () => {
-    expect(lpResult(model, { status: K.GLP_OPT, vars: { x0: 9, x1: 0, x2: 2 }, timedOut: false }, 1)).toMatchObject({ termination: 'error', hasSolution: false });
+    expect(lpResult(model, { status: K.GLP_OPT, vars: { x0: 9, x1: 0, x2: 2 }, timedOut: false }, 1)).toMatchObject({
+      termination: 'error',
+      hasSolution: false,
+    });
     const feasible = { status: K.GLP_FEAS, vars: { x0: 1, x1: 1, x2: 2 }, timedOut: true };
     expect(mipResult(model, feasible, 1, undefined)).toMatchObject({ termination: 'timeLimit', hasSolution: true });
     expect(mipResult(model, { ...feasible, timedOut: false }, 1, 0.1)).toMatchObject({ termination: 'gapLimit' });

@@ -9,8 +9,14 @@ import { highsBackend, packageLoader, setHighsModuleLoader } from '../../../src/
 
 // min x + y  s.t.  x + 2y >= 2, x, y in [0, 10]  ->  y = 1, objective 1.
 const model = canonicalModel({
-  colCost: [1, 1], colLower: [0, 0], colUpper: [10, 10],
-  rowLower: [2], rowUpper: [Infinity], rowStart: [0, 2], colIndex: [0, 1], value: [1, 2],
+  colCost: [1, 1],
+  colLower: [0, 0],
+  colUpper: [10, 10],
+  rowLower: [2],
+  rowUpper: [Infinity],
+  rowStart: [0, 2],
+  colIndex: [0, 1],
+  value: [1, 2],
 });
 
 /** Forward to the real object, with methods bound to it (highs-js objects are not proxy-friendly `this`). */
@@ -49,7 +55,8 @@ function crashingLoader(crashingLoads: number) {
 }
 
 /** The error class of a real WASM trap (typed through globalThis: tsconfig has no WebAssembly lib). */
-const RuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError: new (message: string) => Error } }).WebAssembly.RuntimeError;
+const RuntimeError = (globalThis as unknown as { WebAssembly: { RuntimeError: new (message: string) => Error } })
+  .WebAssembly.RuntimeError;
 
 afterEach(() => setHighsModuleLoader());
 
@@ -84,7 +91,11 @@ describe('highs after a WASM crash', () => {
     setHighsModuleLoader(async () => {
       counts.loads += 1;
       const highs = await packageLoader();
-      return forward(highs, { createModel: (() => { throw new TypeError('bad model data'); }) as Highs['createModel'] });
+      return forward(highs, {
+        createModel: (() => {
+          throw new TypeError('bad model data');
+        }) as Highs['createModel'],
+      });
     });
     const result = await highsBackend.solve(model);
     expect(result.termination).toBe('error');

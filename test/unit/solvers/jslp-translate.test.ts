@@ -25,7 +25,11 @@ describe('jslp translate', () => {
   it('shifts lower bounds, mirrors upper-only columns, frees free ones and folds fixed ones into the rows', () => {
     expect(Array.from(mapping.offset)).toEqual([1, 2, 0, 0.5]);
     expect(Array.from(mapping.sign)).toEqual([1, -1, 1, 0]);
-    expect(jslp.variables).toEqual({ y0: { _obj: 1, u0: 1, r0: 1 }, y1: { _obj: -1, r0: -1, r1: -1 }, y2: { _obj: 1, r1: -1 } });
+    expect(jslp.variables).toEqual({
+      y0: { _obj: 1, u0: 1, r0: 1 },
+      y1: { _obj: -1, r0: -1, r1: -1 },
+      y2: { _obj: 1, r1: -1 },
+    });
     expect(jslp.unrestricted).toEqual({ y2: 1 });
     expect(jslp.ints).toEqual({ y0: 1 });
     expect(jslp).toMatchObject({ optimize: '_obj', opType: 'max', timeout: 1500 });
@@ -38,7 +42,17 @@ describe('jslp translate', () => {
   });
 
   it('finds an empty row that cannot hold and crossed integer bounds without the solver', () => {
-    const bad = canonicalModel({ colCost: [1], colLower: [0.2], colUpper: [0.8], colInteger: [1], rowLower: [1], rowUpper: [2], rowStart: [0, 0], colIndex: [], value: [] });
+    const bad = canonicalModel({
+      colCost: [1],
+      colLower: [0.2],
+      colUpper: [0.8],
+      colInteger: [1],
+      rowLower: [1],
+      rowUpper: [2],
+      rowStart: [0, 0],
+      colIndex: [],
+      value: [],
+    });
     const { mapping: badMapping } = toJslpModel(bad);
     expect(badMapping.infeasible).toMatch(/column/);
     expect(jslpResult(bad, badMapping, { answer: undefined, timedOut: false }, 1).termination).toBe('infeasible');
@@ -48,11 +62,25 @@ describe('jslp translate', () => {
     const answer = { feasible: true, result: 0, y0: 2, y1: 1 };
     expect(Array.from(jslpValues(mapping, answer))).toEqual([3, 1, 0, 0.5]);
     // x1 - x2 = 1 holds; 2 <= 3 + 1 + 0.5 <= 6 holds; objective 3 + 1 + 0 + 1.
-    expect(jslpResult(model, mapping, { answer, timedOut: false }, 1)).toMatchObject({ termination: 'optimal', objective: 5 });
-    expect(jslpResult(model, mapping, { answer, timedOut: true }, 1)).toMatchObject({ termination: 'timeLimit', hasSolution: true });
+    expect(jslpResult(model, mapping, { answer, timedOut: false }, 1)).toMatchObject({
+      termination: 'optimal',
+      objective: 5,
+    });
+    expect(jslpResult(model, mapping, { answer, timedOut: true }, 1)).toMatchObject({
+      termination: 'timeLimit',
+      hasSolution: true,
+    });
     const wrong = { feasible: true, result: 0, y0: 2, y1: 1, y2: 5 };
-    expect(jslpResult(model, mapping, { answer: wrong, timedOut: false }, 1)).toMatchObject({ termination: 'error', hasSolution: false });
-    expect(jslpResult(model, mapping, { answer: { feasible: false, result: 0 }, timedOut: false }, 1).termination).toBe('infeasible');
-    expect(jslpResult(model, mapping, { answer: { feasible: true, bounded: false, result: 0 }, timedOut: false }, 1).termination).toBe('infeasibleOrUnbounded');
+    expect(jslpResult(model, mapping, { answer: wrong, timedOut: false }, 1)).toMatchObject({
+      termination: 'error',
+      hasSolution: false,
+    });
+    expect(jslpResult(model, mapping, { answer: { feasible: false, result: 0 }, timedOut: false }, 1).termination).toBe(
+      'infeasible',
+    );
+    expect(
+      jslpResult(model, mapping, { answer: { feasible: true, bounded: false, result: 0 }, timedOut: false }, 1)
+        .termination,
+    ).toBe('infeasibleOrUnbounded');
   });
 });
