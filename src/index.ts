@@ -58,6 +58,9 @@ export type {
   Heuristic,
   HeuristicContext,
   ExactMethod,
+  ExactAnswer,
+  NativeReader,
+  SolutionWriter,
   Formulation,
   FormulateOptions,
   GenerateParams,
@@ -65,6 +68,27 @@ export type {
 export { registerFamily, getFamily, familyIds, allFamilies } from './family/registry.js';
 export { readInstanceText, instanceFileText, type LoadedInstance } from './family/instance-file.js';
 export { runHeuristic, solveWithMip, type MethodResult, type MipOptions, type HeuristicOptions } from './family/run.js';
+export { runExact, type ExactOptions } from './family/run-exact.js';
+/**
+ * Run any method of a family — a heuristic, the MIP or an exact method — with the answer
+ * scored by the family's evaluator; without a method, the one `schedlab solve` runs.
+ *
+ * @example
+ * ```ts
+ * import { runMethod } from 'schedlab';
+ * import { family } from 'schedlab/models/rcpsp';
+ * const result = await runMethod(family, family.generate({ size: 'small' }, 1), undefined, { timeLimitSec: 10 });
+ * result.method; // 'branch-and-bound'
+ * ```
+ */
+export {
+  runMethod,
+  resolveMethod,
+  strongestMethod,
+  methodNames,
+  type MethodSpec,
+  type RunMethodOptions,
+} from './family/methods.js';
 export { bench, type BenchOptions, type BenchOutcome } from './bench/bench.js';
 export { summarize } from './bench/summary.js';
 export { reportMarkdown, reportCsv, reportJson } from './bench/report.js';

@@ -109,6 +109,12 @@ export interface Family<I, S> {
    * gap and never a proven optimum. Absent means true.
    */
   optimizesObjective?(instance: I): boolean;
+  /**
+   * The method `solve` runs on this instance when the user names none: the name of the
+   * family's strongest exact method for it (RCPSP: 'branch-and-bound' for the classic
+   * problem, 'mip-descent' when extensions are present), or 'mip'. Absent means the MIP.
+   */
+  strongestMethod?(instance: I): string;
   /** An optimistic bound on the objective: a lower bound for 'min' families, an upper bound for 'max'. */
   lowerBound?(instance: I): number;
   /** A picture of a solution (Gantt chart, placement map) as standalone SVG. */

@@ -4,8 +4,8 @@
  * family, or one of its exact methods. `heuristic/NAME` and `exact/NAME` say which kind
  * when a bare name is both; a bare name that is both is an error listing the choices.
  */
-import { inputError } from '../errors.js';
-import type { AnyFamily } from './contract.js';
+import { inputError, SchedlabError } from '../errors.js';
+import type { AnyFamily, Family } from './contract.js';
 import { runExact } from './run-exact.js';
 import { runHeuristic, solveWithMip, type MethodResult } from './run.js';
 
@@ -97,24 +97,74 @@ export function resolveMethod(name: string, families: readonly AnyFamily[], defa
 
 export interface RunMethodOptions {
   timeLimitSec?: number;
+  /** Seed of the heuristic (and of the MIP's warm-start heuristic); default 1. */
   seed?: number;
+  /** Relative gap at which the MIP stops. */
   relativeGap?: number;
+  /** Backend of the MIP when the method is given by name (`'mip'`): default 'highs'. */
+  solver?: string;
   log?: (line: string) => void;
 }
 
 /**
- * Run a resolved method on one instance; the answer is scored by the family's evaluator.
+ * The method `schedlab solve` runs when none is named: the family's strongest exact method
+ * for this instance (`Family.strongestMethod`), or its MIP on `solver`.
  *
  * @example
  * ```ts
- * const result = await runMethod(family, instance, resolveMethod('default', [family]), { timeLimitSec: 1, seed: 1 });
+ * strongestMethod(rcpsp, classicInstance);  // { kind: 'exact', label: 'branch-and-bound', exact: 'branch-and-bound' }
+ * strongestMethod(pipeline, instance);      // { kind: 'mip', label: 'mip/highs', solver: 'highs' }
  * ```
  */
-export async function runMethod(
+export function strongestMethod<I, S>(family: Family<I, S>, instance: I, solver = 'highs'): MethodSpec {
+  const name = family.strongestMethod?.(instance) ?? 'mip';
+  const method = resolveMethod(name, [family as AnyFamily], solver);
+  if (method.kind === 'heuristic')
+    throw new SchedlabError(
+      'model',
+      `family '${family.id}' names the heuristic '${name}' as its strongest exact method`,
+    );
+  return method;
+}
+
+/**
+ * Run a method on one instance and score its answer with the family's evaluator: a
+ * heuristic, the MIP (`'mip'`, `'mip/glpk'`) or an exact method, by name or resolved; without
+ * a method, what `schedlab solve` runs (`strongestMethod`). The result's `objective` and
+ * `evaluation` are the evaluator's, never the solver's.
+ *
+ * @example
+ * ```ts
+ * import { runMethod } from 'schedlab';
+ * import { family } from 'schedlab/models/rcpsp';
+ * const instance = family.generate({ size: 'small' }, 1);
+ * const best = await runMethod(family, instance, undefined, { timeLimitSec: 10 });
+ * const quick = await runMethod(family, instance, 'default', { seed: 1 });
+ * best.proven;          // true when best.objective is proven optimal
+ * ```
+ */
+export async function runMethod<I, S>(
+  family: Family<I, S>,
+  instance: I,
+  method?: MethodSpec | string,
+  options: RunMethodOptions = {},
+): Promise<MethodResult<S>> {
+  const erased = family as AnyFamily;
+  const spec =
+    method === undefined
+      ? strongestMethod(family, instance, options.solver)
+      : typeof method === 'string'
+        ? resolveMethod(method, [erased], options.solver)
+        : method;
+  const result = await runResolved(erased, instance, spec, options);
+  return result as MethodResult<S>;
+}
+
+async function runResolved(
   family: AnyFamily,
   instance: unknown,
   method: MethodSpec,
-  options: RunMethodOptions = {},
+  options: RunMethodOptions,
 ): Promise<MethodResult> {
   const limit = options.timeLimitSec === undefined ? {} : { timeLimitSec: options.timeLimitSec };
   if (method.kind === 'heuristic')

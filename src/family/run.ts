@@ -14,8 +14,11 @@ import { boundCloses, relativeGap } from '../solvers/contract.js';
 import { seededRandom } from '../util/random.js';
 import type { AnyFamily, Evaluation } from './contract.js';
 
-/** One method's answer to one instance, objective and feasibility from the evaluator. */
-export interface MethodResult {
+/**
+ * One method's answer to one instance, objective and feasibility from the evaluator;
+ * `S` is the family's solution type (`unknown` for a family whose type is erased).
+ */
+export interface MethodResult<S = unknown> {
   method: string;
   /** The solver's termination for MIP methods; 'feasible' / 'infeasible' for heuristics; 'error'. */
   status: string;
@@ -30,7 +33,8 @@ export interface MethodResult {
   /** True when the method proved that the instance has no feasible solution. */
   provenInfeasible: boolean;
   evaluation: Evaluation;
-  solution: unknown;
+  /** The solution the evaluator scored; undefined when the method found none. */
+  solution: S | undefined;
   message?: string;
   /** How an exact method reached its answer, line by line (see `ExactAnswer.report`). */
   report?: string[];

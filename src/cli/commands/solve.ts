@@ -11,7 +11,7 @@ import type { CanonicalModel } from '../../canonical/canonical-model.js';
 import { isMip, nonzeroCount } from '../../canonical/canonical-model.js';
 import { inputError } from '../../errors.js';
 import type { AnyFamily } from '../../family/contract.js';
-import { isMethodOf, resolveMethod, runMethod, type MethodSpec } from '../../family/methods.js';
+import { isMethodOf, resolveMethod, runMethod, strongestMethod, type MethodSpec } from '../../family/methods.js';
 import type { ModelFormat } from '../../formats/index.js';
 import { solveCanonical } from '../../solve/solve.js';
 import type { SolveResult } from '../../solvers/contract.js';
@@ -23,7 +23,8 @@ import { inInstanceFile, loadInstances } from './instance-files.js';
 import { isModelFile, loadModelFile } from './model-file.js';
 
 interface SolveFlags {
-  solver: string;
+  /** Absent unless given: an explicit `--solver` (or `--gap`) asks for the MIP. */
+  solver?: string;
   method?: string;
   family?: string;
   svg?: string;
@@ -74,7 +75,7 @@ async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<voi
     return solveModelFile(file, flags, { timeLimitSec, relativeGap }, io);
   const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer');
   for (const loaded of await loadInstances(file, flags.family)) {
-    const method = solveMethod(loaded.family, flags);
+    const method = solveMethod(loaded.family, loaded.instance, flags);
     const result = await inInstanceFile(file, () =>
       runMethod(loaded.family, loaded.instance, method, {
         ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
@@ -88,24 +89,30 @@ async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<voi
 }
 
 /**
- * The method of `--method`: the MIP by default (`mip`, or `mip/SOLVER` over `--solver`),
- * else an exact method of the family; a heuristic is for `schedlab heuristic`.
+ * The method of `--method`: an exact method of the family, or its MIP (`mip`, or
+ * `mip/SOLVER` over `--solver`); a heuristic is for `schedlab heuristic`. Without
+ * `--method`, the family's strongest method for the instance (`strongestMethod`), unless
+ * `--solver` or `--gap` says the user wants the MIP.
  */
-function solveMethod(family: AnyFamily, flags: SolveFlags): MethodSpec {
-  if (flags.method === undefined) return { kind: 'mip', label: `mip/${flags.solver}`, solver: flags.solver };
+function solveMethod(family: AnyFamily, instance: unknown, flags: SolveFlags): MethodSpec {
+  const solver = flags.solver ?? 'highs';
+  if (flags.method === undefined) {
+    if (flags.solver !== undefined || flags.gap !== undefined) return { kind: 'mip', label: `mip/${solver}`, solver };
+    return strongestMethod(family, instance, solver);
+  }
   const choices = ['mip', 'mip/SOLVER', ...Object.keys(family.exact ?? {})].join(', ');
   if (!isMethodOf(flags.method, family))
     throw inputError(`--method: family '${family.id}' has no method '${flags.method}'; solve runs: ${choices}`);
-  const method = resolveMethod(flags.method, [family], flags.solver);
+  const method = resolveMethod(flags.method, [family], solver);
   if (method.kind === 'heuristic') {
     throw inputError(
       `--method: '${flags.method}' is a heuristic of family '${family.id}'; run it with \`schedlab heuristic FILE --name ${method.heuristic}\`, or give one of: ${choices}`,
     );
   }
   // An exact method picks its own solver and stopping rule; silently ignoring the flags would mislead.
-  if (method.kind === 'exact' && (flags.gap !== undefined || flags.solver !== 'highs')) {
+  if (method.kind === 'exact' && (flags.gap !== undefined || flags.solver !== undefined)) {
     throw inputError(
-      `--solver and --gap apply to the MIP only; the exact method '${method.exact}' chooses its own; drop them or use --method mip/${flags.solver}`,
+      `--solver and --gap apply to the MIP only; the exact method '${method.exact}' chooses its own; drop them or use --method mip/${solver}`,
     );
   }
   return method;
@@ -120,7 +127,7 @@ async function solveModelFile(
   const { timeLimitSec, relativeGap } = limits;
   const model = loadModelFile(file, modelFormat(flags.format));
   const result = await solveCanonical(model, {
-    solver: flags.solver,
+    solver: flags.solver ?? 'highs',
     ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
     ...(relativeGap === undefined ? {} : { relativeGap }),
     ...(flags.log ? { log: (line: string) => io.stderr(`${line}\n`) } : {}),
@@ -140,16 +147,16 @@ export function registerSolve(program: Command, io: CliIo): void {
   program
     .command('solve')
     .description(
-      "solve an instance with the MIP (heuristic warm start) or one of the family's exact methods, or a model file (.mps/.lp) as it is",
+      "solve an instance with the family's strongest exact method for it (or the MIP, warm-started by a heuristic), or a model file (.mps/.lp) as it is",
     )
     .argument('<file>', 'a schedlab JSON instance, a native instance file (e.g. PSPLIB .sm), or an MPS/LP model')
     .option(
       '--method <name>',
-      'mip (the default), mip/SOLVER, or an exact method of the family (see `schedlab families`)',
+      "an exact method of the family (see `schedlab families`), mip or mip/SOLVER; default: the family's strongest for the instance",
     )
-    .option('--solver <name>', 'backend of the MIP: highs, glpk, jslp or cbc', 'highs')
+    .option('--solver <name>', 'backend of the MIP: highs (default), glpk, jslp or cbc; implies the MIP')
     .option('--time-limit <sec>', 'wall-clock limit in seconds')
-    .option('--gap <rel>', 'relative MIP gap at which to stop (the MIP only)')
+    .option('--gap <rel>', 'relative MIP gap at which to stop; implies the MIP')
     .option('--family <id>', 'the family of the instance, when the file does not say')
     .option('--seed <n>', 'seed of the warm-start heuristic', '1')
     .option('--svg <file>', "draw the solution as SVG (the family's chart, e.g. a Gantt chart)")
