@@ -1,0 +1,38 @@
+/** The family conformance suite on pod packing: the bundled manifests, small generated clusters, an overcommitted one. */
+import { readFileSync } from 'node:fs';
+import { family } from '../../models/pod-packing/index.js';
+import { runFamilySuite } from './suite.js';
+
+const example = readFileSync(new URL('../../instances/pod-packing/manifests/example.yaml', import.meta.url), 'utf8');
+const protectedPod = { owner: 'rs', priority: 100, movable: false, evictable: false };
+/** Two running pods that may neither move nor be evicted ask for 2 CPUs of a 1-CPU node. */
+const overcommitted = family.parse({
+  name: 'overcommitted',
+  nodes: [{ name: 'n', cpu: '1', memory: '4Gi' }],
+  pods: [
+    { name: 'a', cpu: '1', memory: '1Gi', node: 'n', ...protectedPod },
+    { name: 'b', cpu: '1', memory: '1Gi', node: 'n', ...protectedPod },
+  ],
+});
+
+runFamilySuite(family, {
+  instances: [
+    family.readers.manifests.read(example)[0],
+    family.generate({ nodes: 3, podsPerNode: 3, priorities: 2, utilization: 1.05 }, 1),
+    family.generate({ nodes: 4, podsPerNode: 3, priorities: 3, utilization: 0.95, runningShare: 0.8 }, 2),
+  ],
+  infeasible: [overcommitted],
+  generateParams: [{ size: 'small' }, { nodes: 4, podsPerNode: 4, priorities: 4, utilization: 1.05 }],
+  seeds: [1, 2],
+  timeLimitSec: 1,
+  nativeFiles: [{ name: 'example.yaml', text: example }],
+  badSolutions: [{ json: { placement: { [overcommitted.pods[0].name]: 'n' } }, path: 'solution.placement.a' }],
+  knownFailures: [
+    {
+      check: 'exact-answers-valid',
+      match: "lexicographic on 'overcommitted' threw SchedlabError(internal)",
+      reason:
+        "bug: solvePodPackingLexicographic (models/pod-packing/lexicographic.ts) warm-starts from the kube-scheduler's infeasible answer and throws 'the MIP start breaks the model' instead of reporting that no feasible placement exists",
+    },
+  ],
+});
