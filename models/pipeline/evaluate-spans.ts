@@ -11,32 +11,35 @@
  * it is feasible iff S ≥ the maximum mean cycle of A (over p devices), which Karp's algorithm
  * gives exactly. The times are then the longest paths from 0 with S at that value.
  */
+import { heads } from '../../src/util/dag-paths.js';
+import { dagOfEdges, type EdgeDag, topologicalOrder, weightsAlong } from '../../src/util/dag.js';
 import { passLength, slotCount, slotOf, waitsFor } from './evaluate-graph.js';
 import type { Pass, PipelineInstance, PipelineSolution } from './instance.js';
 
 interface PassGraph {
   length: Float64Array;
-  /** Outgoing edges per slot: to, weight (start-to-start). */
-  out: { to: number; weight: number }[][];
+  /** The orders and dependencies over slots; `weight` (start-to-start) by position in `dag.predecessors`. */
+  dag: EdgeDag;
+  weight: Float64Array;
   /** Slots in a topological order of the DAG. */
-  order: number[];
+  order: Int32Array;
 }
 
 function buildGraph(instance: PipelineInstance, orders: readonly Pass[][]): PassGraph | undefined {
   const size = slotCount(instance);
   const length = new Float64Array(size);
-  const out: { to: number; weight: number }[][] = Array.from({ length: size }, () => []);
-  const indegree = new Int32Array(size);
-  const used: number[] = [];
-  const edge = (from: number, to: number, weight: number) => {
-    out[from].push({ to, weight });
-    indegree[to]++;
+  const from: number[] = [];
+  const to: number[] = [];
+  const weights: number[] = [];
+  const edge = (tail: number, head: number, weight: number) => {
+    from.push(tail);
+    to.push(head);
+    weights.push(weight);
   };
   for (const list of orders) {
     list.forEach((pass, k) => {
       const slot = slotOf(instance, pass);
       length[slot] = passLength(instance, pass);
-      used.push(slot);
       if (k > 0) edge(slotOf(instance, list[k - 1]), slot, passLength(instance, list[k - 1]));
     });
   }
@@ -45,21 +48,16 @@ function buildGraph(instance: PipelineInstance, orders: readonly Pass[][]): Pass
       for (const dep of waitsFor(instance, pass))
         edge(slotOf(instance, dep.pass), slotOf(instance, pass), passLength(instance, dep.pass) + dep.lag);
   }
-  const order = used.filter((slot) => indegree[slot] === 0);
-  for (let k = 0; k < order.length; k++) {
-    for (const { to } of out[order[k]]) if (--indegree[to] === 0) order.push(to);
-  }
-  return order.length === used.length ? { length, out, order } : undefined;
+  const dag = dagOfEdges(size, from, to);
+  const order = topologicalOrder(dag);
+  return order === undefined ? undefined : { length, dag, weight: weightsAlong(dag.predecessorEdge, weights), order };
 }
 
 /** Longest start-to-start distances from one slot (−∞ where unreachable). */
 function longestFrom(graph: PassGraph, source: number): Float64Array {
   const dist = new Float64Array(graph.length.length).fill(-Infinity);
   dist[source] = 0;
-  for (const slot of graph.order) {
-    if (dist[slot] === -Infinity) continue;
-    for (const { to, weight } of graph.out[slot]) if (dist[slot] + weight > dist[to]) dist[to] = dist[slot] + weight;
-  }
+  heads(graph.dag, graph.order, dist, { lag: graph.weight });
   return dist;
 }
 
@@ -89,8 +87,7 @@ function startTimes(graph: PassGraph, ends: { first: number; last: number }[], c
   const start = new Float64Array(graph.length.length);
   const slack = 1e-9 * Math.max(1, cost);
   for (let round = 0; round <= ends.length + 1; round++) {
-    for (const slot of graph.order)
-      for (const { to, weight } of graph.out[slot]) start[to] = Math.max(start[to], start[slot] + weight);
+    heads(graph.dag, graph.order, start, { lag: graph.weight });
     let changed = false;
     for (const { first, last } of ends) {
       const need = start[last] + graph.length[last] - cost;

@@ -19,7 +19,10 @@
  */
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
+import { SchedlabError } from '../../src/errors.js';
 import type { FormulateOptions, Formulation } from '../../src/family/contract.js';
+import { heads, tails } from '../../src/util/dag-paths.js';
+import { dagOfEdges, topologicalOrder, weightsAlong } from '../../src/util/dag.js';
 import { pipelineLowerBound } from './bounds.js';
 import { defaultHorizon } from './horizon.js';
 import { allPasses, dependencies, duration, memoryDelta, passIndex, scheduleSpans, timeOrders } from './graph.js';
@@ -92,8 +95,6 @@ function memoryPredecessor(pass: Pass, inFlight: number[]): Pass | undefined {
 /** Earliest end of every pass (dependencies and same-stage order only) and the longest time after it. */
 function windows(instance: PipelineInstance, inFlight: number[]): { earliest: Float64Array; tail: Float64Array } {
   const passes = allPasses(instance);
-  const earliest = new Float64Array(passes.length).fill(Number.NaN);
-  const tail = new Float64Array(passes.length).fill(0);
   const preds = (pass: Pass) => {
     const list = [...dependencies(instance, pass)];
     const prev = previousOnStage(pass);
@@ -102,21 +103,28 @@ function windows(instance: PipelineInstance, inFlight: number[]): { earliest: Fl
     if (held) list.push({ pass: held, lag: 0 });
     return list;
   };
-  const visit = (pass: Pass): number => {
+  const length = new Float64Array(passes.length);
+  const from: number[] = [];
+  const to: number[] = [];
+  const lags: number[] = [];
+  for (const pass of passes) {
     const k = passIndex(instance, pass);
-    if (!Number.isNaN(earliest[k])) return earliest[k];
-    let ready = 0;
-    for (const dep of preds(pass)) ready = Math.max(ready, visit(dep.pass) + dep.lag);
-    earliest[k] = ready + duration(instance, pass);
-    return earliest[k];
-  };
-  const order = passes.map((pass) => ({ pass, e: visit(pass) })).sort((a, b) => b.e - a.e);
-  for (const { pass } of order) {
+    length[k] = duration(instance, pass);
     for (const dep of preds(pass)) {
-      const j = passIndex(instance, dep.pass);
-      tail[j] = Math.max(tail[j], tail[passIndex(instance, pass)] + duration(instance, pass) + dep.lag);
+      from.push(passIndex(instance, dep.pass));
+      to.push(k);
+      lags.push(dep.lag);
     }
   }
+  const dag = dagOfEdges(passes.length, from, to);
+  const order = topologicalOrder(dag);
+  if (order === undefined)
+    throw new SchedlabError('internal', 'the pass dependencies of the pipeline MIP have a cycle');
+  const start = new Float64Array(passes.length);
+  heads(dag, order, start, { length, lag: weightsAlong(dag.predecessorEdge, lags) });
+  const earliest = Float64Array.from(start, (t, k) => t + length[k]);
+  const tail = new Float64Array(passes.length);
+  tails(dag, order, tail, { length, lag: weightsAlong(dag.successorEdge, lags) });
   return { earliest, tail };
 }
 

@@ -6,6 +6,8 @@
  * a warm start (the evaluator runs the simulator instead).
  */
 import { SchedlabError } from '../../src/errors.js';
+import { latestFinishes } from '../../src/util/dag-paths.js';
+import { dagOfEdges, topologicalOrder, weightsAlong } from '../../src/util/dag.js';
 import {
   deviceOfStage,
   stageCount,
@@ -186,36 +188,39 @@ export function scheduleSpans(
   const deadline = orders.map((list) =>
     list.reduce((t, pass) => Math.max(t, timing.end[passIndex(instance, pass)]), 0),
   );
-  const latestEnd = new Float64Array(timing.end.length).fill(Infinity);
-  const deviceOf = new Int32Array(timing.end.length);
-  const nextOnDevice = new Int32Array(timing.end.length).fill(-1);
+  const size = timing.end.length;
+  const latestEnd = new Float64Array(size).fill(Infinity);
+  const length = new Float64Array(size);
+  const from: number[] = [];
+  const to: number[] = [];
+  const lags: number[] = [];
+  for (const pass of allPasses(instance)) {
+    const i = passIndex(instance, pass);
+    length[i] = duration(instance, pass);
+    for (const dep of dependencies(instance, pass)) {
+      from.push(passIndex(instance, dep.pass));
+      to.push(i);
+      lags.push(dep.lag);
+    }
+  }
   orders.forEach((list, d) =>
     list.forEach((pass, k) => {
       const i = passIndex(instance, pass);
-      deviceOf[i] = d;
       latestEnd[i] = deadline[d];
-      if (k + 1 < list.length) nextOnDevice[i] = passIndex(instance, list[k + 1]);
+      if (k + 1 < list.length) {
+        from.push(i);
+        to.push(passIndex(instance, list[k + 1]));
+        lags.push(0);
+      }
     }),
   );
-  // Successors through dependencies, so that the backward sweep can visit passes in reverse start order.
-  const successors: { to: number; lag: number }[][] = Array.from({ length: timing.end.length }, () => []);
-  for (const pass of allPasses(instance)) {
-    for (const dep of dependencies(instance, pass))
-      successors[passIndex(instance, dep.pass)].push({ to: passIndex(instance, pass), lag: dep.lag });
-  }
-  const passes = allPasses(instance).map((pass) => ({ pass, i: passIndex(instance, pass) }));
-  passes.sort((a, b) => timing.start[b.i] - timing.start[a.i] || timing.end[b.i] - timing.end[a.i]);
+  // The dependencies and the device orders: each pass ends before its successors' latest starts (less the lag).
+  const dag = dagOfEdges(size, from, to);
+  const order = topologicalOrder(dag);
+  if (order === undefined)
+    throw new SchedlabError('internal', 'scheduleSpans: the orders of a timed schedule deadlock');
+  latestFinishes(dag, order, latestEnd, { length, lag: weightsAlong(dag.successorEdge, lags) });
   const latestStart = (i: number, pass: Pass) => latestEnd[i] - duration(instance, pass);
-  const byIndex = new Map(passes.map((x) => [x.i, x.pass]));
-  for (let sweep = 0; sweep < 2; sweep++) {
-    for (const { i } of passes) {
-      let bound = latestEnd[i];
-      for (const s of successors[i]) bound = Math.min(bound, latestStart(s.to, byIndex.get(s.to) as Pass) - s.lag);
-      const next = nextOnDevice[i];
-      if (next >= 0) bound = Math.min(bound, latestStart(next, byIndex.get(next) as Pass));
-      latestEnd[i] = bound;
-    }
-  }
   const firstStart = orders.map((list) => (list.length === 0 ? 0 : latestStart(passIndex(instance, list[0]), list[0])));
   const spans = orders.map((list, d) => (list.length === 0 ? 0 : deadline[d] - firstStart[d]));
   return { cost: Math.max(0, ...spans), firstStart, spans };

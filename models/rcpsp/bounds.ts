@@ -4,21 +4,13 @@
  * no feasible schedule ends before `lowerBound`, and no feasible schedule that ends by
  * the horizon starts an activity outside its window.
  */
+import { closure, heads, latestStarts, members } from '../../src/util/dag-paths.js';
+import { topologicalOrder as orderOf } from '../../src/util/dag.js';
 import type { RcpspInstance, Resource } from './instance.js';
-import { requireTopologicalOrder, topologicalOrder } from './topology.js';
+import { precedenceDag, topologicalOrder } from './topology.js';
 
 // Re-exported: callers have imported it from here since before topology.ts existed.
 export { topologicalOrder } from './topology.js';
-
-/** Forward CPM from the release dates: the earliest start of each activity ignoring resources. */
-function earliestStarts(instance: RcpspInstance, order: number[]): number[] {
-  const earliest = instance.activities.map((a) => a.release);
-  for (const j of order) {
-    const finish = earliest[j] + instance.activities[j].duration;
-    for (const s of instance.activities[j].successors) earliest[s] = Math.max(earliest[s], finish);
-  }
-  return earliest;
-}
 
 /**
  * The longest path through the precedence network, with durations, starting each
@@ -30,9 +22,11 @@ function earliestStarts(instance: RcpspInstance, order: number[]): number[] {
  * ```
  */
 export function criticalPathBound(instance: RcpspInstance): number {
-  const order = topologicalOrder(instance);
+  const dag = precedenceDag(instance);
+  const order = orderOf(dag);
   if (order === undefined) return Infinity;
-  const earliest = earliestStarts(instance, order);
+  const earliest = instance.activities.map((a) => a.release);
+  heads(dag, order, earliest, { length: instance.activities.map((a) => a.duration) });
   return instance.activities.reduce((end, a, j) => Math.max(end, earliest[j] + a.duration), 0);
 }
 
@@ -118,22 +112,6 @@ export function lowerBound(instance: RcpspInstance): number {
   return Math.max(criticalPathBound(instance), resourceBound(instance));
 }
 
-/** For each activity, the set of its transitive predecessors (or successors), as index lists. */
-function closure(instance: RcpspInstance, order: number[], forward: boolean): number[][] {
-  const n = instance.activities.length;
-  const sets = Array.from({ length: n }, () => new Set<number>());
-  const sequence = forward ? order : [...order].reverse();
-  for (const j of sequence) {
-    for (const s of instance.activities[j].successors) {
-      const [from, to] = forward ? [j, s] : [s, j];
-      // `to` inherits everything before (or after) `from`, and `from` itself.
-      sets[to].add(from);
-      for (const x of sets[from]) sets[to].add(x);
-    }
-  }
-  return sets.map((set) => [...set]);
-}
-
 function energyOf(instance: RcpspInstance, members: number[], r: number): number {
   return members.reduce((sum, i) => sum + instance.activities[i].demand[r] * instance.activities[i].duration, 0);
 }
@@ -153,24 +131,24 @@ function energyOf(instance: RcpspInstance, members: number[], r: number): number
  * ```
  */
 export function timeWindows(instance: RcpspInstance, horizon: number): { earliest: number[]; latest: number[] } {
-  const order = requireTopologicalOrder(instance);
+  const dag = precedenceDag(instance);
+  const order = topologicalOrder(instance, dag);
   const { activities, resources } = instance;
-  const before = closure(instance, order, true);
-  const after = closure(instance, order, false);
+  const before = closure(dag, order, 'before');
+  const after = closure(dag, order, 'after');
+  const length = activities.map((a) => a.duration);
   // Before an activity starts, its predecessors' energy must fit; before it ends, theirs and its own.
   const earliest = activities.map((a, j) =>
     resources.reduce((t, res, r) => {
-      const energy = energyOf(instance, before[j], r);
+      const energy = energyOf(instance, members(before, j), r);
       return Math.max(t, energyFitsBy(res, energy), energyFitsBy(res, energy + a.demand[r] * a.duration) - a.duration);
     }, a.release),
   );
-  for (const j of order) {
-    for (const s of activities[j].successors) earliest[s] = Math.max(earliest[s], earliest[j] + activities[j].duration);
-  }
+  heads(dag, order, earliest, { length });
   // After an activity ends, its successors' energy must fit; after it starts, theirs and its own.
   const latest = activities.map((a, j) =>
     resources.reduce((t, res, r) => {
-      const energy = energyOf(instance, after[j], r);
+      const energy = energyOf(instance, members(after, j), r);
       return Math.min(
         t,
         energyFitsFrom(res, energy, horizon) - a.duration,
@@ -178,8 +156,6 @@ export function timeWindows(instance: RcpspInstance, horizon: number): { earlies
       );
     }, Math.min(horizon, a.deadline) - a.duration),
   );
-  for (const j of [...order].reverse()) {
-    for (const s of activities[j].successors) latest[j] = Math.min(latest[j], latest[s] - activities[j].duration);
-  }
+  latestStarts(dag, order, latest, { length });
   return { earliest, latest };
 }

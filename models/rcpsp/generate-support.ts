@@ -6,9 +6,10 @@
  */
 import { inputError, SchedlabError } from '../../src/errors.js';
 import type { GenerateParams } from '../../src/family/contract.js';
-import { shuffle } from '../../src/util/random.js';
+import { randomTopologicalOrder } from '../../src/util/dag.js';
 import { capacityAt } from './bounds.js';
 import type { RcpspInstance } from './instance.js';
+import { precedenceDag } from './topology.js';
 
 /** A generator's result with the feasible schedule it was built around. */
 export interface GeneratedWithReference {
@@ -116,21 +117,9 @@ function predecessorsOf(instance: RcpspInstance): number[][] {
 }
 
 /** A random order in which every activity comes after its predecessors. */
-function randomTopologicalOrder(instance: RcpspInstance, rng: () => number): number[] {
-  const predecessors = predecessorsOf(instance);
-  const missing = predecessors.map((p) => p.length);
-  const eligible = shuffle(
-    rng,
-    instance.activities.flatMap((_, j) => (missing[j] === 0 ? [j] : [])),
-  );
-  const order: number[] = [];
-  while (eligible.length > 0) {
-    const j = eligible.splice(Math.floor(rng() * eligible.length), 1)[0];
-    order.push(j);
-    for (const s of instance.activities[j].successors) if (--missing[s] === 0) eligible.push(s);
-  }
-  if (order.length !== instance.activities.length)
-    throw new SchedlabError('internal', 'a generated precedence network has a cycle');
+function randomPrecedenceOrder(instance: RcpspInstance, rng: () => number): number[] {
+  const order = randomTopologicalOrder(precedenceDag(instance), rng);
+  if (order === undefined) throw new SchedlabError('internal', 'a generated precedence network has a cycle');
   return order;
 }
 
@@ -164,7 +153,7 @@ export function serialSchedule(
     return true;
   };
   let scheduledEnd = 0;
-  for (const j of randomTopologicalOrder(instance, rng)) {
+  for (const j of randomPrecedenceOrder(instance, rng)) {
     let t = predecessors[j].reduce((e, p) => Math.max(e, starts[p] + activities[p].duration), activities[j].release);
     // Past this point nothing runs, no window applies and capacity is normal, so the activity fits unless it never can.
     const limit = Math.max(t, lastWindow, scheduledEnd, ...forbidden(j).map(([, to]) => to));

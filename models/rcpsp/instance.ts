@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { failAt, parseWithSchema } from '../../src/family/schema.js';
-import { cycleMessage, findCycle } from './topology.js';
+import { cycleMessage, precedenceCycle } from './topology.js';
 
 /** Capacity `capacity` (usually 0) instead of the normal one during periods start .. end-1. */
 export interface Downtime {
@@ -151,7 +151,7 @@ export function parseRcpsp(json: unknown): RcpspInstance {
   );
   const parsed = data.activities.map((a, k) => toActivity(a, k, activities, resources));
   // A cycle is the file's fault, so it is reported here, where the path is known.
-  const cycle = findCycle(parsed.map((a) => a.successors));
+  const cycle = precedenceCycle(parsed.map((a) => a.successors));
   if (cycle !== undefined)
     failAt(`data.activities[${cycle[0]}].successors`, cycleMessage({ name: data.name, activities: parsed }, cycle));
   return {

@@ -11,7 +11,7 @@
 import { inputError, SchedlabError } from '../../src/errors.js';
 import { criticalPathBound } from './bounds.js';
 import type { Activity, RcpspInstance } from './instance.js';
-import { describeCycle, findCycle } from './topology.js';
+import { describeCycle, precedenceCycle } from './topology.js';
 
 /** Options of the readers: the instance name, when the caller knows it (usually the file name). */
 export interface ReadOptions {
@@ -79,7 +79,7 @@ function sectionRows(
 
 /** Refuse a precedence cycle, at the line that lists the successors of a job on it. */
 function refuseCycle(successors: number[][], lineOf: (j: number) => number, what: string): void {
-  const cycle = findCycle(successors);
+  const cycle = precedenceCycle(successors);
   if (cycle === undefined) return;
   fail(
     lineOf(cycle[0]),

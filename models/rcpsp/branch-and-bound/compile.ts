@@ -15,15 +15,14 @@
  * loses nothing, and they carry a milestone's dates to the real activities around it.
  */
 import { SchedlabError } from '../../../src/errors.js';
+import { closure, hasMember, heads, latestFinishes, tails } from '../../../src/util/dag-paths.js';
+import { type Adjacency, adjacencyOf, type Dag, dagOfAdjacency } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
-import { criticalPathPasses, requireTopologicalOrder } from '../topology.js';
+import { precedenceDag, topologicalOrder } from '../topology.js';
 import { exclusiveCliques } from './cliques.js';
 
-/** Adjacency in compressed form: the neighbours of i are `list[start[i] .. start[i+1]-1]`. */
-export interface Csr {
-  start: Int32Array;
-  list: Int32Array;
-}
+/** Adjacency in compressed rows (`src/util/dag.ts`), under the name the search has used. */
+export type Csr = Adjacency;
 
 export interface BnbProblem {
   /** Number of real activities (positive duration). */
@@ -97,16 +96,6 @@ export function checkSupported(instance: RcpspInstance): void {
   if (instance.disjunctive.length > 0) refuse('disjunctive pairs');
 }
 
-function toCsr(lists: number[][]): Csr {
-  const start = new Int32Array(lists.length + 1);
-  lists.forEach((l, i) => {
-    start[i + 1] = start[i] + l.length;
-  });
-  const list = new Int32Array(start[lists.length]);
-  lists.forEach((l, i) => list.set(l, start[i]));
-  return { start, list };
-}
-
 /** For each instance activity, the real activities that precede it directly or through zero-duration ones. */
 function realPredecessors(instance: RcpspInstance, order: number[], realIndex: Int32Array): Set<number>[] {
   const reach = instance.activities.map(() => new Set<number>());
@@ -118,10 +107,16 @@ function realPredecessors(instance: RcpspInstance, order: number[], realIndex: I
 }
 
 /** CPM windows of every instance activity: earliest start from the releases, latest finish from the deadlines. */
-function cpmWindows(instance: RcpspInstance, order: number[]): { earliest: number[]; latestFinish: number[] } {
+function cpmWindows(
+  instance: RcpspInstance,
+  dag: Dag,
+  order: number[],
+): { earliest: number[]; latestFinish: number[] } {
   const earliest = instance.activities.map((a) => a.release);
   const latestFinish = instance.activities.map((a) => a.deadline);
-  criticalPathPasses(instance, order, earliest, latestFinish);
+  const length = instance.activities.map((a) => a.duration);
+  heads(dag, order, earliest, { length });
+  latestFinishes(dag, order, latestFinish, { length });
   return { earliest, latestFinish };
 }
 
@@ -131,13 +126,15 @@ function cpmWindows(instance: RcpspInstance, order: number[]): { earliest: numbe
  * schedule exists. Call it on a supported instance before `compileProblem`.
  */
 export function emptyWindow(instance: RcpspInstance): number {
-  const { earliest, latestFinish } = cpmWindows(instance, requireTopologicalOrder(instance));
+  const dag = precedenceDag(instance);
+  const { earliest, latestFinish } = cpmWindows(instance, dag, topologicalOrder(instance, dag));
   return instance.activities.findIndex((a, j) => earliest[j] + a.duration > latestFinish[j]);
 }
 
 /** Compiles a supported instance (call `checkSupported` first). */
 export function compileProblem(instance: RcpspInstance): BnbProblem {
-  const order = requireTopologicalOrder(instance);
+  const dag = precedenceDag(instance);
+  const order = topologicalOrder(instance, dag);
   const realIndex = new Int32Array(instance.activities.length).fill(-1);
   const original: number[] = [];
   for (const j of order) {
@@ -148,7 +145,7 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
   }
   const m = original.length;
   const resourceCount = instance.resources.length;
-  const windows = cpmWindows(instance, order);
+  const windows = cpmWindows(instance, dag, order);
   const release = Int32Array.from(original, (j) => windows.earliest[j]);
   const latestFinish = Int32Array.from(original, (j) => Math.min(noDeadline, windows.latestFinish[j]));
   const makespanFloor = instance.activities.reduce(
@@ -166,22 +163,19 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
       demand[k * resourceCount + r] = q;
     }),
   );
-  const remaining = new Int32Array(m);
+  const real = dagOfAdjacency(adjacencyOf(succs));
+  // Real indices follow a topological order.
+  const realOrder = Int32Array.from({ length: m }, (_, k) => k);
   const tail = new Int32Array(m);
-  // Real indices follow a topological order, so a backward sweep sees successors first.
-  for (let k = m - 1; k >= 0; k--) {
-    let after = 0;
-    for (const s of succs[k]) after = Math.max(after, remaining[s]);
-    tail[k] = after;
-    remaining[k] = after + duration[k];
-  }
+  tails(real, realOrder, tail, { length: duration });
+  const remaining = Int32Array.from(tail, (t, k) => t + duration[k]);
   const bound = boundResources(
-    m,
+    real,
+    realOrder,
     resourceCount,
     demand,
     Int32Array.from(instance.resources, (r) => r.capacity),
     duration,
-    succs,
   );
   return {
     m,
@@ -195,8 +189,8 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
     hasDeadlines: latestFinish.some((f) => f < noDeadline),
     makespanFloor,
     capacity: Int32Array.from(instance.resources, (r) => r.capacity),
-    predecessors: toCsr(preds),
-    successors: toCsr(succs),
+    predecessors: real.predecessors,
+    successors: real.successors,
     remaining,
     tail,
     ...orders(m, tail, remaining, bound.boundCount, bound.boundDemand),
@@ -208,7 +202,7 @@ function orders(m: number, tail: Int32Array, remaining: Int32Array, boundCount: 
   const byTail = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => tail[b] - tail[a] || a - b);
   const byRemaining = Int32Array.from({ length: m }, (_, k) => k).sort((a, b) => remaining[b] - remaining[a] || a - b);
   const users = (order: Int32Array) =>
-    toCsr(
+    adjacencyOf(
       Array.from({ length: boundCount }, (_, b) =>
         Array.from(order).filter((k) => boundDemand[k * boundCount + b] > 0),
       ),
@@ -218,22 +212,17 @@ function orders(m: number, tail: Int32Array, remaining: Int32Array, boundCount: 
 
 /** The real resources and the cliques of exclusive activities as the energy bound's resources. */
 function boundResources(
-  m: number,
+  real: Dag,
+  realOrder: Int32Array,
   resourceCount: number,
   demand: Int32Array,
   capacity: Int32Array,
   duration: Int32Array,
-  succs: number[][],
 ) {
-  const after = Array.from({ length: m }, () => new Uint8Array(m));
-  for (let k = m - 1; k >= 0; k--) {
-    for (const s of succs[k]) {
-      after[k][s] = 1;
-      for (let x = 0; x < m; x++) if (after[s][x]) after[k][x] = 1;
-    }
-  }
+  const m = real.n;
+  const after = closure(real, realOrder, 'after');
   const exclusive = (i: number, j: number) => {
-    if (after[i][j] || after[j][i]) return true;
+    if (hasMember(after, i, j) || hasMember(after, j, i)) return true;
     for (let r = 0; r < resourceCount; r++)
       if (demand[i * resourceCount + r] + demand[j * resourceCount + r] > capacity[r]) return true;
     return false;
@@ -273,13 +262,10 @@ export function oversizedActivity(problem: BnbProblem): number {
  * (`emptyWindow` found no empty window).
  */
 export function expandStarts(instance: RcpspInstance, problem: BnbProblem, realStarts: Int32Array): number[] {
-  const starts = new Array<number>(instance.activities.length).fill(0);
+  // A real activity's start is its seed, and no predecessor pushes it later (the schedule is feasible).
+  const starts = instance.activities.map((a) => a.release);
   for (let k = 0; k < problem.m; k++) starts[problem.original[k]] = realStarts[k];
-  const earliest = instance.activities.map((a) => a.release);
-  for (const j of requireTopologicalOrder(instance)) {
-    const a = instance.activities[j];
-    if (a.duration === 0) starts[j] = earliest[j];
-    for (const s of a.successors) earliest[s] = Math.max(earliest[s], starts[j] + a.duration);
-  }
+  const dag = precedenceDag(instance);
+  heads(dag, topologicalOrder(instance, dag), starts, { length: instance.activities.map((a) => a.duration) });
   return starts;
 }

@@ -15,9 +15,12 @@
  * schedule starts j there, so ES_j grows by one (the same for LS_j). This removes exactly
  * the starts that the relaxation refutes, and so never an optimal schedule ending by the horizon.
  */
+import { heads, latestStarts } from '../../../src/util/dag-paths.js';
+import type { Dag } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
+import { precedenceDag, topologicalOrder } from '../topology.js';
 import { conflictCliques } from './cliques.js';
-import { activityWindows, capacityProfiles, closures, topologicalOrder, type TimeWindows } from './windows.js';
+import { activityWindows, capacityProfiles, closures, type TimeWindows } from './windows.js';
 
 /** Start windows under propagation: est[j] <= S_j <= lst[j] for every schedule ending by the horizon. */
 export interface StartWindows {
@@ -29,7 +32,10 @@ export interface StartWindows {
 export interface EnergeticContext {
   instance: RcpspInstance;
   horizon: number;
+  /** The precedence network, a topological order of it, and the durations as its node lengths. */
+  dag: Dag;
   order: number[];
+  duration: number[];
   /**
    * The resources the energy rule runs on: the instance's, then one of capacity 1 per
    * conflict clique (activities no two of which overlap, demand 1 each), on which the rule
@@ -55,15 +61,10 @@ function overlap(s: number, d: number, t1: number, t2: number): number {
 
 /** An activity starts only after its predecessors finish: heads forward, latest starts backward. Returns false on an empty window. */
 function propagatePrecedence(context: EnergeticContext, windows: StartWindows): boolean {
-  const { activities } = context.instance;
+  const { dag, order, duration } = context;
   const { est, lst } = windows;
-  for (const j of context.order) {
-    for (const s of activities[j].successors) est[s] = Math.max(est[s], est[j] + activities[j].duration);
-  }
-  for (let k = context.order.length - 1; k >= 0; k--) {
-    const j = context.order[k];
-    for (const s of activities[j].successors) lst[j] = Math.min(lst[j], lst[s] - activities[j].duration);
-  }
+  heads(dag, order, est, { length: duration });
+  latestStarts(dag, order, lst, { length: duration });
   return est.every((e, j) => e <= lst[j]);
 }
 
@@ -247,7 +248,8 @@ export function shaveWindows(context: EnergeticContext, windows: StartWindows, d
 /** The rules' context for a horizon. */
 export function energeticContext(instance: RcpspInstance, horizon: number): EnergeticContext {
   const profiles = capacityProfiles(instance, horizon);
-  const order = topologicalOrder(instance);
+  const dag = precedenceDag(instance);
+  const order = topologicalOrder(instance, dag);
   const cliques = conflictCliques(instance, profiles, closures(instance, order, true))
     .filter((c) => c.length >= 3)
     .slice(0, maxCliqueResources);
@@ -266,7 +268,8 @@ export function energeticContext(instance: RcpspInstance, horizon: number): Ener
     for (let t = 0; t < profile.length; t++) sums[t + 1] = sums[t] + profile[t];
     return sums;
   });
-  return { instance, horizon, order, demands, cumulative, exclusive: exclusivePairs(instance, horizon) };
+  const duration = instance.activities.map((a) => a.duration);
+  return { instance, horizon, dag, order, duration, demands, cumulative, exclusive: exclusivePairs(instance, horizon) };
 }
 
 function exclusivePairs(instance: RcpspInstance, horizon: number): [number, number][] {

@@ -8,8 +8,13 @@
  * A private helper of the MIP formulation. `models/rcpsp/bounds.ts` (`timeWindows`) computes
  * the plain critical-path windows for the bounds; these add the energy and downtime rules.
  */
+import { closure, heads, latestFinishes } from '../../../src/util/dag-paths.js';
+import type { Dag } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
-import { criticalPathPasses, requireTopologicalOrder } from '../topology.js';
+import { precedenceDag, topologicalOrder } from '../topology.js';
+
+// Re-exported: the formulation and its tests have imported it from here.
+export { topologicalOrder } from '../topology.js';
 
 /** Windows by activity, plus the same for a virtual end node that follows every activity. */
 export interface TimeWindows {
@@ -38,24 +43,21 @@ export function capacityProfiles(instance: RcpspInstance, horizon: number): Int3
   });
 }
 
-/** Activity indices in an order where every activity comes after its predecessors (an input error on a cycle). */
-export const topologicalOrder = requireTopologicalOrder;
-
-/** For every activity, the set of its transitive predecessors (or successors) as a boolean matrix row. */
+/**
+ * For every activity, the set of its transitive predecessors (`forward`) or successors as a
+ * boolean matrix row: `sets[j][i]` is 1 when i comes before (after) j.
+ *
+ * @example
+ * ```ts
+ * const predecessors = closures(instance, topologicalOrder(instance), true);
+ * ```
+ */
 export function closures(instance: RcpspInstance, order: number[], forward: boolean): Uint8Array[] {
   const n = instance.activities.length;
-  const sets = Array.from({ length: n }, () => new Uint8Array(n));
-  const sequence = forward ? order : [...order].reverse();
-  for (const j of sequence) {
-    for (const s of instance.activities[j].successors) {
-      const [from, to] = forward ? [j, s] : [s, j];
-      const target = sets[to];
-      const source = sets[from];
-      target[from] = 1;
-      for (let k = 0; k < n; k++) target[k] |= source[k];
-    }
-  }
-  return sets;
+  const { words, bits } = closure(precedenceDag(instance), order, forward ? 'before' : 'after');
+  return Array.from({ length: n }, (_, j) =>
+    Uint8Array.from({ length: n }, (_, i) => (bits[j * words + (i >>> 5)] >>> (i & 31)) & 1),
+  );
 }
 
 /** True when the activity alone fits every resource's profile when started at `start`. */
@@ -71,7 +73,9 @@ function fitsAlone(demand: number[], duration: number, profiles: Int32Array[], s
 interface Context {
   instance: RcpspInstance;
   horizon: number;
+  dag: Dag;
   order: number[];
+  duration: number[];
   profiles: Int32Array[];
   /** Prefix sums of each profile: cumulative[r][t] = capacity over periods 0 .. t-1. */
   cumulative: Float64Array[];
@@ -89,7 +93,9 @@ function prefixSums(profile: Int32Array): Float64Array {
 
 /** Critical-path passes: heads forward from the release dates, latest finishes backward from the deadlines. */
 function propagate(context: Context): void {
-  criticalPathPasses(context.instance, context.order, context.earliest, context.latestFinish);
+  const { dag, order, duration } = context;
+  heads(dag, order, context.earliest, { length: duration });
+  latestFinishes(dag, order, context.latestFinish, { length: duration });
 }
 
 /** The first period T >= from with capacity over [from, T) at least `amount` (Infinity when none before the horizon). */
@@ -172,12 +178,15 @@ function fingerprint(context: Context): string {
  * ```
  */
 export function activityWindows(instance: RcpspInstance, horizon: number): TimeWindows {
-  const order = topologicalOrder(instance);
+  const dag = precedenceDag(instance);
+  const order = topologicalOrder(instance, dag);
   const profiles = capacityProfiles(instance, horizon);
   const context: Context = {
     instance,
     horizon,
+    dag,
     order,
+    duration: instance.activities.map((a) => a.duration),
     profiles,
     cumulative: profiles.map(prefixSums),
     predecessors: closures(instance, order, true),

@@ -4,15 +4,11 @@
  * allocating. Every heuristic compiles the instance once and then decodes thousands
  * of activity lists against the same arrays.
  */
+import { type Adjacency, adjacencyOf } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
-import { requireTopologicalOrder } from '../topology.js';
+import { precedenceDag, topologicalOrder } from '../topology.js';
 
-/** Adjacency in compressed form: the neighbours of i are `list[start[i] .. start[i+1]-1]`. */
-export interface Adjacency {
-  start: Int32Array;
-  list: Int32Array;
-}
-
+/** The instance flattened; its precedence network is a `Dag` (n, successors, predecessors). */
 export interface CompiledRcpsp {
   n: number;
   resourceCount: number;
@@ -34,14 +30,6 @@ export interface CompiledRcpsp {
   baseProfile: Int32Array;
   /** A topological order of the activities. */
   topological: Int32Array;
-}
-
-function toAdjacency(n: number, lists: number[][]): Adjacency {
-  const start = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) start[i + 1] = start[i] + lists[i].length;
-  const list = new Int32Array(start[n]);
-  for (let i = 0; i < n; i++) list.set(lists[i], start[i]);
-  return { start, list };
 }
 
 /** Capacity per period after downtime; overlapping windows take the smallest capacity. */
@@ -66,9 +54,7 @@ function buildProfile(instance: RcpspInstance, horizon: number): Int32Array {
 export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
   const n = instance.activities.length;
   const count = instance.resources.length;
-  const predecessorLists: number[][] = Array.from({ length: n }, () => []);
   const partnerLists: number[][] = Array.from({ length: n }, () => []);
-  instance.activities.forEach((a, i) => a.successors.forEach((j) => predecessorLists[j].push(i)));
   for (const [a, b] of instance.disjunctive) {
     if (a === b || instance.activities[a].duration === 0 || instance.activities[b].duration === 0) continue;
     partnerLists[a].push(b);
@@ -88,10 +74,7 @@ export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
   }
   for (const resource of instance.resources) for (const w of resource.downtime) lastEvent = Math.max(lastEvent, w.end);
   const horizon = lastEvent + totalDuration + 1;
-  const successors = toAdjacency(
-    n,
-    instance.activities.map((a) => a.successors),
-  );
+  const precedence = precedenceDag(instance);
   const deadline = Float64Array.from(instance.activities, (a) => a.deadline);
   return {
     n,
@@ -100,14 +83,14 @@ export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
     release: Int32Array.from(instance.activities, (a) => a.release),
     deadline,
     hasDeadlines: deadline.some((d) => Number.isFinite(d)),
-    uses: toAdjacency(n, useLists),
+    uses: adjacencyOf(useLists),
     useAmount: Int32Array.from(amounts),
-    predecessors: toAdjacency(n, predecessorLists),
-    successors,
-    partners: toAdjacency(n, partnerLists),
+    predecessors: precedence.predecessors,
+    successors: precedence.successors,
+    partners: adjacencyOf(partnerLists),
     horizon,
     baseProfile: buildProfile(instance, horizon),
     // Parsed instances are acyclic; one built in code with a cycle fails here as an input error.
-    topological: Int32Array.from(requireTopologicalOrder(instance)),
+    topological: Int32Array.from(topologicalOrder(instance, precedence)),
   };
 }

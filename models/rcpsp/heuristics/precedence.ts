@@ -3,19 +3,13 @@
  * deadlines, and the counts of transitive successors. Resources are ignored here;
  * these times feed the priority rules and the lower bound.
  */
+import { closure, heads, latestFinishes as latestFinishesAlong, memberCount } from '../../../src/util/dag-paths.js';
 import type { CompiledRcpsp } from './compiled.js';
 
 /** Earliest starts: an activity starts after its release and after all its predecessors finish. */
 export function earliestStarts(c: CompiledRcpsp): Int32Array {
-  const es = new Int32Array(c.n);
-  for (const j of c.topological) {
-    let t = c.release[j];
-    for (let k = c.predecessors.start[j]; k < c.predecessors.start[j + 1]; k++) {
-      const p = c.predecessors.list[k];
-      t = Math.max(t, es[p] + c.duration[p]);
-    }
-    es[j] = t;
-  }
+  const es = c.release.slice();
+  heads(c, c.topological, es, { length: c.duration });
   return es;
 }
 
@@ -32,43 +26,15 @@ export function criticalPathLength(c: CompiledRcpsp, es = earliestStarts(c)): nu
  * earliest finish when deadlines are tight; rules then read them as urgency.
  */
 export function latestFinishes(c: CompiledRcpsp, horizon: number): Int32Array {
-  const lf = new Int32Array(c.n);
-  for (let k = c.n - 1; k >= 0; k--) {
-    const j = c.topological[k];
-    let t = Math.min(horizon, c.deadline[j]);
-    for (let m = c.successors.start[j]; m < c.successors.start[j + 1]; m++) {
-      const s = c.successors.list[m];
-      t = Math.min(t, lf[s] - c.duration[s]);
-    }
-    lf[j] = t;
-  }
+  const lf = Int32Array.from(c.deadline, (deadline) => Math.min(horizon, deadline));
+  latestFinishesAlong(c, c.topological, lf, { length: c.duration });
   return lf;
 }
 
-/** How many activities follow each one, directly or not (bitsets, in reverse topological order). */
+/** How many activities follow each one, directly or not. */
 export function transitiveSuccessorCounts(c: CompiledRcpsp): Int32Array {
-  const words = (c.n + 31) >>> 5;
-  const reach = new Uint32Array(c.n * words);
-  const counts = new Int32Array(c.n);
-  for (let k = c.n - 1; k >= 0; k--) {
-    const j = c.topological[k];
-    const row = j * words;
-    for (let m = c.successors.start[j]; m < c.successors.start[j + 1]; m++) {
-      const s = c.successors.list[m];
-      reach[row + (s >>> 5)] |= 1 << (s & 31);
-      for (let w = 0; w < words; w++) reach[row + w] |= reach[s * words + w];
-    }
-    let count = 0;
-    for (let w = 0; w < words; w++) count += popCount(reach[row + w]);
-    counts[j] = count;
-  }
-  return counts;
-}
-
-function popCount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+  const after = closure(c, c.topological, 'after');
+  return Int32Array.from({ length: c.n }, (_, j) => memberCount(after, j));
 }
 
 /**

@@ -3,6 +3,7 @@
  * activity where smaller means more urgent, so the list builder and the regret-based
  * biased random sampling (Drexl 1991; Kolisch & Drexl 1996) treat them alike.
  */
+import { orderBy } from '../../../src/util/dag.js';
 import type { CompiledRcpsp } from './compiled.js';
 import { criticalPathLength, earliestStarts, latestFinishes, transitiveSuccessorCounts } from './precedence.js';
 
@@ -41,24 +42,13 @@ function successorDurations(c: CompiledRcpsp, j: number): number {
  * urgent it is than the least urgent eligible activity.
  */
 export function priorityList(c: CompiledRcpsp, values: Float64Array, rng?: () => number, bias = 1): Int32Array {
-  const waiting = new Int32Array(c.n);
-  for (let j = 0; j < c.n; j++) waiting[j] = c.predecessors.start[j + 1] - c.predecessors.start[j];
-  const eligible: number[] = [];
-  for (let j = 0; j < c.n; j++) if (waiting[j] === 0) eligible.push(j);
-  const list = new Int32Array(c.n);
   const weights: number[] = [];
-  for (let i = 0; i < c.n; i++) {
-    const at = rng === undefined ? mostUrgent(eligible, values) : drawByRegret(eligible, values, rng, bias, weights);
-    const j = eligible[at];
-    eligible[at] = eligible[eligible.length - 1];
-    eligible.pop();
-    list[i] = j;
-    for (let k = c.successors.start[j]; k < c.successors.start[j + 1]; k++) {
-      const s = c.successors.list[k];
-      if (--waiting[s] === 0) eligible.push(s);
-    }
-  }
-  return list;
+  return orderBy(
+    c,
+    rng === undefined
+      ? (eligible) => mostUrgent(eligible, values)
+      : (eligible) => drawByRegret(eligible, values, rng, bias, weights),
+  );
 }
 
 function mostUrgent(eligible: number[], values: Float64Array): number {

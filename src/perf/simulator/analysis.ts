@@ -2,8 +2,10 @@
  * Figures read off a simulated schedule: per-resource busy and idle time, the
  * resource-free critical path of the DAG, and the chain of binding constraints.
  */
+import { heads } from '../../util/dag-paths.js';
 import type { CompiledDag } from './compile.js';
 import { BIND_NONE, type Schedule } from './engine.js';
+import { dependencyDag } from './topology.js';
 import type { CriticalPath, ResourceStats } from './types.js';
 
 /** Latest end of all tasks; 0 for an empty DAG. */
@@ -58,22 +60,19 @@ export function resourceStats(
  */
 export function criticalPath(dag: CompiledDag, topo: Int32Array): CriticalPath {
   const n = dag.tasks.length;
-  const finish = new Float64Array(n);
-  const via = new Int32Array(n).fill(-1);
+  const begin = dag.release.slice();
+  const via = new Int32Array(n);
+  heads(dependencyDag(dag), topo, begin, { length: dag.duration, lag: dag.predLag }, via);
   let last = -1;
+  let lastFinish = 0;
   for (const i of topo) {
-    let begin = dag.release[i];
-    for (let k = dag.predStart[i]; k < dag.predStart[i + 1]; k++) {
-      const t = finish[dag.predTask[k]] + dag.predLag[k];
-      if (t > begin || (via[i] < 0 && t === begin)) {
-        begin = t;
-        via[i] = dag.predTask[k];
-      }
+    const finish = begin[i] + dag.duration[i];
+    if (last < 0 || finish > lastFinish || (finish === lastFinish && i < last)) {
+      last = i;
+      lastFinish = finish;
     }
-    finish[i] = begin + dag.duration[i];
-    if (last < 0 || finish[i] > finish[last] || (finish[i] === finish[last] && i < last)) last = i;
   }
-  return { tasks: walkBack(dag, last, via), length: last < 0 ? 0 : finish[last] };
+  return { tasks: walkBack(dag, last, via), length: last < 0 ? 0 : lastFinish };
 }
 
 /**

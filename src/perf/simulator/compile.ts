@@ -172,7 +172,7 @@ function rankIds(tasks: readonly SimTask[], taskIndex: Map<string, number>): Int
  * Checks a simulation input and builds its indexed form; throws a `SchedlabError` of
  * kind 'model' for duplicate ids, unknown resources or dependencies, negative or
  * non-finite durations, lags and release times, bad capacities and incomplete orders.
- * Cycles are found later, by `findCycle`.
+ * Cycles are found later, by `dependencyOrder` (topology.ts).
  */
 export function compileDag(input: SimulationInput): CompiledDag {
   if (!Array.isArray(input?.resources)) fail('the simulation input needs an array of resources', 'resources');

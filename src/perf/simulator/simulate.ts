@@ -5,7 +5,7 @@ import { bindingPath, criticalPath, makespanOf, resourceStats } from './analysis
 import { compileDag } from './compile.js';
 import { BIND_DEPENDENCY, BIND_NONE, BIND_ORDER, runEngine, type Schedule } from './engine.js';
 import { memoryTimelines } from './memory.js';
-import { topologicalOrder } from './topology.js';
+import { dependencyOrder } from './topology.js';
 import type { BindingKind, SimulationInput, TaskRecord, Trace } from './types.js';
 import type { CompiledDag } from './compile.js';
 
@@ -63,7 +63,7 @@ function taskRecords(dag: CompiledDag, schedule: Schedule): TaskRecord[] {
  */
 export function simulate(input: SimulationInput): Trace {
   const dag = compileDag(input);
-  const topo = topologicalOrder(dag);
+  const topo = dependencyOrder(dag);
   const schedule = runEngine(dag);
   const makespan = makespanOf(schedule);
   const groups = input.resources.map((resource) => resource.group);
