@@ -14,9 +14,10 @@ export interface Times {
 }
 
 /**
- * The lengths of a longest-path pass: the start-to-start length of an edge i → j is
- * `length[i] + lag[k]`, either part 0 when absent. `lag[k]` belongs to the edge at position k
- * of the adjacency the pass reads (named in each pass).
+ * What an edge i → j means to every pass: j starts `lag[k]` or more after i finishes, i.e.
+ * `length[i] + lag[k]` after i starts (either part 0 when absent, so weights alone can go in
+ * `lag`). `lag[k]` belongs to the edge at position k of the adjacency the pass reads: heads
+ * read `dag.predecessors`, the backward passes `dag.successors`.
  */
 export interface Lengths {
   length?: ArrayLike<number>;
