@@ -1,6 +1,7 @@
 /** The family conformance suite on pod packing: the bundled manifests, small generated clusters, an overcommitted one. */
 import { readFileSync } from 'node:fs';
 import { family } from '../../models/pod-packing/index.js';
+import { withConstraints } from '../models/pod-packing/support.js';
 import { runFamilySuite } from './suite.js';
 
 const example = readFileSync(new URL('../../instances/pod-packing/manifests/example.yaml', import.meta.url), 'utf8');
@@ -20,6 +21,8 @@ runFamilySuite(family, {
     family.readers.manifests.read(example)[0],
     family.generate({ nodes: 3, podsPerNode: 3, priorities: 2, utilization: 1.05 }, 1),
     family.generate({ nodes: 4, podsPerNode: 3, priorities: 3, utilization: 0.95, runningShare: 0.8 }, 2),
+    // Taints, labels, selectors, tolerations and protected running pods, for the filters.
+    withConstraints(family.generate({ nodes: 4, podsPerNode: 3, priorities: 2, utilization: 1 }, 5), 5),
   ],
   infeasible: [overcommitted],
   generateParams: [{ size: 'small' }, { nodes: 4, podsPerNode: 4, priorities: 4, utilization: 1.05 }],

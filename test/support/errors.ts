@@ -23,3 +23,15 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<SchedlabEr
   expect(outcome.error).toBeInstanceOf(SchedlabError);
   return outcome.error as SchedlabError;
 }
+
+/** The SchedlabError of kind 'input' thrown by `fn` (fails the test for any other outcome). */
+export function inputErrorOf(fn: () => unknown): SchedlabError {
+  const error = errorOf(fn);
+  expect(error.kind, error.message).toBe('input');
+  return error;
+}
+
+/** The path inside the document (`data.pods[0].cpu`) of the input error thrown by `fn`. */
+export function inputErrorPath(fn: () => unknown): string | undefined {
+  return inputErrorOf(fn).location.path;
+}

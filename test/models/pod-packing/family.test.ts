@@ -1,66 +1,40 @@
+/**
+ * Pod packing's own promises; the generic ones (JSON round trips, every answer feasible on
+ * small instances, default the best of the baselines, ...) are the family suite's
+ * (test/families/pod-packing.test.ts).
+ */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SchedlabError } from '../../../src/errors.js';
-import { seededRandom } from '../../../src/util/random.js';
 import { family } from '../../../models/pod-packing/index.js';
 import { generatePodPacking } from '../../../models/pod-packing/generate.js';
-import { parsePodPacking, type PodPackingInstance } from '../../../models/pod-packing/instance.js';
-
-function pathOf(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SchedlabError) return error.location.path;
-    throw error;
-  }
-  return undefined;
-}
-
-/** Some nodes tainted and labeled, some pods with selectors and tolerations, to exercise the filters. */
-function withConstraints(instance: PodPackingInstance, seed: number): PodPackingInstance {
-  const rng = seededRandom(seed);
-  instance.nodes.forEach((node) => {
-    if (rng() < 0.3)
-      node.taints.push({ key: 'dedicated', value: 'ml', effect: rng() < 0.5 ? 'NoSchedule' : 'PreferNoSchedule' });
-    if (rng() < 0.5) node.labels.disktype = 'ssd';
-  });
-  instance.pods.forEach((pod) => {
-    if (rng() < 0.3) pod.tolerations.push({ key: 'dedicated', operator: 'Exists' });
-    if (rng() < 0.2) pod.nodeSelector.disktype = 'ssd';
-    if (pod.node !== undefined && rng() < 0.2) [pod.movable, pod.evictable] = [false, rng() < 0.5];
-  });
-  return instance;
-}
+import { parsePodPacking } from '../../../models/pod-packing/instance.js';
+import { inputErrorPath } from '../../support/errors.js';
+import { heuristicContext } from '../../support/heuristics.js';
+import { withConstraints } from './support.js';
 
 describe('instances', () => {
-  it('round-trips through JSON', () => {
-    const instance = generatePodPacking({ size: 'small' }, 3);
-    expect(family.parse(JSON.parse(JSON.stringify(family.serialize(instance))))).toEqual(instance);
-  });
-
   it('names the path of a bad field', () => {
     const nodes = [{ name: 'n', cpu: '1', memory: '1Gi' }];
-    expect(pathOf(() => parsePodPacking({ nodes, pods: [{ name: 'p', cpu: '1x' }] }))).toBe('data.pods[0].cpu');
-    expect(pathOf(() => parsePodPacking({ nodes: [{ cpu: 1, memory: 1 }], pods: [] }))).toBe('data.nodes[0].name');
-    expect(pathOf(() => parsePodPacking({ nodes, pods: [{ name: 'p', node: 'x' }] }))).toBe('data.pods[0].node');
+    expect(inputErrorPath(() => parsePodPacking({ nodes, pods: [{ name: 'p', cpu: '1x' }] }))).toBe('data.pods[0].cpu');
+    expect(inputErrorPath(() => parsePodPacking({ nodes: [{ cpu: 1, memory: 1 }], pods: [] }))).toBe(
+      'data.nodes[0].name',
+    );
+    expect(inputErrorPath(() => parsePodPacking({ nodes, pods: [{ name: 'p', node: 'x' }] }))).toBe(
+      'data.pods[0].node',
+    );
     expect(
-      pathOf(() => parsePodPacking({ nodes, pods: [{ name: 'p', affinity: [[{ key: 'k', operator: 'In' }]] }] })),
+      inputErrorPath(() =>
+        parsePodPacking({ nodes, pods: [{ name: 'p', affinity: [[{ key: 'k', operator: 'In' }]] }] }),
+      ),
     ).toBe('data.pods[0].affinity[0][0].values');
     expect(
-      pathOf(() => family.parseSolution(parsePodPacking({ nodes, pods: [] }), { placement: { ghost: 'n' } })),
+      inputErrorPath(() => family.parseSolution(parsePodPacking({ nodes, pods: [] }), { placement: { ghost: 'n' } })),
     ).toBe('solution.placement.ghost');
   });
 
-  it('solutions round-trip', () => {
-    const instance = generatePodPacking({ size: 'small' }, 4);
-    const solution = family.heuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 1000 });
-    expect(family.parseSolution(instance, family.serializeSolution(instance, solution))).toEqual(solution);
-  });
-
-  it('generates the grid deterministically', () => {
+  it('generates the grid: sizes, priorities, request ranges and utilization', () => {
     const params = { nodes: 8, podsPerNode: 4, priorities: 4, utilization: 0.95 };
     const instance = generatePodPacking(params, 11);
-    expect(generatePodPacking(params, 11)).toEqual(instance);
     expect(instance.nodes).toHaveLength(8);
     expect(instance.pods).toHaveLength(32);
     expect(new Set(instance.pods.map((p) => p.priority)).size).toBeLessThanOrEqual(4);
@@ -81,6 +55,7 @@ describe('instances', () => {
 });
 
 describe('heuristics', () => {
+  // Broader than the suite's few instances: random grids with taints, selectors, tolerations and protected pods.
   it('every heuristic solution passes the evaluator', () => {
     fc.assert(
       fc.property(
@@ -95,26 +70,13 @@ describe('heuristics', () => {
         (params, seed) => {
           const instance = withConstraints(generatePodPacking(params, seed), seed);
           for (const [name, heuristic] of Object.entries(family.heuristics)) {
-            const evaluation = family.evaluate(
-              instance,
-              heuristic(instance, { rng: seededRandom(seed), deadline: Date.now() + 1000 }),
-            );
+            const evaluation = family.evaluate(instance, heuristic(instance, heuristicContext(seed)));
             expect(evaluation.violations, name).toEqual([]);
           }
         },
       ),
       { numRuns: 60, seed: 20240501 },
     );
-  });
-
-  it('default is at least as good as every other heuristic', () => {
-    for (let seed = 1; seed <= 10; seed++) {
-      const instance = generatePodPacking({ nodes: 6, podsPerNode: 6, priorities: 4, utilization: 1.05 }, seed);
-      const context = { rng: seededRandom(1), deadline: Date.now() + 1000 };
-      const best = family.evaluate(instance, family.heuristics.default(instance, context)).objective;
-      for (const heuristic of Object.values(family.heuristics))
-        expect(best).toBeGreaterThanOrEqual(family.evaluate(instance, heuristic(instance, context)).objective);
-    }
   });
 
   it('default beats the kube-scheduler where a move places a pod that preemption cannot', () => {
@@ -134,7 +96,7 @@ describe('heuristics', () => {
         { name: 'new', cpu: '2', memory: '1Gi', priority: 100 },
       ],
     });
-    const context = { rng: seededRandom(1), deadline: Date.now() + 1000 };
+    const context = heuristicContext(1);
     const scheduler = family.evaluate(instance, family.heuristics['kube-scheduler'](instance, context));
     const best = family.evaluate(instance, family.heuristics.default(instance, context));
     expect(scheduler.metrics).toMatchObject({ 'placed.p100': 3, pending: 1 });

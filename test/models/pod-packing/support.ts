@@ -1,4 +1,5 @@
 import { parsePodPacking, type PodPackingInstance } from '../../../models/pod-packing/instance.js';
+import { seededRandom } from '../../../src/util/random.js';
 
 type Json = Record<string, unknown>;
 
@@ -21,4 +22,20 @@ export function where(instance: PodPackingInstance, assignment: number[]): Recor
   return Object.fromEntries(
     instance.pods.map((p, k) => [p.name, assignment[k] >= 0 ? instance.nodes[assignment[k]].name : '-']),
   );
+}
+
+/** Some nodes tainted and labeled, some pods with selectors and tolerations, to exercise the filters. */
+export function withConstraints(instance: PodPackingInstance, seed: number): PodPackingInstance {
+  const rng = seededRandom(seed);
+  instance.nodes.forEach((node) => {
+    if (rng() < 0.3)
+      node.taints.push({ key: 'dedicated', value: 'ml', effect: rng() < 0.5 ? 'NoSchedule' : 'PreferNoSchedule' });
+    if (rng() < 0.5) node.labels.disktype = 'ssd';
+  });
+  instance.pods.forEach((pod) => {
+    if (rng() < 0.3) pod.tolerations.push({ key: 'dedicated', operator: 'Exists' });
+    if (rng() < 0.2) pod.nodeSelector.disktype = 'ssd';
+    if (pod.node !== undefined && rng() < 0.2) [pod.movable, pod.evictable] = [false, rng() < 0.5];
+  });
+  return instance;
 }
