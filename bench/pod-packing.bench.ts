@@ -58,8 +58,8 @@ const before: Method = async (instance, baseline, limitSec) => {
     timeLimitSec: limitSec,
     ...(mip.start ? { warmStart: mip.start } : {}),
   });
-  const last = [...levels].reverse().find((level) => level.result.hasSolution);
-  const decoded = last ? mip.decode(last.result.values) : baseline;
+  const last = [...levels].reverse().find((level) => level.result?.hasSolution);
+  const decoded = last?.result ? mip.decode(last.result.values) : baseline;
   const solution = evaluatePodPacking(instance, decoded).feasible ? decoded : baseline;
   return {
     solution,

@@ -1,66 +1,312 @@
 /**
  * Lexicographic multi-objective solve: optimize objectives in priority order, and
- * before moving to the next one, hold each solved level within a tolerance of the
- * value it reached. The time limit is shared: each level gets the time left divided
- * by the number of levels left, so time a fast level saves goes to the later ones.
+ * before moving to the next one, hold each level within a tolerance of the value it
+ * reached. One point, the incumbent, goes from level to level: the caller's warm start
+ * or the best point found so far. A level's solve starts from it and replaces it only
+ * when at least as good on that level, so a solve that loses its start costs nothing.
+ *
+ * The time limit is shared: a level gets the time left times its `timeWeight` over the
+ * weights of the levels still to solve (by default the time left over the number of
+ * levels left), so time a fast level saves goes to the later ones.
+ *
+ * Per level, what a family that knows its objectives can add (models/pod-packing uses all):
+ * - `integer`: the level's values are integers, so the hold "value ∓ 0.5" is exact, a bound
+ *   less than 1 beyond the incumbent proves it, and a backend with an absolute gap stops there;
+ * - `bound`: the best value possible (e.g. by counting); an incumbent that reaches it is
+ *   proven without a solve, and the level takes no share of the time;
+ * - `leading`: for an objective that weighs a leading part above the rest, a short solve of
+ *   the leading part first; when that proves it, it is held and the level optimizes the rest.
+ * Per run (`LexicographicRequest`): go on after a level that finds nothing
+ * (`continueWithoutSolution`), and skip solves given less than `minLevelSec`.
  */
-import { SchedlabError } from '../errors.js';
 import { compile } from '../dsl/compile.js';
 import { LinExpr, type Term } from '../dsl/expression.js';
 import type { Model } from '../dsl/model.js';
 import { checkFiniteTerms } from '../dsl/validate.js';
 import { withObjectiveAndRows, type DenseRow } from '../canonical/extend.js';
-import type { SolveResult } from '../solvers/contract.js';
-import { solveCanonical, type SolveRequest } from './solve.js';
+import type { CanonicalModel } from '../canonical/canonical-model.js';
+import { SchedlabError } from '../errors.js';
+import type { SolveResult, SolverBackend } from '../solvers/contract.js';
+import { backendOf, solveCanonical, type SolveRequest } from './solve.js';
 
-export interface LexicographicObjective {
-  /** Used in row names and reports. */
+/** An objective or a part of one, with what is known about its best value. */
+export interface LexicographicPart {
+  /** Used in row names (`lex.<name>`) and reports. */
   name: string;
-  sense: 'min' | 'max';
   expr: Term;
-  /** How far a later level may move this one: absolute part (default 1e-6). */
+  /** The best value it can reach (a valid bound, e.g. by counting): reaching it proves it without a solve. */
+  bound?: number;
+}
+
+/**
+ * The leading part of a level whose objective ranks points by this part first and by
+ * `rest` among equals (e.g. W x placed - disruption, with W above any disruption). The
+ * solver often proves the part alone much sooner: unless the incumbent reaches its bound,
+ * it is solved first with `share` of the level's time, and when that proves it, it is held
+ * and the level optimizes `rest` alone, which then has the level's optima.
+ */
+export interface LexicographicLeading extends LexicographicPart {
+  share: number;
+  rest: LexicographicPart;
+}
+
+export interface LexicographicObjective extends LexicographicPart {
+  sense: 'min' | 'max';
+  /** How far a later level may move this one: absolute part (default 1e-6; 0.5 for an integer level). */
   absoluteTolerance?: number;
   /** ... plus this share of |value| (default 0). */
   relativeTolerance?: number;
+  /** The objective is an integer at every feasible point (integer coefficients on integer variables). */
+  integer?: boolean;
+  /** The level's weight when the time left is shared (default 1). */
+  timeWeight?: number;
+  leading?: LexicographicLeading;
+}
+
+/** Options of the whole run, beside those every solve gets. */
+export interface LexicographicRequest extends SolveRequest {
+  /** Go on from the incumbent after a level whose solve finds no point (default false: stop there). */
+  continueWithoutSolution?: boolean;
+  /** A solve that would get less time than this (seconds) is not started (default 0). */
+  minLevelSec?: number;
 }
 
 export interface LexicographicLevel {
   name: string;
-  result: SolveResult;
-  /** The value this level was held at for the later levels (NaN if it found none). */
+  /** The solve of the level's objective (of `rest` after a proven leading part); undefined when none ran. */
+  result: SolveResult | undefined;
+  /** The level's objective at the incumbent after the level (NaN if there is none). */
   value: number;
   /** True when this level was proven optimal (given the earlier levels' values). */
   proven: boolean;
+  /** 'solved' when a solve ran, 'bound' when proven by its bound without one, 'skipped' when out of time. */
+  how: 'solved' | 'bound' | 'skipped';
+  /** With `leading`: true when its own solve proved the leading part (then held, and `rest` solved). */
+  leadingProven?: boolean;
 }
 
 export interface LexicographicResult {
   levels: LexicographicLevel[];
-  /** The last level's result: its values satisfy every level's hold row. */
-  final: SolveResult;
   /**
-   * The last result that has a solution: `final` when it has one, else the level before
-   * (a later level that found nothing loses nothing already won). Undefined when none did.
+   * The last solve's result. When no level needed a solve, a result of solver 'none' holding
+   * the incumbent ('optimal' when every level is proven by its bound, 'timeLimit' otherwise).
    */
+  final: SolveResult;
+  /** The result whose point is `values`; undefined when that is the caller's warm start, or none. */
   incumbent: SolveResult | undefined;
+  /** The incumbent at the end: it satisfies every level's hold row. */
+  values: Float64Array | undefined;
 }
 
-function denseCost(numCols: number, expr: LinExpr): Float64Array {
-  const cost = new Float64Array(numCols);
+/** A part compiled to a dense cost, with its level's sense and hold tolerances. */
+interface Dense {
+  name: string;
+  sense: 'min' | 'max';
+  cost: Float64Array;
+  constant: number;
+  bound: number | undefined;
+  integer: boolean;
+  absoluteTolerance: number;
+  relativeTolerance: number;
+}
+
+interface Level {
+  objective: LexicographicObjective;
+  main: Dense;
+  leading?: { part: Dense; rest: Dense; share: number };
+}
+
+interface Run {
+  model: Model;
+  base: CanonicalModel;
+  request: SolveRequest;
+  options: LexicographicRequest;
+  backend: SolverBackend | undefined;
+  deadline: number | undefined;
+  holds: DenseRow[];
+  /** The incumbent: the caller's warm start as given, or a solve's values. */
+  point: Float64Array | readonly number[] | undefined;
+  incumbent: SolveResult | undefined;
+  final: SolveResult | undefined;
+}
+
+function densePart(
+  run: Pick<Run, 'model' | 'base'>,
+  objective: LexicographicObjective,
+  part: LexicographicPart,
+): Dense {
+  const expr = LinExpr.of(part.expr);
+  if (expr.owner !== undefined && expr.owner !== run.model) {
+    throw new SchedlabError(
+      'model',
+      `solveLexicographic: objective '${part.name}' uses variables of model '${expr.owner.name}', not of model '${run.model.name}'; build every objective from the solved model's variables`,
+    );
+  }
+  checkFiniteTerms(
+    () => `objective '${part.name}'`,
+    expr,
+    (j) => run.model.variableName(j),
+  );
+  const cost = new Float64Array(run.base.numCols);
   expr.addToDense(cost);
-  return cost;
+  const integer = objective.integer ?? false;
+  return {
+    name: part.name,
+    sense: objective.sense,
+    cost,
+    constant: expr.constant,
+    bound: part.bound,
+    integer,
+    absoluteTolerance: objective.absoluteTolerance ?? (integer ? 0.5 : 1e-6),
+    relativeTolerance: objective.relativeTolerance ?? 0,
+  };
 }
 
-function holdRow(objective: LexicographicObjective, cost: Float64Array, constant: number, value: number): DenseRow {
-  const slack = (objective.absoluteTolerance ?? 1e-6) + (objective.relativeTolerance ?? 0) * Math.abs(value);
-  const target = value - constant;
-  return objective.sense === 'min'
-    ? { name: `lex.${objective.name}`, coefs: cost, lower: -Infinity, upper: target + slack }
-    : { name: `lex.${objective.name}`, coefs: cost, lower: target - slack, upper: Infinity };
+function levelOf(run: Pick<Run, 'model' | 'base'>, objective: LexicographicObjective): Level {
+  const main = densePart(run, objective, objective);
+  const leading = objective.leading;
+  if (leading === undefined) return { objective, main };
+  const part = densePart(run, objective, leading);
+  return { objective, main, leading: { part, rest: densePart(run, objective, leading.rest), share: leading.share } };
 }
 
-function levelTimeLimit(deadline: number | undefined, levelsLeft: number): number | undefined {
-  if (deadline === undefined) return undefined;
-  return Math.max(0, (deadline - performance.now()) / 1000 / levelsLeft);
+/** The part's value at a point, summed as the solver's verified objective is (rounded for an integer part). */
+function valueAt(part: Dense, point: ArrayLike<number>): number {
+  let total = part.constant;
+  for (let j = 0; j < part.cost.length; j++) total += part.cost[j] * point[j];
+  return part.integer ? Math.round(total) : total;
+}
+
+/** Sign of "a is better than b" in the part's sense. */
+function improvement(part: Dense, a: number, b: number): number {
+  return part.sense === 'max' ? Math.sign(a - b) : Math.sign(b - a);
+}
+
+function reached(part: Dense, point: ArrayLike<number> | undefined): boolean {
+  if (part.bound === undefined || point === undefined) return false;
+  return improvement(part, valueAt(part, point), part.bound - (part.sense === 'max' ? 1e-9 : -1e-9)) >= 0;
+}
+
+/** Finished, or for an integer part a bound less than 1 beyond the solve's objective. */
+function provenBy(part: Dense, result: SolveResult): boolean {
+  if (!result.hasSolution) return false;
+  if (result.termination === 'optimal') return true;
+  if (!part.integer || !Number.isFinite(result.bestBound)) return false;
+  return Math.abs(result.bestBound - result.objective) < 1 - 1e-6;
+}
+
+function holdRow(part: Dense, value: number): DenseRow {
+  const slack = part.absoluteTolerance + part.relativeTolerance * Math.abs(value);
+  const target = value - part.constant;
+  return part.sense === 'min'
+    ? { name: `lex.${part.name}`, coefs: part.cost, lower: -Infinity, upper: target + slack }
+    : { name: `lex.${part.name}`, coefs: part.cost, lower: target - slack, upper: Infinity };
+}
+
+/** When the level at `index` should end: its weight's share of the time left among the levels still to solve. */
+function levelEnd(run: Run, levels: readonly Level[], index: number): number | undefined {
+  if (run.deadline === undefined) return undefined;
+  const weight = (level: Level) => level.objective.timeWeight ?? 1;
+  const ahead = levels
+    .slice(index + 1)
+    .filter((level) => !reached(level.main, run.point))
+    .reduce((total, level) => total + weight(level), weight(levels[index]));
+  const now = performance.now();
+  return now + (Math.max(0, run.deadline - now) * weight(levels[index])) / ahead;
+}
+
+function secondsTo(end: number | undefined, share = 1): number | undefined {
+  return end === undefined ? undefined : Math.max(0, ((end - performance.now()) / 1000) * share);
+}
+
+/** One solve of `part` under the holds so far, from the incumbent; undefined when its time is below `minLevelSec`. */
+async function solvePart(run: Run, part: Dense, timeLimitSec: number | undefined): Promise<SolveResult | undefined> {
+  if (timeLimitSec !== undefined && timeLimitSec < (run.options.minLevelSec ?? 0)) return undefined;
+  const model = withObjectiveAndRows(
+    run.base,
+    { cost: part.cost, constant: part.constant, sense: part.sense },
+    run.holds,
+  );
+  const stopAtOne =
+    part.integer && run.backend?.capabilities.has('absoluteGap') && run.request.absoluteGap === undefined;
+  return solveCanonical(model, {
+    ...run.request,
+    ...(run.backend ? { solver: run.backend } : {}),
+    ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
+    ...(run.point ? { warmStart: run.point } : {}),
+    // Integer values: a bound within 1 of the incumbent is a proof (provenBy), so stop there.
+    ...(stopAtOne ? { absoluteGap: 0.99 } : {}),
+  });
+}
+
+/** Take the result's point when it is at least as good on `part` (strictly better with `strict`). */
+function keep(run: Run, part: Dense, result: SolveResult, strict = false): void {
+  if (!result.hasSolution) return;
+  const gain = run.point === undefined ? 1 : improvement(part, valueAt(part, result.values), valueAt(part, run.point));
+  if (gain > 0 || (gain === 0 && !strict)) {
+    run.point = result.values;
+    run.incumbent = result;
+  }
+}
+
+/** The short solve of a leading part; true when it proved the part (which is then held). */
+async function solveLeading(run: Run, leading: NonNullable<Level['leading']>, end: number | undefined) {
+  const probe = await solvePart(run, leading.part, secondsTo(end, leading.share));
+  if (probe === undefined) return { ran: false, proven: false };
+  keep(run, leading.part, probe, true);
+  const proven = provenBy(leading.part, probe);
+  if (proven && run.point) run.holds.push(holdRow(leading.part, valueAt(leading.part, run.point)));
+  return { ran: true, proven };
+}
+
+async function solveLevel(run: Run, levels: readonly Level[], index: number): Promise<LexicographicLevel> {
+  const level = levels[index];
+  const name = level.objective.name;
+  let part = level.main;
+  let ran = false;
+  let leadingProven: boolean | undefined;
+  let result: SolveResult | undefined;
+  if (!reached(part, run.point)) {
+    const end = levelEnd(run, levels, index);
+    if (level.leading && !reached(level.leading.part, run.point)) {
+      const probe = await solveLeading(run, level.leading, end);
+      ran = probe.ran;
+      if (probe.ran) leadingProven = probe.proven;
+      if (probe.proven) part = level.leading.rest;
+    }
+    if (!reached(part, run.point)) result = await solvePart(run, part, secondsTo(end));
+    if (result !== undefined) {
+      ran = true;
+      run.final = result;
+      keep(run, part, result);
+    }
+  }
+  const proven = reached(part, run.point) || (result !== undefined && provenBy(part, result));
+  const how = ran ? 'solved' : proven ? 'bound' : 'skipped';
+  const found = result === undefined || result.hasSolution || run.options.continueWithoutSolution === true;
+  if (run.point === undefined || !found) return { name, result, value: Number.NaN, proven: false, how };
+  run.holds.push(holdRow(part, valueAt(part, run.point)));
+  const value = valueAt(level.main, run.point);
+  return { name, result, value, proven, how, ...(leadingProven === undefined ? {} : { leadingProven }) };
+}
+
+function valuesOf(run: Run): Float64Array | undefined {
+  return run.point === undefined || run.point instanceof Float64Array ? run.point : Float64Array.from(run.point);
+}
+
+function noSolve(run: Run, levels: readonly LexicographicLevel[]): SolveResult {
+  const last = levels[levels.length - 1];
+  return {
+    solver: 'none',
+    termination: levels.every((level) => level.proven) ? 'optimal' : 'timeLimit',
+    hasSolution: run.point !== undefined,
+    objective: last?.value ?? Number.NaN,
+    bestBound: Number.NaN,
+    gap: Number.NaN,
+    values: valuesOf(run) ?? new Float64Array(0),
+    timeMs: 0,
+    message: 'no level needed a solve (each was proven by its bound or had no time left)',
+  };
 }
 
 /**
@@ -68,52 +314,44 @@ function levelTimeLimit(deadline: number | undefined, levelsLeft: number): numbe
  *
  * @example
  * ```ts
- * const { levels, final } = await solveLexicographic(model, [
- *   { name: 'placed', sense: 'max', expr: placedHigh },
- *   { name: 'moves', sense: 'min', expr: moves },
+ * const { levels, values } = await solveLexicographic(model, [
+ *   { name: 'placed', sense: 'max', expr: placedHigh, integer: true, bound: pods },
+ *   { name: 'moves', sense: 'min', expr: moves, integer: true, bound: 0 },
  * ], { timeLimitSec: 10 });
  * ```
  */
 export async function solveLexicographic(
   model: Model,
   objectives: readonly LexicographicObjective[],
-  request: SolveRequest = {},
+  request: LexicographicRequest = {},
 ): Promise<LexicographicResult> {
+  if (objectives.length === 0) throw new SchedlabError('input', 'solveLexicographic needs at least one objective');
+  const { continueWithoutSolution: _continue, minLevelSec: _min, warmStart, ...solveRequest } = request;
   const base = compile(model);
-  const deadline = request.timeLimitSec === undefined ? undefined : performance.now() + request.timeLimitSec * 1000;
-  const holds: DenseRow[] = [];
-  const levels: LexicographicLevel[] = [];
-  let warmStart = request.warmStart;
-  let final: SolveResult | undefined;
-  let incumbent: SolveResult | undefined;
-  for (const [k, objective] of objectives.entries()) {
-    const expr = LinExpr.of(objective.expr);
-    if (expr.owner !== undefined && expr.owner !== model) {
-      throw new SchedlabError(
-        'model',
-        `solveLexicographic: objective '${objective.name}' uses variables of model '${expr.owner.name}', not of model '${model.name}'; build every objective from the solved model's variables`,
-      );
-    }
-    checkFiniteTerms(
-      () => `objective '${objective.name}'`,
-      expr,
-      (j) => model.variableName(j),
-    );
-    const cost = denseCost(base.numCols, expr);
-    const level = withObjectiveAndRows(base, { cost, constant: expr.constant, sense: objective.sense }, holds);
-    const timeLimitSec = levelTimeLimit(deadline, objectives.length - k);
-    final = await solveCanonical(level, {
-      ...request,
-      ...(timeLimitSec === undefined ? {} : { timeLimitSec }),
-      ...(warmStart ? { warmStart } : {}),
-    });
-    const value = final.hasSolution ? final.objective : Number.NaN;
-    levels.push({ name: objective.name, result: final, value, proven: final.termination === 'optimal' });
-    if (!final.hasSolution) break;
-    incumbent = final;
-    holds.push(holdRow(objective, cost, expr.constant, value));
-    warmStart = final.values;
+  const levels = objectives.map((objective) => levelOf({ model, base }, objective));
+  const integer = objectives.some((objective) => objective.integer);
+  const run: Run = {
+    model,
+    base,
+    request: solveRequest,
+    options: request,
+    backend: integer ? await backendOf(request) : undefined,
+    deadline: request.timeLimitSec === undefined ? undefined : performance.now() + request.timeLimitSec * 1000,
+    holds: [],
+    point: warmStart,
+    incumbent: undefined,
+    final: undefined,
+  };
+  const outcomes: LexicographicLevel[] = [];
+  for (const index of levels.keys()) {
+    const outcome = await solveLevel(run, levels, index);
+    outcomes.push(outcome);
+    if (Number.isNaN(outcome.value)) break;
   }
-  if (final === undefined) throw new SchedlabError('input', 'solveLexicographic needs at least one objective');
-  return { levels, final, incumbent };
+  return {
+    levels: outcomes,
+    final: run.final ?? noSolve(run, outcomes),
+    incumbent: run.incumbent,
+    values: valuesOf(run),
+  };
 }
