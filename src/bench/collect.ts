@@ -10,7 +10,7 @@ import { inputError } from '../errors.js';
 import type { AnyFamily } from '../family/contract.js';
 import { readInstanceText } from '../family/instance-file.js';
 import { familyIds, getFamily } from '../family/registry.js';
-import { readTextFile } from '../cli/files.js';
+import { readTextFile } from '../util/files.js';
 import { indexFileName, optimumFileName } from './references.js';
 import type { BenchInstance } from './types.js';
 

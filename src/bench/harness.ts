@@ -7,7 +7,7 @@
 import { inputError } from '../errors.js';
 import type { AnyFamily } from '../family/contract.js';
 import { resolveMethod, runMethod } from '../family/methods.js';
-import { jsonNumber } from '../cli/report.js';
+import { jsonNumber } from '../util/json.js';
 import { lookupReference, type ReferenceSet } from './references.js';
 import type { BenchInstance, BenchMethod, BenchRow } from './types.js';
 

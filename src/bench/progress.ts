@@ -4,8 +4,14 @@
  * logs of CI jobs and redirected runs stay readable.
  */
 import cliProgress from 'cli-progress';
-import type { CliIo } from '../cli/io.js';
 import type { BenchRow } from './types.js';
+
+/** Where progress goes: the CLI's `CliIo` is one. */
+export interface ProgressOutput {
+  stderr(text: string): void;
+  /** True when stderr is an interactive terminal (a bar instead of plain lines); absent means not. */
+  stderrIsTty?: boolean;
+}
 
 export interface BenchProgress {
   start(total: number): void;
@@ -33,7 +39,7 @@ export function progressLine(row: BenchRow, done: number, total: number): string
   return `[${done}/${total}] ${row.instance} ${row.method}: ${parts.join(', ')}`;
 }
 
-function plainProgress(io: CliIo): BenchProgress {
+function plainProgress(io: ProgressOutput): BenchProgress {
   return {
     start: () => undefined,
     update: (row, done, total) => io.stderr(`${progressLine(row, done, total)}\n`),
@@ -42,7 +48,7 @@ function plainProgress(io: CliIo): BenchProgress {
 }
 
 /** A minimal writable stream over `io.stderr`, with what cli-progress's terminal uses. */
-function terminalStream(io: CliIo): NodeJS.WritableStream {
+function terminalStream(io: ProgressOutput): NodeJS.WritableStream {
   const stream = {
     isTTY: true,
     columns: process.stderr.columns ?? 100,
@@ -54,7 +60,7 @@ function terminalStream(io: CliIo): NodeJS.WritableStream {
   return stream as unknown as NodeJS.WritableStream;
 }
 
-function barProgress(io: CliIo): BenchProgress {
+function barProgress(io: ProgressOutput): BenchProgress {
   const bar = new cliProgress.SingleBar(
     {
       stream: terminalStream(io),
@@ -83,6 +89,6 @@ function barProgress(io: CliIo): BenchProgress {
  * await runBench(instances, methods, { ...options, onRun: progress.update });
  * ```
  */
-export function createProgress(io: CliIo): BenchProgress {
+export function createProgress(io: ProgressOutput): BenchProgress {
   return io.stderrIsTty === true ? barProgress(io) : plainProgress(io);
 }

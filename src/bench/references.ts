@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { inputError, SchedlabError } from '../errors.js';
 import { parseWithSchema } from '../family/schema.js';
 import { parseJsonText } from '../family/instance-file.js';
-import { readTextFile } from '../cli/files.js';
+import { readTextFile } from '../util/files.js';
 
 /** What is known about one instance. Unknown numbers are null. */
 export interface ReferenceValue {

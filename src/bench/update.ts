@@ -6,7 +6,7 @@
  * reported and not written.
  */
 import { join } from 'node:path';
-import { writeFileAtomic } from '../cli/files.js';
+import { writeFileAtomic } from '../util/files.js';
 import { boundCloses } from '../solvers/contract.js';
 import {
   indexFileName,

@@ -22,10 +22,8 @@ export interface ResultReport {
   report?: string[];
 }
 
-/** A finite number, or null. */
-export function jsonNumber(value: number): number | null {
-  return Number.isFinite(value) ? value : null;
-}
+// Re-exported for commands/solve.ts, which imports it from here; other code imports src/util/json.ts.
+export { jsonNumber } from '../util/json.js';
 
 function formatValue(value: number | null, unit = ''): string {
   if (value === null) return '-';

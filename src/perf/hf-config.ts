@@ -2,9 +2,9 @@
  * Import of a Hugging Face `config.json` into a `ModelSpec`. Reads the field names of Llama
  * (and Mistral/Qwen2 dense), Mixtral, Qwen-MoE (`qwen2_moe`) and DeepSeek-V2/V3.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { inputError, SchedlabError } from '../errors.js';
+import { readTextFile } from '../util/files.js';
 import type { MlaSpec, ModelSpec, MoeSpec } from './llm.js';
 
 const positiveInt = z.number().int().positive();
@@ -153,16 +153,7 @@ function modelNameOf(path: string): string {
  * ```
  */
 export function readHfConfig(path: string): ModelSpec {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (cause) {
-    throw inputError(
-      `cannot read model config '${path}'; pass a preset name or a readable config.json`,
-      { file: path },
-      cause,
-    );
-  }
+  const text = readTextFile(path, 'pass a preset name or a readable config.json');
   let json: unknown;
   try {
     json = JSON.parse(text);

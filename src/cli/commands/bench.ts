@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { bench } from '../../bench/bench.js';
 import { createProgress } from '../../bench/progress.js';
 import { referenceUpdateLines, reportFiles, reportForFile, summaryTable } from '../../bench/report.js';
-import { numberOption, writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../../util/files.js';
+import { numberOption } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
 
 interface BenchFlags {

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { inputError } from '../../errors.js';
 import { parseJsonText } from '../../family/instance-file.js';
-import { readTextFile } from '../files.js';
+import { readTextFile } from '../../util/files.js';
 import type { CliIo } from '../io.js';
 import { estimateServing, type ServeEstimate } from '../../perf/serve-estimate.js';
 import { estimateTraining, type TrainEstimate } from '../../perf/train-estimate.js';

@@ -6,9 +6,9 @@
 import type { Command } from 'commander';
 import { SchedlabError } from '../../errors.js';
 import { parseJsonText } from '../../family/instance-file.js';
-import { readTextFile } from '../files.js';
+import { readTextFile } from '../../util/files.js';
 import type { CliIo } from '../io.js';
-import { jsonNumber } from '../report.js';
+import { jsonNumber } from '../../util/json.js';
 import { traceFile, writeFiles } from './family-report.js';
 import { loadInstances } from './instance-files.js';
 

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { inputError } from '../../errors.js';
 import { writeLp, writeMps } from '../../formats/index.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../../util/files.js';
 import type { CliIo } from '../io.js';
 import type { CanonicalModel } from '../../canonical/canonical-model.js';
 import { compile } from '../../dsl/compile.js';

@@ -2,9 +2,10 @@
 import type { AnyFamily } from '../../family/contract.js';
 import type { LoadedInstance } from '../../family/instance-file.js';
 import type { MethodResult } from '../../family/run.js';
-import { writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../../util/files.js';
 import { exitCodes, type CliIo } from '../io.js';
-import { formatReport, jsonNumber, type ResultReport } from '../report.js';
+import { jsonNumber } from '../../util/json.js';
+import { formatReport, type ResultReport } from '../report.js';
 
 export function familyReport(loaded: LoadedInstance, result: MethodResult): ResultReport {
   const { family, instance, name } = loaded;

@@ -6,7 +6,8 @@ import { inputError } from '../../errors.js';
 import type { GenerateParams } from '../../family/contract.js';
 import { instanceFileText } from '../../family/instance-file.js';
 import { getFamily } from '../../family/registry.js';
-import { numberOption, writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../../util/files.js';
+import { numberOption } from '../files.js';
 import type { CliIo } from '../io.js';
 
 interface GenerateFlags {

@@ -1,7 +1,7 @@
 /** Loading the instance file named on the command line, and naming it in later errors. */
 import { SchedlabError } from '../../errors.js';
 import { readInstanceText, type LoadedInstance } from '../../family/instance-file.js';
-import { readTextFile } from '../files.js';
+import { readTextFile } from '../../util/files.js';
 
 /**
  * Every instance in FILE (a JSON instance, or a native file that may hold several).

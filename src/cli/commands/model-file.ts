@@ -2,7 +2,7 @@
 import type { CanonicalModel } from '../../canonical/canonical-model.js';
 import { inputError, SchedlabError } from '../../errors.js';
 import { formatFromFileName, readModelFile, type ModelFormat } from '../../formats/index.js';
-import { readTextFile } from '../files.js';
+import { readTextFile } from '../../util/files.js';
 
 /** True when the file name says it is an LP or MPS model. */
 export function isModelFile(path: string): boolean {
