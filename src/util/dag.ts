@@ -115,7 +115,8 @@ export function dagOfEdges(n: number, from: ArrayLike<number>, to: ArrayLike<num
   }
   const successors = { start, list };
   const back = reversed(n, successors);
-  const predecessorEdge = Int32Array.from(back.edge, (k) => successorEdge[k]);
+  const predecessorEdge = new Int32Array(back.edge.length);
+  for (let k = 0; k < back.edge.length; k++) predecessorEdge[k] = successorEdge[back.edge[k]];
   return { n, successors, predecessors: back.adjacency, successorEdge, predecessorEdge };
 }
 
@@ -128,7 +129,9 @@ export function dagOfEdges(n: number, from: ArrayLike<number>, to: ArrayLike<num
  * ```
  */
 export function weightsAlong(positions: Int32Array, byEdge: ArrayLike<number>): Float64Array {
-  return Float64Array.from(positions, (e) => byEdge[e]);
+  const weights = new Float64Array(positions.length);
+  for (let k = 0; k < positions.length; k++) weights[k] = byEdge[positions[k]];
+  return weights;
 }
 
 /** Kahn's queue: ready nodes in index order first, then each as its last predecessor is placed. */

@@ -168,7 +168,8 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
   const realOrder = Int32Array.from({ length: m }, (_, k) => k);
   const tail = new Int32Array(m);
   tails(real, realOrder, tail, { length: duration });
-  const remaining = Int32Array.from(tail, (t, k) => t + duration[k]);
+  const remaining = new Int32Array(m);
+  for (let k = 0; k < m; k++) remaining[k] = tail[k] + duration[k];
   const bound = boundResources(
     real,
     realOrder,

@@ -26,7 +26,8 @@ export function criticalPathLength(c: CompiledRcpsp, es = earliestStarts(c)): nu
  * earliest finish when deadlines are tight; rules then read them as urgency.
  */
 export function latestFinishes(c: CompiledRcpsp, horizon: number): Int32Array {
-  const lf = Int32Array.from(c.deadline, (deadline) => Math.min(horizon, deadline));
+  const lf = new Int32Array(c.n);
+  for (let j = 0; j < c.n; j++) lf[j] = Math.min(horizon, c.deadline[j]);
   latestFinishesAlong(c, c.topological, lf, { length: c.duration });
   return lf;
 }
@@ -34,7 +35,9 @@ export function latestFinishes(c: CompiledRcpsp, horizon: number): Int32Array {
 /** How many activities follow each one, directly or not. */
 export function transitiveSuccessorCounts(c: CompiledRcpsp): Int32Array {
   const after = closure(c, c.topological, 'after');
-  return Int32Array.from({ length: c.n }, (_, j) => memberCount(after, j));
+  const counts = new Int32Array(c.n);
+  for (let j = 0; j < c.n; j++) counts[j] = memberCount(after, j);
+  return counts;
 }
 
 /**
