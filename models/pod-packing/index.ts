@@ -2,10 +2,20 @@
  * The Kubernetes pod packing family: place pending pods on nodes, possibly moving or
  * evicting running ones, placing as many pods as possible tier by tier from the highest
  * priority down, with as little disruption as possible. See README.md.
+ *
+ * @example
+ * ```ts
+ * import { family, readManifests, writeDecisions } from 'schedlab/models/pod-packing';
+ * const instance = readManifests(readFileSync('cluster.yaml', 'utf8'));
+ * const answer = await family.exact!.lexicographic.solve(instance, { timeLimitSec: 10 });
+ * family.evaluate(instance, answer.solution!).metrics.pending; // pods left without a node
+ * writeFileSync('decisions.yaml', writeDecisions(instance, answer.solution!));
+ * ```
  */
 import type { Family } from '../../src/family/contract.js';
+import { podPackingUpperBound } from './bounds.js';
 import { evaluatePodPacking } from './evaluate.js';
-import { objectiveWeights } from './objective.js';
+import { podPackingExact } from './exact.js';
 import { formulatePodPacking } from './formulation.js';
 import { generatePodPacking } from './generate.js';
 import { podPackingHeuristics } from './heuristics.js';
@@ -17,52 +27,8 @@ import {
   type PodPackingInstance,
   type PodPackingSolution,
 } from './instance.js';
-import { lexicographicMethod } from './lexicographic.js';
-import { placementYaml, readManifests } from './manifests.js';
+import { podPackingReaders, podPackingSolutionWriters } from './io.js';
 import { renderPodPackingSvg } from './svg.js';
-
-export * from './instance.js';
-export { parseQuantity, quantityToUnits, parseMillicores, parseBytes, parseCount, type Quantity } from './quantity.js';
-export { readManifests, placementObjects, placementYaml } from './manifests.js';
-export { generatePodPacking, gridOf, paperGrid, type PodPackingGrid } from './generate.js';
-export { formulatePodPacking, allowedNodes, type PodPackingFormulation } from './formulation.js';
-export {
-  solvePodPackingLexicographic,
-  lexicographicVector,
-  compareLexicographic,
-  lexicographicBound,
-  formatTierReport,
-  type LexicographicReport,
-  type TierReport,
-  type LexicographicOptions,
-} from './lexicographic.js';
-export {
-  podPackingHeuristics,
-  bestBaseline,
-  kubeScheduler,
-  firstFitDecreasing,
-  repackDecreasing,
-  type KubeSchedulerOptions,
-} from './heuristics.js';
-export { evaluatePodPacking, placedByTier } from './evaluate.js';
-export { objectiveWeights, encodeObjective, type ObjectiveWeights } from './objective.js';
-export { renderPodPackingSvg } from './svg.js';
-
-/**
- * The decisions of a solution as Kubernetes YAML: one `Eviction` per running pod that is
- * evicted or moved (a moved one carries `schedlab.io/reschedule-to`), then one `Binding`
- * per pending pod that gets a node, as `---`-separated documents; '' when nothing changes.
- * Evictions come first because a binding may need the room they free.
- *
- * @example
- * ```ts
- * const instance = readManifests(readFileSync('cluster.yaml', 'utf8'));
- * writeFileSync('decisions.yaml', writeDecisions(instance, kubeScheduler(instance)));
- * ```
- */
-export function writeDecisions(instance: PodPackingInstance, solution: PodPackingSolution): string {
-  return placementYaml(instance, solution);
-}
 
 /**
  * The family as the registry holds it.
@@ -80,24 +46,62 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   objectiveUnit: 'placement score (per tier, highest first: placed pods, then disruption, as one mixed-radix integer)',
   parse: parsePodPacking,
   serialize: serializePodPacking,
-  readers: {
-    manifests: {
-      extensions: ['yaml', 'yml'],
-      read: (text) => [readManifests(text)],
-      // A `.json` file of Kubernetes objects (a List, or a single Node/Pod) is a manifest too.
-      accepts: (json) => typeof json === 'object' && json !== null && 'apiVersion' in json && 'kind' in json,
-    },
-  },
+  readers: podPackingReaders,
   parseSolution: parsePodPackingSolution,
   serializeSolution: serializePodPackingSolution,
   generate: generatePodPacking,
   formulate: (instance, options) => formulatePodPacking(instance, options),
   heuristics: podPackingHeuristics,
-  exact: { lexicographic: lexicographicMethod },
+  exact: podPackingExact,
   evaluate: evaluatePodPacking,
   // For a 'max' family this is an upper bound: every pod placed, nothing disrupted.
-  lowerBound: (instance) => Number(objectiveWeights(instance).max),
+  lowerBound: podPackingUpperBound,
   renderSvg: renderPodPackingSvg,
   // `--out decisions.yaml`: the Binding and Eviction objects that carry the placement out.
-  solutionWriters: { kubernetes: { extensions: ['yaml', 'yml'], write: writeDecisions } },
+  solutionWriters: podPackingSolutionWriters,
 };
+
+// Instances and solutions: types, schema-checked parse, serialize (and Kubernetes quantities).
+export * from './instance.js';
+export { parseQuantity, quantityToUnits, parseMillicores, parseBytes, parseCount, type Quantity } from './quantity.js';
+// The seeded generator.
+export { generatePodPacking, gridOf, paperGrid, type PodPackingGrid } from './generate.js';
+// The MIP.
+export { formulatePodPacking, allowedNodes, type PodPackingFormulation } from './formulation.js';
+// Heuristics: the record (`default` the best) and the named ones.
+export {
+  podPackingHeuristics,
+  bestBaseline,
+  kubeScheduler,
+  firstFitDecreasing,
+  repackDecreasing,
+  type KubeSchedulerOptions,
+} from './heuristics.js';
+// Exact methods beyond the MIP.
+export { podPackingExact } from './exact.js';
+export {
+  solvePodPackingLexicographic,
+  lexicographicVector,
+  compareLexicographic,
+  lexicographicBound,
+  formatTierReport,
+  type LexicographicReport,
+  type TierReport,
+  type LexicographicOptions,
+} from './lexicographic.js';
+// The independent evaluator (and the objective it scores).
+export { evaluatePodPacking, placedByTier } from './evaluate.js';
+export { objectiveWeights, encodeObjective, type ObjectiveWeights } from './objective.js';
+// The optimistic bound.
+export { podPackingUpperBound } from './bounds.js';
+// Native formats: readers and writers.
+export {
+  podPackingReaders,
+  podPackingSolutionWriters,
+  readManifests,
+  writeDecisions,
+  placementObjects,
+  placementYaml,
+} from './io.js';
+// Pictures.
+export { renderPodPackingSvg } from './svg.js';

@@ -240,23 +240,3 @@ export function formatTierReport(tiers: readonly TierReport[]): string[] {
       `tier p${t.priority}: placed ${t.placed} (${proof(t.placedProven)}), disruption ${t.disruption} (${proof(t.disruptionProven)})`,
   );
 }
-
-/**
- * The `exact` entry of the family: the lexicographic MIP with HiGHS. Its `proven` means the
- * evaluator's objective is optimal, because the evaluator encodes the same order; `bound`
- * is `lexicographicBound`. `report` has one line per tier (placed and disruption, each
- * proven or not), then which start won and how many solves ran; the CLI prints it.
- */
-export const lexicographicMethod = {
-  async solve(instance: PodPackingInstance, options: { timeLimitSec?: number }) {
-    const report = await solvePodPackingLexicographic(instance, options);
-    const { tiers, start, solves } = report;
-    const lines = [...formatTierReport(tiers), `start: ${start}; ${solves} solve(s)`];
-    return {
-      solution: report.solution,
-      proven: report.proven,
-      bound: lexicographicBound(instance, report),
-      report: lines,
-    };
-  },
-};

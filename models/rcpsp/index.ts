@@ -1,6 +1,14 @@
 /**
  * The RCPSP family: resource-constrained project scheduling with the R-ConstraintBench
  * extensions (downtime, release/deadline windows, disjunctive pairs). See README.md.
+ *
+ * @example
+ * ```ts
+ * import { family, readSm } from 'schedlab/models/rcpsp';
+ * const instance = readSm(readFileSync('j301_1.sm', 'utf8'), { name: 'j301_1' });
+ * const schedule = family.heuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 1000 });
+ * family.evaluate(instance, schedule).objective; // the makespan
+ * ```
  */
 import type { Family } from '../../src/family/contract.js';
 import { lowerBound } from './bounds.js';
@@ -20,15 +28,14 @@ import {
 } from './instance.js';
 import { readRcp, readSm } from './io.js';
 
-export type { RcpspInstance, RcpspSolution } from './instance.js';
-
 /**
+ * The family as the registry holds it.
+ *
  * @example
  * ```ts
- * import { family } from 'schedlab/models/rcpsp';
- * const instance = family.readers.sm.read(text)[0];
+ * const instance = family.readers.psplib.read(text)[0];
  * const schedule = family.heuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 1000 });
- * family.evaluate(instance, schedule).objective;   // the makespan
+ * family.evaluate(instance, schedule).objective; // the makespan
  * ```
  */
 export const family: Family<RcpspInstance, RcpspSolution> = {
@@ -55,3 +62,29 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
   optimizesObjective: (instance) => instance.objective === 'makespan',
   renderSvg: (instance, solution) => ganttSvg(instance, solution, { title: instance.name }),
 };
+
+// Instances and solutions: types, schema-checked parse, serialize.
+export * from './instance.js';
+// The seeded generators (PSPLIB-like, R-ConstraintBench ramps, data-center migration).
+export {
+  generateRcpsp,
+  generatePsplibLike,
+  generateRamp,
+  generateMigration,
+  type RcpspGeneratorKind,
+} from './generate.js';
+// The MIP.
+export { formulateRcpsp, type RcpspFormulationOptions, type RcpspFormulation } from './formulation.js';
+// Heuristics: the record (`default` the best) and the named ones.
+export { rcpspHeuristics, geneticHeuristic } from './heuristics.js';
+// Exact methods beyond the MIP.
+export { rcpspExact, mipDescent, type MipDescentOptions, type MipDescentResult } from './exact.js';
+export { branchAndBound, type BranchAndBoundOptions } from './branch-and-bound/index.js';
+// The independent evaluator.
+export { evaluateRcpsp } from './evaluate.js';
+// The optimistic bound.
+export { lowerBound, criticalPathBound, resourceBound } from './bounds.js';
+// Native formats: readers and writers (PSPLIB .sm, Patterson .rcp).
+export { readSm, readRcp, writeSm, writeRcp, type ReadOptions } from './io.js';
+// Pictures.
+export { ganttSvg, type GanttOptions } from './gantt-svg.js';

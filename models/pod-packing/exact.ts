@@ -1,0 +1,36 @@
+/**
+ * Exact methods of the pod-packing family beyond the one-MIP `formulate`.
+ *
+ * 'lexicographic': the lexicographic MIP by priority tier, highest first (lexicographic.ts,
+ * its levels in levels.ts, solved by src/solve/lexicographic.ts). Its `proven` means the
+ * evaluator's objective is optimal, because the evaluator encodes the same order; `bound`
+ * is `lexicographicBound`. `report` has one line per tier (placed and disruption, each
+ * proven or not), then which start won and how many solves ran; the CLI prints it.
+ */
+import type { ExactMethod } from '../../src/family/contract.js';
+import type { PodPackingInstance, PodPackingSolution } from './instance.js';
+import { formatTierReport, lexicographicBound, solvePodPackingLexicographic } from './lexicographic.js';
+
+/**
+ * The family's exact methods (the `exact` entry of `models/pod-packing/index.ts`).
+ *
+ * @example
+ * ```ts
+ * const answer = await podPackingExact.lexicographic.solve(instance, { timeLimitSec: 10 });
+ * answer.report; // ['tier p1000: placed 4 (proven), disruption 0 (proven)', ..., 'start: given; 2 solve(s)']
+ * ```
+ */
+export const podPackingExact: Record<string, ExactMethod<PodPackingInstance, PodPackingSolution>> = {
+  lexicographic: {
+    async solve(instance, options) {
+      const report = await solvePodPackingLexicographic(instance, options);
+      const { tiers, start, solves } = report;
+      return {
+        solution: report.solution,
+        proven: report.proven,
+        bound: lexicographicBound(instance, report),
+        report: [...formatTierReport(tiers), `start: ${start}; ${solves} solve(s)`],
+      };
+    },
+  },
+};
