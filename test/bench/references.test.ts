@@ -10,8 +10,8 @@ import {
   sharedDataRoot,
   whyReadOnly,
 } from '../../src/bench/references.js';
-import { SchedlabError } from '../../src/errors.js';
 import { ref, tempFolder } from './helpers.js';
+import { errorOf } from '../support/errors.js';
 
 const csv = 'problem,optimum\nj601_1.sm,77\nj609_1.sm,82..87\n';
 
@@ -40,12 +40,10 @@ describe('optimum.csv', () => {
   });
 
   it('names the file and line of a bad row', () => {
-    try {
-      readOptimumCsv('problem,optimum\nj601_1.sm,77\nj601_2.sm,seventy\n', 'data/optimum.csv');
-      expect.unreachable();
-    } catch (error) {
-      expect((error as SchedlabError).describe()).toMatch(/^data\/optimum\.csv:3: .*seventy/);
-    }
+    const error = errorOf(() =>
+      readOptimumCsv('problem,optimum\nj601_1.sm,77\nj601_2.sm,seventy\n', 'data/optimum.csv'),
+    );
+    expect(error.describe()).toMatch(/^data\/optimum\.csv:3: .*seventy/);
   });
 
   it('reads the shared PSPLIB j60 file when it is there', () => {
@@ -67,16 +65,13 @@ describe('index.json', () => {
   });
 
   it('names the file and the entry of a malformed reference', () => {
-    try {
+    const error = errorOf(() =>
       readIndexJson(
         '{"k1":{"bestObjective":"18","bestBound":null,"proven":true,"method":"x","date":""}}',
         'set/index.json',
-      );
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(SchedlabError);
-      expect((error as SchedlabError).describe()).toMatch(/^set\/index\.json \(at k1\.bestObjective\)/);
-    }
+      ),
+    );
+    expect(error.describe()).toMatch(/^set\/index\.json \(at k1\.bestObjective\)/);
   });
 
   it('is preferred to optimum.csv; a folder with neither has no references', () => {

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SchedlabError } from '../../src/errors.js';
 import {
   clusterCatalog,
   getClusterPreset,
@@ -17,16 +16,7 @@ import {
   activeParams,
 } from '../../src/perf/index.js';
 import { scratchDir } from '../support/scratch.js';
-
-function inputErrorOf(run: () => unknown): SchedlabError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SchedlabError) return error;
-    throw error;
-  }
-  throw new Error('expected a SchedlabError');
-}
+import { errorOf } from '../support/errors.js';
 
 describe('hardware catalog', () => {
   it('looks GPUs up by name or alias', () => {
@@ -36,7 +26,7 @@ describe('hardware catalog', () => {
     expect(getLink('ib-ndr').bytesPerS).toBe(50e9);
   });
   it('says which GPUs exist when a name is unknown', () => {
-    const error = inputErrorOf(() => getGpu('v100'));
+    const error = errorOf(() => getGpu('v100'));
     expect(error.kind).toBe('input');
     expect(error.message).toContain('h100-sxm');
   });
@@ -45,7 +35,7 @@ describe('hardware catalog', () => {
     expect(cluster.nodes).toBe(8);
     expect(cluster.intraLink.name).toBe('nvlink3');
     expect(cluster.interLink.name).toBe('ib-hdr');
-    expect(inputErrorOf(() => makeCluster('a100', 12)).message).toContain('multiple of --gpus-per-node');
+    expect(errorOf(() => makeCluster('a100', 12)).message).toContain('multiple of --gpus-per-node');
   });
   it('is extensible from JSON, validated', () => {
     const catalog = parseHardwareCatalog({
@@ -53,7 +43,7 @@ describe('hardware catalog', () => {
     });
     expect(catalog.links['ib-xdr']?.bytesPerS).toBe(100e9);
     expect(catalog.gpus['h100-sxm']).toBeDefined();
-    const error = inputErrorOf(() => parseHardwareCatalog({ gpus: [{ name: 'x', bf16FlopsPerS: -1 }] }, 'hw.json'));
+    const error = errorOf(() => parseHardwareCatalog({ gpus: [{ name: 'x', bf16FlopsPerS: -1 }] }, 'hw.json'));
     expect(error.location.file).toBe('hw.json');
     expect(error.location.path).toContain('gpus');
   });
@@ -78,7 +68,7 @@ describe('cluster presets', () => {
     });
     expect(makeClusterFromPreset('b200-xdr', 64, catalog).interLink.bytesPerS).toBe(100e9);
     expect(getClusterPreset('meta-roce-h100', catalog).interLink).toBe('roce-400g');
-    const error = inputErrorOf(() =>
+    const error = errorOf(() =>
       parseHardwareCatalog(
         { clusters: [{ name: 'x', gpu: 'v100', gpusPerNode: 8, intraLink: 'nvlink3', interLink: 'ib-hdr' }] },
         'hw.json',
@@ -86,7 +76,7 @@ describe('cluster presets', () => {
     );
     expect(error.location).toEqual({ file: 'hw.json', path: 'clusters.0.gpu' });
     expect(error.message).toContain("GPU 'v100' is not in the catalog");
-    expect(inputErrorOf(() => parseHardwareCatalog({ clusters: [{ name: 'x', gpu: 'h100-sxm' }] })).location.path).toBe(
+    expect(errorOf(() => parseHardwareCatalog({ clusters: [{ name: 'x', gpu: 'h100-sxm' }] })).location.path).toBe(
       'clusters.0.gpusPerNode',
     );
   });
@@ -195,12 +185,12 @@ describe('Hugging Face config.json import', () => {
     const dir = scratchDir('schedlab-hf-');
     const file = join(dir, 'config.json');
     writeFileSync(file, JSON.stringify({ hidden_size: 4096 }));
-    const error = inputErrorOf(() => readHfConfig(file));
+    const error = errorOf(() => readHfConfig(file));
     expect(error.kind).toBe('input');
     expect(error.location.file).toBe(file);
     expect(error.location.path).toBe('num_hidden_layers');
     writeFileSync(file, '{ not json');
-    expect(inputErrorOf(() => readHfConfig(file)).message).toContain('not valid JSON');
+    expect(errorOf(() => readHfConfig(file)).message).toContain('not valid JSON');
   });
   it('names a model after its folder', () => {
     const dir = scratchDir('schedlab-hf-');

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { SchedlabError } from '../../src/errors.js';
 import {
   estimateServing,
   estimateTraining,
@@ -8,6 +7,7 @@ import {
   totalParams,
   type TrainPlan,
 } from '../../src/perf/index.js';
+import { errorOf } from '../support/errors.js';
 
 const llama70b = getModelPreset('llama3-70b');
 const base: TrainPlan = {
@@ -20,16 +20,6 @@ const base: TrainPlan = {
   recompute: 'selective',
   distributedOptimizer: true,
 };
-
-function errorOf(run: () => unknown): SchedlabError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof SchedlabError) return error;
-    throw error;
-  }
-  throw new Error('expected a SchedlabError');
-}
 
 describe('estimateTraining', () => {
   it('reports a plausible Llama 3 70B step on 64 H100s', () => {

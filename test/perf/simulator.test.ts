@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SchedlabError } from '../../src/errors.js';
 import { simulate, type SimTask, type SimulationInput } from '../../src/perf/simulator/index.js';
+import { errorOf } from '../support/errors.js';
 
 /**
  * A 2-stage pipeline of 2 microbatches: F takes 1, B takes 2, every stage-to-stage
@@ -275,34 +275,27 @@ describe('simulate: memory', () => {
   });
 });
 
-function errorOf(input: SimulationInput): SchedlabError {
-  try {
-    simulate(input);
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedlabError);
-    return error as SchedlabError;
-  }
-  throw new Error('simulate did not throw');
-}
+/** The error with which `simulate` refuses an input. */
+const failure = (input: SimulationInput) => errorOf(() => simulate(input));
 
 describe('simulate: invalid DAGs', () => {
   const task = (id: string, deps: string[] = [], resource = 'r'): SimTask => ({ id, resource, duration: 1, deps });
 
   it('names the tasks of a dependency cycle', () => {
-    const error = errorOf({
+    const error = failure({
       resources: [{ id: 'r' }],
       tasks: [task('start'), task('a', ['start', 'c']), task('b', ['a']), task('c', ['b'])],
     });
     expect(error.kind).toBe('model');
     expect(error.message).toContain("cycle: 'a' -> 'b' -> 'c' -> 'a'");
     expect(error.cause).toEqual({ cycle: ['a', 'b', 'c'] });
-    expect(errorOf({ resources: [{ id: 'r' }], tasks: [task('self', ['self'])] }).message).toContain(
+    expect(failure({ resources: [{ id: 'r' }], tasks: [task('self', ['self'])] }).message).toContain(
       "'self' depends on itself",
     );
   });
 
   it('reports a deadlocking order, naming the blocked task and what it waits on', () => {
-    const error = errorOf({
+    const error = failure({
       resources: [{ id: 'r' }],
       tasks: [task('F0'), task('B0', ['F0'])],
       order: { r: ['B0', 'F0'] },
@@ -313,7 +306,7 @@ describe('simulate: invalid DAGs', () => {
   });
 
   it('reports a deadlock across two resources', () => {
-    const error = errorOf({
+    const error = failure({
       resources: [{ id: 'gpu0' }, { id: 'gpu1' }],
       tasks: [task('a', ['d'], 'gpu0'), task('b', [], 'gpu0'), task('c', ['b'], 'gpu1'), task('d', [], 'gpu1')],
       order: { gpu0: ['a', 'b'], gpu1: ['c', 'd'] },
@@ -411,7 +404,7 @@ describe('simulate: invalid DAGs', () => {
   ] as [string, SimulationInput, string, string][])(
     'rejects %s with a clear message and path',
     (_, input, message, path) => {
-      const error = errorOf(input);
+      const error = failure(input);
       expect(error.kind).toBe('model');
       expect(error.message).toContain(message);
       expect(error.location.path).toBe(path);
@@ -419,7 +412,7 @@ describe('simulate: invalid DAGs', () => {
   );
 
   it('rejects freeing memory never allocated', () => {
-    const error = errorOf({
+    const error = failure({
       resources: [{ id: 'r' }, { id: 's' }],
       tasks: [
         { id: 'alloc', resource: 'r', duration: 5, memory: [{ device: 'd', bytes: 10, at: 'start' }] },

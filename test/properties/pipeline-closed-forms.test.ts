@@ -21,7 +21,7 @@ import { gpipe, oneFOneB, zbH1, zbH2 } from '../../models/pipeline/heuristics/ha
 import { pipelineHeuristics } from '../../models/pipeline/heuristics.js';
 import { generatePipeline } from '../../models/pipeline/generate.js';
 import { parsePipeline, withLayout } from '../../models/pipeline/instance.js';
-import { seededRandom } from '../../src/util/random.js';
+import { heuristicContext } from '../support/heuristics.js';
 
 const time = fc.integer({ min: 10, max: 400 }).map((x) => x / 100);
 const memory = fc.integer({ min: 1, max: 40 }).map((x) => x / 10);
@@ -148,10 +148,7 @@ describe('every baseline on generated instances', () => {
         fc.property(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: 3 }), (seed, factor) => {
           const instance = generatePipeline({ size: 'small', memoryFactor: factor, ...layout.params }, seed);
           for (const method of layout.methods) {
-            const evaluation = evaluatePipeline(
-              instance,
-              pipelineHeuristics[method](instance, { rng: seededRandom(seed), deadline: Date.now() + 1000 }),
-            );
+            const evaluation = evaluatePipeline(instance, pipelineHeuristics[method](instance, heuristicContext(seed)));
             expect(
               evaluation.violations.filter((v) => v.constraint !== 'memory'),
               method,

@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { family } from '../../../models/pipeline/index.js';
 import { instanceFromModel, hfReaderDefaults } from '../../../models/pipeline/io.js';
 import { parsePipeline, type PipelineInstance } from '../../../models/pipeline/instance.js';
-import { SchedlabError } from '../../../src/errors.js';
 import { getModelPreset } from '../../../src/perf/llm.js';
 import { readInstanceText } from '../../../src/family/instance-file.js';
-import { seededRandom } from '../../../src/util/random.js';
+import { heuristicContext } from '../../support/heuristics.js';
+import { inputErrorPath } from '../../support/errors.js';
 
 const derive = { model: 'llama3-8b', gpu: 'h100', microbatches: 8, seqLength: 4096, tp: 2 };
 const llamaConfig = {
@@ -23,16 +23,6 @@ const llamaConfig = {
   intermediate_size: 14336,
   vocab_size: 128256,
 };
-
-function pathOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SchedlabError && error.kind === 'input') return error.location.path;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('derived pipeline instances', () => {
   it('per-stage times and M_B follow the partition: 1.5 x the layers, 1.5 x the time', () => {
@@ -72,7 +62,7 @@ describe('derived pipeline instances', () => {
 
   it('names the path of a bad derive field', () => {
     const bad = (fields: Record<string, unknown>, data: Record<string, unknown> = {}) =>
-      pathOf(() => parsePipeline({ ...data, derive: { ...derive, devices: 4, ...fields } }));
+      inputErrorPath(() => parsePipeline({ ...data, derive: { ...derive, devices: 4, ...fields } }));
     expect(bad({ layersPerStage: [8, 8, 8, 7] })).toBe('data.derive.layersPerStage');
     expect(bad({ layersPerStage: [16, 16] })).toBe('data.derive.layersPerStage');
     expect(bad({ model: 'no-such-model' })).toBe('data.derive.model');
@@ -133,10 +123,7 @@ describe('derived pipeline instances', () => {
       const file = `${folder}/${name}.json`;
       const [loaded] = await readInstanceText(readFileSync(file, 'utf8'), file, 'pipeline');
       const instance = loaded.instance as PipelineInstance;
-      const evaluation = family.evaluate(
-        instance,
-        family.heuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 5000 }),
-      );
+      const evaluation = family.evaluate(instance, family.heuristics.default(instance, heuristicContext(1, 5)));
       expect(evaluation.feasible).toBe(true);
       expect(evaluation.objective).toBeGreaterThanOrEqual(reference.bestBound - 1e-6);
       expect(evaluation.objective).toBeLessThanOrEqual(reference.bestObjective * 1.0001);

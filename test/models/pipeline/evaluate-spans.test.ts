@@ -18,6 +18,7 @@ import {
   type PipelineSolution,
 } from '../../../models/pipeline/instance.js';
 import { seededRandom } from '../../../src/util/random.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
 const key = (p: Pass) => `${p.kind}${p.microbatch}@${p.stage}`;
 const time = (i: PipelineInstance, p: Pass) =>
@@ -85,7 +86,7 @@ function bisect(instance: PipelineInstance, solution: PipelineSolution): number 
   return high;
 }
 
-const ctx = () => ({ rng: seededRandom(1), deadline: Date.now() + 2000 });
+const ctx = () => heuristicContext(1, 2);
 
 describe('exact span score', () => {
   it('Karp finds the maximum mean cycle', () => {

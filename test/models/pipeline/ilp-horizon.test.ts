@@ -10,7 +10,7 @@ import { scheduleSpans, timeOrders } from '../../../models/pipeline/graph.js';
 import { provenSpanHorizon } from '../../../models/pipeline/horizon.js';
 import { parsePipeline, type PipelineInstance, type PipelineSolution } from '../../../models/pipeline/instance.js';
 import { solve } from '../../../src/solve/solve.js';
-import { seededRandom } from '../../../src/util/random.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
 async function optimum(instance: PipelineInstance, incumbent: PipelineSolution, horizon?: number): Promise<number> {
   const ilp = formulatePipeline(instance, { incumbent, ...(horizon === undefined ? {} : { horizon }) });
@@ -56,7 +56,7 @@ const cases: [string, PipelineInstance][] = [
 describe('ILP horizon (span objective)', () => {
   for (const [label, instance] of cases) {
     it(`${label}: same optimum under the default, the older slack and a 4x larger horizon`, async () => {
-      const incumbent = family.heuristics.default(instance, { rng: seededRandom(1), deadline: Date.now() + 5000 });
+      const incumbent = family.heuristics.default(instance, heuristicContext(1, 5));
       const timing = timeOrders(instance, incumbent);
       const proven = provenSpanHorizon(instance, scheduleSpans(instance, incumbent, timing).cost);
       const chosen = formulatePipeline(instance, { incumbent }).horizon;

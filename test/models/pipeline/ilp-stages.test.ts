@@ -5,42 +5,8 @@
  * interleaved chunks per device, and no heuristic beats it.
  */
 import { describe, expect, it } from 'vitest';
-import { family } from '../../../models/pipeline/index.js';
-import { formulatePipeline } from '../../../models/pipeline/formulation.js';
-import {
-  parsePipeline,
-  withLayout,
-  type PipelineInstance,
-  type PipelineSolution,
-} from '../../../models/pipeline/instance.js';
-import type { SchedlabError } from '../../../src/errors.js';
-import { solve } from '../../../src/solve/solve.js';
-import { seededRandom } from '../../../src/util/random.js';
-
-const ctx = () => ({ rng: seededRandom(1), deadline: Date.now() + 5_000 });
-
-export async function provenOptimum(instance: PipelineInstance, horizon?: number) {
-  const incumbent = family.heuristics.default(instance, ctx());
-  const ilp = formulatePipeline(instance, { incumbent, ...(horizon === undefined ? {} : { horizon }) });
-  const warmStart = ilp.encode(incumbent);
-  const result = await solve(ilp.model, { solver: 'highs', timeLimitSec: 60, ...(warmStart ? { warmStart } : {}) });
-  expect(result.termination).toBe('optimal');
-  return { result, evaluation: family.evaluate(instance, ilp.decode(result.values)), horizon: ilp.horizon };
-}
-
-function noHeuristicBeats(instance: PipelineInstance, optimum: number): void {
-  for (const name of Object.keys(family.heuristics)) {
-    let schedule: PipelineSolution;
-    try {
-      schedule = family.heuristics[name](instance, ctx());
-    } catch (error) {
-      expect((error as SchedlabError).kind, name).toBe('input');
-      continue;
-    }
-    const evaluation = family.evaluate(instance, schedule);
-    if (evaluation.feasible) expect(evaluation.objective, name).toBeGreaterThanOrEqual(optimum - 1e-6);
-  }
-}
+import { parsePipeline, withLayout, type PipelineInstance } from '../../../models/pipeline/instance.js';
+import { noHeuristicBeats, provenOptimum } from './ilp-support.js';
 
 const uneven = (p: number, m: number, limit: number) =>
   parsePipeline({

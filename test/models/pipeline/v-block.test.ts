@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { family } from '../../../models/pipeline/index.js';
 import { checkBlock, vHalfBlock, vMinBlock, vZbBlock } from '../../../models/pipeline/heuristics/v-block.js';
 import { parsePipeline, withLayout, type PipelineInstance } from '../../../models/pipeline/instance.js';
-import { seededRandom } from '../../../src/util/random.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
-const ctx = () => ({ rng: seededRandom(1), deadline: Date.now() + 10_000 });
+const ctx = () => heuristicContext(1, 10);
 const run = (instance: PipelineInstance, name: string) =>
   family.evaluate(instance, family.heuristics[name](instance, ctx()));
 

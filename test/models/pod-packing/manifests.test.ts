@@ -1,21 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { SchedlabError } from '../../../src/errors.js';
 import { placementObjects, placementYaml, readManifests } from '../../../models/pod-packing/manifests.js';
 import { family, kubeScheduler, writeDecisions } from '../../../models/pod-packing/index.js';
+import { errorOf } from '../../support/errors.js';
 
 const example = readFileSync(new URL('../../../instances/pod-packing/manifests/example.yaml', import.meta.url), 'utf8');
 
-function failure(text: string): SchedlabError {
-  try {
-    readManifests(text);
-  } catch (error) {
-    if (error instanceof SchedlabError) return error;
-    throw error;
-  }
-  throw new Error('expected the manifests to be rejected');
-}
+/** The error with which the manifests are refused. */
+const failure = (text: string) => errorOf(() => readManifests(text));
 
 const nodeDoc = 'kind: Node\nmetadata: { name: n1 }\nstatus: { allocatable: { cpu: "2", memory: 4Gi } }\n';
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { solve } from '../../../src/solve/solve.js';
-import { seededRandom } from '../../../src/util/random.js';
 import { family } from '../../../models/pod-packing/index.js';
 import { generatePodPacking } from '../../../models/pod-packing/generate.js';
 import { formulatePodPacking } from '../../../models/pod-packing/formulation.js';
@@ -12,8 +11,9 @@ import {
 } from '../../../models/pod-packing/lexicographic.js';
 import { placedByTier } from '../../../models/pod-packing/evaluate.js';
 import { cluster, node, pod, where } from './support.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
-const context = () => ({ rng: seededRandom(1), deadline: Date.now() + 1000 });
+const context = () => heuristicContext(1);
 
 describe('lexicographic MIP', () => {
   it('moves a pod to place a pending high-priority pod that the scheduler cannot place', () => {

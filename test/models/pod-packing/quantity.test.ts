@@ -1,7 +1,7 @@
 // Cases from https://kubernetes.io/docs/reference/kubernetes-api/common-definitions/quantity/
 // and https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/#resource-units-in-kubernetes
 import { describe, expect, it } from 'vitest';
-import { SchedlabError } from '../../../src/errors.js';
+import { inputErrorOf } from '../../support/errors.js';
 import { parseBytes, parseCount, parseMillicores, parseQuantity } from '../../../models/pod-packing/quantity.js';
 
 describe('Kubernetes quantities', () => {
@@ -93,16 +93,9 @@ describe('Kubernetes quantities', () => {
     ['1N', "unknown suffix 'N'"],
     ['1U', "unknown suffix 'U'"],
   ])('rejects %j (%s) with a clear error', (text, why) => {
-    let error: unknown;
-    try {
-      parseMillicores(text);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(SchedlabError);
-    expect((error as SchedlabError).kind).toBe('input');
-    expect((error as Error).message).toContain(why);
-    expect((error as Error).message).toContain('is not a Kubernetes quantity');
+    const { message } = inputErrorOf(() => parseMillicores(text));
+    expect(message).toContain(why);
+    expect(message).toContain('is not a Kubernetes quantity');
   });
 
   it('counts must be whole', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { solve } from '../../../src/solve/solve.js';
-import { seededRandom } from '../../../src/util/random.js';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
 import { formulateRcpsp } from '../../../models/rcpsp/formulation.js';
 import {
@@ -13,6 +12,7 @@ import { activityWindows } from '../../../models/rcpsp/formulation/windows.js';
 import { generateRcpsp } from '../../../models/rcpsp/generate.js';
 import { rcpspHeuristics } from '../../../models/rcpsp/heuristics.js';
 import { parseRcpsp, type RcpspInstance, type RcpspSolution } from '../../../models/rcpsp/instance.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
 /** Two activities that need the whole crew of two, and one that needs half of it. */
 function crew(extra: { downtime?: { start: number; end: number; capacity: number }[] } = {}): RcpspInstance {
@@ -75,7 +75,7 @@ describe('energetic reasoning on the windows', () => {
   });
 
   it.each(generated)('%s: a heuristic schedule lies inside the strong windows of its own makespan', (_, instance) => {
-    const schedule = rcpspHeuristics.default(instance, { rng: seededRandom(7), deadline: Date.now() + 100 });
+    const schedule = rcpspHeuristics.default(instance, heuristicContext(7, 0.1));
     const evaluation = evaluateRcpsp(instance, schedule);
     // Every generated instance is feasible by construction and every heuristic finds a feasible schedule.
     expect(instance.objective).toBe('makespan');

@@ -4,7 +4,6 @@ import { isFeasiblePoint, rowActivities } from '../../../src/canonical/check.js'
 import { compile } from '../../../src/dsl/compile.js';
 import { Model } from '../../../src/dsl/model.js';
 import { solve } from '../../../src/solve/solve.js';
-import { seededRandom } from '../../../src/util/random.js';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
 import { formulateRcpsp } from '../../../models/rcpsp/formulation.js';
 import { periodSets } from '../../../models/rcpsp/formulation/feasible-sets.js';
@@ -14,6 +13,7 @@ import { capacityProfiles, closures, topologicalOrder } from '../../../models/rc
 import { rcpspHeuristics } from '../../../models/rcpsp/heuristics.js';
 import { parseRcpsp, type RcpspInstance, type RcpspSolution } from '../../../models/rcpsp/instance.js';
 import { generated, type GeneratedKind } from './generated-support.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
 /** Activities of one resource 'crew', each given as [id, duration, demand, successors]. */
 function onCrew(
@@ -259,7 +259,7 @@ describe('formulateRcpsp with lifted rows and the period hull', () => {
         const { instance, reference } = generated(kind, seed);
         // The heuristic meets deadlines by a timed search and may come back late on the extended
         // kind; a late schedule is no schedule of the instance, so only on-time ones are checked.
-        const heuristic = rcpspHeuristics.default(instance, { rng: seededRandom(seed), deadline: Date.now() + 50 });
+        const heuristic = rcpspHeuristics.default(instance, heuristicContext(seed, 0.05));
         const schedules: [string, RcpspSolution][] = [['reference', reference]];
         if (evaluateRcpsp(instance, heuristic).feasible) schedules.push(['heuristic', heuristic]);
         added.heuristic += schedules.length - 1;

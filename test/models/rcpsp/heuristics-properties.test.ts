@@ -6,6 +6,7 @@ import { geneticHeuristic, rcpspHeuristics } from '../../../models/rcpsp/heurist
 import type { RcpspInstance } from '../../../models/rcpsp/instance.js';
 import { generated, type GeneratedKind } from './generated-support.js';
 import { brokenRules, criticalPath, makespanOf, seededRng } from './heuristics-support.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
 // The GA's budget is cut so the properties run in seconds; every other heuristic runs as registered.
 const methods = {
@@ -31,7 +32,7 @@ describe('RCPSP heuristics on generated instances of every constraint kind (fast
         fc.property(instances, fc.integer({ min: 1, max: 1_000_000 }), ({ instance, reference }, seed) => {
           // The generators' reference schedule proves each instance feasible, so a heuristic must find a feasible one.
           expect(evaluateRcpsp(instance, reference).feasible).toBe(true);
-          const ctx = () => ({ rng: seededRng(seed), deadline: Date.now() + 60_000 });
+          const ctx = () => heuristicContext(seed, 60);
           const solution = heuristic(instance, ctx());
           const evaluation = evaluateRcpsp(instance, solution);
           expect(evaluation.violations).toEqual([]);
@@ -80,7 +81,7 @@ describe('RCPSP heuristics when deadlines may be unmeetable (fast-check)', () =>
   it('every heuristic still keeps precedence, releases, capacity and disjunctive pairs, and the critical path bound', () => {
     fc.assert(
       fc.property(withDeadlines, fc.integer({ min: 1, max: 1_000_000 }), (instance, seed) => {
-        const ctx = () => ({ rng: seededRng(seed), deadline: Date.now() + 60_000 });
+        const ctx = () => heuristicContext(seed, 60);
         const onTime = methods.default(instance, ctx());
         for (const [name, heuristic] of Object.entries(methods)) {
           const solution = heuristic(instance, ctx());

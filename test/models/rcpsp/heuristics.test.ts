@@ -6,6 +6,7 @@ import { geneticHeuristic, rcpspHeuristics } from '../../../models/rcpsp/heurist
 import type { RcpspInstance } from '../../../models/rcpsp/instance.js';
 import { readSm } from '../../../models/rcpsp/io.js';
 import { brokenRules, makeInstance, makespanOf, seededRng } from './heuristics-support.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
 const crew = (capacity: number, downtime: { start: number; end: number; capacity: number }[] = []) => [
   { id: 'crew', capacity, downtime },
@@ -58,14 +59,14 @@ describe('RCPSP heuristics on hand-made instances', () => {
   for (const { name, instance, optimum } of handMade) {
     for (const [method, heuristic] of Object.entries(rcpspHeuristics)) {
       it(`${method} gives a feasible schedule (${name})`, () => {
-        const solution = heuristic(instance, { rng: seededRng(1), deadline: Date.now() + 5_000 });
+        const solution = heuristic(instance, heuristicContext(1, 5));
         expect(brokenRules(instance, solution)).toEqual([]);
         expect(evaluateRcpsp(instance, solution).violations).toEqual([]);
         expect(makespanOf(instance, solution)).toBeGreaterThanOrEqual(optimum);
       });
     }
     it(`default reaches the optimum ${optimum} (${name})`, () => {
-      const solution = rcpspHeuristics.default(instance, { rng: seededRng(7), deadline: Date.now() + 5_000 });
+      const solution = rcpspHeuristics.default(instance, heuristicContext(7, 5));
       expect(makespanOf(instance, solution)).toBe(optimum);
     });
   }
@@ -80,14 +81,14 @@ describe('RCPSP heuristics on hand-made instances', () => {
       ],
       { objective: 'feasibility' },
     );
-    const solution = rcpspHeuristics.default(instance, { rng: seededRng(3), deadline: Date.now() + 5_000 });
+    const solution = rcpspHeuristics.default(instance, heuristicContext(3, 5));
     expect(evaluateRcpsp(instance, solution).feasible).toBe(true);
     expect(solution.starts).toEqual([2, 0]);
   });
 
   it('fbi is never worse than the best serial rule', () => {
     const instance = handMade[0].instance;
-    const ctx = () => ({ rng: seededRng(1), deadline: Date.now() + 5_000 });
+    const ctx = () => heuristicContext(1, 5);
     const rules = ['serial-lft', 'serial-lst', 'serial-mts', 'serial-grpw', 'serial-mslk'];
     const bestRule = Math.min(...rules.map((m) => makespanOf(instance, rcpspHeuristics[m](instance, ctx()))));
     expect(makespanOf(instance, rcpspHeuristics.fbi(instance, ctx()))).toBeLessThanOrEqual(bestRule);

@@ -5,7 +5,7 @@ import { lowerBound } from '../../../models/rcpsp/bounds.js';
 import { evaluateRcpsp } from '../../../models/rcpsp/evaluate.js';
 import { rcpspHeuristics } from '../../../models/rcpsp/heuristics.js';
 import { parseRcpsp } from '../../../models/rcpsp/instance.js';
-import { seededRng } from './heuristics-support.js';
+import { heuristicContext } from '../../support/heuristics.js';
 
 const root = resolve(__dirname, '../../../instances/rcpsp');
 // examples/index.json belongs to another change; these are the generated sets.
@@ -37,10 +37,7 @@ describe.each(sets)('instances/rcpsp/%s', (set) => {
       expect(reference.bestBound).toBeLessThanOrEqual(reference.bestObjective);
       expect(reference.bestBound).toBeGreaterThanOrEqual(lowerBound(instance));
       expect(reference.proven).toBe(reference.bestBound === reference.bestObjective);
-      const evaluation = evaluateRcpsp(
-        instance,
-        rcpspHeuristics.default(instance, { rng: seededRng(1), deadline: Date.now() + 200 }),
-      );
+      const evaluation = evaluateRcpsp(instance, rcpspHeuristics.default(instance, heuristicContext(1, 0.2)));
       expect(evaluation.violations).toEqual([]);
       expect(evaluation.objective).toBeGreaterThanOrEqual(reference.bestBound);
     },

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SchedlabError } from '../../../src/errors.js';
 import { readRcp, readSm, writeRcp, writeSm } from '../../../models/rcpsp/io.js';
 import { parseRcpsp } from '../../../models/rcpsp/instance.js';
+import { inputErrorOf } from '../../support/errors.js';
 
 const psplib = resolve(__dirname, '../../../../shared/data/psplib');
 
@@ -15,17 +15,6 @@ function smFiles(set: string): string[] {
         .sort()
         .map((f) => join(dir, f))
     : [];
-}
-
-function inputErrorOf(read: () => unknown): SchedlabError {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(SchedlabError);
-    expect((error as SchedlabError).kind).toBe('input');
-    return error as SchedlabError;
-  }
-  throw new Error('expected an input error');
 }
 
 for (const [set, jobs] of [

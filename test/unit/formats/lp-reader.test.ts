@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SchedlabError } from '../../../src/errors.js';
 import { formatFromFileName, readLp, readModelFile } from '../../../src/formats/index.js';
+import { errorOf } from '../../support/errors.js';
 
 const handWritten = String.raw`\ A model typed by hand
 maximize
@@ -84,15 +84,8 @@ describe('readLp keyword variants', () => {
   });
 });
 
-function failure(text: string): SchedlabError {
-  try {
-    readLp(text, { fileName: 'bad.lp' });
-  } catch (error) {
-    if (error instanceof SchedlabError) return error;
-    throw error;
-  }
-  throw new Error('expected readLp to fail');
-}
+/** The error with which readLp refuses `text` (named bad.lp). */
+const failure = (text: string) => errorOf(() => readLp(text, { fileName: 'bad.lp' }));
 
 describe('readLp errors name the line and what was expected', () => {
   const cases: [string, string, number, RegExp][] = [

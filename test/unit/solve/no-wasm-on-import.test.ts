@@ -5,15 +5,14 @@
  * hook that refuses the solver packages, and reports what the CommonJS cache holds.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scratchDir } from '../../support/scratch.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const directory = mkdtempSync(join(tmpdir(), 'schedlab-no-wasm-'));
-afterAll(() => rmSync(directory, { recursive: true, force: true }));
+const directory = scratchDir('schedlab-no-wasm-');
 
 const hooks = `
 const solverPackages = /^(highs|glpk\\.js(\\/.*)?|javascript-lp-solver)$/;
