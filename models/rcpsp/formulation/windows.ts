@@ -55,9 +55,11 @@ export function capacityProfiles(instance: RcpspInstance, horizon: number): Int3
 export function closures(instance: RcpspInstance, order: number[], forward: boolean): Uint8Array[] {
   const n = instance.activities.length;
   const { words, bits } = closure(precedenceDag(instance), order, forward ? 'before' : 'after');
-  return Array.from({ length: n }, (_, j) =>
-    Uint8Array.from({ length: n }, (_, i) => (bits[j * words + (i >>> 5)] >>> (i & 31)) & 1),
-  );
+  return Array.from({ length: n }, (_, j) => {
+    const row = new Uint8Array(n);
+    for (let i = 0; i < n; i++) row[i] = (bits[j * words + (i >>> 5)] >>> (i & 31)) & 1;
+    return row;
+  });
 }
 
 /** True when the activity alone fits every resource's profile when started at `start`. */
