@@ -1,4 +1,5 @@
 /** The family conformance suite on pipeline schedules: small generated layouts and a Hugging Face config. */
+import { readFileSync } from 'node:fs';
 import { family } from '../../models/pipeline/index.js';
 import { runFamilySuite } from './suite.js';
 
@@ -12,10 +13,18 @@ const llamaConfig = {
   vocab_size: 128256,
 };
 
+/** Llama 3 8B on 4 H100s, derived from the performance model: unequal stages (7, 9, 9, 7 layers). */
+const derived = family.parse(
+  JSON.parse(
+    readFileSync(new URL('../../instances/pipeline/derived/llama3-8b-h100-p4-m8.json', import.meta.url), 'utf8'),
+  ).data,
+);
+
 const handcrafted = 'a handcrafted schedule ignores the memory limit; the evaluator judges it';
 
 runFamilySuite(family, {
   instances: [
+    derived,
     family.generate({ devices: 2, microbatches: 4 }, 1),
     family.generate({ devices: 2, microbatches: 4, chunks: 2, placement: 'vshape' }, 2),
     family.generate({ devices: 2, microbatches: 4, splitBackward: false, objective: 'makespan' }, 3),
