@@ -17,7 +17,7 @@ import { formatTierReport, lexicographicBound, solvePodPackingLexicographic } fr
  * @example
  * ```ts
  * const answer = await podPackingExact.lexicographic.solve(instance, { timeLimitSec: 10 });
- * answer.report; // ['tier p1000: placed 4 (proven), disruption 0 (proven)', ..., 'start: given; 2 solve(s)']
+ * answer.report; // e.g. ['tier p1000: placed 3 (proven), disruption 0 (proven)', ..., 'start: given; 1 solve(s)']
  * ```
  */
 export const podPackingExact: Record<string, ExactMethod<PodPackingInstance, PodPackingSolution>> = {
