@@ -179,6 +179,26 @@ function judgeEvaluation(
   if (changed !== undefined) problems.add(`evaluate on ${label} changed its input (at ${changed})`);
 }
 
+/** Every damaged copy of an answer that parseSolution accepts goes to evaluate. */
+function judgeDamagedEvaluations(family: AnyFamily, item: Case, label: string, solution: unknown, problems: Problems) {
+  for (const mutation of solutionMutations(family, item.instance, solution)) {
+    let parsed: unknown;
+    try {
+      parsed = family.parseSolution(item.instance, mutation.json);
+    } catch {
+      continue;
+    }
+    judgeEvaluation(
+      family,
+      `${label} with solution.${mutation.description}`,
+      item.instance,
+      parsed,
+      undefined,
+      problems,
+    );
+  }
+}
+
 const evaluateCheck: FamilyCheck = {
   name: 'evaluate-sound',
   description:
@@ -188,33 +208,12 @@ const evaluateCheck: FamilyCheck = {
     const corpus = await corpusOf(family, fixtures);
     for (const item of corpus.cases)
       for (const run of corpus.runs.get(item) ?? [])
-        if (run.evaluation)
-          judgeEvaluation(
-            family,
-            `${run.heuristic}'s answer on ${item.label}`,
-            item.instance,
-            run.solution,
-            run.evaluation,
-            problems,
-          );
-    for (const [item, heuristic, solution] of sampleAnswers(corpus)) {
-      for (const mutation of solutionMutations(family, item.instance, solution)) {
-        let parsed: unknown;
-        try {
-          parsed = family.parseSolution(item.instance, mutation.json);
-        } catch {
-          continue;
+        if (run.evaluation) {
+          const label = `${run.heuristic}'s answer on ${item.label}`;
+          judgeEvaluation(family, label, item.instance, run.solution, run.evaluation, problems);
         }
-        judgeEvaluation(
-          family,
-          `${heuristic}'s answer on ${item.label} with solution.${mutation.description}`,
-          item.instance,
-          parsed,
-          undefined,
-          problems,
-        );
-      }
-    }
+    for (const [item, heuristic, solution] of sampleAnswers(corpus))
+      judgeDamagedEvaluations(family, item, `${heuristic}'s answer on ${item.label}`, solution, problems);
     return problems.settle('evaluate-sound', fixtures);
   },
 };

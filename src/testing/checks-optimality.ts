@@ -98,14 +98,16 @@ const mipCheck: FamilyCheck = {
   },
 };
 
+/** The encoded point against the model and the evaluator; false when there is nothing to encode. */
 function judgeEncoding(family: AnyFamily, run: MipRun, tolerance: number, problems: Problems): boolean {
   const { formulation, model, incumbent } = run;
-  if (!formulation?.encode || !model || incumbent === undefined) return false;
+  const point = incumbent === undefined ? undefined : formulation?.encode?.(incumbent);
+  if (!formulation || !model || point === undefined) return false;
   const label = `encode of the default answer on ${run.item.label}`;
-  const point = formulation.encode(incumbent);
-  if (point === undefined) return false;
-  if (point.length !== model.numCols)
-    return (problems.add(`${label} has ${point.length} values for ${model.numCols} columns`), true);
+  if (point.length !== model.numCols) {
+    problems.add(`${label} has ${point.length} values for ${model.numCols} columns`);
+    return true;
+  }
   const violation = pointViolation(model, point).max;
   if (violation > 1e-6) problems.add(`${label} violates the model by ${violation}`);
   const own = family.evaluate(run.item.instance, incumbent);
