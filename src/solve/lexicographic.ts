@@ -20,48 +20,25 @@
  * (`continueWithoutSolution`), and skip solves given less than `minLevelSec`.
  */
 import { compile } from '../dsl/compile.js';
-import { LinExpr, type Term } from '../dsl/expression.js';
 import type { Model } from '../dsl/model.js';
-import { checkFiniteTerms } from '../dsl/validate.js';
 import { withObjectiveAndRows, type DenseRow } from '../canonical/extend.js';
 import type { CanonicalModel } from '../canonical/canonical-model.js';
 import { SchedlabError } from '../errors.js';
 import type { SolveResult, SolverBackend } from '../solvers/contract.js';
+import {
+  holdRow,
+  improvement,
+  levelOf,
+  provenBy,
+  reached,
+  valueAt,
+  type Dense,
+  type Level,
+  type LexicographicObjective,
+} from './lexicographic-parts.js';
 import { backendOf, solveCanonical, type SolveRequest } from './solve.js';
 
-/** An objective or a part of one, with what is known about its best value. */
-export interface LexicographicPart {
-  /** Used in row names (`lex.<name>`) and reports. */
-  name: string;
-  expr: Term;
-  /** The best value it can reach (a valid bound, e.g. by counting): reaching it proves it without a solve. */
-  bound?: number;
-}
-
-/**
- * The leading part of a level whose objective ranks points by this part first and by
- * `rest` among equals (e.g. W x placed - disruption, with W above any disruption). The
- * solver often proves the part alone much sooner: unless the incumbent reaches its bound,
- * it is solved first with `share` of the level's time, and when that proves it, it is held
- * and the level optimizes `rest` alone, which then has the level's optima.
- */
-export interface LexicographicLeading extends LexicographicPart {
-  share: number;
-  rest: LexicographicPart;
-}
-
-export interface LexicographicObjective extends LexicographicPart {
-  sense: 'min' | 'max';
-  /** How far a later level may move this one: absolute part (default 1e-6; 0.5 for an integer level). */
-  absoluteTolerance?: number;
-  /** ... plus this share of |value| (default 0). */
-  relativeTolerance?: number;
-  /** The objective is an integer at every feasible point (integer coefficients on integer variables). */
-  integer?: boolean;
-  /** The level's weight when the time left is shared (default 1). */
-  timeWeight?: number;
-  leading?: LexicographicLeading;
-}
+export type { LexicographicLeading, LexicographicObjective, LexicographicPart } from './lexicographic-parts.js';
 
 /** Options of the whole run, beside those every solve gets. */
 export interface LexicographicRequest extends SolveRequest {
@@ -98,24 +75,6 @@ export interface LexicographicResult {
   values: Float64Array | undefined;
 }
 
-/** A part compiled to a dense cost, with its level's sense and hold tolerances. */
-interface Dense {
-  name: string;
-  sense: 'min' | 'max';
-  cost: Float64Array;
-  constant: number;
-  bound: number | undefined;
-  integer: boolean;
-  absoluteTolerance: number;
-  relativeTolerance: number;
-}
-
-interface Level {
-  objective: LexicographicObjective;
-  main: Dense;
-  leading?: { part: Dense; rest: Dense; share: number };
-}
-
 interface Run {
   model: Model;
   base: CanonicalModel;
@@ -128,79 +87,6 @@ interface Run {
   point: Float64Array | readonly number[] | undefined;
   incumbent: SolveResult | undefined;
   final: SolveResult | undefined;
-}
-
-function densePart(
-  run: Pick<Run, 'model' | 'base'>,
-  objective: LexicographicObjective,
-  part: LexicographicPart,
-): Dense {
-  const expr = LinExpr.of(part.expr);
-  if (expr.owner !== undefined && expr.owner !== run.model) {
-    throw new SchedlabError(
-      'model',
-      `solveLexicographic: objective '${part.name}' uses variables of model '${expr.owner.name}', not of model '${run.model.name}'; build every objective from the solved model's variables`,
-    );
-  }
-  checkFiniteTerms(
-    () => `objective '${part.name}'`,
-    expr,
-    (j) => run.model.variableName(j),
-  );
-  const cost = new Float64Array(run.base.numCols);
-  expr.addToDense(cost);
-  const integer = objective.integer ?? false;
-  return {
-    name: part.name,
-    sense: objective.sense,
-    cost,
-    constant: expr.constant,
-    bound: part.bound,
-    integer,
-    absoluteTolerance: objective.absoluteTolerance ?? (integer ? 0.5 : 1e-6),
-    relativeTolerance: objective.relativeTolerance ?? 0,
-  };
-}
-
-function levelOf(run: Pick<Run, 'model' | 'base'>, objective: LexicographicObjective): Level {
-  const main = densePart(run, objective, objective);
-  const leading = objective.leading;
-  if (leading === undefined) return { objective, main };
-  const part = densePart(run, objective, leading);
-  return { objective, main, leading: { part, rest: densePart(run, objective, leading.rest), share: leading.share } };
-}
-
-/** The part's value at a point, summed as the solver's verified objective is (rounded for an integer part). */
-function valueAt(part: Dense, point: ArrayLike<number>): number {
-  let total = part.constant;
-  for (let j = 0; j < part.cost.length; j++) total += part.cost[j] * point[j];
-  return part.integer ? Math.round(total) : total;
-}
-
-/** Sign of "a is better than b" in the part's sense. */
-function improvement(part: Dense, a: number, b: number): number {
-  return part.sense === 'max' ? Math.sign(a - b) : Math.sign(b - a);
-}
-
-function reached(part: Dense, point: ArrayLike<number> | undefined): boolean {
-  if (part.bound === undefined || point === undefined) return false;
-  return improvement(part, valueAt(part, point), part.bound - (part.sense === 'max' ? 1e-9 : -1e-9)) >= 0;
-}
-
-/** Finished, or for an integer part a bound less than 1 beyond the solve's objective. */
-function provenBy(part: Dense, result: SolveResult): boolean {
-  if (!result.hasSolution) return false;
-  if (result.termination === 'optimal') return true;
-  if (!part.integer || !Number.isFinite(result.bestBound)) return false;
-  return Math.abs(result.bestBound - result.objective) < 1 - 1e-6;
-}
-
-function holdRow(part: Dense, value: number): DenseRow {
-  const slack = part.absoluteTolerance + part.relativeTolerance * Math.abs(value);
-  const target = value - part.constant;
-  return part.sense === 'min'
-    ? { name: `lex.${part.name}`, coefs: part.cost, lower: -Infinity, upper: target + slack }
-    : { name: `lex.${part.name}`, coefs: part.cost, lower: target - slack, upper: Infinity };
 }
 
 /** When the level at `index` should end: its weight's share of the time left among the levels still to solve. */
