@@ -31,7 +31,9 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  * ```
  */
 export function generatePipeline(params: GenerateParams, seed: number): PipelineInstance {
-  const size = sizes[params.size ?? 'small'];
+  const size = sizes[(params.size ?? 'small') as keyof typeof sizes];
+  if (!Object.hasOwn(sizes, params.size ?? 'small'))
+    throw inputError(`unknown size '${String(params.size)}'; use small, medium or large`, { path: 'size' });
   const p = knob(params, 'devices', size.p, isCount);
   const m = knob(params, 'microbatches', size.m, isCount);
   const factor = knob(params, 'memoryFactor', 1, (v) => typeof v === 'number' && v > 0);

@@ -311,6 +311,17 @@ export function parsePipelineSolution(instance: PipelineInstance, json: unknown)
         const stage = pass.stage ?? own[pass.chunk as number];
         if (stage === undefined)
           failAt(`${path}.chunk`, `device ${d} has ${own.length} chunk(s); chunk ${pass.chunk} does not exist`);
+        // A pass of a stage or microbatch the instance does not have names nothing to schedule.
+        if (stage >= stageCount(instance))
+          failAt(
+            `${path}.stage`,
+            `the instance has stages 0..${stageCount(instance) - 1}; stage ${stage} does not exist`,
+          );
+        if (pass.microbatch >= instance.microbatches)
+          failAt(
+            `${path}.microbatch`,
+            `the instance has microbatches 0..${instance.microbatches - 1}; microbatch ${pass.microbatch} does not exist`,
+          );
         return { stage, microbatch: pass.microbatch, kind: pass.kind };
       });
     }),

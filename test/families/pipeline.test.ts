@@ -42,12 +42,4 @@ runFamilySuite(family, {
     'zb-h1': handcrafted,
     'zb-h2': handcrafted,
   },
-  knownFailures: [
-    {
-      check: 'generate-deterministic',
-      match: 'no-such-size',
-      reason:
-        'bug: generatePipeline (models/pipeline/generate.ts) reads sizes[params.size] unchecked, so an unknown size is a TypeError, not an input error',
-    },
-  ],
 });
