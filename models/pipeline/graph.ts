@@ -6,8 +6,8 @@
  * a warm start (the evaluator runs the simulator instead).
  */
 import { SchedlabError } from '../../src/errors.js';
-import { latestFinishes } from '../../src/util/dag-paths.js';
-import { dagOfEdges, topologicalOrder, weightsAlong } from '../../src/util/dag.js';
+import { heads, latestFinishes } from '../../src/util/dag-paths.js';
+import { dagOfEdges, type EdgeDag, topologicalOrder, weightsAlong } from '../../src/util/dag.js';
 import {
   deviceOfStage,
   stageCount,
@@ -92,10 +92,70 @@ export interface Timing {
   problem?: string;
 }
 
+/** The dependencies and the device orders over pass indices: lag `lags[e]` on input edge e, pass lengths by index. */
+interface OrderGraph {
+  dag: EdgeDag;
+  lags: number[];
+  length: Float64Array;
+}
+
+/** Every dependency (with its lag) and, for each device, an edge from each pass to the next in its order. */
+function orderGraph(instance: PipelineInstance, orders: readonly Pass[][], size: number): OrderGraph {
+  const length = new Float64Array(size);
+  const from: number[] = [];
+  const to: number[] = [];
+  const lags: number[] = [];
+  for (const pass of allPasses(instance)) {
+    const i = passIndex(instance, pass);
+    length[i] = duration(instance, pass);
+    for (const dep of dependencies(instance, pass)) {
+      from.push(passIndex(instance, dep.pass));
+      to.push(i);
+      lags.push(dep.lag);
+    }
+  }
+  for (const list of orders) {
+    for (let k = 1; k < list.length; k++) {
+      from.push(passIndex(instance, list[k - 1]));
+      to.push(passIndex(instance, list[k]));
+      lags.push(0);
+    }
+  }
+  return { dag: dagOfEdges(size, from, to), lags, length };
+}
+
+/** Why the orders do not list every pass of the instance exactly once, or undefined when they do. */
+function listingProblem(instance: PipelineInstance, orders: readonly Pass[][], total: number): string | undefined {
+  if (orders.length !== instance.devices) return `${orders.length} pass lists for ${instance.devices} devices`;
+  let listed = 0;
+  for (const list of orders) listed += list.length;
+  if (listed !== total) return `${listed} passes listed, ${total} expected`;
+  const kinds = passKinds(instance);
+  const seen = new Uint8Array(total);
+  for (const list of orders) {
+    for (const pass of list) {
+      const known =
+        kinds.includes(pass?.kind) &&
+        Number.isInteger(pass.stage) &&
+        pass.stage >= 0 &&
+        pass.stage < stageCount(instance) &&
+        Number.isInteger(pass.microbatch) &&
+        pass.microbatch >= 0 &&
+        pass.microbatch < instance.microbatches;
+      if (!known) return `${JSON.stringify(pass)} is not a pass of the instance`;
+      const k = passIndex(instance, pass);
+      if (seen[k]) return `${passId(pass)} is listed twice`;
+      seen[k] = 1;
+    }
+  }
+  return undefined;
+}
+
 /**
  * Run per-device orders as soon as dependencies and the order allow (and, when given, not
- * before `firstStart[d]` for device d's first pass). The orders must hold every pass once,
- * each on its stage's device; otherwise `ok` is false with a reason.
+ * before `firstStart[d]` for device d's first pass): heads along the dependencies and the
+ * orders. The orders must hold every pass once, each on its stage's device; otherwise `ok`
+ * is false with a reason.
  *
  * @example
  * ```ts
@@ -114,46 +174,30 @@ export function timeOrders(
   const peakMemory = new Array<number>(instance.devices).fill(0);
   const fail = (problem: string): Timing => ({ ok: false, start, end, makespan: Number.NaN, peakMemory, problem });
   const orders = solution.orders;
-  if (orders.length !== instance.devices) return fail(`${orders.length} pass lists for ${instance.devices} devices`);
-  let listed = 0;
-  for (const list of orders) listed += list.length;
-  if (listed !== total) return fail(`${listed} passes listed, ${total} expected`);
-  const position = new Array<number>(instance.devices).fill(0);
-  const free = new Array<number>(instance.devices).fill(0);
-  const memory = new Array<number>(instance.devices).fill(0);
-  let done = 0;
-  let progressed = true;
-  while (done < total && progressed) {
-    progressed = false;
-    for (let d = 0; d < instance.devices; d++) {
-      while (position[d] < orders[d].length) {
-        const pass = orders[d][position[d]];
-        let ready = position[d] === 0 && firstStart ? Math.max(0, firstStart[d]) : free[d];
-        let blocked = false;
-        for (const dep of dependencies(instance, pass)) {
-          const e = end[passIndex(instance, dep.pass)];
-          if (Number.isNaN(e)) {
-            blocked = true;
-            break;
-          }
-          ready = Math.max(ready, e + dep.lag);
-        }
-        if (blocked) break;
-        const k = passIndex(instance, pass);
-        start[k] = ready;
-        end[k] = ready + duration(instance, pass);
-        free[d] = end[k];
-        memory[d] += memoryDelta(instance, pass);
-        peakMemory[d] = Math.max(peakMemory[d], memory[d]);
-        position[d]++;
-        done++;
-        progressed = true;
-      }
-    }
-  }
-  if (done < total) return fail('the orders wait on each other forever (deadlock)');
+  const problem = listingProblem(instance, orders, total);
+  if (problem !== undefined) return fail(problem);
+  const { dag, lags, length } = orderGraph(instance, orders, total);
+  const order = topologicalOrder(dag);
+  if (order === undefined) return fail('the orders wait on each other forever (deadlock)');
+  const head = new Float64Array(total);
+  if (firstStart)
+    orders.forEach((list, d) => {
+      if (list.length > 0) head[passIndex(instance, list[0])] = Math.max(0, firstStart[d]);
+    });
+  heads(dag, order, head, { length, lag: weightsAlong(dag.predecessorEdge, lags) });
   let makespan = 0;
-  for (let k = 0; k < total; k++) makespan = Math.max(makespan, end[k]);
+  for (let k = 0; k < total; k++) {
+    start[k] = head[k];
+    end[k] = head[k] + length[k];
+    makespan = Math.max(makespan, end[k]);
+  }
+  orders.forEach((list, d) => {
+    let memory = 0;
+    for (const pass of list) {
+      memory += memoryDelta(instance, pass);
+      peakMemory[d] = Math.max(peakMemory[d], memory);
+    }
+  });
   return { ok: true, start, end, makespan, peakMemory };
 }
 
@@ -190,32 +234,11 @@ export function scheduleSpans(
   );
   const size = timing.end.length;
   const latestEnd = new Float64Array(size).fill(Infinity);
-  const length = new Float64Array(size);
-  const from: number[] = [];
-  const to: number[] = [];
-  const lags: number[] = [];
-  for (const pass of allPasses(instance)) {
-    const i = passIndex(instance, pass);
-    length[i] = duration(instance, pass);
-    for (const dep of dependencies(instance, pass)) {
-      from.push(passIndex(instance, dep.pass));
-      to.push(i);
-      lags.push(dep.lag);
-    }
-  }
-  orders.forEach((list, d) =>
-    list.forEach((pass, k) => {
-      const i = passIndex(instance, pass);
-      latestEnd[i] = deadline[d];
-      if (k + 1 < list.length) {
-        from.push(i);
-        to.push(passIndex(instance, list[k + 1]));
-        lags.push(0);
-      }
-    }),
-  );
-  // The dependencies and the device orders: each pass ends before its successors' latest starts (less the lag).
-  const dag = dagOfEdges(size, from, to);
+  orders.forEach((list, d) => {
+    for (const pass of list) latestEnd[passIndex(instance, pass)] = deadline[d];
+  });
+  const { dag, lags, length } = orderGraph(instance, orders, size);
+  // Each pass ends before its successors' latest starts (less the lag), on its device and across.
   const order = topologicalOrder(dag);
   if (order === undefined)
     throw new SchedlabError('internal', 'scheduleSpans: the orders of a timed schedule deadlock');
