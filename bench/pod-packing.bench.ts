@@ -79,6 +79,8 @@ const exact =
       heuristicStarts,
       split,
     });
+    // Every grid instance has a feasible start (the scheduler's), so a placement always exists.
+    if (report.solution === undefined) throw new Error(`${instance.name}: the lexicographic method found no placement`);
     return {
       solution: report.solution,
       placementProven: report.tiers.every((t) => t.placedProven),

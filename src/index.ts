@@ -46,6 +46,9 @@ export {
   type LexicographicObjective,
   type LexicographicLevel,
   type LexicographicResult,
+  type LexicographicRequest,
+  type LexicographicPart,
+  type LexicographicLeading,
 } from './solve/lexicographic.js';
 export { SchedlabError, type SchedlabErrorKind } from './errors.js';
 /** The hardware performance model and the discrete-event simulator, as one namespace: `perf.estimateTraining(...)`. */

@@ -15,7 +15,7 @@
  * "every level proven" means the evaluator's objective is proven optimal.
  */
 import { SchedlabError } from '../../src/errors.js';
-import type { SolveRequest } from '../../src/solve/solve.js';
+import { solve, type SolveRequest } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { evaluatePodPacking } from './evaluate.js';
 import { allowedNodes, formulatePodPacking } from './formulation.js';
@@ -37,13 +37,14 @@ export interface TierReport {
 }
 
 export interface LexicographicReport {
-  solution: PodPackingSolution;
+  /** Undefined only when no feasible placement was found: `proven` then says none exists. */
+  solution: PodPackingSolution | undefined;
   tiers: TierReport[];
-  /** Every level proven optimal. */
+  /** Every level proven optimal; without a solution, proven that no feasible placement exists. */
   proven: boolean;
   /** True when the MIP found nothing better than its start. */
   keptWarmStart: boolean;
-  /** Which start the MIP began from: 'given' (the warm start) or a baseline's name. */
+  /** Which start the MIP began from: 'given' (the warm start), a baseline's name, 'mip', or 'none'. */
   start: string;
   /** How many MIP solves ran (tiers proven by the counting bound need none). */
   solves: number;
@@ -104,6 +105,44 @@ function bestStart(
   return best;
 }
 
+/** The solver and what is left of the time limit: it covers the whole method, starts and formulation included. */
+function remaining(options: LexicographicOptions, started: number): SolveRequest {
+  return {
+    ...(options.solver === undefined ? {} : { solver: options.solver }),
+    ...(options.timeLimitSec === undefined
+      ? {}
+      : { timeLimitSec: Math.max(0, options.timeLimitSec - (performance.now() - started) / 1000) }),
+  };
+}
+
+/** A feasible placement from the MIP itself, or whether it proved that there is none. */
+async function feasiblePlacement(
+  instance: PodPackingInstance,
+  mip: ReturnType<typeof formulatePodPacking>,
+  request: SolveRequest,
+): Promise<{ solution?: PodPackingSolution; provenInfeasible: boolean }> {
+  const result = await solve(mip.model, request);
+  if (result.hasSolution) {
+    const decoded = mip.decode(result.values);
+    if (evaluatePodPacking(instance, decoded).feasible) return { solution: decoded, provenInfeasible: false };
+  }
+  return { provenInfeasible: result.termination === 'infeasible' };
+}
+
+/** The report when no feasible placement was found: `proven` when none exists. */
+function noPlacement(provenInfeasible: boolean, started: number): LexicographicReport {
+  const timeMs = performance.now() - started;
+  return {
+    solution: undefined,
+    tiers: [],
+    proven: provenInfeasible,
+    keptWarmStart: false,
+    start: 'none',
+    solves: 1,
+    timeMs,
+  };
+}
+
 /**
  * Solve the lexicographic MIP and report per tier.
  *
@@ -125,6 +164,14 @@ export async function solvePodPackingLexicographic(
     options.heuristicStarts ?? true,
     (s) => mip.encode(s) !== undefined,
   );
+  if (!evaluatePodPacking(instance, start.solution).feasible) {
+    // Running pods that may neither move nor leave can overfill a node: then no start is
+    // feasible, and only the MIP can tell whether any placement is.
+    const found = await feasiblePlacement(instance, mip, remaining(options, started));
+    if (found.solution === undefined) return noPlacement(found.provenInfeasible, started);
+    start.solution = found.solution;
+    start.name = 'mip';
+  }
   const startValues = mip.encode(start.solution);
   if (startValues === undefined)
     throw new SchedlabError(
@@ -135,13 +182,7 @@ export async function solvePodPackingLexicographic(
     mip.model,
     tierLevels(instance, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast),
     startValues,
-    {
-      ...(options.solver === undefined ? {} : { solver: options.solver }),
-      // The limit covers the whole method: the starts and the formulation took some of it.
-      ...(options.timeLimitSec === undefined
-        ? {}
-        : { timeLimitSec: Math.max(0, options.timeLimitSec - (performance.now() - started) / 1000) }),
-    },
+    remaining(options, started),
     { split: options.split ?? false },
   );
   const decoded = mip.decode(values);

@@ -12,6 +12,7 @@ import { compile } from '../../src/dsl/compile.js';
 import type { ExactMethod } from '../../src/family/contract.js';
 import { solve } from '../../src/solve/solve.js';
 import { lowerBound } from './bounds.js';
+import { unsupportedFeature } from './branch-and-bound/compile.js';
 import { branchAndBound } from './branch-and-bound/index.js';
 import { evaluateRcpsp } from './evaluate.js';
 import { formulateRcpsp, rcpspSolverOptions } from './formulation.js';
@@ -112,6 +113,21 @@ export async function mipDescent(instance: RcpspInstance, options: MipDescentOpt
   );
   const value = solution === undefined ? Infinity : makespanOf(instance, solution.starts);
   return { solution, proven: isMakespan && bound >= value, bound, provenBy: 'open', horizon: mip.horizon, size };
+}
+
+/**
+ * The strongest exact method for an instance, what `schedlab solve` runs without `--method`:
+ * branch and bound for the classic RCPSP (release dates and deadlines included), which
+ * proves all of j30 where the MIP leaves files open, and mip-descent for the extensions it
+ * does not handle (downtime, disjunctive pairs, the feasibility objective).
+ *
+ * @example
+ * ```ts
+ * strongestRcpspMethod(readSm(text)); // 'branch-and-bound'
+ * ```
+ */
+export function strongestRcpspMethod(instance: RcpspInstance): 'branch-and-bound' | 'mip-descent' {
+  return unsupportedFeature(instance) === undefined ? 'branch-and-bound' : 'mip-descent';
 }
 
 /** The family's exact methods (the `exact` entry of `models/rcpsp/index.ts`). */

@@ -13,7 +13,7 @@
 import type { Family } from '../../src/family/contract.js';
 import { lowerBound } from './bounds.js';
 import { evaluateRcpsp } from './evaluate.js';
-import { rcpspExact } from './exact.js';
+import { rcpspExact, strongestRcpspMethod } from './exact.js';
 import { formulateRcpsp } from './formulation.js';
 import { ganttSvg } from './gantt-svg.js';
 import { generateRcpsp } from './generate.js';
@@ -56,6 +56,7 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
     formulateRcpsp(instance, options.incumbent ? { warmStart: options.incumbent } : {}),
   heuristics: rcpspHeuristics,
   exact: rcpspExact,
+  strongestMethod: strongestRcpspMethod,
   evaluate: evaluateRcpsp,
   lowerBound,
   // A feasibility-only instance has no makespan to optimize: nothing is proven optimal.
@@ -78,7 +79,13 @@ export { formulateRcpsp, type RcpspFormulationOptions, type RcpspFormulation } f
 // Heuristics: the record (`default` the best) and the named ones.
 export { rcpspHeuristics, geneticHeuristic } from './heuristics.js';
 // Exact methods beyond the MIP.
-export { rcpspExact, mipDescent, type MipDescentOptions, type MipDescentResult } from './exact.js';
+export {
+  rcpspExact,
+  strongestRcpspMethod,
+  mipDescent,
+  type MipDescentOptions,
+  type MipDescentResult,
+} from './exact.js';
 export { branchAndBound, type BranchAndBoundOptions } from './branch-and-bound/index.js';
 // The independent evaluator.
 export { evaluateRcpsp } from './evaluate.js';

@@ -1,9 +1,6 @@
 /** Option parsing for the CLI. File I/O lives in src/util/files.ts. */
 import { inputError } from '../errors.js';
 
-// Re-exported for commands/solve.ts, which imports them from here; other code imports src/util/files.ts.
-export { readTextFile, writeFileAtomic } from '../util/files.js';
-
 /** Parse a numeric CLI option, or fail with the flag's name and what it expects. */
 export function numberOption(
   flag: string,

@@ -22,9 +22,6 @@ export interface ResultReport {
   report?: string[];
 }
 
-// Re-exported for commands/solve.ts, which imports it from here; other code imports src/util/json.ts.
-export { jsonNumber } from '../util/json.js';
-
 function formatValue(value: number | null, unit = ''): string {
   if (value === null) return '-';
   return `${Number.isInteger(value) ? value : Number(value.toPrecision(10))}${unit}`;

@@ -30,12 +30,4 @@ runFamilySuite(family, {
   timeLimitSec: 1,
   nativeFiles: [{ name: 'example.yaml', text: example }],
   badSolutions: [{ json: { placement: { [overcommitted.pods[0].name]: 'n' } }, path: 'solution.placement.a' }],
-  knownFailures: [
-    {
-      check: 'exact-answers-valid',
-      match: "lexicographic on 'overcommitted' threw SchedlabError(internal)",
-      reason:
-        "bug: solvePodPackingLexicographic (models/pod-packing/lexicographic.ts) warm-starts from the kube-scheduler's infeasible answer and throws 'the MIP start breaks the model' instead of reporting that no feasible placement exists",
-    },
-  ],
 });

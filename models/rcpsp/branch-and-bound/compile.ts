@@ -83,17 +83,22 @@ const cliqueLimit = 24;
  * what it supports.
  */
 export function checkSupported(instance: RcpspInstance): void {
-  const refuse = (feature: string) => {
-    throw new SchedlabError(
-      'unsupported',
-      `the 'branch-and-bound' method does not support ${feature} (instance '${instance.name}'); use the 'mip-descent' exact method, which handles it`,
-    );
-  };
+  const feature = unsupportedFeature(instance);
+  if (feature === undefined) return;
+  throw new SchedlabError(
+    'unsupported',
+    `the 'branch-and-bound' method does not support ${feature} (instance '${instance.name}'); use the 'mip-descent' exact method, which handles it`,
+  );
+}
+
+/** The first feature of the instance that branch and bound does not handle, or undefined when it handles them all. */
+export function unsupportedFeature(instance: RcpspInstance): string | undefined {
   if (instance.objective !== 'makespan')
-    refuse(`the '${instance.objective}' objective (it minimizes the makespan only)`);
+    return `the '${instance.objective}' objective (it minimizes the makespan only)`;
   const down = instance.resources.find((r) => r.downtime.some((w) => w.capacity < r.capacity && w.end > w.start));
-  if (down !== undefined) refuse(`resource downtime (resource '${down.id}')`);
-  if (instance.disjunctive.length > 0) refuse('disjunctive pairs');
+  if (down !== undefined) return `resource downtime (resource '${down.id}')`;
+  if (instance.disjunctive.length > 0) return 'disjunctive pairs';
+  return undefined;
 }
 
 /** For each instance activity, the real activities that precede it directly or through zero-duration ones. */

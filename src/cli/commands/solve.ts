@@ -15,9 +15,11 @@ import { isMethodOf, resolveMethod, runMethod, strongestMethod, type MethodSpec 
 import type { ModelFormat } from '../../formats/index.js';
 import { solveCanonical } from '../../solve/solve.js';
 import type { SolveResult } from '../../solvers/contract.js';
-import { numberOption, writeFileAtomic } from '../files.js';
+import { writeFileAtomic } from '../../util/files.js';
+import { jsonNumber } from '../../util/json.js';
+import { numberOption } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
-import { formatReport, jsonNumber, type ResultReport } from '../report.js';
+import { formatReport, type ResultReport } from '../report.js';
 import { emitResult } from './family-report.js';
 import { inInstanceFile, loadInstances } from './instance-files.js';
 import { isModelFile, loadModelFile } from './model-file.js';

@@ -31,7 +31,7 @@ describe('tier levels', () => {
         });
         expect(report.proven).toBe(true);
         expect(report.start).toBe('given');
-        expect(lexicographicVector(instance, report.solution), `seed ${seed}, split ${split}`).toEqual(
+        expect(lexicographicVector(instance, report.solution!), `seed ${seed}, split ${split}`).toEqual(
           sequential.levels.map((level, i) => (i % 2 === 0 ? level.value : -level.value)),
         );
       }

@@ -31,7 +31,7 @@ describe('lexicographic MIP', () => {
     );
     expect(where(instance, kubeScheduler(instance).assignment).critical).toBe('-');
     return solvePodPackingLexicographic(instance, { timeLimitSec: 20 }).then((report) => {
-      const evaluation = family.evaluate(instance, report.solution);
+      const evaluation = family.evaluate(instance, report.solution!);
       expect(evaluation.feasible).toBe(true);
       expect(evaluation.metrics).toMatchObject({ 'placed.p1000': 1, 'placed.p100': 3, moves: 1, evictions: 0 });
       expect(report.tiers).toEqual([
@@ -51,13 +51,13 @@ describe('lexicographic MIP', () => {
         timeLimitSec: 0.5,
         heuristicStarts: seed % 2 === 0,
       });
-      expect(family.evaluate(instance, report.solution).violations).toEqual([]);
-      const mine = lexicographicVector(instance, report.solution);
+      expect(family.evaluate(instance, report.solution!).violations).toEqual([]);
+      const mine = lexicographicVector(instance, report.solution!);
       const theirs = lexicographicVector(instance, baseline);
       expect(compareLexicographic(mine, theirs), `seed ${seed}`).toBeGreaterThanOrEqual(0);
       // The highest tier is never worse; a lower tier is worse only if a higher tier is better.
       const [a, b] = [
-        placedByTier(instance, family.evaluate(instance, report.solution)),
+        placedByTier(instance, family.evaluate(instance, report.solution!)),
         placedByTier(instance, family.evaluate(instance, baseline)),
       ];
       const first = a.findIndex((count, k) => count !== b[k]);
@@ -109,5 +109,25 @@ describe('lexicographic MIP', () => {
     const { solution, proven } = await family.exact!.lexicographic.solve(instance, { timeLimitSec: 20 });
     expect(proven).toBe(true);
     expect(family.evaluate(instance, solution!).feasible).toBe(true);
+  });
+
+  it('the exact method proves that no placement exists when protected running pods overfill a node', async () => {
+    const fixed = { owner: 'rs', priority: 100, movable: false, evictable: false };
+    const instance = family.parse({
+      nodes: [{ name: 'n', cpu: '1', memory: '4Gi' }],
+      pods: [
+        { name: 'a', cpu: '1', memory: '1Gi', node: 'n', ...fixed },
+        { name: 'b', cpu: '1', memory: '1Gi', node: 'n', ...fixed },
+      ],
+    });
+    const report = await solvePodPackingLexicographic(instance, { timeLimitSec: 10 });
+    expect(report).toMatchObject({ solution: undefined, proven: true, start: 'none' });
+    // With room for both, the same pods have a placement, and the method finds it.
+    const relieved = family.parse({
+      ...(family.serialize(instance) as object),
+      nodes: [{ name: 'n', cpu: '2', memory: '4Gi' }],
+    });
+    const feasible = await solvePodPackingLexicographic(relieved, { timeLimitSec: 10 });
+    expect(family.evaluate(relieved, feasible.solution!).feasible).toBe(true);
   });
 });
