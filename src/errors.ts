@@ -29,6 +29,8 @@ export interface ErrorLocation {
   file?: string;
   /** One-based line number inside the file. */
   line?: number;
+  /** One-based column inside the line (only with `line`). */
+  column?: number;
   /** A JSON path inside the document, e.g. `data.activities[3].duration`. */
   path?: string;
 }
@@ -44,11 +46,11 @@ export class SchedlabError extends Error {
     this.location = options.location ?? {};
   }
 
-  /** The message prefixed with `file:line:` or `file (at path):` when a location is known. */
+  /** The message prefixed with `file:line:`, `file:line:column:` or `file (at path):` when a location is known. */
   describe(): string {
-    const { file, line, path } = this.location;
+    const { file, line, column, path } = this.location;
     let where = file ?? '';
-    if (line !== undefined) where += `${where ? ':' : 'line '}${line}`;
+    if (line !== undefined) where += `${where ? ':' : 'line '}${line}${column === undefined ? '' : `:${column}`}`;
     if (path) where += `${where ? ' ' : ''}(at ${path})`;
     return where ? `${where}: ${this.message}` : this.message;
   }

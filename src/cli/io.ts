@@ -19,10 +19,35 @@ export interface CliIo {
   exitCode?: number;
 }
 
+/**
+ * A writer to one of the process's streams that ends quietly when the reader goes away:
+ * `schedlab families | head -1` closes the pipe after one line, and the next write fails
+ * with EPIPE, emitted as an 'error' event that would otherwise crash with a stack trace.
+ * After that the stream counts as closed and later writes are dropped; the command runs
+ * to its end (and its exit code) as if the output had been read.
+ */
+function streamWriter(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  let watching = false;
+  return (text) => {
+    if (closed) return;
+    if (!watching) {
+      watching = true;
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        closed = true;
+        // A closed pipe is the reader's choice; any other failure of a standard stream is reported once, on the other one.
+        if (error.code !== 'EPIPE' && stream !== process.stderr)
+          process.stderr.write(`schedlab: cannot write the output: ${error.message}\n`);
+      });
+    }
+    stream.write(text);
+  };
+}
+
 /** The process's own streams. */
 export const processIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: streamWriter(process.stdout),
+  stderr: streamWriter(process.stderr),
   isTty: Boolean(process.stdout.isTTY),
   stderrIsTty: Boolean(process.stderr.isTTY),
 };

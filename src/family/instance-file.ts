@@ -6,7 +6,7 @@
 import { basename, extname } from 'node:path';
 import { inputError, SchedlabError } from '../errors.js';
 import type { AnyFamily } from './contract.js';
-import { jsonErrorLine } from './json-position.js';
+import { parseJsonText } from '../util/json-text.js';
 import { allFamilies, getFamily } from './registry.js';
 
 export interface LoadedInstance {
@@ -16,19 +16,8 @@ export interface LoadedInstance {
   instance: unknown;
 }
 
-/** JSON.parse with the line and column of a syntax error. */
-export function parseJsonText(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const line = jsonErrorLine(text);
-    throw inputError(
-      `not valid JSON: ${(error as Error).message}`,
-      { file, ...(line === undefined ? {} : { line }) },
-      error,
-    );
-  }
-}
+/** JSON.parse that refuses duplicate keys and numbers out of range, naming the line, column and path. */
+export { parseJsonText } from '../util/json-text.js';
 
 function located(error: unknown, file: string): unknown {
   return error instanceof SchedlabError && !error.location.file ? error.inFile(file) : error;
