@@ -10,6 +10,7 @@
  */
 import { inputError } from '../../src/errors.js';
 import type { ModelSpec } from '../../src/perf/llm.js';
+import { parseJsonText } from '../../src/util/json-text.js';
 import type { Recompute } from '../../src/perf/memory.js';
 import { deriveInstanceData, type DeriveJson } from './derive.js';
 import { parsePipeline, type Placement, type PipelineInstance } from './instance.js';
@@ -74,12 +75,12 @@ export const hfReaderDefaults = {
   memoryLimit: 8,
 } as const;
 
+/** The config's JSON object; duplicate keys and numbers beyond a double are refused at their line (`parseJsonText`). */
 function configJson(text: string): Record<string, unknown> {
-  try {
-    return JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw inputError(`not valid JSON: ${(error as Error).message}`, {}, error);
-  }
+  const json = parseJsonText(text);
+  if (json === null || typeof json !== 'object' || Array.isArray(json))
+    throw inputError('expected a Hugging Face config.json: one JSON object', { path: '(root)' });
+  return json as Record<string, unknown>;
 }
 
 export const pipelineReaders: Record<string, { extensions: string[]; read(text: string): PipelineInstance[] }> = {

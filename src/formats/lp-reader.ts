@@ -15,7 +15,7 @@ import type { CanonicalModel } from '../canonical/canonical-model.js';
 import { SchedlabError } from '../errors.js';
 import { isInfinityWord, lpSections, type LpSection, type Token } from './lp-tokens.js';
 import type { ReadOptions } from './mps-reader.js';
-import { errorAt, triplesToCsr } from './shared.js';
+import { errorAt, impossibleBound, INFINITE_VALUE, triplesToCsr } from './shared.js';
 
 interface Expression {
   terms: Map<number, number>;
@@ -35,9 +35,13 @@ class LpModelBuilder {
   readonly entryRow: number[] = [];
   readonly entryCol: number[] = [];
   readonly entryValue: number[] = [];
+  /** Where each named row was first given, to refuse a second row of the same name. */
+  readonly rowAt = new Map<string, Token>();
   sense: 'min' | 'max' = 'min';
   objectiveName = 'obj';
   objectiveConstant = 0;
+  /** The column of the bound statement just read. */
+  boundColumn = 0;
 
   column(name: string): number {
     let j = this.colIndex.get(name);
@@ -51,6 +55,22 @@ class LpModelBuilder {
       this.colInteger.push(0);
     }
     return j;
+  }
+
+  /**
+   * The index of a column the objective or a constraint already named. Bounds, Generals and
+   * Binaries do not create columns: a name there that nothing else uses is most likely a typo,
+   * and the MPS reader refuses the same in BOUNDS.
+   */
+  existingColumn(token: Token, section: string, fileName: string | undefined): number {
+    const j = this.colIndex.get(token.text);
+    if (j !== undefined) return j;
+    throw errorAt(
+      `'${token.text}' in ${section} is not a variable of the objective or the constraints; check the spelling, or name it in the objective with a zero coefficient ('+ 0 ${token.text}')`,
+      token.line,
+      fileName,
+      token.column,
+    );
   }
 
   addRow(name: string | undefined, lower: number, upper: number, terms: Map<number, number>): void {
@@ -87,6 +107,11 @@ class Cursor {
 
   atEnd(): boolean {
     return this.position >= this.tokens.length;
+  }
+
+  /** An error at a token's line and column. */
+  failAt(token: Token, message: string): never {
+    throw errorAt(message, token.line, this.fileName, token.column);
   }
 
   fail(expected: string): never {
@@ -133,6 +158,11 @@ function readExpression(cursor: Cursor, builder: LpModelBuilder): Expression {
     const token = cursor.peek();
     if (token?.kind === 'number') {
       cursor.next();
+      if (!Number.isFinite(token.value))
+        cursor.failAt(
+          token,
+          `the number ${token.text} is too large for a coefficient or a constant (magnitudes of ${INFINITE_VALUE} or more mean infinity); scale the row or the variable`,
+        );
       if (isTermName(cursor, 0)) addTerm(expression, builder.column(cursor.next().text), sign * token.value);
       else expression.constant += sign * token.value;
     } else if (isTermName(cursor, 0)) {
@@ -164,9 +194,17 @@ function readObjective(cursor: Cursor, builder: LpModelBuilder): void {
 /** `[name:] [value op] expression [op value]`; at least one of the two bounds is required. */
 function readConstraint(cursor: Cursor, builder: LpModelBuilder): void {
   let name: string | undefined;
-  if (cursor.peek()?.kind === 'name' && cursor.peek(1)?.kind === 'colon') {
+  const first = cursor.peek()!;
+  if (first.kind === 'name' && cursor.peek(1)?.kind === 'colon') {
     name = cursor.next().text;
     cursor.next();
+    const earlier = builder.rowAt.get(name);
+    if (earlier)
+      cursor.failAt(
+        first,
+        `a second row named '${name}' (the first is on line ${earlier.line}); give each row its own name`,
+      );
+    builder.rowAt.set(name, first);
   }
   let left = readLeftBound(cursor);
   const expression = readExpression(cursor, builder);
@@ -183,6 +221,8 @@ function readConstraint(cursor: Cursor, builder: LpModelBuilder): void {
     cursor.fail(`a sense ('<=', '>=' or '=') after the expression${name ? ` of row '${name}'` : ''}`);
   }
   const [lower, upper] = rowBounds(cursor, left, right);
+  const impossible = impossibleBound('row', name ?? `c${builder.rowNames.length + 1}`, lower, upper);
+  if (impossible) cursor.failAt(first, impossible);
   builder.addRow(name, lower - expression.constant, upper - expression.constant, expression.terms);
 }
 
@@ -223,8 +263,18 @@ function applyBound(builder: LpModelBuilder, j: number, op: string, value: numbe
 }
 
 function readBound(cursor: Cursor, builder: LpModelBuilder): void {
+  const first = cursor.peek()!;
+  readBoundStatement(cursor, builder);
+  const j = builder.boundColumn;
+  const impossible = impossibleBound('column', builder.colNames[j], builder.colLower[j], builder.colUpper[j]);
+  if (impossible) cursor.failAt(first, impossible);
+}
+
+/** One bound statement; sets `builder.boundColumn` to the column it bounds. */
+function readBoundStatement(cursor: Cursor, builder: LpModelBuilder): void {
   if (isTermName(cursor, 0)) {
-    const j = builder.column(cursor.next().text);
+    const j = builder.existingColumn(cursor.next(), 'Bounds', cursor.fileName);
+    builder.boundColumn = j;
     if (cursor.peek()?.kind === 'name' && /^free$/i.test(cursor.peek()!.text)) {
       cursor.next();
       builder.colLower[j] = -Infinity;
@@ -240,7 +290,8 @@ function readBound(cursor: Cursor, builder: LpModelBuilder): void {
   if (cursor.peek()?.kind !== 'op') cursor.fail(`'<=', '>=' or '=' after '${value}'`);
   const op = cursor.next().text;
   if (!isTermName(cursor, 0)) cursor.fail(`a variable name after '${op}'`);
-  const j = builder.column(cursor.next().text);
+  const j = builder.existingColumn(cursor.next(), 'Bounds', cursor.fileName);
+  builder.boundColumn = j;
   applyBound(builder, j, op, value!, false);
   if (cursor.peek()?.kind === 'op') {
     const second = cursor.next().text;
@@ -250,8 +301,9 @@ function readBound(cursor: Cursor, builder: LpModelBuilder): void {
 
 function readNameList(cursor: Cursor, builder: LpModelBuilder, binary: boolean): void {
   while (!cursor.atEnd()) {
-    if (!isTermName(cursor, 0)) cursor.fail(`a variable name in the ${binary ? 'Binaries' : 'Generals'} section`);
-    const j = builder.column(cursor.next().text);
+    const section = binary ? 'Binaries' : 'Generals';
+    if (!isTermName(cursor, 0)) cursor.fail(`a variable name in the ${section} section`);
+    const j = builder.existingColumn(cursor.next(), section, cursor.fileName);
     builder.colInteger[j] = 1;
     if (binary) {
       builder.colLower[j] = 0;

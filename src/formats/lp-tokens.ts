@@ -12,6 +12,8 @@ export interface Token {
   /** The value of a number token. */
   value: number;
   line: number;
+  /** One-based column of the token's first character in its line. */
+  column: number;
 }
 
 export type SectionKind = 'objective' | 'constraints' | 'bounds' | 'generals' | 'binaries';
@@ -50,8 +52,8 @@ function matchAt(pattern: RegExp, text: string, position: number): string | unde
   return pattern.exec(text)?.[0];
 }
 
-/** Cut one line (comments already removed) into tokens. */
-export function tokenizeLine(text: string, line: number, out: Token[], fileName?: string): void {
+/** Cut one line (comments already removed) into tokens; `start` is the offset of `text` in the line. */
+export function tokenizeLine(text: string, line: number, out: Token[], fileName?: string, start = 0): void {
   let position = 0;
   while (position < text.length) {
     const char = text[position];
@@ -69,7 +71,8 @@ export function tokenizeLine(text: string, line: number, out: Token[], fileName?
     else if (char === '[') throw errorAt(`quadratic terms ('[') are not supported`, line, fileName);
     else throw errorAt(`unexpected character '${char}'`, line, fileName);
     const value = kind === 'number' ? (parseNumber(match!) ?? NaN) : NaN;
-    out.push({ kind: kind!, text: kind === 'op' ? normalizeOperator(match!) : match!, value, line });
+    const column = start + position + 1;
+    out.push({ kind: kind!, text: kind === 'op' ? normalizeOperator(match!) : match!, value, line, column });
     position += match!.length;
   }
 }
@@ -93,8 +96,10 @@ export function lpSections(text: string, fileName?: string): LpSection[] {
   const sections: LpSection[] = [];
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
-    let content = lines[n].replace(/\\.*$/, '').trim();
+    const uncommented = lines[n].replace(/\\.*$/, '');
+    let content = uncommented.trim();
     if (content === '') continue;
+    let start = uncommented.length - uncommented.trimStart().length;
     const header = headers.find(([pattern]) => pattern.test(content));
     if (header) {
       const [pattern, kind] = header;
@@ -105,6 +110,7 @@ export function lpSections(text: string, fileName?: string): LpSection[] {
       const sense = kind === 'objective' ? (word.toLowerCase().startsWith('max') ? 'max' : 'min') : undefined;
       sections.push({ kind, sense, line: n + 1, tokens: [] });
       content = content.slice(word.length);
+      start += word.length;
     } else if (sections.length === 0) {
       throw errorAt(
         `expected 'Minimize' or 'Maximize' to start the objective, found '${content.split(/\s/)[0]}'`,
@@ -112,7 +118,7 @@ export function lpSections(text: string, fileName?: string): LpSection[] {
         fileName,
       );
     }
-    tokenizeLine(content, n + 1, sections[sections.length - 1].tokens, fileName);
+    tokenizeLine(content, n + 1, sections[sections.length - 1].tokens, fileName, start);
   }
   return sections;
 }

@@ -19,7 +19,7 @@ import type { CanonicalModel } from '../canonical/canonical-model.js';
 import { applyBound, boundTypes, valuelessBounds, type BoundType } from './mps-bounds.js';
 import { fixedFields, freeFields, sectionKeywords, unquote, type MpsSection } from './mps-fields.js';
 import { IGNORED_ROW, MpsState, OBJECTIVE_ROW } from './mps-state.js';
-import { errorAt, parseNumber } from './shared.js';
+import { errorAt, impossibleBound, parseNumber } from './shared.js';
 
 /** Options of the LP and MPS readers. */
 export interface ReadOptions {
@@ -144,14 +144,22 @@ function interpretRhsOrRange(ctx: ReaderContext, fields: string[], section: 'RHS
   // An odd count carries a set name first; an even count omits it (free MPS allows that).
   const parsed = rowValuePairs(ctx, fields, count % 2 === 1 ? 1 : 0, section === 'RHS' ? 'right-hand side' : 'range');
   if ('error' in parsed) return { error: parsed.error! };
+  const line = ctx.line;
   return {
     apply: () => {
       const { state } = ctx;
       for (const { row, value } of parsed.pairs) {
         if (row === IGNORED_ROW || (row === OBJECTIVE_ROW && section === 'RANGES')) continue;
+        if (row === OBJECTIVE_ROW && !Number.isFinite(value))
+          throw errorAt(
+            `the right-hand side of the objective row (minus the objective constant) must be finite, found ${value}`,
+            line,
+            state.fileName,
+          );
         if (row === OBJECTIVE_ROW) state.objectiveConstant = -value;
         else if (section === 'RHS') state.rhs[row] = value;
         else state.ranges[row] = value;
+        if (row >= 0) state.boundLine[row] = line;
       }
     },
   };
@@ -185,7 +193,15 @@ function interpretBound(ctx: ReaderContext, fields: string[]): Interpretation {
   const value = valueless ? NaN : parseNumber(located.value!);
   if (value === undefined)
     return { error: `expected a number for the ${type} bound of '${located.col}', found '${located.value}'` };
-  return { apply: () => applyBound(ctx.state, type as BoundType, j, value) };
+  const line = ctx.line;
+  return {
+    apply: () => {
+      const { state } = ctx;
+      applyBound(state, type as BoundType, j, value);
+      const impossible = impossibleBound('column', located.col, state.colLower[j], state.colUpper[j]);
+      if (impossible) throw errorAt(impossible, line, state.fileName);
+    },
+  };
 }
 
 function interpret(ctx: ReaderContext, section: MpsSection, fields: string[]): Interpretation {

@@ -5,7 +5,7 @@
  */
 import { canonicalModel } from '../canonical/build.js';
 import type { CanonicalModel, ObjectiveSense } from '../canonical/canonical-model.js';
-import { errorAt, triplesToCsr } from './shared.js';
+import { errorAt, impossibleBound, triplesToCsr } from './shared.js';
 
 /** Row index stored for the objective row and for later N rows, which readers ignore. */
 export const OBJECTIVE_ROW = -1;
@@ -23,6 +23,8 @@ export class MpsState {
   readonly rowTypes: RowType[] = [];
   readonly rhs: number[] = [];
   readonly ranges: number[] = [];
+  /** The line of the RHS or RANGES entry that last set each row's bounds (0: none). */
+  readonly boundLine: number[] = [];
   readonly colIndex = new Map<string, number>();
   readonly colNames: string[] = [];
   readonly colCost: number[] = [];
@@ -57,6 +59,7 @@ export class MpsState {
     this.rowTypes.push(type as RowType);
     this.rhs.push(0);
     this.ranges.push(NaN);
+    this.boundLine.push(line);
   }
 
   /** The index of a column, created on first sight in COLUMNS. */
@@ -123,7 +126,11 @@ export class MpsState {
     }
     const rowLower = new Float64Array(numRows);
     const rowUpper = new Float64Array(numRows);
-    for (let i = 0; i < numRows; i++) [rowLower[i], rowUpper[i]] = this.rowBounds(i);
+    for (let i = 0; i < numRows; i++) {
+      [rowLower[i], rowUpper[i]] = this.rowBounds(i);
+      const impossible = impossibleBound('row', this.rowNames[i], rowLower[i], rowUpper[i]);
+      if (impossible) throw errorAt(impossible, this.boundLine[i], this.fileName);
+    }
     // Integer columns between markers with no BOUNDS line are binary: CPLEX documents
     // "bounds of 0 and 1 are assumed", and HiGHS 1.15 reads them the same way.
     const colUpper = this.colUpper.map((ub, j) => (this.inMarker[j] && !this.boundsSeen[j] ? 1 : ub));

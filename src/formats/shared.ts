@@ -117,9 +117,35 @@ function findDuplicate(
 }
 
 /**
- * An input error at a one-based line, naming the file when the caller knows it. The line
- * lives in the location, so `describe()` prints `file:57: expected ...` without repeating it.
+ * An input error at a one-based line (and column, when known), naming the file when the caller
+ * knows it. The line lives in the location, so `describe()` prints `file:57: expected ...`
+ * without repeating it.
  */
-export function errorAt(message: string, line: number, fileName?: string): SchedlabError {
-  return inputError(message, fileName === undefined ? { line } : { file: fileName, line });
+export function errorAt(message: string, line: number, fileName?: string, column?: number): SchedlabError {
+  return inputError(message, {
+    ...(fileName === undefined ? {} : { file: fileName }),
+    line,
+    ...(column === undefined ? {} : { column }),
+  });
+}
+
+/**
+ * Why a row with bounds [lower, upper] cannot be read, or undefined when it can: a lower bound
+ * of +infinity or an upper bound of -infinity is a row no point satisfies and no solver accepts
+ * (HiGHS refuses the model with status -1), so the readers refuse it at its line.
+ *
+ * @example
+ * ```ts
+ * impossibleBound('row', 'c1', Infinity, Infinity); // "row 'c1' has the lower bound +infinity ..."
+ * ```
+ */
+export function impossibleBound(
+  what: 'row' | 'column',
+  name: string,
+  lower: number,
+  upper: number,
+): string | undefined {
+  const side = lower === Infinity ? 'lower bound +infinity' : upper === -Infinity ? 'upper bound -infinity' : undefined;
+  if (side === undefined) return undefined;
+  return `${what} '${name}' has the ${side}, which no value meets; give a finite bound (magnitudes of ${INFINITE_VALUE} or more mean infinity)`;
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { inputError, SchedlabError } from '../errors.js';
 import { readTextFile } from '../util/files.js';
+import { parseJsonText } from '../util/json-text.js';
 import type { MlaSpec, ModelSpec, MoeSpec } from './llm.js';
 
 const positiveInt = z.number().int().positive();
@@ -154,12 +155,7 @@ function modelNameOf(path: string): string {
  */
 export function readHfConfig(path: string): ModelSpec {
   const text = readTextFile(path, 'pass a preset name or a readable config.json');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (cause) {
-    throw inputError(`'${path}' is not valid JSON; expected a Hugging Face config.json`, { file: path }, cause);
-  }
+  const json = parseJsonText(text, path);
   try {
     return modelFromHfConfig(json, modelNameOf(path), path);
   } catch (error) {

@@ -4,7 +4,8 @@ import { errorOf } from '../../support/errors.js';
 
 const handWritten = String.raw`\ A model typed by hand
 maximize
-  profit: 3x + 2 y - z + 0.5 x + 10
+  profit: 3x + 2 y - z + 0.5 x + 10 + 0 w + 0 v + 0 u
+    + 0 t + 0 b
 subject to
   cap: x + y <= 4
   - x + 2.5e-1 y >= -2
@@ -117,6 +118,50 @@ describe('readLp errors name the line and what was expected', () => {
     expect(error.kind).toBe('input');
     expect(error.location).toEqual({ file: 'bad.lp', line });
     expect(error.message).toMatch(message);
+  });
+});
+
+describe('readLp refuses what it cannot read faithfully, at the line and column', () => {
+  const cases: [string, string, number, number, RegExp][] = [
+    [
+      'an infinite coefficient',
+      'min\n obj: x + 1e400 y\nst\n c: x + y >= 1\nend',
+      2,
+      11,
+      /the number 1e400 is too large for a coefficient/,
+    ],
+    ['an infinite constant', 'min\n x\nst\n c: x + 1e30 >= 1\nend', 4, 9, /the number 1e30 is too large/],
+    ['a row >= infinity', 'min\n x\nst\n c1: x >= infinity\nend', 4, 2, /row 'c1' has the lower bound \+infinity/],
+    ['an unnamed row <= -inf', 'min\n x\nst\n x <= -inf\nend', 4, 2, /row 'c1' has the upper bound -infinity/],
+    ['a bound x >= inf', 'min\n x\nbounds\n x >= inf\nend', 4, 2, /column 'x' has the lower bound \+infinity/],
+    [
+      'an unknown name in Bounds',
+      'min\n x\nbounds\n x <= 1\n -1 <= yy <= 4\nend',
+      5,
+      8,
+      /'yy' in Bounds is not a variable of the objective or the constraints/,
+    ],
+    ['an unknown name in Generals', 'min\n x\nst\n c: x >= 1\ngenerals\n x z\nend', 6, 4, /'z' in Generals/],
+    ['an unknown name in Binaries', 'min\n x\nbinaries\n   b\nend', 4, 4, /'b' in Binaries/],
+    [
+      'a second row of one name',
+      'min\n x\nst\n c: x >= 1\n d: x <= 3\n c: x <= 2\nend',
+      6,
+      2,
+      /a second row named 'c' \(the first is on line 4\)/,
+    ],
+  ];
+
+  it.each(cases)('%s', (_, text, line, column, message) => {
+    const error = failure(text);
+    expect(error.kind).toBe('input');
+    expect(error.location).toEqual({ file: 'bad.lp', line, column });
+    expect(error.message).toMatch(message);
+  });
+
+  it('still reads a variable named only in the objective with a zero coefficient, then bounded', () => {
+    const model = readLp('min\n obj: x + 0 z\nst\n c: x >= 1\nbounds\n z <= 4\ngenerals\n z\nend');
+    expect([model.numCols, model.colUpper[1], model.colInteger[1]]).toEqual([2, 4, 1]);
   });
 });
 

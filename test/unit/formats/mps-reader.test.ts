@@ -268,6 +268,23 @@ describe('readMps errors name the line and what was expected', () => {
       9,
       /the RHS section comes after RANGES \(line 7\).*expected more RANGES data, BOUNDS, ENDATA/,
     ],
+    // A bound no value meets is refused at the line that set it; HiGHS would refuse the model with status -1.
+    [
+      'a G row with right-hand side +infinity',
+      ['NAME t', 'ROWS', ' N obj', ' G r1', 'COLUMNS', '    x obj 1 r1 2', 'RHS', '    rhs r1 1e30', 'ENDATA'].join(
+        '\n',
+      ),
+      8,
+      /row 'r1' has the lower bound \+infinity, which no value meets/,
+    ],
+    ['an upper bound of -infinity', withBounds(' UP BND x -inf'), 10, /column 'x' has the upper bound -infinity/],
+    ['a lower bound of +infinity', withBounds(' LO BND x 1e31'), 10, /column 'x' has the lower bound \+infinity/],
+    [
+      'an infinite objective constant',
+      [...base.slice(0, 7), '    rhs obj inf', 'ENDATA'].join('\n'),
+      8,
+      /must be finite/,
+    ],
     [
       'a second OBJSENSE',
       ['NAME t', 'OBJSENSE', '    MAX', 'ROWS', ' N obj', 'OBJSENSE', '    MIN', 'ENDATA'].join('\n'),
