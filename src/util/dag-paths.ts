@@ -25,6 +25,17 @@ export interface Lengths {
 }
 
 /**
+ * Zeros standing in for an absent `length` or `lag` (read, never written), so the loops add
+ * both without a branch per edge: x + 0 is x, and the sums keep their order.
+ */
+let zeroBuffer = new Float64Array(0);
+
+function zeros(size: number): Float64Array {
+  if (zeroBuffer.length < size) zeroBuffer = new Float64Array(size);
+  return zeroBuffer;
+}
+
+/**
  * Heads (earliest starts), in place along a topological `order`: `head[j]` rises to
  * `head[i] + length[i] + lag[k]` for every predecessor i (`lag` by position in
  * `dag.predecessors`). Seed `head` with release dates (or −∞ but at a source, for the
@@ -40,16 +51,15 @@ export interface Lengths {
  */
 export function heads(dag: Dag, order: ArrayLike<number>, head: Times, lengths: Lengths = {}, via?: Int32Array): void {
   const { start, list } = dag.predecessors;
-  const { length, lag } = lengths;
+  const length = lengths.length ?? zeros(dag.n);
+  const lag = lengths.lag ?? zeros(list.length);
   for (let o = 0; o < order.length; o++) {
     const j = order[o];
     let best = head[j];
     let from = -1;
     for (let k = start[j]; k < start[j + 1]; k++) {
       const i = list[k];
-      let t = head[i];
-      if (length) t += length[i];
-      if (lag) t += lag[k];
+      const t = head[i] + length[i] + lag[k];
       if (t > best || (from < 0 && t === best)) {
         best = t;
         from = i;
@@ -73,15 +83,14 @@ export function heads(dag: Dag, order: ArrayLike<number>, head: Times, lengths: 
  */
 export function tails(dag: Dag, order: ArrayLike<number>, tail: Times, lengths: Lengths = {}): void {
   const { start, list } = dag.successors;
-  const { length, lag } = lengths;
+  const length = lengths.length ?? zeros(dag.n);
+  const lag = lengths.lag ?? zeros(list.length);
   for (let o = order.length - 1; o >= 0; o--) {
     const j = order[o];
     let best = tail[j];
     for (let k = start[j]; k < start[j + 1]; k++) {
       const s = list[k];
-      let t = tail[s];
-      if (length) t += length[s];
-      if (lag) t += lag[k];
+      const t = tail[s] + length[s] + lag[k];
       if (t > best) best = t;
     }
     tail[j] = best;
@@ -101,15 +110,14 @@ export function tails(dag: Dag, order: ArrayLike<number>, tail: Times, lengths: 
  */
 export function latestFinishes(dag: Dag, order: ArrayLike<number>, finish: Times, lengths: Lengths = {}): void {
   const { start, list } = dag.successors;
-  const { length, lag } = lengths;
+  const length = lengths.length ?? zeros(dag.n);
+  const lag = lengths.lag ?? zeros(list.length);
   for (let o = order.length - 1; o >= 0; o--) {
     const j = order[o];
     let best = finish[j];
     for (let k = start[j]; k < start[j + 1]; k++) {
       const s = list[k];
-      let t = finish[s];
-      if (length) t -= length[s];
-      if (lag) t -= lag[k];
+      const t = finish[s] - length[s] - lag[k];
       if (t < best) best = t;
     }
     finish[j] = best;
@@ -128,14 +136,13 @@ export function latestFinishes(dag: Dag, order: ArrayLike<number>, finish: Times
  */
 export function latestStarts(dag: Dag, order: ArrayLike<number>, latest: Times, lengths: Lengths = {}): void {
   const { start, list } = dag.successors;
-  const { length, lag } = lengths;
+  const length = lengths.length ?? zeros(dag.n);
+  const lag = lengths.lag ?? zeros(list.length);
   for (let o = order.length - 1; o >= 0; o--) {
     const j = order[o];
     let best = latest[j];
     for (let k = start[j]; k < start[j + 1]; k++) {
-      let t = latest[list[k]];
-      if (length) t -= length[j];
-      if (lag) t -= lag[k];
+      const t = latest[list[k]] - length[j] - lag[k];
       if (t < best) best = t;
     }
     latest[j] = best;
