@@ -6,7 +6,7 @@
  * In memory everything is index-based; in JSON activities and resources are named by id.
  */
 import { z } from 'zod';
-import { failAt, parseWithSchema } from '../../src/family/schema.js';
+import { failAt, parseWithSchema, wholeNumber } from '../../src/family/schema.js';
 import { cycleMessage, precedenceCycle } from './topology.js';
 
 /** Capacity `capacity` (usually 0) instead of the normal one during periods start .. end-1. */
@@ -52,20 +52,28 @@ export interface RcpspSolution {
   starts: number[];
 }
 
-const period = z.number().int('expected a whole number of periods').nonnegative('expected a period >= 0');
+/**
+ * The ranges every RCPSP reader accepts (the JSON schema here, and the `.sm` and `.rcp` readers,
+ * which check their numbers against the same limits): periods (durations, release dates,
+ * deadlines, the horizon, downtime windows) and amounts (capacities and demands) are whole
+ * numbers from 0 to 1e9, so that sums of a few of them stay exact and fit the heuristics'
+ * 32-bit profiles.
+ */
+export const rcpspLimits = { period: 1_000_000_000, amount: 1_000_000_000 } as const;
+
+const period = wholeNumber('a time in periods', 0, rcpspLimits.period);
+const amount = wholeNumber('an amount of a resource', 0, rcpspLimits.amount);
 
 const resourceSchema = z.object({
   id: z.string().min(1),
-  capacity: z.number().int().nonnegative(),
-  downtime: z
-    .array(z.object({ start: period, end: period, capacity: z.number().int().nonnegative().default(0) }))
-    .default([]),
+  capacity: amount,
+  downtime: z.array(z.object({ start: period, end: period, capacity: amount.default(0) })).default([]),
 });
 
 const activitySchema = z.object({
   id: z.string().min(1),
   duration: period,
-  demand: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  demand: z.record(z.string(), amount).default({}),
   successors: z.array(z.string()).default([]),
   release: period.optional(),
   deadline: period.optional(),
@@ -160,10 +168,17 @@ export function parseRcpsp(json: unknown): RcpspInstance {
     ...(data.horizon === undefined ? {} : { horizon: data.horizon }),
     resources: data.resources.map((r) => ({ id: r.id, capacity: r.capacity, downtime: r.downtime })),
     activities: parsed,
-    disjunctive: data.disjunctive.map(([a, b], k) => [
-      lookup(activities, a, 'activity', `data.disjunctive[${k}][0]`),
-      lookup(activities, b, 'activity', `data.disjunctive[${k}][1]`),
-    ]),
+    disjunctive: data.disjunctive.map(([a, b], k) => {
+      if (a === b)
+        failAt(
+          `data.disjunctive[${k}]`,
+          `a disjunctive pair needs two different activities, found '${a}' twice; an activity never overlaps itself, so drop the pair`,
+        );
+      return [
+        lookup(activities, a, 'activity', `data.disjunctive[${k}][0]`),
+        lookup(activities, b, 'activity', `data.disjunctive[${k}][1]`),
+      ];
+    }),
   };
 }
 
@@ -189,7 +204,9 @@ export function serializeRcpsp(instance: RcpspInstance): InstanceJson {
   };
 }
 
-const solutionSchema = z.object({ starts: z.record(z.string(), z.number().int().nonnegative()) });
+const solutionSchema = z.object({
+  starts: z.record(z.string(), wholeNumber('a start period', 0, Number.MAX_SAFE_INTEGER)),
+});
 
 /**
  * A solution file's `{ starts: { activityId: period } }` → starts by index; every

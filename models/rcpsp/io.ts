@@ -10,7 +10,7 @@
  */
 import { inputError, SchedlabError } from '../../src/errors.js';
 import { criticalPathBound } from './bounds.js';
-import type { Activity, RcpspInstance } from './instance.js';
+import { type Activity, type RcpspInstance, rcpspLimits } from './instance.js';
 import { describeCycle, precedenceCycle } from './topology.js';
 
 /** Options of the readers: the instance name, when the caller knows it (usually the file name). */
@@ -27,10 +27,17 @@ function toInt(token: string, line: number, what: string): number {
   return Number(token);
 }
 
-function nonNegative(token: string, line: number, what: string): number {
+/** A whole number from 0 to `max`; the limits are the JSON schema's (`rcpspLimits`), so both formats accept the same instances. */
+function nonNegative(token: string, line: number, what: string, max = Number.MAX_SAFE_INTEGER): number {
   const value = toInt(token, line, what);
   if (value < 0) fail(line, `expected ${what} >= 0, found ${value}`);
+  if (value > max) fail(line, `expected ${what} from 0 to ${max}, found ${token}`);
   return value;
+}
+
+/** The 1-based number of the last line (a final line break does not start another). */
+function lastLine(lines: string[]): number {
+  return lines.length > 1 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
 }
 
 function tokensOf(text: string): string[] {
@@ -43,16 +50,23 @@ function tokensOf(text: string): string[] {
 /** The index of the first line matching `pattern`; fails at the end of the file when none does. */
 function findLine(lines: string[], pattern: RegExp, what: string, required = true): number {
   const index = lines.findIndex((l) => pattern.test(l));
-  if (index < 0 && required) fail(lines.length, `expected ${what} in the file; is this a PSPLIB single-mode .sm file?`);
+  if (index < 0 && required)
+    fail(lastLine(lines), `expected ${what} in the file; is this a PSPLIB single-mode .sm file?`);
   return index;
 }
 
 /** The integer after the colon of a `label : value` header line. */
-function headerNumber(lines: string[], pattern: RegExp, what: string, required = true): number | undefined {
+function headerNumber(
+  lines: string[],
+  pattern: RegExp,
+  what: string,
+  required = true,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const index = findLine(lines, pattern, `a '${what}' line`, required);
   if (index < 0) return undefined;
   const token = tokensOf(lines[index].slice(lines[index].indexOf(':') + 1))[0] ?? '';
-  return nonNegative(token, index + 1, `the number of ${what}`);
+  return nonNegative(token, index + 1, what === 'horizon' ? 'the horizon' : `the number of ${what}`, max);
 }
 
 /** `count` numeric rows after a section title, skipping the column headers before them. */
@@ -67,9 +81,11 @@ function sectionRows(
   const rows: { tokens: string[]; line: number }[] = [];
   for (let row = 0; row < count; row++, k++) {
     if (k >= lines.length || !/^\s*\d/.test(lines[k])) {
+      const found =
+        k >= lastLine(lines) ? 'the end of the file' : lines[k].trim() === '' ? 'a blank line' : `'${lines[k].trim()}'`;
       fail(
-        Math.min(k, lines.length - 1) + 1,
-        `expected row ${row + 1} of ${count} in the ${what} section, found '${(lines[k] ?? 'end of file').trim()}'`,
+        Math.min(k + 1, lastLine(lines)),
+        `expected row ${row + 1} of ${count} in the ${what} section, found ${found}`,
       );
     }
     rows.push({ tokens: tokensOf(lines[k]), line: k + 1 });
@@ -116,8 +132,10 @@ function readRequests(lines: string[], jobs: number, resources: number): { durat
     if (tokens.length !== 3 + resources)
       fail(line, `expected job, mode, duration and ${resources} requests, found ${tokens.length} numbers`);
     return {
-      duration: nonNegative(tokens[2], line, `the duration of job ${j + 1}`),
-      demand: tokens.slice(3).map((t, r) => nonNegative(t, line, `the request of job ${j + 1} for R${r + 1}`)),
+      duration: nonNegative(tokens[2], line, `the duration of job ${j + 1}`, rcpspLimits.period),
+      demand: tokens
+        .slice(3)
+        .map((t, r) => nonNegative(t, line, `the request of job ${j + 1} for R${r + 1}`, rcpspLimits.amount)),
     };
   });
 }
@@ -125,7 +143,7 @@ function readRequests(lines: string[], jobs: number, resources: number): { durat
 function readCapacities(lines: string[], resources: number): number[] {
   const [{ tokens, line }] = sectionRows(lines, /^\s*RESOURCEAVAILABILITIES/, 'RESOURCEAVAILABILITIES', 1);
   if (tokens.length !== resources) fail(line, `expected ${resources} resource availabilities, found ${tokens.length}`);
-  return tokens.map((t, r) => nonNegative(t, line, `the availability of R${r + 1}`));
+  return tokens.map((t, r) => nonNegative(t, line, `the availability of R${r + 1}`, rcpspLimits.amount));
 }
 
 function assemble(
@@ -156,7 +174,7 @@ export function readSm(text: string, options: ReadOptions = {}): RcpspInstance {
   const lines = text.split(/\r?\n/);
   const jobs = headerNumber(lines, /^\s*jobs\s*\(incl/, 'jobs')!;
   if (jobs < 1) fail(findLine(lines, /^\s*jobs\s*\(incl/, 'jobs') + 1, 'expected at least one job');
-  const horizon = headerNumber(lines, /^\s*horizon\s*:/, 'horizon', false);
+  const horizon = headerNumber(lines, /^\s*horizon\s*:/, 'horizon', false, rcpspLimits.period);
   const renewable = headerNumber(lines, /^\s*-\s*renewable\s*:/, 'renewable resources')!;
   for (const [pattern, what] of [
     [/^\s*-\s*nonrenewable\s*:/, 'nonrenewable resources'],
@@ -196,10 +214,15 @@ class TokenStream {
       .forEach((content, k) => tokensOf(content).forEach((t) => this.tokens.push({ text: t, line: k + 1 })));
   }
 
-  take(what: string): number {
+  take(what: string, max?: number): number {
     const token = this.tokens[this.next++];
     if (token === undefined) fail(this.lastLine(), `expected ${what}, found the end of the file`);
-    return nonNegative(token.text, token.line, what);
+    return nonNegative(token.text, token.line, what, max);
+  }
+
+  /** How many tokens are left to read. */
+  remaining(): number {
+    return this.tokens.length - this.next;
   }
 
   /** The line of the token just taken, for messages about its value. */
@@ -232,22 +255,10 @@ export function readRcp(text: string, options: ReadOptions = {}): RcpspInstance 
   const count = stream.take('the number of activities');
   if (count < 1) fail(stream.line(), 'expected at least one activity');
   const resources = stream.take('the number of resources');
-  const capacities = Array.from({ length: resources }, (_, r) => stream.take(`the capacity of resource ${r + 1}`));
-  const rows = Array.from({ length: count }, (_, j) => {
-    const duration = stream.take(`the duration of activity ${j + 1}`);
-    const demand = capacities.map((_, r) => stream.take(`the demand of activity ${j + 1} for resource ${r + 1}`));
-    const successorCount = stream.take(`the number of successors of activity ${j + 1}`);
-    const successors = Array.from({ length: successorCount }, () => {
-      const successor = stream.take(`a successor of activity ${j + 1}`);
-      if (successor < 1 || successor > count || successor === j + 1)
-        fail(
-          stream.line(),
-          `expected a successor of activity ${j + 1} in 1..${count} other than itself, found ${successor}`,
-        );
-      return successor - 1;
-    });
-    return { duration, demand, successors, line: stream.line() };
-  });
+  // The counts come from the file, so nothing is allocated for them up front: a count larger
+  // than the file holds ends at its last number with "found the end of the file".
+  const capacities = takeMany(resources, (r) => stream.take(`the capacity of resource ${r + 1}`, rcpspLimits.amount));
+  const rows = takeMany(count, (j) => readRcpActivity(stream, j, count, capacities.length));
   stream.finish();
   refuseCycle(
     rows.map((row) => row.successors),
@@ -259,6 +270,32 @@ export function readRcp(text: string, options: ReadOptions = {}): RcpspInstance 
     capacities,
     rows.map(({ duration, demand, successors }) => ({ duration, demand, successors })),
   );
+}
+
+/** `count` values read one at a time (a count from a file may be far larger than the file). */
+function takeMany<T>(count: number, read: (k: number) => T): T[] {
+  const values: T[] = [];
+  for (let k = 0; k < count; k++) values.push(read(k));
+  return values;
+}
+
+/** One activity of a `.rcp` file: duration, demands, the number of successors and their numbers. */
+function readRcpActivity(stream: TokenStream, j: number, count: number, resources: number) {
+  const duration = stream.take(`the duration of activity ${j + 1}`, rcpspLimits.period);
+  const demand = takeMany(resources, (r) =>
+    stream.take(`the demand of activity ${j + 1} for resource ${r + 1}`, rcpspLimits.amount),
+  );
+  const successorCount = stream.take(`the number of successors of activity ${j + 1}`);
+  const successors = takeMany(successorCount, () => {
+    const successor = stream.take(`a successor of activity ${j + 1}`);
+    if (successor < 1 || successor > count || successor === j + 1)
+      fail(
+        stream.line(),
+        `expected a successor of activity ${j + 1} in 1..${count} other than itself, found ${successor}`,
+      );
+    return successor - 1;
+  });
+  return { duration, demand, successors, line: stream.line() };
 }
 
 /** Refuse what the native formats cannot say, naming the first offending entity. */
