@@ -2,8 +2,10 @@
  * The independent evaluator of pod placements. It never calls the formulation or the
  * heuristics' filters: every rule is checked here from the instance alone.
  *
- * Rules: a placement names a real node or none; no node's CPU, memory or pod slots are
- * over-committed; a pod placed on a node other than its current one satisfies the node
+ * Rules: a placement names a real node or none; no node's CPU, memory, pod slots or named
+ * resources (GPUs and other extended resources, ephemeral storage, huge pages; a node whose
+ * allocatable lacks one has none) are over-committed; no two pods on a node bind one host
+ * port on clashing IPs; a pod placed on a node other than its current one satisfies the node
  * selector, the required node affinity and the NoSchedule/NoExecute taints (a running pod
  * may stay where it is, as IgnoredDuringExecution says); a running pod that may not be
  * moved stays on its node or is evicted, and one that may not be evicted stays placed.
@@ -13,48 +15,12 @@
  * integer; objective.ts says how it is built and when it is exact.
  */
 import type { Evaluation, Violation } from '../../src/family/contract.js';
-import type { NodeSelectorRequirement, Pod, PodNode, PodPackingInstance, PodPackingSolution } from './instance.js';
+import { ineligibility, nodeLoads, portsClash, type NodeLoad } from './evaluate-checks.js';
 import { priorityTiers } from './instance.js';
 import { encodeObjective, objectiveWeights } from './objective.js';
-
-function requirementHolds(labels: Record<string, string>, req: NodeSelectorRequirement): boolean {
-  const value = labels[req.key];
-  if (req.operator === 'Exists') return value !== undefined;
-  if (req.operator === 'DoesNotExist') return value === undefined;
-  if (req.operator === 'In') return value !== undefined && req.values.includes(value);
-  if (req.operator === 'NotIn') return !(value !== undefined && req.values.includes(value));
-  const have = value !== undefined && /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
-  return req.operator === 'Gt' ? have > Number(req.values[0]) : have < Number(req.values[0]);
-}
-
-/** Why `pod` may not be newly placed on `node`, one sentence per reason. */
-function ineligibility(pod: Pod, node: PodNode): string[] {
-  const reasons: string[] = [];
-  for (const [key, value] of Object.entries(pod.nodeSelector)) {
-    if (node.labels[key] !== value)
-      reasons.push(`its nodeSelector asks for label ${key}=${value}, which node '${node.name}' lacks`);
-  }
-  if (
-    pod.affinity.length > 0 &&
-    !pod.affinity.some((term) => term.length > 0 && term.every((req) => requirementHolds(node.labels, req)))
-  ) {
-    reasons.push(`node '${node.name}' meets none of its required node affinity terms`);
-  }
-  for (const taint of node.taints) {
-    if (taint.effect === 'PreferNoSchedule') continue;
-    const tolerated = pod.tolerations.some(
-      (t) =>
-        (t.effect === undefined || t.effect === taint.effect) &&
-        (!t.key || t.key === taint.key) &&
-        (t.operator === 'Exists' || (t.value ?? '') === (taint.value ?? '')),
-    );
-    if (!tolerated)
-      reasons.push(
-        `node '${node.name}' has taint ${taint.key}${taint.value ? `=${taint.value}` : ''}:${taint.effect}, which it does not tolerate`,
-      );
-  }
-  return reasons;
-}
+import { resourceMetrics } from './evaluate-metrics.js';
+import type { HostPort, PodPackingInstance, PodPackingSolution } from './types.js';
+import { reasonCounts } from './unschedulable.js';
 
 function checkAssignment(
   instance: PodPackingInstance,
@@ -82,24 +48,49 @@ function checkAssignment(
   });
 }
 
-function checkCapacity(instance: PodPackingInstance, assignment: number[], violations: Violation[]): void {
+function capacityViolation(node: string, resource: string, allocatable: number, used: number, unit: string) {
+  return {
+    constraint: 'capacity',
+    entities: [node, resource],
+    message: `node '${node}' has ${allocatable} ${unit} of ${resource} allocatable but its pods request ${used}`,
+  };
+}
+
+/** No node's cpu, memory, pod slots or named resources (a node lacking one has none) are over-committed. */
+function checkCapacity(instance: PodPackingInstance, loads: NodeLoad[], violations: Violation[]): void {
   instance.nodes.forEach((node, n) => {
-    const pods = instance.pods.filter((_, p) => assignment[p] === n);
-    const used = { cpu: 0, memory: 0, pods: pods.length };
-    for (const pod of pods) [used.cpu, used.memory] = [used.cpu + pod.cpu, used.memory + pod.memory];
+    const load = loads[n];
     for (const [resource, unit] of [
       ['cpu', 'millicores'],
       ['memory', 'bytes'],
       ['pods', 'pods'],
     ] as const) {
-      if (used[resource] > node[resource]) {
-        violations.push({
-          constraint: 'capacity',
-          entities: [node.name, resource],
-          message: `node '${node.name}' has ${node[resource]} ${unit} of ${resource} allocatable but its pods request ${used[resource]}`,
-        });
-      }
+      if (load[resource] > node[resource])
+        violations.push(capacityViolation(node.name, resource, node[resource], load[resource], unit));
     }
+    for (const [name, used] of load.named) {
+      const allocatable = node.resources?.[name] ?? 0;
+      if (used > allocatable) violations.push(capacityViolation(node.name, name, allocatable, used, 'units'));
+    }
+  });
+}
+
+/** No two pods on a node bind one host port on clashing IPs (NodePorts). */
+function checkHostPorts(instance: PodPackingInstance, assignment: number[], violations: Violation[]): void {
+  const bound = instance.nodes.map(() => [] as { pod: string; port: HostPort }[]);
+  instance.pods.forEach((pod, p) => {
+    const n = assignment[p];
+    if (n < 0 || pod.hostPorts === undefined) return;
+    for (const port of pod.hostPorts) {
+      const other = bound[n].find((used) => portsClash(used.port, port));
+      if (other !== undefined)
+        violations.push({
+          constraint: 'hostPort',
+          entities: [instance.nodes[n].name, pod.name, other.pod],
+          message: `pods '${other.pod}' and '${pod.name}' both bind ${port.protocol} port ${port.port} on node '${instance.nodes[n].name}'; move one of them`,
+        });
+    }
+    for (const port of pod.hostPorts) bound[n].push({ pod: pod.name, port });
   });
 }
 
@@ -145,7 +136,9 @@ function checkPods(instance: PodPackingInstance, assignment: number[], violation
 export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPackingSolution): Evaluation {
   const violations: Violation[] = [];
   const assignment = checkAssignment(instance, solution, violations);
-  checkCapacity(instance, assignment, violations);
+  const loads = nodeLoads(instance, assignment);
+  checkCapacity(instance, loads, violations);
+  checkHostPorts(instance, assignment, violations);
   checkPods(instance, assignment, violations);
   const metrics: Record<string, number> = { placed: 0, pending: 0, evictions: 0, moves: 0, bindings: 0 };
   instance.pods.forEach((pod, p) => {
@@ -165,6 +158,8 @@ export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPa
     metrics[`disruption.p${priority}`] = disruption[k];
   });
   metrics.objectiveExact = weights.exact ? 1 : 0;
+  Object.assign(metrics, resourceMetrics(instance, assignment, loads));
+  for (const [reason, count] of reasonCounts(instance, assignment)) metrics[`pending.reason.${reason}`] = count;
   const objective = encodeObjective(
     weights,
     weights.tiers.map((priority) => metrics[`placed.p${priority}`] ?? 0),

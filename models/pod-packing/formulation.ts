@@ -24,8 +24,9 @@ import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
 import type { Formulation, FormulateOptions } from '../../src/family/contract.js';
 import { objectiveWeights, type ObjectiveWeights } from './objective.js';
-import type { PodPackingInstance, PodPackingSolution } from './instance.js';
-import { eligible } from './heuristics/filters.js';
+import type { HostPort, PodPackingInstance, PodPackingSolution } from './types.js';
+import { eligible, fitsEmptyNode } from './heuristics/filters.js';
+import { resourceTable } from './resources.js';
 
 /** The largest objective weight whose solver proofs the 1e-6 tolerances still certify (see the header). */
 const provableWeight = 1e5;
@@ -42,11 +43,16 @@ export interface PodPackingFormulation extends Formulation<PodPackingSolution> {
   encode(solution: PodPackingSolution): Float64Array | undefined;
 }
 
-/** Where each pod may end up: node indices, its current node first. */
+/**
+ * Where each pod may end up: node indices, its current node first. A node that cannot
+ * take the pod even when empty (short of some resource it requests) is left out.
+ */
 export function allowedNodes(instance: PodPackingInstance): number[][] {
   return instance.pods.map((pod) => {
     if (pod.node !== undefined && !pod.movable) return [pod.node];
-    const others = instance.nodes.flatMap((node, n) => (n !== pod.node && eligible(pod, node) ? [n] : []));
+    const others = instance.nodes.flatMap((node, n) =>
+      n !== pod.node && eligible(pod, node) && fitsEmptyNode(pod, node) ? [n] : [],
+    );
     return pod.node === undefined ? others : [pod.node, ...others];
   });
 }
@@ -68,25 +74,84 @@ function addPlacement(model: Model, instance: PodPackingInstance, vars: Var[][])
   );
 }
 
-/** The pods on a node request no more CPU, memory and pod slots than it has allocatable. */
+/**
+ * The pods on a node request no more CPU, memory, pod slots and of each named resource
+ * (GPUs, ephemeral storage, huge pages) than it has allocatable: one row per node and
+ * resource that some pod allowed there requests.
+ */
 function addCapacity(model: Model, instance: PodPackingInstance, nodes: number[][], vars: Var[][]): void {
-  const resources = ['cpu', 'memory', 'pods'] as const;
+  const table = resourceTable(instance);
+  const resources = ['cpu', 'memory', 'pods', ...table.names];
+  const width = resources.length;
+  const request = (p: number, r: number) => {
+    const pod = instance.pods[p];
+    return r === 0 ? pod.cpu : r === 1 ? pod.memory : r === 2 ? 1 : table.requests[p][r - 3];
+  };
+  const limit = (n: number, r: number) => {
+    const node = instance.nodes[n];
+    return r === 0 ? node.cpu : r === 1 ? node.memory : r === 2 ? node.pods : table.allocatable[n][r - 3];
+  };
   const rows = instance.nodes.map(() => resources.map(() => new LinExpr()));
   nodes.forEach((allowed, p) =>
     allowed.forEach((n, k) => {
-      const pod = instance.pods[p];
-      if (pod.cpu > 0) rows[n][0].add(vars[p][k], pod.cpu);
-      if (pod.memory > 0) rows[n][1].add(vars[p][k], pod.memory);
-      rows[n][2].add(vars[p][k], 1);
+      for (let r = 0; r < width; r++) if (request(p, r) > 0) rows[n][r].add(vars[p][k], request(p, r));
     }),
   );
   const keys = instance.nodes.flatMap((node) => resources.map((r) => [node.name, r] as [string, string]));
   let index = 0;
   model.addConstraintsOver('capacity', keys, () => {
-    const [n, r] = [Math.floor(index / 3), index % 3];
+    const [n, r] = [Math.floor(index / width), index % width];
     index++;
-    return rows[n][r].size === 0 ? null : rows[n][r].le(instance.nodes[n][resources[r]]);
+    return rows[n][r].size === 0 ? null : rows[n][r].le(limit(n, r));
   });
+}
+
+/** Host ports a pod binds, keyed by protocol and port; the IPs it binds them on. */
+function portsByKey(ports: HostPort[] | undefined): Map<string, string[]> {
+  const byKey = new Map<string, string[]>();
+  for (const port of ports ?? []) {
+    const key = `${port.protocol}/${port.port}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), port.hostIP]);
+  }
+  return byKey;
+}
+
+/**
+ * NodePorts: on each node, pods that bind one protocol and port clash when their IPs are
+ * equal or one is 0.0.0.0. Per node, port and specific IP s: (pods binding 0.0.0.0) +
+ * (pods binding s) <= 1; with no specific IP, the 0.0.0.0 pods alone <= 1. These rows
+ * allow exactly the clash-free sets: one 0.0.0.0 pod alone, or one pod per specific IP.
+ */
+function addHostPorts(model: Model, instance: PodPackingInstance, nodes: number[][], vars: Var[][]): void {
+  const users = instance.nodes.map(() => new Map<string, { wildcard: Var[]; byIp: Map<string, Var[]> }>());
+  nodes.forEach((allowed, p) =>
+    allowed.forEach((n, k) => {
+      for (const [key, ips] of portsByKey(instance.pods[p].hostPorts)) {
+        const entry = users[n].get(key) ?? { wildcard: [] as Var[], byIp: new Map<string, Var[]>() };
+        users[n].set(key, entry);
+        if (ips.includes('0.0.0.0')) entry.wildcard.push(vars[p][k]);
+        for (const ip of ips) if (ip !== '0.0.0.0') entry.byIp.set(ip, [...(entry.byIp.get(ip) ?? []), vars[p][k]]);
+      }
+    }),
+  );
+  const rows: [string, LinExpr][] = [];
+  users.forEach((byKey, n) =>
+    byKey.forEach(({ wildcard, byIp }, key) => {
+      const groups: [string, Var[]][] = byIp.size === 0 ? [['0.0.0.0', []]] : [...byIp];
+      for (const [ip, specific] of groups) {
+        if (wildcard.length + specific.length < 2) continue;
+        const row = new LinExpr();
+        for (const v of [...wildcard, ...specific]) row.add(v);
+        rows.push([`${instance.nodes[n].name}/${key}/${ip}`, row]);
+      }
+    }),
+  );
+  let index = 0;
+  model.addConstraintsOver(
+    'hostPort',
+    rows.map(([name]) => [name] as [string]),
+    () => rows[index++][1].le(1),
+  );
 }
 
 function tierExpressions(instance: PodPackingInstance, tiers: number[], nodes: number[][], vars: Var[][]) {
@@ -157,6 +222,7 @@ export function formulatePodPacking(
   const vars = nodes.map((allowed, p) => allowed.map((n) => x.get(instance.pods[p].name, instance.nodes[n].name)));
   addPlacement(model, instance, vars);
   addCapacity(model, instance, nodes, vars);
+  addHostPorts(model, instance, nodes, vars);
   const weights = objectiveWeights(instance);
   const tiers = weights.tiers;
   const { placedAtLeast, disruptionAtLeast } = tierExpressions(instance, tiers, nodes, vars);

@@ -67,6 +67,15 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
 // Instances and solutions: types, schema-checked parse, serialize (and Kubernetes quantities).
 export * from './instance.js';
 export { parseQuantity, quantityToUnits, parseMillicores, parseBytes, parseCount, type Quantity } from './quantity.js';
+export {
+  resourceKind,
+  requestedResources,
+  resourceTable,
+  podRequest,
+  nodeAllocatable,
+  type ResourceKind,
+  type ResourceTable,
+} from './resources.js';
 // The seeded generator.
 export { generatePodPacking, gridOf, paperGrid, type PodPackingGrid } from './generate.js';
 // The MIP.
@@ -94,6 +103,7 @@ export {
 } from './lexicographic.js';
 // The independent evaluator (and the objective it scores).
 export { evaluatePodPacking, placedByTier } from './evaluate.js';
+export { pendingMessages, reasonCounts } from './unschedulable.js';
 export { objectiveWeights, encodeObjective, type ObjectiveWeights } from './objective.js';
 // The optimistic bound.
 export { podPackingUpperBound } from './bounds.js';

@@ -1,90 +1,20 @@
 /**
- * Kubernetes pod packing instances: nodes with allocatable CPU (millicores), memory
- * (bytes) and pod slots, labels and taints; pods with requests, priority, owner
- * (ReplicaSet), node selector, required node affinity and tolerations, and for running
- * pods their current node and whether they may be moved or evicted.
- *
- * In memory nodes are referred to by index; in JSON by name. Pods are in creation order
- * (the order of the `pods` array), which the default scheduler's queue uses for ties.
+ * Kubernetes pod packing instances as JSON: nodes with allocatable CPU (millicores), memory
+ * (bytes), pod slots and named resources (GPUs, ephemeral storage, huge pages), labels and
+ * taints; pods with requests, host ports, priority, owner (ReplicaSet), node selector,
+ * required node affinity and tolerations, and for running pods their current node and
+ * whether they may be moved or evicted. The types are in types.ts; solutions in solution.ts.
  */
 import { z } from 'zod';
 import { failAt, parseWithSchema } from '../../src/family/schema.js';
 import { SchedlabError } from '../../src/errors.js';
 import { parseBytes, parseCount, parseMillicores } from './quantity.js';
+import { portsClash } from './evaluate-checks.js';
+import { resourceKind } from './resources.js';
+import type { HostPort, NodeSelectorRequirement, Pod, PodPackingInstance } from './types.js';
 
-export type TaintEffect = 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-
-export interface Taint {
-  key: string;
-  value?: string;
-  effect: TaintEffect;
-}
-
-/** A toleration; `operator: 'Exists'` with no key tolerates every taint. */
-export interface Toleration {
-  key?: string;
-  operator: 'Equal' | 'Exists';
-  value?: string;
-  /** Absent: tolerates every effect. */
-  effect?: TaintEffect;
-}
-
-/** One `matchExpressions` entry of a node selector term. */
-export interface NodeSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt';
-  values: string[];
-}
-
-export interface PodNode {
-  name: string;
-  /** Allocatable CPU in millicores. */
-  cpu: number;
-  /** Allocatable memory in bytes. */
-  memory: number;
-  /** Allocatable pod slots. */
-  pods: number;
-  labels: Record<string, string>;
-  taints: Taint[];
-}
-
-export interface Pod {
-  /** Unique: `name` in the default namespace, else `namespace/name`. */
-  name: string;
-  /** CPU request in millicores (sum over containers, or the largest init container). */
-  cpu: number;
-  /** Memory request in bytes. */
-  memory: number;
-  /**
-   * The "non-zero" requests of the scheduler's scores, when they differ from cpu/memory:
-   * each container without a request counts 100m CPU / 200Mi (manifests set this).
-   */
-  nonZero?: { cpu: number; memory: number };
-  priority: number;
-  /** The owning ReplicaSet, if any. */
-  owner?: string;
-  nodeSelector: Record<string, string>;
-  /** Required node affinity: the terms are ORed, each term's requirements ANDed; empty means none. */
-  affinity: NodeSelectorRequirement[][];
-  tolerations: Toleration[];
-  /** Index of the node a running pod is bound to; undefined for a pending pod. */
-  node?: number;
-  /** A running pod that may be recreated on another node. */
-  movable: boolean;
-  /** A running pod that may be evicted (left unplaced). */
-  evictable: boolean;
-}
-
-export interface PodPackingInstance {
-  name: string;
-  nodes: PodNode[];
-  pods: Pod[];
-}
-
-/** The node index of every pod, -1 for a pod left pending (or evicted). */
-export interface PodPackingSolution {
-  assignment: number[];
-}
+export type * from './types.js';
+export { parsePodPackingSolution, serializePodPackingSolution } from './solution.js';
 
 const effect = z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 const millicores = z.union([z.number().int().nonnegative(), z.string()]);
@@ -103,19 +33,31 @@ const requirementSchema = z.object({
   values: z.array(z.string()).default([]),
 });
 
-const nodeSchema = z.object({
+/** Named resources: a number in the resource's unit (whole units, bytes) or a Kubernetes quantity. */
+const namedResources = z.record(z.string(), z.union([z.number().int().nonnegative(), z.string()])).optional();
+const hostPortSchema = z.strictObject({
+  port: z.number().int().min(1).max(65535),
+  protocol: z.enum(['TCP', 'UDP', 'SCTP']).default('TCP'),
+  hostIP: z.string().min(1).default('0.0.0.0'),
+});
+
+// Strict objects: a field this model does not read is refused at its path, never dropped.
+const nodeSchema = z.strictObject({
   name: z.string().min(1),
   cpu: millicores,
   memory: millicores,
   pods: z.union([z.number().int().nonnegative(), z.string()]).default(110),
+  resources: namedResources,
   labels,
   taints: z.array(taintSchema).default([]),
 });
 
-const podSchema = z.object({
+const podSchema = z.strictObject({
   name: z.string().min(1),
   cpu: millicores.default(0),
   memory: millicores.default(0),
+  resources: namedResources,
+  hostPorts: z.array(hostPortSchema).optional(),
   nonZero: z.object({ cpu: z.number().int().nonnegative(), memory: z.number().int().nonnegative() }).optional(),
   priority: z.number().int().default(0),
   owner: z.string().min(1).optional(),
@@ -127,7 +69,7 @@ const podSchema = z.object({
   evictable: z.boolean().optional(),
 });
 
-const instanceSchema = z.object({
+const instanceSchema = z.strictObject({
   name: z.string().default('pod-packing'),
   nodes: z.array(nodeSchema).min(1, 'expected at least one node'),
   pods: z.array(podSchema),
@@ -146,6 +88,47 @@ export function quantityAt(path: string, value: string | number, parse: (value: 
   }
 }
 
+/**
+ * Named resources at a JSON path: each name one Kubernetes schedules (resources.ts), each
+ * amount in its unit; absent (not `{}`) when there are none, so a round trip is exact.
+ */
+export function readResources(
+  json: Record<string, string | number> | undefined,
+  path: string,
+): { resources?: Record<string, number> } {
+  if (json === undefined || Object.keys(json).length === 0) return {};
+  const resources: Record<string, number> = {};
+  for (const [name, value] of Object.entries(json)) {
+    const kind = resourceKind(name);
+    if (kind === undefined)
+      failAt(
+        `${path}.${name}`,
+        ['cpu', 'memory', 'pods'].includes(name)
+          ? `give ${name} in the '${name}' field, not among the named resources`
+          : `'${name}' is not a resource the scheduler counts; use ephemeral-storage, hugepages-<size> or a domain-qualified extended resource such as nvidia.com/gpu`,
+      );
+    resources[name] = quantityAt(`${path}.${name}`, value, kind === 'extended' ? parseCount : parseBytes);
+  }
+  return { resources };
+}
+
+/**
+ * Host ports; a pod may not bind one protocol and port twice on clashing IPs (the API
+ * server refuses such a pod). Absent when there are none.
+ */
+export function readHostPorts(json: HostPort[] | undefined, path: string): { hostPorts?: HostPort[] } {
+  if (json === undefined || json.length === 0) return {};
+  json.forEach((port, k) => {
+    const twin = json.findIndex((other, j) => j < k && portsClash(other, port));
+    if (twin >= 0)
+      failAt(
+        `${path}[${k}]`,
+        `host port ${port.protocol}/${port.port} on ${port.hostIP} clashes with entry ${twin} of the same pod; bind each port once`,
+      );
+  });
+  return { hostPorts: json };
+}
+
 function toPod(json: z.output<typeof podSchema>, k: number, nodes: Map<string, number>): Pod {
   const path = `data.pods[${k}]`;
   let node: number | undefined;
@@ -159,6 +142,8 @@ function toPod(json: z.output<typeof podSchema>, k: number, nodes: Map<string, n
     name: json.name,
     cpu: quantityAt(`${path}.cpu`, json.cpu, parseMillicores),
     memory: quantityAt(`${path}.memory`, json.memory, parseBytes),
+    ...readResources(json.resources, `${path}.resources`),
+    ...readHostPorts(json.hostPorts, `${path}.hostPorts`),
     ...(json.nonZero === undefined ? {} : { nonZero: json.nonZero }),
     priority: json.priority,
     ...(json.owner === undefined ? {} : { owner: json.owner }),
@@ -198,7 +183,8 @@ function uniqueNames(names: string[], what: string, path: string): Map<string, n
 
 /**
  * Validate the `data` of a pod-packing instance file; errors name the path.
- * CPU and memory are numbers (millicores, bytes) or Kubernetes quantities ("500m", "1Gi").
+ * CPU and memory are numbers (millicores, bytes) or Kubernetes quantities ("500m", "1Gi");
+ * `resources` holds the other resources (`{ "nvidia.com/gpu": 8, "ephemeral-storage": "100Gi" }`).
  *
  * @example
  * ```ts
@@ -225,6 +211,7 @@ export function parsePodPacking(json: unknown): PodPackingInstance {
       cpu: quantityAt(`data.nodes[${k}].cpu`, n.cpu, parseMillicores),
       memory: quantityAt(`data.nodes[${k}].memory`, n.memory, parseBytes),
       pods: quantityAt(`data.nodes[${k}].pods`, n.pods, parseCount),
+      ...readResources(n.resources, `data.nodes[${k}].resources`),
       labels: n.labels,
       taints: n.taints,
     })),
@@ -241,6 +228,7 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
       cpu: n.cpu,
       memory: n.memory,
       pods: n.pods,
+      ...(n.resources === undefined ? {} : { resources: n.resources }),
       labels: n.labels,
       taints: n.taints,
     })),
@@ -248,6 +236,8 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
       name: p.name,
       cpu: p.cpu,
       memory: p.memory,
+      ...(p.resources === undefined ? {} : { resources: p.resources }),
+      ...(p.hostPorts === undefined ? {} : { hostPorts: p.hostPorts }),
       ...(p.nonZero === undefined ? {} : { nonZero: p.nonZero }),
       priority: p.priority,
       ...(p.owner === undefined ? {} : { owner: p.owner }),
@@ -258,46 +248,6 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
         ? {}
         : { node: instance.nodes[p.node].name, movable: p.movable, evictable: p.evictable }),
     })),
-  };
-}
-
-const solutionSchema = z.object({ placement: z.record(z.string(), z.string().nullable()) });
-
-/** `{ placement: { pod: node | null } }` → node index per pod; a pod not listed is pending. */
-export function parsePodPackingSolution(instance: PodPackingInstance, json: unknown): PodPackingSolution {
-  const data = parseWithSchema(solutionSchema, json, 'solution');
-  const nodes = new Map(instance.nodes.map((n, k) => [n.name, k]));
-  const pods = new Set(instance.pods.map((p) => p.name));
-  for (const name of Object.keys(data.placement)) {
-    if (!pods.has(name)) failAt(`solution.placement.${name}`, `unknown pod '${name}'; list only the instance's pods`);
-  }
-  return {
-    assignment: instance.pods.map((pod) => {
-      const node = data.placement[pod.name];
-      if (node === null || node === undefined) return -1;
-      const index = nodes.get(node);
-      if (index === undefined)
-        failAt(
-          `solution.placement.${pod.name}`,
-          `unknown node '${node}'; use one of the instance's node names or null`,
-        );
-      return index;
-    }),
-  };
-}
-
-/** Node index per pod → `{ placement: { pod: node | null } }`. */
-export function serializePodPackingSolution(
-  instance: PodPackingInstance,
-  solution: PodPackingSolution,
-): { placement: Record<string, string | null> } {
-  return {
-    placement: Object.fromEntries(
-      instance.pods.map((p, k) => {
-        const node = solution.assignment[k];
-        return [p.name, node >= 0 ? (instance.nodes[node]?.name ?? null) : null];
-      }),
-    ),
   };
 }
 

@@ -3,10 +3,11 @@
  * YAML (one or more `---` documents) or JSON, alone or inside a `List` (`NodeList`,
  * `PodList`); decisions.ts writes a placement as `Binding` and `Eviction` objects.
  *
- * A node gives `status.allocatable` (cpu, memory, pods: 110 when absent), labels, taints
- * and `spec.unschedulable` (the NodeUnschedulable taint). A pod's requests are the sum over
- * its containers (a container without requests but with limits requests its limits), or
- * the largest init container if that is more, plus `spec.overhead`; its priority is
+ * A node gives `status.allocatable` (cpu, memory, pods: 110 when absent, and every named
+ * resource: GPUs, ephemeral storage, huge pages), labels, taints and `spec.unschedulable`
+ * (the NodeUnschedulable taint). A pod's requests are read by pod-requests.ts (containers,
+ * sidecars, init containers, pod-level resources, overhead), its host ports and the rest
+ * by manifest-pods.ts; its priority is
  * `spec.priority`, else its PriorityClass's value, else the global default class's, else 0;
  * its owner is the controller in `ownerReferences`. A pod with `spec.nodeName` is running;
  * it may be moved when a controller owns it and evicted always, unless the annotations
@@ -17,30 +18,12 @@ import { parseAllDocuments } from 'yaml';
 import { z } from 'zod';
 import { inputError } from '../../src/errors.js';
 import { failAt, parseWithSchema } from '../../src/family/schema.js';
-import {
-  checkRequirement,
-  quantityAt,
-  type Pod,
-  type PodNode,
-  type PodPackingInstance,
-  type Taint,
-} from './instance.js';
+import { quantityAt } from './instance.js';
+import { at, effect, metadata, quantity, type Located } from './manifest-common.js';
+import { parsePodObject, readPod } from './manifest-pods.js';
 import { parseBytes, parseCount, parseMillicores } from './quantity.js';
-import { nonZeroCpu, nonZeroMemory } from './heuristics/scoring.js';
-
-const quantity = z.union([z.string(), z.number()]);
-const stringMap = z.record(z.string(), z.string());
-const effect = z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
-const metadata = z.object({
-  name: z.string().min(1),
-  namespace: z.string().min(1).optional(),
-  labels: stringMap.optional(),
-  annotations: stringMap.optional(),
-  creationTimestamp: z.string().optional(),
-  ownerReferences: z
-    .array(z.object({ kind: z.string(), name: z.string(), controller: z.boolean().optional() }))
-    .optional(),
-});
+import { resourceKind } from './resources.js';
+import type { PodNode, PodPackingInstance, Taint } from './types.js';
 
 const nodeSchema = z.object({
   metadata,
@@ -50,54 +33,9 @@ const nodeSchema = z.object({
       unschedulable: z.boolean().optional(),
     })
     .optional(),
-  status: z.object({ allocatable: z.object({ cpu: quantity, memory: quantity, pods: quantity.optional() }) }),
-});
-
-const resources = z
-  .object({ requests: z.record(z.string(), quantity).optional(), limits: z.record(z.string(), quantity).optional() })
-  .optional();
-const container = z.object({ name: z.string().optional(), resources, restartPolicy: z.string().optional() });
-const requirement = z.object({
-  key: z.string().min(1),
-  operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt']),
-  values: z.array(z.string()).default([]),
-});
-
-const podSchema = z.object({
-  metadata,
-  spec: z.object({
-    nodeName: z.string().min(1).optional(),
-    priority: z.number().int().optional(),
-    priorityClassName: z.string().optional(),
-    nodeSelector: stringMap.optional(),
-    affinity: z
-      .object({
-        nodeAffinity: z
-          .object({
-            requiredDuringSchedulingIgnoredDuringExecution: z
-              .object({
-                nodeSelectorTerms: z.array(z.object({ matchExpressions: z.array(requirement).default([]) })),
-              })
-              .optional(),
-          })
-          .optional(),
-      })
-      .optional(),
-    tolerations: z
-      .array(
-        z.object({
-          key: z.string().optional(),
-          operator: z.enum(['Equal', 'Exists']).default('Equal'),
-          value: z.string().optional(),
-          effect: effect.optional(),
-        }),
-      )
-      .optional(),
-    containers: z.array(container).min(1, 'a pod needs at least one container'),
-    initContainers: z.array(container).optional(),
-    overhead: z.record(z.string(), quantity).optional(),
+  status: z.object({
+    allocatable: z.object({ cpu: quantity, memory: quantity, pods: quantity.optional() }).catchall(quantity),
   }),
-  status: z.object({ phase: z.string().optional() }).optional(),
 });
 
 const priorityClassSchema = z.object({ metadata, value: z.number().int(), globalDefault: z.boolean().optional() });
@@ -105,11 +43,6 @@ const priorityClassSchema = z.object({ metadata, value: z.number().int(), global
 /** In a manifest a bare number is in whole units (`cpu: 2` is two cores), unlike schedlab JSON. */
 function manifestQuantity(path: string, value: string | number, parse: (value: string | number) => number): number {
   return quantityAt(path, String(value), parse);
-}
-
-interface Located {
-  object: Record<string, unknown>;
-  path: string;
 }
 
 function documentsOf(text: string): Located[] {
@@ -124,10 +57,6 @@ function documentsOf(text: string): Located[] {
     objects.push({ object: value as Record<string, unknown>, path: documents.length > 1 ? `documents[${d}]` : '' });
   });
   return objects;
-}
-
-function at(prefix: string, rest: string): string {
-  return prefix === '' ? rest : `${prefix}.${rest}`;
 }
 
 /** Every object, with `List` items unpacked. */
@@ -164,163 +93,43 @@ function readNode(item: Located): PodNode {
       node.status.allocatable.pods === undefined
         ? 110
         : manifestQuantity(`${allocatable}.pods`, node.status.allocatable.pods, parseCount),
+    ...namedAllocatable(node.status.allocatable, allocatable),
     labels: node.metadata.labels ?? {},
     taints,
   };
 }
 
-type PodJson = z.infer<typeof podSchema>;
-
 /**
- * One resource of a pod, as `resourcehelper.PodRequests` computes it (KEP-753): app
- * containers and sidecars (init containers with `restartPolicy: Always`) add up; each
- * other init container needs its own request plus the sidecars started before it; the
- * pod requests the larger, plus overhead. With `missing`, a container without a request
- * for the resource counts that much (the scheduler's "non-zero" requests).
+ * The allocatable amounts of the resources pods can request besides cpu and memory: extended
+ * resources (whole units), ephemeral storage and huge pages (bytes). Entries no pod can
+ * request (`attachable-volumes-*`, `kubernetes.io/...`) constrain nothing here.
  */
-function podRequest(
-  spec: PodJson['spec'],
+function namedAllocatable(
+  allocatable: Record<string, string | number>,
   path: string,
-  resource: 'cpu' | 'memory',
-  parse: (q: string | number) => number,
-  missing?: number,
-): number {
-  const amount = (c: z.infer<typeof container>, where: string) => {
-    const value = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-    const field = c.resources?.requests?.[resource] === undefined ? 'limits' : 'requests';
-    return value === undefined
-      ? (missing ?? 0)
-      : manifestQuantity(`${where}.resources.${field}.${resource}`, value, parse);
-  };
-  let total = spec.containers.reduce((sum, c, k) => sum + amount(c, `${path}.spec.containers[${k}]`), 0);
-  let sidecars = 0;
-  let init = 0;
-  (spec.initContainers ?? []).forEach((c, k) => {
-    const own = amount(c, `${path}.spec.initContainers[${k}]`);
-    if (c.restartPolicy === 'Always') [total, sidecars] = [total + own, sidecars + own];
-    init = Math.max(init, c.restartPolicy === 'Always' ? sidecars : own + sidecars);
+): { resources?: Record<string, number> } {
+  const resources: Record<string, number> = {};
+  for (const [name, value] of Object.entries(allocatable)) {
+    const kind = resourceKind(name);
+    if (kind === undefined) continue;
+    resources[name] = manifestQuantity(`${path}.${name}`, value, kind === 'extended' ? parseCount : parseBytes);
+  }
+  return Object.keys(resources).length === 0 ? {} : { resources };
+}
+
+/** Two Nodes with one name would make a placement ambiguous: refused, naming both. */
+function uniqueNodes(items: Located[], nodes: PodNode[]): Map<string, number> {
+  const index = new Map<string, number>();
+  nodes.forEach((node, k) => {
+    const first = index.get(node.name);
+    if (first !== undefined)
+      failAt(
+        at(items[k].path, 'metadata.name'),
+        `Node '${node.name}' is defined twice (${items[first].path || 'the first document'} and ${items[k].path || 'this document'}); node names must be unique, remove or rename one`,
+      );
+    index.set(node.name, k);
   });
-  const overhead =
-    spec.overhead?.[resource] === undefined
-      ? 0
-      : manifestQuantity(`${path}.spec.overhead.${resource}`, spec.overhead[resource], parse);
-  return Math.max(total, init) + overhead;
-}
-
-/** The scheduler's requests when they differ from the actual ones (schedutil.DefaultMilliCPURequest, DefaultMemoryRequest). */
-function nonZeroRequests(
-  spec: PodJson['spec'],
-  path: string,
-  actual: { cpu: number; memory: number },
-): { nonZero?: { cpu: number; memory: number } } {
-  const cpu = podRequest(spec, path, 'cpu', parseMillicores, nonZeroCpu);
-  const memory = podRequest(spec, path, 'memory', parseBytes, nonZeroMemory);
-  return cpu === actual.cpu && memory === actual.memory ? {} : { nonZero: { cpu, memory } };
-}
-
-/**
- * Fields that change where the scheduler puts a pod but are not modeled: an input error
- * naming the first one, rather than a silently different placement.
- */
-function rejectUnmodeled(object: Record<string, unknown>, path: string): void {
-  const spec = (object.spec ?? {}) as Record<string, unknown>;
-  const affinity = (spec.affinity ?? {}) as Record<string, unknown>;
-  const nodeAffinity = (affinity.nodeAffinity ?? {}) as Record<string, unknown>;
-  const unmodeled: [unknown, string, string][] = [
-    [spec.topologySpreadConstraints, 'spec.topologySpreadConstraints', "a pod's own topology spread constraints"],
-    [affinity.podAffinity, 'spec.affinity.podAffinity', 'inter-pod affinity'],
-    [affinity.podAntiAffinity, 'spec.affinity.podAntiAffinity', 'inter-pod anti-affinity'],
-    [
-      nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution,
-      'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution',
-      'preferred node affinity',
-    ],
-  ];
-  for (const [value, field, what] of unmodeled) {
-    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0))
-      failAt(at(path, field), `${what} is not modeled; remove it to schedule without it`);
-  }
-  const required = (nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution ?? {}) as {
-    nodeSelectorTerms?: unknown;
-  };
-  if (!Array.isArray(required.nodeSelectorTerms)) return;
-  required.nodeSelectorTerms.forEach((term: unknown, t) => {
-    const fields = (term as { matchFields?: unknown } | null)?.matchFields;
-    if (Array.isArray(fields) && fields.length > 0) {
-      failAt(
-        at(
-          path,
-          `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${t}].matchFields`,
-        ),
-        'matchFields (a node selector on metadata.name) is not modeled; use matchExpressions on kubernetes.io/hostname',
-      );
-    }
-  });
-}
-
-function flag(annotations: Record<string, string> | undefined, name: string, fallback: boolean): boolean {
-  const value = annotations?.[`schedlab.io/${name}`];
-  return value === undefined ? fallback : value !== 'false';
-}
-
-function readPod(
-  item: Located,
-  pod: PodJson,
-  nodes: Map<string, number>,
-  classes: Map<string, number>,
-  fallbackPriority: number,
-): Pod {
-  const { metadata: meta, spec } = pod;
-  const namespace = meta.namespace ?? 'default';
-  const controller = meta.ownerReferences?.find((o) => o.controller) ?? meta.ownerReferences?.[0];
-  let priority = spec.priority;
-  if (priority === undefined && spec.priorityClassName !== undefined) {
-    priority = classes.get(spec.priorityClassName);
-    if (priority === undefined)
-      failAt(
-        at(item.path, 'spec.priorityClassName'),
-        `unknown PriorityClass '${spec.priorityClassName}'; include it in the manifests or set spec.priority`,
-      );
-  }
-  let node: number | undefined;
-  if (spec.nodeName !== undefined) {
-    node = nodes.get(spec.nodeName);
-    if (node === undefined)
-      failAt(
-        at(item.path, 'spec.nodeName'),
-        `the pod runs on node '${spec.nodeName}', which the manifests do not define; add that Node`,
-      );
-  }
-  rejectUnmodeled(item.object, item.path);
-  const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
-  terms.forEach((term, t) =>
-    term.matchExpressions.forEach((req, r) =>
-      checkRequirement(
-        req,
-        at(
-          item.path,
-          `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${t}].matchExpressions[${r}]`,
-        ),
-      ),
-    ),
-  );
-  const requests = {
-    cpu: podRequest(spec, item.path, 'cpu', parseMillicores),
-    memory: podRequest(spec, item.path, 'memory', parseBytes),
-  };
-  return {
-    name: namespace === 'default' ? meta.name : `${namespace}/${meta.name}`,
-    ...requests,
-    ...nonZeroRequests(spec, item.path, requests),
-    priority: priority ?? fallbackPriority,
-    ...(controller ? { owner: `${controller.kind}/${controller.name}` } : {}),
-    nodeSelector: spec.nodeSelector ?? {},
-    affinity: terms.map((term) => term.matchExpressions),
-    tolerations: spec.tolerations ?? [],
-    ...(node === undefined ? {} : { node }),
-    movable: node !== undefined && flag(meta.annotations, 'movable', controller !== undefined),
-    evictable: node !== undefined && flag(meta.annotations, 'evictable', true),
-  };
+  return index;
 }
 
 /** The PriorityClasses every cluster has without a manifest (scheduling.SystemPriorityClasses). */
@@ -350,9 +159,10 @@ export function readManifests(text: string, name = 'manifests'): PodPackingInsta
       at(unknown.path, 'kind'),
       `kind '${String(unknown.object.kind)}' is not read here; use Node, Pod, PriorityClass or a List of them`,
     );
-  const nodes = byKind(items, 'Node').map(readNode);
+  const nodeItems = byKind(items, 'Node');
+  const nodes = nodeItems.map(readNode);
   if (nodes.length === 0) failAt('(root)', "the manifests define no Node; add the cluster's nodes");
-  const nodeIndex = new Map(nodes.map((n, k) => [n.name, k]));
+  const nodeIndex = uniqueNodes(nodeItems, nodes);
   const classes = byKind(items, 'PriorityClass').map((item) =>
     parseWithSchema(priorityClassSchema, item.object, item.path),
   );
@@ -362,7 +172,7 @@ export function readManifests(text: string, name = 'manifests'): PodPackingInsta
   ]);
   const fallback = classes.find((c) => c.globalDefault)?.value ?? 0;
   const pods = byKind(items, 'Pod')
-    .map((item) => ({ item, pod: parseWithSchema(podSchema, item.object, item.path) }))
+    .map((item) => ({ item, pod: parsePodObject(item) }))
     .filter(({ pod }) => pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed')
     .map(({ item, pod }, order) => ({
       order,

@@ -5,6 +5,10 @@ import { withConstraints } from '../models/pod-packing/support.js';
 import { runFamilySuite } from './suite.js';
 
 const example = readFileSync(new URL('../../instances/pod-packing/manifests/example.yaml', import.meta.url), 'utf8');
+const gpuTwoPods = readFileSync(
+  new URL('../../instances/pod-packing/manifests/gpu-two-pods.yaml', import.meta.url),
+  'utf8',
+);
 const protectedPod = { owner: 'rs', priority: 100, movable: false, evictable: false };
 /** Two running pods that may neither move nor be evicted ask for 2 CPUs of a 1-CPU node. */
 const overcommitted = family.parse({
@@ -19,6 +23,8 @@ const overcommitted = family.parse({
 runFamilySuite(family, {
   instances: [
     family.readers.manifests.read(example)[0],
+    // Extended resources: two 8-GPU pods for one 8-GPU node.
+    family.readers.manifests.read(gpuTwoPods)[0],
     family.generate({ nodes: 3, podsPerNode: 3, priorities: 2, utilization: 1.05 }, 1),
     family.generate({ nodes: 4, podsPerNode: 3, priorities: 3, utilization: 0.95, runningShare: 0.8 }, 2),
     // Taints, labels, selectors, tolerations and protected running pods, for the filters.
@@ -28,6 +34,9 @@ runFamilySuite(family, {
   generateParams: [{ size: 'small' }, { nodes: 4, podsPerNode: 4, priorities: 4, utilization: 1.05 }],
   seeds: [1, 2],
   timeLimitSec: 1,
-  nativeFiles: [{ name: 'example.yaml', text: example }],
+  nativeFiles: [
+    { name: 'example.yaml', text: example },
+    { name: 'gpu-two-pods.yaml', text: gpuTwoPods },
+  ],
   badSolutions: [{ json: { placement: { [overcommitted.pods[0].name]: 'n' } }, path: 'solution.placement.a' }],
 });

@@ -3,24 +3,33 @@
  * size (the larger of their CPU and memory shares of the cluster), then creation order,
  * and each goes to the first node by name where it is eligible and fits.
  */
-import type { PodPackingInstance, PodPackingSolution } from '../instance.js';
+import type { PodPackingInstance, PodPackingSolution } from '../types.js';
 import { Cluster, nodesByName } from './cluster.js';
-import { eligible, fitsResources } from './filters.js';
+import { eligible, fits } from './filters.js';
 
-/** Pods in first-fit-decreasing order. */
-export function decreasingOrder(instance: PodPackingInstance, pods: number[]): number[] {
-  const totalCpu = instance.nodes.reduce((t, n) => t + n.cpu, 0) || 1;
-  const totalMemory = instance.nodes.reduce((t, n) => t + n.memory, 0) || 1;
-  const size = (p: number) => Math.max(instance.pods[p].cpu / totalCpu, instance.pods[p].memory / totalMemory);
-  return [...pods].sort((a, b) => instance.pods[b].priority - instance.pods[a].priority || size(b) - size(a) || a - b);
+/** Pods in first-fit-decreasing order: size is the largest share of the cluster's total of any resource requested. */
+export function decreasingOrder(cluster: Cluster, pods: number[]): number[] {
+  const { instance, table } = cluster;
+  const total = (amount: (n: number) => number) => instance.nodes.reduce((t, _, n) => t + amount(n), 0) || 1;
+  const totalCpu = total((n) => instance.nodes[n].cpu);
+  const totalMemory = total((n) => instance.nodes[n].memory);
+  const totalNamed = table.names.map((_, r) => total((n) => table.allocatable[n][r]));
+  const size = (p: number) =>
+    Math.max(
+      instance.pods[p].cpu / totalCpu,
+      instance.pods[p].memory / totalMemory,
+      ...table.requests[p].map((amount, r) => amount / totalNamed[r]),
+    );
+  const sizes = new Map(pods.map((p) => [p, size(p)]));
+  return [...pods].sort(
+    (a, b) => instance.pods[b].priority - instance.pods[a].priority || sizes.get(b)! - sizes.get(a)! || a - b,
+  );
 }
 
 function firstFit(cluster: Cluster, p: number, nodes: number[]): number {
   const { instance } = cluster;
   const pod = instance.pods[p];
-  return (
-    nodes.find((n) => eligible(pod, instance.nodes[n]) && fitsResources(pod, instance.nodes[n], cluster.usage[n])) ?? -1
-  );
+  return nodes.find((n) => eligible(pod, instance.nodes[n]) && fits(cluster, p, n)) ?? -1;
 }
 
 /**
@@ -35,7 +44,7 @@ export function firstFitDecreasing(instance: PodPackingInstance): PodPackingSolu
   const cluster = new Cluster(instance);
   const order = nodesByName(instance);
   const pending = instance.pods.flatMap((pod, p) => (pod.node === undefined ? [p] : []));
-  for (const p of decreasingOrder(instance, pending)) {
+  for (const p of decreasingOrder(cluster, pending)) {
     const n = firstFit(cluster, p, order);
     if (n >= 0) cluster.bind(p, n);
   }
@@ -62,12 +71,12 @@ export function repackDecreasing(instance: PodPackingInstance): PodPackingSoluti
   const free = instance.pods.flatMap((_, p) => (pinned(p) ? [] : [p]));
   for (const p of free) cluster.unbind(p);
   const mustPlace = free.filter((p) => instance.pods[p].node !== undefined && !instance.pods[p].evictable);
-  const rest = free.filter((p) => !mustPlace.includes(p));
-  for (const p of [...decreasingOrder(instance, mustPlace), ...decreasingOrder(instance, rest)]) {
+  const first = new Set(mustPlace);
+  const rest = free.filter((p) => !first.has(p));
+  for (const p of [...decreasingOrder(cluster, mustPlace), ...decreasingOrder(cluster, rest)]) {
     const pod = instance.pods[p];
     const current = pod.node;
-    if (current !== undefined && fitsResources(pod, instance.nodes[current], cluster.usage[current]))
-      cluster.bind(p, current);
+    if (current !== undefined && fits(cluster, p, current)) cluster.bind(p, current);
     else if (current === undefined || pod.movable) {
       const n = firstFit(cluster, p, order);
       if (n >= 0) cluster.bind(p, n);

@@ -2,18 +2,20 @@
  * The default kube-scheduler, reproduced deterministically on one snapshot of a cluster.
  *
  * The queue (PrioritySort) pops the pending pod with the highest priority, earliest
- * creation first. A scheduling cycle filters nodes (NodeResourcesFit, NodeAffinity,
- * TaintToleration), scores the feasible ones (see scoring.ts) and binds the pod to the
- * highest total score; where the real scheduler breaks ties at random, this one takes the
- * first node by name. A pod that fits nowhere tries DefaultPreemption (when enabled); the
- * preemptor is bound to the node it nominated (the scheduler tries a nominated node first),
- * and evicted pods that a controller recreates (movable running pods, pending pods with an
- * owner) rejoin the queue as new pods. A pod that still fits nowhere waits in the
- * unschedulable queue until an eviction frees room, as a pod-deletion event would.
+ * creation first. A scheduling cycle filters nodes (NodeResourcesFit over every resource,
+ * NodePorts, NodeAffinity, TaintToleration), scores the feasible ones (scoring.ts:
+ * upstream's default scores weigh cpu and memory only, so GPUs do not steer the choice)
+ * and binds the pod to the highest total score; where the real scheduler breaks ties at
+ * random, this one takes the first node by name. A pod that fits nowhere tries
+ * DefaultPreemption (when enabled); the preemptor is bound to the node it nominated (the
+ * scheduler tries a nominated node first), and evicted pods that a controller recreates
+ * (movable running pods, pending pods with an owner) rejoin the queue as new pods. A pod
+ * that still fits nowhere waits in the unschedulable queue until an eviction frees room,
+ * as a pod-deletion event would.
  */
-import type { PodPackingInstance, PodPackingSolution } from '../instance.js';
+import type { PodPackingInstance, PodPackingSolution } from '../types.js';
 import { Cluster, nodesByName } from './cluster.js';
-import { eligible, fitsResources } from './filters.js';
+import { eligible, fits } from './filters.js';
 import { pickPreemption } from './preemption.js';
 import { topologySpreadScores } from './topology-spread.js';
 import {
@@ -41,9 +43,7 @@ const weights = { fit: 1, balanced: 1, taint: 3, spread: 2 };
 export function selectNode(cluster: Cluster, p: number, order: number[], options: KubeSchedulerOptions = {}): number {
   const { instance } = cluster;
   const pod = instance.pods[p];
-  const feasible = order.filter(
-    (n) => eligible(pod, instance.nodes[n]) && fitsResources(pod, instance.nodes[n], cluster.usage[n]),
-  );
+  const feasible = order.filter((n) => eligible(pod, instance.nodes[n]) && fits(cluster, p, n));
   if (feasible.length === 0) return -1;
   const taint = taintScores(
     pod,

@@ -11,8 +11,7 @@
  * victims, then the latest start of the highest-priority victims, then node name.
  * PodDisruptionBudgets are not modeled; running pods marked not evictable are never victims.
  */
-import type { PodPackingInstance } from '../instance.js';
-import { eligible, fitsResources, type NodeUsage } from './filters.js';
+import { copyUsage, eligible, fits, type NodeUsage } from './filters.js';
 import type { Cluster } from './cluster.js';
 
 export interface PreemptionCandidate {
@@ -26,11 +25,18 @@ interface Ranked extends PreemptionCandidate {
   earliestOfHighest: number;
 }
 
-function withoutPod(usage: NodeUsage, instance: PodPackingInstance, q: number, sign: 1 | -1): void {
-  const pod = instance.pods[q];
+/** Take pod `q` off a usage copy (sign 1) or put it back (sign -1). */
+function withoutPod(usage: NodeUsage, cluster: Cluster, q: number, sign: 1 | -1): void {
+  const pod = cluster.instance.pods[q];
   usage.cpu -= sign * pod.cpu;
   usage.memory -= sign * pod.memory;
   usage.pods -= sign;
+  const requests = cluster.table.requests[q];
+  for (let r = 0; r < requests.length; r++) usage.named[r] -= sign * requests[r];
+  for (const port of pod.hostPorts ?? []) {
+    if (sign > 0) usage.ports.splice(usage.ports.indexOf(port), 1);
+    else usage.ports.push(port);
+  }
 }
 
 /** The victims of pod `p` on node `n`, or undefined when evicting cannot make it fit. */
@@ -45,16 +51,16 @@ export function victimsOnNode(
   const pod = instance.pods[p];
   const node = instance.nodes[n];
   if (!eligible(pod, node)) return undefined;
-  const usage = { ...cluster.usage[n] };
+  const usage = copyUsage(cluster.usage[n]);
   const potential = cluster.podsOn(n).filter((q) => instance.pods[q].priority < pod.priority && mayEvict(q));
-  for (const q of potential) withoutPod(usage, instance, q, 1);
-  if (!fitsResources(pod, node, usage)) return undefined;
+  for (const q of potential) withoutPod(usage, cluster, q, 1);
+  if (!fits(cluster, p, n, usage)) return undefined;
   potential.sort((a, b) => instance.pods[b].priority - instance.pods[a].priority || startedAt[a] - startedAt[b]);
   const victims: number[] = [];
   for (const q of potential) {
-    withoutPod(usage, instance, q, -1);
-    if (!fitsResources(pod, node, usage)) {
-      withoutPod(usage, instance, q, 1);
+    withoutPod(usage, cluster, q, -1);
+    if (!fits(cluster, p, n, usage)) {
+      withoutPod(usage, cluster, q, 1);
       victims.push(q);
     }
   }

@@ -14,8 +14,11 @@
  * The other default plugins (NodeAffinity preferred terms, InterPodAffinity,
  * ImageLocality) score every node alike here.
  */
-import type { Pod, PodNode } from '../instance.js';
-import { intolerablePreferred, type NodeUsage } from './filters.js';
+import type { Pod, PodNode } from '../types.js';
+import { intolerablePreferred } from './filters.js';
+
+/** What the scores read of a node's requested totals: cpu and memory only (upstream's default scored resources). */
+export type ScoredUsage = { cpu: number; memory: number };
 
 export type ScoringStrategy = 'LeastAllocated' | 'MostAllocated' | 'RequestedToCapacityRatio';
 
@@ -93,7 +96,7 @@ export function resourceFitScore(
   strategy: ScoringStrategy,
   pod: Pod,
   node: PodNode,
-  scoringUsage: NodeUsage,
+  scoringUsage: ScoredUsage,
   shape = defaultShape,
 ): number {
   const request = nonZeroRequest(pod);
@@ -116,7 +119,7 @@ export function resourceFitScore(
 }
 
 /** NodeResourcesBalancedAllocation: (1 - standard deviation of the requested fractions) x 100. */
-export function balancedAllocationScore(pod: Pod, node: PodNode, usage: NodeUsage): number {
+export function balancedAllocationScore(pod: Pod, node: PodNode, usage: ScoredUsage): number {
   const fractions = [
     [usage.cpu + pod.cpu, node.cpu],
     [usage.memory + pod.memory, node.memory],

@@ -15,7 +15,7 @@
  * of the zones among them; round the sum. Normalized: with max M and min m over the
  * feasible nodes, 100 x (M + m - s) / M, integer division, or 100 for all when M is 0.
  */
-import type { Pod } from '../instance.js';
+import type { Pod } from '../types.js';
 import type { Cluster } from './cluster.js';
 import { matchesAffinity } from './filters.js';
 

@@ -32,7 +32,7 @@ describe('NodeResourcesFit and BalancedAllocation scores', () => {
   it('RequestedToCapacityRatio divides only by the weights of resources scoring above 0', () => {
     // Memory requested 0 (explicitly) on an empty node: utilization 0, score 0, not counted: 42 / 1.
     const zeroMemory = { ...p, memory: 0, nonZero: { cpu: 700, memory: 0 } };
-    expect(resourceFitScore('RequestedToCapacityRatio', zeroMemory, a, { cpu: 1000, memory: 0, pods: 1 })).toBe(42);
+    expect(resourceFitScore('RequestedToCapacityRatio', zeroMemory, a, { cpu: 1000, memory: 0 })).toBe(42);
   });
 
   it('LeastAllocated and MostAllocated skip a resource whose allocatable is 0', () => {
