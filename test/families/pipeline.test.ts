@@ -1,17 +1,10 @@
 /** The family conformance suite on pipeline schedules: small generated layouts and a Hugging Face config. */
 import { readFileSync } from 'node:fs';
 import { family } from '../../models/pipeline/index.js';
+import { llama3_8bConfig } from '../support/hf-configs.js';
 import { runFamilySuite } from './suite.js';
 
-/** A Llama-3-8B-like config.json, as the `hf` reader reads it. */
-const llamaConfig = {
-  num_hidden_layers: 32,
-  hidden_size: 4096,
-  num_attention_heads: 32,
-  num_key_value_heads: 8,
-  intermediate_size: 14336,
-  vocab_size: 128256,
-};
+const llamaConfig = llama3_8bConfig;
 
 /** Llama 3 8B on 4 H100s, derived from the performance model: unequal stages (7, 9, 9, 7 layers). */
 const derived = family.parse(

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { registerEstimate } from '../../src/cli/commands/estimate.js';
 import { SchedlabError } from '../../src/errors.js';
 import { scratchDir } from '../support/scratch.js';
+import { llama3_8bConfig } from '../support/hf-configs.js';
 
 async function run(args: string[]): Promise<{ stdout: string; stderr: string }> {
   const out = { stdout: '', stderr: '' };
@@ -117,17 +118,7 @@ describe('schedlab estimate train', () => {
   it('reads a Hugging Face config.json for --model', async () => {
     const dir = scratchDir('schedlab-cli-');
     const file = join(dir, 'config.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        num_hidden_layers: 32,
-        hidden_size: 4096,
-        num_attention_heads: 32,
-        num_key_value_heads: 8,
-        intermediate_size: 14336,
-        vocab_size: 128256,
-      }),
-    );
+    writeFileSync(file, JSON.stringify(llama3_8bConfig));
     const { stdout } = await run([
       'estimate',
       'train',

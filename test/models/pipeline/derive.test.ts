@@ -10,19 +10,13 @@ import { family } from '../../../models/pipeline/index.js';
 import { instanceFromModel, hfReaderDefaults } from '../../../models/pipeline/io.js';
 import { parsePipeline, type PipelineInstance } from '../../../models/pipeline/instance.js';
 import { getModelPreset } from '../../../src/perf/llm.js';
+import { llama3_8bConfig } from '../../support/hf-configs.js';
 import { readInstanceText } from '../../../src/family/instance-file.js';
 import { heuristicContext } from '../../support/heuristics.js';
 import { inputErrorPath } from '../../support/errors.js';
 
 const derive = { model: 'llama3-8b', gpu: 'h100', microbatches: 8, seqLength: 4096, tp: 2 };
-const llamaConfig = {
-  num_hidden_layers: 32,
-  hidden_size: 4096,
-  num_attention_heads: 32,
-  num_key_value_heads: 8,
-  intermediate_size: 14336,
-  vocab_size: 128256,
-};
+const llamaConfig = llama3_8bConfig;
 
 describe('derived pipeline instances', () => {
   it('per-stage times and M_B follow the partition: 1.5 x the layers, 1.5 x the time', () => {
