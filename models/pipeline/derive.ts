@@ -13,34 +13,45 @@
  */
 import { z } from 'zod';
 import { SchedlabError } from '../../src/errors.js';
-import { failAt, parseWithSchema } from '../../src/family/schema.js';
+import { boundedNumber, failAt, parseWithSchema, wholeNumber } from '../../src/family/schema.js';
 import { groupOn, p2pSeconds } from '../../src/perf/communication.js';
 import { getLink, makeCluster, type ClusterSpec } from '../../src/perf/hardware.js';
 import { modelFromHfConfig } from '../../src/perf/hf-config.js';
 import type { LayerContext } from '../../src/perf/layer-time.js';
+import { checkHeadsDivide, perfLimits } from '../../src/perf/limits.js';
 import { getModelPreset, type ModelSpec } from '../../src/perf/llm.js';
 import { stageCosts } from './derive-costs.js';
+import { pipelineLimits } from './limits.js';
 
-const count = z.number().int().positive();
+// The same ranges as `schedlab estimate` (src/perf/limits.ts) and the explicit instance (limits.ts).
+const gpuCount = wholeNumber('a number of GPUs', 1, perfLimits.gpus);
 
 export const deriveSchema = z
   .object({
     model: z.union([z.string(), z.record(z.string(), z.unknown())]),
     gpu: z.string().default('a100-80gb'),
-    gpusPerNode: count.default(8),
+    gpusPerNode: gpuCount.default(8),
     interNodeLink: z.string().optional(),
-    devices: count.optional(),
-    layersPerStage: z.array(z.number().int().nonnegative()).min(1).optional(),
-    chunks: count.default(1),
+    devices: wholeNumber('a number of devices', 1, pipelineLimits.devices).optional(),
+    layersPerStage: z
+      .array(wholeNumber('a number of layers', 0, perfLimits.modelDimension))
+      .min(1)
+      .max(pipelineLimits.devices * pipelineLimits.chunks)
+      .optional(),
+    chunks: wholeNumber('a number of chunks per device', 1, pipelineLimits.chunks).default(1),
     placement: z.enum(['loop', 'vshape']).default('loop'),
-    microbatches: count,
-    seqLength: count.default(2048),
-    microBatchSize: count.default(1),
-    tp: count.default(1),
+    microbatches: wholeNumber('a number of microbatches', 1, pipelineLimits.microbatches),
+    seqLength: wholeNumber('a sequence length in tokens', 1, perfLimits.tokens).default(2048),
+    microBatchSize: wholeNumber('a number of sequences per microbatch', 1, perfLimits.sequences).default(1),
+    tp: gpuCount.default(1),
     recompute: z.enum(['none', 'selective', 'full']).default('none'),
     splitBackward: z.boolean().default(true),
-    memoryLimitBytes: z.number().positive().optional(),
-    memoryLimit: z.number().positive().optional(),
+    memoryLimitBytes: boundedNumber('a memory limit in bytes', 0, 1e9 * pipelineLimits.memory, {
+      above: true,
+    }).optional(),
+    memoryLimit: boundedNumber("a memory limit in units of a device's M_B", 0, pipelineLimits.memory, {
+      above: true,
+    }).optional(),
   })
   .strict();
 
@@ -113,7 +124,12 @@ function limits(derive: Derive, mB: number[], devices: number, path: string): nu
   if (derive.memoryLimitBytes !== undefined) return new Array<number>(devices).fill(derive.memoryLimitBytes / 1e9);
   const own = new Array<number>(devices).fill(0);
   mB.forEach((value, s) => (own[deviceOf(s, devices, derive.placement)] += value));
-  return own.map((value) => Math.round((derive.memoryLimit ?? devices) * value * 1e6) / 1e6);
+  // Rounded to 1e-6 for readable files, but never down to 0, which no limit may be.
+  return own.map((value) => {
+    const exact = (derive.memoryLimit ?? devices) * value;
+    const rounded = Math.round(exact * 1e6) / 1e6;
+    return rounded > 0 ? rounded : exact;
+  });
 }
 
 /**
@@ -129,6 +145,8 @@ function limits(derive: Derive, mB: number[], devices: number, path: string): nu
 export function deriveInstanceData(json: unknown, path = 'data.derive', spec?: ModelSpec) {
   const derive = parseWithSchema(deriveSchema, json, path);
   const model = spec ?? modelOf(derive, path);
+  // `schedlab estimate` refuses the same: each tensor-parallel rank takes whole attention heads.
+  at(`${path}.tp`, () => checkHeadsDivide(model, derive.tp, 'tp'));
   const counts = partition(derive, model.layers, path);
   const devices = counts.length / derive.chunks;
   if (derive.placement === 'vshape' && derive.chunks !== 2)

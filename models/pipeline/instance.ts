@@ -11,8 +11,10 @@
  * V-Half, V-Min). With `splitBackward` false the backward is one pass (B) and there are no W passes.
  */
 import { z } from 'zod';
-import { failAt, parseWithSchema } from '../../src/family/schema.js';
+import { SchedlabError } from '../../src/errors.js';
+import { boundedNumber, failAt, parseWithSchema, wholeNumber } from '../../src/family/schema.js';
 import { deriveInstanceData } from './derive.js';
+import { pipelineLimits } from './limits.js';
 
 export type Placement = 'loop' | 'vshape';
 export type PassKind = 'F' | 'B' | 'W';
@@ -55,15 +57,16 @@ export interface PipelineSolution {
   orders: Pass[][];
 }
 
-const time = z.number().finite().nonnegative('expected a time >= 0');
-const amount = z.number().finite().nonnegative('expected an amount >= 0');
+const time = boundedNumber('a time in ms', 0, pipelineLimits.time);
+const amount = boundedNumber('an amount of memory', 0, pipelineLimits.memory);
+const limit = boundedNumber('a memory limit', 0, pipelineLimits.memory, { above: true });
 const perStage = <T extends z.ZodType<number>>(item: T) => z.union([item, z.array(item).min(1)]);
 
 const instanceSchema = z.object({
   name: z.string().default('pipeline'),
-  devices: z.number().int().min(1, 'expected at least one device'),
-  microbatches: z.number().int().min(1, 'expected at least one microbatch'),
-  chunks: z.number().int().min(1).default(1),
+  devices: wholeNumber('a number of devices', 1, pipelineLimits.devices),
+  microbatches: wholeNumber('a number of microbatches', 1, pipelineLimits.microbatches),
+  chunks: wholeNumber('a number of chunks per device', 1, pipelineLimits.chunks).default(1),
   placement: z.enum(['loop', 'vshape']).default('loop'),
   splitBackward: z.boolean().default(true),
   times: z.object({ F: perStage(time), B: perStage(time), W: perStage(time).default(0) }),
@@ -73,7 +76,7 @@ const instanceSchema = z.object({
     .object({
       mB: perStage(amount).default(1),
       mW: perStage(amount).default(0.5),
-      limit: z.union([z.number().positive(), z.null(), z.array(z.number().positive().nullable())]).default(null),
+      limit: z.union([limit, z.null(), z.array(limit.nullable())]).default(null),
     })
     .default({ mB: 1, mW: 0.5, limit: null }),
 });
@@ -135,6 +138,25 @@ function explicitData(json: unknown): unknown {
 }
 
 /**
+ * The explicit data, validated. When it was derived, a value the schema refuses is one the
+ * file does not contain (`data.times.F[0]`), so the error names `data.derive` and the derived
+ * field instead, and says which derive fields make it smaller or larger.
+ */
+function validData(json: unknown, explicit: unknown) {
+  if (explicit === json) return parseWithSchema(instanceSchema, explicit, 'data');
+  try {
+    return parseWithSchema(instanceSchema, explicit, 'data');
+  } catch (error) {
+    if (!(error instanceof SchedlabError) || error.kind !== 'input') throw error;
+    const field = error.location.path?.replace(/^data\./, '') ?? 'a value';
+    return failAt(
+      'data.derive',
+      `the instance derived from data.derive is out of range at ${field}: ${error.message}; change the derivation (a shorter seqLength, a smaller microBatchSize, more devices or tp, a larger memoryLimit) or give explicit times`,
+    );
+  }
+}
+
+/**
  * Validate the `data` of a pipeline instance file; errors name the path (`data.times.F`).
  * `data.derive` (see derive.ts) stands for explicit times derived from the performance model.
  *
@@ -145,7 +167,7 @@ function explicitData(json: unknown): unknown {
  * ```
  */
 export function parsePipeline(json: unknown): PipelineInstance {
-  const data = parseWithSchema(instanceSchema, explicitData(json), 'data');
+  const data = validData(json, explicitData(json));
   if (data.placement === 'vshape' && data.chunks !== 2)
     failAt('data.chunks', `the 'vshape' placement needs exactly 2 chunks per device, got ${data.chunks}`);
   const stages = data.devices * data.chunks;

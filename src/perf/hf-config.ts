@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { inputError, SchedlabError } from '../errors.js';
 import { readTextFile } from '../util/files.js';
 import { parseJsonText } from '../util/json-text.js';
+import { perfLimits } from './limits.js';
 import type { MlaSpec, ModelSpec, MoeSpec } from './llm.js';
 
-const positiveInt = z.number().int().positive();
-const optionalInt = z.number().int().nonnegative().nullish();
+// Dimensions beyond perfLimits.modelDimension describe no real model, and their products would leave the range of a double.
+const positiveInt = z.number().int().positive().max(perfLimits.modelDimension);
+const optionalInt = z.number().int().nonnegative().max(perfLimits.modelDimension).nullish();
 const optionalRate = z.number().min(0).max(1).nullish();
 
 /**

@@ -7,6 +7,7 @@ import { inputError } from '../errors.js';
 import { clusterGpus, type ClusterSpec } from './hardware.js';
 import type { ModelSpec } from './llm.js';
 import type { AttentionKernel, Recompute } from './memory.js';
+import { checkHeadsDivide, checkWhole, perfLimits } from './limits.js';
 import { checkStageLayers, evenStageLayers } from './pipeline-stages.js';
 
 /** Pipeline schedules the model knows. */
@@ -58,8 +59,9 @@ export interface TrainPlan {
 /** A plan with every default filled in. */
 export type ResolvedTrainPlan = Required<TrainPlan> & { microbatches: number };
 
-function requirePositiveInt(value: number, flag: string): void {
-  if (!Number.isInteger(value) || value < 1) throw inputError(`${flag} must be a positive integer, got ${value}`);
+/** A parallel degree or a count of GPUs: a whole number from 1 to `perfLimits.gpus`. */
+function requirePositiveInt(value: number, flag: string, max: number = perfLimits.gpus): void {
+  checkWhole(value, flag, max);
 }
 
 /**
@@ -80,11 +82,11 @@ export function resolveTrainPlan(plan: TrainPlan): ResolvedTrainPlan {
     [plan.tp, '--tp'],
     [plan.pp, '--pp'],
     [cp, '--cp'],
-    [plan.seqLength, '--seq'],
-    [plan.globalBatch, '--global-batch'],
   ] as const) {
     requirePositiveInt(value, flag);
   }
+  requirePositiveInt(plan.seqLength, '--seq', perfLimits.tokens);
+  requirePositiveInt(plan.globalBatch, '--global-batch', perfLimits.sequences);
   const modelParallel = plan.tp * plan.pp * cp;
   if (gpus % modelParallel !== 0)
     throw inputError(
@@ -97,7 +99,7 @@ export function resolveTrainPlan(plan: TrainPlan): ResolvedTrainPlan {
       `--tp ${plan.tp} x --pp ${plan.pp} x --cp ${cp} x --dp ${dp} = ${dp * modelParallel}, but --gpus is ${gpus}; make the product equal the GPU count (or omit --dp)`,
     );
   const microBatch = plan.microBatch ?? 1;
-  requirePositiveInt(microBatch, '--micro-batch');
+  requirePositiveInt(microBatch, '--micro-batch', perfLimits.sequences);
   if (plan.globalBatch % (dp * microBatch) !== 0)
     throw inputError(
       `--global-batch ${plan.globalBatch} is not a multiple of --dp ${dp} x --micro-batch ${microBatch}; each data-parallel rank needs a whole number of microbatches`,
@@ -136,10 +138,7 @@ export function resolveTrainPlan(plan: TrainPlan): ResolvedTrainPlan {
 function checkModelFits(plan: TrainPlan, ep: number, dp: number, cp: number): void {
   const model = plan.model;
   requirePositiveInt(ep, '--ep');
-  if (model.heads % plan.tp !== 0)
-    throw inputError(
-      `--tp ${plan.tp} does not divide the ${model.heads} attention heads of ${model.name}; use a divisor`,
-    );
+  checkHeadsDivide(model, plan.tp, '--tp');
   if (plan.pp > model.layers)
     throw inputError(
       `--pp ${plan.pp} exceeds the ${model.layers} layers of ${model.name}; use at most one stage per layer`,

@@ -10,6 +10,7 @@ import { activeLayerParams } from './flops.js';
 import { clusterGpus, type ClusterSpec } from './hardware.js';
 import { layerSeconds, type LayerContext } from './layer-time.js';
 import { isMoeLayer, kvCacheBytesPerToken, mlpParams, queryWidth, totalParams, type ModelSpec } from './llm.js';
+import { checkHeadsDivide, checkWhole, perfLimits } from './limits.js';
 import { layerActivationBytes } from './memory.js';
 import { gemmEfficiency, gemmSeconds, rooflineSeconds } from './roofline.js';
 
@@ -62,17 +63,16 @@ function stageLink(plan: ServePlan, pp: number): ClusterSpec['intraLink'] {
 }
 
 function checkServePlan(plan: ServePlan, pp: number): void {
-  for (const [value, flag] of [
-    [plan.tp, '--tp'],
-    [pp, '--pp'],
-    [plan.batch, '--batch'],
-    [plan.inputLen, '--input-len'],
-    [plan.outputLen, '--output-len'],
+  for (const [value, flag, max] of [
+    [plan.tp, '--tp', perfLimits.gpus],
+    [pp, '--pp', perfLimits.gpus],
+    [plan.batch, '--batch', perfLimits.sequences],
+    [plan.inputLen, '--input-len', perfLimits.tokens],
+    [plan.outputLen, '--output-len', perfLimits.tokens],
   ] as const) {
-    if (!Number.isInteger(value) || value < 1) throw inputError(`${flag} must be a positive integer, got ${value}`);
+    checkWhole(value, flag, max);
   }
-  if (plan.model.heads % plan.tp !== 0)
-    throw inputError(`--tp ${plan.tp} does not divide the ${plan.model.heads} attention heads of ${plan.model.name}`);
+  checkHeadsDivide(plan.model, plan.tp, '--tp');
   if (plan.tp * pp > clusterGpus(plan.cluster))
     throw inputError(`--tp x --pp = ${plan.tp * pp} exceeds the ${clusterGpus(plan.cluster)} GPUs`);
 }

@@ -24,11 +24,30 @@ import { getModelPreset, type ModelSpec } from '../../perf/llm.js';
 import { readHfConfig } from '../../perf/hf-config.js';
 import { schedules, type Schedule, type TrainPlan } from '../../perf/plan.js';
 import type { AttentionKernel, Recompute } from '../../perf/memory.js';
+import { nonFiniteAt, perfLimits } from '../../perf/limits.js';
 
-function positiveInt(value: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError('expected a positive integer.');
-  return parsed;
+/** A parser of a whole number from 1 to `max` (the ranges of src/perf/limits.ts). */
+function wholeUpTo(max: number): (value: string) => number {
+  return (value) => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isInteger(parsed) || parsed < 1 || parsed > max)
+      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}.`);
+    return parsed;
+  };
+}
+
+const positiveInt = wholeUpTo(perfLimits.gpus);
+const tokenCount = wholeUpTo(perfLimits.tokens);
+const sequenceCount = wholeUpTo(perfLimits.sequences);
+
+/** Print an estimate; a figure that is not finite is refused rather than printed as NaN or Infinity. */
+function printEstimate(io: CliIo, json: object, text: () => string, asJson: boolean | undefined): void {
+  const bad = nonFiniteAt(json);
+  if (bad !== undefined)
+    throw inputError(
+      `the estimate's ${bad} is not a finite number for these inputs; bring the sizes closer to real models and clusters`,
+    );
+  io.stdout(asJson ? `${JSON.stringify(json)}\n` : text());
 }
 
 function zeroStage(value: string): number {
@@ -217,9 +236,9 @@ function registerTrain(estimate: Command, io: CliIo): void {
     .option('--dp <d>', 'data-parallel degree (default: gpus / (tp pp cp))', positiveInt)
     .option('--ep <e>', 'expert-parallel degree', positiveInt)
     .option('--cp <c>', 'context-parallel degree', positiveInt)
-    .requiredOption('--seq <s>', 'sequence length', positiveInt)
-    .requiredOption('--global-batch <b>', 'global batch in sequences', positiveInt)
-    .option('--micro-batch <b>', 'microbatch size', positiveInt)
+    .requiredOption('--seq <s>', 'sequence length', tokenCount)
+    .requiredOption('--global-batch <b>', 'global batch in sequences', sequenceCount)
+    .option('--micro-batch <b>', 'microbatch size', sequenceCount)
     .addOption(
       new Option('--recompute <mode>', 'activation recomputation')
         .choices(['none', 'selective', 'full'])
@@ -236,7 +255,7 @@ function registerTrain(estimate: Command, io: CliIo): void {
     .option('--json', 'print one JSON object')
     .action((flags: TrainFlags) => {
       const e = estimateTraining(trainPlan(flags));
-      io.stdout(flags.json ? `${JSON.stringify(trainJson(e))}\n` : trainText(e));
+      printEstimate(io, trainJson(e), () => trainText(e), flags.json);
     });
 }
 
@@ -258,9 +277,9 @@ function registerServe(estimate: Command, io: CliIo): void {
   clusterOptions(serve)
     .requiredOption('--tp <t>', 'tensor-parallel degree', positiveInt)
     .option('--pp <p>', 'pipeline-parallel degree', positiveInt, 1)
-    .requiredOption('--batch <b>', 'concurrent requests', positiveInt)
-    .requiredOption('--input-len <i>', 'prompt tokens per request', positiveInt)
-    .requiredOption('--output-len <o>', 'generated tokens per request', positiveInt)
+    .requiredOption('--batch <b>', 'concurrent requests', sequenceCount)
+    .requiredOption('--input-len <i>', 'prompt tokens per request', tokenCount)
+    .requiredOption('--output-len <o>', 'generated tokens per request', tokenCount)
     .option('--json', 'print one JSON object')
     .action((flags: ServeFlags) => {
       const model = loadModel(flags.model);
@@ -285,7 +304,7 @@ function registerServe(estimate: Command, io: CliIo): void {
         ...(e.memory.overflow ? { overflow: e.memory.overflow } : {}),
         breakdown: { prefill: e.prefill, decode: e.decode, memory: e.memory, totalTimeS: e.totalTimeS },
       };
-      io.stdout(flags.json ? `${JSON.stringify(json)}\n` : serveText(e, title));
+      printEstimate(io, json, () => serveText(e, title), flags.json);
     });
 }
 
