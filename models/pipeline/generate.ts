@@ -6,21 +6,45 @@
  * microbatches, memoryFactor, chunks, placement, splitBackward, objective.
  */
 import type { GenerateParams } from '../../src/family/contract.js';
-import { inputError } from '../../src/errors.js';
+import { GenerateParamReader, type SizeName } from '../../src/family/generate-params.js';
 import { seededRandom } from '../../src/util/random.js';
 import { parsePipeline, withLayout, type PipelineInstance } from './instance.js';
+import { pipelineLimits } from './limits.js';
 
-const sizes = { small: { p: 3, m: 6 }, medium: { p: 4, m: 12 }, large: { p: 8, m: 24 } } as const;
+const sizes: Record<SizeName, { p: number; m: number }> = {
+  small: { p: 3, m: 6 },
+  medium: { p: 4, m: 12 },
+  large: { p: 8, m: 24 },
+};
 
-function knob<T>(params: GenerateParams, name: string, fallback: T, check: (v: unknown) => boolean): T {
-  const value = params[name];
-  if (value === undefined) return fallback;
-  if (!check(value)) throw inputError(`generate pipeline: '${name}' has an unusable value ${JSON.stringify(value)}`);
-  return value as T;
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+interface PipelineKnobs {
+  devices: number;
+  microbatches: number;
+  memoryFactor: number;
+  objective: 'span' | 'makespan';
+  chunks: number;
+  placement: 'loop' | 'vshape';
+  splitBackward: boolean;
 }
 
-const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 1;
-const round = (x: number) => Math.round(x * 1000) / 1000;
+/** The knobs, in the ranges of `pipelineLimits`; an unknown key is refused, naming the known ones. */
+function knobsOf(params: GenerateParams): PipelineKnobs {
+  const reader = new GenerateParamReader(params, 'pipeline');
+  const size = reader.size(sizes, 'small');
+  const knobs = {
+    devices: reader.number('devices', size.p, 1, pipelineLimits.devices),
+    microbatches: reader.number('microbatches', size.m, 1, pipelineLimits.microbatches),
+    memoryFactor: reader.number('memoryFactor', 1, 0, 1e6, { integer: false, above: true }),
+    objective: reader.choice('objective', 'span', ['span', 'makespan'] as const),
+    chunks: reader.number('chunks', 1, 1, pipelineLimits.chunks),
+    placement: reader.choice('placement', 'loop', ['loop', 'vshape'] as const),
+    splitBackward: reader.choice('splitBackward', true, [true, false] as const),
+  };
+  reader.finish();
+  return knobs;
+}
 
 /**
  * A random instance with uniform stages.
@@ -31,12 +55,7 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
  * ```
  */
 export function generatePipeline(params: GenerateParams, seed: number): PipelineInstance {
-  const size = sizes[(params.size ?? 'small') as keyof typeof sizes];
-  if (!Object.hasOwn(sizes, params.size ?? 'small'))
-    throw inputError(`unknown size '${String(params.size)}'; use small, medium or large`, { path: 'size' });
-  const p = knob(params, 'devices', size.p, isCount);
-  const m = knob(params, 'microbatches', size.m, isCount);
-  const factor = knob(params, 'memoryFactor', 1, (v) => typeof v === 'number' && v > 0);
+  const { devices: p, microbatches: m, memoryFactor, objective, ...layout } = knobsOf(params);
   const rng = seededRandom(seed);
   const F = 1 + rng();
   const base = parsePipeline({
@@ -45,11 +64,8 @@ export function generatePipeline(params: GenerateParams, seed: number): Pipeline
     microbatches: m,
     times: { F: round(F), B: round(F * (0.9 + 0.3 * rng())), W: round(F * (0.4 + 0.3 * rng())) },
     comm: round(0.05 * F * rng()),
-    objective: knob(params, 'objective', 'span', (v) => v === 'span' || v === 'makespan'),
-    memory: { mB: 1, mW: round(0.3 + 0.6 * rng()), limit: factor * p },
+    objective,
+    memory: { mB: 1, mW: round(0.3 + 0.6 * rng()), limit: memoryFactor * p },
   });
-  const chunks = knob(params, 'chunks', 1, isCount);
-  const placement = knob(params, 'placement', 'loop', (v) => v === 'loop' || v === 'vshape');
-  const splitBackward = knob(params, 'splitBackward', true, (v) => typeof v === 'boolean');
-  return withLayout(base, { chunks, placement, splitBackward });
+  return withLayout(base, layout);
 }

@@ -12,7 +12,7 @@
  * evictable; those that found no room and the rest of the pods are pending.
  */
 import type { GenerateParams } from '../../src/family/contract.js';
-import { inputError } from '../../src/errors.js';
+import { GenerateParamReader } from '../../src/family/generate-params.js';
 import { randomInt, seededRandom } from '../../src/util/random.js';
 import type { Pod, PodNode, PodPackingInstance } from './instance.js';
 import { Cluster, nodesByName } from './heuristics/cluster.js';
@@ -44,32 +44,21 @@ const sizes: Record<'small' | 'medium' | 'large', PodPackingGrid> = {
 /** Decimal megabyte: the issue's "100-1000 MB". */
 const megabyte = 1_000_000;
 
-function knob(
-  params: GenerateParams,
-  name: keyof PodPackingGrid,
-  fallback: number,
-  check: (v: number) => boolean,
-  rule: string,
-): number {
-  const value = params[name] === undefined ? fallback : Number(params[name]);
-  if (!Number.isFinite(value) || !check(value))
-    throw inputError(`generate: '${name}' must be ${rule}; got ${String(params[name])}`);
-  return value;
-}
-
 /** The grid point of `params`: a named size, overridden by explicit knobs. */
 export function gridOf(params: GenerateParams): PodPackingGrid {
-  const base = sizes[params.size ?? 'small'];
-  if (base === undefined)
-    throw inputError(`generate: unknown size '${String(params.size)}'; use small, medium or large`);
-  const positiveInt = (v: number) => Number.isInteger(v) && v >= 1;
-  return {
-    nodes: knob(params, 'nodes', base.nodes, positiveInt, 'a whole number >= 1'),
-    podsPerNode: knob(params, 'podsPerNode', base.podsPerNode, positiveInt, 'a whole number >= 1'),
-    priorities: knob(params, 'priorities', base.priorities, positiveInt, 'a whole number >= 1'),
-    utilization: knob(params, 'utilization', base.utilization, (v) => v > 0 && v <= 10, 'a number in (0, 10]'),
-    runningShare: knob(params, 'runningShare', base.runningShare, (v) => v >= 0 && v <= 1, 'a number in [0, 1]'),
+  // The shared reader (src/family/generate-params.ts) also refuses a knob this generator does not have.
+  const reader = new GenerateParamReader(params, 'pod-packing');
+  const base = reader.size(sizes, 'small');
+  const most = Number.MAX_SAFE_INTEGER;
+  const grid = {
+    nodes: reader.number('nodes', base.nodes, 1, most),
+    podsPerNode: reader.number('podsPerNode', base.podsPerNode, 1, most),
+    priorities: reader.number('priorities', base.priorities, 1, most),
+    utilization: reader.number('utilization', base.utilization, 0, 10, { integer: false, above: true }),
+    runningShare: reader.number('runningShare', base.runningShare, 0, 1, { integer: false }),
   };
+  reader.finish();
+  return grid;
 }
 
 function makePods(grid: PodPackingGrid, rng: () => number): Pod[] {

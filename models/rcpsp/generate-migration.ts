@@ -7,14 +7,8 @@
  */
 import type { GenerateParams } from '../../src/family/contract.js';
 import { pickOne, randomInt, seededRandom, shuffle } from '../../src/util/random.js';
-import {
-  type GeneratedWithReference,
-  makespanOf,
-  numberParam,
-  objectiveParam,
-  serialSchedule,
-  sizeOf,
-} from './generate-support.js';
+import { GenerateParamReader } from '../../src/family/generate-params.js';
+import { type GeneratedWithReference, makespanOf, objectiveKnob, serialSchedule } from './generate-support.js';
 import type { Activity, RcpspInstance } from './instance.js';
 
 interface MigrationKnobs {
@@ -25,19 +19,24 @@ interface MigrationKnobs {
   feeds: number;
   maintenanceWindows: number;
   freezeWindows: number;
+  objective: 'makespan' | 'feasibility';
 }
 
 function knobsOf(params: GenerateParams): MigrationKnobs {
-  const racks = numberParam(params, 'racks', sizeOf(params, { small: 3, medium: 6, large: 10 }), 1, 1000);
-  return {
+  const reader = new GenerateParamReader(params, 'rcpsp (kind migration)', ['kind']);
+  const racks = reader.number('racks', reader.size({ small: 3, medium: 6, large: 10 }, 'medium'), 1, 1000);
+  const knobs = {
     racks,
-    crews: numberParam(params, 'crews', 2, 1, 100),
-    lifts: numberParam(params, 'lifts', 1, 1, 100),
-    benches: numberParam(params, 'benches', 1, 1, 100),
-    feeds: numberParam(params, 'feeds', Math.ceil(racks / 2), 1, racks),
-    maintenanceWindows: numberParam(params, 'maintenanceWindows', 2, 0, 1000),
-    freezeWindows: numberParam(params, 'freezeWindows', 1, 0, 100),
+    crews: reader.number('crews', 2, 1, 100),
+    lifts: reader.number('lifts', 1, 1, 100),
+    benches: reader.number('benches', 1, 1, 100),
+    feeds: reader.number('feeds', Math.ceil(racks / 2), 1, racks),
+    maintenanceWindows: reader.number('maintenanceWindows', 2, 0, 1000),
+    freezeWindows: reader.number('freezeWindows', 1, 0, 100),
+    objective: objectiveKnob(reader, 'makespan'),
   };
+  reader.finish();
+  return knobs;
 }
 
 const STEPS = ['decommission', 'move', 'recable', 'test'] as const;
@@ -157,7 +156,7 @@ export function generateMigrationWithReference(params: GenerateParams, seed: num
   freezeAsWindows(instance, freezes, starts);
   const makespan = makespanOf(instance, starts);
   instance.name = `migration-r${knobs.racks}-s${seed}-ref${makespan}`;
-  instance.objective = objectiveParam(params, 'makespan');
+  instance.objective = knobs.objective;
   instance.horizon = makespan;
   return { instance, reference: { starts } };
 }

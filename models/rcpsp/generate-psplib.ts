@@ -6,7 +6,8 @@
  */
 import type { GenerateParams } from '../../src/family/contract.js';
 import { randomInt, seededRandom, shuffle } from '../../src/util/random.js';
-import { Network, numberParam, sizeOf } from './generate-support.js';
+import { GenerateParamReader } from '../../src/family/generate-params.js';
+import { Network } from './generate-support.js';
 import type { RcpspInstance } from './instance.js';
 
 interface PsplibKnobs {
@@ -21,16 +22,20 @@ interface PsplibKnobs {
 }
 
 function knobsOf(params: GenerateParams): PsplibKnobs {
-  return {
-    jobs: numberParam(params, 'activities', sizeOf(params, { small: 10, medium: 30, large: 60 }), 1, 10_000),
-    resources: numberParam(params, 'resources', 4, 1, 100),
-    networkComplexity: numberParam(params, 'networkComplexity', 1.5, 0, 10, false),
-    resourceFactor: numberParam(params, 'resourceFactor', 0.5, 0, 1, false),
-    resourceStrength: numberParam(params, 'resourceStrength', 0.5, 0, 1, false),
-    maxDuration: numberParam(params, 'maxDuration', 10, 1, 1000),
-    maxDemand: numberParam(params, 'maxDemand', 10, 1, 1000),
-    maxArcs: numberParam(params, 'maxArcs', 3, 1, 100),
+  const reader = new GenerateParamReader(params, 'rcpsp (kind psplib)', ['kind']);
+  const real = { integer: false };
+  const knobs = {
+    jobs: reader.number('activities', reader.size({ small: 10, medium: 30, large: 60 }, 'medium'), 1, 10_000),
+    resources: reader.number('resources', 4, 1, 100),
+    networkComplexity: reader.number('networkComplexity', 1.5, 0, 10, real),
+    resourceFactor: reader.number('resourceFactor', 0.5, 0, 1, real),
+    resourceStrength: reader.number('resourceStrength', 0.5, 0, 1, real),
+    maxDuration: reader.number('maxDuration', 10, 1, 1000),
+    maxDemand: reader.number('maxDemand', 10, 1, 1000),
+    maxArcs: reader.number('maxArcs', 3, 1, 100),
   };
+  reader.finish();
+  return knobs;
 }
 
 /** Every non-start job gets a predecessor, every non-end job a successor (ProGen's first two steps). */

@@ -9,15 +9,8 @@
  */
 import type { GenerateParams } from '../../src/family/contract.js';
 import { pickOne, randomInt, seededRandom, shuffle } from '../../src/util/random.js';
-import {
-  type GeneratedWithReference,
-  makespanOf,
-  Network,
-  numberParam,
-  objectiveParam,
-  serialSchedule,
-  sizeOf,
-} from './generate-support.js';
+import { GenerateParamReader } from '../../src/family/generate-params.js';
+import { type GeneratedWithReference, makespanOf, Network, objectiveKnob, serialSchedule } from './generate-support.js';
 import type { Downtime, RcpspInstance } from './instance.js';
 
 interface RampKnobs {
@@ -32,30 +25,39 @@ interface RampKnobs {
   disjunctivePairs: number;
   maxDuration: number;
   maxDemand: number;
+  objective: 'makespan' | 'feasibility';
 }
 
 function knobsOf(params: GenerateParams): RampKnobs {
-  const activities = numberParam(params, 'activities', sizeOf(params, { small: 10, medium: 30, large: 60 }), 1, 10_000);
-  const resources = numberParam(params, 'resources', 2, 0, 100);
-  return {
+  const reader = new GenerateParamReader(params, 'rcpsp (kind ramp)', ['kind']);
+  const activities = reader.number(
+    'activities',
+    reader.size({ small: 10, medium: 30, large: 60 }, 'medium'),
+    1,
+    10_000,
+  );
+  const resources = reader.number('resources', 2, 0, 100);
+  const knobs = {
     activities,
-    layers: numberParam(
-      params,
+    layers: reader.number(
       'layers',
       Math.max(1, Math.min(activities, Math.round(Math.sqrt(activities)))),
       1,
       activities,
     ),
-    extraArcs: numberParam(params, 'extraArcs', Math.round(activities / 4), 0, 100_000),
+    extraArcs: reader.number('extraArcs', Math.round(activities / 4), 0, 100_000),
     resources,
-    level: numberParam(params, 'level', 4, 0, 4),
-    downtimes: numberParam(params, 'downtimes', 2 * resources, 0, 10_000),
-    windowShare: numberParam(params, 'windowShare', 0.5, 0, 1, false),
-    windowSlack: numberParam(params, 'windowSlack', 2, 0, 10_000),
-    disjunctivePairs: numberParam(params, 'disjunctivePairs', Math.ceil(activities / 6), 0, 100_000),
-    maxDuration: numberParam(params, 'maxDuration', 8, 1, 1000),
-    maxDemand: numberParam(params, 'maxDemand', 5, 1, 1000),
+    level: reader.number('level', 4, 0, 4),
+    downtimes: reader.number('downtimes', 2 * resources, 0, 10_000),
+    windowShare: reader.number('windowShare', 0.5, 0, 1, { integer: false }),
+    windowSlack: reader.number('windowSlack', 2, 0, 10_000),
+    disjunctivePairs: reader.number('disjunctivePairs', Math.ceil(activities / 6), 0, 100_000),
+    maxDuration: reader.number('maxDuration', 8, 1, 1000),
+    maxDemand: reader.number('maxDemand', 5, 1, 1000),
+    objective: objectiveKnob(reader, 'feasibility'),
   };
+  reader.finish();
+  return knobs;
 }
 
 /** Layer of each activity, non-decreasing with the index, every layer non-empty. */
@@ -173,7 +175,7 @@ export function generateRampWithReference(params: GenerateParams, seed: number):
   addWindows(instance, knobs, starts, rng);
   const makespan = makespanOf(instance, starts);
   instance.name = `ramp-l${knobs.level}-n${knobs.activities}-k${added}-s${seed}-ref${makespan}`;
-  instance.objective = objectiveParam(params, 'feasibility');
+  instance.objective = knobs.objective;
   instance.horizon = makespan;
   return { instance, reference: { starts } };
 }

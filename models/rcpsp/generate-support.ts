@@ -1,11 +1,11 @@
 /**
- * Shared pieces of the RCPSP generators: parameter reading, a precedence network that
+ * Shared pieces of the RCPSP generators: the objective knob, a precedence network that
  * refuses redundant arcs, and a serial schedule generation scheme that builds the
  * reference schedule every constrained instance is generated around. The scheme is
  * the generators' own, deliberately simple, so that they never depend on heuristics.ts.
  */
-import { inputError, SchedlabError } from '../../src/errors.js';
-import type { GenerateParams } from '../../src/family/contract.js';
+import { SchedlabError } from '../../src/errors.js';
+import type { GenerateParamReader } from '../../src/family/generate-params.js';
 import { randomTopologicalOrder } from '../../src/util/dag.js';
 import { capacityAt } from './bounds.js';
 import type { RcpspInstance } from './instance.js';
@@ -18,53 +18,12 @@ export interface GeneratedWithReference {
   reference: { starts: number[] };
 }
 
-/** The number of activities (or racks) for a named size. */
-export function sizeOf(params: GenerateParams, sizes: { small: number; medium: number; large: number }): number {
-  const size = params.size ?? 'medium';
-  if (!(size in sizes))
-    throw inputError(`unknown size '${String(size)}'; use small, medium or large`, { path: 'size' });
-  return sizes[size];
-}
-
-/** A numeric knob in lo..hi (numeric strings accepted, as from a command line), or the fallback. */
-export function numberParam(
-  params: GenerateParams,
-  key: string,
-  fallback: number,
-  lo: number,
-  hi: number,
-  integer = true,
-): number {
-  const raw = params[key];
-  if (raw === undefined) return fallback;
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (
-    typeof value !== 'number' ||
-    !Number.isFinite(value) ||
-    value < lo ||
-    value > hi ||
-    (integer && !Number.isInteger(value))
-  ) {
-    throw inputError(
-      `generator parameter '${key}' must be ${integer ? 'a whole number' : 'a number'} in ${lo}..${hi}, got ${JSON.stringify(raw)}`,
-      { path: key },
-    );
-  }
-  return value;
-}
-
-/** The objective knob: 'makespan' or 'feasibility'. */
-export function objectiveParam(
-  params: GenerateParams,
+/** The objective knob of the ramp and migration generators: 'makespan' or 'feasibility'. */
+export function objectiveKnob(
+  reader: GenerateParamReader,
   fallback: 'makespan' | 'feasibility',
 ): 'makespan' | 'feasibility' {
-  const value = params.objective ?? fallback;
-  if (value !== 'makespan' && value !== 'feasibility')
-    throw inputError(
-      `generator parameter 'objective' must be 'makespan' or 'feasibility', got ${JSON.stringify(value)}`,
-      { path: 'objective' },
-    );
-  return value;
+  return reader.choice('objective', fallback, ['makespan', 'feasibility'] as const);
 }
 
 /** A precedence network over n nodes that keeps its transitive closure, to refuse redundant arcs. */

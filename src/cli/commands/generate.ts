@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { inputError } from '../../errors.js';
-import type { GenerateParams } from '../../family/contract.js';
+import { inputError, SchedlabError } from '../../errors.js';
+import type { AnyFamily, GenerateParams } from '../../family/contract.js';
 import { instanceFileText } from '../../family/instance-file.js';
 import { getFamily } from '../../family/registry.js';
 import { writeFileAtomic } from '../../util/files.js';
@@ -44,21 +44,59 @@ function makeFolder(path: string): void {
   }
 }
 
+/** One instance; a generator's error about a knob names it as the flag that set it (`--param level`). */
+function generateOne(family: AnyFamily, params: GenerateParams, seed: number): unknown {
+  try {
+    return family.generate(params, seed);
+  } catch (error) {
+    const path = error instanceof SchedlabError && error.kind === 'input' ? error.location.path : undefined;
+    if (path === undefined) throw error;
+    throw inputError(
+      `${path === 'size' ? '--size' : `--param ${path}`}: ${(error as SchedlabError).message}`,
+      {},
+      error,
+    );
+  }
+}
+
+/**
+ * The most instances one `generate` writes: enough for any benchmark set, and a bound on
+ * how long a mistyped count (1e9) can run. Files are written one by one as they are made,
+ * so memory does not grow with the count.
+ */
+export const maxGenerateCount = 100_000;
+
 async function runGenerate(familyId: string, flags: GenerateFlags, io: CliIo): Promise<void> {
   const family = await getFamily(familyId);
-  const count = numberOption('--count', flags.count, (v) => Number.isInteger(v) && v > 0, 'a positive integer') ?? 1;
-  const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
+  const count =
+    numberOption(
+      '--count',
+      flags.count,
+      (v) => Number.isInteger(v) && v >= 1 && v <= maxGenerateCount,
+      `a whole number from 1 to ${maxGenerateCount}`,
+    ) ?? 1;
+  // Seeds stay exact integers up to the last one (seed + count - 1).
+  const seedLimit = 2 ** 53 - 1 - count;
+  const seed =
+    numberOption(
+      '--seed',
+      flags.seed,
+      (v) => Number.isInteger(v) && Math.abs(v) <= seedLimit,
+      `a whole number from -${seedLimit} to ${seedLimit}`,
+    ) ?? 1;
   const params = parseParams(flags.param, flags.size);
-  const instances = Array.from({ length: count }, (_, k) => family.generate(params, seed + k));
+  // The first instance is made before the folder, so bad parameters leave nothing behind.
+  let instance = generateOne(family, params, seed);
   makeFolder(flags.out);
   // The parameters are part of the name, so files of different kinds do not overwrite each other.
   const tags = flags.param.map((pair) => pair.split('=')[1].replace(/[^\w.]+/g, '_'));
-  instances.forEach((instance, k) => {
+  for (let k = 0; k < count; k++) {
+    if (k > 0) instance = generateOne(family, params, seed + k);
     const name = [family.id, ...tags, flags.size, seed + k].join('-');
     const path = join(flags.out, `${name}.json`);
     writeFileAtomic(path, instanceFileText(family, name, instance));
     io.stdout(`${path}\n`);
-  });
+  }
 }
 
 export function registerGenerate(program: Command, io: CliIo): void {
@@ -67,7 +105,7 @@ export function registerGenerate(program: Command, io: CliIo): void {
     .description('write seeded instances of a family as JSON files')
     .argument('<family>', 'the family id (see `schedlab families`)')
     .option('--size <size>', 'small, medium or large', 'small')
-    .option('--count <n>', 'how many instances', '1')
+    .option('--count <n>', `how many instances (at most ${maxGenerateCount}), written one by one`, '1')
     .option('--seed <k>', 'seed of the first instance (the next ones use k+1, k+2, ...)', '1')
     .option(
       '--param <key=value>',
