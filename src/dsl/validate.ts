@@ -4,6 +4,9 @@ import type { LinExpr } from './expression.js';
 
 export type VarType = 'continuous' | 'integer' | 'binary';
 
+/** Every variable type, for the check of options that come from plain JavaScript. */
+export const varTypes: readonly VarType[] = ['continuous', 'integer', 'binary'];
+
 /** Bounds of a new variable after defaults; throws on NaN, crossed or fractional integer bounds. */
 export function checkedBounds(
   name: () => string,
@@ -11,6 +14,12 @@ export function checkedBounds(
   lb: number | undefined,
   ub: number | undefined,
 ): [number, number] {
+  // TypeScript callers cannot pass another type, but plain JavaScript can ('Integer', 'int'),
+  // and an unknown type must not be counted as one type and solved as another.
+  if (!varTypes.includes(type))
+    throw modelError(
+      `variable '${name()}' has type ${JSON.stringify(type)}; use one of ${varTypes.map((t) => `'${t}'`).join(', ')}`,
+    );
   const lower = lb ?? 0;
   const upper = ub ?? (type === 'binary' ? 1 : Infinity);
   if (Number.isNaN(lower) || Number.isNaN(upper))
