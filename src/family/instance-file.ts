@@ -89,7 +89,12 @@ async function fromJson(
       path: 'family',
     });
   if (record.data === undefined) throw inputError('missing "data": the instance itself', { file, path: 'data' });
-  const family = await getFamily(familyId);
+  // An unknown family named in the file is the file's fault, at its "family" field.
+  const family = await getFamily(familyId).catch((error: unknown) => {
+    throw familyOverride === undefined && error instanceof SchedlabError
+      ? inputError(error.message, { file, path: 'family' }, error)
+      : error;
+  });
   const name = typeof record.name === 'string' ? record.name : basename(file, extname(file));
   try {
     return [{ family, name, instance: family.parse(record.data) }];
