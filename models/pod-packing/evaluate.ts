@@ -17,7 +17,9 @@
 import type { Evaluation, Violation } from '../../src/family/contract.js';
 import { ineligibility, nodeLoads, portsClash, type NodeLoad } from './evaluate-checks.js';
 import { priorityTiers } from './instance.js';
-import { encodeObjective, objectiveWeights } from './objective.js';
+import { budgetViolations } from './budgets.js';
+import { checkBudgets, checkPreemptionPolicy } from './evaluate-rules.js';
+import { encodeObjective, objectiveWeights, tierDisruption } from './objective.js';
 import { resourceMetrics } from './evaluate-metrics.js';
 import type { HostPort, PodPackingInstance, PodPackingSolution } from './types.js';
 import { reasonCounts } from './unschedulable.js';
@@ -140,6 +142,31 @@ export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPa
   checkCapacity(instance, loads, violations);
   checkHostPorts(instance, assignment, violations);
   checkPods(instance, assignment, violations);
+  checkBudgets(instance, assignment, violations);
+  checkPreemptionPolicy(instance, assignment, violations);
+  const weights = objectiveWeights(instance);
+  const disruption = tierDisruption(instance, assignment);
+  const metrics = countMetrics(instance, assignment);
+  weights.tiers.forEach((priority, k) => {
+    metrics[`disruption.p${priority}`] = disruption[k];
+  });
+  metrics.objectiveExact = weights.exact ? 1 : 0;
+  metrics.budgetViolations = (instance.budgets ?? []).reduce(
+    (total, budget) => total + budgetViolations(instance, budget, assignment),
+    0,
+  );
+  Object.assign(metrics, resourceMetrics(instance, assignment, loads));
+  for (const [reason, count] of reasonCounts(instance, assignment)) metrics[`pending.reason.${reason}`] = count;
+  const objective = encodeObjective(
+    weights,
+    weights.tiers.map((priority) => metrics[`placed.p${priority}`] ?? 0),
+    disruption,
+  );
+  return { feasible: violations.length === 0, objective, violations, metrics };
+}
+
+/** Placed and total pods per priority, bindings, evictions, moves and their disruption. */
+function countMetrics(instance: PodPackingInstance, assignment: number[]): Record<string, number> {
   const metrics: Record<string, number> = { placed: 0, pending: 0, evictions: 0, moves: 0, bindings: 0 };
   instance.pods.forEach((pod, p) => {
     const n = assignment[p];
@@ -152,28 +179,7 @@ export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPa
     else if (n !== pod.node) metrics.moves += 1;
   });
   metrics.disruption = metrics.evictions + 2 * metrics.moves;
-  const weights = objectiveWeights(instance);
-  const disruption = weights.tiers.map((priority) => tierDisruption(instance, assignment, priority));
-  weights.tiers.forEach((priority, k) => {
-    metrics[`disruption.p${priority}`] = disruption[k];
-  });
-  metrics.objectiveExact = weights.exact ? 1 : 0;
-  Object.assign(metrics, resourceMetrics(instance, assignment, loads));
-  for (const [reason, count] of reasonCounts(instance, assignment)) metrics[`pending.reason.${reason}`] = count;
-  const objective = encodeObjective(
-    weights,
-    weights.tiers.map((priority) => metrics[`placed.p${priority}`] ?? 0),
-    disruption,
-  );
-  return { feasible: violations.length === 0, objective, violations, metrics };
-}
-
-/** Disruption (evict 1, move 2) of the running pods of one priority. */
-function tierDisruption(instance: PodPackingInstance, assignment: number[], priority: number): number {
-  return instance.pods.reduce((total, pod, p) => {
-    if (pod.priority !== priority || pod.node === undefined) return total;
-    return total + (assignment[p] === pod.node ? 0 : assignment[p] < 0 ? 1 : 2);
-  }, 0);
+  return metrics;
 }
 
 /** Placed pods per tier, highest tier first (from an evaluation's metrics). */

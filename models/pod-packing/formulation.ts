@@ -5,7 +5,10 @@
  * it may move; a pod that may neither move nor be evicted is fixed to its node.
  *
  * The disruption of a running pod on node c is 1 - x(p, c) + sum_{n != c} x(p, n):
- * 0 if it stays, 1 if evicted, 2 if moved, with no extra variables.
+ * 0 if it stays, 1 if evicted, 2 if moved, with no extra variables. The rules
+ * (formulation-rules.ts): capacity per node and resource, host ports, disruption budgets
+ * (a counted budget's violations are integer variables the objective charges to its tier),
+ * and pods that may not preempt.
  *
  * `formulatePodPacking` maximizes the evaluator's objective itself (objective.ts): a
  * placed pod of tier k adds the tier's placed weight, a running pod of tier k adds its
@@ -23,10 +26,11 @@
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
 import type { Formulation, FormulateOptions } from '../../src/family/contract.js';
+import { budgetViolations } from './budgets.js';
 import { objectiveWeights, type ObjectiveWeights } from './objective.js';
-import type { HostPort, PodPackingInstance, PodPackingSolution } from './types.js';
+import type { PodPackingInstance, PodPackingSolution } from './types.js';
 import { eligible, fitsEmptyNode } from './heuristics/filters.js';
-import { resourceTable } from './resources.js';
+import { addBudgets, addCapacity, addHostPorts, addNeverPreempts, type BudgetVar } from './formulation-rules.js';
 
 /** The largest objective weight whose solver proofs the 1e-6 tolerances still certify (see the header). */
 const provableWeight = 1e5;
@@ -74,89 +78,18 @@ function addPlacement(model: Model, instance: PodPackingInstance, vars: Var[][])
   );
 }
 
-/**
- * The pods on a node request no more CPU, memory, pod slots and of each named resource
- * (GPUs, ephemeral storage, huge pages) than it has allocatable: one row per node and
- * resource that some pod allowed there requests.
- */
-function addCapacity(model: Model, instance: PodPackingInstance, nodes: number[][], vars: Var[][]): void {
-  const table = resourceTable(instance);
-  const resources = ['cpu', 'memory', 'pods', ...table.names];
-  const width = resources.length;
-  const request = (p: number, r: number) => {
-    const pod = instance.pods[p];
-    return r === 0 ? pod.cpu : r === 1 ? pod.memory : r === 2 ? 1 : table.requests[p][r - 3];
-  };
-  const limit = (n: number, r: number) => {
-    const node = instance.nodes[n];
-    return r === 0 ? node.cpu : r === 1 ? node.memory : r === 2 ? node.pods : table.allocatable[n][r - 3];
-  };
-  const rows = instance.nodes.map(() => resources.map(() => new LinExpr()));
-  nodes.forEach((allowed, p) =>
-    allowed.forEach((n, k) => {
-      for (let r = 0; r < width; r++) if (request(p, r) > 0) rows[n][r].add(vars[p][k], request(p, r));
-    }),
-  );
-  const keys = instance.nodes.flatMap((node) => resources.map((r) => [node.name, r] as [string, string]));
-  let index = 0;
-  model.addConstraintsOver('capacity', keys, () => {
-    const [n, r] = [Math.floor(index / width), index % width];
-    index++;
-    return rows[n][r].size === 0 ? null : rows[n][r].le(limit(n, r));
-  });
-}
-
-/** Host ports a pod binds, keyed by protocol and port; the IPs it binds them on. */
-function portsByKey(ports: HostPort[] | undefined): Map<string, string[]> {
-  const byKey = new Map<string, string[]>();
-  for (const port of ports ?? []) {
-    const key = `${port.protocol}/${port.port}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), port.hostIP]);
-  }
-  return byKey;
-}
-
-/**
- * NodePorts: on each node, pods that bind one protocol and port clash when their IPs are
- * equal or one is 0.0.0.0. Per node, port and specific IP s: (pods binding 0.0.0.0) +
- * (pods binding s) <= 1; with no specific IP, the 0.0.0.0 pods alone <= 1. These rows
- * allow exactly the clash-free sets: one 0.0.0.0 pod alone, or one pod per specific IP.
- */
-function addHostPorts(model: Model, instance: PodPackingInstance, nodes: number[][], vars: Var[][]): void {
-  const users = instance.nodes.map(() => new Map<string, { wildcard: Var[]; byIp: Map<string, Var[]> }>());
-  nodes.forEach((allowed, p) =>
-    allowed.forEach((n, k) => {
-      for (const [key, ips] of portsByKey(instance.pods[p].hostPorts)) {
-        const entry = users[n].get(key) ?? { wildcard: [] as Var[], byIp: new Map<string, Var[]>() };
-        users[n].set(key, entry);
-        if (ips.includes('0.0.0.0')) entry.wildcard.push(vars[p][k]);
-        for (const ip of ips) if (ip !== '0.0.0.0') entry.byIp.set(ip, [...(entry.byIp.get(ip) ?? []), vars[p][k]]);
-      }
-    }),
-  );
-  const rows: [string, LinExpr][] = [];
-  users.forEach((byKey, n) =>
-    byKey.forEach(({ wildcard, byIp }, key) => {
-      const groups: [string, Var[]][] = byIp.size === 0 ? [['0.0.0.0', []]] : [...byIp];
-      for (const [ip, specific] of groups) {
-        if (wildcard.length + specific.length < 2) continue;
-        const row = new LinExpr();
-        for (const v of [...wildcard, ...specific]) row.add(v);
-        rows.push([`${instance.nodes[n].name}/${key}/${ip}`, row]);
-      }
-    }),
-  );
-  let index = 0;
-  model.addConstraintsOver(
-    'hostPort',
-    rows.map(([name]) => [name] as [string]),
-    () => rows[index++][1].le(1),
-  );
-}
-
-function tierExpressions(instance: PodPackingInstance, tiers: number[], nodes: number[][], vars: Var[][]) {
+/** Placed pods and disruption (with the counted budgets' violations) at each tier and above. */
+function tierExpressions(
+  instance: PodPackingInstance,
+  tiers: number[],
+  nodes: number[][],
+  vars: Var[][],
+  budgets: BudgetVar[],
+) {
   const placedAtLeast = tiers.map(() => new LinExpr());
   const disruptionAtLeast = tiers.map(() => new LinExpr());
+  for (const { tier, violation } of budgets)
+    tiers.forEach((priority, k) => tier >= priority && disruptionAtLeast[k].add(violation));
   instance.pods.forEach((pod, p) =>
     tiers.forEach((priority, k) => {
       if (pod.priority < priority) return;
@@ -178,8 +111,13 @@ function evaluatorObjective(
   weights: ObjectiveWeights,
   nodes: number[][],
   vars: Var[][],
+  budgets: BudgetVar[],
 ): LinExpr {
   const objective = new LinExpr();
+  // A counted budget's violation lowers its tier's stability digit (which starts at the most violations), like one more eviction there.
+  weights.tiers.forEach((_, k) => objective.add(weights.violations[k] * Number(weights.stability[k])));
+  for (const { tier, violation } of budgets)
+    objective.add(violation, -Number(weights.stability[weights.tiers.indexOf(tier)]));
   instance.pods.forEach((pod, p) => {
     const k = weights.tiers.indexOf(pod.priority);
     const [placed, stability] = [Number(weights.placed[k]), Number(weights.stability[k])];
@@ -223,10 +161,12 @@ export function formulatePodPacking(
   addPlacement(model, instance, vars);
   addCapacity(model, instance, nodes, vars);
   addHostPorts(model, instance, nodes, vars);
+  addNeverPreempts(model, instance, nodes, vars);
+  const budgets = addBudgets(model, instance, vars);
   const weights = objectiveWeights(instance);
   const tiers = weights.tiers;
-  const { placedAtLeast, disruptionAtLeast } = tierExpressions(instance, tiers, nodes, vars);
-  model.maximize(evaluatorObjective(instance, weights, nodes, vars));
+  const { placedAtLeast, disruptionAtLeast } = tierExpressions(instance, tiers, nodes, vars, budgets);
+  model.maximize(evaluatorObjective(instance, weights, nodes, vars, budgets));
   const encode = (solution: PodPackingSolution): Float64Array | undefined => {
     const values = new Float64Array(model.numVars);
     for (let p = 0; p < instance.pods.length; p++) {
@@ -236,6 +176,8 @@ export function formulatePodPacking(
       if (k < 0) return undefined;
       values[vars[p][k].index] = 1;
     }
+    for (const { budget, violation } of budgets)
+      values[violation.index] = budgetViolations(instance, budget, solution.assignment);
     return values;
   };
   const decode = (values: Float64Array): PodPackingSolution => ({

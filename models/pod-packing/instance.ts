@@ -10,6 +10,7 @@ import { failAt, parseWithSchema } from '../../src/family/schema.js';
 import { SchedlabError } from '../../src/errors.js';
 import { parseBytes, parseCount, parseMillicores } from './quantity.js';
 import { portsClash } from './evaluate-checks.js';
+import { readBudgets, writeBudgets } from './instance-groups.js';
 import { resourceKind } from './resources.js';
 import type { HostPort, NodeSelectorRequirement, Pod, PodPackingInstance } from './types.js';
 
@@ -60,6 +61,7 @@ const podSchema = z.strictObject({
   hostPorts: z.array(hostPortSchema).optional(),
   nonZero: z.object({ cpu: z.number().int().nonnegative(), memory: z.number().int().nonnegative() }).optional(),
   priority: z.number().int().default(0),
+  preemptionPolicy: z.enum(['Never', 'PreemptLowerPriority']).optional(),
   owner: z.string().min(1).optional(),
   nodeSelector: labels,
   affinity: z.array(z.array(requirementSchema)).default([]),
@@ -69,10 +71,18 @@ const podSchema = z.strictObject({
   evictable: z.boolean().optional(),
 });
 
+const budgetSchema = z.strictObject({
+  name: z.string().min(1),
+  pods: z.array(z.string().min(1)),
+  allowed: z.number().int().nonnegative(),
+  forbid: z.boolean().optional(),
+});
+
 const instanceSchema = z.strictObject({
   name: z.string().default('pod-packing'),
   nodes: z.array(nodeSchema).min(1, 'expected at least one node'),
   pods: z.array(podSchema),
+  budgets: z.array(budgetSchema).optional(),
 });
 
 type InstanceJson = z.input<typeof instanceSchema>;
@@ -146,6 +156,7 @@ function toPod(json: z.output<typeof podSchema>, k: number, nodes: Map<string, n
     ...readHostPorts(json.hostPorts, `${path}.hostPorts`),
     ...(json.nonZero === undefined ? {} : { nonZero: json.nonZero }),
     priority: json.priority,
+    ...(json.preemptionPolicy === 'Never' ? { preemptionPolicy: 'Never' as const } : {}),
     ...(json.owner === undefined ? {} : { owner: json.owner }),
     nodeSelector: json.nodeSelector,
     affinity: json.affinity,
@@ -199,7 +210,7 @@ export function parsePodPacking(json: unknown): PodPackingInstance {
     'node',
     'data.nodes',
   );
-  uniqueNames(
+  const podIndex = uniqueNames(
     data.pods.map((p) => p.name),
     'pod',
     'data.pods',
@@ -216,6 +227,7 @@ export function parsePodPacking(json: unknown): PodPackingInstance {
       taints: n.taints,
     })),
     pods: data.pods.map((p, k) => toPod(p, k, nodes)),
+    ...readBudgets(data.budgets, podIndex),
   };
 }
 
@@ -240,6 +252,7 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
       ...(p.hostPorts === undefined ? {} : { hostPorts: p.hostPorts }),
       ...(p.nonZero === undefined ? {} : { nonZero: p.nonZero }),
       priority: p.priority,
+      ...(p.preemptionPolicy === undefined ? {} : { preemptionPolicy: p.preemptionPolicy }),
       ...(p.owner === undefined ? {} : { owner: p.owner }),
       ...(Object.keys(p.nodeSelector).length > 0 ? { nodeSelector: p.nodeSelector } : {}),
       ...(p.affinity.length > 0 ? { affinity: p.affinity } : {}),
@@ -248,6 +261,7 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
         ? {}
         : { node: instance.nodes[p.node].name, movable: p.movable, evictable: p.evictable }),
     })),
+    ...writeBudgets(instance),
   };
 }
 

@@ -3,8 +3,9 @@
  * solved by the one lexicographic solver of src/solve/lexicographic.ts.
  *
  * A tier's level maximizes W_k x placed_k - disruption_k, where placed_k and disruption_k
- * count the pods at tier k and above and W_k = 2 x (running pods at tier k and above) + 1.
- * Disruption lies in [0, 2 x running], so one more placed pod outweighs any disruption:
+ * count the pods at tier k and above and W_k = (the largest disruption there) + 1: 2 per
+ * running pod plus the counted disruption budgets' violations (budgets.ts). Disruption lies
+ * in [0, W_k - 1], so one more placed pod outweighs any disruption:
  * the one weighted solve is exactly "maximize placed, hold, minimize disruption", in half
  * the solves. Every level value is an integer (`integer`), so an absolute gap below 1 is a
  * proof, and the hold row "value >= v - 0.5" is exact.
@@ -40,8 +41,8 @@ import { SchedlabError } from '../../src/errors.js';
 export interface TierLevel {
   placed: LinExpr;
   disruption: LinExpr;
-  /** Running pods at this tier and above (disruption is at most twice this). */
-  running: number;
+  /** The largest disruption at this tier and above: 2 per running pod, plus the counted budgets' violations. */
+  maxDisruption: number;
   /** Pods at this tier and above that have at least one allowed node. */
   placeable: number;
 }
@@ -84,7 +85,7 @@ function tierObjectives(tier: TierLevel, k: number, split: boolean): Lexicograph
       { ...placed, sense: 'max', integer: true, timeWeight: 3 },
       { ...undisrupted, sense: 'max', integer: true, timeWeight: 1 },
     ];
-  const weight = 2 * tier.running + 1;
+  const weight = tier.maxDisruption + 1;
   return [
     {
       name: `merged${k}`,
@@ -123,7 +124,7 @@ function tierOutcome(tier: TierLevel, levels: LexicographicLevel[], values: Floa
       : first.leadingProven === true ||
         first.proven ||
         counted ||
-        placedProvenBy(first.result, 2 * tier.running + 1, placed);
+        placedProvenBy(first.result, tier.maxDisruption + 1, placed);
   const disruptionProven = (second ?? first).proven;
   const solved = levels.some((level) => level.how === 'solved');
   const how = solved ? 'solved' : placedProven && disruptionProven ? 'bound' : 'skipped';

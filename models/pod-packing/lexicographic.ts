@@ -23,7 +23,7 @@ import { priorityTiers, type PodPackingInstance, type PodPackingSolution } from 
 import { podPackingHeuristics } from './heuristics.js';
 import { kubeScheduler } from './heuristics/kube-scheduler.js';
 import { solveTierLevels, type TierLevel } from './levels.js';
-import { encodeObjective, objectiveWeights } from './objective.js';
+import { encodeObjective, objectiveWeights, tierDisruption } from './objective.js';
 
 /** One tier's outcome. */
 export interface TierReport {
@@ -62,7 +62,7 @@ export interface LexicographicOptions {
   split?: boolean;
 }
 
-/** Running pods and placeable pods at each tier and above (highest tier first). */
+/** The largest disruption and the placeable pods at each tier and above (highest tier first). */
 function tierLevels(
   instance: PodPackingInstance,
   tiers: number[],
@@ -70,14 +70,12 @@ function tierLevels(
   disruption: TierLevel['disruption'][],
 ): TierLevel[] {
   const nodes = allowedNodes(instance);
+  const weights = objectiveWeights(instance);
+  let [maxDisruption, placeable] = [0, 0];
   return tiers.map((priority, k) => {
-    const above = instance.pods.flatMap((pod, p) => (pod.priority >= priority ? [p] : []));
-    return {
-      placed: placed[k],
-      disruption: disruption[k],
-      running: above.filter((p) => instance.pods[p].node !== undefined).length,
-      placeable: above.filter((p) => nodes[p].length > 0).length,
-    };
+    maxDisruption += 2 * weights.running[k] + weights.violations[k];
+    placeable += instance.pods.filter((pod, p) => pod.priority === priority && nodes[p].length > 0).length;
+    return { placed: placed[k], disruption: disruption[k], maxDisruption, placeable };
   });
 }
 
@@ -222,16 +220,17 @@ export async function solvePodPackingLexicographic(
  * ```
  */
 export function lexicographicVector(instance: PodPackingInstance, solution: PodPackingSolution): number[] {
-  return priorityTiers(instance).flatMap((priority) => {
-    let placed = 0;
-    let disruption = 0;
-    instance.pods.forEach((pod, p) => {
-      if (pod.priority < priority) return;
-      const n = solution.assignment[p] ?? -1;
-      if (n >= 0) placed++;
-      if (pod.node !== undefined) disruption += n === pod.node ? 0 : n < 0 ? 1 : 2;
-    });
-    return [placed, -disruption];
+  const tiers = priorityTiers(instance);
+  const placed = tiers.map(() => 0);
+  instance.pods.forEach((pod, p) => {
+    if ((solution.assignment[p] ?? -1) >= 0) placed[tiers.indexOf(pod.priority)]++;
+  });
+  const disruption = tierDisruption(instance, solution.assignment);
+  let [placedAbove, disruptionAbove] = [0, 0];
+  return tiers.flatMap((_, k) => {
+    placedAbove += placed[k];
+    disruptionAbove += disruption[k];
+    return [placedAbove, -disruptionAbove];
   });
 }
 

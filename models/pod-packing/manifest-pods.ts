@@ -61,51 +61,12 @@ export const podSchema = z.object({
     overhead: z.record(z.string(), quantity).optional(),
     resources,
     hostNetwork: z.boolean().optional(),
+    preemptionPolicy: z.enum(['Never', 'PreemptLowerPriority']).optional(),
   }),
   status: z.object({ phase: z.string().optional() }).optional(),
 });
 
 export type PodJson = z.infer<typeof podSchema>;
-
-/**
- * Fields that change where the scheduler puts a pod but are not modeled: an input error
- * naming the first one, rather than a silently different placement.
- */
-function rejectUnmodeled(object: Record<string, unknown>, path: string): void {
-  const spec = (object.spec ?? {}) as Record<string, unknown>;
-  const affinity = (spec.affinity ?? {}) as Record<string, unknown>;
-  const nodeAffinity = (affinity.nodeAffinity ?? {}) as Record<string, unknown>;
-  const unmodeled: [unknown, string, string][] = [
-    [spec.topologySpreadConstraints, 'spec.topologySpreadConstraints', "a pod's own topology spread constraints"],
-    [affinity.podAffinity, 'spec.affinity.podAffinity', 'inter-pod affinity'],
-    [affinity.podAntiAffinity, 'spec.affinity.podAntiAffinity', 'inter-pod anti-affinity'],
-    [
-      nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution,
-      'spec.affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution',
-      'preferred node affinity',
-    ],
-  ];
-  for (const [value, field, what] of unmodeled) {
-    if (value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0))
-      failAt(at(path, field), `${what} is not modeled; remove it to schedule without it`);
-  }
-  const required = (nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution ?? {}) as {
-    nodeSelectorTerms?: unknown;
-  };
-  if (!Array.isArray(required.nodeSelectorTerms)) return;
-  required.nodeSelectorTerms.forEach((term: unknown, t) => {
-    const fields = (term as { matchFields?: unknown } | null)?.matchFields;
-    if (Array.isArray(fields) && fields.length > 0) {
-      failAt(
-        at(
-          path,
-          `spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[${t}].matchFields`,
-        ),
-        'matchFields (a node selector on metadata.name) is not modeled; use matchExpressions on kubernetes.io/hostname',
-      );
-    }
-  });
-}
 
 /**
  * The host ports the pod binds (NodePorts reads app containers and sidecars: init
@@ -133,16 +94,38 @@ function flag(annotations: Record<string, string> | undefined, name: string, fal
   return value === undefined ? fallback : value !== 'false';
 }
 
-function priorityOf(item: Located, pod: PodJson, classes: Map<string, number>, fallback: number): number {
-  const { spec } = pod;
-  if (spec.priority !== undefined || spec.priorityClassName === undefined) return spec.priority ?? fallback;
-  const value = classes.get(spec.priorityClassName);
-  if (value === undefined)
+/** A PriorityClass as admission applies it to a pod: its value and its preemption policy. */
+export interface PriorityClassInfo {
+  value: number;
+  preemptionPolicy?: 'Never' | 'PreemptLowerPriority';
+}
+
+/** The pod's class (named, else the global default), refused when named but not defined. */
+function classOf(item: Located, pod: PodJson, classes: Map<string, PriorityClassInfo>, fallback?: PriorityClassInfo) {
+  const name = pod.spec.priorityClassName;
+  if (name === undefined) return fallback;
+  const found = classes.get(name);
+  if (found === undefined)
     failAt(
       at(item.path, 'spec.priorityClassName'),
-      `unknown PriorityClass '${spec.priorityClassName}'; include it in the manifests or set spec.priority`,
+      `unknown PriorityClass '${name}'; include it in the manifests or set spec.priority`,
     );
-  return value;
+  return found;
+}
+
+/** Priority and preemption policy: the pod's own, else its class's (as the Priority admission plugin sets them). */
+function priorityOf(
+  item: Located,
+  pod: PodJson,
+  classes: Map<string, PriorityClassInfo>,
+  fallback?: PriorityClassInfo,
+) {
+  const found = classOf(item, pod, classes, fallback);
+  const policy = pod.spec.preemptionPolicy ?? found?.preemptionPolicy;
+  return {
+    priority: pod.spec.priority ?? found?.value ?? 0,
+    ...(policy === 'Never' ? { preemptionPolicy: 'Never' as const } : {}),
+  };
 }
 
 function nodeOf(item: Located, pod: PodJson, nodes: Map<string, number>): number | undefined {
@@ -174,28 +157,27 @@ function affinityOf(item: Located, pod: PodJson): Pod['affinity'] {
  *
  * @example
  * ```ts
- * const pod = readPod(item, parseWithSchema(podSchema, item.object, item.path), nodes, classes, 0);
+ * const pod = readPod(item, parseWithSchema(podSchema, item.object, item.path), nodes, classes);
  * ```
  */
 export function readPod(
   item: Located,
   pod: PodJson,
   nodes: Map<string, number>,
-  classes: Map<string, number>,
-  fallbackPriority: number,
+  classes: Map<string, PriorityClassInfo>,
+  fallbackClass?: PriorityClassInfo,
 ): Pod {
   const { metadata: meta, spec } = pod;
   const namespace = meta.namespace ?? 'default';
   const controller = meta.ownerReferences?.find((o) => o.controller) ?? meta.ownerReferences?.[0];
-  const priority = priorityOf(item, pod, classes, fallbackPriority);
+  const priority = priorityOf(item, pod, classes, fallbackClass);
   const node = nodeOf(item, pod, nodes);
-  rejectUnmodeled(item.object, item.path);
   const affinity = affinityOf(item, pod);
   return {
     name: namespace === 'default' ? meta.name : `${namespace}/${meta.name}`,
     ...podAmounts(spec, at(item.path, 'spec')),
     ...hostPortsOf(spec, item.path),
-    priority,
+    ...priority,
     ...(controller ? { owner: `${controller.kind}/${controller.name}` } : {}),
     nodeSelector: spec.nodeSelector ?? {},
     affinity,

@@ -20,10 +20,12 @@ import { inputError } from '../../src/errors.js';
 import { failAt, parseWithSchema } from '../../src/family/schema.js';
 import { quantityAt } from './instance.js';
 import { at, effect, metadata, quantity, type Located } from './manifest-common.js';
-import { parsePodObject, readPod } from './manifest-pods.js';
+import { readBudget } from './manifest-budgets.js';
+import { checkFields, kindPolicies } from './manifest-fields.js';
+import { parsePodObject, readPod, type PriorityClassInfo } from './manifest-pods.js';
 import { parseBytes, parseCount, parseMillicores } from './quantity.js';
 import { resourceKind } from './resources.js';
-import type { PodNode, PodPackingInstance, Taint } from './types.js';
+import type { Pod, PodNode, PodPackingInstance, Taint } from './types.js';
 
 const nodeSchema = z.object({
   metadata,
@@ -38,7 +40,12 @@ const nodeSchema = z.object({
   }),
 });
 
-const priorityClassSchema = z.object({ metadata, value: z.number().int(), globalDefault: z.boolean().optional() });
+const priorityClassSchema = z.object({
+  metadata,
+  value: z.number().int(),
+  globalDefault: z.boolean().optional(),
+  preemptionPolicy: z.enum(['Never', 'PreemptLowerPriority']).optional(),
+});
 
 /** In a manifest a bare number is in whole units (`cpu: 2` is two cores), unlike schedlab JSON. */
 function manifestQuantity(path: string, value: string | number, parse: (value: string | number) => number): number {
@@ -59,21 +66,38 @@ function documentsOf(text: string): Located[] {
   return objects;
 }
 
-/** Every object, with `List` items unpacked. */
+/** The kinds read here; a List (any `...List` kind) holds them in `items`. */
+const kinds = ['Node', 'Pod', 'PriorityClass', 'PodDisruptionBudget', 'PodGroup'];
+const listFields = new Set(['apiVersion', 'kind', 'metadata', 'items']);
+
+/** Every object, with `List` items unpacked; a List with other fields is refused at the field. */
 function flatten(located: Located[]): Located[] {
   return located.flatMap(({ object, path }) => {
-    if (typeof object !== 'object' || Array.isArray(object))
+    if (typeof object !== 'object' || object === null || Array.isArray(object))
       return failAt(path || '(root)', 'expected a Kubernetes object with a "kind"');
     const kind = object.kind;
     if (typeof kind !== 'string')
-      return failAt(at(path, 'kind'), 'missing "kind": expected Node, Pod, PriorityClass or List');
+      return failAt(at(path, 'kind'), `missing "kind": expected ${kinds.join(', ')} or List`);
     if (!kind.endsWith('List')) return [{ object, path }];
+    const extra = Object.keys(object).find((key) => !listFields.has(key));
+    if (extra !== undefined)
+      failAt(at(path, extra), `a ${kind} holds only apiVersion, kind, metadata and items; remove '${extra}'`);
     const items = object.items;
     if (!Array.isArray(items)) return failAt(at(path, 'items'), `a ${kind} needs an "items" array`);
     return flatten(
       items.map((item, i) => ({ object: item as Record<string, unknown>, path: at(path, `items[${i}]`) })),
     );
   });
+}
+
+/** Every object is of a kind read here, and every field of it is read, harmless, or refused (manifest-fields.ts). */
+function checkObjects(items: Located[]): void {
+  for (const item of items) {
+    const kind = String(item.object.kind);
+    if (!kinds.includes(kind))
+      failAt(at(item.path, 'kind'), `kind '${kind}' is not read here; use ${kinds.join(', ')} or a List of them`);
+    checkFields(item.object, kindPolicies[kind], item.path, kind);
+  }
 }
 
 function readNode(item: Located): PodNode {
@@ -153,41 +177,55 @@ function byKind(items: Located[], kind: string): Located[] {
  */
 export function readManifests(text: string, name = 'manifests'): PodPackingInstance {
   const items = flatten(documentsOf(text));
-  const unknown = items.find((item) => !['Node', 'Pod', 'PriorityClass'].includes(String(item.object.kind)));
-  if (unknown)
-    failAt(
-      at(unknown.path, 'kind'),
-      `kind '${String(unknown.object.kind)}' is not read here; use Node, Pod, PriorityClass or a List of them`,
-    );
+  checkObjects(items);
   const nodeItems = byKind(items, 'Node');
   const nodes = nodeItems.map(readNode);
   if (nodes.length === 0) failAt('(root)', "the manifests define no Node; add the cluster's nodes");
   const nodeIndex = uniqueNodes(nodeItems, nodes);
-  const classes = byKind(items, 'PriorityClass').map((item) =>
+  const { classes, fallback } = priorityClasses(items);
+  const read = byKind(items, 'Pod')
+    .map((item) => ({ item, json: parsePodObject(item) }))
+    .filter(({ json }) => json.status?.phase !== 'Succeeded' && json.status?.phase !== 'Failed')
+    .map(({ item, json }, order) => ({ order, json, pod: readPod(item, json, nodeIndex, classes, fallback) }))
+    .sort((a, b) => {
+      const [x, y] = [a.json.metadata.creationTimestamp ?? '', b.json.metadata.creationTimestamp ?? ''];
+      return x < y ? -1 : x > y ? 1 : a.order - b.order;
+    });
+  const pods = read.map(({ pod }) => pod);
+  uniquePods(pods);
+  const selectable = read.map(({ json, pod }) => ({
+    namespace: json.metadata.namespace ?? 'default',
+    labels: json.metadata.labels ?? {},
+    running: pod.node !== undefined,
+  }));
+  const budgets = byKind(items, 'PodDisruptionBudget').map((item) => readBudget(item, selectable));
+  return { name, nodes, pods, ...(budgets.length === 0 ? {} : { budgets }) };
+}
+
+/** The PriorityClasses by name (the built-in system ones included) and the global default, if any. */
+function priorityClasses(items: Located[]): { classes: Map<string, PriorityClassInfo>; fallback?: PriorityClassInfo } {
+  const read = byKind(items, 'PriorityClass').map((item) =>
     parseWithSchema(priorityClassSchema, item.object, item.path),
   );
-  const classValue = new Map([
-    ...builtInClasses,
-    ...classes.map((c) => [c.metadata.name, c.value] as [string, number]),
+  const info = (c: (typeof read)[number]): PriorityClassInfo => ({
+    value: c.value,
+    ...(c.preemptionPolicy === undefined ? {} : { preemptionPolicy: c.preemptionPolicy }),
+  });
+  const classes = new Map<string, PriorityClassInfo>([
+    ...builtInClasses.map(([className, value]) => [className, { value }] as [string, PriorityClassInfo]),
+    ...read.map((c) => [c.metadata.name, info(c)] as [string, PriorityClassInfo]),
   ]);
-  const fallback = classes.find((c) => c.globalDefault)?.value ?? 0;
-  const pods = byKind(items, 'Pod')
-    .map((item) => ({ item, pod: parsePodObject(item) }))
-    .filter(({ pod }) => pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed')
-    .map(({ item, pod }, order) => ({
-      order,
-      created: pod.metadata.creationTimestamp ?? '',
-      pod: readPod(item, pod, nodeIndex, classValue, fallback),
-    }))
-    .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.order - b.order))
-    .map(({ pod }) => pod);
+  const global = read.find((c) => c.globalDefault);
+  return { classes, ...(global === undefined ? {} : { fallback: info(global) }) };
+}
+
+function uniquePods(pods: Pod[]): void {
   const seen = new Set<string>();
   for (const pod of pods) {
     if (seen.has(pod.name))
       failAt('(root)', `pod '${pod.name}' is defined twice; pod names must be unique per namespace`);
     seen.add(pod.name);
   }
-  return { name, nodes, pods };
 }
 
 export { placementObjects, placementYaml } from './decisions.js';

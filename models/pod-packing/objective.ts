@@ -5,8 +5,9 @@
  *
  * Digits, most significant first, two per tier k (highest first):
  * - p_k, the placed pods of priority tier k alone, in [0, n_k] (n_k pods in the tier);
- * - s_k = 2 r_k - d_k, the "stability" of the tier's r_k running pods, where d_k is their
- *   disruption (evict 1, move 2), in [0, 2 r_k].
+ * - s_k = 2 r_k + v_k - d_k, the "stability" of the tier's r_k running pods, where d_k is
+ *   their disruption (evict 1, move 2) plus the violations of the counted disruption
+ *   budgets of the tier (budgets.ts), of which there can be at most v_k: s_k in [0, 2 r_k + v_k].
  * Comparing (p_1, s_1, p_2, s_2, ...) lexicographically is the issue's order on
  * (P_1, -D_1, P_2, -D_2, ...) with P_k, D_k summed over tiers 1..k: given equal earlier
  * digits, P_k and p_k (D_k and d_k) differ by the same constant. Digit i weighs the
@@ -20,6 +21,7 @@
  * weights are the MIP's coefficients too (formulation.ts), where floating point and the
  * solver's tolerances limit exactness much earlier (see there).
  */
+import { budgetViolations, countedBudgets, maxBudgetViolations } from './budgets.js';
 import { priorityTiers, type PodPackingInstance } from './instance.js';
 
 export interface ObjectiveWeights {
@@ -28,6 +30,8 @@ export interface ObjectiveWeights {
   /** Pods per tier and running pods per tier (the digits' ranges). */
   pods: number[];
   running: number[];
+  /** The most counted budget violations per tier. */
+  violations: number[];
   /** Weight of one placed pod of tier k, and of one unit of stability of tier k. */
   placed: bigint[];
   stability: bigint[];
@@ -51,16 +55,41 @@ export function objectiveWeights(instance: PodPackingInstance): ObjectiveWeights
   const running = tiers.map(
     (priority) => instance.pods.filter((p) => p.priority === priority && p.node !== undefined).length,
   );
+  const violations = tiers.map(() => 0);
+  for (const { budget, tier } of countedBudgets(instance))
+    violations[tiers.indexOf(tier)] += maxBudgetViolations(instance, budget);
   const placed = tiers.map(() => 0n);
   const stability = tiers.map(() => 0n);
   let weight = 1n;
   for (let k = tiers.length - 1; k >= 0; k--) {
     stability[k] = weight;
-    weight *= BigInt(2 * running[k] + 1);
+    weight *= BigInt(2 * running[k] + violations[k] + 1);
     placed[k] = weight;
     weight *= BigInt(pods[k] + 1);
   }
-  return { tiers, pods, running, placed, stability, max: weight - 1n, exact: weight - 1n <= 2n ** 53n };
+  return { tiers, pods, running, violations, placed, stability, max: weight - 1n, exact: weight - 1n <= 2n ** 53n };
+}
+
+/**
+ * Disruption per tier (tier alone, highest first): evict 1, move 2, plus the violations of
+ * the counted budgets of the tier.
+ *
+ * @example
+ * ```ts
+ * tierDisruption(instance, { assignment: [-1, 0] }); // e.g. [1, 0]
+ * ```
+ */
+export function tierDisruption(instance: PodPackingInstance, assignment: number[]): number[] {
+  const tiers = priorityTiers(instance);
+  const disruption = tiers.map(() => 0);
+  instance.pods.forEach((pod, p) => {
+    if (pod.node === undefined) return;
+    const n = assignment[p] ?? -1;
+    disruption[tiers.indexOf(pod.priority)] += n === pod.node ? 0 : n < 0 ? 1 : 2;
+  });
+  for (const { budget, tier } of countedBudgets(instance))
+    disruption[tiers.indexOf(tier)] += budgetViolations(instance, budget, assignment);
+  return disruption;
 }
 
 /**
@@ -75,7 +104,8 @@ export function encodeObjective(weights: ObjectiveWeights, placed: number[], dis
   let value = 0n;
   weights.tiers.forEach((_, k) => {
     value +=
-      weights.placed[k] * BigInt(placed[k]) + weights.stability[k] * BigInt(2 * weights.running[k] - disruption[k]);
+      weights.placed[k] * BigInt(placed[k]) +
+      weights.stability[k] * BigInt(2 * weights.running[k] + weights.violations[k] - disruption[k]);
   });
   return Number(value);
 }

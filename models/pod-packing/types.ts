@@ -73,6 +73,8 @@ export interface Pod {
    */
   nonZero?: { cpu: number; memory: number };
   priority: number;
+  /** `Never`: the scheduler's preemption never evicts pods for it (absent: PreemptLowerPriority). */
+  preemptionPolicy?: 'Never';
   /** The owning ReplicaSet, if any. */
   owner?: string;
   nodeSelector: Record<string, string>;
@@ -87,10 +89,29 @@ export interface Pod {
   evictable: boolean;
 }
 
+/**
+ * A PodDisruptionBudget over the running pods it selects: at most `allowed` of them may be
+ * evicted or moved (a move is an eviction and a recreation). By default a disruption beyond
+ * the budget is counted (as disruption of the budget's tier, like the scheduler's preemption
+ * that violates budgets only as a last resort); with `forbid` it is not allowed at all, as
+ * the Eviction API refuses it.
+ */
+export interface DisruptionBudget {
+  /** `name` in the default namespace, else `namespace/name`. */
+  name: string;
+  /** Indices of the pods it selects (running or pending; only running ones can be disrupted). */
+  pods: number[];
+  /** Disruptions allowed: the PDB's `status.disruptionsAllowed` as the disruption controller computes it. */
+  allowed: number;
+  forbid?: boolean;
+}
+
 export interface PodPackingInstance {
   name: string;
   nodes: PodNode[];
   pods: Pod[];
+  /** PodDisruptionBudgets (absent when there are none). */
+  budgets?: DisruptionBudget[];
 }
 
 /** The node index of every pod, -1 for a pod left pending (or evicted). */

@@ -6,6 +6,7 @@
 import type { PodPackingInstance, PodPackingSolution } from '../types.js';
 import { Cluster, nodesByName } from './cluster.js';
 import { eligible, fits } from './filters.js';
+import { repairNeverPreempt } from './repair.js';
 
 /** Pods in first-fit-decreasing order: size is the largest share of the cluster's total of any resource requested. */
 export function decreasingOrder(cluster: Cluster, pods: number[]): number[] {
@@ -56,7 +57,10 @@ export function firstFitDecreasing(instance: PodPackingInstance): PodPackingSolu
  * their node; then every other pod, in first-fit-decreasing order, goes to its current
  * node when it still fits there (no move), else to the first node that fits. An
  * evictable pod that may not move and no longer fits is evicted; a pod that may move
- * but not be evicted is placed before the others so that it keeps a place.
+ * but not be evicted is placed before the others so that it keeps a place. Pods of a
+ * `forbid` disruption budget that could not all go stay where they run, and a pod with
+ * `preemptionPolicy: Never` that ends up where a lower-priority pod was displaced is left
+ * pending.
  *
  * @example
  * ```ts
@@ -65,9 +69,11 @@ export function firstFitDecreasing(instance: PodPackingInstance): PodPackingSolu
  */
 export function repackDecreasing(instance: PodPackingInstance): PodPackingSolution {
   const cluster = new Cluster(instance);
+  const guarded = forbiddenToDisrupt(instance);
   const order = nodesByName(instance);
   const pinned = (p: number) =>
-    instance.pods[p].node !== undefined && !instance.pods[p].movable && !instance.pods[p].evictable;
+    instance.pods[p].node !== undefined &&
+    ((!instance.pods[p].movable && !instance.pods[p].evictable) || guarded.has(p));
   const free = instance.pods.flatMap((_, p) => (pinned(p) ? [] : [p]));
   for (const p of free) cluster.unbind(p);
   const mustPlace = free.filter((p) => instance.pods[p].node !== undefined && !instance.pods[p].evictable);
@@ -82,5 +88,19 @@ export function repackDecreasing(instance: PodPackingInstance): PodPackingSoluti
       if (n >= 0) cluster.bind(p, n);
     }
   }
+  repairNeverPreempt(cluster);
   return cluster.solution();
+}
+
+/**
+ * The running pods of `forbid` budgets that could not all be disrupted: repack keeps them
+ * where they are (a conservative reading that never breaks such a budget).
+ */
+function forbiddenToDisrupt(instance: PodPackingInstance): Set<number> {
+  const guarded = new Set<number>();
+  for (const budget of instance.budgets ?? []) {
+    const running = budget.pods.filter((p) => instance.pods[p].node !== undefined);
+    if (budget.forbid && running.length > budget.allowed) for (const p of running) guarded.add(p);
+  }
+  return guarded;
 }

@@ -16,7 +16,7 @@
 import type { PodPackingInstance, PodPackingSolution } from '../types.js';
 import { Cluster, nodesByName } from './cluster.js';
 import { eligible, fits } from './filters.js';
-import { pickPreemption } from './preemption.js';
+import { BudgetState, pickPreemption } from './preemption.js';
 import { topologySpreadScores } from './topology-spread.js';
 import {
   balancedAllocationScore,
@@ -39,11 +39,22 @@ export interface KubeSchedulerOptions {
 /** Score plugin weights of the default profile. */
 const weights = { fit: 1, balanced: 1, taint: 3, spread: 2 };
 
-/** The feasible node with the highest score for pod `p`, first by name on ties; -1 if none. */
-export function selectNode(cluster: Cluster, p: number, order: number[], options: KubeSchedulerOptions = {}): number {
+/**
+ * The feasible node with the highest score for pod `p`, first by name on ties; -1 if none.
+ * `avoid` drops nodes besides the filters' verdict.
+ */
+export function selectNode(
+  cluster: Cluster,
+  p: number,
+  order: number[],
+  options: KubeSchedulerOptions = {},
+  avoid?: (n: number) => boolean,
+): number {
   const { instance } = cluster;
   const pod = instance.pods[p];
-  const feasible = order.filter((n) => eligible(pod, instance.nodes[n]) && fits(cluster, p, n));
+  const feasible = order.filter(
+    (n) => eligible(pod, instance.nodes[n]) && fits(cluster, p, n) && !(avoid?.(n) ?? false),
+  );
   if (feasible.length === 0) return -1;
   const taint = taintScores(
     pod,
@@ -107,35 +118,83 @@ class SchedulingQueue {
  * ```
  */
 export function kubeScheduler(instance: PodPackingInstance, options: KubeSchedulerOptions = {}): PodPackingSolution {
-  const cluster = new Cluster(instance);
-  const order = nodesByName(instance);
-  const queue = new SchedulingQueue(instance);
-  const startedAt = instance.pods.map((_, p) => p);
-  let clock = instance.pods.length;
-  let unschedulable: number[] = [];
-  const running = (q: number) => instance.pods[q].node !== undefined;
-  const mayEvict = (q: number) => !running(q) || instance.pods[q].evictable;
-  const recreated = (q: number) => (running(q) ? instance.pods[q].movable : instance.pods[q].owner !== undefined);
-  instance.pods.forEach((pod, p) => pod.node === undefined && queue.add(p));
-  // Every preemption places a pod and only evicts lower-priority ones, so this ends; the cap is a guard.
-  for (let cycles = 0; queue.size > 0 && cycles < 100 * (instance.pods.length + 1); cycles++) {
-    const p = queue.pop();
-    const n = selectNode(cluster, p, order, options);
-    if (n >= 0) {
-      cluster.bind(p, n);
-      startedAt[p] = clock++;
-      continue;
-    }
-    const candidate = options.preemption === false ? undefined : pickPreemption(cluster, p, order, mayEvict, startedAt);
-    if (candidate === undefined) {
-      unschedulable.push(p);
-      continue;
-    }
-    for (const q of candidate.victims) cluster.unbind(q);
-    cluster.bind(p, candidate.node);
-    startedAt[p] = clock++;
-    for (const q of [...unschedulable, ...candidate.victims.filter(recreated)]) queue.add(q);
-    unschedulable = [];
+  const run = new SchedulerRun(instance, options);
+  run.drain();
+  return run.cluster.solution();
+}
+
+/** One run of the scheduler: the cluster, the queue and what preemption has done so far. */
+class SchedulerRun {
+  readonly cluster: Cluster;
+  private readonly order: number[];
+  private readonly queue: SchedulingQueue;
+  private readonly startedAt: number[];
+  private readonly budgets: BudgetState;
+  /** Per node, the lowest priority of a snapshot-running pod preempted off it (Infinity: none). */
+  private readonly displaced: number[];
+  private clock: number;
+  private unschedulable: number[] = [];
+
+  constructor(
+    readonly instance: PodPackingInstance,
+    private readonly options: KubeSchedulerOptions,
+  ) {
+    this.cluster = new Cluster(instance);
+    this.order = nodesByName(instance);
+    this.queue = new SchedulingQueue(instance);
+    this.startedAt = instance.pods.map((_, p) => p);
+    this.clock = instance.pods.length;
+    this.budgets = new BudgetState(instance);
+    this.displaced = instance.nodes.map(() => Number.POSITIVE_INFINITY);
+    instance.pods.forEach((pod, p) => pod.node === undefined && this.queue.add(p));
   }
-  return cluster.solution();
+
+  /** Schedule until the queue is empty. Every preemption places a pod and only evicts lower-priority ones, so this ends; the cap is a guard. */
+  drain(): void {
+    for (let cycles = 0; this.queue.size > 0 && cycles < 100 * (this.instance.pods.length + 1); cycles++)
+      this.cycle(this.queue.pop());
+  }
+
+  private cycle(p: number): void {
+    const pod = this.instance.pods[p];
+    const never = pod.preemptionPolicy === 'Never';
+    // A pod that may not preempt also takes no room that preemption freed from lower-priority pods
+    // (the evaluator's reading of Never; upstream would not know where the room came from).
+    const avoid = never ? (n: number) => this.displaced[n] < pod.priority : undefined;
+    const n = selectNode(this.cluster, p, this.order, this.options, avoid);
+    if (n >= 0) return this.bind(p, n);
+    const candidate =
+      this.options.preemption === false || never
+        ? undefined
+        : pickPreemption(this.cluster, p, this.order, {
+            mayEvict: (q) => this.instance.pods[q].node === undefined || this.instance.pods[q].evictable,
+            startedAt: this.startedAt,
+            budgets: this.budgets,
+          });
+    if (candidate === undefined) return void this.unschedulable.push(p);
+    this.preempt(candidate.node, candidate.victims);
+    this.bind(p, candidate.node);
+    for (const q of [...this.unschedulable, ...candidate.victims.filter((q) => this.recreated(q))]) this.queue.add(q);
+    this.unschedulable = [];
+  }
+
+  private bind(p: number, n: number): void {
+    this.cluster.bind(p, n);
+    this.startedAt[p] = this.clock++;
+  }
+
+  private preempt(n: number, victims: number[]): void {
+    for (const q of victims) {
+      this.cluster.unbind(q);
+      if (this.instance.pods[q].node === n)
+        this.displaced[n] = Math.min(this.displaced[n], this.instance.pods[q].priority);
+    }
+    this.budgets.evict(victims.filter((q) => this.instance.pods[q].node === n));
+  }
+
+  /** Evicted pods that a controller recreates rejoin the queue: movable running pods, pending pods with an owner. */
+  private recreated(q: number): boolean {
+    const pod = this.instance.pods[q];
+    return pod.node !== undefined ? pod.movable : pod.owner !== undefined;
+  }
 }

@@ -24,7 +24,11 @@ export function where(instance: PodPackingInstance, assignment: number[]): Recor
   );
 }
 
-/** Some nodes tainted and labeled, some pods with selectors and tolerations, to exercise the filters. */
+/**
+ * Some nodes tainted and labeled, some pods with selectors and tolerations, to exercise the
+ * filters; some pending pods that may not preempt, and disruption budgets (counted or
+ * forbidding) over some owners' running pods.
+ */
 export function withConstraints(instance: PodPackingInstance, seed: number): PodPackingInstance {
   const rng = seededRandom(seed);
   instance.nodes.forEach((node) => {
@@ -36,6 +40,15 @@ export function withConstraints(instance: PodPackingInstance, seed: number): Pod
     if (rng() < 0.3) pod.tolerations.push({ key: 'dedicated', operator: 'Exists' });
     if (rng() < 0.2) pod.nodeSelector.disktype = 'ssd';
     if (pod.node !== undefined && rng() < 0.2) [pod.movable, pod.evictable] = [false, rng() < 0.5];
+    if (pod.node === undefined && rng() < 0.15) pod.preemptionPolicy = 'Never';
   });
+  const owners = [...new Set(instance.pods.flatMap((pod) => (pod.owner === undefined ? [] : [pod.owner])))];
+  const budgets = owners.flatMap((owner) => {
+    if (rng() >= 0.4) return [];
+    const pods = instance.pods.flatMap((pod, p) => (pod.owner === owner ? [p] : []));
+    const allowed = Math.floor(rng() * 2);
+    return [{ name: `pdb-${owner}`, pods, allowed, ...(rng() < 0.3 ? { forbid: true } : {}) }];
+  });
+  if (budgets.length > 0) instance.budgets = budgets;
   return instance;
 }

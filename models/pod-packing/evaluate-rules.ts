@@ -1,0 +1,46 @@
+/**
+ * The evaluator's rules beyond capacity and eligibility: disruption budgets that forbid
+ * violations, and pods that may not preempt (`preemptionPolicy: Never`).
+ */
+import type { Violation } from '../../src/family/contract.js';
+import { budgetDisrupted } from './budgets.js';
+import type { PodPackingInstance } from './types.js';
+
+/** A `forbid` budget is not disrupted beyond what it allows (the Eviction API would refuse it). */
+export function checkBudgets(instance: PodPackingInstance, assignment: number[], violations: Violation[]): void {
+  for (const budget of instance.budgets ?? []) {
+    if (!budget.forbid) continue;
+    const disrupted = budgetDisrupted(instance, budget, assignment);
+    if (disrupted > budget.allowed)
+      violations.push({
+        constraint: 'disruptionBudget',
+        entities: [budget.name],
+        message: `PodDisruptionBudget '${budget.name}' allows ${budget.allowed} disruption(s) but the placement evicts or moves ${disrupted} of its pods; keep more of them where they run`,
+      });
+  }
+}
+
+/**
+ * A pod with `preemptionPolicy: Never` does not displace others: on the node where it is
+ * newly placed, no running pod of lower priority is evicted or moved away.
+ */
+export function checkPreemptionPolicy(
+  instance: PodPackingInstance,
+  assignment: number[],
+  violations: Violation[],
+): void {
+  const displaced = instance.nodes.map(() => Number.POSITIVE_INFINITY);
+  instance.pods.forEach((pod, p) => {
+    if (pod.node !== undefined && assignment[p] !== pod.node)
+      displaced[pod.node] = Math.min(displaced[pod.node], pod.priority);
+  });
+  instance.pods.forEach((pod, p) => {
+    const n = assignment[p];
+    if (pod.preemptionPolicy !== 'Never' || n < 0 || n === pod.node || displaced[n] >= pod.priority) return;
+    violations.push({
+      constraint: 'preemptionPolicy',
+      entities: [pod.name, instance.nodes[n].name],
+      message: `pod '${pod.name}' has preemptionPolicy Never but lands on node '${instance.nodes[n].name}', from which a lower-priority pod is evicted or moved; place it where nothing is displaced`,
+    });
+  });
+}
