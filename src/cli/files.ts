@@ -14,3 +14,19 @@ export function numberOption(
     throw inputError(`${flag} expects ${expected}, got '${text}'`);
   return value;
 }
+
+/**
+ * The longest `--time-limit` in seconds (about 11.6 days): beyond 2^31 ms Node's timers fire at
+ * once, so a larger limit would end a run immediately instead of never.
+ */
+export const maxTimeLimitSec = 1_000_000;
+
+/** Parse `--time-limit`: a positive number of seconds up to `maxTimeLimitSec`. */
+export function timeLimitOption(text: string | undefined): number | undefined {
+  return numberOption(
+    '--time-limit',
+    text,
+    (v) => v > 0 && v <= maxTimeLimitSec,
+    `a positive number of seconds up to ${maxTimeLimitSec}`,
+  );
+}

@@ -220,6 +220,9 @@ function readConstraint(cursor: Cursor, builder: LpModelBuilder): void {
   } else if (left === undefined) {
     cursor.fail(`a sense ('<=', '>=' or '=') after the expression${name ? ` of row '${name}'` : ''}`);
   }
+  // `-inf <= 0` has no variable: its left side is a constant, and an infinite one leaves no row.
+  if (!Number.isFinite(expression.constant))
+    cursor.failAt(first, `the constant side of a row must be finite, found ${expression.constant}`);
   const [lower, upper] = rowBounds(cursor, left, right);
   const impossible = impossibleBound('row', name ?? `c${builder.rowNames.length + 1}`, lower, upper);
   if (impossible) cursor.failAt(first, impossible);

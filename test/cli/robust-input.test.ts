@@ -78,6 +78,16 @@ describe('class 3: bad input is exit 2, never exit 1 or an internal error', () =
   });
 });
 
+describe('class 3: options at the edges', () => {
+  it('--time-limit beyond what a timer can hold is refused, not a run ended at once', async () => {
+    for (const command of ['solve', 'heuristic'])
+      await expectInputError(
+        [command, rcpspExample, '--time-limit', '1e308'],
+        '--time-limit expects a positive number of seconds up to 1000000',
+      );
+  });
+});
+
 describe('class 4: nothing the next command refuses, no NaN in the output', () => {
   it('an LP with a 1e400 coefficient is refused at read time, so export writes nothing', async () => {
     const file = write('huge-coefficient.lp', 'Minimize\n obj: x + 1e400 y\nSubject To\n c1: x + y >= 1\nEnd\n');

@@ -51,3 +51,23 @@ describe('readers under damaged input', () => {
     30_000,
   );
 });
+
+/** Inputs the sweep (or this test) found failing once; each stays here as a fixed case. */
+describe('found by the sweep', () => {
+  const byName = (name: string) => cases.find((c) => c.name === name)!;
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  const found: [string, string][] = [
+    // The family named in the file is unknown: an error without the file or a path.
+    [
+      'pipeline JSON',
+      '{"family": "1e308pipeline", "data": {"devices": 3, "microbatches": 6, "times": {"F": 1, "B": 1}}}',
+    ],
+    // A row with no variable and an infinite constant (`-inf <= 0`) was read with NaN bounds.
+    ['LP reader', 'Maximize\n obj: x\nSubject To\n band: -Infinity<= 1e-400\nEnd\n'],
+  ];
+
+  it.each(found)('%s: %j', async (name, input) => {
+    const outcome = await byName(name).outcome(bytes(input));
+    expect(outcome).toEqual({ kind: 'refused' });
+  });
+});

@@ -17,7 +17,7 @@ import { solveCanonical } from '../../solve/solve.js';
 import type { SolveResult } from '../../solvers/contract.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { jsonNumber } from '../../util/json.js';
-import { numberOption } from '../files.js';
+import { numberOption, timeLimitOption } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
 import { formatReport, type ResultReport } from '../report.js';
 import { emitResult } from './family-report.js';
@@ -71,7 +71,7 @@ export function rawModelReport(file: string, model: CanonicalModel, result: Solv
 }
 
 async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<void> {
-  const timeLimitSec = numberOption('--time-limit', flags.timeLimit, (v) => v > 0, 'a positive number of seconds');
+  const timeLimitSec = timeLimitOption(flags.timeLimit);
   const relativeGap = numberOption('--gap', flags.gap, (v) => v >= 0, 'a relative gap >= 0, e.g. 0.01');
   if (flags.format !== undefined || isModelFile(file))
     return solveModelFile(file, flags, { timeLimitSec, relativeGap }, io);
