@@ -7,7 +7,7 @@
 import { closure, heads, latestStarts, members } from '../../src/util/dag-paths.js';
 import { topologicalOrder as orderOf } from '../../src/util/dag.js';
 import type { RcpspInstance, Resource } from './instance.js';
-import { precedenceDag, topologicalOrder } from './topology.js';
+import { activityDurations, precedenceDag, precedenceOrder } from './topology.js';
 
 // Re-exported: callers have imported it from here since before topology.ts existed.
 export { topologicalOrder } from './topology.js';
@@ -25,8 +25,8 @@ export function criticalPathBound(instance: RcpspInstance): number {
   const dag = precedenceDag(instance);
   const order = orderOf(dag);
   if (order === undefined) return Infinity;
-  const earliest = instance.activities.map((a) => a.release);
-  heads(dag, order, earliest, { length: instance.activities.map((a) => a.duration) });
+  const earliest = Float64Array.from(instance.activities, (a) => a.release);
+  heads(dag, order, earliest, { length: activityDurations(instance) });
   return instance.activities.reduce((end, a, j) => Math.max(end, earliest[j] + a.duration), 0);
 }
 
@@ -132,13 +132,13 @@ function energyOf(instance: RcpspInstance, members: number[], r: number): number
  */
 export function timeWindows(instance: RcpspInstance, horizon: number): { earliest: number[]; latest: number[] } {
   const dag = precedenceDag(instance);
-  const order = topologicalOrder(instance, dag);
+  const order = precedenceOrder(instance, dag);
   const { activities, resources } = instance;
   const before = closure(dag, order, 'before');
   const after = closure(dag, order, 'after');
-  const length = activities.map((a) => a.duration);
+  const length = activityDurations(instance);
   // Before an activity starts, its predecessors' energy must fit; before it ends, theirs and its own.
-  const earliest = activities.map((a, j) =>
+  const earliest = Float64Array.from(activities, (a, j) =>
     resources.reduce((t, res, r) => {
       const energy = energyOf(instance, members(before, j), r);
       return Math.max(t, energyFitsBy(res, energy), energyFitsBy(res, energy + a.demand[r] * a.duration) - a.duration);
@@ -146,7 +146,7 @@ export function timeWindows(instance: RcpspInstance, horizon: number): { earlies
   );
   heads(dag, order, earliest, { length });
   // After an activity ends, its successors' energy must fit; after it starts, theirs and its own.
-  const latest = activities.map((a, j) =>
+  const latest = Float64Array.from(activities, (a, j) =>
     resources.reduce((t, res, r) => {
       const energy = energyOf(instance, members(after, j), r);
       return Math.min(
@@ -157,5 +157,5 @@ export function timeWindows(instance: RcpspInstance, horizon: number): { earlies
     }, Math.min(horizon, a.deadline) - a.duration),
   );
   latestStarts(dag, order, latest, { length });
-  return { earliest, latest };
+  return { earliest: Array.from(earliest), latest: Array.from(latest) };
 }

@@ -60,19 +60,44 @@ export function cycleMessage(instance: Pick<RcpspInstance, 'name' | 'activities'
 }
 
 /**
+ * The durations as the node lengths of the passes in `src/util/dag-paths.ts`.
+ *
+ * @example
+ * ```ts
+ * heads(dag, order, earliest, { length: activityDurations(instance) });
+ * ```
+ */
+export function activityDurations(instance: Pick<RcpspInstance, 'activities'>): Float64Array {
+  return Float64Array.from(instance.activities, (a) => a.duration);
+}
+
+/**
  * Activity indices in an order where every predecessor comes first (Kahn's: the activities
- * without predecessors in index order, then each as its last predecessor is placed). A cycle
- * is an input error naming it and the path of its first activity
- * (`data.activities[4].successors`), as the schema errors do.
+ * without predecessors in index order, then each as its last predecessor is placed), for the
+ * passes of `src/util/dag-paths.ts`. A cycle is an input error naming it and the path of its
+ * first activity (`data.activities[4].successors`), as the schema errors do.
+ *
+ * @example
+ * ```ts
+ * const dag = precedenceDag(instance);
+ * const order = precedenceOrder(instance, dag); // e.g. Int32Array [0, 1, 3, 2, ...]
+ * ```
+ */
+export function precedenceOrder(instance: RcpspInstance, dag = precedenceDag(instance)): Int32Array {
+  const order = orderOf(dag);
+  if (order !== undefined) return order;
+  const cycle = Array.from(findCycle(dag)!);
+  throw inputError(cycleMessage(instance, cycle), { path: `data.activities[${cycle[0]}].successors` });
+}
+
+/**
+ * `precedenceOrder` as a plain array: the same order, and the same input error on a cycle.
  *
  * @example
  * ```ts
  * const order = topologicalOrder(instance); // e.g. [0, 1, 3, 2, ...]
  * ```
  */
-export function topologicalOrder(instance: RcpspInstance, dag = precedenceDag(instance)): number[] {
-  const order = orderOf(dag);
-  if (order !== undefined) return Array.from(order);
-  const cycle = Array.from(findCycle(dag)!);
-  throw inputError(cycleMessage(instance, cycle), { path: `data.activities[${cycle[0]}].successors` });
+export function topologicalOrder(instance: RcpspInstance): number[] {
+  return Array.from(precedenceOrder(instance));
 }

@@ -1,17 +1,16 @@
 /**
  * The passes along a topological order of a `Dag` (`dag.ts`): heads and tails, latest starts
  * and finishes (the critical-path passes, with node lengths and edge lags, seeded with
- * release dates or deadlines), and the transitive closure as bitsets. All of them run on
- * typed arrays in time linear in the edges (the closure in edges times n/32 words), so the
- * heuristics, the branch and bound and the simulator call them freely.
+ * release dates or deadlines), and the transitive closure as bitsets. All of them run in
+ * time linear in the edges (the closure in edges times n/32 words), so the heuristics, the
+ * branch and bound and the simulator call them freely.
+ *
+ * Every array is typed and of one kind (orders `Int32Array`, times and lengths
+ * `Float64Array`): each loop then sees one element kind wherever it is called from. With
+ * plain arrays and mixed kinds in one process, V8's element loads in these shared loops go
+ * megamorphic (the simulator's critical path ran seven times slower in such a process).
  */
 import type { Dag } from './dag.js';
-
-/** Numbers by node, written in place: `number[]`, `Int32Array` and `Float64Array` all fit. */
-export interface Times {
-  [node: number]: number;
-  readonly length: number;
-}
 
 /**
  * What an edge i → j means to every pass: j starts `lag[k]` or more after i finishes, i.e.
@@ -20,8 +19,8 @@ export interface Times {
  * read `dag.predecessors`, the backward passes `dag.successors`.
  */
 export interface Lengths {
-  length?: ArrayLike<number>;
-  lag?: ArrayLike<number>;
+  length?: Float64Array;
+  lag?: Float64Array;
 }
 
 /**
@@ -49,7 +48,7 @@ function zeros(size: number): Float64Array {
  * heads(dag, order, head, { length: duration });
  * ```
  */
-export function heads(dag: Dag, order: ArrayLike<number>, head: Times, lengths: Lengths = {}, via?: Int32Array): void {
+export function heads(dag: Dag, order: Int32Array, head: Float64Array, lengths: Lengths = {}, via?: Int32Array): void {
   const { start, list } = dag.predecessors;
   const length = lengths.length ?? zeros(dag.n);
   const lag = lengths.lag ?? zeros(list.length);
@@ -77,11 +76,11 @@ export function heads(dag: Dag, order: ArrayLike<number>, head: Times, lengths: 
  *
  * @example
  * ```ts
- * const tail = new Int32Array(dag.n);
+ * const tail = new Float64Array(dag.n);
  * tails(dag, order, tail, { length: duration }); // remaining work after each node ends
  * ```
  */
-export function tails(dag: Dag, order: ArrayLike<number>, tail: Times, lengths: Lengths = {}): void {
+export function tails(dag: Dag, order: Int32Array, tail: Float64Array, lengths: Lengths = {}): void {
   const { start, list } = dag.successors;
   const length = lengths.length ?? zeros(dag.n);
   const lag = lengths.lag ?? zeros(list.length);
@@ -108,7 +107,7 @@ export function tails(dag: Dag, order: ArrayLike<number>, tail: Times, lengths: 
  * latestFinishes(dag, order, latestFinish, { length: duration });
  * ```
  */
-export function latestFinishes(dag: Dag, order: ArrayLike<number>, finish: Times, lengths: Lengths = {}): void {
+export function latestFinishes(dag: Dag, order: Int32Array, finish: Float64Array, lengths: Lengths = {}): void {
   const { start, list } = dag.successors;
   const length = lengths.length ?? zeros(dag.n);
   const lag = lengths.lag ?? zeros(list.length);
@@ -134,7 +133,7 @@ export function latestFinishes(dag: Dag, order: ArrayLike<number>, finish: Times
  * latestStarts(dag, order, latest, { length: duration });
  * ```
  */
-export function latestStarts(dag: Dag, order: ArrayLike<number>, latest: Times, lengths: Lengths = {}): void {
+export function latestStarts(dag: Dag, order: Int32Array, latest: Float64Array, lengths: Lengths = {}): void {
   const { start, list } = dag.successors;
   const length = lengths.length ?? zeros(dag.n);
   const lag = lengths.lag ?? zeros(list.length);
@@ -166,7 +165,7 @@ export interface Bitsets {
  * hasMember(after, 0, 2); // true when a path leads from 0 to 2
  * ```
  */
-export function closure(dag: Dag, order: ArrayLike<number>, side: 'before' | 'after'): Bitsets {
+export function closure(dag: Dag, order: Int32Array, side: 'before' | 'after'): Bitsets {
   const n = dag.n;
   const words = (n + 31) >>> 5;
   const bits = new Uint32Array(n * words);

@@ -18,7 +18,7 @@ import { SchedlabError } from '../../../src/errors.js';
 import { closure, hasMember, heads, latestFinishes, tails } from '../../../src/util/dag-paths.js';
 import { type Adjacency, adjacencyOf, type Dag, dagOfAdjacency } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
-import { precedenceDag, topologicalOrder } from '../topology.js';
+import { activityDurations, precedenceDag, precedenceOrder } from '../topology.js';
 import { exclusiveCliques } from './cliques.js';
 
 /** Adjacency in compressed rows (`src/util/dag.ts`), under the name the search has used. */
@@ -102,7 +102,7 @@ export function unsupportedFeature(instance: RcpspInstance): string | undefined 
 }
 
 /** For each instance activity, the real activities that precede it directly or through zero-duration ones. */
-function realPredecessors(instance: RcpspInstance, order: number[], realIndex: Int32Array): Set<number>[] {
+function realPredecessors(instance: RcpspInstance, order: Int32Array, realIndex: Int32Array): Set<number>[] {
   const reach = instance.activities.map(() => new Set<number>());
   for (const j of order) {
     const carried = instance.activities[j].duration > 0 ? [realIndex[j]] : [...reach[j]];
@@ -115,11 +115,11 @@ function realPredecessors(instance: RcpspInstance, order: number[], realIndex: I
 function cpmWindows(
   instance: RcpspInstance,
   dag: Dag,
-  order: number[],
-): { earliest: number[]; latestFinish: number[] } {
-  const earliest = instance.activities.map((a) => a.release);
-  const latestFinish = instance.activities.map((a) => a.deadline);
-  const length = instance.activities.map((a) => a.duration);
+  order: Int32Array,
+): { earliest: Float64Array; latestFinish: Float64Array } {
+  const earliest = Float64Array.from(instance.activities, (a) => a.release);
+  const latestFinish = Float64Array.from(instance.activities, (a) => a.deadline);
+  const length = activityDurations(instance);
   heads(dag, order, earliest, { length });
   latestFinishes(dag, order, latestFinish, { length });
   return { earliest, latestFinish };
@@ -132,14 +132,14 @@ function cpmWindows(
  */
 export function emptyWindow(instance: RcpspInstance): number {
   const dag = precedenceDag(instance);
-  const { earliest, latestFinish } = cpmWindows(instance, dag, topologicalOrder(instance, dag));
+  const { earliest, latestFinish } = cpmWindows(instance, dag, precedenceOrder(instance, dag));
   return instance.activities.findIndex((a, j) => earliest[j] + a.duration > latestFinish[j]);
 }
 
 /** Compiles a supported instance (call `checkSupported` first). */
 export function compileProblem(instance: RcpspInstance): BnbProblem {
   const dag = precedenceDag(instance);
-  const order = topologicalOrder(instance, dag);
+  const order = precedenceOrder(instance, dag);
   const realIndex = new Int32Array(instance.activities.length).fill(-1);
   const original: number[] = [];
   for (const j of order) {
@@ -171,8 +171,9 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
   const real = dagOfAdjacency(adjacencyOf(succs));
   // Real indices follow a topological order.
   const realOrder = Int32Array.from({ length: m }, (_, k) => k);
-  const tail = new Int32Array(m);
-  tails(real, realOrder, tail, { length: duration });
+  const longest = new Float64Array(m);
+  tails(real, realOrder, longest, { length: Float64Array.from(duration) });
+  const tail = Int32Array.from(longest);
   const remaining = new Int32Array(m);
   for (let k = 0; k < m; k++) remaining[k] = tail[k] + duration[k];
   const bound = boundResources(
@@ -269,9 +270,9 @@ export function oversizedActivity(problem: BnbProblem): number {
  */
 export function expandStarts(instance: RcpspInstance, problem: BnbProblem, realStarts: Int32Array): number[] {
   // A real activity's start is its seed, and no predecessor pushes it later (the schedule is feasible).
-  const starts = instance.activities.map((a) => a.release);
+  const starts = Float64Array.from(instance.activities, (a) => a.release);
   for (let k = 0; k < problem.m; k++) starts[problem.original[k]] = realStarts[k];
   const dag = precedenceDag(instance);
-  heads(dag, topologicalOrder(instance, dag), starts, { length: instance.activities.map((a) => a.duration) });
-  return starts;
+  heads(dag, precedenceOrder(instance, dag), starts, { length: activityDurations(instance) });
+  return Array.from(starts);
 }

@@ -18,7 +18,7 @@
 import { heads, latestStarts } from '../../../src/util/dag-paths.js';
 import type { Dag } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
-import { precedenceDag, topologicalOrder } from '../topology.js';
+import { activityDurations, precedenceDag, precedenceOrder } from '../topology.js';
 import { conflictCliques } from './cliques.js';
 import { activityWindows, capacityProfiles, closures, type TimeWindows } from './windows.js';
 
@@ -34,8 +34,8 @@ export interface EnergeticContext {
   horizon: number;
   /** The precedence network, a topological order of it, and the durations as its node lengths. */
   dag: Dag;
-  order: number[];
-  duration: number[];
+  order: Int32Array;
+  duration: Float64Array;
   /**
    * The resources the energy rule runs on: the instance's, then one of capacity 1 per
    * conflict clique (activities no two of which overlap, demand 1 each), on which the rule
@@ -63,8 +63,14 @@ function overlap(s: number, d: number, t1: number, t2: number): number {
 function propagatePrecedence(context: EnergeticContext, windows: StartWindows): boolean {
   const { dag, order, duration } = context;
   const { est, lst } = windows;
-  heads(dag, order, est, { length: duration });
-  latestStarts(dag, order, lst, { length: duration });
+  const earliest = Float64Array.from(est);
+  const latest = Float64Array.from(lst);
+  heads(dag, order, earliest, { length: duration });
+  latestStarts(dag, order, latest, { length: duration });
+  for (let j = 0; j < est.length; j++) {
+    est[j] = earliest[j];
+    lst[j] = latest[j];
+  }
   return est.every((e, j) => e <= lst[j]);
 }
 
@@ -249,7 +255,7 @@ export function shaveWindows(context: EnergeticContext, windows: StartWindows, d
 export function energeticContext(instance: RcpspInstance, horizon: number): EnergeticContext {
   const profiles = capacityProfiles(instance, horizon);
   const dag = precedenceDag(instance);
-  const order = topologicalOrder(instance, dag);
+  const order = precedenceOrder(instance, dag);
   const cliques = conflictCliques(instance, profiles, closures(instance, order, true))
     .filter((c) => c.length >= 3)
     .slice(0, maxCliqueResources);
@@ -268,7 +274,7 @@ export function energeticContext(instance: RcpspInstance, horizon: number): Ener
     for (let t = 0; t < profile.length; t++) sums[t + 1] = sums[t] + profile[t];
     return sums;
   });
-  const duration = instance.activities.map((a) => a.duration);
+  const duration = activityDurations(instance);
   return { instance, horizon, dag, order, duration, demands, cumulative, exclusive: exclusivePairs(instance, horizon) };
 }
 

@@ -11,7 +11,7 @@
 import { closure, heads, latestFinishes } from '../../../src/util/dag-paths.js';
 import type { Dag } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
-import { precedenceDag, topologicalOrder } from '../topology.js';
+import { activityDurations, precedenceDag, precedenceOrder } from '../topology.js';
 
 // Re-exported: the formulation and its tests have imported it from here.
 export { topologicalOrder } from '../topology.js';
@@ -52,9 +52,9 @@ export function capacityProfiles(instance: RcpspInstance, horizon: number): Int3
  * const predecessors = closures(instance, topologicalOrder(instance), true);
  * ```
  */
-export function closures(instance: RcpspInstance, order: number[], forward: boolean): Uint8Array[] {
+export function closures(instance: RcpspInstance, order: ArrayLike<number>, forward: boolean): Uint8Array[] {
   const n = instance.activities.length;
-  const { words, bits } = closure(precedenceDag(instance), order, forward ? 'before' : 'after');
+  const { words, bits } = closure(precedenceDag(instance), Int32Array.from(order), forward ? 'before' : 'after');
   return Array.from({ length: n }, (_, j) => {
     const row = new Uint8Array(n);
     for (let i = 0; i < n; i++) row[i] = (bits[j * words + (i >>> 5)] >>> (i & 31)) & 1;
@@ -76,15 +76,15 @@ interface Context {
   instance: RcpspInstance;
   horizon: number;
   dag: Dag;
-  order: number[];
-  duration: number[];
+  order: Int32Array;
+  duration: Float64Array;
   profiles: Int32Array[];
   /** Prefix sums of each profile: cumulative[r][t] = capacity over periods 0 .. t-1. */
   cumulative: Float64Array[];
   predecessors: Uint8Array[];
   successors: Uint8Array[];
-  earliest: number[];
-  latestFinish: number[];
+  earliest: Float64Array;
+  latestFinish: Float64Array;
 }
 
 function prefixSums(profile: Int32Array): Float64Array {
@@ -181,20 +181,20 @@ function fingerprint(context: Context): string {
  */
 export function activityWindows(instance: RcpspInstance, horizon: number): TimeWindows {
   const dag = precedenceDag(instance);
-  const order = topologicalOrder(instance, dag);
+  const order = precedenceOrder(instance, dag);
   const profiles = capacityProfiles(instance, horizon);
   const context: Context = {
     instance,
     horizon,
     dag,
     order,
-    duration: instance.activities.map((a) => a.duration),
+    duration: activityDurations(instance),
     profiles,
     cumulative: profiles.map(prefixSums),
     predecessors: closures(instance, order, true),
     successors: closures(instance, order, false),
-    earliest: instance.activities.map((a) => a.release),
-    latestFinish: instance.activities.map((a) => Math.min(horizon, a.deadline)),
+    earliest: Float64Array.from(instance.activities, (a) => a.release),
+    latestFinish: Float64Array.from(instance.activities, (a) => Math.min(horizon, a.deadline)),
   };
   // Each tightening can enable another; a few rounds reach the fixed point on PSPLIB sizes.
   for (let round = 0; round < 8; round++) {
@@ -205,7 +205,7 @@ export function activityWindows(instance: RcpspInstance, horizon: number): TimeW
     if (fingerprint(context) === before) break;
   }
   propagate(context);
-  const earliest = context.earliest;
+  const earliest = Array.from(context.earliest);
   const latest = instance.activities.map((a, j) => context.latestFinish[j] - a.duration);
   const endEarliest = Math.max(
     0,

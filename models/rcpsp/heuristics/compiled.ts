@@ -6,7 +6,7 @@
  */
 import { type Adjacency, adjacencyOf } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
-import { precedenceDag, topologicalOrder } from '../topology.js';
+import { precedenceDag, precedenceOrder } from '../topology.js';
 
 /** The instance flattened; its precedence network is a `Dag` (n, successors, predecessors). */
 export interface CompiledRcpsp {
@@ -91,6 +91,6 @@ export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
     horizon,
     baseProfile: buildProfile(instance, horizon),
     // Parsed instances are acyclic; one built in code with a cycle fails here as an input error.
-    topological: Int32Array.from(topologicalOrder(instance, precedence)),
+    topological: precedenceOrder(instance, precedence),
   };
 }

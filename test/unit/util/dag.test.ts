@@ -155,13 +155,13 @@ describe('topological orders', () => {
 describe('longest paths', () => {
   const dag = dagOfSuccessors(diamond);
   const order = topologicalOrder(dag)!;
-  const length = [2, 5, 1, 3, 4];
+  const length = Float64Array.of(2, 5, 1, 3, 4);
 
   it('heads: earliest starts from the seeds, with the predecessor that sets each', () => {
-    const head = [0, 0, 4, 0, 0];
+    const head = Float64Array.of(0, 0, 4, 0, 0);
     const via = new Int32Array(5);
     heads(dag, order, head, { length }, via);
-    expect(head).toEqual([0, 2, 4, 7, 10]);
+    expect(Array.from(head)).toEqual([0, 2, 4, 7, 10]);
     // Node 2's release (4) is later than 0's finish (2), so no predecessor sets its head.
     expect(Array.from(via)).toEqual([-1, 0, -1, 1, 3]);
   });
@@ -170,7 +170,7 @@ describe('longest paths', () => {
     const head = new Float64Array(5);
     const via = new Int32Array(5);
     // Lags by position in predecessors.list = [0, 0, 1, 2, 3]: the edge 2 → 3 gets 4.
-    heads(dag, order, head, { length, lag: [0, 0, 0, 4, 0] }, via);
+    heads(dag, order, head, { length, lag: Float64Array.of(0, 0, 0, 4, 0) }, via);
     expect(Array.from(head)).toEqual([0, 2, 2, 7, 10]);
     expect(via[3]).toBe(1);
   });
@@ -179,13 +179,13 @@ describe('longest paths', () => {
     const tail = new Float64Array(5);
     tails(dag, order, tail, { length });
     expect(Array.from(tail)).toEqual([12, 7, 7, 4, 0]);
-    const finish = [Infinity, Infinity, 6, Infinity, 20];
+    const finish = Float64Array.of(Infinity, Infinity, 6, Infinity, 20);
     latestFinishes(dag, order, finish, { length });
-    expect(finish).toEqual([5, 13, 6, 16, 20]);
+    expect(Array.from(finish)).toEqual([5, 13, 6, 16, 20]);
     const latest = finish.map((f, j) => f - length[j]);
-    const fromDeadlines = [Infinity, Infinity, 6, Infinity, 20].map((f, j) => f - length[j]);
+    const fromDeadlines = Float64Array.of(Infinity, Infinity, 6, Infinity, 20).map((f, j) => f - length[j]);
     latestStarts(dag, order, fromDeadlines, { length });
-    expect(fromDeadlines).toEqual(latest);
+    expect(Array.from(fromDeadlines)).toEqual(Array.from(latest));
   });
 
   it('heads and tails equal the longest paths found by enumerating them (fast-check)', () => {
@@ -193,10 +193,10 @@ describe('longest paths', () => {
       fc.property(arbitraryDag, ({ lists, length, seed }) => {
         const random = dagOfSuccessors(lists);
         const sequence = topologicalOrder(random)!;
-        const head = [...seed];
-        heads(random, sequence, head, { length });
-        const tail = [...seed];
-        tails(random, sequence, tail, { length });
+        const head = Float64Array.from(seed);
+        heads(random, sequence, head, { length: Float64Array.from(length) });
+        const tail = Float64Array.from(seed);
+        tails(random, sequence, tail, { length: Float64Array.from(length) });
         return (
           head.join() === bruteHeads(lists, length, seed).join() &&
           tail.join() === bruteTails(lists, length, seed).join()
