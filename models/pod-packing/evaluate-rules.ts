@@ -1,9 +1,11 @@
 /**
  * The evaluator's rules beyond capacity and eligibility: disruption budgets that forbid
- * violations, and pods that may not preempt (`preemptionPolicy: Never`).
+ * violations, pods that may not preempt (`preemptionPolicy: Never`), and gangs placed
+ * all or none.
  */
 import type { Violation } from '../../src/family/contract.js';
 import { budgetDisrupted } from './budgets.js';
+import { placedMembers } from './gangs.js';
 import type { PodPackingInstance } from './types.js';
 
 /** A `forbid` budget is not disrupted beyond what it allows (the Eviction API would refuse it). */
@@ -43,4 +45,29 @@ export function checkPreemptionPolicy(
       message: `pod '${pod.name}' has preemptionPolicy Never but lands on node '${instance.nodes[n].name}', from which a lower-priority pod is evicted or moved; place it where nothing is displaced`,
     });
   });
+}
+
+/** A gang is placed with at least minMember pods, or not at all. */
+export function checkGangs(instance: PodPackingInstance, assignment: number[], violations: Violation[]): void {
+  for (const group of instance.groups ?? []) {
+    const placed = placedMembers(group, assignment);
+    if (placed === 0 || placed >= group.minMember) continue;
+    violations.push({
+      constraint: 'gang',
+      entities: [group.name],
+      message: `gang '${group.name}' has ${placed} of its pods placed but needs at least ${group.minMember} together; place ${group.minMember - placed} more or none`,
+    });
+  }
+}
+
+/** Gang counts: `gangs`, `gangs.placed` (at least minMember placed), `gangs.partial` (some, fewer than minMember). */
+export function gangMetrics(instance: PodPackingInstance, assignment: number[]): Record<string, number> {
+  const groups = instance.groups ?? [];
+  if (groups.length === 0) return {};
+  const placed = groups.map((group) => placedMembers(group, assignment));
+  return {
+    gangs: groups.length,
+    'gangs.placed': groups.filter((group, g) => placed[g] >= group.minMember && placed[g] > 0).length,
+    'gangs.partial': groups.filter((group, g) => placed[g] > 0 && placed[g] < group.minMember).length,
+  };
 }

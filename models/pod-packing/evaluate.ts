@@ -18,7 +18,7 @@ import type { Evaluation, Violation } from '../../src/family/contract.js';
 import { ineligibility, nodeLoads, portsClash, type NodeLoad } from './evaluate-checks.js';
 import { priorityTiers } from './instance.js';
 import { budgetViolations } from './budgets.js';
-import { checkBudgets, checkPreemptionPolicy } from './evaluate-rules.js';
+import { checkBudgets, checkGangs, checkPreemptionPolicy, gangMetrics } from './evaluate-rules.js';
 import { encodeObjective, objectiveWeights, tierDisruption } from './objective.js';
 import { resourceMetrics } from './evaluate-metrics.js';
 import type { HostPort, PodPackingInstance, PodPackingSolution } from './types.js';
@@ -144,6 +144,7 @@ export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPa
   checkPods(instance, assignment, violations);
   checkBudgets(instance, assignment, violations);
   checkPreemptionPolicy(instance, assignment, violations);
+  checkGangs(instance, assignment, violations);
   const weights = objectiveWeights(instance);
   const disruption = tierDisruption(instance, assignment);
   const metrics = countMetrics(instance, assignment);
@@ -155,7 +156,7 @@ export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPa
     (total, budget) => total + budgetViolations(instance, budget, assignment),
     0,
   );
-  Object.assign(metrics, resourceMetrics(instance, assignment, loads));
+  Object.assign(metrics, resourceMetrics(instance, assignment, loads), gangMetrics(instance, assignment));
   for (const [reason, count] of reasonCounts(instance, assignment)) metrics[`pending.reason.${reason}`] = count;
   const objective = encodeObjective(
     weights,

@@ -6,6 +6,7 @@
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import type { Model } from '../../src/dsl/model.js';
 import { budgetTier, runningMembers } from './budgets.js';
+import { tooFewPods } from './gangs.js';
 import { resourceTable } from './resources.js';
 import type { DisruptionBudget, HostPort, PodPackingInstance } from './types.js';
 
@@ -146,5 +147,28 @@ export function addNeverPreempts(model: Model, instance: PodPackingInstance, nod
       for (const q of lower) row.add(vars[q][0], -1);
       model.addConstraint(row.le(0), `never[${p},${n}]`);
     });
+  });
+}
+
+/**
+ * Gangs, one binary y per group: each pod of the group is placed only if y is 1, and with
+ * y = 1 at least minMember of them are, sum of placed >= minMember y. A group with fewer pods
+ * than minMember has y fixed at 0. Returns y per group (for the warm start).
+ */
+export function addGangs(model: Model, instance: PodPackingInstance, vars: Var[][]): Var[] {
+  return (instance.groups ?? []).map((group, g) => {
+    const y = model.addVar({ type: 'binary', ub: tooFewPods(group) ? 0 : 1, name: `gang[${g}]` });
+    const placed = new LinExpr();
+    for (const p of group.pods) {
+      if (vars[p].length === 0) continue;
+      const own = new LinExpr();
+      for (const v of vars[p]) {
+        own.add(v);
+        placed.add(v);
+      }
+      model.addConstraint(own.add(y, -1).le(0), `gangMember[${g},${p}]`);
+    }
+    model.addConstraint(placed.add(y, -group.minMember).ge(0), `gang[${g}]`);
+    return y;
   });
 }

@@ -8,7 +8,7 @@
  * 0 if it stays, 1 if evicted, 2 if moved, with no extra variables. The rules
  * (formulation-rules.ts): capacity per node and resource, host ports, disruption budgets
  * (a counted budget's violations are integer variables the objective charges to its tier),
- * and pods that may not preempt.
+ * pods that may not preempt, and gangs (one binary per group: all or none).
  *
  * `formulatePodPacking` maximizes the evaluator's objective itself (objective.ts): a
  * placed pod of tier k adds the tier's placed weight, a running pod of tier k adds its
@@ -30,7 +30,15 @@ import { budgetViolations } from './budgets.js';
 import { objectiveWeights, type ObjectiveWeights } from './objective.js';
 import type { PodPackingInstance, PodPackingSolution } from './types.js';
 import { eligible, fitsEmptyNode } from './heuristics/filters.js';
-import { addBudgets, addCapacity, addHostPorts, addNeverPreempts, type BudgetVar } from './formulation-rules.js';
+import {
+  addBudgets,
+  addCapacity,
+  addGangs,
+  addHostPorts,
+  addNeverPreempts,
+  type BudgetVar,
+} from './formulation-rules.js';
+import { groupOfPods, placedMembers, tooFewPods } from './gangs.js';
 
 /** The largest objective weight whose solver proofs the 1e-6 tolerances still certify (see the header). */
 const provableWeight = 1e5;
@@ -52,8 +60,12 @@ export interface PodPackingFormulation extends Formulation<PodPackingSolution> {
  * take the pod even when empty (short of some resource it requests) is left out.
  */
 export function allowedNodes(instance: PodPackingInstance): number[][] {
-  return instance.pods.map((pod) => {
+  const groupOf = groupOfPods(instance);
+  const startless = (p: number) => groupOf[p] >= 0 && tooFewPods(instance.groups![groupOf[p]]);
+  return instance.pods.map((pod, p) => {
     if (pod.node !== undefined && !pod.movable) return [pod.node];
+    // A pending pod of a gang too small to start can go nowhere (coscheduling's PreFilter).
+    if (pod.node === undefined && startless(p)) return [];
     const others = instance.nodes.flatMap((node, n) =>
       n !== pod.node && eligible(pod, node) && fitsEmptyNode(pod, node) ? [n] : [],
     );
@@ -163,6 +175,7 @@ export function formulatePodPacking(
   addHostPorts(model, instance, nodes, vars);
   addNeverPreempts(model, instance, nodes, vars);
   const budgets = addBudgets(model, instance, vars);
+  const gangs = addGangs(model, instance, vars);
   const weights = objectiveWeights(instance);
   const tiers = weights.tiers;
   const { placedAtLeast, disruptionAtLeast } = tierExpressions(instance, tiers, nodes, vars, budgets);
@@ -178,6 +191,9 @@ export function formulatePodPacking(
     }
     for (const { budget, violation } of budgets)
       values[violation.index] = budgetViolations(instance, budget, solution.assignment);
+    (instance.groups ?? []).forEach((group, g) => {
+      values[gangs[g].index] = placedMembers(group, solution.assignment) > 0 ? 1 : 0;
+    });
     return values;
   };
   const decode = (values: Float64Array): PodPackingSolution => ({

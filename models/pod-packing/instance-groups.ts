@@ -1,10 +1,10 @@
 /**
  * The instance-level objects of the JSON format that refer to pods by name: disruption
- * budgets (`budgets: [{ name, pods, allowed, forbid? }]`), read into pod indices and
- * written back by name.
+ * budgets (`budgets: [{ name, pods, allowed, forbid? }]`) and gangs
+ * (`groups: [{ name, minMember, pods }]`), read into pod indices and written back by name.
  */
 import { failAt } from '../../src/family/schema.js';
-import type { DisruptionBudget, PodPackingInstance } from './types.js';
+import type { DisruptionBudget, PodGroup, PodPackingInstance } from './types.js';
 
 interface BudgetJson {
   name: string;
@@ -54,6 +54,47 @@ export function writeBudgets(instance: PodPackingInstance): { budgets?: BudgetJs
       pods: b.pods.map((p) => instance.pods[p].name),
       allowed: b.allowed,
       ...(b.forbid ? { forbid: true } : {}),
+    })),
+  };
+}
+
+interface GroupJson {
+  name: string;
+  minMember: number;
+  pods: string[];
+}
+
+/** The gangs of the JSON `data` (each pod in at most one); absent when there are none. */
+export function readGroups(json: GroupJson[] | undefined, pods: Map<string, number>): { groups?: PodGroup[] } {
+  if (json === undefined || json.length === 0) return {};
+  const owner = new Map<number, string>();
+  const names = new Set<string>();
+  const groups = json.map((g, k): PodGroup => {
+    if (names.has(g.name)) failAt(`data.groups[${k}].name`, `group '${g.name}' is defined twice; rename one`);
+    names.add(g.name);
+    const members = podIndices(g.pods, pods, `data.groups[${k}].pods`);
+    members.forEach((p, j) => {
+      const other = owner.get(p);
+      if (other !== undefined)
+        failAt(
+          `data.groups[${k}].pods[${j}]`,
+          `pod '${g.pods[j]}' is already in group '${other}'; a pod belongs to one gang`,
+        );
+      owner.set(p, g.name);
+    });
+    return { name: g.name, pods: members, minMember: g.minMember };
+  });
+  return { groups };
+}
+
+/** The gangs as JSON, pods by name. */
+export function writeGroups(instance: PodPackingInstance): { groups?: GroupJson[] } {
+  if (instance.groups === undefined) return {};
+  return {
+    groups: instance.groups.map((g) => ({
+      name: g.name,
+      minMember: g.minMember,
+      pods: g.pods.map((p) => instance.pods[p].name),
     })),
   };
 }

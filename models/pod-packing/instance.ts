@@ -10,7 +10,7 @@ import { failAt, parseWithSchema } from '../../src/family/schema.js';
 import { SchedlabError } from '../../src/errors.js';
 import { parseBytes, parseCount, parseMillicores } from './quantity.js';
 import { portsClash } from './evaluate-checks.js';
-import { readBudgets, writeBudgets } from './instance-groups.js';
+import { readBudgets, readGroups, writeBudgets, writeGroups } from './instance-groups.js';
 import { resourceKind } from './resources.js';
 import type { HostPort, NodeSelectorRequirement, Pod, PodPackingInstance } from './types.js';
 
@@ -83,6 +83,15 @@ const instanceSchema = z.strictObject({
   nodes: z.array(nodeSchema).min(1, 'expected at least one node'),
   pods: z.array(podSchema),
   budgets: z.array(budgetSchema).optional(),
+  groups: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        minMember: z.number().int().min(1),
+        pods: z.array(z.string().min(1)),
+      }),
+    )
+    .optional(),
 });
 
 type InstanceJson = z.input<typeof instanceSchema>;
@@ -228,6 +237,7 @@ export function parsePodPacking(json: unknown): PodPackingInstance {
     })),
     pods: data.pods.map((p, k) => toPod(p, k, nodes)),
     ...readBudgets(data.budgets, podIndex),
+    ...readGroups(data.groups, podIndex),
   };
 }
 
@@ -262,6 +272,7 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
         : { node: instance.nodes[p.node].name, movable: p.movable, evictable: p.evictable }),
     })),
     ...writeBudgets(instance),
+    ...writeGroups(instance),
   };
 }
 

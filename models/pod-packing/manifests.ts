@@ -22,6 +22,7 @@ import { quantityAt } from './instance.js';
 import { at, effect, metadata, quantity, type Located } from './manifest-common.js';
 import { readBudget } from './manifest-budgets.js';
 import { checkFields, kindPolicies } from './manifest-fields.js';
+import { readGroups } from './manifest-groups.js';
 import { parsePodObject, readPod, type PriorityClassInfo } from './manifest-pods.js';
 import { parseBytes, parseCount, parseMillicores } from './quantity.js';
 import { resourceKind } from './resources.js';
@@ -186,7 +187,7 @@ export function readManifests(text: string, name = 'manifests'): PodPackingInsta
   const read = byKind(items, 'Pod')
     .map((item) => ({ item, json: parsePodObject(item) }))
     .filter(({ json }) => json.status?.phase !== 'Succeeded' && json.status?.phase !== 'Failed')
-    .map(({ item, json }, order) => ({ order, json, pod: readPod(item, json, nodeIndex, classes, fallback) }))
+    .map(({ item, json }, order) => ({ item, order, json, pod: readPod(item, json, nodeIndex, classes, fallback) }))
     .sort((a, b) => {
       const [x, y] = [a.json.metadata.creationTimestamp ?? '', b.json.metadata.creationTimestamp ?? ''];
       return x < y ? -1 : x > y ? 1 : a.order - b.order;
@@ -199,7 +200,21 @@ export function readManifests(text: string, name = 'manifests'): PodPackingInsta
     running: pod.node !== undefined,
   }));
   const budgets = byKind(items, 'PodDisruptionBudget').map((item) => readBudget(item, selectable));
-  return { name, nodes, pods, ...(budgets.length === 0 ? {} : { budgets }) };
+  const groups = readGroups(
+    byKind(items, 'PodGroup'),
+    read.map(({ item, json }) => ({
+      item,
+      namespace: json.metadata.namespace ?? 'default',
+      labels: json.metadata.labels ?? {},
+    })),
+  );
+  return {
+    name,
+    nodes,
+    pods,
+    ...(budgets.length === 0 ? {} : { budgets }),
+    ...(groups.length === 0 ? {} : { groups }),
+  };
 }
 
 /** The PriorityClasses by name (the built-in system ones included) and the global default, if any. */

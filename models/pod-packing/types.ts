@@ -106,12 +106,26 @@ export interface DisruptionBudget {
   forbid?: boolean;
 }
 
+/**
+ * A gang (a coscheduling PodGroup: pods labeled `scheduling.x-k8s.io/pod-group`): its pods
+ * are placed together or not at all, at least `minMember` of them or none.
+ */
+export interface PodGroup {
+  /** `name` in the default namespace, else `namespace/name`. */
+  name: string;
+  /** Indices of its pods, in creation order. */
+  pods: number[];
+  minMember: number;
+}
+
 export interface PodPackingInstance {
   name: string;
   nodes: PodNode[];
   pods: Pod[];
   /** PodDisruptionBudgets (absent when there are none). */
   budgets?: DisruptionBudget[];
+  /** Gangs (absent when there are none); a pod is in at most one. */
+  groups?: PodGroup[];
 }
 
 /** The node index of every pod, -1 for a pod left pending (or evicted). */

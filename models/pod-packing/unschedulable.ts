@@ -22,7 +22,8 @@ import {
   type NodeLoad,
 } from './evaluate-checks.js';
 import { insufficientReason, tooManyPods } from './resources.js';
-import type { Pod, PodNode, PodPackingInstance } from './types.js';
+import { groupOfPods } from './gangs.js';
+import type { Pod, PodGroup, PodNode, PodPackingInstance } from './types.js';
 
 /** NodeResourcesFit's reasons (`Too many pods`, `Insufficient cpu`, ...); none when the pod fits. */
 function resourceReasons(pod: Pod, node: PodNode, load: NodeLoad): string[] {
@@ -57,13 +58,15 @@ function validAssignment(instance: PodPackingInstance, assignment: number[]): nu
   });
 }
 
-/** Pods alike in everything the filters read get the same message, so it is computed once per kind. */
-function signature(pod: Pod): string {
+/** Pods alike in everything the filters read (and in their gang) get the same message, so it is computed once per kind. */
+function signature(pod: Pod, group: number): string {
   const { cpu, memory, resources, hostPorts, nodeSelector, affinity, tolerations } = pod;
-  return JSON.stringify([cpu, memory, resources, hostPorts, nodeSelector, affinity, tolerations]);
+  return JSON.stringify([cpu, memory, resources, hostPorts, nodeSelector, affinity, tolerations, group]);
 }
 
 interface Judged {
+  /** The pod's gang, if any. */
+  group?: PodGroup;
   /** Nodes that would take the pod. */
   open: number;
   /** Reason -> how many nodes give it. */
@@ -87,20 +90,26 @@ function judgePending(instance: PodPackingInstance, assignment: number[]): Map<n
   const loads = nodeLoads(instance, valid);
   const bySignature = new Map<string, Judged>();
   const judged = new Map<number, Judged>();
+  const groupOf = groupOfPods(instance);
   instance.pods.forEach((pod, p) => {
     if (valid[p] >= 0) return;
-    const key = signature(pod);
+    const key = signature(pod, groupOf[p]);
     let verdict = bySignature.get(key);
-    if (verdict === undefined) bySignature.set(key, (verdict = judge(instance, pod, loads)));
+    if (verdict === undefined) {
+      verdict = judge(instance, pod, loads);
+      if (groupOf[p] >= 0) verdict.group = instance.groups![groupOf[p]];
+      bySignature.set(key, verdict);
+    }
     judged.set(p, verdict);
   });
   return judged;
 }
 
 /** FitError's text for one verdict. */
-function message(total: number, { open, histogram }: Judged): string {
-  if (open > 0)
-    return `${open}/${total} nodes could take the pod, but the placement leaves it pending (its gang, or room kept for other pods).`;
+function message(total: number, { group, open, histogram }: Judged): string {
+  if (open > 0 && group !== undefined)
+    return `${open}/${total} nodes could take the pod alone, but its gang '${group.name}' needs ${group.minMember} pods placed together and is left pending.`;
+  if (open > 0) return `${open}/${total} nodes could take the pod, but the placement leaves it pending for other pods.`;
   const parts = [...histogram].map(([reason, count]) => `${count} ${reason}`).sort();
   return `0/${total} nodes are available: ${parts.join(', ')}.`;
 }

@@ -20,11 +20,41 @@ const overcommitted = family.parse({
   ],
 });
 
+const gpus = (count: number) => ({ resources: { 'nvidia.com/gpu': count } });
+const gpuNode = (name: string) => ({ name, cpu: '64', memory: '512Gi', ...gpus(8) });
+const worker = (name: string, priority: number) => ({
+  name,
+  cpu: '4',
+  memory: '32Gi',
+  priority,
+  ...gpus(8),
+  owner: 'Job/t',
+});
+const gangs = family.parse({
+  name: 'gangs',
+  nodes: [gpuNode('a'), gpuNode('b'), gpuNode('c')],
+  pods: [
+    { ...worker('big-0', 10), node: 'a' },
+    worker('big-1', 10),
+    worker('big-2', 10),
+    worker('big-3', 10),
+    worker('pair-0', 5),
+    worker('pair-1', 5),
+    { name: 'solo', cpu: '1', memory: '1Gi', ...gpus(4) },
+  ],
+  groups: [
+    { name: 'big', minMember: 4, pods: ['big-0', 'big-1', 'big-2', 'big-3'] },
+    { name: 'pair', minMember: 2, pods: ['pair-0', 'pair-1'] },
+  ],
+});
+
 runFamilySuite(family, {
   instances: [
     family.readers.manifests.read(example)[0],
     // Extended resources: two 8-GPU pods for one 8-GPU node.
     family.readers.manifests.read(gpuTwoPods)[0],
+    // A gang of three 8-GPU workers for two 8-GPU nodes, and a gang that fits.
+    gangs,
     family.generate({ nodes: 3, podsPerNode: 3, priorities: 2, utilization: 1.05 }, 1),
     family.generate({ nodes: 4, podsPerNode: 3, priorities: 3, utilization: 0.95, runningShare: 0.8 }, 2),
     // Taints, labels, selectors, tolerations and protected running pods, for the filters.

@@ -1,12 +1,15 @@
 /**
  * First-fit-decreasing bin packers. Pods are taken by priority (highest first), then by
- * size (the larger of their CPU and memory shares of the cluster), then creation order,
- * and each goes to the first node by name where it is eligible and fits.
+ * size (the largest share of the cluster's total of any resource they request), then
+ * creation order, and each goes to the first node by name where it is eligible and fits. A
+ * gang is packed whole when its first pod comes up: its pods in the same order, kept only
+ * if at least minMember of them hold a node.
  */
 import type { PodPackingInstance, PodPackingSolution } from '../types.js';
 import { Cluster, nodesByName } from './cluster.js';
 import { eligible, fits } from './filters.js';
-import { repairNeverPreempt } from './repair.js';
+import { groupOfPods, placedMembers } from '../gangs.js';
+import { repairGangs, repairNeverPreempt } from './repair.js';
 
 /** Pods in first-fit-decreasing order: size is the largest share of the cluster's total of any resource requested. */
 export function decreasingOrder(cluster: Cluster, pods: number[]): number[] {
@@ -34,6 +37,32 @@ function firstFit(cluster: Cluster, p: number, nodes: number[]): number {
 }
 
 /**
+ * Place pods in the given order with `place`; a gang's pods all at once when its first one
+ * comes up, undone unless the gang then holds at least minMember nodes.
+ */
+function placeInOrder(cluster: Cluster, order: number[], place: (p: number) => void): void {
+  const groupOf = groupOfPods(cluster.instance);
+  const listedMembers = new Map<number, number[]>();
+  for (const p of order)
+    if (groupOf[p] >= 0) listedMembers.set(groupOf[p], [...(listedMembers.get(groupOf[p]) ?? []), p]);
+  const done = new Set<number>();
+  for (const p of order) {
+    const g = groupOf[p];
+    if (g < 0) {
+      place(p);
+      continue;
+    }
+    if (done.has(g)) continue;
+    done.add(g);
+    const group = cluster.instance.groups![g];
+    const members = listedMembers.get(g)!;
+    for (const q of members) place(q);
+    if (placedMembers(group, cluster.assignment) < group.minMember)
+      for (const q of members) if (cluster.instance.pods[q].node === undefined) cluster.unbind(q);
+  }
+}
+
+/**
  * Running pods stay; pending pods are packed first-fit-decreasing. No disruption.
  *
  * @example
@@ -45,10 +74,11 @@ export function firstFitDecreasing(instance: PodPackingInstance): PodPackingSolu
   const cluster = new Cluster(instance);
   const order = nodesByName(instance);
   const pending = instance.pods.flatMap((pod, p) => (pod.node === undefined ? [p] : []));
-  for (const p of decreasingOrder(cluster, pending)) {
+  placeInOrder(cluster, decreasingOrder(cluster, pending), (p) => {
     const n = firstFit(cluster, p, order);
     if (n >= 0) cluster.bind(p, n);
-  }
+  });
+  repairGangs(cluster);
   return cluster.solution();
 }
 
@@ -79,7 +109,7 @@ export function repackDecreasing(instance: PodPackingInstance): PodPackingSoluti
   const mustPlace = free.filter((p) => instance.pods[p].node !== undefined && !instance.pods[p].evictable);
   const first = new Set(mustPlace);
   const rest = free.filter((p) => !first.has(p));
-  for (const p of [...decreasingOrder(cluster, mustPlace), ...decreasingOrder(cluster, rest)]) {
+  placeInOrder(cluster, [...decreasingOrder(cluster, mustPlace), ...decreasingOrder(cluster, rest)], (p) => {
     const pod = instance.pods[p];
     const current = pod.node;
     if (current !== undefined && fits(cluster, p, current)) cluster.bind(p, current);
@@ -87,8 +117,9 @@ export function repackDecreasing(instance: PodPackingInstance): PodPackingSoluti
       const n = firstFit(cluster, p, order);
       if (n >= 0) cluster.bind(p, n);
     }
-  }
+  });
   repairNeverPreempt(cluster);
+  repairGangs(cluster);
   return cluster.solution();
 }
 

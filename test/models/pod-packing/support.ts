@@ -26,8 +26,8 @@ export function where(instance: PodPackingInstance, assignment: number[]): Recor
 
 /**
  * Some nodes tainted and labeled, some pods with selectors and tolerations, to exercise the
- * filters; some pending pods that may not preempt, and disruption budgets (counted or
- * forbidding) over some owners' running pods.
+ * filters; some pending pods that may not preempt, disruption budgets (counted or
+ * forbidding) over some owners' running pods, and some owners' pods as gangs.
  */
 export function withConstraints(instance: PodPackingInstance, seed: number): PodPackingInstance {
   const rng = seededRandom(seed);
@@ -50,5 +50,11 @@ export function withConstraints(instance: PodPackingInstance, seed: number): Pod
     return [{ name: `pdb-${owner}`, pods, allowed, ...(rng() < 0.3 ? { forbid: true } : {}) }];
   });
   if (budgets.length > 0) instance.budgets = budgets;
+  const groups = owners.flatMap((owner) => {
+    if (rng() >= 0.3) return [];
+    const pods = instance.pods.flatMap((pod, p) => (pod.owner === owner ? [p] : []));
+    return [{ name: `gang-${owner}`, pods, minMember: Math.max(1, pods.length - Math.floor(rng() * 2)) }];
+  });
+  if (groups.length > 0) instance.groups = groups;
   return instance;
 }
