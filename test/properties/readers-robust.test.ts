@@ -45,7 +45,7 @@ describe('readers under damaged input', () => {
           const outcome = await reader.outcome(bytes);
           if (outcome.kind === 'failure') throw new Error(`${outcome.message}\ninput: ${showInput(bytes)}`);
         }),
-        { seed, numRuns: name.includes('solution') ? 60 : 120 },
+        { seed, numRuns: name.includes('solution') ? 150 : 300 },
       );
     },
     30_000,
