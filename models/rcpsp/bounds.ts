@@ -25,7 +25,7 @@ export function criticalPathBound(instance: RcpspInstance): number {
   const dag = precedenceDag(instance);
   const order = orderOf(dag);
   if (order === undefined) return Infinity;
-  const earliest = Float64Array.from(instance.activities, (a) => a.release);
+  const earliest = new Float64Array(instance.activities.map((a) => a.release));
   heads(dag, order, earliest, { length: activityDurations(instance) });
   return instance.activities.reduce((end, a, j) => Math.max(end, earliest[j] + a.duration), 0);
 }

@@ -68,7 +68,10 @@ export function cycleMessage(instance: Pick<RcpspInstance, 'name' | 'activities'
  * ```
  */
 export function activityDurations(instance: Pick<RcpspInstance, 'activities'>): Float64Array {
-  return Float64Array.from(instance.activities, (a) => a.duration);
+  const { activities } = instance;
+  const duration = new Float64Array(activities.length);
+  for (let j = 0; j < activities.length; j++) duration[j] = activities[j].duration;
+  return duration;
 }
 
 /**

@@ -117,8 +117,8 @@ function cpmWindows(
   dag: Dag,
   order: Int32Array,
 ): { earliest: Float64Array; latestFinish: Float64Array } {
-  const earliest = Float64Array.from(instance.activities, (a) => a.release);
-  const latestFinish = Float64Array.from(instance.activities, (a) => a.deadline);
+  const earliest = new Float64Array(instance.activities.map((a) => a.release));
+  const latestFinish = new Float64Array(instance.activities.map((a) => a.deadline));
   const length = activityDurations(instance);
   heads(dag, order, earliest, { length });
   latestFinishes(dag, order, latestFinish, { length });
@@ -172,8 +172,8 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
   // Real indices follow a topological order.
   const realOrder = Int32Array.from({ length: m }, (_, k) => k);
   const longest = new Float64Array(m);
-  tails(real, realOrder, longest, { length: Float64Array.from(duration) });
-  const tail = Int32Array.from(longest);
+  tails(real, realOrder, longest, { length: new Float64Array(duration) });
+  const tail = new Int32Array(longest);
   const remaining = new Int32Array(m);
   for (let k = 0; k < m; k++) remaining[k] = tail[k] + duration[k];
   const bound = boundResources(
@@ -270,7 +270,7 @@ export function oversizedActivity(problem: BnbProblem): number {
  */
 export function expandStarts(instance: RcpspInstance, problem: BnbProblem, realStarts: Int32Array): number[] {
   // A real activity's start is its seed, and no predecessor pushes it later (the schedule is feasible).
-  const starts = Float64Array.from(instance.activities, (a) => a.release);
+  const starts = new Float64Array(instance.activities.map((a) => a.release));
   for (let k = 0; k < problem.m; k++) starts[problem.original[k]] = realStarts[k];
   const dag = precedenceDag(instance);
   heads(dag, precedenceOrder(instance, dag), starts, { length: activityDurations(instance) });

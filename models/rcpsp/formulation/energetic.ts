@@ -63,8 +63,8 @@ function overlap(s: number, d: number, t1: number, t2: number): number {
 function propagatePrecedence(context: EnergeticContext, windows: StartWindows): boolean {
   const { dag, order, duration } = context;
   const { est, lst } = windows;
-  const earliest = Float64Array.from(est);
-  const latest = Float64Array.from(lst);
+  const earliest = new Float64Array(est);
+  const latest = new Float64Array(lst);
   heads(dag, order, earliest, { length: duration });
   latestStarts(dag, order, latest, { length: duration });
   for (let j = 0; j < est.length; j++) {
@@ -256,7 +256,7 @@ export function energeticContext(instance: RcpspInstance, horizon: number): Ener
   const profiles = capacityProfiles(instance, horizon);
   const dag = precedenceDag(instance);
   const order = precedenceOrder(instance, dag);
-  const cliques = conflictCliques(instance, profiles, closures(instance, order, true))
+  const cliques = conflictCliques(instance, profiles, closures(instance, order, true, dag))
     .filter((c) => c.length >= 3)
     .slice(0, maxCliqueResources);
   const n = instance.activities.length;

@@ -52,9 +52,14 @@ export function capacityProfiles(instance: RcpspInstance, horizon: number): Int3
  * const predecessors = closures(instance, topologicalOrder(instance), true);
  * ```
  */
-export function closures(instance: RcpspInstance, order: ArrayLike<number>, forward: boolean): Uint8Array[] {
+export function closures(
+  instance: RcpspInstance,
+  order: ArrayLike<number>,
+  forward: boolean,
+  dag = precedenceDag(instance),
+): Uint8Array[] {
   const n = instance.activities.length;
-  const { words, bits } = closure(precedenceDag(instance), Int32Array.from(order), forward ? 'before' : 'after');
+  const { words, bits } = closure(dag, new Int32Array(order), forward ? 'before' : 'after');
   return Array.from({ length: n }, (_, j) => {
     const row = new Uint8Array(n);
     for (let i = 0; i < n; i++) row[i] = (bits[j * words + (i >>> 5)] >>> (i & 31)) & 1;
@@ -191,10 +196,10 @@ export function activityWindows(instance: RcpspInstance, horizon: number): TimeW
     duration: activityDurations(instance),
     profiles,
     cumulative: profiles.map(prefixSums),
-    predecessors: closures(instance, order, true),
-    successors: closures(instance, order, false),
-    earliest: Float64Array.from(instance.activities, (a) => a.release),
-    latestFinish: Float64Array.from(instance.activities, (a) => Math.min(horizon, a.deadline)),
+    predecessors: closures(instance, order, true, dag),
+    successors: closures(instance, order, false, dag),
+    earliest: new Float64Array(instance.activities.map((a) => a.release)),
+    latestFinish: new Float64Array(instance.activities.map((a) => Math.min(horizon, a.deadline))),
   };
   // Each tightening can enable another; a few rounds reach the fixed point on PSPLIB sizes.
   for (let round = 0; round < 8; round++) {

@@ -8,9 +8,9 @@ import type { CompiledRcpsp } from './compiled.js';
 
 /** Earliest starts: an activity starts after its release and after all its predecessors finish. */
 export function earliestStarts(c: CompiledRcpsp): Int32Array {
-  const es = Float64Array.from(c.release);
-  heads(c, c.topological, es, { length: Float64Array.from(c.duration) });
-  return Int32Array.from(es);
+  const es = new Float64Array(c.release);
+  heads(c, c.topological, es, { length: new Float64Array(c.duration) });
+  return new Int32Array(es);
 }
 
 /** The critical-path length: the largest earliest finish. */
@@ -28,8 +28,8 @@ export function criticalPathLength(c: CompiledRcpsp, es = earliestStarts(c)): nu
 export function latestFinishes(c: CompiledRcpsp, horizon: number): Int32Array {
   const lf = new Float64Array(c.n);
   for (let j = 0; j < c.n; j++) lf[j] = Math.min(horizon, c.deadline[j]);
-  latestFinishesAlong(c, c.topological, lf, { length: Float64Array.from(c.duration) });
-  return Int32Array.from(lf);
+  latestFinishesAlong(c, c.topological, lf, { length: new Float64Array(c.duration) });
+  return new Int32Array(lf);
 }
 
 /** How many activities follow each one, directly or not. */
