@@ -132,7 +132,8 @@ export function errorAt(message: string, line: number, fileName?: string, column
 /**
  * Why a row with bounds [lower, upper] cannot be read, or undefined when it can: a lower bound
  * of +infinity or an upper bound of -infinity is a row no point satisfies and no solver accepts
- * (HiGHS refuses the model with status -1), so the readers refuse it at its line.
+ * (HiGHS refuses the model with status -1), and a NaN bound (an infinite MPS right-hand side
+ * with an infinite range) means nothing, so the readers refuse them at their line.
  *
  * @example
  * ```ts
@@ -145,6 +146,8 @@ export function impossibleBound(
   lower: number,
   upper: number,
 ): string | undefined {
+  if (Number.isNaN(lower) || Number.isNaN(upper))
+    return `${what} '${name}' has an undefined bound (an infinite right-hand side with an infinite range gives infinity minus infinity); give finite values`;
   const side = lower === Infinity ? 'lower bound +infinity' : upper === -Infinity ? 'upper bound -infinity' : undefined;
   if (side === undefined) return undefined;
   return `${what} '${name}' has the ${side}, which no value meets; give a finite bound (magnitudes of ${INFINITE_VALUE} or more mean infinity)`;

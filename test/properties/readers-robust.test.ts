@@ -64,6 +64,11 @@ describe('found by the sweep', () => {
     ],
     // A row with no variable and an infinite constant (`-inf <= 0`) was read with NaN bounds.
     ['LP reader', 'Maximize\n obj: x\nSubject To\n band: -Infinity<= 1e-400\nEnd\n'],
+    // An infinite right-hand side with an infinite range gave the bound infinity minus infinity (NaN).
+    [
+      'MPS reader',
+      'NAME t\nROWS\n N obj\n L cap\nCOLUMNS\n    x obj 3 cap 1\nRHS\n    rhs cap Infinity\nRANGES\n    rng cap infinity\nENDATA\n',
+    ],
   ];
 
   it.each(found)('%s: %j', async (name, input) => {
