@@ -20,7 +20,12 @@ import { errorAt, impossibleBound, INFINITE_VALUE, triplesToCsr } from './shared
 interface Expression {
   terms: Map<number, number>;
   constant: number;
+  /** The first constant of 1e30 or more (infinity in LP files), for an error at its place. */
+  infiniteConstant?: Token;
 }
+
+const tooLarge = (token: Token, what: string) =>
+  `the number ${token.text} is too large for ${what} (magnitudes of ${INFINITE_VALUE} or more mean infinity); scale the row or the variable`;
 
 class LpModelBuilder {
   readonly colIndex = new Map<string, number>();
@@ -158,13 +163,14 @@ function readExpression(cursor: Cursor, builder: LpModelBuilder): Expression {
     const token = cursor.peek();
     if (token?.kind === 'number') {
       cursor.next();
-      if (!Number.isFinite(token.value))
-        cursor.failAt(
-          token,
-          `the number ${token.text} is too large for a coefficient or a constant (magnitudes of ${INFINITE_VALUE} or more mean infinity); scale the row or the variable`,
-        );
-      if (isTermName(cursor, 0)) addTerm(expression, builder.column(cursor.next().text), sign * token.value);
-      else expression.constant += sign * token.value;
+      if (isTermName(cursor, 0)) {
+        if (!Number.isFinite(token.value)) cursor.failAt(token, tooLarge(token, 'a coefficient'));
+        addTerm(expression, builder.column(cursor.next().text), sign * token.value);
+      } else {
+        // A constant may still turn out to be a right-hand side (`0 >= -1e30`), so it is checked by the caller.
+        expression.constant += sign * token.value;
+        if (!Number.isFinite(token.value)) expression.infiniteConstant ??= token;
+      }
     } else if (isTermName(cursor, 0)) {
       addTerm(expression, builder.column(cursor.next().text), sign);
     } else if (signed) {
@@ -186,6 +192,8 @@ function readObjective(cursor: Cursor, builder: LpModelBuilder): void {
     cursor.next();
   }
   const expression = readExpression(cursor, builder);
+  if (expression.infiniteConstant)
+    cursor.failAt(expression.infiniteConstant, tooLarge(expression.infiniteConstant, 'a constant'));
   for (const [j, cost] of expression.terms) builder.colCost[j] = cost;
   builder.objectiveConstant = expression.constant;
   if (!cursor.atEnd()) cursor.fail(`'+' or '-' before the next objective term`);
@@ -220,9 +228,14 @@ function readConstraint(cursor: Cursor, builder: LpModelBuilder): void {
   } else if (left === undefined) {
     cursor.fail(`a sense ('<=', '>=' or '=') after the expression${name ? ` of row '${name}'` : ''}`);
   }
-  // `-inf <= 0` has no variable: its left side is a constant, and an infinite one leaves no row.
-  if (!Number.isFinite(expression.constant))
-    cursor.failAt(first, `the constant side of a row must be finite, found ${expression.constant}`);
+  if (!Number.isFinite(expression.constant)) {
+    // `-inf <= 0` has no variable: its left side is a constant, and an infinite one leaves no row.
+    const token = expression.infiniteConstant;
+    cursor.failAt(
+      token ?? first,
+      token ? tooLarge(token, 'a constant') : `the constant side of a row must be finite, found ${expression.constant}`,
+    );
+  }
   const [lower, upper] = rowBounds(cursor, left, right);
   const impossible = impossibleBound('row', name ?? `c${builder.rowNames.length + 1}`, lower, upper);
   if (impossible) cursor.failAt(first, impossible);
