@@ -21,7 +21,7 @@
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
 import { fileNames, objectiveRowName, type FileNames } from './file-names.js';
-import { formatNumber as num } from './shared.js';
+import { checkWritable, formatNumber as num } from './shared.js';
 
 /** Options of `writeLp`. */
 export interface WriteLpOptions {
@@ -213,6 +213,7 @@ function writeColumnSections(model: CanonicalModel, names: FileNames, out: LineW
  * ```
  */
 export function writeLp(model: CanonicalModel, options: WriteLpOptions = {}): string {
+  checkWritable(model, 'LP');
   const names = fileNames(model);
   const out = new LineWriter();
   out.start(`\\ Problem name: ${model.name.replace(/\s+/g, ' ')}`);

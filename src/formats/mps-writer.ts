@@ -20,7 +20,7 @@
  */
 import type { CanonicalModel } from '../canonical/canonical-model.js';
 import { fileNames, objectiveRowName, type FileNames } from './file-names.js';
-import { INFINITE_VALUE, formatNumber as num } from './shared.js';
+import { checkWritable, formatNumber as num, INFINITE_VALUE } from './shared.js';
 
 /** Column-wise copy of the matrix (CSC), made in time linear in the nonzeros. */
 function columnsOf(model: CanonicalModel): { colStart: Int32Array; rowIndex: Int32Array; value: Float64Array } {
@@ -141,6 +141,7 @@ function rowSections(
  * ```
  */
 export function writeMps(model: CanonicalModel): string {
+  checkWritable(model, 'MPS');
   const names = fileNames(model);
   const objective = objectiveRowName(model, names);
   const { rows, rhs, ranges } = rowSections(model, names, objective);

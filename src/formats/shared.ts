@@ -2,7 +2,8 @@
  * Helpers shared by the LP and MPS readers and writers: number parsing and printing,
  * and the linear-time assembly of a CSR matrix from (row, column, value) triplets.
  */
-import { inputError, type SchedlabError } from '../errors.js';
+import type { CanonicalModel } from '../canonical/canonical-model.js';
+import { inputError, modelError, type SchedlabError } from '../errors.js';
 
 /**
  * Magnitudes at or above this are read as infinite. CBC (CoinMpsIO) uses 1e30; CPLEX and
@@ -151,4 +152,33 @@ export function impossibleBound(
   const side = lower === Infinity ? 'lower bound +infinity' : upper === -Infinity ? 'upper bound -infinity' : undefined;
   if (side === undefined) return undefined;
   return `${what} '${name}' has the ${side}, which no value meets; give a finite bound (magnitudes of ${INFINITE_VALUE} or more mean infinity)`;
+}
+
+/**
+ * Refuse to write a model that would not read back: a finite coefficient or objective constant
+ * of 1e30 or more is written as a number that every LP/MPS reader (ours, CPLEX, HiGHS) takes
+ * as infinity, which our readers then refuse. Bounds of that size already mean infinity.
+ *
+ * @example
+ * ```ts
+ * checkWritable(model, 'LP'); // throws a 'model' error naming the row and column of a 1e31 coefficient
+ * ```
+ */
+export function checkWritable(model: CanonicalModel, format: string): void {
+  const refuse = (where: string, value: number): never => {
+    throw modelError(
+      `cannot write the model as ${format}: ${where} is ${value}, and a file reads magnitudes of ${INFINITE_VALUE} or more as infinity; scale the model`,
+    );
+  };
+  if (Math.abs(model.objectiveConstant) >= INFINITE_VALUE) refuse('the objective constant', model.objectiveConstant);
+  for (let j = 0; j < model.numCols; j++)
+    if (Math.abs(model.colCost[j]) >= INFINITE_VALUE)
+      refuse(`the cost of column '${model.colName(j)}'`, model.colCost[j]);
+  for (let i = 0; i < model.numRows; i++) {
+    for (let k = model.rowStart[i]; k < model.rowStart[i + 1]; k++) {
+      const value = model.value[k];
+      if (Math.abs(value) >= INFINITE_VALUE)
+        refuse(`the coefficient of column '${model.colName(model.colIndex[k])}' in row '${model.rowName(i)}'`, value);
+    }
+  }
 }
