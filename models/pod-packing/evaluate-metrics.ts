@@ -5,10 +5,14 @@
  *   and `placed.<R>` over all tiers; `requested.<R>`: units of R all pods request;
  * - `stranded.<R>`: units of R left free on nodes where they cannot serve the smallest
  *   request of R among the pods left pending (fragmentation: the units exist, but not
- *   together); 0 when no pod requesting R is pending.
+ *   together); 0 when no pod requesting R is pending;
+ * and for gangs with a topology key (topology.ts): `topology.domains` (domains their placed
+ * pods use, summed over gangs), `topology.extraDomains` (beyond one per placed gang) and
+ * `topology.spreadGangs` (placed gangs in more than one domain).
  */
 import type { NodeLoad } from './evaluate-checks.js';
 import { requestedResources } from './resources.js';
+import { extraDomains, gangDomains, keyedGangs } from './topology.js';
 import type { PodPackingInstance } from './types.js';
 
 /** Units of `name` free on nodes too short for the smallest pending request of it. */
@@ -55,4 +59,23 @@ export function resourceMetrics(
     metrics[`stranded.${name}`] = stranded(instance, assignment, loads, name);
   }
   return metrics;
+}
+
+/**
+ * The topology metrics of a placement (none when no gang has a topology key).
+ *
+ * @example
+ * ```ts
+ * topologyMetrics(instance, assignment); // { 'topology.domains': 3, 'topology.extraDomains': 1, 'topology.spreadGangs': 1 }
+ * ```
+ */
+export function topologyMetrics(instance: PodPackingInstance, assignment: number[]): Record<string, number> {
+  const gangs = keyedGangs(instance);
+  if (gangs.length === 0) return {};
+  const domains = gangs.map(({ group, key }) => gangDomains(instance, group, key, assignment));
+  return {
+    'topology.domains': domains.reduce((total, count) => total + count, 0),
+    'topology.extraDomains': extraDomains(instance, assignment),
+    'topology.spreadGangs': domains.filter((count) => count > 1).length,
+  };
 }

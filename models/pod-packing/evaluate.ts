@@ -20,7 +20,7 @@ import { priorityTiers } from './instance.js';
 import { budgetViolations } from './budgets.js';
 import { checkBudgets, checkGangs, checkPreemptionPolicy, gangMetrics } from './evaluate-rules.js';
 import { encodeObjective, objectiveWeights, tierDisruption } from './objective.js';
-import { resourceMetrics } from './evaluate-metrics.js';
+import { resourceMetrics, topologyMetrics } from './evaluate-metrics.js';
 import type { HostPort, PodPackingInstance, PodPackingSolution } from './types.js';
 import { reasonCounts } from './unschedulable.js';
 
@@ -158,10 +158,12 @@ export function evaluatePodPacking(instance: PodPackingInstance, solution: PodPa
   );
   Object.assign(metrics, resourceMetrics(instance, assignment, loads), gangMetrics(instance, assignment));
   for (const [reason, count] of reasonCounts(instance, assignment)) metrics[`pending.reason.${reason}`] = count;
+  Object.assign(metrics, topologyMetrics(instance, assignment));
   const objective = encodeObjective(
     weights,
     weights.tiers.map((priority) => metrics[`placed.p${priority}`] ?? 0),
     disruption,
+    metrics['topology.extraDomains'] ?? 0,
   );
   return { feasible: violations.length === 0, objective, violations, metrics };
 }

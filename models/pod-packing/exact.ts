@@ -49,6 +49,11 @@ export const podPackingExact: Record<string, ExactMethod<PodPackingInstance, Pod
         bound: lexicographicBound(instance, report),
         report: [
           ...formatTierReport(tiers),
+          ...(report.topology === undefined
+            ? []
+            : [
+                `topology: gangs span ${report.topology.extraDomains} domain(s) beyond one each (${report.topology.proven ? 'proven' : 'not proven'} the fewest)`,
+              ]),
           `start: ${start}; ${solves} solve(s)`,
           ...pendingReport(instance, report.solution),
         ],

@@ -8,6 +8,7 @@ import type { Model } from '../../src/dsl/model.js';
 import { budgetTier, runningMembers } from './budgets.js';
 import { tooFewPods } from './gangs.js';
 import { resourceTable } from './resources.js';
+import { compacting, domainOf, keyedGangs } from './topology.js';
 import type { DisruptionBudget, HostPort, PodPackingInstance } from './types.js';
 
 /**
@@ -171,4 +172,41 @@ export function addGangs(model: Model, instance: PodPackingInstance, vars: Var[]
     model.addConstraint(placed.add(y, -group.minMember).ge(0), `gang[${g}]`);
     return y;
   });
+}
+
+/**
+ * Topology of gangs (with `compactGangs`): per gang g and domain d of its key, a binary z
+ * that is 1 when some pod of g sits in d, sum of x(p, n) over g's pods and d's nodes <= |g| z;
+ * the spread, sum of z - sum of y (domains beyond one per placed gang), is what the last
+ * objective level minimizes. Undefined when the objective has no such level.
+ */
+export function addTopology(
+  model: Model,
+  instance: PodPackingInstance,
+  nodes: number[][],
+  vars: Var[][],
+  gangs: Var[],
+): { spread: LinExpr; domains: { group: number; key: string; domain: string; z: Var }[] } | undefined {
+  if (!compacting(instance)) return undefined;
+  const spread = new LinExpr();
+  const domains: { group: number; key: string; domain: string; z: Var }[] = [];
+  const groupIndex = new Map((instance.groups ?? []).map((group, g) => [group, g]));
+  for (const { group, key } of keyedGangs(instance)) {
+    const g = groupIndex.get(group)!;
+    const rows = new Map<string, LinExpr>();
+    for (const p of group.pods)
+      nodes[p].forEach((n, k) => {
+        const domain = domainOf(instance.nodes[n], key);
+        rows.set(domain, (rows.get(domain) ?? new LinExpr()).add(vars[p][k]));
+      });
+    let d = 0;
+    for (const [domain, row] of rows) {
+      const z = model.addVar({ type: 'binary', name: `domain[${g},${d}]` });
+      model.addConstraint(row.add(z, -group.pods.length).le(0), `inDomain[${g},${d++}]`);
+      spread.add(z);
+      domains.push({ group: g, key, domain, z });
+    }
+    spread.add(gangs[g], -1);
+  }
+  return { spread, domains };
 }

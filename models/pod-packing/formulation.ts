@@ -36,9 +36,11 @@ import {
   addGangs,
   addHostPorts,
   addNeverPreempts,
+  addTopology,
   type BudgetVar,
 } from './formulation-rules.js';
 import { groupOfPods, placedMembers, tooFewPods } from './gangs.js';
+import { domainOf } from './topology.js';
 
 /** The largest objective weight whose solver proofs the 1e-6 tolerances still certify (see the header). */
 const provableWeight = 1e5;
@@ -50,6 +52,8 @@ export interface PodPackingFormulation extends Formulation<PodPackingSolution> {
   placedAtLeast: LinExpr[];
   /** Disruption (evict 1, move 2) of running pods with priority >= tiers[k]. */
   disruptionAtLeast: LinExpr[];
+  /** With `compactGangs`: the domains gangs span beyond one each (the last objective level). */
+  spread: LinExpr | undefined;
   /** The incumbent encoded as a MIP start, when one was given. */
   start: Float64Array | undefined;
   encode(solution: PodPackingSolution): Float64Array | undefined;
@@ -176,10 +180,14 @@ export function formulatePodPacking(
   addNeverPreempts(model, instance, nodes, vars);
   const budgets = addBudgets(model, instance, vars);
   const gangs = addGangs(model, instance, vars);
+  const topology = addTopology(model, instance, nodes, vars, gangs);
   const weights = objectiveWeights(instance);
   const tiers = weights.tiers;
   const { placedAtLeast, disruptionAtLeast } = tierExpressions(instance, tiers, nodes, vars, budgets);
-  model.maximize(evaluatorObjective(instance, weights, nodes, vars, budgets));
+  const objective = evaluatorObjective(instance, weights, nodes, vars, budgets);
+  // The last digit, C - spread (objective.ts): below every tier's digits.
+  if (topology !== undefined) objective.add(weights.compact).add(topology.spread.times(-1));
+  model.maximize(objective);
   const encode = (solution: PodPackingSolution): Float64Array | undefined => {
     const values = new Float64Array(model.numVars);
     for (let p = 0; p < instance.pods.length; p++) {
@@ -194,6 +202,13 @@ export function formulatePodPacking(
     (instance.groups ?? []).forEach((group, g) => {
       values[gangs[g].index] = placedMembers(group, solution.assignment) > 0 ? 1 : 0;
     });
+    for (const { group, key, domain, z } of topology?.domains ?? []) {
+      const used = instance.groups![group].pods.some((p) => {
+        const n = solution.assignment[p] ?? -1;
+        return n >= 0 && domainOf(instance.nodes[n], key) === domain;
+      });
+      values[z.index] = used ? 1 : 0;
+    }
     return values;
   };
   const decode = (values: Float64Array): PodPackingSolution => ({
@@ -206,6 +221,7 @@ export function formulatePodPacking(
     tiers,
     placedAtLeast,
     disruptionAtLeast,
+    spread: topology?.spread,
     start: options.incumbent ? encode(options.incumbent) : undefined,
     solverOptions: { highs: { mip_rel_gap: 0, mip_abs_gap: 0.99 } },
     provable: largestWeight(weights) <= provableWeight,

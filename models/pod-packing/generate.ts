@@ -14,6 +14,7 @@
 import type { GenerateParams } from '../../src/family/contract.js';
 import { GenerateParamReader } from '../../src/family/generate-params.js';
 import { randomInt, seededRandom } from '../../src/util/random.js';
+import { generateGpuCluster } from './generate-gpu.js';
 import type { Pod, PodNode, PodPackingInstance } from './instance.js';
 import { Cluster, nodesByName } from './heuristics/cluster.js';
 import { selectNode } from './heuristics/kube-scheduler.js';
@@ -47,7 +48,7 @@ const megabyte = 1_000_000;
 /** The grid point of `params`: a named size, overridden by explicit knobs. */
 export function gridOf(params: GenerateParams): PodPackingGrid {
   // The shared reader (src/family/generate-params.ts) also refuses a knob this generator does not have.
-  const reader = new GenerateParamReader(params, 'pod-packing');
+  const reader = new GenerateParamReader(params, 'pod-packing (grid paper)', ['grid']);
   const base = reader.size(sizes, 'small');
   const most = Number.MAX_SAFE_INTEGER;
   const grid = {
@@ -118,7 +119,8 @@ function settle(instance: PodPackingInstance, share: number): void {
 }
 
 /**
- * A seeded instance at one grid point.
+ * A seeded instance at one grid point: the paper's grid, or with `grid: 'gpu'` a GPU
+ * cluster (generate-gpu.ts).
  *
  * @example
  * ```ts
@@ -126,6 +128,8 @@ function settle(instance: PodPackingInstance, share: number): void {
  * ```
  */
 export function generatePodPacking(params: GenerateParams, seed: number): PodPackingInstance {
+  const kind = new GenerateParamReader(params, 'pod-packing').choice('grid', 'paper', ['paper', 'gpu'] as const);
+  if (kind === 'gpu') return generateGpuCluster(params, seed);
   const grid = gridOf(params);
   const rng = seededRandom(seed);
   const pods = makePods(grid, rng);

@@ -1,7 +1,8 @@
 /**
  * The instance-level objects of the JSON format that refer to pods by name: disruption
  * budgets (`budgets: [{ name, pods, allowed, forbid? }]`) and gangs
- * (`groups: [{ name, minMember, pods }]`), read into pod indices and written back by name.
+ * (`groups: [{ name, minMember, pods, topologyKey? }]`), read into pod indices and written
+ * back by name.
  */
 import { failAt } from '../../src/family/schema.js';
 import type { DisruptionBudget, PodGroup, PodPackingInstance } from './types.js';
@@ -62,6 +63,7 @@ interface GroupJson {
   name: string;
   minMember: number;
   pods: string[];
+  topologyKey?: string;
 }
 
 /** The gangs of the JSON `data` (each pod in at most one); absent when there are none. */
@@ -82,7 +84,12 @@ export function readGroups(json: GroupJson[] | undefined, pods: Map<string, numb
         );
       owner.set(p, g.name);
     });
-    return { name: g.name, pods: members, minMember: g.minMember };
+    return {
+      name: g.name,
+      pods: members,
+      minMember: g.minMember,
+      ...(g.topologyKey === undefined ? {} : { topologyKey: g.topologyKey }),
+    };
   });
   return { groups };
 }
@@ -95,6 +102,7 @@ export function writeGroups(instance: PodPackingInstance): { groups?: GroupJson[
       name: g.name,
       minMember: g.minMember,
       pods: g.pods.map((p) => instance.pods[p].name),
+      ...(g.topologyKey === undefined ? {} : { topologyKey: g.topologyKey }),
     })),
   };
 }

@@ -89,9 +89,12 @@ const instanceSchema = z.strictObject({
         name: z.string().min(1),
         minMember: z.number().int().min(1),
         pods: z.array(z.string().min(1)),
+        topologyKey: z.string().min(1).optional(),
       }),
     )
     .optional(),
+  topologyKey: z.string().min(1).optional(),
+  compactGangs: z.boolean().optional(),
 });
 
 type InstanceJson = z.input<typeof instanceSchema>;
@@ -238,6 +241,8 @@ export function parsePodPacking(json: unknown): PodPackingInstance {
     pods: data.pods.map((p, k) => toPod(p, k, nodes)),
     ...readBudgets(data.budgets, podIndex),
     ...readGroups(data.groups, podIndex),
+    ...(data.topologyKey === undefined ? {} : { topologyKey: data.topologyKey }),
+    ...(data.compactGangs ? { compactGangs: true } : {}),
   };
 }
 
@@ -273,6 +278,8 @@ export function serializePodPacking(instance: PodPackingInstance): InstanceJson 
     })),
     ...writeBudgets(instance),
     ...writeGroups(instance),
+    ...(instance.topologyKey === undefined ? {} : { topologyKey: instance.topologyKey }),
+    ...(instance.compactGangs ? { compactGangs: true } : {}),
   };
 }
 

@@ -59,6 +59,8 @@ export interface LevelOutcome {
 
 export interface LevelsResult {
   levels: LevelOutcome[];
+  /** The last level (`TierLevelsOptions.spread`): its value at the final values and whether it is proven the least. */
+  spread?: { value: number; proven: boolean };
   /** The values of the last level's best solution (they satisfy every level's hold). */
   values: Float64Array;
 }
@@ -70,6 +72,8 @@ export interface TierLevelsOptions {
    * not settle the disruption at the same time); one level spends no time on a second solve.
    */
   split?: boolean;
+  /** A last level below every tier: minimize this integer expression (the domains gangs span beyond one each). */
+  spread?: LinExpr;
 }
 
 /** Share of a weighted level's time spent first on a placed-only solve that may prove the count. */
@@ -153,6 +157,15 @@ export async function solveTierLevels(
     );
   const split = options.split ?? false;
   const objectives = tiers.flatMap((tier, k) => tierObjectives(tier, k, split));
+  if (options.spread !== undefined)
+    objectives.push({
+      name: 'topology',
+      expr: options.spread.times(-1),
+      bound: 0,
+      sense: 'max',
+      integer: true,
+      timeWeight: 1,
+    });
   const { levels, values } = await solveLexicographic(model, objectives, {
     ...request,
     warmStart: start,
@@ -161,8 +174,12 @@ export async function solveTierLevels(
   });
   const final = values ?? start;
   const perTier = split ? 2 : 1;
+  const last = levels[perTier * tiers.length];
   return {
     levels: tiers.map((tier, k) => tierOutcome(tier, levels.slice(perTier * k, perTier * (k + 1)), final)),
     values: final,
+    ...(options.spread === undefined
+      ? {}
+      : { spread: { value: Math.round(options.spread.valueAt(final)), proven: last?.proven ?? false } }),
   };
 }

@@ -24,6 +24,7 @@ import { podPackingHeuristics } from './heuristics.js';
 import { kubeScheduler } from './heuristics/kube-scheduler.js';
 import { solveTierLevels, type TierLevel } from './levels.js';
 import { encodeObjective, objectiveWeights, tierDisruption } from './objective.js';
+import { compacting, extraDomains } from './topology.js';
 
 /** One tier's outcome. */
 export interface TierReport {
@@ -40,6 +41,8 @@ export interface LexicographicReport {
   /** Undefined only when no feasible placement was found: `proven` then says none exists. */
   solution: PodPackingSolution | undefined;
   tiers: TierReport[];
+  /** With `compactGangs`: the domains gangs span beyond one each, and whether that is proven the least (given the tiers). */
+  topology?: { extraDomains: number; proven: boolean };
   /** Every level proven optimal; without a solution, proven that no feasible placement exists. */
   proven: boolean;
   /** True when the MIP found nothing better than its start. */
@@ -176,21 +179,37 @@ export async function solvePodPackingLexicographic(
       'input',
       `pod-packing: the start '${start.name}' places a pod on a node it may not use (selector, affinity, taint or a protected pod); fix the warm start or omit it`,
     );
-  const { levels, values } = await solveTierLevels(
+  const outcome = await solveTierLevels(
     mip.model,
     tierLevels(instance, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast),
     startValues,
     remaining(options, started),
-    { split: options.split ?? false },
+    { split: options.split ?? false, ...(mip.spread === undefined ? {} : { spread: mip.spread }) },
   );
-  const decoded = mip.decode(values);
+  const decoded = mip.decode(outcome.values);
   const startVector = lexicographicVector(instance, start.solution);
   const better =
     evaluatePodPacking(instance, decoded).feasible &&
     compareLexicographic(lexicographicVector(instance, decoded), startVector) >= 0;
   const solution = better ? decoded : start.solution;
   const vector = lexicographicVector(instance, solution);
-  const tiers = mip.tiers.map(
+  return {
+    solution,
+    ...provenLevels(mip.tiers, outcome, vector),
+    start: start.name,
+    solves: outcome.levels.filter((level) => level.how === 'solved').length,
+    keptWarmStart: compareLexicographic(vector, startVector) === 0,
+    timeMs: performance.now() - started,
+  };
+}
+
+/** Per tier (and for the topology level) what the solution reaches and whether the levels prove it. */
+function provenLevels(
+  priorities: number[],
+  { levels, spread }: Awaited<ReturnType<typeof solveTierLevels>>,
+  vector: number[],
+): Pick<LexicographicReport, 'tiers' | 'topology' | 'proven'> {
+  const tiers = priorities.map(
     (priority, k): TierReport => ({
       priority,
       placed: vector[2 * k],
@@ -199,15 +218,13 @@ export async function solvePodPackingLexicographic(
       disruptionProven: levels[k].disruptionProven && levels[k].disruption === -vector[2 * k + 1],
     }),
   );
-  return {
-    solution,
-    tiers,
-    start: start.name,
-    solves: levels.filter((level) => level.how === 'solved').length,
-    proven: tiers.every((t) => t.placedProven && t.disruptionProven),
-    keptWarmStart: compareLexicographic(vector, startVector) === 0,
-    timeMs: performance.now() - started,
-  };
+  const tiersProven = tiers.every((t) => t.placedProven && t.disruptionProven);
+  const extra = -vector[2 * priorities.length];
+  const topology =
+    spread === undefined
+      ? undefined
+      : { extraDomains: extra, proven: tiersProven && spread.proven && spread.value === extra };
+  return { tiers, ...(topology ? { topology } : {}), proven: tiersProven && (topology?.proven ?? true) };
 }
 
 /**
@@ -227,11 +244,13 @@ export function lexicographicVector(instance: PodPackingInstance, solution: PodP
   });
   const disruption = tierDisruption(instance, solution.assignment);
   let [placedAbove, disruptionAbove] = [0, 0];
-  return tiers.flatMap((_, k) => {
+  const vector = tiers.flatMap((_, k) => {
     placedAbove += placed[k];
     disruptionAbove += disruption[k];
     return [placedAbove, -disruptionAbove];
   });
+  // With compactGangs, the last level: fewer extra domains is better.
+  return compacting(instance) ? [...vector, -extraDomains(instance, solution.assignment)] : vector;
 }
 
 /** Sign of the first difference of two vectors (positive when `a` is better). */
@@ -250,7 +269,10 @@ export function compareLexicographic(a: number[], b: number[]): number {
  * lexicographicBound(instance, report) >= family.evaluate(instance, report.solution).objective; // true
  * ```
  */
-export function lexicographicBound(instance: PodPackingInstance, report: Pick<LexicographicReport, 'tiers'>): number {
+export function lexicographicBound(
+  instance: PodPackingInstance,
+  report: Pick<LexicographicReport, 'tiers' | 'topology'>,
+): number {
   const weights = objectiveWeights(instance);
   const placed = weights.pods.slice();
   const disruption = weights.tiers.map(() => 0);
@@ -262,7 +284,10 @@ export function lexicographicBound(instance: PodPackingInstance, report: Pick<Le
     disruption[k] = tier.disruption - above.disruption;
     above = { placed: tier.placed, disruption: tier.disruption };
   }
-  return encodeObjective(weights, placed, disruption);
+  const allTiers =
+    report.tiers.length === weights.tiers.length && report.tiers.every((t) => t.placedProven && t.disruptionProven);
+  const extra = allTiers && report.topology?.proven ? report.topology.extraDomains : 0;
+  return encodeObjective(weights, placed, disruption, extra);
 }
 
 /**

@@ -200,12 +200,13 @@ export function readManifests(text: string, name = 'manifests'): PodPackingInsta
     running: pod.node !== undefined,
   }));
   const budgets = byKind(items, 'PodDisruptionBudget').map((item) => readBudget(item, selectable));
-  const groups = readGroups(
+  const { groups, compactGangs } = readGroups(
     byKind(items, 'PodGroup'),
     read.map(({ item, json }) => ({
       item,
       namespace: json.metadata.namespace ?? 'default',
       labels: json.metadata.labels ?? {},
+      annotations: json.metadata.annotations ?? {},
     })),
   );
   return {
@@ -214,6 +215,7 @@ export function readManifests(text: string, name = 'manifests'): PodPackingInsta
     pods,
     ...(budgets.length === 0 ? {} : { budgets }),
     ...(groups.length === 0 ? {} : { groups }),
+    ...(compactGangs ? { compactGangs } : {}),
   };
 }
 

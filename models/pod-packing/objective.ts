@@ -15,6 +15,9 @@
  * later digit at its maximum together: the value is sum_i digit_i x weight_i, an integer
  * in [0, product of all radices - 1].
  *
+ * With `compactGangs` (topology.ts) a last digit follows, C - e: e the domains gangs span
+ * beyond one each, C the most they can, so it never outweighs any tier's digits.
+ *
  * Exactness: the value is computed in BigInt and then rounded to the nearest double. That
  * rounding is monotone, so a better placement never scores lower; while the product of
  * radices is at most 2^53 (`exact`) it is also strict, i.e. the number is the order. The
@@ -23,6 +26,7 @@
  */
 import { budgetViolations, countedBudgets, maxBudgetViolations } from './budgets.js';
 import { priorityTiers, type PodPackingInstance } from './instance.js';
+import { compacting, maxExtraDomains } from './topology.js';
 
 export interface ObjectiveWeights {
   /** Priorities of the tiers, highest first. */
@@ -35,6 +39,8 @@ export interface ObjectiveWeights {
   /** Weight of one placed pod of tier k, and of one unit of stability of tier k. */
   placed: bigint[];
   stability: bigint[];
+  /** With `compactGangs`, the last digit's range: the most extra domains gangs can span (topology.ts); else 0. */
+  compact: number;
   /** The largest value (every pod placed, nothing disrupted) and whether doubles hold every value exactly. */
   max: bigint;
   exact: boolean;
@@ -60,14 +66,16 @@ export function objectiveWeights(instance: PodPackingInstance): ObjectiveWeights
     violations[tiers.indexOf(tier)] += maxBudgetViolations(instance, budget);
   const placed = tiers.map(() => 0n);
   const stability = tiers.map(() => 0n);
-  let weight = 1n;
+  const compact = compacting(instance) ? maxExtraDomains(instance) : 0;
+  let weight = BigInt(compact + 1);
   for (let k = tiers.length - 1; k >= 0; k--) {
     stability[k] = weight;
     weight *= BigInt(2 * running[k] + violations[k] + 1);
     placed[k] = weight;
     weight *= BigInt(pods[k] + 1);
   }
-  return { tiers, pods, running, violations, placed, stability, max: weight - 1n, exact: weight - 1n <= 2n ** 53n };
+  const max = weight - 1n;
+  return { tiers, pods, running, violations, placed, stability, compact, max, exact: max <= 2n ** 53n };
 }
 
 /**
@@ -93,15 +101,21 @@ export function tierDisruption(instance: PodPackingInstance, assignment: number[
 }
 
 /**
- * The objective of per-tier counts (tier alone, highest first): placed pods and disruption.
+ * The objective of per-tier counts (tier alone, highest first): placed pods and disruption,
+ * and the extra domains of gangs (counted only with `compactGangs`).
  *
  * @example
  * ```ts
  * encodeObjective(objectiveWeights(instance), [2, 0], [0, 0]); // 2 x 10 + 4 x 2 + 0 + 0 = 28
  * ```
  */
-export function encodeObjective(weights: ObjectiveWeights, placed: number[], disruption: number[]): number {
-  let value = 0n;
+export function encodeObjective(
+  weights: ObjectiveWeights,
+  placed: number[],
+  disruption: number[],
+  extraDomains = 0,
+): number {
+  let value = BigInt(weights.compact - Math.min(extraDomains, weights.compact));
   weights.tiers.forEach((_, k) => {
     value +=
       weights.placed[k] * BigInt(placed[k]) +

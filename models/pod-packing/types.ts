@@ -116,6 +116,8 @@ export interface PodGroup {
   /** Indices of its pods, in creation order. */
   pods: number[];
   minMember: number;
+  /** The node label whose values are this gang's topology domains (rack, zone, NVLink domain); default the instance's. */
+  topologyKey?: string;
 }
 
 export interface PodPackingInstance {
@@ -126,6 +128,13 @@ export interface PodPackingInstance {
   budgets?: DisruptionBudget[];
   /** Gangs (absent when there are none); a pod is in at most one. */
   groups?: PodGroup[];
+  /** The node label whose values are topology domains for gangs without their own key (topology.ts). */
+  topologyKey?: string;
+  /**
+   * Keep each gang within the fewest domains: a last objective level, below every tier's
+   * placement and disruption, minimizing the domains gangs span beyond one each.
+   */
+  compactGangs?: boolean;
 }
 
 /** The node index of every pod, -1 for a pod left pending (or evicted). */

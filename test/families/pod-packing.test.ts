@@ -55,6 +55,9 @@ runFamilySuite(family, {
     family.readers.manifests.read(gpuTwoPods)[0],
     // A gang of three 8-GPU workers for two 8-GPU nodes, and a gang that fits.
     gangs,
+    // The GPU grid: gangs, tiers, CPU-only pods, half running; and with gangs kept in few racks.
+    family.generate({ grid: 'gpu', nodes: 16, load: 1.1 }, 1),
+    family.generate({ grid: 'gpu', nodes: 16, load: 1.0, compactGangs: true }, 2),
     family.generate({ nodes: 3, podsPerNode: 3, priorities: 2, utilization: 1.05 }, 1),
     family.generate({ nodes: 4, podsPerNode: 3, priorities: 3, utilization: 0.95, runningShare: 0.8 }, 2),
     // Taints, labels, selectors, tolerations and protected running pods, for the filters.
