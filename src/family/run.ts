@@ -142,6 +142,20 @@ function hasObjective(model: CanonicalModel): boolean {
   return model.colCost.some((cost) => cost !== 0);
 }
 
+/** Relative slack within which a solver's optimum counts as the evaluator's (the backends' optimality gap). */
+const solverOptimalityGap = 1e-6;
+
+/**
+ * True when the solver's optimum is the evaluator's objective: its bound (when it reports
+ * one) lies within the solver's optimality gap of that objective. Otherwise the model
+ * optimized something else, and its 'optimal' proves nothing about the answer.
+ */
+function provesObjective(result: SolveResult, objective: number): boolean {
+  if (!Number.isFinite(objective)) return false;
+  if (!Number.isFinite(result.bestBound)) return true;
+  return Math.abs(objective - result.bestBound) <= solverOptimalityGap * Math.max(1, Math.abs(objective));
+}
+
 /**
  * The status of a run that optimized nothing: 'feasible' once a feasible solution is in
  * hand (that proves feasibility), otherwise the solver's termination ('infeasible' proves
@@ -221,14 +235,18 @@ export async function solveWithMip(
   // Nor does a formulation whose numerics the solver's tolerances cannot certify
   // (`provable: false`): then only the family's own bound proves anything.
   const trusted = hasObjective(model) && formulation.provable !== false;
-  const bound = combinedBound(family, instance, trusted ? result.bestBound : Number.NaN);
+  const ownBound = combinedBound(family, instance, trusted ? result.bestBound : Number.NaN);
+  const solverProof =
+    trusted && result.termination === 'optimal' && !keepIncumbent && provesObjective(result, evaluation.objective);
+  const proven = evaluation.feasible && (boundCloses(evaluation.objective, ownBound) || solverProof);
+  // A proven optimum is its own bound: the solver certifies it within its optimality gap, so
+  // a bound a rounding step below it (11.999999 for 12) would report 'optimal' with a gap.
+  const bound = proven ? evaluation.objective : ownBound;
   const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
-  const proven =
-    evaluation.feasible &&
-    (boundCloses(evaluation.objective, bound) || (trusted && result.termination === 'optimal' && !keepIncumbent));
-  const status =
-    trusted || result.termination !== 'optimal' || proven
-      ? result.termination
-      : feasibilityStatus(result.termination, evaluation);
+  // 'optimal' is said only of a proven optimum; a solver's optimum that does not prove the
+  // evaluator's objective (the solution kept was the heuristic's, the model's objective is
+  // not the evaluator's) is a feasible solution, and one the evaluator rejects is a defect.
+  const unproven = evaluation.feasible ? 'feasible' : 'error';
+  const status = result.termination === 'optimal' && !proven ? unproven : result.termination;
   return { ...common, status, bound, gap, proven };
 }
