@@ -7,7 +7,14 @@
 import { SchedlabError } from '../errors.js';
 import { boundCloses, relativeGap } from '../solvers/contract.js';
 import type { AnyFamily, Evaluation } from './contract.js';
-import { combinedBound, noSolution, optimizesObjective, type MethodResult } from './run.js';
+import {
+  boundHolds,
+  combinedBound,
+  noSolution,
+  solverOptimalityGap,
+  optimizesObjective,
+  type MethodResult,
+} from './run.js';
 
 export interface ExactOptions {
   timeLimitSec?: number;
@@ -24,6 +31,12 @@ function exactStatus(hasSolution: boolean, proven: boolean, evaluation: Evaluati
   if (!hasSolution) return proven ? 'infeasible' : 'unknown';
   if (!evaluation.feasible) return 'error';
   return proven ? 'optimal' : 'feasible';
+}
+
+/** True when a method's claimed bound (if any) lies within the solvers' optimality gap of the objective. */
+function boundAgrees(objective: number, bound: number | undefined): boolean {
+  if (bound === undefined || !Number.isFinite(bound)) return true;
+  return Math.abs(objective - bound) <= solverOptimalityGap * Math.max(1, Math.abs(objective));
 }
 
 /**
@@ -56,11 +69,17 @@ export async function runExact(
   const hasSolution = answer.solution !== undefined;
   const evaluation = hasSolution ? family.evaluate(instance, answer.solution) : noSolution;
   const optimizes = optimizesObjective(family, instance);
-  const provenOptimal = optimizes && answer.proven && evaluation.feasible;
-  const claimed = answer.bound ?? (provenOptimal ? evaluation.objective : Number.NaN);
-  const bound = optimizes ? combinedBound(family, instance, claimed) : Number.NaN;
+  // A proof of optimality whose own bound stays off the objective proves nothing.
+  const provenOptimal =
+    optimizes && answer.proven && evaluation.feasible && boundAgrees(evaluation.objective, answer.bound);
+  // A claimed bound that the method's own feasible answer beats bounds nothing.
+  const claimed =
+    answer.bound !== undefined && boundHolds(family, answer.bound, evaluation) ? answer.bound : Number.NaN;
+  const ownBound = optimizes ? combinedBound(family, instance, claimed) : Number.NaN;
+  const proven = provenOptimal || (evaluation.feasible && boundCloses(evaluation.objective, ownBound));
+  // A proven optimum is its own bound, so 'optimal' never comes with a gap.
+  const bound = proven ? evaluation.objective : ownBound;
   const gap = evaluation.feasible ? relativeGap(evaluation.objective, bound) : Number.NaN;
-  const proven = provenOptimal || (evaluation.feasible && boundCloses(evaluation.objective, bound));
   const provenInfeasible = !hasSolution && answer.proven;
   return {
     method: name,

@@ -143,7 +143,7 @@ function hasObjective(model: CanonicalModel): boolean {
 }
 
 /** Relative slack within which a solver's optimum counts as the evaluator's (the backends' optimality gap). */
-const solverOptimalityGap = 1e-6;
+export const solverOptimalityGap = 1e-6;
 
 /**
  * True when the solver's optimum is the evaluator's objective: its bound (when it reports
@@ -154,6 +154,16 @@ function provesObjective(result: SolveResult, objective: number): boolean {
   if (!Number.isFinite(objective)) return false;
   if (!Number.isFinite(result.bestBound)) return true;
   return Math.abs(objective - result.bestBound) <= solverOptimalityGap * Math.max(1, Math.abs(objective));
+}
+
+/**
+ * False when a feasible answer beats the solver's bound (GLPK's "OPT" at 40 of a maximum
+ * where 41 is feasible): a bound the evaluator refutes bounds nothing, and is dropped.
+ */
+export function boundHolds(family: AnyFamily, bound: number, evaluation: Evaluation): boolean {
+  if (!evaluation.feasible || !Number.isFinite(bound)) return true;
+  const slack = solverOptimalityGap * Math.max(1, Math.abs(evaluation.objective));
+  return family.sense === 'min' ? bound <= evaluation.objective + slack : bound >= evaluation.objective - slack;
 }
 
 /**
@@ -235,7 +245,8 @@ export async function solveWithMip(
   // Nor does a formulation whose numerics the solver's tolerances cannot certify
   // (`provable: false`): then only the family's own bound proves anything.
   const trusted = hasObjective(model) && formulation.provable !== false;
-  const ownBound = combinedBound(family, instance, trusted ? result.bestBound : Number.NaN);
+  const solverBound = trusted && boundHolds(family, result.bestBound, evaluation) ? result.bestBound : Number.NaN;
+  const ownBound = combinedBound(family, instance, solverBound);
   const solverProof =
     trusted && result.termination === 'optimal' && !keepIncumbent && provesObjective(result, evaluation.objective);
   const proven = evaluation.feasible && (boundCloses(evaluation.objective, ownBound) || solverProof);
