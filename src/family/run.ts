@@ -20,10 +20,16 @@ import type { AnyFamily, Evaluation } from './contract.js';
  */
 export interface MethodResult<S = unknown> {
   method: string;
-  /** The solver's termination for MIP methods; 'feasible' / 'infeasible' for heuristics; 'error'. */
+  /**
+   * The solver's termination for MIP methods, except that 'optimal' is said only of a proven
+   * optimum (else 'feasible'); 'feasible' / 'infeasible' for heuristics; 'error'.
+   */
   status: string;
   objective: number;
-  /** Best proven bound: the MIP's, or the family's lower bound, whichever is tighter; NaN for a feasibility-only instance. */
+  /**
+   * Best proven bound: the MIP's, or the family's lower bound, whichever is tighter; the
+   * objective itself once proven; NaN when unknown and for a feasibility-only instance.
+   */
   bound: number;
   /** NaN when unknown, and for a feasibility-only instance. */
   gap: number;

@@ -112,6 +112,7 @@ const rcpspKnobs = fc.oneof(
     level: fc.integer({ min: 0, max: 4 }),
     objective: fc.constantFrom('makespan', 'feasibility'),
   }),
+  fc.record({ kind: fc.constant('migration'), racks: fc.integer({ min: 1, max: 2 }) }),
 );
 
 const pipelineKnobs = fc.record({
