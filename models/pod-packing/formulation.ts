@@ -52,6 +52,8 @@ export interface PodPackingFormulation extends Formulation<PodPackingSolution> {
   placedAtLeast: LinExpr[];
   /** Disruption (evict 1, move 2) of running pods with priority >= tiers[k]. */
   disruptionAtLeast: LinExpr[];
+  /** Where each pod may end up (`allowedNodes`), as the variables are laid out. */
+  allowed: number[][];
   /** With `compactGangs`: the domains gangs span beyond one each (the last objective level). */
   spread: LinExpr | undefined;
   /** The incumbent encoded as a MIP start, when one was given. */
@@ -222,6 +224,7 @@ export function formulatePodPacking(
     placedAtLeast,
     disruptionAtLeast,
     spread: topology?.spread,
+    allowed: nodes,
     start: options.incumbent ? encode(options.incumbent) : undefined,
     solverOptions: { highs: { mip_rel_gap: 0, mip_abs_gap: 0.99 } },
     provable: largestWeight(weights) <= provableWeight,

@@ -16,7 +16,7 @@ import { GenerateParamReader } from '../../src/family/generate-params.js';
 import { randomInt, seededRandom } from '../../src/util/random.js';
 import { generateGpuCluster } from './generate-gpu.js';
 import type { Pod, PodNode, PodPackingInstance } from './instance.js';
-import { Cluster, nodesByName } from './heuristics/cluster.js';
+import { Cluster } from './heuristics/cluster.js';
 import { selectNode } from './heuristics/kube-scheduler.js';
 
 export interface PodPackingGrid {
@@ -105,10 +105,11 @@ function makeNodes(grid: PodPackingGrid, pods: Pod[]): PodNode[] {
 /** Place the first `runningShare` of the pods as the default scheduler did on their arrival. */
 function settle(instance: PodPackingInstance, share: number): void {
   const cluster = new Cluster(instance);
-  const order = nodesByName(instance);
+  // The scheduler's node search resumes where the last pod's stopped.
+  const sampler = { next: 0 };
   const arrived = Math.round(share * instance.pods.length);
   for (let p = 0; p < arrived; p++) {
-    const n = selectNode(cluster, p, order);
+    const n = selectNode(cluster, p, {}, undefined, sampler);
     if (n >= 0) cluster.bind(p, n);
   }
   instance.pods.forEach((pod, p) => {

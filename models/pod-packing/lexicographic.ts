@@ -18,12 +18,12 @@ import { SchedlabError } from '../../src/errors.js';
 import { solve, type SolveRequest } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { evaluatePodPacking } from './evaluate.js';
-import { allowedNodes, formulatePodPacking } from './formulation.js';
+import { formulatePodPacking } from './formulation.js';
 import { priorityTiers, type PodPackingInstance, type PodPackingSolution } from './instance.js';
 import { podPackingHeuristics } from './heuristics.js';
 import { kubeScheduler } from './heuristics/kube-scheduler.js';
 import { solveTierLevels, type TierLevel } from './levels.js';
-import { encodeObjective, objectiveWeights, tierDisruption } from './objective.js';
+import { objectiveWeights, tierDisruption } from './objective.js';
 import { compacting, extraDomains } from './topology.js';
 
 /** One tier's outcome. */
@@ -68,32 +68,41 @@ export interface LexicographicOptions {
 /** The largest disruption and the placeable pods at each tier and above (highest tier first). */
 function tierLevels(
   instance: PodPackingInstance,
+  nodes: number[][],
   tiers: number[],
   placed: TierLevel['placed'][],
   disruption: TierLevel['disruption'][],
 ): TierLevel[] {
-  const nodes = allowedNodes(instance);
   const weights = objectiveWeights(instance);
+  const placeableAt = new Map<number, number>();
+  instance.pods.forEach((pod, p) => {
+    if (nodes[p].length > 0) placeableAt.set(pod.priority, (placeableAt.get(pod.priority) ?? 0) + 1);
+  });
   let [maxDisruption, placeable] = [0, 0];
   return tiers.map((priority, k) => {
     maxDisruption += 2 * weights.running[k] + weights.violations[k];
-    placeable += instance.pods.filter((pod, p) => pod.priority === priority && nodes[p].length > 0).length;
+    placeable += placeableAt.get(priority) ?? 0;
     return { placed: placed[k], disruption: disruption[k], maxDisruption, placeable };
   });
 }
 
-/** The lexicographically best feasible start: the given one, then (if asked) every baseline. */
+/**
+ * The lexicographically best feasible start: the given one, then (if asked) every baseline
+ * not already given, while the start's share of the time limit lasts (`until`, performance.now()).
+ */
 function bestStart(
   instance: PodPackingInstance,
-  given: PodPackingSolution,
+  given: { solution: PodPackingSolution; name?: string },
   heuristics: boolean,
   encodable: (s: PodPackingSolution) => boolean,
+  until: number,
 ): { solution: PodPackingSolution; name: string } {
-  let best = { solution: given, name: 'given', vector: lexicographicVector(instance, given) };
+  let best = { solution: given.solution, name: 'given', vector: lexicographicVector(instance, given.solution) };
   if (!heuristics) return best;
   const context = { rng: seededRandom(1), deadline: Date.now() + 1000 };
   for (const [name, heuristic] of Object.entries(podPackingHeuristics)) {
-    if (name === 'default') continue;
+    if (name === 'default' || name === given.name) continue;
+    if (performance.now() > until) break;
     const solution = heuristic(instance, context);
     const vector = lexicographicVector(instance, solution);
     if (
@@ -159,11 +168,16 @@ export async function solvePodPackingLexicographic(
 ): Promise<LexicographicReport> {
   const started = performance.now();
   const mip = formulatePodPacking(instance);
+  // The baselines may take a quarter of the time limit; the given start (by default the scheduler's) is always there.
+  const until = options.timeLimitSec === undefined ? Number.POSITIVE_INFINITY : started + 250 * options.timeLimitSec;
   const start = bestStart(
     instance,
-    options.warmStart ?? kubeScheduler(instance),
+    options.warmStart === undefined
+      ? { solution: kubeScheduler(instance), name: 'kube-scheduler' }
+      : { solution: options.warmStart },
     options.heuristicStarts ?? true,
     (s) => mip.encode(s) !== undefined,
+    until,
   );
   if (!evaluatePodPacking(instance, start.solution).feasible) {
     // Running pods that may neither move nor leave can overfill a node: then no start is
@@ -181,7 +195,7 @@ export async function solvePodPackingLexicographic(
     );
   const outcome = await solveTierLevels(
     mip.model,
-    tierLevels(instance, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast),
+    tierLevels(instance, mip.allowed, mip.tiers, mip.placedAtLeast, mip.disruptionAtLeast),
     startValues,
     remaining(options, started),
     { split: options.split ?? false, ...(mip.spread === undefined ? {} : { spread: mip.spread }) },
@@ -259,49 +273,4 @@ export function compareLexicographic(a: number[], b: number[]): number {
   return 0;
 }
 
-/**
- * A valid upper bound on the evaluator's objective from a report: the digits (objective.ts)
- * of the proven prefix of levels as found, every later digit at its maximum. Any better
- * solution would beat a proven level. Equal to the objective when every level is proven.
- *
- * @example
- * ```ts
- * lexicographicBound(instance, report) >= family.evaluate(instance, report.solution).objective; // true
- * ```
- */
-export function lexicographicBound(
-  instance: PodPackingInstance,
-  report: Pick<LexicographicReport, 'tiers' | 'topology'>,
-): number {
-  const weights = objectiveWeights(instance);
-  const placed = weights.pods.slice();
-  const disruption = weights.tiers.map(() => 0);
-  for (let k = 0, above = { placed: 0, disruption: 0 }; k < report.tiers.length; k++) {
-    const tier = report.tiers[k];
-    if (!tier.placedProven) break;
-    placed[k] = tier.placed - above.placed;
-    if (!tier.disruptionProven) break;
-    disruption[k] = tier.disruption - above.disruption;
-    above = { placed: tier.placed, disruption: tier.disruption };
-  }
-  const allTiers =
-    report.tiers.length === weights.tiers.length && report.tiers.every((t) => t.placedProven && t.disruptionProven);
-  const extra = allTiers && report.topology?.proven ? report.topology.extraDomains : 0;
-  return encodeObjective(weights, placed, disruption, extra);
-}
-
-/**
- * The per-tier report as text lines, for a CLI or a log.
- *
- * @example
- * ```ts
- * formatTierReport(report.tiers); // ['tier p1000: placed 1 (proven), disruption 0 (proven)', ...]
- * ```
- */
-export function formatTierReport(tiers: readonly TierReport[]): string[] {
-  const proof = (proven: boolean) => (proven ? 'proven' : 'not proven');
-  return tiers.map(
-    (t) =>
-      `tier p${t.priority}: placed ${t.placed} (${proof(t.placedProven)}), disruption ${t.disruption} (${proof(t.disruptionProven)})`,
-  );
-}
+export { formatTierReport, lexicographicBound } from './lexicographic-report.js';

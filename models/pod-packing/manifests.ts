@@ -53,6 +53,23 @@ function manifestQuantity(path: string, value: string | number, parse: (value: s
   return quantityAt(path, String(value), parse);
 }
 
+/**
+ * A document as plain data. The yaml library refuses a document whose aliases would expand
+ * past its limit (a "billion laughs" file): that is bad input, said as such.
+ */
+function plainValue(document: ReturnType<typeof parseAllDocuments>[number], index: number): unknown {
+  try {
+    return document.toJS();
+  } catch (error) {
+    if (error instanceof ReferenceError || /alias/i.test(String(error)))
+      throw inputError(
+        `YAML document ${index} expands its aliases (*name) too far to read safely (${String((error as Error).message)}); write the objects out without aliases`,
+        { path: `documents[${index}]` },
+      );
+    throw error;
+  }
+}
+
 function documentsOf(text: string): Located[] {
   const documents = parseAllDocuments(text);
   if (!Array.isArray(documents)) return [];
@@ -60,7 +77,7 @@ function documentsOf(text: string): Located[] {
   documents.forEach((document, d) => {
     const error = document.errors[0];
     if (error) throw inputError(`not valid YAML or JSON: ${error.message}`, { line: error.linePos?.[0].line ?? 1 });
-    const value = document.toJS() as unknown;
+    const value = plainValue(document, d);
     if (value === null || value === undefined) return;
     objects.push({ object: value as Record<string, unknown>, path: documents.length > 1 ? `documents[${d}]` : '' });
   });

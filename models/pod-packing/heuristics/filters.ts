@@ -89,7 +89,7 @@ function matchesRequirement(labels: Record<string, string>, req: NodeSelectorReq
  * least one term has all its requirements met (an empty term matches no node).
  */
 export function matchesAffinity(pod: Pod, node: PodNode): boolean {
-  for (const [key, value] of Object.entries(pod.nodeSelector)) if (node.labels[key] !== value) return false;
+  for (const key in pod.nodeSelector) if (node.labels[key] !== pod.nodeSelector[key]) return false;
   if (pod.affinity.length === 0) return true;
   return pod.affinity.some((term) => term.length > 0 && term.every((req) => matchesRequirement(node.labels, req)));
 }

@@ -40,6 +40,21 @@ export interface PreemptionContext {
   mayEvict: (q: number) => boolean;
   startedAt: number[];
   budgets: BudgetState;
+  /** Each node's pods, most important first, as of its `Cluster.version` (kept across searches by the caller). */
+  byImportance?: Map<number, { version: number; pods: number[] }>;
+}
+
+/** The node's pods, most important first (higher priority, then earlier start, then creation), cached per node version. */
+function podsByImportance(cluster: Cluster, n: number, context: PreemptionContext): number[] {
+  const cached = context.byImportance?.get(n);
+  if (cached !== undefined && cached.version === cluster.version[n]) return cached.pods;
+  const { instance } = cluster;
+  const pods = [...cluster.podsOnUnordered(n)].sort(
+    (a, b) =>
+      instance.pods[b].priority - instance.pods[a].priority || context.startedAt[a] - context.startedAt[b] || a - b,
+  );
+  context.byImportance?.set(n, { version: cluster.version[n], pods });
+  return pods;
 }
 
 /**
@@ -108,40 +123,93 @@ export function victimsOnNode(
   const { instance } = cluster;
   const pod = instance.pods[p];
   if (!eligible(pod, instance.nodes[n])) return undefined;
-  const usage = copyUsage(cluster.usage[n]);
-  const potential = cluster.podsOn(n).filter((q) => instance.pods[q].priority < pod.priority && context.mayEvict(q));
-  for (const q of potential) withoutPod(usage, cluster, q, 1);
-  if (!fits(cluster, p, n, usage)) return undefined;
-  potential.sort(
-    (a, b) => instance.pods[b].priority - instance.pods[a].priority || context.startedAt[a] - context.startedAt[b],
+  // Evicting every possible victim of lower priority is the most room there can be.
+  if (!cluster.victims.fitsWithout(p, n, pod.priority, cluster.usage[n], instance.nodes[n], pod)) return undefined;
+  // Most important first (so the lower-priority ones are a suffix).
+  const potential = podsByImportance(cluster, n, context).filter(
+    (q) => instance.pods[q].priority < pod.priority && context.mayEvict(q),
   );
+  const keep = reprieveCheck(cluster, p, n, potential);
+  if (keep === undefined) return undefined;
   const { violating, rest, breaks } = splitByBudgets(potential, context.budgets);
   const victims: number[] = [];
   let [violations, forbidden] = [0, false];
-  const reprieve = (q: number) => {
-    withoutPod(usage, cluster, q, -1);
-    if (fits(cluster, p, n, usage)) return;
-    withoutPod(usage, cluster, q, 1);
+  for (const q of violating.length === 0 ? rest : [...violating, ...rest]) {
+    if (keep(q)) continue;
     victims.push(q);
-    if (!breaks.has(q)) return;
+    if (!breaks.has(q)) continue;
     violations++;
     forbidden ||= breaks.get(q)!.some((b) => context.budgets.forbid[b]);
-  };
-  for (const q of violating) reprieve(q);
-  for (const q of rest) reprieve(q);
+  }
   return { victims, violations, forbidden };
 }
 
+/**
+ * The reprieve test: with every potential victim removed, undefined when pod p still does
+ * not fit; else a test that puts pod q back when p still fits with it, and says so. Without
+ * host ports in the cluster, NodeResourcesFit is sums against allocatable, so the test runs
+ * on the slack left per resource (plain numbers: it runs for every potential victim of every
+ * candidate node).
+ */
+function reprieveCheck(
+  cluster: Cluster,
+  p: number,
+  n: number,
+  potential: number[],
+): ((q: number) => boolean) | undefined {
+  if (cluster.hostPorts) {
+    const usage = copyUsage(cluster.usage[n]);
+    for (const q of potential) withoutPod(usage, cluster, q, 1);
+    if (!fits(cluster, p, n, usage)) return undefined;
+    return (q) => {
+      withoutPod(usage, cluster, q, -1);
+      if (fits(cluster, p, n, usage)) return true;
+      withoutPod(usage, cluster, q, 1);
+      return false;
+    };
+  }
+  const { instance, table } = cluster;
+  const [pod, node, usage] = [instance.pods[p], instance.nodes[n], cluster.usage[n]];
+  const requests = table.requests[p];
+  // Only the resources p requests are checked (fitsRequest); slot room always is.
+  let cpu = pod.cpu > 0 ? node.cpu - usage.cpu - pod.cpu : Number.POSITIVE_INFINITY;
+  let memory = pod.memory > 0 ? node.memory - usage.memory - pod.memory : Number.POSITIVE_INFINITY;
+  let slots = node.pods - usage.pods - 1 + potential.length;
+  const named = requests.map((amount, r) =>
+    amount > 0 ? table.allocatable[n][r] - usage.named[r] - amount : Number.POSITIVE_INFINITY,
+  );
+  for (const q of potential) {
+    [cpu, memory] = [cpu + instance.pods[q].cpu, memory + instance.pods[q].memory];
+    const own = table.requests[q];
+    for (let r = 0; r < own.length; r++) named[r] += own[r];
+  }
+  if (cpu < 0 || memory < 0 || slots < 0 || named.some((slack) => slack < 0)) return undefined;
+  return (q) => {
+    const victim = instance.pods[q];
+    const own = table.requests[q];
+    if (victim.cpu > cpu || victim.memory > memory || slots < 1) return false;
+    for (let r = 0; r < own.length; r++) if (own[r] > named[r]) return false;
+    [cpu, memory, slots] = [cpu - victim.cpu, memory - victim.memory, slots - 1];
+    for (let r = 0; r < own.length; r++) named[r] -= own[r];
+    return true;
+  };
+}
+
 function rank(cluster: Cluster, candidate: PreemptionCandidate, violations: number, startedAt: number[]): Ranked {
-  const priorities = candidate.victims.map((q) => cluster.instance.pods[q].priority);
-  const highest = Math.max(...priorities);
-  const ofHighest = candidate.victims.filter((q) => cluster.instance.pods[q].priority === highest);
+  // A plain loop: this runs for every candidate node of every preemption.
+  let [highest, sum, earliestOfHighest] = [Number.NEGATIVE_INFINITY, 0, Number.POSITIVE_INFINITY];
+  for (const q of candidate.victims) {
+    const priority = cluster.instance.pods[q].priority;
+    sum += priority + 2 ** 31;
+    if (priority > highest) [highest, earliestOfHighest] = [priority, startedAt[q]];
+    else if (priority === highest) earliestOfHighest = Math.min(earliestOfHighest, startedAt[q]);
+  }
   return {
     ...candidate,
     violations,
     highest,
-    sum: priorities.reduce((total, priority) => total + priority + 2 ** 31, 0),
-    earliestOfHighest: Math.min(...ofHighest.map((q) => startedAt[q])),
+    sum,
+    earliestOfHighest,
   };
 }
 
@@ -171,7 +239,25 @@ export function pickPreemption(
   let best: Ranked | undefined;
   const wanted = candidatesWanted(order.length);
   let [found, clean] = [0, 0];
+  const { instance } = cluster;
+  const pod = instance.pods[p];
+  // Without budgets, ports and gangs a node is a candidate exactly when it passes the quick
+  // check, and every victim it would have is at least its lowest possible one: a node whose
+  // lowest possible victim outranks the best candidate's highest cannot win. It still counts
+  // towards the dry run's size, so it is counted, not evaluated.
+  const simple = !instance.budgets && !instance.groups && !cluster.hostPorts;
   for (const n of order) {
+    if (
+      simple &&
+      best !== undefined &&
+      eligible(pod, instance.nodes[n]) &&
+      cluster.victims.lowestVictim(n, pod.priority) > best.highest &&
+      cluster.victims.fitsWithout(p, n, pod.priority, cluster.usage[n], instance.nodes[n], pod)
+    ) {
+      [found, clean] = [found + 1, clean + 1];
+      if (found >= wanted) break;
+      continue;
+    }
     const outcome = victimsOnNode(cluster, p, n, context);
     if (outcome === undefined || outcome.forbidden) continue;
     if (outcome.victims.length === 0) return { node: n, victims: [] };

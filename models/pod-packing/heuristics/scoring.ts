@@ -49,10 +49,11 @@ export function nonZeroRequest(pod: Pod): { cpu: number; memory: number } {
   return { cpu: pod.cpu === 0 ? nonZeroCpu : pod.cpu, memory: pod.memory === 0 ? nonZeroMemory : pod.memory };
 }
 
-/** Weighted mean over the resources with allocatable > 0, integer division; 0 when none is scored. */
-function weightedScore(scores: [score: number, capacity: number][]): number {
-  const scored = scores.filter(([, capacity]) => capacity !== 0);
-  return scored.length === 0 ? 0 : Math.floor(scored.reduce((total, [score]) => total + score, 0) / scored.length);
+/** Mean of the cpu and memory scores over those with allocatable > 0, integer division; 0 when none is scored. (Scalars: this runs per pod and node.) */
+function weightedScore(cpuScore: number, cpuCapacity: number, memoryScore: number, memoryCapacity: number): number {
+  const scored = (cpuCapacity !== 0 ? 1 : 0) + (memoryCapacity !== 0 ? 1 : 0);
+  if (scored === 0) return 0;
+  return Math.floor(((cpuCapacity !== 0 ? cpuScore : 0) + (memoryCapacity !== 0 ? memoryScore : 0)) / scored);
 }
 
 function leastRequested(requested: number, capacity: number): number {
@@ -86,9 +87,11 @@ function ratioScore(shape: ShapePoint[], requested: number, capacity: number): n
 }
 
 /** RequestedToCapacityRatio's mean: only resources with allocatable > 0 and a positive score count, rounded. */
-function ratioMean(scores: [score: number, capacity: number][]): number {
-  const counted = scores.filter(([score, capacity]) => capacity !== 0 && score > 0);
-  return counted.length === 0 ? 0 : Math.round(counted.reduce((total, [score]) => total + score, 0) / counted.length);
+function ratioMean(cpuScore: number, cpuCapacity: number, memoryScore: number, memoryCapacity: number): number {
+  const cpuCounts = cpuCapacity !== 0 && cpuScore > 0;
+  const memoryCounts = memoryCapacity !== 0 && memoryScore > 0;
+  const counted = (cpuCounts ? 1 : 0) + (memoryCounts ? 1 : 0);
+  return counted === 0 ? 0 : Math.round(((cpuCounts ? cpuScore : 0) + (memoryCounts ? memoryScore : 0)) / counted);
 }
 
 /** NodeResourcesFit's score of a node for a pod; `scoringUsage` holds non-zero requests. */
@@ -99,36 +102,23 @@ export function resourceFitScore(
   scoringUsage: ScoredUsage,
   shape = defaultShape,
 ): number {
-  const request = nonZeroRequest(pod);
+  const request = pod.nonZero ?? nonZeroRequest(pod);
   const cpu = scoringUsage.cpu + request.cpu;
   const memory = scoringUsage.memory + request.memory;
   if (strategy === 'LeastAllocated')
-    return weightedScore([
-      [leastRequested(cpu, node.cpu), node.cpu],
-      [leastRequested(memory, node.memory), node.memory],
-    ]);
+    return weightedScore(leastRequested(cpu, node.cpu), node.cpu, leastRequested(memory, node.memory), node.memory);
   if (strategy === 'MostAllocated')
-    return weightedScore([
-      [mostRequested(cpu, node.cpu), node.cpu],
-      [mostRequested(memory, node.memory), node.memory],
-    ]);
-  return ratioMean([
-    [ratioScore(shape, cpu, node.cpu), node.cpu],
-    [ratioScore(shape, memory, node.memory), node.memory],
-  ]);
+    return weightedScore(mostRequested(cpu, node.cpu), node.cpu, mostRequested(memory, node.memory), node.memory);
+  return ratioMean(ratioScore(shape, cpu, node.cpu), node.cpu, ratioScore(shape, memory, node.memory), node.memory);
 }
 
 /** NodeResourcesBalancedAllocation: (1 - standard deviation of the requested fractions) x 100. */
 export function balancedAllocationScore(pod: Pod, node: PodNode, usage: ScoredUsage): number {
-  const fractions = [
-    [usage.cpu + pod.cpu, node.cpu],
-    [usage.memory + pod.memory, node.memory],
-  ]
-    .filter(([, capacity]) => capacity !== 0)
-    .map(([requested, capacity]) => Math.min(1, requested / capacity));
   // With one resource left the deviation is 0 (upstream computes it only for two or more).
-  const deviation = fractions.length === 2 ? Math.abs(fractions[0] - fractions[1]) / 2 : 0;
-  return Math.trunc((1 - deviation) * maxNodeScore);
+  if (node.cpu === 0 || node.memory === 0) return maxNodeScore;
+  const cpu = Math.min(1, (usage.cpu + pod.cpu) / node.cpu);
+  const memory = Math.min(1, (usage.memory + pod.memory) / node.memory);
+  return Math.trunc((1 - Math.abs(cpu - memory) / 2) * maxNodeScore);
 }
 
 /** TaintToleration's scores over the feasible nodes, normalized (reverse) to 0-100. */
