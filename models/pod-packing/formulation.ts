@@ -28,7 +28,7 @@ import { Model } from '../../src/dsl/model.js';
 import type { Formulation, FormulateOptions } from '../../src/family/contract.js';
 import { budgetViolations } from './budgets.js';
 import { objectiveWeights, type ObjectiveWeights } from './objective.js';
-import type { PodPackingInstance, PodPackingSolution } from './types.js';
+import type { Pod, PodPackingInstance, PodPackingSolution } from './types.js';
 import { eligible, fitsEmptyNode } from './heuristics/filters.js';
 import {
   addBudgets,
@@ -68,14 +68,24 @@ export interface PodPackingFormulation extends Formulation<PodPackingSolution> {
 export function allowedNodes(instance: PodPackingInstance): number[][] {
   const groupOf = groupOfPods(instance);
   const startless = (p: number) => groupOf[p] >= 0 && tooFewPods(instance.groups![groupOf[p]]);
+  // Pods alike in what eligibility and room read share one scan of the nodes.
+  const scans = new Map<string, number[]>();
+  const admitting = (pod: Pod) => {
+    const key = JSON.stringify([pod.nodeSelector, pod.affinity, pod.tolerations, pod.cpu, pod.memory, pod.resources]);
+    let nodes = scans.get(key);
+    if (nodes === undefined)
+      scans.set(
+        key,
+        (nodes = instance.nodes.flatMap((node, n) => (eligible(pod, node) && fitsEmptyNode(pod, node) ? [n] : []))),
+      );
+    return nodes;
+  };
   return instance.pods.map((pod, p) => {
     if (pod.node !== undefined && !pod.movable) return [pod.node];
     // A pending pod of a gang too small to start can go nowhere (coscheduling's PreFilter).
     if (pod.node === undefined && startless(p)) return [];
-    const others = instance.nodes.flatMap((node, n) =>
-      n !== pod.node && eligible(pod, node) && fitsEmptyNode(pod, node) ? [n] : [],
-    );
-    return pod.node === undefined ? others : [pod.node, ...others];
+    const nodes = admitting(pod);
+    return pod.node === undefined ? [...nodes] : [pod.node, ...nodes.filter((n) => n !== pod.node)];
   });
 }
 
@@ -164,10 +174,11 @@ function largestWeight(weights: ObjectiveWeights): number {
  */
 export function formulatePodPacking(
   instance: PodPackingInstance,
-  options: FormulateOptions<PodPackingSolution> = {},
+  options: FormulateOptions<PodPackingSolution> & { allowed?: number[][] } = {},
 ): PodPackingFormulation {
   const model = new Model(`pod-packing-${instance.name}`);
-  const nodes = allowedNodes(instance);
+  // `allowed`: allowedNodes(instance) when the caller has it already.
+  const nodes = options.allowed ?? allowedNodes(instance);
   const keys = nodes.flatMap((allowed, p) =>
     allowed.map((n) => [instance.pods[p].name, instance.nodes[n].name] as [string, string]),
   );

@@ -18,7 +18,7 @@ import { SchedlabError } from '../../src/errors.js';
 import { solve, type SolveRequest } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { evaluatePodPacking } from './evaluate.js';
-import { formulatePodPacking } from './formulation.js';
+import { allowedNodes, formulatePodPacking } from './formulation.js';
 import { priorityTiers, type PodPackingInstance, type PodPackingSolution } from './instance.js';
 import { podPackingHeuristics } from './heuristics.js';
 import { kubeScheduler } from './heuristics/kube-scheduler.js';
@@ -167,8 +167,9 @@ export async function solvePodPackingLexicographic(
   options: LexicographicOptions = {},
 ): Promise<LexicographicReport> {
   const started = performance.now();
-  const mip = formulatePodPacking(instance);
-  // The baselines may take a quarter of the time limit; the given start (by default the scheduler's) is always there.
+  // The starts come first: the baselines may take a quarter of the time limit (the given start,
+  // by default the scheduler's, is always there), and the model is built for what is left.
+  const allowed = allowedNodes(instance);
   const until = options.timeLimitSec === undefined ? Number.POSITIVE_INFINITY : started + 250 * options.timeLimitSec;
   const start = bestStart(
     instance,
@@ -176,9 +177,10 @@ export async function solvePodPackingLexicographic(
       ? { solution: kubeScheduler(instance), name: 'kube-scheduler' }
       : { solution: options.warmStart },
     options.heuristicStarts ?? true,
-    (s) => mip.encode(s) !== undefined,
+    (s) => s.assignment.every((n, p) => n < 0 || allowed[p].includes(n)),
     until,
   );
+  const mip = formulatePodPacking(instance, { allowed });
   if (!evaluatePodPacking(instance, start.solution).feasible) {
     // Running pods that may neither move nor leave can overfill a node: then no start is
     // feasible, and only the MIP can tell whether any placement is.
