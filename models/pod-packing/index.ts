@@ -78,6 +78,7 @@ export {
 } from './resources.js';
 // The seeded generator.
 export { generatePodPacking, gridOf, paperGrid, type PodPackingGrid } from './generate.js';
+export { generateGpuCluster, gpuGrid, gpuGridOf, type GpuGrid } from './generate-gpu.js';
 // The MIP.
 export { formulatePodPacking, allowedNodes, type PodPackingFormulation } from './formulation.js';
 // Heuristics: the record (`default` the best) and the named ones.
@@ -104,6 +105,7 @@ export {
 // The independent evaluator (and the objective it scores).
 export { evaluatePodPacking, placedByTier } from './evaluate.js';
 export { pendingMessages, reasonCounts } from './unschedulable.js';
+export { extraDomains, gangDomains, gangTopologyKey } from './topology.js';
 export { objectiveWeights, encodeObjective, type ObjectiveWeights } from './objective.js';
 // The optimistic bound.
 export { podPackingUpperBound } from './bounds.js';
