@@ -48,6 +48,15 @@ describe('every field of Pod, Node, PodDisruptionBudget, PodGroup and PriorityCl
     expect(error.message).toMatch(/not a Pod field/);
   });
 
+  it('a List holds only apiVersion, kind, metadata and items', () => {
+    const list = (extra: string) =>
+      `apiVersion: v1\nkind: List\nmetadata: { resourceVersion: "1" }\n${extra}items:\n  - { kind: Node, metadata: { name: n }, status: { allocatable: { cpu: "1", memory: 1Gi } } }\n`;
+    expect(readManifests(list('')).nodes).toHaveLength(1);
+    const error = inputErrorOf(() => readManifests(list('selector: { app: x }\n')));
+    expect(error.location.path).toBe('selector');
+    expect(error.message).toMatch(/remove 'selector'/);
+  });
+
   it('refuses a volume that constrains scheduling, and accepts the ones no filter reads', () => {
     const pod = (volume: string) =>
       `kind: Node\nmetadata: { name: n }\nstatus: { allocatable: { cpu: "1", memory: 1Gi } }\n---\nkind: Pod\nmetadata: { name: p }\nspec: { volumes: [ ${volume} ], containers: [ { name: c } ] }\n`;
