@@ -6,6 +6,7 @@
 import type { Violation } from '../../src/family/contract.js';
 import { budgetDisrupted } from './budgets.js';
 import { placedMembers } from './gangs.js';
+import { neverPreemptBreaches } from './preemption-policy.js';
 import type { PodPackingInstance } from './types.js';
 
 /** A `forbid` budget is not disrupted beyond what it allows (the Eviction API would refuse it). */
@@ -31,20 +32,15 @@ export function checkPreemptionPolicy(
   assignment: number[],
   violations: Violation[],
 ): void {
-  const displaced = instance.nodes.map(() => Number.POSITIVE_INFINITY);
-  instance.pods.forEach((pod, p) => {
-    if (pod.node !== undefined && assignment[p] !== pod.node)
-      displaced[pod.node] = Math.min(displaced[pod.node], pod.priority);
-  });
-  instance.pods.forEach((pod, p) => {
+  for (const p of neverPreemptBreaches(instance, assignment)) {
+    const pod = instance.pods[p];
     const n = assignment[p];
-    if (pod.preemptionPolicy !== 'Never' || n < 0 || n === pod.node || displaced[n] >= pod.priority) return;
     violations.push({
       constraint: 'preemptionPolicy',
       entities: [pod.name, instance.nodes[n].name],
       message: `pod '${pod.name}' has preemptionPolicy Never but lands on node '${instance.nodes[n].name}', from which a lower-priority pod is evicted or moved; place it where nothing is displaced`,
     });
-  });
+  }
 }
 
 /** A gang is placed with at least minMember pods, or not at all. */

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratchDir } from '../support/scratch.js';
 import { runCli } from './run-cli.js';
+import { smallSm } from '../support/psplib.js';
 
 const scratch = scratchDir('schedlab-robust-');
 const write = (name: string, text: string | Buffer): string => {
@@ -25,26 +26,7 @@ function derived(name: string, fields: Record<string, unknown>): string {
   return write(name, JSON.stringify(json, null, 2));
 }
 
-/** A one-job-between-dummies PSPLIB file with capacity `capacity`. */
-const sm = (capacity: string) => `jobs (incl. supersource/sink ):  3
-horizon                       :  5
-  - renewable                 :  1   R
-  - nonrenewable              :  0   N
-PRECEDENCE RELATIONS:
-jobnr.    #modes  #successors   successors
-   1        1          1           2
-   2        1          1           3
-   3        1          0
-REQUESTS/DURATIONS:
-jobnr. mode duration  R 1
-------------------------------------------------------------------------
-  1      1     0       0
-  2      1     5       2
-  3      1     0       0
-RESOURCEAVAILABILITIES:
-  R 1
-   ${capacity}
-`;
+const sm = smallSm;
 
 async function expectInputError(args: string[], where: string | RegExp): Promise<string> {
   const run = await runCli(...args);

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../cli/run-cli.js';
 import { SchedlabError } from '../../src/errors.js';
 import { instanceFileText, readInstanceText } from '../../src/family/instance-file.js';
 import { getFamily } from '../../src/family/registry.js';
@@ -147,16 +147,7 @@ function instanceCase(name: string, file: string, seeds: string[]): ReaderCase {
 const scratch = mkdtempSync(join(tmpdir(), 'schedlab-readers-'));
 
 /** Runs the CLI in-process, quietly. */
-async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    isTty: false,
-  });
-  return { code, stdout, stderr };
-}
+const cli = runCli;
 
 let solutionCount = 0;
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readRcp, readSm, writeRcp, writeSm } from '../../../models/rcpsp/io.js';
 import { parseRcpsp } from '../../../models/rcpsp/instance.js';
 import { inputErrorOf } from '../../support/errors.js';
+import { smallSm } from '../../support/psplib.js';
 
 const psplib = resolve(__dirname, '../../../../shared/data/psplib');
 
@@ -58,25 +59,7 @@ describe.skipIf(!existsSync(first))('j301_1.sm contents', () => {
   });
 });
 
-const SMALL_SM = `jobs (incl. supersource/sink ):  3
-horizon                       :  5
-  - renewable                 :  1   R
-  - nonrenewable              :  0   N
-PRECEDENCE RELATIONS:
-jobnr.    #modes  #successors   successors
-   1        1          1           2
-   2        1          1           3
-   3        1          0
-REQUESTS/DURATIONS:
-jobnr. mode duration  R 1
-------------------------------------------------------------------------
-  1      1     0       0
-  2      1     5       2
-  3      1     0       0
-RESOURCEAVAILABILITIES:
-  R 1
-   3
-`;
+const SMALL_SM = smallSm();
 
 describe('readSm', () => {
   it('reads a minimal file', () => {
