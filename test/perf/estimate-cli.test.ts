@@ -142,7 +142,8 @@ describe('schedlab estimate train', () => {
       '3',
       '--json',
     ]);
-    expect((JSON.parse(stdout) as { plan: { model: string } }).plan.model).toBe(dir.split('/').at(-1));
+    // The JSON plan keeps the model as given, so that `estimate train --plan` can read it back.
+    expect((JSON.parse(stdout) as { plan: { model: string } }).plan.model).toBe(file);
   });
   it('turns an unknown GPU or an indivisible plan into an input error', async () => {
     await expect(run([...train.map((a) => (a === 'h100' ? 'v100' : a))])).rejects.toSatisfy(
@@ -155,7 +156,9 @@ describe('schedlab estimate train', () => {
   it('rejects malformed flags as usage errors', async () => {
     await expect(run([...train, '--zero', '5'])).rejects.toBeInstanceOf(CommanderError);
     await expect(run([...train, '--recompute', 'some'])).rejects.toBeInstanceOf(CommanderError);
-    await expect(run(['estimate', 'train', '--model', 'llama3-8b'])).rejects.toBeInstanceOf(CommanderError);
+    await expect(run(['estimate', 'train', '--model', 'llama3-8b'])).rejects.toSatisfy(
+      (e) => e instanceof SchedlabError && e.kind === 'input' && /--gpus is required/.test(e.message),
+    );
   });
 });
 

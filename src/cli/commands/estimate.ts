@@ -20,8 +20,9 @@ import {
 } from '../../perf/hardware.js';
 import { getClusterPreset } from '../../perf/clusters.js';
 import { parseHardwareCatalog } from '../../perf/hardware-json.js';
-import { getModelPreset, type ModelSpec } from '../../perf/llm.js';
-import { readHfConfig } from '../../perf/hf-config.js';
+import { getModelPreset, gptSpec, type ModelSpec } from '../../perf/llm.js';
+import { modelFromHfConfig, readHfConfig } from '../../perf/hf-config.js';
+import { readPlanFile, type PlanFileFields } from './estimate-plan.js';
 import { schedules, type Schedule, type TrainPlan } from '../../perf/plan.js';
 import type { AttentionKernel, Recompute } from '../../perf/memory.js';
 import { nonFiniteAt, perfLimits } from '../../perf/limits.js';
@@ -63,10 +64,46 @@ function layerList(value: string): number[] {
   return counts;
 }
 
-/** A preset name, or a path to a Hugging Face config.json. */
-function loadModel(name: string): ModelSpec {
-  if (name.endsWith('.json') || existsSync(name)) return readHfConfig(name);
-  return getModelPreset(name);
+/** The model flags: a preset, a config.json (a path, or inline from a plan file), or `gpt` with its shape. */
+interface ModelFlags {
+  model: string | Record<string, unknown>;
+  layers?: number;
+  hiddenSize?: number;
+  heads?: number;
+  vocabSize?: number;
+}
+
+const shapeFlags = ['layers', 'hiddenSize', 'heads', 'vocabSize'] as const;
+
+/** A preset name, a path to a Hugging Face config.json, an inline config.json, or `gpt` with `--layers --hidden-size --heads`. */
+function loadModel(flags: ModelFlags): ModelSpec {
+  const { model } = flags;
+  if (typeof model === 'object') return modelFromHfConfig(model, 'plan-model');
+  if (model.toLowerCase() === 'gpt') {
+    const { layers, hiddenSize, heads, vocabSize } = flags;
+    if (layers === undefined || hiddenSize === undefined || heads === undefined)
+      throw inputError(
+        '--model gpt needs --layers, --hidden-size and --heads (and optionally --vocab-size, default 51200)',
+      );
+    if (hiddenSize % heads !== 0)
+      throw inputError(
+        `--hidden-size ${hiddenSize} is not a multiple of --heads ${heads}; each head needs a whole width`,
+      );
+    return gptSpec(`gpt-${layers}l-${hiddenSize}h-${heads}a`, { layers, hiddenSize, heads, vocabSize });
+  }
+  const shaped = shapeFlags.find((flag) => flags[flag] !== undefined);
+  if (shaped !== undefined)
+    throw inputError(
+      `the model shape flags (--layers, --hidden-size, --heads, --vocab-size) go with --model gpt; for another shape of '${model}', pass a config.json`,
+    );
+  if (model.endsWith('.json') || existsSync(model)) return readHfConfig(model);
+  return getModelPreset(model);
+}
+
+/** The model as the flags gave it, for the JSON plan: `estimate train --plan` reads it back. */
+function modelAsGiven(flags: ModelFlags): Record<string, unknown> {
+  const shape = Object.fromEntries(shapeFlags.filter((f) => flags[f] !== undefined).map((f) => [f, flags[f]]));
+  return { model: flags.model, ...shape };
 }
 
 /** The built-in catalog, extended by `--catalog FILE.json` (errors name the file and the path inside it). */
@@ -152,8 +189,8 @@ function serveText(e: ServeEstimate, title: string): string {
   return text + (m.overflow ? `${m.overflow}\n` : 'fits\n');
 }
 
-function trainJson(e: TrainEstimate): object {
-  const { model, cluster, ...plan } = e.plan;
+function trainJson(e: TrainEstimate, model: Record<string, unknown>): object {
+  const { model: _spec, cluster, ...plan } = e.plan;
   return {
     stepTimeS: e.stepTimeS,
     tflopsPerGpu: e.tflopsPerGpu,
@@ -165,7 +202,7 @@ function trainJson(e: TrainEstimate): object {
     breakdown: { time: e.time, microbatch: e.microbatch, memory: e.memory },
     flops: { modelFlopsPerStep: e.modelFlopsPerStep, hardwareFlopsPerStep: e.hardwareFlopsPerStep },
     plan: {
-      model: model.name,
+      ...model,
       gpu: cluster.gpu.name,
       gpusPerNode: cluster.gpusPerNode,
       ...(cluster.name ? { cluster: cluster.name } : {}),
@@ -176,16 +213,16 @@ function trainJson(e: TrainEstimate): object {
   };
 }
 
-interface TrainFlags extends ClusterFlags {
-  model: string;
-  gpus: number;
-  tp: number;
-  pp: number;
+interface TrainFlags extends ClusterFlags, Partial<ModelFlags> {
+  plan?: string;
+  gpus?: number;
+  tp?: number;
+  pp?: number;
   dp?: number;
   ep?: number;
   cp?: number;
-  seq: number;
-  globalBatch: number;
+  seq?: number;
+  globalBatch?: number;
   microBatch?: number;
   recompute: Recompute;
   zero: number;
@@ -193,14 +230,41 @@ interface TrainFlags extends ClusterFlags {
   virtualStages?: number;
   distributedOptimizer?: boolean;
   sp?: boolean;
-  attention?: AttentionKernel;
+  attention: AttentionKernel;
+  overlapGradReduce: boolean;
   stageLayers?: number[];
   json?: boolean;
 }
 
-function trainPlan(flags: TrainFlags): TrainPlan {
+/** The flags a plan needs, whether from the command line or from `--plan`. */
+const neededFlags = [
+  ['model', '--model'],
+  ['gpus', '--gpus'],
+  ['tp', '--tp'],
+  ['pp', '--pp'],
+  ['seq', '--seq'],
+  ['globalBatch', '--global-batch'],
+] as const;
+
+/** The plan file's fields under the command line's: a flag the user typed wins, a default loses to the file. */
+function withPlanFile(flags: TrainFlags, command: Command): TrainFlags {
+  const file: PlanFileFields = flags.plan === undefined ? {} : readPlanFile(flags.plan);
+  const merged: Record<string, unknown> = { ...flags };
+  for (const [key, value] of Object.entries(file)) {
+    const typed = command.getOptionValueSource(key) === 'cli';
+    if (!typed && value !== undefined) merged[key] = value;
+  }
+  for (const [key, flag] of neededFlags)
+    if (merged[key] === undefined)
+      throw inputError(`${flag} is required (give it on the command line or in the --plan file)`);
+  return merged as unknown as TrainFlags;
+}
+
+function trainPlan(
+  flags: TrainFlags & ModelFlags & { gpus: number; tp: number; pp: number; seq: number; globalBatch: number },
+): TrainPlan {
   return {
-    model: loadModel(flags.model),
+    model: loadModel(flags),
     cluster: buildCluster(flags, flags.gpus),
     gpus: flags.gpus,
     tp: flags.tp,
@@ -218,26 +282,52 @@ function trainPlan(flags: TrainFlags): TrainPlan {
     distributedOptimizer: flags.distributedOptimizer,
     sp: flags.sp,
     attention: flags.attention,
+    overlapGradReduce: flags.overlapGradReduce,
     stageLayers: flags.stageLayers,
   };
+}
+
+/** A plan file's `microbatches` is derived; one that disagrees with its own batch sizes is a mistake worth naming. */
+function checkMicrobatches(flags: TrainFlags & { microbatches?: number }, e: TrainEstimate): void {
+  if (flags.microbatches === undefined || flags.microbatches === e.plan.microbatches) return;
+  throw inputError(
+    `the --plan file says microbatches ${flags.microbatches}, but globalBatch ${e.plan.globalBatch} / (dp ${e.plan.dp} x microBatch ${e.plan.microBatch}) = ${e.plan.microbatches}; drop the field or fix the batch sizes`,
+    { file: flags.plan },
+  );
+}
+
+function modelShapeOptions(command: Command): Command {
+  return command
+    .option('--layers <n>', 'Transformer layers of a --model gpt', wholeUpTo(perfLimits.modelDimension))
+    .option('--hidden-size <h>', 'hidden size of a --model gpt', wholeUpTo(perfLimits.modelDimension))
+    .option('--heads <a>', 'attention heads of a --model gpt', wholeUpTo(perfLimits.modelDimension))
+    .option('--vocab-size <v>', 'vocabulary of a --model gpt (default 51200)', wholeUpTo(perfLimits.modelDimension));
 }
 
 function registerTrain(estimate: Command, io: CliIo): void {
   const train = estimate
     .command('train')
     .description('estimate one training step: step time, TFLOP/s per GPU, MFU, peak memory per GPU')
-    .requiredOption('--model <name|config.json>', 'model preset or Hugging Face config.json')
-    .requiredOption('--gpus <n>', 'number of GPUs', positiveInt);
+    .option(
+      '--plan <plan.json>',
+      "a whole plan: flags' names in camelCase, or estimate train --json's plan; flags override it",
+    )
+    .option(
+      '--model <name|config.json>',
+      "model preset, Hugging Face config.json, or 'gpt' with --layers --hidden-size --heads",
+    )
+    .option('--gpus <n>', 'number of GPUs', positiveInt);
+  modelShapeOptions(train);
   clusterOptions(train)
-    .requiredOption('--tp <t>', 'tensor-parallel degree', positiveInt)
+    .option('--tp <t>', 'tensor-parallel degree', positiveInt)
     .option('--sp', 'sequence parallelism (default: on when --tp > 1)')
     .option('--no-sp', 'no sequence parallelism')
-    .requiredOption('--pp <p>', 'pipeline-parallel degree', positiveInt)
+    .option('--pp <p>', 'pipeline-parallel degree', positiveInt)
     .option('--dp <d>', 'data-parallel degree (default: gpus / (tp pp cp))', positiveInt)
     .option('--ep <e>', 'expert-parallel degree', positiveInt)
     .option('--cp <c>', 'context-parallel degree', positiveInt)
-    .requiredOption('--seq <s>', 'sequence length', tokenCount)
-    .requiredOption('--global-batch <b>', 'global batch in sequences', sequenceCount)
+    .option('--seq <s>', 'sequence length', tokenCount)
+    .option('--global-batch <b>', 'global batch in sequences', sequenceCount)
     .option('--micro-batch <b>', 'microbatch size', sequenceCount)
     .addOption(
       new Option('--recompute <mode>', 'activation recomputation')
@@ -252,10 +342,13 @@ function registerTrain(estimate: Command, io: CliIo): void {
     .addOption(
       new Option('--attention <kernel>', 'attention kernel').choices(['flash', 'materialized']).default('flash'),
     )
+    .option('--no-overlap-grad-reduce', 'do not overlap the data-parallel gradient reduction with the last backward')
     .option('--json', 'print one JSON object')
-    .action((flags: TrainFlags) => {
+    .action((given: TrainFlags, command: Command) => {
+      const flags = withPlanFile(given, command) as Parameters<typeof trainPlan>[0];
       const e = estimateTraining(trainPlan(flags));
-      printEstimate(io, trainJson(e), () => trainText(e), flags.json);
+      checkMicrobatches(flags, e);
+      printEstimate(io, trainJson(e, modelAsGiven(flags)), () => trainText(e), flags.json);
     });
 }
 
@@ -282,7 +375,7 @@ function registerServe(estimate: Command, io: CliIo): void {
     .requiredOption('--output-len <o>', 'generated tokens per request', tokenCount)
     .option('--json', 'print one JSON object')
     .action((flags: ServeFlags) => {
-      const model = loadModel(flags.model);
+      const model = loadModel({ model: flags.model });
       const gpus = flags.tp * flags.pp;
       const cluster = buildCluster(flags, gpus);
       const e = estimateServing({
