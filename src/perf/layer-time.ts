@@ -114,12 +114,18 @@ function elementwiseForwardSeconds(c: LayerContext, moe: boolean): number {
 }
 
 /** Communication of one layer's forward pass: TP, CP and EP collectives. */
-function forwardCommSeconds(c: LayerContext, moe: boolean): { tpS: number; cpS: number; epS: number } {
+function forwardCommSeconds(
+  c: LayerContext,
+  moe: boolean,
+): { tpS: number; cpS: number; epS: number; gatherRedoS: number } {
   const { model } = c;
   const tokens = (c.sequences * c.seqLength) / c.cp;
   const activationBytes = 2 * tokens * model.hiddenSize;
   // Two all-reduces without SP, or two all-gather + reduce-scatter pairs with SP: same volume.
   const tpS = c.tp > 1 ? 2 * allReduceSeconds(activationBytes, c.tpGroup) : 0;
+  // With SP the gathered inputs of the QKV and first MLP GEMMs are not kept: the backward
+  // gathers them again for the weight gradients (Korthikanti et al. 2022, Section 4.2.2).
+  const gatherRedoS = c.tp > 1 && c.sp ? 2 * allGatherSeconds(activationBytes, c.tpGroup) : 0;
   const kvBytes = (2 * 2 * tokens * c.cp * kvWidth(model)) / c.tp;
   const cpS = c.cp > 1 ? allGatherSeconds(kvBytes, c.cpGroup) : 0;
   let epS = 0;
@@ -127,7 +133,7 @@ function forwardCommSeconds(c: LayerContext, moe: boolean): { tpS: number; cpS: 
     const sendBytes = (tokens * model.moe.topK * model.hiddenSize * 2) / (c.sp ? c.tp : 1);
     epS = 2 * allToAllSeconds(sendBytes, c.epGroup); // dispatch and combine
   }
-  return { tpS, cpS, epS };
+  return { tpS, cpS, epS, gatherRedoS };
 }
 
 /**
@@ -145,13 +151,14 @@ export function layerSeconds(c: LayerContext, index: number): LayerSeconds {
   const core = attentionCoreSeconds(c);
   const elementwiseS = elementwiseForwardSeconds(c, moe);
   const comm = forwardCommSeconds(c, moe);
-  // Backward: TP and EP collectives mirror the forward; CP adds a reduce-scatter of dK and dV.
+  // Backward: TP and EP collectives mirror the forward (SP re-gathers two inputs); CP adds a
+  // reduce-scatter of dK and dV.
   return {
     forwardS: linearS + core.forwardS + elementwiseS,
     backwardInputS: linearS + core.backwardS + 2 * elementwiseS,
     backwardWeightS: linearS,
     attentionForwardS: core.forwardS,
     commForwardS: comm.tpS + comm.cpS + comm.epS,
-    commBackwardS: comm.tpS + 2 * comm.cpS + comm.epS,
+    commBackwardS: comm.tpS + comm.gatherRedoS + 2 * comm.cpS + comm.epS,
   };
 }

@@ -25,8 +25,11 @@ import { estimateTraining } from './train-estimate.js';
 export interface PublishedResult {
   source: string;
   label: string;
-  /** 'tflopsPerGpu' counts FLOPs the paper's way (Narayanan eq. 3); 'mfu' counts model FLOPs. */
-  metric: 'tflopsPerGpu' | 'mfu';
+  /**
+   * 'tflopsPerGpu' counts FLOPs the paper's way (Narayanan eq. 3); 'mfu' counts model FLOPs;
+   * 'stepTimeS' is the iteration time in seconds.
+   */
+  metric: 'tflopsPerGpu' | 'mfu' | 'stepTimeS';
   published: number;
   plan: TrainPlan;
 }
@@ -102,6 +105,60 @@ function korthikantiResults(): PublishedResult[] {
   }));
 }
 
+/**
+ * Korthikanti et al. 2022, Table 5, iteration time in seconds: [label, heads, hidden, layers, t, p,
+ * GPUs, batch, microbatch, virtual stages, full recomputation s, selective + sequence parallel s].
+ * The table gives the model, t, p, GPUs and batch; the microbatch and the interleaving are the
+ * settings Calculon's validation uses for the same rows (`validation/seqsel/tab5`: microbatch 4
+ * for the 22B, 1 elsewhere; 3 model chunks per stage for the 175B and the 530B).
+ */
+const korthikantiTable5: [
+  string,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+][] = [
+  ['22B', 64, 6144, 48, 8, 1, 8, 4, 4, 1, 1.42, 1.1],
+  ['175B', 96, 12288, 96, 8, 8, 64, 64, 1, 3, 18.13, 13.75],
+  ['530B', 128, 20480, 105, 8, 35, 280, 280, 1, 3, 49.05, 37.83],
+  ['1T', 160, 25600, 128, 8, 64, 512, 512, 1, 1, 94.42, 71.49],
+];
+
+function korthikantiTable5Results(): PublishedResult[] {
+  return korthikantiTable5.flatMap(
+    ([label, heads, hiddenSize, layers, tp, pp, gpus, batch, microBatch, chunks, fullS, selectiveS]) =>
+      (['full', 'selective'] as const).map((recompute) => ({
+        source: 'Korthikanti et al. 2022, Table 5',
+        label: `GPT ${label} t=${tp} p=${pp} ${gpus}xA100 ${recompute === 'full' ? 'full recompute' : 'selective + SP'}`,
+        metric: 'stepTimeS' as const,
+        published: recompute === 'full' ? fullS : selectiveS,
+        plan: {
+          model: gptSpec(`gpt-${label}`, { layers, hiddenSize, heads }),
+          cluster: makeCluster('a100-80gb', gpus),
+          tp,
+          pp,
+          seqLength: 2048,
+          globalBatch: batch,
+          microBatch,
+          schedule: chunks > 1 ? ('interleaved' as const) : ('1f1b' as const),
+          ...(chunks > 1 ? { virtualStages: chunks } : {}),
+          recompute,
+          attention: 'materialized' as const,
+          sp: recompute === 'selective',
+          overlapGradReduce: false,
+        },
+      })),
+  );
+}
+
 /** Llama 3 paper, Table 4: [GPUs, cp, dp, seq, batch per DP, MFU]; TP 8, PP 16 throughout, 16M tokens per batch. */
 const llama3Table4: [number, number, number, number, number, number][] = [
   [8192, 1, 64, 8192, 32, 0.43],
@@ -169,11 +226,11 @@ function llama3Results(): PublishedResult[] {
  *
  * @example
  * ```ts
- * publishedTrainingResults().length; // 17
+ * publishedTrainingResults().length; // 25
  * ```
  */
 export function publishedTrainingResults(): PublishedResult[] {
-  return [...narayananResults(), ...korthikantiResults(), ...llama3Results()];
+  return [...narayananResults(), ...korthikantiResults(), ...korthikantiTable5Results(), ...llama3Results()];
 }
 
 /**
@@ -187,7 +244,7 @@ export function publishedTrainingResults(): PublishedResult[] {
  */
 export function predictPublished(row: PublishedResult): { predicted: number; published: number; ratio: number } {
   const estimate = estimateTraining(row.plan);
-  let predicted = estimate.mfu;
+  let predicted = row.metric === 'stepTimeS' ? estimate.stepTimeS : estimate.mfu;
   if (row.metric === 'tflopsPerGpu') {
     const { model, seqLength, globalBatch } = row.plan;
     const flops = narayananFlopsPerIteration({

@@ -192,6 +192,6 @@ describe('documentation examples', () => {
       distributedOptimizer: true,
     });
     expect(t.memory.fits).toBe(true);
-    expect(publishedTrainingResults()).toHaveLength(17);
+    expect(publishedTrainingResults()).toHaveLength(25);
   });
 });
