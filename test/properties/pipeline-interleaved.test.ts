@@ -57,6 +57,34 @@ describe('interleaved 1F1B', () => {
     );
   });
 
+  it("has Megatron's bubble: with no communication and a whole backward, the span is m·v·(F+B) + (p−1)(F+B)", () => {
+    // Per chunk F and B: (p−1)(F+B) is (p−1)/v of a whole stage's, Narayanan et al. 2021, §2.2.2.
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 8 }),
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 1, max: 4 }),
+        time,
+        time,
+        (p, v, groups, F, B) => {
+          const m = groups * p;
+          const instance = parsePipeline({
+            devices: p,
+            microbatches: m,
+            chunks: v,
+            splitBackward: false,
+            times: { F, B },
+            comm: 0,
+            memory: { mB: 1 },
+          });
+          const span = evaluatePipeline(instance, interleaved1F1B(instance)).objective;
+          return Math.abs(span - (m * v * (F + B) + (p - 1) * (F + B))) < 1e-6;
+        },
+      ),
+      { numRuns: 100, seed: 5 },
+    );
+  });
+
   it('refuses m not a multiple of p, naming the usable counts', () => {
     const instance = parsePipeline({ devices: 4, microbatches: 6, chunks: 2, times: { F: 1, B: 1, W: 0.5 } });
     let error: unknown;
