@@ -20,6 +20,8 @@ export type SchedlabErrorKind =
   | 'unavailable'
   /** A solver failed while running. */
   | 'solver'
+  /** Work across machines failed: a job failed every attempt on the workers. */
+  | 'infrastructure'
   /** A bug in schedlab itself. */
   | 'internal';
 

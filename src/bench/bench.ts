@@ -4,7 +4,7 @@
  * fold the results back into each set's `index.json`.
  */
 import { collectInstances } from './collect.js';
-import { parseMethods, runBench } from './harness.js';
+import { parseMethods, runBench, type HarnessOptions } from './harness.js';
 import { loadReferences, type ReferenceSet } from './references.js';
 import { summarize } from './summary.js';
 import type { BenchInstance, BenchReport, BenchRow, ReferenceUpdate } from './types.js';
@@ -24,6 +24,8 @@ export interface BenchOptions {
   updateReferences?: boolean | UpdateOptions;
   onStart?(total: number): void;
   onRun?(row: BenchRow, done: number, total: number): void;
+  /** Run the pairs elsewhere, e.g. `onWorkers(redisUrl)` from `src/distributed`; default here, one at a time. */
+  runPairs?: HarnessOptions['runPairs'];
 }
 
 export interface BenchOutcome {
@@ -84,6 +86,7 @@ export async function bench(paths: readonly string[], options: BenchOptions = {}
     seed,
     references,
     ...(options.onRun ? { onRun: options.onRun } : {}),
+    ...(options.runPairs ? { runPairs: options.runPairs } : {}),
   });
   const report: BenchReport = {
     created: new Date().toISOString(),

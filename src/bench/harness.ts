@@ -45,6 +45,17 @@ export interface HarnessOptions {
   references?: ReadonlyMap<string, ReferenceSet>;
   /** Called after every run with the row and the counts. */
   onRun?(row: BenchRow, done: number, total: number): void;
+  /**
+   * Runs the pairs somewhere else (BullMQ workers: `src/distributed`) and returns their rows in
+   * the pairs' order, calling `onRun` as each arrives; default: here, one at a time.
+   */
+  runPairs?(pairs: readonly BenchPair[], options: HarnessOptions): Promise<BenchRow[]>;
+}
+
+/** One method on one instance: a run of the bench. */
+export interface BenchPair {
+  item: BenchInstance;
+  method: BenchMethod;
 }
 
 function baseRow(item: BenchInstance, method: BenchMethod, options: HarnessOptions): BenchRow {
@@ -130,6 +141,16 @@ function fillRunReferences(rows: BenchRow[], sense: (row: BenchRow) => 'min' | '
   }
 }
 
+async function runHere(pairs: readonly BenchPair[], options: HarnessOptions): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const { item, method } of pairs) {
+    const row = await benchRun(item, method, options);
+    rows.push(row);
+    options.onRun?.(row, rows.length, pairs.length);
+  }
+  return rows;
+}
+
 /**
  * Every method on every instance, sequentially; rows in instance order, methods
  * within an instance in the order given.
@@ -144,16 +165,9 @@ export async function runBench(
   methods: readonly BenchMethod[],
   options: HarnessOptions,
 ): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
-  const total = instances.length * methods.length;
+  const pairs = instances.flatMap((item) => methods.map((method) => ({ item, method })));
   const senses = new Map(instances.map((item) => [item.family.id, item.family.sense]));
-  for (const item of instances) {
-    for (const method of methods) {
-      const row = await benchRun(item, method, options);
-      rows.push(row);
-      options.onRun?.(row, rows.length, total);
-    }
-  }
+  const rows = options.runPairs ? await options.runPairs(pairs, options) : await runHere(pairs, options);
   fillRunReferences(rows, (row) => senses.get(row.family) ?? 'min');
   return rows;
 }

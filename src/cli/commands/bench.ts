@@ -20,6 +20,7 @@ interface BenchFlags {
   family?: string;
   solver: string;
   json?: boolean;
+  redis?: string;
 }
 
 /** A stand-in report, to check the `--report` extension before the runs. */
@@ -54,6 +55,8 @@ async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): P
         progress.start(total);
       },
       onRun: (row, done, total) => progress.update(row, done, total),
+      // BullMQ loads only when asked for.
+      ...(flags.redis ? { runPairs: (await import('../../distributed/bench-remote.js')).onWorkers(flags.redis) } : {}),
     });
     progress.stop();
     started = false;
@@ -98,5 +101,6 @@ export function registerBench(program: Command, io: CliIo): void {
     .option('--family <id>', 'read every file as this family')
     .option('--solver <name>', 'backend of the method mip', 'highs')
     .option('--json', 'print the report object as JSON')
+    .option('--redis <url>', 'run the pairs on schedlab workers through this Redis (schedlab worker --redis URL)')
     .action(async (paths: string[], flags: BenchFlags) => runBenchCommand(paths, flags, io));
 }

@@ -9,6 +9,7 @@ import { registerGenerate } from './generate.js';
 import { registerHeuristic } from './heuristic.js';
 import { registerSolve } from './solve.js';
 import { registerSolvers } from './solvers.js';
+import { registerWorker } from './worker.js';
 
 /** Every command module registers itself here, in the order `schedlab help` lists them. */
 export function registerCommands(program: Command, io: CliIo): void {
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerBench(program, io);
   registerSolvers(program, io);
   registerEstimate(program, io);
+  registerWorker(program, io);
 }
