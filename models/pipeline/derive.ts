@@ -12,14 +12,13 @@
  * device's own M_B (its stages' sum; default p, what 1F1B holds).
  */
 import { z } from 'zod';
-import { SchedlabError } from '../../src/errors.js';
+import { atPath, resolveModel } from '../../src/family/perf-specs.js';
 import { boundedNumber, failAt, parseWithSchema, wholeNumber } from '../../src/family/schema.js';
 import { groupOn, p2pSeconds } from '../../src/perf/communication.js';
 import { getLink, makeCluster, type ClusterSpec } from '../../src/perf/hardware.js';
-import { modelFromHfConfig } from '../../src/perf/hf-config.js';
 import type { LayerContext } from '../../src/perf/layer-time.js';
 import { checkHeadsDivide, perfLimits } from '../../src/perf/limits.js';
-import { getModelPreset, type ModelSpec } from '../../src/perf/llm.js';
+import type { ModelSpec } from '../../src/perf/llm.js';
 import { stageCosts } from './derive-costs.js';
 import { pipelineLimits } from './limits.js';
 
@@ -59,20 +58,8 @@ export const deriveSchema = z
 export type DeriveJson = z.input<typeof deriveSchema>;
 type Derive = z.output<typeof deriveSchema>;
 
-/** Run `f`; an input error it throws (unknown preset, GPU, link) is moved to `path`. */
-function at<T>(path: string, f: () => T): T {
-  try {
-    return f();
-  } catch (error) {
-    if (!(error instanceof SchedlabError) || error.kind !== 'input') throw error;
-    const inner = error.location.path;
-    return failAt(inner ? `${path}.${inner}` : path, error.message);
-  }
-}
-
 function modelOf(derive: Derive, path: string): ModelSpec {
-  const model = derive.model;
-  return at(`${path}.model`, () => (typeof model === 'string' ? getModelPreset(model) : modelFromHfConfig(model)));
+  return resolveModel(derive.model, `${path}.model`);
 }
 
 /** Layers per stage: as given, or an even split with the remainder on the middle stages (the end stages carry the embedding and the logits). */
@@ -104,11 +91,11 @@ function partition(derive: Derive, layers: number, path: string): number[] {
 function clusterOf(derive: Derive, devices: number, path: string): ClusterSpec {
   const gpus = devices * derive.tp;
   const perNode = derive.gpusPerNode;
-  const cluster = at(`${path}.gpu`, () =>
+  const cluster = atPath(`${path}.gpu`, () =>
     makeCluster(derive.gpu, gpus <= perNode ? perNode : Math.ceil(gpus / perNode) * perNode, perNode),
   );
   const link = derive.interNodeLink;
-  return link === undefined ? cluster : { ...cluster, interLink: at(`${path}.interNodeLink`, () => getLink(link)) };
+  return link === undefined ? cluster : { ...cluster, interLink: atPath(`${path}.interNodeLink`, () => getLink(link)) };
 }
 
 const ms = (seconds: number) => Math.round(seconds * 1e6) / 1e3;
@@ -146,7 +133,7 @@ export function deriveInstanceData(json: unknown, path = 'data.derive', spec?: M
   const derive = parseWithSchema(deriveSchema, json, path);
   const model = spec ?? modelOf(derive, path);
   // `schedlab estimate` refuses the same: each tensor-parallel rank takes whole attention heads.
-  at(`${path}.tp`, () => checkHeadsDivide(model, derive.tp, 'tp'));
+  atPath(`${path}.tp`, () => checkHeadsDivide(model, derive.tp, 'tp'));
   const counts = partition(derive, model.layers, path);
   const devices = counts.length / derive.chunks;
   if (derive.placement === 'vshape' && derive.chunks !== 2)
