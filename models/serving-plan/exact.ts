@@ -119,7 +119,13 @@ export const capacityPlan: ExactMethod<ServingPlanInstance, ServingPlanSolution>
       );
     }
     const repaired = last ? grown(instance, last, deadline) : undefined;
-    if (repaired) report.push(`grown by simulation to ${describePlan(repaired)}`);
+    if (!repaired || !meetsTarget(instance, simulatePlan(instance, repaired, rate).report)) {
+      report.push(
+        `no plan found that meets the SLO at ${rate.toPrecision(4)} req/s within the budget${repaired ? ` (the largest tried: ${describePlan(repaired)})` : ''}`,
+      );
+      return { solution: undefined, proven: false, report };
+    }
+    report.push(`grown by simulation to ${describePlan(repaired)}`);
     return { solution: repaired, proven: false, report };
   },
 };

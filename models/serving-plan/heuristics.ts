@@ -33,6 +33,17 @@ function groupsOf(roles: InstanceRole[], shapes: Shape[], counts: number[]): Ins
   return roles.map((role, g) => ({ role, shape: shapes[g], count: counts[g] }));
 }
 
+/**
+ * One instance of each group, all on node 0: what a method answers when even that does not fit
+ * the budget (e.g. a prefill/decode pair on one GPU), so the evaluator says why.
+ */
+function unplaced(instance: ServingPlanInstance, groups: readonly InstanceGroup[]): ServingPlanSolution {
+  return {
+    router: instance.router,
+    instances: groups.map(({ role, shape }) => ({ role, ...shape, node: 0, ...instance.limits })),
+  };
+}
+
 /** Colocated replicas of one shape, sized to the traffic. */
 function colocatedOf(instance: ServingPlanInstance, shape: Shape, deadline: number): ServingPlanSolution {
   const { rate } = resolved(instance);
@@ -40,7 +51,7 @@ function colocatedOf(instance: ServingPlanInstance, shape: Shape, deadline: numb
   const start = one && one.rate > 0 ? Math.ceil(rate / one.rate) : 1;
   const build = (counts: number[]) => placeGroups(instance, groupsOf(['colocated'], [shape], counts));
   const plan = sizeToTraffic(instance, rate, [start], build, () => 0, deadline);
-  return plan ?? (build([1]) as ServingPlanSolution);
+  return plan ?? unplaced(instance, groupsOf(['colocated'], [shape], [1]));
 }
 
 /** Colocated replicas at the smallest TP that holds the model. */
@@ -60,7 +71,7 @@ export const disaggregated1to1: ServingHeuristic = (instance, context) => {
     return placeGroups(instance, groupsOf(['prefill', 'decode'], shapes, [pairs, pairs]));
   };
   const plan = sizeToTraffic(instance, rate, [1, 1], build, () => 0, context.deadline);
-  return plan ?? (build([1, 1]) as ServingPlanSolution);
+  return plan ?? unplaced(instance, groupsOf(['prefill', 'decode'], shapes, [1, 1]));
 };
 
 /**
