@@ -4,6 +4,7 @@
  * request, and the SLO can be met at all (at the lowest rate, one request at a time on the
  * fastest instance). Each failure is an input error at the field to change, with the fix.
  */
+import { resolveCluster } from '../../src/family/perf-specs.js';
 import { failAt } from '../../src/family/schema.js';
 import { ServingCosts } from '../../src/perf/serve-batch.js';
 import type { ServingPlanInstance } from './instance.js';
@@ -11,13 +12,18 @@ import { candidateShapes, longestNeed, resolved, type Shape } from './plan-space
 
 /** The fewest-GPU shape inside one node (ignoring the budget) that holds the longest request. */
 function smallestShapeAnywhere(instance: ServingPlanInstance): Shape | undefined {
-  const { model, cluster } = resolved(instance);
+  const { model } = resolved(instance);
+  // A budget below one node shrinks the resolved node; search a whole node of this kind.
+  const ref = instance.cluster;
+  const nodeSize = 'gpusPerNode' in ref && ref.gpusPerNode ? ref.gpusPerNode : 8;
+  const cluster = resolveCluster({ ...ref, gpus: Math.max(ref.gpus, nodeSize) }, 'data.cluster');
   const need = longestNeed(instance, 'colocated');
   let best: Shape | undefined;
   for (let tp = 1; tp <= cluster.gpusPerNode; tp *= 2) {
     if (model.heads % tp !== 0) continue;
     for (const pp of [1, 2, 4]) {
-      if (tp * pp > cluster.gpusPerNode || (best && tp * pp >= best.tp * best.pp)) continue;
+      const worse = best && (tp * pp > best.tp * best.pp || (tp * pp === best.tp * best.pp && pp >= best.pp));
+      if (tp * pp > cluster.gpusPerNode || worse) continue;
       const costs = new ServingCosts({ model, cluster, tp, pp });
       if (costs.kvCapacityTokens(instance.limits.maxBatchTokens) >= need) best = { tp, pp };
     }
