@@ -58,10 +58,13 @@ function decodeWeightBytes(model: ModelSpec, index: number, batch: number): numb
   return 2 * (activeLayerParams(model, index) + (touched - m.topK) * mlpParams(model, m.expertFfnHiddenSize));
 }
 
-/** A decode step as `sum over kinds of count * roofline(flops0 + flopsPerToken c, bytes0 + bytesPerToken c)` plus constants. */
+/**
+ * A decode step of one batch size as `constantS + sum over kinds of count * max(compute0 +
+ * computePerToken c, memory0 + memoryPerToken c)` seconds, c the context tokens: the roofline
+ * of each layer kind with its FLOPs and bytes already divided by the achieved rates.
+ */
 interface DecodeCoefficients {
-  kinds: { count: number; flops0: number; flopsPerToken: number; bytes0: number; bytesPerToken: number }[];
-  efficiency: number;
+  kinds: { count: number; compute0: number; computePerToken: number; memory0: number; memoryPerToken: number }[];
   constantS: number;
 }
 
@@ -154,14 +157,16 @@ export class ServingCosts {
     const { model, cluster, tp, pp } = this.shape;
     const scoreWidth = queryWidth(model) + model.heads * (model.mla ? model.mla.vHeadDim : model.headDim);
     const kvPerToken = kvCacheBytesPerToken(model) / model.layers / kvShards(model, tp);
+    const efficiency = gemmEfficiency(cluster.gpu, { m: batch, n: model.hiddenSize, k: model.hiddenSize });
+    const flopsPerS = cluster.gpu.bf16FlopsPerS * efficiency;
+    const bytesPerS = cluster.gpu.hbmBytesPerS * cluster.gpu.memoryEfficiency;
     const kinds = this.kinds.map((kind) => ({
       count: kind.count,
-      flops0: (2 * batch * activeLayerParams(model, kind.index)) / tp,
-      flopsPerToken: (2 * scoreWidth) / tp,
-      bytes0: decodeWeightBytes(model, kind.index, batch) / tp,
-      bytesPerToken: kvPerToken,
+      compute0: (2 * batch * activeLayerParams(model, kind.index)) / tp / flopsPerS,
+      computePerToken: (2 * scoreWidth) / tp / flopsPerS,
+      memory0: decodeWeightBytes(model, kind.index, batch) / tp / bytesPerS,
+      memoryPerToken: kvPerToken / bytesPerS,
     }));
-    const efficiency = gemmEfficiency(cluster.gpu, { m: batch, n: model.hiddenSize, k: model.hiddenSize });
     const logitsS = rooflineSeconds(
       cluster.gpu,
       (2 * batch * model.vocabSize * model.hiddenSize) / tp,
@@ -170,7 +175,7 @@ export class ServingCosts {
     );
     const perLayerCommS = tp > 1 ? 2 * allReduceSeconds(2 * batch * model.hiddenSize, groupOn(cluster, tp, 1)) : 0;
     const sendS = (pp - 1) * p2pSeconds(2 * batch * model.hiddenSize, stageLink(this.shape));
-    const coefficients = { kinds, efficiency, constantS: logitsS + model.layers * perLayerCommS + sendS };
+    const coefficients = { kinds, constantS: logitsS + model.layers * perLayerCommS + sendS };
     this.decode[batch] = coefficients;
     return coefficients;
   }
@@ -184,9 +189,9 @@ export class ServingCosts {
     const c = this.decodeCoefficients(batch);
     let seconds = c.constantS;
     for (const kind of c.kinds) {
-      const flops = kind.flops0 + kind.flopsPerToken * contextTokens;
-      const bytes = kind.bytes0 + kind.bytesPerToken * contextTokens;
-      seconds += kind.count * rooflineSeconds(this.shape.cluster.gpu, flops, bytes, c.efficiency);
+      const computeS = kind.compute0 + kind.computePerToken * contextTokens;
+      const memoryS = kind.memory0 + kind.memoryPerToken * contextTokens;
+      seconds += kind.count * Math.max(computeS, memoryS);
     }
     return seconds;
   }

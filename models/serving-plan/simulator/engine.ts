@@ -182,15 +182,14 @@ class Simulation {
       const lengths = state.prefillBatch.map((r) => this.workload.promptTokens[r]);
       durationS = state.spec.costs.prefillSeconds(lengths);
       const tokens = lengths.reduce((sum, length) => sum + length, 0);
-      this.countIteration(state, { instance: id, kind, startS, durationS, requests: lengths.length, tokens });
+      this.countIteration(state, id, kind, startS, durationS, lengths.length, tokens);
     } else {
       // Steps that end before anything else happens and in which nobody finishes change nothing
       // another instance can see: run them here, without the event queue.
       const horizonS = this.horizonS();
       for (;;) {
         durationS = state.spec.costs.decodeStepSeconds(state.runningCount, state.contextTokens);
-        const tokens = state.contextTokens;
-        this.countIteration(state, { instance: id, kind, startS, durationS, requests: state.runningCount, tokens });
+        this.countIteration(state, id, kind, startS, durationS, state.runningCount, state.contextTokens);
         const finishes = this.finishStep[state.running.peek()] <= state.step + 1;
         if (finishes || startS + durationS >= horizonS) break;
         startS += durationS;
@@ -204,10 +203,18 @@ class Simulation {
     this.events.push(id);
   }
 
-  private countIteration(state: InstanceState, span: SimSpan): void {
-    state.busySeconds += span.durationS;
+  private countIteration(
+    state: InstanceState,
+    instance: number,
+    kind: SimSpan['kind'],
+    startS: number,
+    durationS: number,
+    requests: number,
+    tokens: number,
+  ): void {
+    state.busySeconds += durationS;
     this.iterations++;
-    this.record(span);
+    if (this.config.traceWindow) this.record({ instance, kind, startS, durationS, requests, tokens });
   }
 
   private record(span: SimSpan): void {
