@@ -182,6 +182,7 @@ class Simulation {
       const lengths = state.prefillBatch.map((r) => this.workload.promptTokens[r]);
       durationS = state.spec.costs.prefillSeconds(lengths);
       const tokens = lengths.reduce((sum, length) => sum + length, 0);
+      state.prefillingTokens = tokens;
       this.countIteration(state, id, kind, startS, durationS, lengths.length, tokens);
     } else {
       // Steps that end before anything else happens and in which nobody finishes change nothing
@@ -245,6 +246,7 @@ class Simulation {
       }
     }
     state.prefillBatch.length = 0;
+    state.prefillingTokens = 0;
   }
 
   private startTransfer(id: number, request: number): void {

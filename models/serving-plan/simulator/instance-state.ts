@@ -47,6 +47,8 @@ export class InstanceState {
   kvIncoming = 0;
   /** Prompt tokens waiting for a prefill here. */
   waitingPromptTokens = 0;
+  /** Prompt tokens of the prefill iteration running now (0 when none). */
+  prefillingTokens = 0;
   /** Tokens of work routed here and not yet done (the least-tokens router's measure). */
   outstandingTokens = 0;
   /** Sum over the running requests of the context their next decode step attends to. */

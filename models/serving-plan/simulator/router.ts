@@ -1,8 +1,9 @@
 /**
  * Routers: which instance of a phase gets a request. Round-robin ignores load; least-tokens
  * picks the instance with the fewest tokens of work routed to it and not yet done; the
- * phase-aware router looks at what the phase is short of: queued prompt tokens for a prefill
- * (or colocated) instance, free KV cache for a decode instance.
+ * phase-aware router looks at what the phase is short of: prompt tokens not yet prefilled (queued
+ * or in the running prefill) for a prefill (or colocated) instance, free KV cache for a decode
+ * instance.
  */
 import type { InstanceState } from './instance-state.js';
 import type { RouterPolicy } from './types.js';
@@ -47,7 +48,10 @@ export function route(
   }
   if (policy === 'least-tokens') return argMin(group, (id) => states[id].outstandingTokens);
   if (phase === 'prefill')
-    return argMin(group, (id) => states[id].waitingPromptTokens + 1e-9 * states[id].outstandingTokens);
+    return argMin(
+      group,
+      (id) => states[id].waitingPromptTokens + states[id].prefillingTokens + 1e-9 * states[id].outstandingTokens,
+    );
   return argMin(
     group,
     (id) => (states[id].kvUsed + states[id].kvIncoming) / Math.max(1, states[id].spec.kvCapacityTokens),

@@ -145,6 +145,28 @@ describe('KV capacity', () => {
   });
 });
 
+describe('routers', () => {
+  // A long prompt first, then short ones: a load-aware router keeps them off the busy replica.
+  const workload: Workload = {
+    arrivalS: Float64Array.of(0, 0.001, 0.002, 0.003),
+    promptTokens: Int32Array.of(8000, 100, 100, 100),
+    outputTokens: Int32Array.of(200, 10, 10, 10),
+  };
+  const replicas = [instanceOf('colocated'), instanceOf('colocated')];
+  const worstShortTtft = (router: 'round-robin' | 'least-tokens' | 'phase-aware') =>
+    Math.max(...simulateServing(workload, { instances: replicas, router, link }).ttftS.slice(1));
+  const longPrefillS = replicas[0].costs.prefillSeconds([8000]);
+
+  it('round-robin sends every other request behind the long prompt', () => {
+    expect(worstShortTtft('round-robin')).toBeGreaterThan(longPrefillS / 2);
+  });
+
+  it('least-tokens and phase-aware send the short prompts to the idle replica', () => {
+    expect(worstShortTtft('least-tokens')).toBeLessThan(longPrefillS / 2);
+    expect(worstShortTtft('phase-aware')).toBeLessThan(longPrefillS / 2);
+  });
+});
+
 describe('determinism and traffic', () => {
   const chat: Traffic = {
     kind: 'synthetic',
