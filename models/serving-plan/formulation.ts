@@ -8,6 +8,7 @@
  */
 import type { Var } from '../../src/dsl/expression.js';
 import { LinExpr } from '../../src/dsl/expression.js';
+import { inputError } from '../../src/errors.js';
 import { Model } from '../../src/dsl/model.js';
 import type { FormulateOptions, Formulation } from '../../src/family/contract.js';
 import { shapeCapacities, type Capacity } from './capacity.js';
@@ -28,9 +29,26 @@ export interface ServingFormulateOptions extends FormulateOptions<ServingPlanSol
 
 const roles: InstanceRole[] = ['colocated', 'prefill', 'decode'];
 
+/** Count variables the MIP may have: beyond, the budget is refused with the number of nodes that fits. */
+export const maxMipColumns = 20_000;
+
+/** Refuses a budget whose MIP would have more than `maxMipColumns` count variables. */
+function checkMipSize(instance: ServingPlanInstance, candidates: number): void {
+  const nodes = nodeCount(instance);
+  if (candidates * nodes <= maxMipColumns) return;
+  throw inputError(
+    `the capacity MIP would have ${candidates * nodes} count variables (${candidates} candidate shapes x ${nodes} nodes), more than ${maxMipColumns}; plan at most ${Math.floor(maxMipColumns / candidates)} nodes at a time (data.cluster.gpus) or use a heuristic (schedlab heuristic FILE --name default)`,
+    { path: 'data.cluster.gpus' },
+  );
+}
+
 function columnsOf(model: Model, instance: ServingPlanInstance, factor: ServingFormulateOptions['capacityFactor']) {
   const nodes = nodeCount(instance);
   const columns: Column[] = [];
+  checkMipSize(
+    instance,
+    roles.reduce((sum, role) => sum + shapeCapacities(instance, role).length, 0),
+  );
   for (const role of roles) {
     for (const measured of shapeCapacities(instance, role)) {
       if (measured.rate <= 0) continue;

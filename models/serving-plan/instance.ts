@@ -18,6 +18,8 @@ export const servingLimits = {
   requests: 200_000,
   rate: 1e6,
   batchSize: 65_536,
+  /** Instances of one plan (the router looks at each for every request). */
+  planInstances: 4096,
   seconds: 86_400,
 } as const;
 
@@ -173,7 +175,10 @@ const plannedSchema = z
   .strict();
 
 const solutionSchema = z
-  .object({ router: routerSchema.optional(), instances: z.array(plannedSchema).min(1).max(100_000) })
+  .object({
+    router: routerSchema.optional(),
+    instances: z.array(plannedSchema).min(1).max(servingLimits.planInstances),
+  })
   .strict();
 
 /**
