@@ -14,6 +14,7 @@
  * ```
  */
 import type { Family } from '../../src/family/contract.js';
+import { servingPlanLowerBound } from './bounds.js';
 import { checkServingInstance } from './check-input.js';
 import { evaluateServingPlan } from './evaluate.js';
 import { servingPlanExact } from './exact.js';
@@ -68,6 +69,7 @@ export const family: Family<ServingPlanInstance, ServingPlanSolution> = {
   exact: servingPlanExact,
   evaluate: evaluateServingPlan,
   strongestMethod: () => 'capacity-plan',
+  lowerBound: servingPlanLowerBound,
   renderTrace: servingPlanTrace,
 };
 
@@ -90,6 +92,8 @@ export { evaluateServingPlan } from './evaluate.js';
 export { simulatePlan, planGoodput, meetsTarget } from './assess.js';
 export { resolved, candidateShapes, simConfigOf, workloadOf, planGpus } from './plan-space.js';
 export * from './simulator/index.js';
+// The optimistic bound.
+export { servingPlanLowerBound } from './bounds.js';
 // Native formats.
 export { servingPlanReaders, readBurstGptRows, instanceFromBurstGpt, burstgptDefaults } from './io.js';
 // Pictures.
