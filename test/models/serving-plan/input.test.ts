@@ -52,6 +52,27 @@ describe('BurstGPT reader', () => {
   });
 });
 
+describe('model and cluster as in the other perf families', () => {
+  it('reads a Hugging Face config.json as the model and gives the same costs as the preset', async () => {
+    const { llama3_8bConfig } = await import('../../support/hf-configs.js');
+    const fromConfig = family.parse({ ...base, model: llama3_8bConfig });
+    const fromPreset = family.parse(base);
+    const plan = {
+      router: 'least-tokens' as const,
+      instances: [{ role: 'colocated' as const, tp: 1, pp: 1, node: 0, maxBatchTokens: 8192, maxBatchSize: 256 }],
+    };
+    expect(family.evaluate(fromConfig, plan).metrics.ttftP90S).toBeCloseTo(
+      family.evaluate(fromPreset, plan).metrics.ttftP90S,
+      6,
+    );
+  });
+
+  it('names the path of an unknown GPU', () => {
+    const error = inputErrorOf(() => family.parse({ ...base, cluster: { gpu: 'h1000', gpus: 8 } }));
+    expect(error.location.path).toBe('data.cluster.gpu');
+  });
+});
+
 describe('instances no plan can serve', () => {
   it('refuses a budget below one instance, naming the size to raise it to', () => {
     const error = inputErrorOf(() => family.parse({ ...base, model: 'llama3-70b', cluster: { gpu: 'h100', gpus: 1 } }));
