@@ -17,6 +17,7 @@
  */
 import { IndexHeap } from '../../../src/perf/simulator/heap.js';
 import { InstanceState } from './instance-state.js';
+import { requestResults } from './result.js';
 import { route, type PhaseGroup } from './router.js';
 import type { SimConfig, SimResult, SimSpan, Workload } from './types.js';
 
@@ -296,23 +297,9 @@ class Simulation {
   }
 
   private result(): SimResult {
-    const { arrivalS, outputTokens } = this.workload;
-    const n = arrivalS.length;
-    const ttftS = new Float64Array(n);
-    const tpotS = new Float64Array(n);
-    const e2eS = new Float64Array(n);
-    let unserved = 0;
-    let lastS = n > 0 ? arrivalS[0] : 0;
-    for (let r = 0; r < n; r++) {
-      if (Number.isNaN(this.doneS[r])) unserved++;
-      else lastS = Math.max(lastS, this.doneS[r]);
-      ttftS[r] = this.firstTokenS[r] - arrivalS[r];
-      tpotS[r] = outputTokens[r] > 1 ? (this.doneS[r] - this.firstTokenS[r]) / (outputTokens[r] - 1) : 0;
-      e2eS[r] = this.doneS[r] - arrivalS[r];
-    }
-    const spanS = n > 0 ? lastS - arrivalS[0] : 0;
-    const utilization = Float64Array.from(this.states, (s) => (spanS > 0 ? Math.min(1, s.busySeconds / spanS) : 0));
-    return { ttftS, tpotS, e2eS, unserved, utilization, spanS, iterations: this.iterations, trace: this.trace };
+    const busySeconds = this.states.map((state) => state.busySeconds);
+    const times = { firstTokenS: this.firstTokenS, doneS: this.doneS, busySeconds };
+    return { ...requestResults(this.workload, times), iterations: this.iterations, trace: this.trace };
   }
 }
 
