@@ -29,6 +29,14 @@ import {
 import type { ParallelPlanInstance, Plan } from './instance.js';
 import { resolvedPlanOf } from './plan.js';
 
+/** One stage's share of the step (see `FastEstimator.stageCosts`). */
+export interface StageCosts {
+  microbatchS: number;
+  exposedDataParallelS: number;
+  optimizerS: number;
+  memoryBytes: number;
+}
+
 /** Per stage: how many of its layers are dense and MoE, per chunk. */
 interface StageShape {
   chunks: { dense: number; moe: number }[];
@@ -211,6 +219,31 @@ export class FastEstimator {
       this.dataParallelS(plan, stages, shapes) +
       this.optimizerS(plan, shapes, representatives)
     );
+  }
+
+  /**
+   * The costs of one stage of a plan without interleaving that holds `dense` dense and `moe`
+   * MoE layers: seconds per microbatch, the data-parallel reduction left exposed after its
+   * backward, its optimizer step and its peak memory. The layout MIP (`formulation.ts`) takes
+   * them per (stage, layer count); the step is `(m + p - 1) max T + max D + max O`.
+   *
+   * @example
+   * ```ts
+   * new FastEstimator(instance).stageCosts(plan, 0, 8, 0).memoryBytes;
+   * ```
+   */
+  stageCosts(input: Plan, stage: number, dense: number, moe: number): StageCosts {
+    const plan = resolvedPlanOf(this.instance, input);
+    const shape: StageShape = { chunks: [{ dense, moe }], dense, moe };
+    const shapes = new Array<StageShape>(plan.pp);
+    shapes[stage] = shape;
+    const [mb] = this.microbatches(plan, shapes, [stage]) as [MicrobatchSeconds];
+    return {
+      microbatchS: microbatchTotal(mb),
+      exposedDataParallelS: this.dataParallelS(plan, [mb], shapes),
+      optimizerS: this.optimizerS(plan, shapes, [stage]),
+      memoryBytes: this.stageMemory(plan, shape, stage),
+    };
   }
 
   private activationsOf(plan: ResolvedTrainPlan): { dense: number; moe: number; denseFull: number; moeFull: number } {
