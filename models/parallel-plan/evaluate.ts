@@ -26,16 +26,8 @@ import {
   type ParallelPlanSolution,
   type Plan,
 } from './instance.js';
+import { asFieldNames } from './field-names.js';
 import { evenLayers, trainPlanOf, usableBytes } from './plan.js';
-
-/** `--micro-batch 3` → `microBatch 3`: the performance model's flags as the solution's fields. */
-export function asFieldNames(message: string): string {
-  return message
-    .replace(/--zero\b/g, 'zero')
-    .replace(/--([a-z]+(?:-[a-z]+)*)/g, (_, flag: string) =>
-      flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()),
-    );
-}
 
 function rangeText(range: DegreeRange): string {
   return range.values ? `one of ${range.values.join(', ')}` : `from ${range.min} to ${range.max}`;

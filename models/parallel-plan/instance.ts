@@ -23,7 +23,7 @@ import {
 import { boundedNumber, parseWithSchema, wholeNumber } from '../../src/family/schema.js';
 import { checkInstanceFits } from './memory-bound.js';
 
-/** Allowed values of a degree: a list, or a range (`{ "max": 8 }`). */
+/** Allowed values of a degree: a list (`{ "values": [1, 2, 4] }`) or a range (`{ "max": 8 }`). */
 export interface DegreeRange {
   min: number;
   max: number;
@@ -89,7 +89,7 @@ export interface ParallelPlanSolution extends Plan {
 
 const degree = wholeNumber('a parallel degree', 1, perfLimits.gpus);
 const degreeRange = z.union([
-  z.array(degree).min(1),
+  z.object({ values: z.array(degree).min(1) }).strict(),
   z.object({ min: degree.default(1), max: degree.default(perfLimits.gpus) }).strict(),
 ]);
 const recomputeSchema = z.enum(['none', 'selective', 'full']);
@@ -141,8 +141,8 @@ type LimitsJson = z.output<typeof limitsSchema>;
 
 function rangeOf(json: z.output<typeof degreeRange> | undefined, fallback: DegreeRange): DegreeRange {
   if (json === undefined) return fallback;
-  if (Array.isArray(json)) {
-    const values = [...new Set(json)].sort((a, b) => a - b);
+  if ('values' in json) {
+    const values = [...new Set(json.values)].sort((a, b) => a - b);
     return { min: values[0] ?? 1, max: values[values.length - 1] ?? 1, values };
   }
   return { min: json.min, max: json.max };
@@ -202,8 +202,8 @@ export function parseParallelPlan(json: unknown): ParallelPlanInstance {
   return instance;
 }
 
-function rangeJson(range: DegreeRange): number[] | { min: number; max: number } {
-  return range.values ? [...range.values] : { min: range.min, max: range.max };
+function rangeJson(range: DegreeRange): { values: number[] } | { min: number; max: number } {
+  return range.values ? { values: [...range.values] } : { min: range.min, max: range.max };
 }
 
 /**

@@ -7,8 +7,11 @@
 import { z } from 'zod';
 import { perfLimits } from '../../src/perf/limits.js';
 import { schedules, type Schedule } from '../../src/perf/plan.js';
-import { parseWithSchema, wholeNumber } from '../../src/family/schema.js';
-import { evenLayers } from './plan.js';
+import { failAt, parseWithSchema, wholeNumber } from '../../src/family/schema.js';
+import { SchedlabError } from '../../src/errors.js';
+import { resolveTrainPlan } from '../../src/perf/plan.js';
+import { asFieldNames, fieldOfMessage } from './field-names.js';
+import { evenLayers, trainPlanOf } from './plan.js';
 import { estimateCommand, predictPlan } from './predict.js';
 import type { ParallelPlanInstance, ParallelPlanSolution, Plan } from './instance.js';
 
@@ -85,9 +88,28 @@ function planOf(json: PlanJson, instance: ParallelPlanInstance): Plan {
  */
 export function parseParallelPlanSolution(instance: ParallelPlanInstance, json: unknown): ParallelPlanSolution {
   const data = parseWithSchema(solutionSchema, json, 'solution');
-  const plan = planOf(data, instance);
+  const plan = checkDivides(instance, planOf(data, instance), 'solution');
   if (data.alternatives === undefined) return plan;
-  return { ...plan, alternatives: data.alternatives.map((alternative) => planOf(alternative, instance)) };
+  const alternatives = data.alternatives.map((alternative, index) =>
+    checkDivides(instance, planOf(alternative, instance), `solution.alternatives[${index}]`),
+  );
+  return { ...plan, alternatives };
+}
+
+/**
+ * Degrees that do not divide (the GPUs, the heads, the sequence, the experts, the batch) and
+ * layouts that do not add up are input errors at the field (`solution.tp`), in the
+ * performance model's words with its flags as the solution's fields.
+ */
+function checkDivides(instance: ParallelPlanInstance, plan: Plan, path: string): Plan {
+  try {
+    resolveTrainPlan(trainPlanOf(instance, plan));
+  } catch (error) {
+    if (!(error instanceof SchedlabError) || error.kind !== 'input') throw error;
+    const field = fieldOfMessage(error.message);
+    failAt(field ? `${path}.${field}` : path, asFieldNames(error.message));
+  }
+  return plan;
 }
 
 function planJson(instance: ParallelPlanInstance, plan: Plan): Record<string, unknown> {
