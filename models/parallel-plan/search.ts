@@ -48,11 +48,17 @@ interface Candidate {
   lowerBound: number;
 }
 
-/** Every plan whose memory lower bound fits, with its step-time lower bound, best first. */
-export function rankedCandidates(
-  instance: ParallelPlanInstance,
-  bounds = new PlanBounds(instance),
-): { candidates: Candidate[]; plans: number } {
+/** Ranked candidates per instance: the enumeration, the MIP and the lower bound share one ranking. */
+const ranked = new WeakMap<ParallelPlanInstance, { candidates: readonly Candidate[]; plans: number }>();
+
+/**
+ * Every plan whose memory lower bound fits, with its step-time lower bound, best first
+ * (computed once per instance object; the list is shared, never to be changed).
+ */
+export function rankedCandidates(instance: ParallelPlanInstance): { candidates: readonly Candidate[]; plans: number } {
+  const cached = ranked.get(instance);
+  if (cached) return cached;
+  const bounds = new PlanBounds(instance);
   const usable = usableBytes(instance);
   const candidates: Candidate[] = [];
   let plans = 0;
@@ -62,7 +68,9 @@ export function rankedCandidates(
     candidates.push({ plan, lowerBound: bounds.stepTime(plan) });
   }
   candidates.sort((a, b) => a.lowerBound - b.lowerBound);
-  return { candidates, plans };
+  const result = { candidates, plans };
+  ranked.set(instance, result);
+  return result;
 }
 
 /**
