@@ -18,7 +18,7 @@ import { family } from '../models/parallel-plan/index.js';
 import { FastEstimator } from '../models/parallel-plan/fast-estimate.js';
 import { hillClimb, ruleOfThumb } from '../models/parallel-plan/heuristics.js';
 import { parseParallelPlan, type ParallelPlanInstance, type Plan } from '../models/parallel-plan/instance.js';
-import { planLabel } from '../models/parallel-plan/plan.js';
+import { evenLayers, planLabel } from '../models/parallel-plan/plan.js';
 import { predictPlan } from '../models/parallel-plan/predict.js';
 import { allPlans } from '../models/parallel-plan/space.js';
 import { runMethod } from '../src/family/methods.js';
@@ -154,7 +154,7 @@ function publishedPlan(row: PublishedResult): Plan {
     recompute: p.recompute ?? 'none',
     zero: p.zeroStage ?? 0,
     distributedOptimizer: p.distributedOptimizer ?? false,
-    stageLayers: p.stageLayers ?? [],
+    stageLayers: p.stageLayers ?? evenLayers(p.model.layers, p.pp),
   };
 }
 

@@ -10,8 +10,8 @@
 import type { ExactMethod } from '../../src/family/contract.js';
 import type { ParallelPlanInstance, ParallelPlanSolution, Plan } from './instance.js';
 import { FastEstimator } from './fast-estimate.js';
-import { layoutMoves } from './layout-moves.js';
-import { planLabel, usableBytes } from './plan.js';
+import { improveLayout } from './layout.js';
+import { planLabel } from './plan.js';
 import { keepBest, rankedCandidates, searchPlans, type RankedPlan } from './search.js';
 
 /** The best plan with the next ones as its alternatives. */
@@ -19,28 +19,6 @@ export function solutionOf(best: RankedPlan[]): ParallelPlanSolution | undefined
   const [first, ...rest] = best;
   if (!first) return undefined;
   return rest.length > 0 ? { ...first.plan, alternatives: rest.map((entry) => entry.plan) } : first.plan;
-}
-
-/** Layer moves that make a plan faster (fitting in memory), until none does or the clock stops. */
-export function improveLayout(
-  instance: ParallelPlanInstance,
-  fast: FastEstimator,
-  start: RankedPlan,
-  deadline: number,
-): RankedPlan {
-  let current = start;
-  const usable = usableBytes(instance);
-  for (let improved = true; improved && Date.now() <= deadline; ) {
-    improved = false;
-    for (const plan of layoutMoves(instance, current.plan)) {
-      const stepTimeS = fast.stepTime(plan);
-      if (stepTimeS < current.stepTimeS && fast.peakMemory(plan) <= usable) {
-        current = { plan, stepTimeS };
-        improved = true;
-      }
-    }
-  }
-  return current;
 }
 
 function layoutPass(instance: ParallelPlanInstance, best: RankedPlan[], deadline: number): RankedPlan[] {

@@ -12,10 +12,20 @@ import type { Heuristic, HeuristicContext } from '../../src/family/contract.js';
 import type { Recompute } from '../../src/perf/memory.js';
 import { evaluateParallelPlan } from './evaluate.js';
 import { allowsDegree, type ParallelPlanInstance, type ParallelPlanSolution, type Plan } from './instance.js';
-import { evenLayers, planLabel } from './plan.js';
-import { divisorsOf, microBatches, optimizerChoices, recomputeChoices, scheduleChoices } from './space.js';
+import { evenLayers, planLabel, usableBytes } from './plan.js';
+import { FastEstimator } from './fast-estimate.js';
+import { improveLayout } from './layout.js';
+import {
+  degreeCombinations,
+  divisorsOf,
+  microBatches,
+  optimizerChoices,
+  plansOf,
+  recomputeChoices,
+  scheduleChoices,
+  type Degrees,
+} from './space.js';
 import { keepBest, type RankedPlan } from './search.js';
-import { layoutMoves } from './layout-moves.js';
 
 /** Feasible plans by step time; infeasible ones after every feasible one, by how far over. */
 function scoreOf(instance: ParallelPlanInstance, plan: Plan): number {
@@ -109,39 +119,50 @@ export function ruleOfThumb(instance: ParallelPlanInstance): Plan {
   );
 }
 
-/** Plans with one prime factor of one degree moved to another (tp, pp, dp, cp), or ep doubled or halved. */
-function degreeMoves(instance: ParallelPlanInstance, plan: Plan): Plan[] {
-  const moves: Plan[] = [];
+/** The degree combinations of the space by key, to check a move lands inside it. */
+const degreeKey = (d: Degrees): string => `${d.tp},${d.pp},${d.dp},${d.cp},${d.ep}`;
+
+/** Degree combinations with one prime factor moved between tp, pp, dp and cp, or ep doubled or halved. */
+function degreeMoves(degrees: Degrees, valid: Map<string, Degrees>): Degrees[] {
   const dims = ['tp', 'pp', 'dp', 'cp'] as const;
-  for (const from of dims) {
-    for (const factor of [2, 3, 5, 7].filter((f) => plan[from] % f === 0)) {
-      for (const to of dims) {
-        if (to === from) continue;
-        const next = { ...plan, [from]: plan[from] / factor, [to]: plan[to] * factor };
-        if (next.pp > instance.model.layers) continue;
-        moves.push({ ...next, ep: next.ep, stageLayers: evenLayers(instance.model.layers, next.pp) });
-      }
-    }
-  }
-  for (const ep of [plan.ep * 2, plan.ep / 2]) if (Number.isInteger(ep) && ep >= 1) moves.push({ ...plan, ep });
-  return moves;
+  const moves: Degrees[] = [];
+  for (const from of dims)
+    for (const factor of [2, 3, 5, 7].filter((f) => degrees[from] % f === 0))
+      for (const to of dims)
+        if (to !== from) moves.push({ ...degrees, [from]: degrees[from] / factor, [to]: degrees[to] * factor });
+  const withEp = moves.flatMap((move) => [move, { ...move, ep: move.ep * 2 }, { ...move, ep: move.ep / 2 }]);
+  withEp.push({ ...degrees, ep: degrees.ep * 2 }, { ...degrees, ep: degrees.ep / 2 });
+  return withEp.flatMap((move) => valid.get(degreeKey(move)) ?? []);
 }
 
-/** Plans with one knob changed: microbatch, schedule, recomputation, optimizer sharding. */
-function knobMoves(instance: ParallelPlanInstance, plan: Plan): Plan[] {
-  const moves: Plan[] = [];
-  for (const microBatch of [plan.microBatch * 2, plan.microBatch / 2])
-    if (Number.isInteger(microBatch) && microBatch >= 1) moves.push({ ...plan, microBatch });
-  for (const [schedule, virtualStages] of scheduleChoices(instance, plan.pp))
-    moves.push({ ...plan, schedule, virtualStages });
-  for (const recompute of recomputeChoices(instance)) moves.push({ ...plan, recompute });
-  for (const [zero, distributedOptimizer] of optimizerChoices(instance))
-    moves.push({ ...plan, zero, distributedOptimizer });
-  return moves;
+/** The fastest fitting plan of one degree combination over every knob (and, under "any", layer moves). */
+function bestKnobs(
+  instance: ParallelPlanInstance,
+  fast: FastEstimator,
+  degrees: Degrees,
+  seen: RankedPlan[],
+): RankedPlan | undefined {
+  const usable = usableBytes(instance);
+  let best: RankedPlan | undefined;
+  for (const plan of plansOf(instance, degrees)) {
+    const stepTimeS = fast.stepTime(plan);
+    if (
+      stepTimeS >= (best?.stepTimeS ?? Infinity) &&
+      seen.length >= instance.top &&
+      stepTimeS >= (seen.at(-1)?.stepTimeS ?? Infinity)
+    )
+      continue;
+    if (fast.peakMemory(plan) > usable) continue;
+    keepBest(seen, { plan, stepTimeS }, instance.top);
+    if (stepTimeS < (best?.stepTimeS ?? Infinity)) best = { plan, stepTimeS };
+  }
+  return best;
 }
 
 /**
- * Steepest descent from the rule of thumb over neighboring plans.
+ * Steepest descent over degree combinations from the rule of thumb: each combination is
+ * costed by its fastest knobs (microbatch, schedule, recomputation, ZeRO), with the cached
+ * estimator; the search moves to the best neighboring combination while it is faster.
  *
  * @example
  * ```ts
@@ -153,30 +174,33 @@ export const hillClimb: Heuristic<ParallelPlanInstance, ParallelPlanSolution> = 
   instance,
   context: HeuristicContext,
 ) => {
-  let current = ruleOfThumb(instance);
-  let currentScore = scoreOf(instance, current);
-  const seen = new Set<string>([planKey(current)]);
-  const best: RankedPlan[] = [];
-  if (currentScore < 1e12) keepBest(best, { plan: current, stepTimeS: currentScore }, instance.top);
-  for (let improved = true; improved && Date.now() <= context.deadline; ) {
-    improved = false;
-    let step: { plan: Plan; score: number } | undefined;
-    for (const plan of [
-      ...degreeMoves(instance, current),
-      ...knobMoves(instance, current),
-      ...layoutMoves(instance, current),
-    ]) {
-      const key = planKey(plan);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const score = scoreOf(instance, plan);
-      if (score < 1e12) keepBest(best, { plan, stepTimeS: score }, instance.top);
-      if (score < (step?.score ?? currentScore)) step = { plan, score };
+  const start = ruleOfThumb(instance);
+  const fast = new FastEstimator(instance);
+  const valid = new Map(degreeCombinations(instance).map((d) => [degreeKey(d), d]));
+  const seen: RankedPlan[] = [];
+  const startScore = scoreOf(instance, start);
+  if (startScore < 1e12) keepBest(seen, { plan: start, stepTimeS: startScore }, instance.top);
+  let degrees: Degrees = { tp: start.tp, pp: start.pp, dp: start.dp, cp: start.cp, ep: start.ep };
+  let current = valid.has(degreeKey(degrees)) ? bestKnobs(instance, fast, degrees, seen) : undefined;
+  const visited = new Set([degreeKey(degrees)]);
+  while (Date.now() <= context.deadline) {
+    let step: { degrees: Degrees; best: RankedPlan } | undefined;
+    for (const move of degreeMoves(degrees, valid)) {
+      if (visited.has(degreeKey(move))) continue;
+      visited.add(degreeKey(move));
+      const best = bestKnobs(instance, fast, move, seen);
+      if (best && best.stepTimeS < (step?.best.stepTimeS ?? current?.stepTimeS ?? Infinity))
+        step = { degrees: move, best };
     }
-    if (step) [current, currentScore, improved] = [step.plan, step.score, true];
+    if (!step) break;
+    [degrees, current] = [step.degrees, step.best];
   }
-  const alternatives = best.filter((entry) => planKey(entry.plan) !== planKey(current)).map((entry) => entry.plan);
-  return alternatives.length > 0 ? { ...current, alternatives: alternatives.slice(0, instance.top - 1) } : current;
+  const ranked = seen.map((entry) => improveLayout(instance, fast, entry, context.deadline));
+  ranked.sort((a, b) => a.stepTimeS - b.stepTimeS);
+  const keys = new Set<string>();
+  const [first, ...rest] = ranked.filter((entry) => !keys.has(planKey(entry.plan)) && keys.add(planKey(entry.plan)));
+  if (!first || first.stepTimeS >= startScore) return start;
+  return rest.length > 0 ? { ...first.plan, alternatives: rest.map((entry) => entry.plan) } : first.plan;
 };
 
 function planKey(plan: Plan): string {

@@ -5,7 +5,10 @@
  * (one layer fewer on both end stages) when it splits evenly.
  */
 import { fewerLayersOnEndStages } from '../../src/perf/pipeline-stages.js';
+import type { FastEstimator } from './fast-estimate.js';
 import type { ParallelPlanInstance, Plan } from './instance.js';
+import { usableBytes } from './plan.js';
+import type { RankedPlan } from './search.js';
 
 function moved(plan: Plan, from: number, to: number): Plan | undefined {
   const layers = [...plan.stageLayers];
@@ -40,4 +43,33 @@ export function layoutMoves(instance: ParallelPlanInstance, plan: Plan): Plan[] 
   if (p > 2 && slots % p === 0 && slots / p > 1)
     moves.push({ ...plan, stageLayers: fewerLayersOnEndStages(instance.model.layers, p) });
   return moves.filter((move): move is Plan => move !== undefined);
+}
+
+/**
+ * Layer moves that make a plan faster and still fit, until none does or the clock stops.
+ *
+ * @example
+ * ```ts
+ * improveLayout(instance, new FastEstimator(instance), { plan, stepTimeS }, Date.now() + 1000).plan.stageLayers;
+ * ```
+ */
+export function improveLayout(
+  instance: ParallelPlanInstance,
+  fast: FastEstimator,
+  start: RankedPlan,
+  deadline: number,
+): RankedPlan {
+  let current = start;
+  const usable = usableBytes(instance);
+  for (let improved = true; improved && Date.now() <= deadline; ) {
+    improved = false;
+    for (const plan of layoutMoves(instance, current.plan)) {
+      const stepTimeS = fast.stepTime(plan);
+      if (stepTimeS < current.stepTimeS && fast.peakMemory(plan) <= usable) {
+        current = { plan, stepTimeS };
+        improved = true;
+      }
+    }
+  }
+  return current;
 }
