@@ -8,7 +8,7 @@
  * is the space's least step-time lower bound, which holds for every layout.
  */
 import type { ExactMethod } from '../../src/family/contract.js';
-import type { ParallelPlanInstance, ParallelPlanSolution, Plan } from './instance.js';
+import type { ParallelPlanInstance, ParallelPlanSolution } from './instance.js';
 import { FastEstimator } from './fast-estimate.js';
 import { improveLayout } from './layout.js';
 import { planLabel } from './plan.js';
@@ -58,5 +58,3 @@ const enumerate: ExactMethod<ParallelPlanInstance, ParallelPlanSolution> = {
 
 /** Exact methods: the best-first enumeration. */
 export const parallelPlanExact: Record<string, ExactMethod<ParallelPlanInstance, ParallelPlanSolution>> = { enumerate };
-
-export type { Plan };
