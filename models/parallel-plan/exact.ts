@@ -14,7 +14,14 @@ import { improveLayout } from './layout.js';
 import { planLabel } from './plan.js';
 import { keepBest, rankedCandidates, searchPlans, type RankedPlan } from './search.js';
 
-/** The best plan with the next ones as its alternatives. */
+/**
+ * The best plan with the next ones as its alternatives.
+ *
+ * @example
+ * ```ts
+ * solutionOf(searchPlans(instance, { top: 3, deadline: Date.now() + 1000 }).best)?.alternatives?.length; // 2
+ * ```
+ */
 export function solutionOf(best: RankedPlan[]): ParallelPlanSolution | undefined {
   const [first, ...rest] = best;
   if (!first) return undefined;

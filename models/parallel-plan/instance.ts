@@ -164,7 +164,14 @@ function limitsOf(json: LimitsJson, model: ModelSpec, cluster: ClusterSpec): Pla
   };
 }
 
-/** True when `value` is an allowed degree. */
+/**
+ * True when `value` is an allowed degree.
+ *
+ * @example
+ * ```ts
+ * allowsDegree({ min: 1, max: 8 }, 16); // false
+ * ```
+ */
 export function allowsDegree(range: DegreeRange, value: number): boolean {
   if (range.values) return range.values.includes(value);
   return value >= range.min && value <= range.max;

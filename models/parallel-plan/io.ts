@@ -14,7 +14,14 @@ export const hfReaderDefaults = {
   workload: { kind: 'train', seqLength: 4096, globalBatch: 512 },
 } as const;
 
-/** The config's JSON object; duplicate keys and numbers beyond a double are refused at their line. */
+/**
+ * The config's JSON object; duplicate keys and numbers beyond a double are refused at their line.
+ *
+ * @example
+ * ```ts
+ * configJson('{"num_hidden_layers": 32}').num_hidden_layers; // 32
+ * ```
+ */
 export function configJson(text: string): Record<string, unknown> {
   const json = parseJsonText(text);
   if (json === null || typeof json !== 'object' || Array.isArray(json))

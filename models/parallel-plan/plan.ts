@@ -81,12 +81,26 @@ export function resolvedPlanOf(instance: ParallelPlanInstance, plan: Plan): Reso
   };
 }
 
-/** Usable memory per GPU: the GPU's HBM less the instance's headroom. */
+/**
+ * Usable memory per GPU: the GPU's HBM less the instance's headroom.
+ *
+ * @example
+ * ```ts
+ * usableBytes(instance); // 80e9 on H100 without headroom
+ * ```
+ */
 export function usableBytes(instance: ParallelPlanInstance): number {
   return instance.cluster.gpu.hbmBytes - instance.limits.memoryHeadroomGb * 1e9;
 }
 
-/** A short label of a plan, for reports: `tp8 pp4 dp2 cp1 ep1 mb1 1f1b none zero1`. */
+/**
+ * A short label of a plan, for reports.
+ *
+ * @example
+ * ```ts
+ * planLabel(plan); // 'tp8 pp4 dp2 cp1 ep1 mb1 1f1b none zero1'
+ * ```
+ */
 export function planLabel(plan: Plan): string {
   const chunks = plan.schedule === 'interleaved' ? `x${plan.virtualStages}` : '';
   const optimizer = plan.distributedOptimizer ? ' distopt' : '';

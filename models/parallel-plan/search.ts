@@ -34,7 +34,15 @@ export interface SearchResult {
   estimateMs: number;
 }
 
-/** Insert into a list kept sorted by step time and at most `top` long. */
+/**
+ * Insert into a list kept sorted by step time and at most `top` long.
+ *
+ * @example
+ * ```ts
+ * const best: RankedPlan[] = [];
+ * keepBest(best, { plan, stepTimeS: 2.5 }, 3); // best = [{ plan, stepTimeS: 2.5 }]
+ * ```
+ */
 export function keepBest(best: RankedPlan[], entry: RankedPlan, top: number): void {
   let at = best.length;
   while (at > 0 && (best[at - 1]?.stepTimeS ?? 0) > entry.stepTimeS) at--;
@@ -54,6 +62,11 @@ const ranked = new WeakMap<ParallelPlanInstance, { candidates: readonly Candidat
 /**
  * Every plan whose memory lower bound fits, with its step-time lower bound, best first
  * (computed once per instance object; the list is shared, never to be changed).
+ *
+ * @example
+ * ```ts
+ * rankedCandidates(instance).candidates[0]?.lowerBound; // the least step-time bound of the space
+ * ```
  */
 export function rankedCandidates(instance: ParallelPlanInstance): { candidates: readonly Candidate[]; plans: number } {
   const cached = ranked.get(instance);

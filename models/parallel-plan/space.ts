@@ -25,7 +25,14 @@ export interface Degrees {
   ep: number;
 }
 
-/** The divisors of n, ascending. */
+/**
+ * The divisors of n, ascending.
+ *
+ * @example
+ * ```ts
+ * divisorsOf(12); // [1, 2, 3, 4, 6, 12]
+ * ```
+ */
 export function divisorsOf(n: number): number[] {
   const low: number[] = [];
   const high: number[] = [];
@@ -72,7 +79,14 @@ export function degreeCombinations(instance: ParallelPlanInstance): Degrees[] {
   return combos;
 }
 
-/** Microbatch sizes that split each data-parallel rank's share of the batch evenly. */
+/**
+ * Microbatch sizes that split each data-parallel rank's share of the batch evenly.
+ *
+ * @example
+ * ```ts
+ * microBatches(instance, 8); // [1, 2, 4, 8] for a global batch of 64 and maxMicroBatch 8
+ * ```
+ */
 export function microBatches(instance: ParallelPlanInstance, dp: number): number[] {
   if (instance.globalBatch % dp !== 0) return [];
   const perRank = instance.globalBatch / dp;
@@ -81,7 +95,14 @@ export function microBatches(instance: ParallelPlanInstance, dp: number): number
   return divisorsOf(perRank).filter((mb) => mb <= instance.limits.maxMicroBatch);
 }
 
-/** Schedule and virtual stages: `[schedule, chunks]` pairs. */
+/**
+ * Schedule and virtual stages: `[schedule, chunks]` pairs.
+ *
+ * @example
+ * ```ts
+ * scheduleChoices(instance, 1); // [['1f1b', 2]]
+ * ```
+ */
 export function scheduleChoices(instance: ParallelPlanInstance, pp: number): [Schedule, number][] {
   const allowed = instance.limits.schedules;
   if (pp === 1) {
@@ -97,14 +118,28 @@ export function scheduleChoices(instance: ParallelPlanInstance, pp: number): [Sc
   return choices;
 }
 
-/** Recomputation policies that differ: selective equals none under FlashAttention. */
+/**
+ * Recomputation policies that differ: selective equals none under FlashAttention.
+ *
+ * @example
+ * ```ts
+ * recomputeChoices(flashInstance); // ['none', 'full']
+ * ```
+ */
 export function recomputeChoices(instance: ParallelPlanInstance): Recompute[] {
   const allowed = instance.limits.recompute;
   if (instance.attention !== 'flash') return allowed;
   return allowed.filter((policy) => policy !== 'selective' || !allowed.includes('none'));
 }
 
-/** `[zero, distributedOptimizer]` pairs that differ. */
+/**
+ * `[zero, distributedOptimizer]` pairs that differ.
+ *
+ * @example
+ * ```ts
+ * optimizerChoices(instance); // [[0, false], [1, false], [2, false], [3, false], [0, true]]
+ * ```
+ */
 export function optimizerChoices(instance: ParallelPlanInstance): [number, boolean][] {
   const { zero, distributedOptimizer } = instance.limits;
   const choices: [number, boolean][] = zero.map((stage) => [stage, false]);
