@@ -30,7 +30,7 @@ import { hillClimb } from './heuristics.js';
 import type { ParallelPlanInstance, ParallelPlanSolution, Plan } from './instance.js';
 import { evenLayers, usableBytes } from './plan.js';
 import { predictPlan } from './predict.js';
-import { rankedCandidates } from './search.js';
+import { rankedCandidates, searchPlans } from './search.js';
 
 /** How many plans get a layout block, and how many columns the MIP may have in all. */
 export const formulationLimits = { layoutCandidates: 12, columns: 5000 };
@@ -57,11 +57,17 @@ const sameKnobs = (a: Plan, b: Plan): boolean =>
   a.zero === b.zero &&
   a.distributedOptimizer === b.distributedOptimizer;
 
-/** The incumbent: the caller's, else the default heuristic's (deterministic, 2 s at most). */
-function incumbentOf(instance: ParallelPlanInstance, given: ParallelPlanSolution | undefined): number {
+/**
+ * The step time to beat: the better of the incumbent (the caller's, else the default
+ * heuristic's) and the even-layout enumeration's best (2 s at most), so that the MIP holds
+ * only the candidates that could beat both and spends its time on the layouts.
+ */
+function upperBoundOf(instance: ParallelPlanInstance, given: ParallelPlanSolution | undefined): number {
   const plan = given ?? hillClimb(instance, { rng: () => 0.5, deadline: Date.now() + 2000 });
   const estimate = predictPlan(instance, plan);
-  return estimate && estimate.peakMemoryBytes <= usableBytes(instance) ? estimate.stepTimeS : Infinity;
+  const incumbent = estimate && estimate.peakMemoryBytes <= usableBytes(instance) ? estimate.stepTimeS : Infinity;
+  const [searched] = searchPlans(instance, { top: 1, deadline: Date.now() + 2000 }).best;
+  return Math.min(incumbent, searched?.stepTimeS ?? Infinity);
 }
 
 function wantsLayout(instance: ParallelPlanInstance, plan: Plan, blocks: number): boolean {
@@ -91,9 +97,17 @@ function kinds(instance: ParallelPlanInstance, before: number, k: number): { den
 }
 
 /** The layout block of one plan: x[s][k], and T, D, O bounding the stages' costs. */
-function addLayoutBlock(model: Model, instance: ParallelPlanInstance, fast: FastEstimator, column: Column): void {
+function addLayoutBlock(
+  model: Model,
+  instance: ParallelPlanInstance,
+  fast: FastEstimator,
+  column: Column,
+  upper: number,
+): void {
   const { plan, use } = column;
   const usable = usableBytes(instance);
+  // A stage slower than this makes the step cost more than the plan to beat.
+  const slowest = (upper * (1 + 1e-9)) / (instance.globalBatch / (plan.dp * plan.microBatch) + plan.pp - 1);
   const time = model.addVar({ lb: 0 });
   const exposed = model.addVar({ lb: 0 });
   const optimizer = model.addVar({ lb: 0 });
@@ -107,7 +121,7 @@ function addLayoutBlock(model: Model, instance: ParallelPlanInstance, fast: Fast
       // Stage 0 holds the whole dense prefix (stageCounts), so later stages hold MoE layers only.
       const split = kinds(instance, stage === 0 ? 0 : instance.model.layers, k);
       const costs = fast.stageCosts(plan, stage, split.dense, split.moe);
-      if (costs.memoryBytes > usable) continue;
+      if (costs.memoryBytes > usable || costs.microbatchS > slowest) continue;
       const v = model.addVar({ type: 'binary' });
       x.set(`${stage}:${k}`, v);
       ks[stage]?.push(k);
@@ -210,7 +224,7 @@ export function formulateParallelPlan(
   instance: ParallelPlanInstance,
   options: FormulateOptions<ParallelPlanSolution> = {},
 ): Formulation<ParallelPlanSolution> {
-  const upper = incumbentOf(instance, options.incumbent);
+  const upper = upperBoundOf(instance, options.incumbent);
   const fast = new FastEstimator(instance);
   const usable = usableBytes(instance);
   const { candidates } = rankedCandidates(instance);
@@ -227,7 +241,7 @@ export function formulateParallelPlan(
     if (wantsLayout(instance, plan, blocks)) {
       blocks++;
       const column: Column = { plan, use: model.addVar({ type: 'binary' }) };
-      addLayoutBlock(model, instance, fast, column);
+      addLayoutBlock(model, instance, fast, column, upper);
       columns.push(column);
       continue;
     }
