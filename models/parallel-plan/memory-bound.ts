@@ -78,6 +78,6 @@ export function checkInstanceFits(instance: ParallelPlanInstance): void {
       : `model states ${gb(stateBytes)} plus activations ${gb(activationBytes)} are over by ${gb(over)}`;
   failAt(
     'data.cluster.gpus',
-    `no plan fits in memory: even the plan needing the least (${planLabel(best.plan)}) needs at least ${gb(bytes)} per GPU, and ${gb(usable)} is usable; ${term}; use more GPUs (data.cluster.gpus), a GPU with more memory (data.cluster.gpu), a shorter sequence, or allow more sharding in data.limits (zero, recompute, pp, tp)`,
+    `no plan fits in memory: even the plan needing the least (${planLabel(best.plan)}) needs at least ${gb(bytes)} per GPU, and ${gb(usable)} is usable; ${term}; use more GPUs (data.cluster.gpus), a GPU with more memory (data.cluster.gpu), a shorter sequence, or allow more sharding in data.limits (zero, recompute, pp, tp, cp)`,
   );
 }
