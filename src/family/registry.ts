@@ -10,6 +10,7 @@ const builtins: Record<string, () => Promise<AnyFamily>> = {
   pipeline: async () => (await import('../../models/pipeline/index.js')).family,
   'pod-packing': async () => (await import('../../models/pod-packing/index.js')).family,
   'serving-plan': async () => (await import('../../models/serving-plan/index.js')).family,
+  'parallel-plan': async () => (await import('../../models/parallel-plan/index.js')).family,
 };
 
 const registered = new Map<string, AnyFamily>();

@@ -51,7 +51,8 @@ export interface TrainEstimate {
   plan: ResolvedTrainPlan;
 }
 
-function layerContext(plan: ResolvedTrainPlan): LayerContext {
+/** What one GPU of the plan does per layer (exported for searches that cache per-layer costs). */
+export function layerContext(plan: ResolvedTrainPlan): LayerContext {
   const { cluster } = plan;
   return {
     gpu: cluster.gpu,
@@ -91,7 +92,7 @@ function stageLayerSeconds(plan: ResolvedTrainPlan): LayerSeconds[] {
 }
 
 /** Output layer and cross-entropy on the last stage, forward seconds (B and W cost the same GEMM). */
-function logitsSeconds(plan: ResolvedTrainPlan): number {
+export function logitsSeconds(plan: ResolvedTrainPlan): number {
   const tokens = (plan.microBatch * plan.seqLength) / plan.cp;
   const { model, cluster } = plan;
   const gemm = gemmSeconds(cluster.gpu, { m: tokens, n: model.vocabSize / plan.tp, k: model.hiddenSize });
@@ -103,13 +104,14 @@ function logitsSeconds(plan: ResolvedTrainPlan): number {
  * recomputes the scores (it is inside `backwardInputS`), so selective recomputation of the
  * attention core repeats nothing under flash; it repeats the materialized core otherwise.
  */
-function recomputeSeconds(plan: ResolvedTrainPlan, stage: LayerSeconds): number {
+export function recomputeSeconds(plan: ResolvedTrainPlan, stage: LayerSeconds): number {
   if (plan.recompute === 'full') return stage.forwardS;
   if (plan.recompute === 'selective' && plan.attention === 'materialized') return stage.attentionForwardS;
   return 0;
 }
 
-function pipelineP2pSeconds(plan: ResolvedTrainPlan): number {
+/** Seconds of the sends between pipeline stages per microbatch, forward and backward. */
+export function pipelineP2pSeconds(plan: ResolvedTrainPlan): number {
   if (plan.pp <= 1) return 0;
   const ppGroup = groupOn(plan.cluster, plan.pp, plan.tp * plan.cp * plan.dp);
   const link = ppGroup.perNode >= plan.pp ? plan.cluster.intraLink : plan.cluster.interLink;
@@ -119,11 +121,12 @@ function pipelineP2pSeconds(plan: ResolvedTrainPlan): number {
   return 2 * chunks * p2pSeconds(sendBytes, link);
 }
 
-const microbatchTotal = (mb: MicrobatchSeconds): number =>
+/** Seconds of one microbatch on a stage, every kind added. */
+export const microbatchTotal = (mb: MicrobatchSeconds): number =>
   mb.forwardS + mb.backwardInputS + mb.backwardWeightS + mb.recomputeS + mb.layerCommS + mb.pipelineP2pS;
 
 /** Per-microbatch seconds of every stage. */
-function stageMicrobatchSeconds(plan: ResolvedTrainPlan): MicrobatchSeconds[] {
+export function stageMicrobatchSeconds(plan: ResolvedTrainPlan): MicrobatchSeconds[] {
   const logitsS = logitsSeconds(plan);
   const pipelineP2pS = pipelineP2pSeconds(plan);
   return stageLayerSeconds(plan).map((stage, stageIndex) => {
@@ -141,7 +144,7 @@ function stageMicrobatchSeconds(plan: ResolvedTrainPlan): MicrobatchSeconds[] {
 }
 
 /** Pipeline time of all microbatches and the bubble inside it. */
-function pipelineSeconds(plan: ResolvedTrainPlan, mb: MicrobatchSeconds): { totalS: number; bubbleS: number } {
+export function pipelineSeconds(plan: ResolvedTrainPlan, mb: MicrobatchSeconds): { totalS: number; bubbleS: number } {
   const perMicrobatchS = microbatchTotal(mb);
   const p = plan.pp;
   let bubbleS = (p - 1) * perMicrobatchS;
@@ -154,7 +157,7 @@ function pipelineSeconds(plan: ResolvedTrainPlan, mb: MicrobatchSeconds): { tota
 }
 
 /** Gradient reduction (and, with sharding, parameter gathers) of `params` parameters over `group`. */
-function reduceSeconds(plan: ResolvedTrainPlan, params: number, group: CommGroup): number {
+export function reduceSeconds(plan: ResolvedTrainPlan, params: number, group: CommGroup): number {
   const gradBytesPerParam = plan.distributedOptimizer && plan.zeroStage <= 1 ? 4 : 2;
   if (plan.zeroStage >= 3) {
     const gatherS = allGatherSeconds(2 * params, group);
@@ -167,7 +170,7 @@ function reduceSeconds(plan: ResolvedTrainPlan, params: number, group: CommGroup
 }
 
 /** Exposed data-parallel communication: the stage that finishes last, after overlap with its own backward. */
-function dataParallelSeconds(plan: ResolvedTrainPlan, stages: MicrobatchSeconds[]): number {
+export function dataParallelSeconds(plan: ResolvedTrainPlan, stages: MicrobatchSeconds[]): number {
   const dense = groupOn(plan.cluster, plan.dp * plan.cp, plan.tp);
   const experts = groupOn(plan.cluster, (plan.dp * plan.cp) / plan.ep, plan.tp * plan.ep);
   const chunks = planChunks(plan);
@@ -182,7 +185,7 @@ function dataParallelSeconds(plan: ResolvedTrainPlan, stages: MicrobatchSeconds[
 }
 
 /** Adam step: stream FP32 master weights, moments and gradients of each GPU's shard; the largest stage. */
-function optimizerSeconds(plan: ResolvedTrainPlan): number {
+export function optimizerSeconds(plan: ResolvedTrainPlan): number {
   const sharded = plan.zeroStage >= 1 || plan.distributedOptimizer ? plan.dp * plan.cp : 1;
   const seconds = planChunks(plan).map((chunks, stage) => {
     const params = stageParams(plan, chunks.flat(), stage);

@@ -30,7 +30,8 @@ export interface MemoryBreakdown {
   overflow?: string;
 }
 
-type StageMemory = Omit<MemoryBreakdown, 'capacityBytes' | 'fits' | 'overflow'>;
+/** One stage's memory, before the capacity is compared. */
+export type StageMemory = Omit<MemoryBreakdown, 'capacityBytes' | 'fits' | 'overflow'>;
 
 function activationOptions(plan: ResolvedTrainPlan): ActivationOptions {
   return { tp: plan.tp, sp: plan.sp, cp: plan.cp, recompute: plan.recompute, attention: plan.attention };
@@ -81,7 +82,8 @@ export function stageParams(
   return { dense: dense / plan.tp, experts: experts / (plan.tp * plan.ep) };
 }
 
-function stageMemory(plan: ResolvedTrainPlan, chunks: number[][], stage: number): StageMemory {
+/** Memory of one pipeline stage holding `chunks` (layer indices per model chunk); exported for layout searches. */
+export function stageMemory(plan: ResolvedTrainPlan, chunks: number[][], stage: number): StageMemory {
   const options = activationOptions(plan);
   const layers = chunks.flat();
   const layerBytes = (index: number, o = options): number =>

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLp } from '../../src/formats/index.js';
+import { familyIds } from '../../src/family/registry.js';
 import { runCli } from './run-cli.js';
 import { scratchDir } from '../support/scratch.js';
 
@@ -194,6 +195,7 @@ describe('bad instance files exit 2 with the file and the path inside it', () =>
     expect(broken.stderr).toMatch(/broken\.json:4: not valid JSON/);
     const family = await runCli('generate', 'tsp', '--out', scratch);
     expect(family.code).toBe(2);
-    expect(family.stderr).toContain("unknown family 'tsp'; known families: pipeline, pod-packing, rcpsp");
+    expect(family.stderr).toContain(`unknown family 'tsp'; known families: ${familyIds().join(', ')}`);
+    expect(familyIds()).toEqual(expect.arrayContaining(['pipeline', 'pod-packing', 'rcpsp']));
   });
 });
