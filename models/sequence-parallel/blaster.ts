@@ -1,0 +1,75 @@
+/**
+ * FlexSP's sequence blaster: the batch sorted by length and cut into M contiguous
+ * micro-batches, the cuts chosen by dynamic programming to minimize the sum of each
+ * micro-batch's estimated time, the larger of its GPU-time over N (its sequences at their
+ * cheapest fitting degree) and its longest sequence alone at its best degree, while each
+ * micro-batch's tokens fit the cluster (N times the capacity). Sorting keeps sequences of
+ * similar length together, which lets them share groups of one degree.
+ */
+import type { SpCosts } from './costs.js';
+import type { SequenceParallelInstance } from './instance.js';
+
+/** Per sequence: GPU-time at its cheapest fitting degree, and time alone at its best degree (ms). */
+function estimates(costs: SpCosts, i: number): { area: number; alone: number } {
+  let area = Number.POSITIVE_INFINITY;
+  let alone = Number.POSITIVE_INFINITY;
+  costs.degrees.forEach((d, k) => {
+    if (!costs.fits[k][i]) return;
+    area = Math.min(area, d * costs.perSequenceMs[k][i]);
+    alone = Math.min(alone, costs.perSequenceMs[k][i] + costs.latencyMs[k]);
+  });
+  return { area, alone };
+}
+
+/**
+ * The batch cut into `microBatches` parts, or undefined when no cut fits memory.
+ *
+ * @example
+ * ```ts
+ * blast(instance, spCosts(instance), 4); // four lists of sequence indices, longest first
+ * ```
+ */
+export function blast(
+  instance: SequenceParallelInstance,
+  costs: SpCosts,
+  microBatches: number,
+): number[][] | undefined {
+  const order = instance.lengths.map((_, i) => i).sort((a, b) => instance.lengths[b] - instance.lengths[a] || a - b);
+  const n = order.length;
+  const est = order.map((i) => estimates(costs, i));
+  const tokens = new Float64Array(n + 1);
+  const area = new Float64Array(n + 1);
+  order.forEach((i, p) => {
+    tokens[p + 1] = tokens[p] + instance.lengths[i];
+    area[p + 1] = area[p] + est[p].area;
+  });
+  const limit = instance.gpus * instance.tokenCapacity;
+  const chunkCost = (a: number, b: number) =>
+    tokens[b] - tokens[a] > limit
+      ? Number.POSITIVE_INFINITY
+      : Math.max((area[b] - area[a]) / instance.gpus, est[a].alone);
+  const parts = Math.min(microBatches, n);
+  let best = Float64Array.from({ length: n + 1 }, (_, b) => (b === 0 ? 0 : Number.POSITIVE_INFINITY));
+  const cuts: Int32Array[] = [];
+  for (let m = 1; m <= parts; m++) {
+    const next = new Float64Array(n + 1).fill(Number.POSITIVE_INFINITY);
+    const from = new Int32Array(n + 1);
+    for (let b = m; b <= n; b++) {
+      for (let a = m - 1; a < b; a++) {
+        if (!Number.isFinite(best[a])) continue;
+        const c = best[a] + chunkCost(a, b);
+        if (c < next[b]) [next[b], from[b]] = [c, a];
+      }
+    }
+    cuts.push(from);
+    best = next;
+  }
+  if (!Number.isFinite(best[n])) return undefined;
+  const result: number[][] = [];
+  for (let m = parts, b = n; m >= 1; m--) {
+    const a = cuts[m - 1][b];
+    result.unshift(order.slice(a, b));
+    b = a;
+  }
+  return result;
+}

@@ -1,0 +1,128 @@
+/**
+ * FlexSP's solver (Wang et al., ASPLOS 2025): the outer loop over the number of micro-batches
+ * M, from the fewest memory allows, the sequence blaster's cut of the sorted batch into M
+ * micro-batches (`blaster.ts`), and one MILP per micro-batch (`milp.ts`, one slot) that forms
+ * its SP groups; when a micro-batch's MILP has no plan, M grows by one. Once a feasible M is
+ * found, M + 1 is tried too while time remains, and the best step is kept. Each MILP is
+ * warm-started from the greedy plan of its micro-batch; the answer is never worse than the
+ * best baseline. `flexsp-bucketed` plans integer counts per length bucket (FlexSP's reduction
+ * for large batches). The bound is the family's own (`bounds.ts`), valid for any number of
+ * micro-batches, so the gap is honest; `proven` only when the step meets it.
+ */
+import { compile } from '../../src/dsl/compile.js';
+import type { ExactAnswer, ExactMethod } from '../../src/family/contract.js';
+import { solveCanonical } from '../../src/solve/solve.js';
+import { blast } from './blaster.js';
+import { spCosts, type SpCosts } from './costs.js';
+import { fewestMicroBatches } from './formulation.js';
+import { greedyByLength } from './heuristics/greedy.js';
+import { bestBaselinePlan } from './heuristics.js';
+import type { SequenceParallelInstance, SequenceParallelSolution } from './instance.js';
+import { bucketItems, exactItems } from './items.js';
+import { buildSpMilp } from './milp.js';
+import { decodeMilp, encodeMilp } from './milp-codec.js';
+import { type Plan, planMs, toSolution } from './plan.js';
+import { sequenceParallelLowerBound } from './bounds.js';
+
+export interface FlexSpOptions {
+  timeLimitSec?: number;
+  bucketed?: boolean;
+  /** Most micro-batch counts tried after the first feasible one (default 1). */
+  extraMicroBatches?: number;
+}
+
+/** Default time limit of one FlexSP run, seconds. */
+export const flexSpDefaultTimeLimitSec = 20;
+
+/** The MILP plan of one micro-batch's sequences (greedy warm start), or undefined when none was found. */
+async function planMicroBatch(
+  instance: SequenceParallelInstance,
+  costs: SpCosts,
+  sequences: number[],
+  options: { bucketed: boolean; timeLimitSec: number },
+): Promise<Plan | undefined> {
+  const items = options.bucketed
+    ? bucketItems(instance, costs, sequences, { maxBuckets: 24 })
+    : exactItems(costs, sequences, instance.lengths);
+  const milp = buildSpMilp(instance, costs, items, 1);
+  const greedy = greedyByLength(instance, costs, sequences);
+  const capacity = (k: number) => instance.degrees[k] * instance.tokenCapacity;
+  const warmStart = greedy.length === 1 ? encodeMilp(milp, costs, greedy, capacity) : undefined;
+  const result = await solveCanonical(compile(milp.model), {
+    solver: 'highs',
+    timeLimitSec: Math.max(0.05, options.timeLimitSec),
+    relativeGap: 1e-4,
+    ...(warmStart ? { warmStart } : {}),
+  });
+  if (!result.hasSolution) return greedy.length === 1 ? greedy : undefined;
+  const plan = decodeMilp(milp, result.values);
+  return greedy.length === 1 && planMs(costs, greedy) < planMs(costs, plan) ? greedy : plan;
+}
+
+/** One pass at M micro-batches: the blaster's cut, then a MILP per part; undefined when a part has no plan. */
+async function planWith(
+  instance: SequenceParallelInstance,
+  costs: SpCosts,
+  m: number,
+  bucketed: boolean,
+  deadline: number,
+): Promise<Plan | undefined> {
+  const parts = blast(instance, costs, m);
+  if (!parts) return undefined;
+  const plan: Plan = [];
+  for (let p = 0; p < parts.length; p++) {
+    const share = (deadline - Date.now()) / 1000 / (parts.length - p);
+    const part = await planMicroBatch(instance, costs, parts[p], { bucketed, timeLimitSec: share });
+    if (!part) return undefined;
+    plan.push(...part);
+  }
+  return plan;
+}
+
+/**
+ * Run FlexSP's solver.
+ *
+ * @example
+ * ```ts
+ * const answer = await flexSp(instance, { timeLimitSec: 10, bucketed: true });
+ * answer.report; // one line per micro-batch count tried
+ * ```
+ */
+export async function flexSp(
+  instance: SequenceParallelInstance,
+  options: FlexSpOptions = {},
+): Promise<ExactAnswer<SequenceParallelSolution>> {
+  const costs = spCosts(instance);
+  const deadline = Date.now() + 1000 * (options.timeLimitSec ?? flexSpDefaultTimeLimitSec);
+  const baseline = bestBaselinePlan(instance);
+  let best = { plan: baseline.plan, ms: baseline.ms };
+  const report = [
+    `best baseline ${baseline.name}: ${baseline.ms.toFixed(3)} ms in ${baseline.plan.length} micro-batches`,
+  ];
+  let extra = -1;
+  for (let m = fewestMicroBatches(instance); m <= instance.lengths.length && Date.now() < deadline; m++) {
+    const plan = await planWith(instance, costs, m, options.bucketed ?? false, deadline);
+    report.push(
+      plan ? `M = ${m}: ${planMs(costs, plan).toFixed(3)} ms` : `M = ${m}: a micro-batch has no plan, adding one`,
+    );
+    if (plan && planMs(costs, plan) < best.ms) best = { plan, ms: planMs(costs, plan) };
+    if (plan || extra >= 0) extra++;
+    if (extra >= (options.extraMicroBatches ?? 1)) break;
+  }
+  const bound = sequenceParallelLowerBound(instance);
+  return { solution: toSolution(instance, best.plan), proven: best.ms <= bound * (1 + 1e-9), bound, report };
+}
+
+/**
+ * The exact methods: FlexSP's solver with a binary per sequence (`flexsp`) or counts per
+ * length bucket (`flexsp-bucketed`).
+ *
+ * @example
+ * ```ts
+ * await sequenceParallelExact.flexsp.solve(instance, { timeLimitSec: 10 });
+ * ```
+ */
+export const sequenceParallelExact: Record<string, ExactMethod<SequenceParallelInstance, SequenceParallelSolution>> = {
+  flexsp: { solve: (instance, options) => flexSp(instance, { ...options, bucketed: false }) },
+  'flexsp-bucketed': { solve: (instance, options) => flexSp(instance, { ...options, bucketed: true }) },
+};
