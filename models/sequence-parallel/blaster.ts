@@ -1,10 +1,11 @@
 /**
- * FlexSP's sequence blaster: the batch sorted by length and cut into M contiguous
+ * FlexSP's sequence blaster, two ways. `blast`: the batch sorted by length and cut into M contiguous
  * micro-batches, the cuts chosen by dynamic programming to minimize the sum of each
  * micro-batch's estimated time, the larger of its GPU-time over N (its sequences at their
  * cheapest fitting degree) and its longest sequence alone at its best degree, while each
  * micro-batch's tokens fit the cluster (N times the capacity). Sorting keeps sequences of
- * similar length together, which lets them share groups of one degree.
+ * similar length together, which lets them share groups of one degree. `spread`: insertion
+ * by the same estimate, which mixes short sequences in beside long ones.
  */
 import type { SpCosts } from './costs.js';
 import type { SequenceParallelInstance } from './instance.js';
@@ -19,6 +20,51 @@ function estimates(costs: SpCosts, i: number): { area: number; alone: number } {
     alone = Math.min(alone, costs.perSequenceMs[k][i] + costs.latencyMs[k]);
   });
   return { area, alone };
+}
+
+/**
+ * The batch spread over `microBatches` parts by insertion: sequences longest first, each into
+ * the part whose estimated time (the larger of its GPU-time over N and its longest sequence
+ * alone) grows least, among those whose tokens still fit. Unlike the contiguous cut this lets
+ * short sequences fill the GPUs a long sequence leaves idle in its micro-batch. Undefined when
+ * a sequence fits nowhere.
+ *
+ * @example
+ * ```ts
+ * spread(instance, spCosts(instance), 4);
+ * ```
+ */
+export function spread(
+  instance: SequenceParallelInstance,
+  costs: SpCosts,
+  microBatches: number,
+): number[][] | undefined {
+  const order = instance.lengths.map((_, i) => i).sort((a, b) => instance.lengths[b] - instance.lengths[a] || a - b);
+  const parts = Array.from({ length: Math.min(microBatches, order.length) }, () => ({
+    members: [] as number[],
+    tokens: 0,
+    area: 0,
+    alone: 0,
+  }));
+  const limit = instance.gpus * instance.tokenCapacity;
+  const estimate = (area: number, alone: number) => Math.max(area / instance.gpus, alone);
+  for (const i of order) {
+    const e = estimates(costs, i);
+    let chosen = -1;
+    let increase = Number.POSITIVE_INFINITY;
+    parts.forEach((p, m) => {
+      if (p.tokens + instance.lengths[i] > limit) return;
+      const grow = estimate(p.area + e.area, Math.max(p.alone, e.alone)) - estimate(p.area, p.alone);
+      if (grow < increase - 1e-12) [chosen, increase] = [m, grow];
+    });
+    if (chosen < 0) return undefined;
+    const p = parts[chosen];
+    p.members.push(i);
+    p.tokens += instance.lengths[i];
+    p.area += e.area;
+    p.alone = Math.max(p.alone, e.alone);
+  }
+  return parts.map((p) => p.members).filter((members) => members.length > 0);
 }
 
 /**

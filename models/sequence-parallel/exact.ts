@@ -1,9 +1,11 @@
 /**
  * FlexSP's solver (Wang et al., ASPLOS 2025): the outer loop over the number of micro-batches
  * M, from the fewest memory allows, the sequence blaster's cut of the sorted batch into M
- * micro-batches (`blaster.ts`), and one MILP per micro-batch (`milp.ts`, one slot) that forms
+ * micro-batches (`blaster.ts`, the contiguous cut or the insertion, whichever packs faster),
+ * and one MILP per micro-batch (`milp.ts`, one slot) that forms
  * its SP groups; when a micro-batch's MILP has no plan, M grows by one. Once a feasible M is
- * found, M + 1 is tried too while time remains, and the best step is kept. Each MILP is
+ * found, the next three counts are tried too (each count with an equal share of the time),
+ * and the best step is kept. Each MILP is
  * warm-started from the greedy plan of its micro-batch; the answer is never worse than the
  * best baseline. `flexsp-bucketed` plans integer counts per length bucket (FlexSP's reduction
  * for large batches). The bound is the family's own (`bounds.ts`), valid for any number of
@@ -12,29 +14,27 @@
 import { compile } from '../../src/dsl/compile.js';
 import type { ExactAnswer, ExactMethod } from '../../src/family/contract.js';
 import { solveCanonical } from '../../src/solve/solve.js';
-import { blast } from './blaster.js';
 import { spCosts, type SpCosts } from './costs.js';
-import { fewestMicroBatches } from './formulation.js';
-import { greedyByLength } from './heuristics/greedy.js';
+import { packedCut, packMicroBatch } from './heuristics/greedy.js';
 import { bestBaselinePlan } from './heuristics.js';
 import type { SequenceParallelInstance, SequenceParallelSolution } from './instance.js';
 import { bucketItems, exactItems } from './items.js';
 import { buildSpMilp } from './milp.js';
 import { decodeMilp, encodeMilp } from './milp-codec.js';
-import { type Plan, planMs, toSolution } from './plan.js';
+import { fewestMicroBatches, type Plan, planMs, toSolution } from './plan.js';
 import { sequenceParallelLowerBound } from './bounds.js';
 
 export interface FlexSpOptions {
   timeLimitSec?: number;
   bucketed?: boolean;
-  /** Most micro-batch counts tried after the first feasible one (default 1). */
+  /** Micro-batch counts tried after the first feasible one, each with an equal share of the time (default 3). */
   extraMicroBatches?: number;
 }
 
 /** Default time limit of one FlexSP run, seconds. */
 export const flexSpDefaultTimeLimitSec = 20;
 
-/** The MILP plan of one micro-batch's sequences (greedy warm start), or undefined when none was found. */
+/** The MILP plan of one micro-batch's sequences (the greedy packing as warm start), or undefined when none was found. */
 async function planMicroBatch(
   instance: SequenceParallelInstance,
   costs: SpCosts,
@@ -45,18 +45,19 @@ async function planMicroBatch(
     ? bucketItems(instance, costs, sequences, { maxBuckets: 24 })
     : exactItems(costs, sequences, instance.lengths);
   const milp = buildSpMilp(instance, costs, items, 1);
-  const greedy = greedyByLength(instance, costs, sequences);
+  const packed = packMicroBatch(instance, costs, sequences);
+  const greedy = packed ? [packed] : [];
   const capacity = (k: number) => instance.degrees[k] * instance.tokenCapacity;
-  const warmStart = greedy.length === 1 ? encodeMilp(milp, costs, greedy, capacity) : undefined;
+  const warmStart = packed ? encodeMilp(milp, costs, greedy, capacity) : undefined;
   const result = await solveCanonical(compile(milp.model), {
     solver: 'highs',
     timeLimitSec: Math.max(0.05, options.timeLimitSec),
     relativeGap: 1e-4,
     ...(warmStart ? { warmStart } : {}),
   });
-  if (!result.hasSolution) return greedy.length === 1 ? greedy : undefined;
+  if (!result.hasSolution) return packed ? greedy : undefined;
   const plan = decodeMilp(milp, result.values);
-  return greedy.length === 1 && planMs(costs, greedy) < planMs(costs, plan) ? greedy : plan;
+  return packed && planMs(costs, greedy) < planMs(costs, plan) ? greedy : plan;
 }
 
 /** One pass at M micro-batches: the blaster's cut, then a MILP per part; undefined when a part has no plan. */
@@ -67,8 +68,10 @@ async function planWith(
   bucketed: boolean,
   deadline: number,
 ): Promise<Plan | undefined> {
-  const parts = blast(instance, costs, m);
-  if (!parts) return undefined;
+  const cut = packedCut(instance, costs, m);
+  if (!cut) return undefined;
+  // The MILP runs on the parts of the cut whose greedy packing was faster.
+  const parts = cut.map((groups) => groups.flatMap((g) => g.sequences));
   const plan: Plan = [];
   for (let p = 0; p < parts.length; p++) {
     const share = (deadline - Date.now()) / 1000 / (parts.length - p);
@@ -99,15 +102,17 @@ export async function flexSp(
   const report = [
     `best baseline ${baseline.name}: ${baseline.ms.toFixed(3)} ms in ${baseline.plan.length} micro-batches`,
   ];
-  let extra = -1;
-  for (let m = fewestMicroBatches(instance); m <= instance.lengths.length && Date.now() < deadline; m++) {
-    const plan = await planWith(instance, costs, m, options.bucketed ?? false, deadline);
+  const counts = 1 + (options.extraMicroBatches ?? 3);
+  let tried = 0;
+  for (let m = fewestMicroBatches(instance); m <= instance.lengths.length && tried < counts; m++) {
+    const left = deadline - Date.now();
+    if (left <= 0) break;
+    const plan = await planWith(instance, costs, m, options.bucketed ?? false, Date.now() + left / (counts - tried));
     report.push(
       plan ? `M = ${m}: ${planMs(costs, plan).toFixed(3)} ms` : `M = ${m}: a micro-batch has no plan, adding one`,
     );
     if (plan && planMs(costs, plan) < best.ms) best = { plan, ms: planMs(costs, plan) };
-    if (plan || extra >= 0) extra++;
-    if (extra >= (options.extraMicroBatches ?? 1)) break;
+    if (plan) tried++;
   }
   const bound = sequenceParallelLowerBound(instance);
   return { solution: toSolution(instance, best.plan), proven: best.ms <= bound * (1 + 1e-9), bound, report };

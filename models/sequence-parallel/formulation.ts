@@ -15,7 +15,7 @@ import type { SequenceParallelInstance, SequenceParallelSolution } from './insta
 import { bucketItems, exactItems } from './items.js';
 import { buildSpMilp, type SpMilp } from './milp.js';
 import { decodeMilp, encodeMilp } from './milp-codec.js';
-import { toPlan, toSolution } from './plan.js';
+import { fewestMicroBatches, toPlan, toSolution } from './plan.js';
 
 /** Batches up to this size get one slot per sequence: the complete model. */
 export const completeSlots = 4;
@@ -30,12 +30,6 @@ export interface SpFormulateOptions extends FormulateOptions<SequenceParallelSol
 export interface SpFormulation extends Formulation<SequenceParallelSolution> {
   milp: SpMilp;
   encode(solution: SequenceParallelSolution): Float64Array | undefined;
-}
-
-/** The fewest micro-batches memory allows: all tokens over N times the capacity. */
-export function fewestMicroBatches(instance: SequenceParallelInstance): number {
-  const tokens = instance.lengths.reduce((a, b) => a + b, 0);
-  return Math.max(1, Math.ceil(tokens / (instance.gpus * instance.tokenCapacity)));
 }
 
 function defaultSlots(instance: SequenceParallelInstance, incumbent: SequenceParallelSolution | undefined): number {

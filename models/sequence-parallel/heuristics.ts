@@ -9,7 +9,7 @@ import { spCosts } from './costs.js';
 import { greedyByLength } from './heuristics/greedy.js';
 import { fittingDegreeIndex, staticDecreasing, staticInOrder } from './heuristics/static.js';
 import type { SequenceParallelInstance, SequenceParallelSolution } from './instance.js';
-import { type Plan, planMs, toSolution } from './plan.js';
+import { fewestMicroBatches, type Plan, planMs, toSolution } from './plan.js';
 
 type SpHeuristic = Heuristic<SequenceParallelInstance, SequenceParallelSolution>;
 type Planner = (instance: SequenceParallelInstance) => Plan;
@@ -19,7 +19,7 @@ const planners: Record<string, Planner> = {
   'static-n': (instance) => staticInOrder(instance, instance.degrees.length - 1),
   'static-ffd': (instance) => staticDecreasing(instance, spCosts(instance), fittingDegreeIndex(instance), false),
   'static-bfd': (instance) => staticDecreasing(instance, spCosts(instance), fittingDegreeIndex(instance), true),
-  greedy: (instance) => greedyByLength(instance, spCosts(instance)),
+  greedy: (instance) => greedyByLength(instance, spCosts(instance), fewestMicroBatches(instance)),
 };
 
 /**

@@ -83,12 +83,8 @@ export { sequenceParallelLimits } from './limits.js';
 // The seeded generator and its length distributions.
 export { generateSequenceParallel, lengthDistributions, sampleLengths } from './generate.js';
 // The MIP (FlexSP's MILP over the whole batch) and its parts.
-export {
-  formulateSequenceParallel,
-  fewestMicroBatches,
-  completeSlots,
-  type SpFormulateOptions,
-} from './formulation.js';
+export { formulateSequenceParallel, completeSlots, type SpFormulateOptions } from './formulation.js';
+export { fewestMicroBatches, planMs, toSolution, toPlan, type Plan, type PlannedGroup } from './plan.js';
 export { buildSpMilp, type SpMilp } from './milp.js';
 export { exactItems, bucketItems, type Item } from './items.js';
 export { spCosts, type SpCosts } from './costs.js';

@@ -45,3 +45,9 @@ export function tokensOf(instance: SequenceParallelInstance, sequences: readonly
   for (const i of sequences) total += instance.lengths[i];
   return total;
 }
+
+/** The fewest micro-batches memory allows: all tokens over N times the capacity. */
+export function fewestMicroBatches(instance: SequenceParallelInstance): number {
+  const tokens = instance.lengths.reduce((a, b) => a + b, 0);
+  return Math.max(1, Math.ceil(tokens / (instance.gpus * instance.tokenCapacity)));
+}

@@ -1,59 +1,95 @@
 /**
  * Greedy by length, with a degree per group (the heterogeneous plans FlexSP looks for, built
- * greedily): sequences longest first, each put where it lengthens the step least, either into
- * a group that still has memory for it or into a new group of the smallest degree that holds
- * it, in a micro-batch with enough free GPUs; a new micro-batch only when nothing else fits.
- * Then each micro-batch spends its free GPUs on its slowest group, doubling its degree while
- * that makes it faster.
+ * greedily). Within one micro-batch, for a target time T: sequences longest first, each into
+ * the first open group that still has memory for it and stays within T, else into a new group
+ * of the smallest degree that holds it within T; the target holds when the groups need at most
+ * N GPUs. Bisection on T finds the smallest target that holds. The batch is cut into
+ * micro-batches both ways of the blaster (`blaster.ts`) for the fewest micro-batches memory
+ * allows and the next two counts, and the fastest plan is kept.
  */
-import { groupMs, smallestFittingDegree, type SpCosts } from '../costs.js';
+import { blast, spread } from '../blaster.js';
+import { groupMs, type SpCosts } from '../costs.js';
 import type { SequenceParallelInstance } from '../instance.js';
-import { type Plan, type PlannedGroup, tokensOf } from '../plan.js';
+import { type Plan, type PlannedGroup, planMs } from '../plan.js';
 
-interface Option {
-  mb: number;
-  /** Group index in the micro-batch, or -1 for a new group. */
-  group: number;
-  increase: number;
+/** Sequences of one micro-batch packed into groups each within `target` ms, or undefined when N GPUs do not suffice. */
+export function packUnderTarget(
+  instance: SequenceParallelInstance,
+  costs: SpCosts,
+  sequences: readonly number[],
+  target: number,
+): PlannedGroup[] | undefined {
+  const order = [...sequences].sort((a, b) => instance.lengths[b] - instance.lengths[a] || a - b);
+  const groups: (PlannedGroup & { ms: number; tokens: number })[] = [];
+  let gpus = 0;
+  for (const i of order) {
+    const l = instance.lengths[i];
+    const open = groups.find(
+      (g) =>
+        g.tokens + l <= instance.degrees[g.k] * instance.tokenCapacity && g.ms + costs.perSequenceMs[g.k][i] <= target,
+    );
+    if (open) {
+      open.sequences.push(i);
+      open.ms += costs.perSequenceMs[open.k][i];
+      open.tokens += l;
+      continue;
+    }
+    const k = costs.degrees.findIndex(
+      (_, k) => costs.fits[k][i] && costs.latencyMs[k] + costs.perSequenceMs[k][i] <= target,
+    );
+    if (k < 0 || gpus + instance.degrees[k] > instance.gpus) return undefined;
+    gpus += instance.degrees[k];
+    groups.push({ k, sequences: [i], ms: costs.latencyMs[k] + costs.perSequenceMs[k][i], tokens: l });
+  }
+  return groups.map(({ k, sequences: s }) => ({ k, sequences: s }));
 }
 
-const mbTime = (costs: SpCosts, groups: PlannedGroup[]) =>
-  Math.max(0, ...groups.map((g) => groupMs(costs, g.k, g.sequences)));
-const freeGpus = (instance: SequenceParallelInstance, groups: PlannedGroup[]) =>
-  instance.gpus - groups.reduce((sum, g) => sum + instance.degrees[g.k], 0);
-
-/** The cheapest place for sequence i in the plan so far, if any. */
-function bestOption(instance: SequenceParallelInstance, costs: SpCosts, plan: Plan, i: number): Option | undefined {
-  const k0 = smallestFittingDegree(costs, i);
-  let best: Option | undefined;
-  const consider = (option: Option) => {
-    if (!best || option.increase < best.increase - 1e-12) best = option;
-  };
-  plan.forEach((groups, mb) => {
-    const before = mbTime(costs, groups);
-    groups.forEach((g, group) => {
-      if (tokensOf(instance, g.sequences) + instance.lengths[i] > instance.degrees[g.k] * instance.tokenCapacity)
-        return;
-      const after = groupMs(costs, g.k, [...g.sequences, i]);
-      consider({ mb, group, increase: Math.max(before, after) - before });
-    });
-    if (freeGpus(instance, groups) >= instance.degrees[k0])
-      consider({ mb, group: -1, increase: Math.max(before, groupMs(costs, k0, [i])) - before });
-  });
+/** The smallest target (to a relative 1e-3) that `packUnderTarget` meets, with its groups; undefined when even the loosest fails. */
+export function packMicroBatch(
+  instance: SequenceParallelInstance,
+  costs: SpCosts,
+  sequences: readonly number[],
+): PlannedGroup[] | undefined {
+  const top = costs.degrees.length - 1;
+  let high =
+    costs.latencyMs[top] +
+    sequences.reduce((sum, i) => sum + costs.perSequenceMs[0][i] + costs.perSequenceMs[top][i], 0);
+  let best = packUnderTarget(instance, costs, sequences, high);
+  if (!best) return undefined;
+  high = groupsMs(costs, best);
+  let low = 0;
+  while (high - low > 1e-3 * high) {
+    const mid = (low + high) / 2;
+    const groups = packUnderTarget(instance, costs, sequences, mid);
+    if (groups) [best, high] = [groups, groupsMs(costs, groups)];
+    else low = mid;
+  }
   return best;
 }
 
-/** Double the slowest group's degree while free GPUs allow and it gets faster. */
-function spendFreeGpus(instance: SequenceParallelInstance, costs: SpCosts, groups: PlannedGroup[]): void {
-  for (;;) {
-    const times = groups.map((g) => groupMs(costs, g.k, g.sequences));
-    const slowest = times.indexOf(Math.max(...times));
-    const g = groups[slowest];
-    const next = instance.degrees.findIndex((d) => d === 2 * instance.degrees[g.k]);
-    if (next < 0 || freeGpus(instance, groups) < instance.degrees[g.k]) return;
-    if (groupMs(costs, next, g.sequences) >= times[slowest]) return;
-    groups[slowest] = { k: next, sequences: g.sequences };
+function groupsMs(costs: SpCosts, groups: PlannedGroup[]): number {
+  return Math.max(0, ...groups.map((g) => groupMs(costs, g.k, g.sequences)));
+}
+
+/**
+ * The faster of the two blaster cuts into m micro-batches, each packed by `packMicroBatch`, as
+ * parts (lists of sequences) and plan; undefined when neither cut packs.
+ *
+ * @example
+ * ```ts
+ * packedCut(instance, spCosts(instance), 3)?.length; // 3 (or fewer when parts come out empty)
+ * ```
+ */
+export function packedCut(instance: SequenceParallelInstance, costs: SpCosts, m: number): Plan | undefined {
+  let best: Plan | undefined;
+  for (const cut of [blast, spread]) {
+    const parts = cut(instance, costs, m);
+    const plan = parts?.map((part) => packMicroBatch(instance, costs, part));
+    if (!plan || plan.some((groups) => groups === undefined)) continue;
+    const full = plan as Plan;
+    if (!best || planMs(costs, full) < planMs(costs, best)) best = full;
   }
+  return best;
 }
 
 /**
@@ -62,22 +98,14 @@ function spendFreeGpus(instance: SequenceParallelInstance, costs: SpCosts, group
  * @example
  * ```ts
  * const plan = greedyByLength(instance, spCosts(instance));
- * const part = greedyByLength(instance, spCosts(instance), [0, 3, 5]); // only these sequences
  * ```
  */
-export function greedyByLength(
-  instance: SequenceParallelInstance,
-  costs: SpCosts,
-  sequences: readonly number[] = instance.lengths.map((_, i) => i),
-): Plan {
-  const order = [...sequences].sort((a, b) => instance.lengths[b] - instance.lengths[a] || a - b);
-  const plan: Plan = [];
-  for (const i of order) {
-    const option = bestOption(instance, costs, plan, i);
-    if (!option) plan.push([{ k: smallestFittingDegree(costs, i), sequences: [i] }]);
-    else if (option.group < 0) plan[option.mb].push({ k: smallestFittingDegree(costs, i), sequences: [i] });
-    else plan[option.mb][option.group].sequences.push(i);
+export function greedyByLength(instance: SequenceParallelInstance, costs: SpCosts, fewest: number): Plan {
+  let best: Plan | undefined;
+  for (let m = fewest; m <= Math.min(fewest + 2, instance.lengths.length); m++) {
+    const plan = packedCut(instance, costs, m);
+    if (plan && (!best || planMs(costs, plan) < planMs(costs, best))) best = plan;
   }
-  for (const groups of plan) spendFreeGpus(instance, costs, groups);
-  return plan;
+  // Each sequence alone in its own micro-batch at its smallest fitting degree always fits.
+  return best ?? instance.lengths.map((_, i) => [{ k: costs.fits.findIndex((row) => row[i]), sequences: [i] }]);
 }
