@@ -97,6 +97,9 @@ function checkDegrees(degrees: number[], gpus: number, perNode: number): number[
         path,
         `SP degree ${d} neither fits in a node of ${perNode} GPUs nor fills whole nodes; use a divisor or a multiple of ${perNode}`,
       );
+  });
+  degrees.forEach((d, k) => {
+    const path = `data.degrees[${k}]`;
     const clash = sorted.find((e) => e > d && e % d !== 0);
     if (clash !== undefined)
       failAt(
