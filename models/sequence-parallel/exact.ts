@@ -94,7 +94,7 @@ async function planWith(
 export async function flexSp(
   instance: SequenceParallelInstance,
   options: FlexSpOptions = {},
-): Promise<ExactAnswer<SequenceParallelSolution>> {
+): Promise<ExactAnswer<SequenceParallelSolution> & { solution: SequenceParallelSolution; bound: number }> {
   const costs = spCosts(instance);
   const deadline = Date.now() + 1000 * (options.timeLimitSec ?? flexSpDefaultTimeLimitSec);
   const baseline = bestBaselinePlan(instance);

@@ -12,6 +12,7 @@ import { GenerateParamReader, type SizeName } from '../../src/family/generate-pa
 import { seededRandom } from '../../src/util/random.js';
 import { parseSequenceParallel, type SequenceParallelInstance } from './instance.js';
 import { sequenceParallelLimits as limits } from './limits.js';
+import { modelRefFor } from './model-configs.js';
 
 interface Shape {
   median: number;
@@ -67,7 +68,7 @@ function knobsOf(params: GenerateParams) {
     median: reader.number('median', base.median, 1, limits.length, { integer: false }),
     sigma: reader.number('sigma', base.sigma, 0, 5, { integer: false }),
     tail: reader.number('tail', base.tail, 0, 1, { integer: false }),
-    model: reader.choice('model', 'llama3-8b', ['llama3-8b', 'llama3-70b', 'mixtral-8x7b']),
+    model: reader.choice('model', 'llama3-8b', ['llama3-8b', 'llama2-7b', 'llama2-13b', 'llama3-70b', 'mixtral-8x7b']),
     gpu: reader.choice('gpu', 'h100', ['h100', 'a100', 'h200', 'b200']),
     gpus: reader.number('gpus', size.gpus, 1, 4096),
     gpusPerNode: reader.number('gpusPerNode', 8, 1, 64),
@@ -93,9 +94,9 @@ export function generateSequenceParallel(params: GenerateParams, seed: number): 
     tail: k.tail,
   });
   return parseSequenceParallel({
-    name: `sp-${k.distribution}-${k.batch}x${k.maxContext}-g${k.gpus}-s${seed}`,
+    name: `sp-${k.model}-${k.distribution}-${k.batch}x${k.maxContext}-g${k.gpus}-s${seed}`,
     lengths,
-    model: k.model,
+    model: modelRefFor(k.model),
     cluster: { gpu: k.gpu, gpus: k.gpus, gpusPerNode: Math.min(k.gpusPerNode, k.gpus) },
     recompute: k.recompute,
   });

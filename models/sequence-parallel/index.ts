@@ -80,6 +80,7 @@ export const family: Family<SequenceParallelInstance, SequenceParallelSolution> 
 export * from './instance.js';
 export { derivedTokenCapacity, type CapacityInfo } from './capacity.js';
 export { sequenceParallelLimits } from './limits.js';
+export { llama2Configs, modelRefFor } from './model-configs.js';
 // The seeded generator and its length distributions.
 export { generateSequenceParallel, lengthDistributions, sampleLengths } from './generate.js';
 // The MIP (FlexSP's MILP over the whole batch) and its parts.
