@@ -10,7 +10,7 @@
 import { blast, spread } from '../blaster.js';
 import { groupMs, type SpCosts } from '../costs.js';
 import type { SequenceParallelInstance } from '../instance.js';
-import { type Plan, type PlannedGroup, planMs } from '../plan.js';
+import { type Plan, type PlannedGroup, planMs, tokensOf } from '../plan.js';
 
 /** Sequences of one micro-batch packed into groups each within `target` ms, or undefined when N GPUs do not suffice. */
 export function packUnderTarget(
@@ -44,19 +44,27 @@ export function packUnderTarget(
   return groups.map(({ k, sequences: s }) => ({ k, sequences: s }));
 }
 
-/** The smallest target (to a relative 1e-3) that `packUnderTarget` meets, with its groups; undefined when even the loosest fails. */
+/**
+ * The smallest target (to a relative 1e-3) that `packUnderTarget` meets, with its groups. The
+ * whole micro-batch in one group of the largest degree is the fallback and the first upper end
+ * of the bisection: it fits whenever the part's tokens fit the cluster, which first fit into
+ * small groups may not manage. Undefined when not even that fits.
+ */
 export function packMicroBatch(
   instance: SequenceParallelInstance,
   costs: SpCosts,
   sequences: readonly number[],
 ): PlannedGroup[] | undefined {
   const top = costs.degrees.length - 1;
-  let high =
+  const whole = [{ k: top, sequences: [...sequences] }];
+  const fitsWhole = tokensOf(instance, sequences) <= instance.degrees[top] * instance.tokenCapacity;
+  const loose =
     costs.latencyMs[top] +
     sequences.reduce((sum, i) => sum + costs.perSequenceMs[0][i] + costs.perSequenceMs[top][i], 0);
-  let best = packUnderTarget(instance, costs, sequences, high);
+  const candidates = [fitsWhole ? whole : undefined, packUnderTarget(instance, costs, sequences, loose)];
+  let best = candidates.filter((c) => c !== undefined).sort((a, b) => groupsMs(costs, a) - groupsMs(costs, b))[0];
   if (!best) return undefined;
-  high = groupsMs(costs, best);
+  let high = groupsMs(costs, best);
   let low = 0;
   while (high - low > 1e-3 * high) {
     const mid = (low + high) / 2;
