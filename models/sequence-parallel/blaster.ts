@@ -94,7 +94,19 @@ export function blast(
     tokens[b] - tokens[a] > limit
       ? Number.POSITIVE_INFINITY
       : Math.max((area[b] - area[a]) / instance.gpus, est[a].alone);
-  const parts = Math.min(microBatches, n);
+  const bounds = cheapestCuts(n, Math.min(microBatches, n), chunkCost);
+  return bounds?.map(([a, b]) => order.slice(a, b));
+}
+
+/**
+ * Cut positions 0..n into `parts` non-empty contiguous chunks minimizing the sum of
+ * `chunkCost(a, b)` (dynamic programming, O(parts · n²)); undefined when every cut costs infinity.
+ */
+function cheapestCuts(
+  n: number,
+  parts: number,
+  chunkCost: (a: number, b: number) => number,
+): [number, number][] | undefined {
   let best = Float64Array.from({ length: n + 1 }, (_, b) => (b === 0 ? 0 : Number.POSITIVE_INFINITY));
   const cuts: Int32Array[] = [];
   for (let m = 1; m <= parts; m++) {
@@ -102,7 +114,6 @@ export function blast(
     const from = new Int32Array(n + 1);
     for (let b = m; b <= n; b++) {
       for (let a = m - 1; a < b; a++) {
-        if (!Number.isFinite(best[a])) continue;
         const c = best[a] + chunkCost(a, b);
         if (c < next[b]) [next[b], from[b]] = [c, a];
       }
@@ -111,11 +122,10 @@ export function blast(
     best = next;
   }
   if (!Number.isFinite(best[n])) return undefined;
-  const result: number[][] = [];
+  const chunks: [number, number][] = [];
   for (let m = parts, b = n; m >= 1; m--) {
-    const a = cuts[m - 1][b];
-    result.unshift(order.slice(a, b));
-    b = a;
+    chunks.unshift([cuts[m - 1][b], b]);
+    b = cuts[m - 1][b];
   }
-  return result;
+  return chunks;
 }

@@ -103,6 +103,23 @@ function memory(instance: SequenceParallelInstance, group: SpGroup, name: string
   ];
 }
 
+/** One micro-batch: its rule checks (pushed to `violations`), its slowest group, its groups and its peak tokens per GPU. */
+function runMicroBatch(instance: SequenceParallelInstance, groups: SpGroup[], m: number, violations: Violation[]) {
+  violations.push(...gpusDisjoint(groups, m));
+  const result = { slowestMs: 0, groups: 0, peakTokens: 0 };
+  groups.forEach((g, k) => {
+    const name = `micro-batch ${m} group ${k}`;
+    const shape = groupShape(instance, g, name);
+    violations.push(...shape, ...memory(instance, g, name));
+    if (shape.length > 0 || g.sequences.length === 0) return;
+    result.groups++;
+    result.slowestMs = Math.max(result.slowestMs, simulatedGroupMs(instance, g));
+    const tokens = g.sequences.reduce((sum, i) => sum + instance.lengths[i], 0);
+    result.peakTokens = Math.max(result.peakTokens, tokens / g.degree);
+  });
+  return result;
+}
+
 /**
  * Score a plan: the step time in ms, and every broken rule.
  *
@@ -122,18 +139,10 @@ export function evaluateSequenceParallel(
   let peakTokens = 0;
   let groups = 0;
   solution.microBatches.forEach((mb, m) => {
-    violations.push(...gpusDisjoint(mb.groups, m));
-    let slowest = 0;
-    mb.groups.forEach((g, k) => {
-      const name = `micro-batch ${m} group ${k}`;
-      const shape = groupShape(instance, g, name);
-      violations.push(...shape, ...memory(instance, g, name));
-      if (shape.length > 0 || g.sequences.length === 0) return;
-      groups++;
-      slowest = Math.max(slowest, simulatedGroupMs(instance, g));
-      peakTokens = Math.max(peakTokens, g.sequences.reduce((s, i) => s + instance.lengths[i], 0) / g.degree);
-    });
-    stepMs += slowest;
+    const run = runMicroBatch(instance, mb.groups, m, violations);
+    stepMs += run.slowestMs;
+    groups += run.groups;
+    peakTokens = Math.max(peakTokens, run.peakTokens);
   });
   const feasible = violations.length === 0;
   const tokens = instance.lengths.reduce((a, b) => a + b, 0);
