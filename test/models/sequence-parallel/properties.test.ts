@@ -18,6 +18,7 @@ import {
 import { staticDecreasing, staticInOrder } from '../../../models/sequence-parallel/heuristics/static.js';
 import { runMethod } from '../../../src/family/methods.js';
 import { solve } from '../../../src/solve/solve.js';
+import { relativeGap } from '../../../src/solvers/contract.js';
 
 const context = { rng: () => 0.5, deadline: Date.now() + 60_000 };
 const step = (lengths: number[]) =>
@@ -82,6 +83,25 @@ describe('sequence-parallel properties', () => {
         expect(degrees.size).toBe(1);
       }),
       { seed: 42, numRuns: 4 },
+    );
+  });
+
+  it("every method's status, objective, bound and gap agree with each other and the evaluator", async () => {
+    const methods = [...Object.keys(sequenceParallelHeuristics), 'mip', 'flexsp', 'flexsp-bucketed'];
+    await fc.assert(
+      fc.asyncProperty(lengthsArb, async (lengths) => {
+        const instance = step(lengths);
+        for (const method of methods) {
+          const result = await runMethod(family, instance, method, { timeLimitSec: 1 });
+          const evaluation = family.evaluate(instance, result.solution as never);
+          expect(result.objective).toBeCloseTo(evaluation.objective, 9);
+          expect(result.bound).toBeLessThanOrEqual(result.objective * (1 + 1e-9));
+          expect(result.gap).toBeCloseTo(relativeGap(result.objective, result.bound), 12);
+          expect(result.status === 'optimal').toBe(result.proven);
+          if (result.proven) expect(result.gap).toBe(0);
+        }
+      }),
+      { seed: 42, numRuns: 2 },
     );
   });
 });
