@@ -67,8 +67,12 @@ export function spread(
   return parts.map((p) => p.members).filter((members) => members.length > 0);
 }
 
+/** Steps the contiguous cut's dynamic program may take (about a second). */
+export const maxDynamicProgramSteps = 1e8;
+
 /**
- * The batch cut into `microBatches` parts, or undefined when no cut fits memory.
+ * The batch cut into `microBatches` parts, or undefined when no cut fits memory (or the dynamic
+ * program would take more than `maxDynamicProgramSteps`).
  *
  * @example
  * ```ts
@@ -94,7 +98,10 @@ export function blast(
     tokens[b] - tokens[a] > limit
       ? Number.POSITIVE_INFINITY
       : Math.max((area[b] - area[a]) / instance.gpus, est[a].alone);
-  const bounds = cheapestCuts(n, Math.min(microBatches, n), chunkCost);
+  const parts = Math.min(microBatches, n);
+  // The dynamic program costs parts · n² steps; beyond a few seconds' worth, `spread` alone cuts.
+  if (parts * n * n > maxDynamicProgramSteps) return undefined;
+  const bounds = cheapestCuts(n, parts, chunkCost);
   return bounds?.map(([a, b]) => order.slice(a, b));
 }
 

@@ -12,14 +12,15 @@
  * micro-batches, so the gap is honest; `proven` only when the step meets it.
  */
 import { compile } from '../../src/dsl/compile.js';
+import { SchedlabError } from '../../src/errors.js';
 import type { ExactAnswer, ExactMethod } from '../../src/family/contract.js';
 import { solveCanonical } from '../../src/solve/solve.js';
 import { spCosts, type SpCosts } from './costs.js';
 import { packedCut, packMicroBatch } from './heuristics/greedy.js';
 import { bestBaselinePlan } from './heuristics.js';
 import type { SequenceParallelInstance, SequenceParallelSolution } from './instance.js';
-import { bucketItems, exactItems } from './items.js';
-import { buildSpMilp } from './milp.js';
+import { bucketItems, exactItems, type Item } from './items.js';
+import { buildSpMilp, checkMilpSize } from './milp.js';
 import { decodeMilp, encodeMilp } from './milp-codec.js';
 import { fewestMicroBatches, type Plan, planMs, toSolution } from './plan.js';
 import { sequenceParallelLowerBound } from './bounds.js';
@@ -34,6 +35,20 @@ export interface FlexSpOptions {
 /** Default time limit of one FlexSP run, seconds. */
 export const flexSpDefaultTimeLimitSec = 20;
 
+/** One item per sequence, or buckets when asked or when that would exceed the MILP's size limit. */
+function milpItems(instance: SequenceParallelInstance, costs: SpCosts, sequences: number[], bucketed: boolean): Item[] {
+  if (!bucketed) {
+    const exact = exactItems(costs, sequences, instance.lengths);
+    try {
+      checkMilpSize(instance, exact, 1);
+      return exact;
+    } catch (error) {
+      if (!(error instanceof SchedlabError) || error.kind !== 'input') throw error;
+    }
+  }
+  return bucketItems(instance, costs, sequences, { maxBuckets: 24 });
+}
+
 /** The MILP plan of one micro-batch's sequences (the greedy packing as warm start), or undefined when none was found. */
 async function planMicroBatch(
   instance: SequenceParallelInstance,
@@ -41,9 +56,7 @@ async function planMicroBatch(
   sequences: number[],
   options: { bucketed: boolean; timeLimitSec: number },
 ): Promise<Plan | undefined> {
-  const items = options.bucketed
-    ? bucketItems(instance, costs, sequences, { maxBuckets: 24 })
-    : exactItems(costs, sequences, instance.lengths);
+  const items = milpItems(instance, costs, sequences, options.bucketed);
   const milp = buildSpMilp(instance, costs, items, 1);
   const packed = packMicroBatch(instance, costs, sequences);
   const greedy = packed ? [packed] : [];

@@ -10,6 +10,7 @@
 import type { Var } from '../../src/dsl/expression.js';
 import { LinExpr } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
+import { inputError } from '../../src/errors.js';
 import type { SpCosts } from './costs.js';
 import type { SequenceParallelInstance } from './instance.js';
 import type { Item } from './items.js';
@@ -45,6 +46,23 @@ function copiesOf(instance: SequenceParallelInstance, items: Item[], k: number):
 /** True when every item is one sequence (the exact model). */
 export function singletons(items: Item[]): boolean {
   return items.every((item) => item.members.length === 1);
+}
+
+/** Assignment variables a MILP may have: beyond this, building and solving it would exhaust memory and time. */
+export const maxAssignmentVariables = 1_000_000;
+
+/** The number of assignment variables the MILP would have; an input error naming the size and the knobs when too many. */
+export function checkMilpSize(instance: SequenceParallelInstance, items: Item[], slots: number): number {
+  let count = 0;
+  instance.degrees.forEach((d, k) => {
+    const fitting = items.filter((item) => item.tokens <= d * instance.tokenCapacity).length;
+    count += slots * copiesOf(instance, items, k) * fitting;
+  });
+  if (count > maxAssignmentVariables)
+    throw inputError(
+      `the MILP would have ${count} assignment variables (${items.length} items, ${slots} micro-batch slots, ${instance.gpus} GPUs), over the limit of ${maxAssignmentVariables}; use --method flexsp-bucketed or flexsp (one MILP per micro-batch), or a smaller batch`,
+    );
+  return count;
 }
 
 function addGroups(model: Model, instance: SequenceParallelInstance, items: Item[], slots: number): GroupVar[] {
@@ -172,6 +190,7 @@ function addSymmetryBreaking(model: Model, items: Item[], groups: GroupVar[], ma
  * ```
  */
 export function buildSpMilp(instance: SequenceParallelInstance, costs: SpCosts, items: Item[], slots: number): SpMilp {
+  checkMilpSize(instance, items, slots);
   const model = new Model(`sequence-parallel-${instance.name}`);
   const groups = addGroups(model, instance, items, slots);
   const makespans = Array.from({ length: slots }, () => model.addVar({ lb: 0 }));
