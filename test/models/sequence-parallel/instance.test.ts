@@ -2,7 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { family, parseSequenceParallel, serializeSequenceParallel } from '../../../models/sequence-parallel/index.js';
+import {
+  family,
+  formulateSequenceParallel,
+  parseSequenceParallel,
+  serializeSequenceParallel,
+} from '../../../models/sequence-parallel/index.js';
 import { runCli } from '../../cli/run-cli.js';
 import { inputErrorOf } from '../../support/errors.js';
 import { scratchDir } from '../../support/scratch.js';
@@ -67,5 +72,12 @@ describe('sequence-parallel instances', () => {
     expect(step.lengths).toHaveLength(5);
     expect(Math.max(...step.lengths)).toBeLessThanOrEqual(4096);
     expect(inputErrorOf(() => family.generate({ batchsize: 3 }, 1)).message).toContain("'batchsize'");
+  });
+
+  it('refuses a MILP too large to build, naming its size and the methods that help', () => {
+    const step = family.generate({ size: 'large', batch: 600, gpus: 1024 }, 1);
+    const error = inputErrorOf(() => formulateSequenceParallel(step, { slots: 2 }));
+    expect(error.message).toMatch(/would have \d+ assignment variables/);
+    expect(error.message).toContain('flexsp-bucketed');
   });
 });
