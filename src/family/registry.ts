@@ -11,6 +11,7 @@ const builtins: Record<string, () => Promise<AnyFamily>> = {
   'pod-packing': async () => (await import('../../models/pod-packing/index.js')).family,
   'serving-plan': async () => (await import('../../models/serving-plan/index.js')).family,
   'parallel-plan': async () => (await import('../../models/parallel-plan/index.js')).family,
+  'sequence-parallel': async () => (await import('../../models/sequence-parallel/index.js')).family,
 };
 
 const registered = new Map<string, AnyFamily>();
