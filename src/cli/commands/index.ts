@@ -7,6 +7,7 @@ import { registerExport } from './export.js';
 import { registerFamilies } from './families.js';
 import { registerGenerate } from './generate.js';
 import { registerHeuristic } from './heuristic.js';
+import { registerScore } from './score.js';
 import { registerSolve } from './solve.js';
 import { registerSolvers } from './solvers.js';
 
@@ -21,4 +22,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerBench(program, io);
   registerSolvers(program, io);
   registerEstimate(program, io);
+  registerScore(program, io);
 }
