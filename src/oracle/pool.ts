@@ -79,6 +79,13 @@ export class OraclePool {
     });
   }
 
+  /** The process ids of the pool's processes (only those running a chunk with `busy`), for diagnostics and tests. */
+  pids(options: { busy?: boolean } = {}): number[] {
+    return this.processes
+      .filter((p) => !options.busy || p.job)
+      .flatMap((p) => (p.child.pid === undefined ? [] : [p.child.pid]));
+  }
+
   /** End every process; queued chunks are refused. */
   close(): void {
     this.closed = true;
