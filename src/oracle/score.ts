@@ -213,7 +213,7 @@ export async function score(
 
 /**
  * A pool kept open across many `score` calls (a search loop's evaluator): the processes
- * start once. Close it when done.
+ * start once. Close it when done. `workers: 0` keeps the isolates in this process.
  *
  * @example
  * ```ts
@@ -223,15 +223,17 @@ export async function score(
  * ```
  */
 export function openOracle(options: { workers?: number } = {}) {
-  const pool = new OraclePool(Math.max(1, Math.floor(options.workers ?? 2)));
+  const workers = Math.max(0, Math.floor(options.workers ?? 2));
+  const pool = workers > 0 ? new OraclePool(workers) : undefined;
   return {
+    /** The pool (absent with `workers: 0`, where the isolates run in this process). */
     pool,
     score: (
       familyId: string,
       source: string,
       instances: readonly (string | InstanceInput)[],
       scoreOptions: ScoreOptions = {},
-    ) => score(familyId, source, instances, { ...scoreOptions, pool }),
-    close: () => pool.close(),
+    ) => score(familyId, source, instances, { ...scoreOptions, ...(pool ? { pool } : { workers: 0 }) }),
+    close: () => pool?.close(),
   };
 }

@@ -185,9 +185,10 @@ describe('the oracle contains hostile and broken candidates', () => {
   it('a killed sandbox process costs only the instance it was running', async () => {
     const slow = serialSchedule('const end = Date.now() + 400; while (Date.now() < end) {} return result;');
     const running = oracle.score('rcpsp', slow, instances, { ...fast, timeoutMs: 2000, workers: 1 });
-    while (oracle.pool.pids({ busy: true }).length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    while ((oracle.pool?.pids({ busy: true }) ?? []).length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    for (const pid of oracle.pool.pids({ busy: true })) process.kill(pid, 'SIGKILL');
+    for (const pid of oracle.pool?.pids({ busy: true }) ?? []) process.kill(pid, 'SIGKILL');
     const report = await running;
     expect(report.instances.filter((r) => r.status === 'ok').length).toBeGreaterThanOrEqual(1);
     expect(report.instances.map((r) => r.status)).toContain('error');
