@@ -41,15 +41,16 @@ const serialSgsSource = String.raw`function serialSgs(data, priority, ctx, inval
     earliestStart: es[i], latestStart: ls[i], successorCount: below[i],
   }));
   // Resource profiles by period, grown on demand; capacity per period honours downtime windows.
-  const usage = res.map(() => []);
-  const capacity = (r, t) => {
-    for (const w of res[r].downtime) if (t >= w.start && t < w.end) return w.capacity;
-    return res[r].capacity;
-  };
   // Past the last release and downtime window, with every activity after another, each one fits if it ever does.
   let horizon = 1;
   for (const a of acts) horizon += a.duration + (a.release || 0);
   for (const r of res) for (const w of r.downtime) horizon += w.end;
+  // Packed arrays of zeros read fastest; past the first 100 000 periods they grow on demand.
+  const usage = res.map(() => new Array(Math.min(horizon + 1, 100000)).fill(0));
+  const capacity = (r, t) => {
+    for (const w of res[r].downtime) if (t >= w.start && t < w.end) return w.capacity;
+    return res[r].capacity;
+  };
   const partners = acts.map(() => []);
   for (const [a, b] of data.disjunctive) { partners[index.get(a)].push(index.get(b)); partners[index.get(b)].push(index.get(a)); }
   const start = new Array(n).fill(-1);

@@ -4,8 +4,12 @@
  * so it is done here in the calling process, in a throwaway isolate; whether the module
  * has a default export function is known only once it is evaluated, in the sandbox.
  */
+import { createHash } from 'node:crypto';
 import { inputError } from '../errors.js';
 import { loadIsolatedVm } from './isolated-vm.js';
+
+/** Sources that passed, by hash: a search loop's evaluator scores the same source again and again. */
+const passed = new Set<string>();
 
 /**
  * Throws an input error with the syntax error's line and column, or naming the imports.
@@ -16,6 +20,8 @@ import { loadIsolatedVm } from './isolated-vm.js';
  * ```
  */
 export async function checkCandidate(source: string, file = 'candidate.js'): Promise<void> {
+  const hash = createHash('sha256').update(source).digest('hex');
+  if (passed.has(hash)) return;
   const ivm = await loadIsolatedVm();
   const isolate = new ivm.Isolate({ memoryLimit: 32 });
   try {
@@ -26,6 +32,8 @@ export async function checkCandidate(source: string, file = 'candidate.js'): Pro
         `the candidate imports ${imports.map((s) => `'${s}'`).join(', ')}; a candidate gets nothing but its arguments, so remove the import`,
         { file },
       );
+    if (passed.size >= 10_000) passed.clear();
+    passed.add(hash);
   } finally {
     isolate.dispose();
   }

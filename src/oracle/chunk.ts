@@ -7,6 +7,7 @@
 import type { AnyFamily } from '../family/contract.js';
 import { getFamily } from '../family/registry.js';
 import { judge } from './judge.js';
+import { parsedInstance } from './parsed-instances.js';
 import { BadCandidateError, CandidateSandbox, classifyFailure, type RawOutcome } from './sandbox.js';
 import type { JudgedRun, SandboxLimits } from './types.js';
 
@@ -54,7 +55,7 @@ export async function runChunk(
   let sandbox: CandidateSandbox | RawOutcome | undefined;
   try {
     for (const { index, dataText } of request.instances) {
-      const instance = family.parse(JSON.parse(dataText));
+      const instance = parsedInstance(family, dataText);
       if (sandbox === undefined || (sandbox instanceof CandidateSandbox && !sandbox.usable))
         sandbox = await openSandbox(family, request);
       const outcome = sandbox instanceof CandidateSandbox ? await sandbox.run(dataText, request.seed) : sandbox;

@@ -32,7 +32,7 @@ export interface ScoreOptions extends Partial<SandboxLimits> {
   workers?: number;
   /** A pool to reuse across calls (see `openOracle`); `workers` is then ignored. */
   pool?: OraclePool;
-  /** Instances per sandbox (default 16): the module is evaluated once per chunk. */
+  /** Instances per sandbox (default: two chunks per process, at most 64): the module is evaluated once per chunk. */
   chunkSize?: number;
   /** Score the first `firstStage` instances first and stop when their mean score is below `threshold`. */
   cascade?: boolean | { firstStage?: number; threshold?: number };
@@ -98,6 +98,15 @@ function keyOf(plan: Plan, instance: ScoreInstance): string {
   });
 }
 
+/**
+ * Two chunks per process: each sandbox costs an isolate and a module evaluation (about
+ * 10 ms), so chunks are as large as they can be while every process still gets work, and
+ * a second round evens out chunks of unequal speed. At most 64 instances per sandbox.
+ */
+function defaultChunkSize(count: number, processes: number): number {
+  return Math.min(64, Math.max(1, Math.ceil(count / (2 * processes))));
+}
+
 /** Judge every instance (cache first, then the pool in chunks), in the order given. */
 async function judgeAll(
   plan: Plan,
@@ -106,7 +115,8 @@ async function judgeAll(
 ): Promise<InstanceScore[]> {
   const timings = plan.options.timings ?? false;
   const results: InstanceScore[] = new Array(instances.length);
-  const keys = instances.map((instance) => keyOf(plan, instance));
+  // Hashing every instance's text costs time, so keys are made only when a cache is on.
+  const keys = plan.cache ? instances.map((instance) => keyOf(plan, instance)) : [];
   const misses: number[] = [];
   instances.forEach((instance, k) => {
     const hit = plan.cache?.get(keys[k]);
@@ -117,7 +127,7 @@ async function judgeAll(
     plan.cache?.set(keys[k], run);
     results[k] = instanceScore(plan.family.sense, instances[k], run, timings);
   };
-  const size = Math.max(1, Math.floor(plan.options.chunkSize ?? 16));
+  const size = Math.max(1, Math.floor(plan.options.chunkSize ?? defaultChunkSize(misses.length, pool?.size ?? 1)));
   const chunks: ChunkRequest[] = [];
   for (let at = 0; at < misses.length; at += size) {
     const part = misses.slice(at, at + size);

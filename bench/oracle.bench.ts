@@ -1,0 +1,137 @@
+/**
+ * The oracle's throughput (`npm run bench -- oracle`): evaluations per second of whole
+ * heuristics and of skeleton candidates on j30-sized RCPSP instances and 20-pod clusters,
+ * through a pool of sandbox processes kept open (as a search loop's evaluator keeps it),
+ * next to the same candidate function called in this process on the same instances with
+ * the same checks (parse the instance JSON, run, write the JSON answer, parse it with the
+ * family's solution parser, evaluate; instances parsed once, as the sandbox processes
+ * keep them). The overhead is the ratio of the two times per
+ * evaluation, measured side by side in one run. ORACLE_INSTANCES (default 200) sets the
+ * batch size, ORACLE_WORKERS (default 2) the pool size.
+ */
+import { family as podPacking } from '../models/pod-packing/index.js';
+import { family as rcpsp } from '../models/rcpsp/index.js';
+import type { AnyFamily } from '../src/family/contract.js';
+import { judge } from '../src/oracle/judge.js';
+import { openOracle } from '../src/oracle/score.js';
+import { seededRandom } from '../src/util/random.js';
+
+interface Case {
+  label: string;
+  family: AnyFamily;
+  /** The candidate module's source. */
+  source: string;
+  skeleton?: string;
+  instances: unknown[];
+}
+
+/** A whole heuristic made of a skeleton and a fixed decision: the same code the skeleton case runs, as one module. */
+function wholeHeuristic(family: AnyFamily, skeleton: string, decision: string): string {
+  const source = family.skeletons?.[skeleton].source ?? '';
+  return `const method = (${source});\nconst decide = (${decision});\nexport default (data, ctx) => method(data, decide, ctx, (m) => { throw new Error(m); });\n`;
+}
+
+function cases(count: number): Case[] {
+  const j30 = Array.from({ length: count }, (_, k) => rcpsp.generate({ size: 'medium' }, k + 1));
+  const pods20 = Array.from({ length: count }, (_, k) => podPacking.generate({ nodes: 5, podsPerNode: 4 }, k + 1));
+  const lst = '(activity) => -activity.latestStart';
+  const mostAllocated =
+    '(pod, node) => 2 - node.free.cpu / Math.max(node.cpu, 1) - node.free.memory / Math.max(node.memory, 1)';
+  return [
+    {
+      label: 'rcpsp j30, whole heuristic (serial SGS, LST)',
+      family: rcpsp,
+      source: wholeHeuristic(rcpsp, 'serial-sgs', lst),
+      instances: j30,
+    },
+    {
+      label: 'rcpsp j30, skeleton serial-sgs (LST priority)',
+      family: rcpsp,
+      source: `export default ${lst};`,
+      skeleton: 'serial-sgs',
+      instances: j30,
+    },
+    {
+      label: 'pod-packing 20 pods, whole heuristic (scheduler loop)',
+      family: podPacking,
+      source: wholeHeuristic(podPacking, 'scheduler-score', mostAllocated),
+      instances: pods20,
+    },
+    {
+      label: 'pod-packing 20 pods, skeleton scheduler-score',
+      family: podPacking,
+      source: `export default ${mostAllocated};`,
+      skeleton: 'scheduler-score',
+      instances: pods20,
+    },
+  ];
+}
+
+/** The candidate called in this process, with the work the oracle does around each call except the sandbox. */
+async function inProcessMs(item: Case): Promise<number> {
+  const module = (await import(`data:text/javascript,${encodeURIComponent(item.source)}`)) as {
+    default: (...args: unknown[]) => unknown;
+  };
+  const method = item.skeleton
+    ? (new Function(`return (${item.family.skeletons?.[item.skeleton].source})`)() as (...args: unknown[]) => unknown)
+    : undefined;
+  const texts = item.instances.map((instance) => JSON.stringify(item.family.serialize(instance)));
+  // Parsed once, as the sandbox processes keep them (parsed-instances.ts).
+  const parsed = texts.map((text) => item.family.parse(JSON.parse(text)));
+  const started = performance.now();
+  for (const [k, text] of texts.entries()) {
+    const instance = parsed[k];
+    const data = JSON.parse(text);
+    const ctx = { seed: 1, random: seededRandom(1), deadlineMs: Date.now() + 1000, now: Date.now };
+    const invalid = (message: string) => {
+      throw new Error(message);
+    };
+    const answer = method ? method(data, module.default, ctx, invalid) : await module.default(data, ctx);
+    const verdict = judge(item.family, instance, {
+      kind: 'returned',
+      text: JSON.stringify(answer),
+      console: '',
+      timeMs: 0,
+    });
+    if (verdict.status !== 'ok') throw new Error(`${item.label}: in-process run is ${verdict.status}`);
+  }
+  return (performance.now() - started) / texts.length;
+}
+
+async function oracleMs(oracle: ReturnType<typeof openOracle>, item: Case): Promise<number> {
+  const inputs = item.instances.map((instance, k) => ({ name: `i${k}`, instance }));
+  const started = performance.now();
+  const report = await oracle.score(item.family.id, item.source, inputs, { cache: false, skeleton: item.skeleton });
+  const elapsed = performance.now() - started;
+  if (report.summary.byStatus.ok !== inputs.length)
+    throw new Error(`${item.label}: ${JSON.stringify(report.summary.byStatus)}`);
+  return elapsed / inputs.length;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(_args: string[]): Promise<void> {
+  const count = Number(process.env.ORACLE_INSTANCES ?? 200);
+  const workers = Number(process.env.ORACLE_WORKERS ?? 2);
+  const oracle = openOracle({ workers });
+  try {
+    const all = cases(count);
+    await oracleMs(oracle, { ...all[0], instances: all[0].instances.slice(0, 4 * workers) }); // start the processes
+    console.log(`${count} instances per batch, ${workers} sandbox processes, median of 3 batches, cache off`);
+    console.log('| case | oracle evals/s | oracle ms/eval | in-process ms/eval | overhead (ratio) |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const item of all) {
+      const sandboxed = median([
+        await oracleMs(oracle, item),
+        await oracleMs(oracle, item),
+        await oracleMs(oracle, item),
+      ]);
+      const local = median([await inProcessMs(item), await inProcessMs(item), await inProcessMs(item)]);
+      console.log(
+        `| ${item.label} | ${(1000 / sandboxed).toFixed(0)} | ${sandboxed.toFixed(3)} | ${local.toFixed(3)} | ${(sandboxed / local).toFixed(1)}x |`,
+      );
+    }
+  } finally {
+    oracle.close();
+  }
+}
