@@ -9,6 +9,7 @@
  * evaluation, measured side by side in one run. ORACLE_INSTANCES (default 200) sets the
  * batch size, ORACLE_WORKERS (default 2) the pool size.
  */
+import { cpus, loadavg } from 'node:os';
 import { family as podPacking } from '../models/pod-packing/index.js';
 import { family as rcpsp } from '../models/rcpsp/index.js';
 import type { AnyFamily } from '../src/family/contract.js';
@@ -68,7 +69,7 @@ function cases(count: number): Case[] {
 }
 
 /** The candidate called in this process, with the work the oracle does around each call except the sandbox. */
-async function inProcessMs(item: Case): Promise<number> {
+async function inProcessMs(item: Case): Promise<{ wall: number; cpu: number }> {
   const module = (await import(`data:text/javascript,${encodeURIComponent(item.source)}`)) as {
     default: (...args: unknown[]) => unknown;
   };
@@ -79,6 +80,7 @@ async function inProcessMs(item: Case): Promise<number> {
   // Parsed once, as the sandbox processes keep them (parsed-instances.ts).
   const parsed = texts.map((text) => item.family.parse(JSON.parse(text)));
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   for (const [k, text] of texts.entries()) {
     const instance = parsed[k];
     const data = JSON.parse(text);
@@ -95,7 +97,8 @@ async function inProcessMs(item: Case): Promise<number> {
     });
     if (verdict.status !== 'ok') throw new Error(`${item.label}: in-process run is ${verdict.status}`);
   }
-  return (performance.now() - started) / texts.length;
+  const cpu = process.cpuUsage(cpuStarted);
+  return { wall: (performance.now() - started) / texts.length, cpu: (cpu.user + cpu.system) / 1000 / texts.length };
 }
 
 async function oracleMs(oracle: ReturnType<typeof openOracle>, item: Case): Promise<number> {
@@ -118,17 +121,27 @@ export async function run(_args: string[]): Promise<void> {
     const all = cases(count);
     await oracleMs(oracle, { ...all[0], instances: all[0].instances.slice(0, 4 * workers) }); // start the processes
     console.log(`${count} instances per batch, ${workers} sandbox processes, median of 3 batches, cache off`);
-    console.log('| case | oracle evals/s | oracle ms/eval | in-process ms/eval | overhead (ratio) |');
-    console.log('|---|---:|---:|---:|---:|');
+    // The in-process CPU time next to its wall time shows how loaded the machine was.
+    console.log(
+      `load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} on ${cpus().length} cores`,
+    );
+    console.log(
+      '| case | oracle evals/s | oracle ms/eval | in-process ms/eval | in-process CPU ms/eval | overhead (ratio) |',
+    );
+    console.log('|---|---:|---:|---:|---:|---:|');
     for (const item of all) {
       const sandboxed = median([
         await oracleMs(oracle, item),
         await oracleMs(oracle, item),
         await oracleMs(oracle, item),
       ]);
-      const local = median([await inProcessMs(item), await inProcessMs(item), await inProcessMs(item)]);
+      const locals = [await inProcessMs(item), await inProcessMs(item), await inProcessMs(item)];
+      const local = median(locals.map((l) => l.wall));
+      const cpu = median(locals.map((l) => l.cpu));
       console.log(
-        `| ${item.label} | ${(1000 / sandboxed).toFixed(0)} | ${sandboxed.toFixed(3)} | ${local.toFixed(3)} | ${(sandboxed / local).toFixed(1)}x |`,
+        `| ${item.label} | ${(1000 / sandboxed).toFixed(0)} | ${sandboxed.toFixed(3)} | ${local.toFixed(3)} | ${cpu.toFixed(3)} | ${(sandboxed / local).toFixed(1)}x |`,
       );
     }
   } finally {
