@@ -4,6 +4,7 @@
  * instances given in memory. Each becomes its family's instance JSON text, which is what
  * the candidate receives and what the cache key holds.
  */
+import { fileURLToPath } from 'node:url';
 import { collectInstances } from '../bench/collect.js';
 import { loadReferences, lookupReference, type ReferenceSet } from '../bench/references.js';
 import { inputError } from '../errors.js';
@@ -17,10 +18,10 @@ export interface InstanceInput {
   reference?: { value: number | null; proven: boolean };
 }
 
-/** The default instances of a family: its bundled sets under `instances/<family>/`. */
+/** The default instances of a family: its bundled sets under `instances/<family>/` (from src/ under tsx, from dist/src/ once built). */
 export function bundledInstances(family: AnyFamily): string {
-  return new URL(`../../${import.meta.url.includes('/dist/') ? '../' : ''}instances/${family.id}`, import.meta.url)
-    .pathname;
+  const up = import.meta.url.endsWith('.js') ? '../../../' : '../../';
+  return fileURLToPath(new URL(`${up}instances/${family.id}`, import.meta.url));
 }
 
 async function fromPaths(family: AnyFamily, paths: string[]): Promise<ScoreInstance[]> {

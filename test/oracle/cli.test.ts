@@ -1,4 +1,5 @@
 /** `schedlab score`: exit 0 whatever the candidate did, exit 2 with a clear message for bad input. */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -73,5 +74,28 @@ describe('schedlab score', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('importing schedlab', () => {
+  it('does not load isolated-vm (a native addon) until a candidate is scored', () => {
+    const script = `
+      import { createRequire } from 'node:module';
+      await import('./src/index.ts');
+      const loaded = Object.keys(createRequire(import.meta.url).cache).filter((p) => p.includes('isolated-vm'));
+      console.log(JSON.stringify(loaded));`;
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(JSON.parse(output.trim().split('\n').pop() ?? 'null')).toEqual([]);
+  });
+
+  it('scores the bundled sets when no instances are named', async () => {
+    const run = await score('pipeline', candidate('empty.js', 'export default () => ({});'), '--json');
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report.summary.instances).toBeGreaterThan(0);
+    expect(report.instances.every((s: { status: string }) => s.status === 'invalid-output')).toBe(true);
   });
 });
