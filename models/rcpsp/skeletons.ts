@@ -12,7 +12,7 @@
  */
 import type { Skeleton } from '../../src/family/contract.js';
 
-const serialSgsSource = String.raw`function serialSgs(data, priority, ctx, invalid) {
+const serialSgsSource = `function serialSgs(data, priority, ctx, invalid) {
   const acts = data.activities, res = data.resources, n = acts.length;
   const index = new Map();
   for (let i = 0; i < n; i++) index.set(acts[i].id, i);
