@@ -184,7 +184,7 @@ describe('the oracle contains hostile and broken candidates', () => {
 
   it('a killed sandbox process costs only the instance it was running', async () => {
     const slow = serialSchedule('const end = Date.now() + 400; while (Date.now() < end) {} return result;');
-    const running = oracle.score('rcpsp', slow, instances, { ...fast, timeoutMs: 2000, workers: 1 });
+    const running = oracle.score('rcpsp', slow, instances, { ...fast, timeoutMs: 2000, chunkSize: 2 });
     while ((oracle.pool?.pids({ busy: true }) ?? []).length === 0)
       await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 100));
