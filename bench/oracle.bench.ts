@@ -6,9 +6,12 @@
  * the same checks (parse the instance JSON, run, write the JSON answer, parse it with the
  * family's solution parser, evaluate; instances parsed once, as the sandbox processes
  * keep them). The overhead is the ratio of the two times per
- * evaluation, measured side by side in one run. ORACLE_INSTANCES (default 200) sets the
+ * evaluation, measured side by side in one run, in wall time and in CPU time (this process
+ * and the pool's processes, from /proc): on a shared machine the CPU figures say what the
+ * oracle costs, the wall figures what it delivered under that load. ORACLE_INSTANCES (default 200) sets the
  * batch size, ORACLE_WORKERS (default 2) the pool size.
  */
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { family as podPacking } from '../models/pod-packing/index.js';
 import { family as rcpsp } from '../models/rcpsp/index.js';
@@ -101,14 +104,32 @@ async function inProcessMs(item: Case): Promise<{ wall: number; cpu: number }> {
   return { wall: (performance.now() - started) / texts.length, cpu: (cpu.user + cpu.system) / 1000 / texts.length };
 }
 
-async function oracleMs(oracle: ReturnType<typeof openOracle>, item: Case): Promise<number> {
+/** CPU time (user + system) of a process in ms, from /proc (Linux); 0 where it cannot be read. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks of 1/100 s
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms of this process and the pool's processes together. */
+function oracleCpuMs(oracle: ReturnType<typeof openOracle>): number {
+  const own = process.cpuUsage();
+  return (own.user + own.system) / 1000 + (oracle.pool?.pids() ?? []).reduce((sum, pid) => sum + processCpuMs(pid), 0);
+}
+
+async function oracleMs(oracle: ReturnType<typeof openOracle>, item: Case): Promise<{ wall: number; cpu: number }> {
   const inputs = item.instances.map((instance, k) => ({ name: `i${k}`, instance }));
   const started = performance.now();
+  const cpuStarted = oracleCpuMs(oracle);
   const report = await oracle.score(item.family.id, item.source, inputs, { cache: false, skeleton: item.skeleton });
   const elapsed = performance.now() - started;
+  const cpu = oracleCpuMs(oracle) - cpuStarted;
   if (report.summary.byStatus.ok !== inputs.length)
     throw new Error(`${item.label}: ${JSON.stringify(report.summary.byStatus)}`);
-  return elapsed / inputs.length;
+  return { wall: elapsed / inputs.length, cpu: cpu / inputs.length };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -132,16 +153,14 @@ export async function run(_args: string[]): Promise<void> {
     );
     console.log('|---|---:|---:|---:|---:|---:|');
     for (const item of all) {
-      const sandboxed = median([
-        await oracleMs(oracle, item),
-        await oracleMs(oracle, item),
-        await oracleMs(oracle, item),
-      ]);
+      const runs = [await oracleMs(oracle, item), await oracleMs(oracle, item), await oracleMs(oracle, item)];
+      const sandboxed = median(runs.map((r) => r.wall));
+      const sandboxedCpu = median(runs.map((r) => r.cpu));
       const locals = [await inProcessMs(item), await inProcessMs(item), await inProcessMs(item)];
       const local = median(locals.map((l) => l.wall));
       const cpu = median(locals.map((l) => l.cpu));
       console.log(
-        `| ${item.label} | ${(1000 / sandboxed).toFixed(0)} | ${sandboxed.toFixed(3)} | ${local.toFixed(3)} | ${cpu.toFixed(3)} | ${(sandboxed / local).toFixed(1)}x |`,
+        `| ${item.label} | ${(1000 / sandboxed).toFixed(0)} | ${sandboxed.toFixed(3)} | ${sandboxedCpu.toFixed(3)} | ${local.toFixed(3)} | ${cpu.toFixed(3)} | ${(sandboxed / local).toFixed(1)}x | ${(sandboxedCpu / cpu).toFixed(1)}x |`,
       );
     }
   } finally {
