@@ -140,7 +140,9 @@ async function judgeAll(
       instances: part.map((k) => ({ index: k, dataText: instances[k].dataText })),
     });
   }
-  await Promise.all(chunks.map((chunk) => (pool ? pool.run(chunk, onResult) : runChunk(chunk, onResult, plan.family))));
+  await Promise.all(
+    chunks.map((chunk) => (pool ? pool.run(chunk, onResult) : runChunk(chunk, onResult, { family: plan.family }))),
+  );
   return results;
 }
 

@@ -15,7 +15,7 @@ function send(message: WorkerMessage): void {
 async function handle(message: ParentMessage): Promise<void> {
   const { job, request } = message;
   try {
-    await runChunk(request, (index, run) => send({ type: 'result', job, index, run }));
+    await runChunk(request, (index, run) => send({ type: 'result', job, index, run }), { keepSandbox: true });
     send({ type: 'done', job });
   } catch (error) {
     const text = error instanceof Error ? error.message : String(error);
