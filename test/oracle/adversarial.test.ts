@@ -172,7 +172,10 @@ describe('the oracle contains hostile and broken candidates', () => {
 
   it('a hang on one instance loses nothing else in the batch', async () => {
     const hangOnSecond = serialSchedule(`if (data.activities.length === 27) for (;;) {} return result;`);
-    const report = await oracle.score('rcpsp', hangOnSecond, [...instances, instances[0]], { ...fast, timeoutMs: 1000 });
+    const report = await oracle.score('rcpsp', hangOnSecond, [...instances, instances[0]], {
+      ...fast,
+      timeoutMs: 1000,
+    });
     expect(report.instances.map((r) => r.status)).toEqual(['ok', 'timeout', 'ok']);
   });
 
@@ -195,7 +198,10 @@ describe('the oracle contains hostile and broken candidates', () => {
     const report = await running;
     const seen = JSON.stringify(report.instances);
     expect(report.instances.filter((r) => r.status === 'ok').length, seen).toBeGreaterThanOrEqual(1);
-    expect(report.instances.map((r) => r.status), seen).toContain('error');
+    expect(
+      report.instances.map((r) => r.status),
+      seen,
+    ).toContain('error');
     expect(report.instances.find((r) => r.status === 'error')?.message).toMatch(/crashed and was replaced/);
     const after = await oracle.score('rcpsp', serialSchedule(), instances, fast);
     expect(after.instances.map((r) => r.status)).toEqual(['ok', 'ok']);

@@ -57,7 +57,11 @@ describe('schedlab score', () => {
       ['rcpsp', 'NODEFAULT', '--skeleton', 'ghost'],
       /no skeleton 'ghost'; its skeletons are: serial-sgs/,
     ],
-    ['a family without skeletons', ['pipeline', 'NODEFAULT', '--skeleton', 'x'], /family 'pipeline' has no skeletons/],
+    [
+      'an unknown pipeline skeleton',
+      ['pipeline', 'NODEFAULT', '--skeleton', 'x'],
+      /family 'pipeline' has no skeleton 'x'; its skeletons are: next-pass/,
+    ],
     ['a bad --timeout-ms', ['rcpsp', 'NODEFAULT', '--timeout-ms', '0'], /--timeout-ms expects a whole number from 1/],
     ['a bad --memory-mb', ['rcpsp', 'NODEFAULT', '--memory-mb', '4'], /--memory-mb expects a whole number from 8/],
     ['a missing candidate file', ['rcpsp', 'missing.js'], /missing\.js/],

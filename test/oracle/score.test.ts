@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEvaluator } from '../../examples/oracle/evaluator.js';
+import { family as pipeline } from '../../models/pipeline/index.js';
 import { family as podPacking } from '../../models/pod-packing/index.js';
 import { family as rcpsp } from '../../models/rcpsp/index.js';
 import { instanceScore } from '../../src/oracle/aggregate.js';
@@ -107,6 +108,20 @@ describe('skeletons', () => {
     });
     for (const result of report.instances) expect(result.status, result.violations.join('\n')).toBe('ok');
     expect(report.summary.meanGap).toBeLessThan(0.05);
+  });
+});
+
+describe('pipeline skeleton', () => {
+  it('next-pass: the example gives feasible schedules on the one-stage-per-device zero-bubble instances', async () => {
+    const example = pipeline.skeletons?.['next-pass'].example ?? '';
+    const files = ['small-p3-m6-1p', 'gpt-1.5b-p8-m24-1p'].map((name) => `instances/pipeline/zero-bubble/${name}.json`);
+    const report = await oracle.score('pipeline', example, files, {
+      cache: false,
+      skeleton: 'next-pass',
+      timeoutMs: 5000,
+    });
+    for (const result of report.instances) expect(result.status, result.violations.join('\n')).toBe('ok');
+    expect(report.summary.meanGap).toBeLessThan(0.1);
   });
 });
 
