@@ -141,10 +141,10 @@ export interface Skeleton {
   /** The candidate's signature and what each argument holds, e.g. `priority(activity, state) => number`. */
   signature: string;
   /**
-   * Plain JavaScript, no imports: a function expression `(data, decide, ctx) => solutionJson`
+   * Plain JavaScript, no imports: a function expression `(data, decide, ctx, invalid) => solutionJson`
    * that builds the family's solution JSON from its instance JSON, calling `decide` (the
-   * candidate) for each decision. It must validate what `decide` returns and throw
-   * `new TypeError(...)` naming the call when it is not a finite number.
+   * candidate) for each decision. It must check what `decide` returns and call
+   * `invalid(message)` naming the call when it is not a finite number (status 'invalid-output').
    */
   source: string;
   /** A candidate module for this skeleton (the family's usual rule), for docs and tests. */
