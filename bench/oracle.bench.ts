@@ -5,7 +5,7 @@
  * next to the same candidate function called in this process on the same instances with
  * the same checks (parse the instance JSON, run, write the JSON answer, parse it with the
  * family's solution parser, evaluate; instances parsed once, as the sandbox processes
- * keep them). The overhead is the ratio of the two times per
+ * keep them; a new candidate module each batch on both sides, as in a search loop). The overhead is the ratio of the two times per
  * evaluation, measured side by side in one run, in wall time and in CPU time (this process
  * and the pool's processes, from /proc): on a shared machine the CPU figures say what the
  * oracle costs, the wall figures what it delivered under that load. ORACLE_INSTANCES (default 200) sets the
@@ -19,6 +19,9 @@ import type { AnyFamily } from '../src/family/contract.js';
 import { judge } from '../src/oracle/judge.js';
 import { openOracle } from '../src/oracle/score.js';
 import { seededRandom } from '../src/util/random.js';
+
+/** Batches run so far: each gets a new candidate source, so no JIT warmth carries over. */
+let batches = 0;
 
 interface Case {
   label: string;
@@ -73,7 +76,9 @@ function cases(count: number): Case[] {
 
 /** The candidate called in this process, with the work the oracle does around each call except the sandbox. */
 async function inProcessMs(item: Case): Promise<{ wall: number; cpu: number }> {
-  const module = (await import(`data:text/javascript,${encodeURIComponent(item.source)}`)) as {
+  // A new module each batch, as the oracle gets: both sides start with a cold JIT.
+  const source = `${item.source}\n// in-process batch ${++batches}\n`;
+  const module = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as {
     default: (...args: unknown[]) => unknown;
   };
   const method = item.skeleton
@@ -119,8 +124,6 @@ function oracleCpuMs(oracle: ReturnType<typeof openOracle>): number {
   const own = process.cpuUsage();
   return (own.user + own.system) / 1000 + (oracle.pool?.pids() ?? []).reduce((sum, pid) => sum + processCpuMs(pid), 0);
 }
-
-let batches = 0;
 
 async function oracleMs(oracle: ReturnType<typeof openOracle>, item: Case): Promise<{ wall: number; cpu: number }> {
   const inputs = item.instances.map((instance, k) => ({ name: `i${k}`, instance }));
