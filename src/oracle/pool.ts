@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { SchedlabError } from '../errors.js';
 import type { ChunkRequest } from './chunk.js';
 import type { ParentMessage, WorkerMessage } from './protocol.js';
-import { BadCandidateError } from './sandbox.js';
+import { BadCandidateError, timerDelay } from './sandbox.js';
 import type { JudgedRun, ScoreStatus } from './types.js';
 
 type ResultSink = (index: number, run: JudgedRun) => void;
@@ -139,7 +139,7 @@ export class OraclePool {
         process,
         lostRun('timeout', 'the time limit was reached (the sandbox process stopped answering and was replaced)'),
       );
-    }, budget);
+    }, timerDelay(budget));
   }
 
   private onMessage(process: PoolProcess, message: WorkerMessage): void {

@@ -24,6 +24,11 @@ export type FailureKind = Exclude<ScoreStatus, 'ok' | 'infeasible'>;
 /** The candidate module cannot be used at all (no default export function): bad input, not a score. */
 export class BadCandidateError extends Error {}
 
+/** Node fires a timer at once when its delay exceeds 2^31 - 1 ms: longer budgets wait that long instead. */
+export function timerDelay(ms: number): number {
+  return Math.min(ms, 2 ** 31 - 1);
+}
+
 /** How long past its budget a run may take before the watchdog disposes the isolate. */
 const watchdogGraceMs = 50;
 
@@ -150,10 +155,13 @@ async function withWatchdog<T>(
   work: () => Promise<T>,
   onFire?: () => void,
 ): Promise<T> {
-  const timer = setTimeout(() => {
-    onFire?.();
-    if (!isolate.isDisposed) isolate.dispose();
-  }, budgetMs + watchdogGraceMs);
+  const timer = setTimeout(
+    () => {
+      onFire?.();
+      if (!isolate.isDisposed) isolate.dispose();
+    },
+    timerDelay(budgetMs + watchdogGraceMs),
+  );
   try {
     return await work();
   } finally {

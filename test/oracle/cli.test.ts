@@ -31,6 +31,23 @@ describe('schedlab score', () => {
     expect(report.openevolve.metrics.combined_score).toBe(0);
   });
 
+  it('takes the longest time limit without its timers firing at once', async () => {
+    const run = await runCli(
+      'score',
+      'rcpsp',
+      'examples/oracle/chain-heuristic.js',
+      instance,
+      '--timeout-ms',
+      String(2 ** 31 - 1),
+      '--workers',
+      '1',
+      '--no-cache',
+      '--json',
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).instances[0].status).toBe('ok');
+  });
+
   it('prints a table with the combined score for people', async () => {
     const run = await score('rcpsp', 'examples/oracle/lst-priority.js', instance, '--skeleton', 'serial-sgs');
     expect(run.code, run.stderr).toBe(0);
