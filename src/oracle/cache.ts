@@ -44,7 +44,15 @@ export function cacheKey(parts: CacheKeyParts): string {
   return hash.digest('hex');
 }
 
-/** The cache folder the environment names, or null when caching is off. */
+/**
+ * The cache folder the environment names, or null when caching is off.
+ *
+ * @example
+ * ```ts
+ * defaultCacheDir({ HOME: '/home/me' }); // '/home/me/.cache/schedlab/oracle' (where HOME is the home folder)
+ * defaultCacheDir({ SCHEDLAB_CACHE_DIR: 'off' }); // null
+ * ```
+ */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   const named = env.SCHEDLAB_CACHE_DIR;
   if (named !== undefined && named !== '') return named === 'off' ? null : named;

@@ -19,6 +19,14 @@ export interface SandboxLimits {
   maxConsoleChars: number;
 }
 
+/**
+ * The limits a candidate gets unless the caller says otherwise.
+ *
+ * @example
+ * ```ts
+ * await score('rcpsp', source, paths, { ...defaultLimits, timeoutMs: 200 });
+ * ```
+ */
 export const defaultLimits: SandboxLimits = {
   timeoutMs: 1000,
   memoryMb: 64,
