@@ -49,14 +49,14 @@ export function cacheKey(parts: CacheKeyParts): string {
  *
  * @example
  * ```ts
- * defaultCacheDir({ HOME: '/home/me' }); // '/home/me/.cache/schedlab/oracle' (where HOME is the home folder)
+ * defaultCacheDir({ HOME: '/home/me' }); // '/home/me/.cache/schedlab/oracle'
  * defaultCacheDir({ SCHEDLAB_CACHE_DIR: 'off' }); // null
  * ```
  */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string | null {
   const named = env.SCHEDLAB_CACHE_DIR;
   if (named !== undefined && named !== '') return named === 'off' ? null : named;
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const base = env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache');
   return join(base, 'schedlab', 'oracle');
 }
 

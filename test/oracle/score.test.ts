@@ -12,6 +12,7 @@ import { family as pipeline } from '../../models/pipeline/index.js';
 import { family as podPacking } from '../../models/pod-packing/index.js';
 import { family as rcpsp } from '../../models/rcpsp/index.js';
 import { instanceScore } from '../../src/oracle/aggregate.js';
+import { defaultCacheDir } from '../../src/oracle/cache.js';
 import { openOracle, score } from '../../src/oracle/score.js';
 import { scratchDir } from '../support/scratch.js';
 
@@ -52,6 +53,13 @@ describe('score: reproducible, cached, cascaded', () => {
     expect(readdirSync(cache).length).toBeGreaterThan(0);
     const otherSeed = await oracle.score('rcpsp', chain, [psplib], { cache, timings: true, seed: 2 });
     expect(otherSeed.instances.every((s) => s.cached === false)).toBe(true);
+  });
+
+  it('finds the cache folder from the environment', () => {
+    expect(defaultCacheDir({ HOME: '/home/me' })).toBe('/home/me/.cache/schedlab/oracle');
+    expect(defaultCacheDir({ HOME: '/home/me', XDG_CACHE_HOME: '/cache' })).toBe('/cache/schedlab/oracle');
+    expect(defaultCacheDir({ SCHEDLAB_CACHE_DIR: '/elsewhere' })).toBe('/elsewhere');
+    expect(defaultCacheDir({ SCHEDLAB_CACHE_DIR: 'off' })).toBeNull();
   });
 
   it('stops the cascade early under the threshold, and runs everything above it', async () => {
