@@ -67,6 +67,7 @@ export type {
   Formulation,
   FormulateOptions,
   GenerateParams,
+  Skeleton,
 } from './family/contract.js';
 export { registerFamily, getFamily, familyIds, allFamilies } from './family/registry.js';
 export { readInstanceText, instanceFileText, type LoadedInstance } from './family/instance-file.js';
@@ -97,3 +98,27 @@ export { summarize } from './bench/summary.js';
 export { reportMarkdown, reportCsv, reportJson } from './bench/report.js';
 export type { BenchRow, BenchReport, MethodSummary } from './bench/types.js';
 export { seededRandom } from './util/random.js';
+/**
+ * The oracle: score an outside heuristic's source safely (a V8 isolate per candidate, in
+ * a pool of processes) with the family's own evaluator. isolated-vm loads on first use.
+ *
+ * @example
+ * ```ts
+ * import { score } from 'schedlab';
+ * const report = await score('rcpsp', readFileSync('candidate.js', 'utf8'), ['instances/rcpsp/psplib-like']);
+ * report.summary.combinedScore; // in [0, 1]
+ * ```
+ */
+export {
+  score,
+  openOracle,
+  defaultCacheDir,
+  defaultLimits,
+  type ScoreOptions,
+  type InstanceInput,
+  type ScoreReport,
+  type InstanceScore,
+  type ScoreStatus,
+  type SandboxLimits,
+  type OpenEvolveResult,
+} from './oracle/index.js';

@@ -28,6 +28,7 @@ import {
   type PipelineSolution,
 } from './instance.js';
 import { pipelineReaders } from './io.js';
+import { pipelineSkeletons } from './skeletons.js';
 
 /**
  * The family as the registry holds it.
@@ -55,6 +56,7 @@ export const family: Family<PipelineInstance, PipelineSolution> = {
   lowerBound: pipelineLowerBound,
   renderSvg: renderPipelineSvg,
   renderTrace: pipelineChromeJson,
+  skeletons: pipelineSkeletons,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize, layouts.
@@ -77,3 +79,5 @@ export { pipelineLowerBound } from './bounds.js';
 export { pipelineReaders, instanceFromModel, hfReaderDefaults, type DeriveOptions } from './io.js';
 // Pictures.
 export { renderPipelineSvg, pipelineChromeJson, pipelineChromeEvents } from './gantt-svg.js';
+// Skeletons for the oracle (`schedlab score pipeline CANDIDATE.js --skeleton next-pass`).
+export { pipelineSkeletons } from './skeletons.js';

@@ -29,6 +29,7 @@ import {
 } from './instance.js';
 import { podPackingReaders, podPackingSolutionWriters } from './io.js';
 import { renderPodPackingSvg } from './svg.js';
+import { podPackingSkeletons } from './skeletons.js';
 
 /**
  * The family as the registry holds it.
@@ -62,6 +63,7 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   renderSvg: renderPodPackingSvg,
   // `--out decisions.yaml`: the Binding and Eviction objects that carry the placement out.
   solutionWriters: podPackingSolutionWriters,
+  skeletons: podPackingSkeletons,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize (and Kubernetes quantities).
@@ -120,3 +122,5 @@ export {
 } from './io.js';
 // Pictures.
 export { renderPodPackingSvg } from './svg.js';
+// Skeletons for the oracle (`schedlab score pod-packing CANDIDATE.js --skeleton scheduler-score`).
+export { podPackingSkeletons } from './skeletons.js';

@@ -27,6 +27,7 @@ import {
   type RcpspSolution,
 } from './instance.js';
 import { readRcp, readSm } from './io.js';
+import { rcpspSkeletons } from './skeletons.js';
 
 /**
  * The family as the registry holds it.
@@ -62,6 +63,7 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
   // A feasibility-only instance has no makespan to optimize: nothing is proven optimal.
   optimizesObjective: (instance) => instance.objective === 'makespan',
   renderSvg: (instance, solution) => ganttSvg(instance, solution, { title: instance.name }),
+  skeletons: rcpspSkeletons,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.
@@ -95,3 +97,5 @@ export { lowerBound, criticalPathBound, resourceBound } from './bounds.js';
 export { readSm, readRcp, writeSm, writeRcp, type ReadOptions } from './io.js';
 // Pictures.
 export { ganttSvg, type GanttOptions } from './gantt-svg.js';
+// Skeletons for the oracle (`schedlab score rcpsp CANDIDATE.js --skeleton serial-sgs`).
+export { rcpspSkeletons } from './skeletons.js';

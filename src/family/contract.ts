@@ -123,6 +123,32 @@ export interface Family<I, S> {
   solutionWriters?: Record<string, SolutionWriter<I, S>>;
   /** The solution's run as Chrome trace-event JSON text (chrome://tracing, Perfetto): what `--trace FILE` writes. */
   renderTrace?(instance: I, solution: S): string;
+  /**
+   * Constructive methods that call an outside candidate for one decision (FunSearch style), by
+   * name; `schedlab score FAMILY CANDIDATE.js --skeleton NAME` runs them in the oracle's sandbox.
+   */
+  skeletons?: Record<string, Skeleton>;
+}
+
+/**
+ * A family's constructive method with one decision left to a candidate (a priority or score
+ * function). The whole method runs inside the oracle's sandbox next to the candidate, so
+ * that its many calls never cross the sandbox boundary.
+ */
+export interface Skeleton {
+  /** One sentence: what the method builds and which decision the candidate makes. */
+  description: string;
+  /** The candidate's signature and what each argument holds, e.g. `priority(activity, state) => number`. */
+  signature: string;
+  /**
+   * Plain JavaScript, no imports: a function expression `(data, decide, ctx, invalid) => solutionJson`
+   * that builds the family's solution JSON from its instance JSON, calling `decide` (the
+   * candidate) for each decision. It must check what `decide` returns and call
+   * `invalid(message)` naming the call when it is not a finite number (status 'invalid-output').
+   */
+  source: string;
+  /** A candidate module for this skeleton (the family's usual rule), for docs and tests. */
+  example: string;
 }
 
 /** A native file format of a family. */

@@ -7,6 +7,7 @@ import { registerExport } from './export.js';
 import { registerFamilies } from './families.js';
 import { registerGenerate } from './generate.js';
 import { registerHeuristic } from './heuristic.js';
+import { registerScore } from './score.js';
 import { registerSolve } from './solve.js';
 import { registerSolvers } from './solvers.js';
 import { registerWorker } from './worker.js';
@@ -23,4 +24,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerSolvers(program, io);
   registerEstimate(program, io);
   registerWorker(program, io);
+  registerScore(program, io);
 }
