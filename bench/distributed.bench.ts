@@ -1,14 +1,16 @@
 /**
- * `npm run bench -- distributed`: bench jobs through one local Redis with 1, 2 and 4
- * `schedlab worker` processes, against the same jobs run here one at a time: jobs per second and
- * the overhead per job as a ratio, measured side by side in this run. Needs redis-server
+ * `npm run bench -- distributed`: bench jobs and score jobs through one local Redis with 1, 2
+ * and 4 `schedlab worker` processes, against the same work run here (bench: one at a time; score:
+ * the oracle's local pool): jobs per second and the overhead per job as a ratio, measured side by side in this run. Needs redis-server
  * (Debian package); skips with a message without it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bench } from '../src/bench/bench.js';
 import { onWorkers } from '../src/distributed/bench-remote.js';
+import { scoreOnWorkers } from '../src/distributed/score-remote.js';
+import { score } from '../src/oracle/score.js';
 import { main } from '../src/cli/main.js';
 import { redisAvailable, startRedis, startWorkerProcess, workerReady } from '../test/distributed/redis-server.js';
 
@@ -18,6 +20,39 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: num
   const started = performance.now();
   const value = await run();
   return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+/** A correct serial RCPSP schedule: a whole-heuristic candidate as a search loop would send. */
+const serial = `export default function (data) {
+  const done = new Set(), starts = {}; let t = 0;
+  const preds = {}; for (const a of data.activities) for (const s of a.successors) (preds[s] ??= []).push(a.id);
+  while (done.size < data.activities.length)
+    for (const a of data.activities)
+      if (!done.has(a.id) && (preds[a.id] ?? []).every((p) => done.has(p))) { starts[a.id] = t; t += a.duration; done.add(a.id); }
+  return { starts };
+}`;
+
+/** Score jobs (shards of 8 instances): the local oracle pool of two processes against 1, 2 and 4 workers. */
+async function scoreRows(url: string, files: string[]): Promise<void> {
+  const options = (seed: number) => ({ cache: false as const, seed, chunkSize: 8 });
+  const local = await timed(() => score('rcpsp', serial, files, { ...options(1), workers: 2 }));
+  const perLocal = local.seconds / files.length;
+  console.log(`\n| score workers | evaluations | seconds | evaluations/s | overhead per evaluation vs local pool |`);
+  console.log(`| ------------- | ----------- | ------- | ------------- | ------------------------------------ |`);
+  console.log(
+    `| local pool of 2 | ${files.length} | ${local.seconds.toFixed(2)} | ${(files.length / local.seconds).toFixed(0)} | 1.00x |`,
+  );
+  for (const count of [1, 2, 4]) {
+    const workers = Array.from({ length: count }, () => startWorkerProcess(url, ['--queues', 'score']));
+    await Promise.all(workers.map(workerReady));
+    const remote = await timed(() =>
+      score('rcpsp', serial, files, { ...options(200 + count), runChunks: scoreOnWorkers(url) }),
+    );
+    for (const worker of workers) worker.kill('SIGTERM');
+    console.log(
+      `| ${count} | ${files.length} | ${remote.seconds.toFixed(2)} | ${(files.length / remote.seconds).toFixed(0)} | ${(remote.seconds / files.length / perLocal).toFixed(2)}x |`,
+    );
+  }
 }
 
 /** Print jobs per second locally and with 1, 2 and 4 workers. */
@@ -48,6 +83,8 @@ export async function run(_args: string[]): Promise<void> {
         `| ${count}       | ${jobs} | ${remote.seconds.toFixed(2)} | ${(jobs / remote.seconds).toFixed(0)} | ${ratio.toFixed(2)}x |`,
       );
     }
+    const files = readdirSync(folder).map((file) => join(folder, file));
+    await scoreRows(redis.url, files);
   } finally {
     await redis.stop();
     rmSync(folder, { recursive: true, force: true });

@@ -9,15 +9,16 @@ import { schedlabVersion } from '../oracle/version.js';
 
 /** The queue of each kind of job; `batches` holds the flows' parent jobs. */
 export const queueNames = {
+  score: 'schedlab-score',
   bench: 'schedlab-bench',
   exact: 'schedlab-exact',
   batches: 'schedlab-batches',
 } as const;
 
 /** A kind of work a worker takes. */
-export type WorkKind = 'bench' | 'exact';
+export type WorkKind = 'score' | 'bench' | 'exact';
 /** Every kind of work, in the order `--queues` lists them. */
-export const workKinds: readonly WorkKind[] = ['bench', 'exact'];
+export const workKinds: readonly WorkKind[] = ['score', 'bench', 'exact'];
 
 /** Results stay a week, so a repeated submission is served from Redis; a job that failed stays for inspection. */
 const keepSeconds = 7 * 24 * 3600;

@@ -6,9 +6,11 @@
  * across all workers, so they never take every slot from scoring.
  */
 import { Queue, Worker, type ConnectionOptions, type Processor } from 'bullmq';
+import type { OraclePool } from '../oracle/pool.js';
 import { runBenchJob } from './bench-jobs.js';
 import { probeRedis, redisConnection } from './connection.js';
-import { queueNames, type WorkKind } from './queues.js';
+import { queueNames, workKinds, type WorkKind } from './queues.js';
+import { runScoreJob } from './score-jobs.js';
 
 export interface WorkerOptions {
   redis: string;
@@ -30,10 +32,14 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
-const processors: Record<WorkKind, Processor> = {
-  bench: (job) => runBenchJob(job.data),
-  exact: (job) => runBenchJob(job.data),
-};
+/** The processors of each queue; score jobs share one oracle pool, opened on the first. */
+function processorsOf(pool: () => Promise<OraclePool>): Record<WorkKind, Processor> {
+  return {
+    score: async (job) => runScoreJob(job.data, await pool()),
+    bench: (job) => runBenchJob(job.data),
+    exact: (job) => runBenchJob(job.data),
+  };
+}
 
 /** A flow's parent only records that its children are done. */
 const batchProcessor: Processor = async (job) => ({ jobs: (job.data as { jobs: number }).jobs });
@@ -70,7 +76,14 @@ function startWorker(
 export async function startWorkers(options: WorkerOptions): Promise<RunningWorkers> {
   const version = await probeRedis(options.redis);
   const connection = redisConnection(options.redis);
-  const kinds = options.kinds ?? (Object.keys(processors) as WorkKind[]);
+  const kinds = options.kinds ?? workKinds;
+  let pool: OraclePool | undefined;
+  // The oracle (and isolated-vm) loads only when a score job arrives.
+  const openPool = async () => {
+    if (!pool) pool = new (await import('../oracle/pool.js')).OraclePool(options.concurrency ?? 1);
+    return pool;
+  };
+  const processors = processorsOf(openPool);
   if (kinds.includes('exact')) {
     const exact = new Queue(queueNames.exact, { connection });
     await exact.setGlobalConcurrency(options.exactConcurrency ?? 1);
@@ -85,6 +98,7 @@ export async function startWorkers(options: WorkerOptions): Promise<RunningWorke
     version,
     close: async () => {
       await Promise.all(workers.map((worker) => worker.close()));
+      pool?.close();
     },
   };
 }

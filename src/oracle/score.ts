@@ -42,6 +42,11 @@ export interface ScoreOptions extends Partial<SandboxLimits> {
   timings?: boolean;
   /** The candidate's file name, for error messages. */
   file?: string;
+  /**
+   * Scores the chunks somewhere else (BullMQ workers: `scoreOnWorkers` in `src/distributed`),
+   * reporting each instance's judged run under its number; no local pool is opened.
+   */
+  runChunks?(chunks: readonly ChunkRequest[], onResult: (index: number, run: JudgedRun) => void): Promise<void>;
 }
 
 interface Plan {
@@ -127,7 +132,9 @@ async function judgeAll(
     plan.cache?.set(keys[k], run);
     results[k] = instanceScore(plan.family.sense, instances[k], run, timings);
   };
-  const size = Math.max(1, Math.floor(plan.options.chunkSize ?? defaultChunkSize(misses.length, pool?.size ?? 1)));
+  // Jobs on remote workers are shards of eight instances: small enough to spread, large enough to amortize a sandbox.
+  const fallback = plan.options.runChunks ? 8 : defaultChunkSize(misses.length, pool?.size ?? 1);
+  const size = Math.max(1, Math.floor(plan.options.chunkSize ?? fallback));
   const chunks: ChunkRequest[] = [];
   for (let at = 0; at < misses.length; at += size) {
     const part = misses.slice(at, at + size);
@@ -140,9 +147,11 @@ async function judgeAll(
       instances: part.map((k) => ({ index: k, dataText: instances[k].dataText })),
     });
   }
-  await Promise.all(
-    chunks.map((chunk) => (pool ? pool.run(chunk, onResult) : runChunk(chunk, onResult, { family: plan.family }))),
-  );
+  if (plan.options.runChunks) await plan.options.runChunks(chunks, onResult);
+  else
+    await Promise.all(
+      chunks.map((chunk) => (pool ? pool.run(chunk, onResult) : runChunk(chunk, onResult, { family: plan.family }))),
+    );
   return results;
 }
 
@@ -201,7 +210,8 @@ export async function score(
   await checkCandidate(source, options.file);
   const resolved = await resolveInstances(family, instances);
   const workers = options.workers ?? 2;
-  const pool = options.pool ?? (workers > 0 ? new OraclePool(Math.floor(workers)) : undefined);
+  const local = workers > 0 && !options.runChunks;
+  const pool = options.pool ?? (local ? new OraclePool(Math.floor(workers)) : undefined);
   try {
     const { scores, cascade } = await judgeWithCascade(plan, resolved, pool);
     const { summary, openevolve } = summarize(scores, resolved.length);

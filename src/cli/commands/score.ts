@@ -26,6 +26,7 @@ interface ScoreFlags {
   cacheDir?: string;
   timings?: boolean;
   json?: boolean;
+  redis?: string;
 }
 
 /** Node's timers fire at once beyond 2^31 - 1 ms. */
@@ -90,6 +91,8 @@ async function runScore(
   if (flags.cacheDir !== undefined && !flags.cache)
     throw inputError('--cache-dir and --no-cache contradict each other; drop one');
   const source = readTextFile(candidate);
+  // BullMQ loads only when asked for.
+  if (flags.redis) options.runChunks = (await import('../../distributed/score-remote.js')).scoreOnWorkers(flags.redis);
   const report = await score(family.id, source, paths.length > 0 ? paths : [bundledInstances(family)], options);
   io.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report));
 }
@@ -116,6 +119,10 @@ export function registerScore(program: Command, io: CliIo): void {
     .option('--cache-dir <dir>', 'the result cache folder (default $SCHEDLAB_CACHE_DIR or ~/.cache/schedlab/oracle)')
     .option('--timings', 'add each run time (and whether it was cached) to the report')
     .option('--json', 'print the report as one JSON object (see src/oracle/README.md)')
+    .option(
+      '--redis <url>',
+      'score on schedlab workers through this Redis, in shards of 8 instances (schedlab worker --redis URL)',
+    )
     .action(async (familyId: string, candidate: string, paths: string[], flags: ScoreFlags) =>
       runScore(familyId, candidate, paths, flags, io),
     );

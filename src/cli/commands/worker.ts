@@ -1,6 +1,5 @@
 /**
- * `schedlab worker --redis URL`: serve the queues of `bench --redis` (and, with the oracle,
- * `score --redis`) until stopped with Ctrl-C or SIGTERM, which let the jobs in hand finish.
+ * `schedlab worker --redis URL`: serve the queues of `score --redis` and `bench --redis` until stopped with Ctrl-C or SIGTERM, which let the jobs in hand finish.
  */
 import type { Command } from 'commander';
 import { inputError } from '../../errors.js';
@@ -53,14 +52,14 @@ async function runWorker(flags: WorkerFlags, io: CliIo): Promise<void> {
 export function registerWorker(program: Command, io: CliIo): void {
   program
     .command('worker')
-    .description('take bench (and score) jobs from Redis and run them as the local commands do; Ctrl-C stops')
+    .description('take score and bench jobs from Redis and run them as the local commands do; Ctrl-C stops')
     .requiredOption('--redis <url>', 'the Redis the submitters use, e.g. redis://10.0.0.5:6379')
     .option(
       '--concurrency <n>',
       'jobs at once per queue in this process (one process per core for CPU-bound work)',
       '1',
     )
-    .option('--queues <list>', 'the queues to serve: bench, exact (default all)')
+    .option('--queues <list>', 'the queues to serve: score, bench, exact (default all)')
     .option('--exact-concurrency <n>', 'exact-method jobs (MIP, branch and bound) at once over all workers', '1')
     .option('--lock-ms <ms>', "a job's lock; a killed worker's job is taken again after it", '30000')
     .option('--quiet', 'no line per job')
