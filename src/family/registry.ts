@@ -9,6 +9,7 @@ const builtins: Record<string, () => Promise<AnyFamily>> = {
   rcpsp: async () => (await import('../../models/rcpsp/index.js')).family,
   pipeline: async () => (await import('../../models/pipeline/index.js')).family,
   'pod-packing': async () => (await import('../../models/pod-packing/index.js')).family,
+  'expert-placement': async () => (await import('../../models/expert-placement/index.js')).family,
 };
 
 const registered = new Map<string, AnyFamily>();
