@@ -98,23 +98,40 @@ function pathRows(instance: ExpertPlacementInstance, built: Built, l: number): L
   const matrix = instance.routing.A?.[l] ?? [];
   matrix.forEach((row, e) =>
     row.forEach((count, f) => {
-      if (count === 0) return;
-      for (let g = 0; g < instance.gpus; g++)
-        for (let h = 0; h < instance.gpus; h++) {
-          if (g === h) continue;
-          const w = built.model.addVar({ lb: 0, ub: 1 });
-          built.model.addConstraint(
-            LinExpr.of(w)
-              .minus(built.x[l][e][g])
-              .minus(built.x[l + 1][f][h])
-              .ge(-1),
-          );
-          built.pairs.push({ l, e, g, f, h, w });
-          addTraffic(instance, rows, g, h, w, count * perPair);
-        }
+      if (count > 0) pairRows(instance, built, rows, { l, e, f, bytes: count * perPair });
     }),
   );
   return rows.flat();
+}
+
+/** The pair variables of tokens going from expert e (layer l) to expert f (layer l + 1). */
+function pairRows(
+  instance: ExpertPlacementInstance,
+  built: Built,
+  rows: LinExpr[][],
+  pair: { l: number; e: number; f: number; bytes: number },
+): void {
+  const { l, e, f, bytes } = pair;
+  const [from, to] = [built.x[l][e], built.x[l + 1][f]];
+  const out = Array.from({ length: instance.gpus }, () => new LinExpr());
+  const into = Array.from({ length: instance.gpus }, () => new LinExpr());
+  for (let g = 0; g < instance.gpus; g++)
+    for (let h = 0; h < instance.gpus; h++) {
+      if (g === h) continue;
+      const w = built.model.addVar({ lb: 0, ub: 1 });
+      // The tokens move from g to h when e is on g and f on h.
+      built.model.addConstraint(LinExpr.of(w).minus(from[g]).minus(to[h]).ge(-1));
+      built.pairs.push({ l, e, g, f, h, w });
+      addTraffic(instance, rows, g, h, w, bytes);
+      out[g].add(w);
+      into[h].add(w);
+    }
+  // They leave g when e is on g and f is not, and reach h when f is on h and e is not: implied
+  // by the rows above at integer points, and much tighter in the relaxation.
+  for (let g = 0; g < instance.gpus; g++) {
+    built.model.addConstraint(out[g].minus(from[g]).plus(to[g]).ge(0));
+    built.model.addConstraint(into[g].minus(to[g]).plus(from[g]).ge(0));
+  }
 }
 
 function assignmentRules(instance: ExpertPlacementInstance, built: Built, l: number): void {
@@ -144,6 +161,19 @@ function computeRows(instance: ExpertPlacementInstance, x: Var[][], l: number): 
   });
 }
 
+/**
+ * In one node every GPU is like every other, so any placement can be renumbered so that GPUs
+ * appear in the order of their smallest expert of layer 0: then expert e sits on a GPU <= e.
+ */
+function breakSymmetry(instance: ExpertPlacementInstance, built: Built): void {
+  if (instance.cluster.nodes > 1) return;
+  built.x[0].forEach((vars, e) =>
+    vars.forEach((v, g) => {
+      if (g > e) built.model.addConstraint(LinExpr.of(v).eq(0));
+    }),
+  );
+}
+
 function build(instance: ExpertPlacementInstance): Built {
   const model = new Model(`expert-placement-${instance.name}`);
   const x = Array.from({ length: instance.layers }, () =>
@@ -160,6 +190,7 @@ function build(instance: ExpertPlacementInstance): Built {
     built.maxima.push({ aux, rows });
     objective.add(aux, weight);
   };
+  breakSymmetry(instance, built);
   for (let l = 0; l < instance.layers; l++) {
     assignmentRules(instance, built, l);
     addMax(computeRows(instance, x[l], l), training ? 3 : 1);
