@@ -210,11 +210,21 @@ function build(instance: ExpertPlacementInstance): Built {
 }
 
 /** Values of every column for a placement with one replica per expert. */
+/** In one node: the GPUs renumbered in the order of their smallest expert of layer 0 (`breakSymmetry`). */
+function renumbered(instance: ExpertPlacementInstance, solution: ExpertPlacementSolution): ExpertPlacementSolution {
+  if (instance.cluster.nodes > 1) return solution;
+  const smallest = solution.placement[0].map((list) => Math.min(...list));
+  const order = smallest.map((_, g) => g).sort((a, b) => smallest[a] - smallest[b] || a - b);
+  return { placement: solution.placement.map((layer) => order.map((g) => layer[g])) };
+}
+
 function encode(
   instance: ExpertPlacementInstance,
   built: Built,
-  solution: ExpertPlacementSolution,
+  given: ExpertPlacementSolution,
 ): Float64Array | undefined {
+  if (given.placement.some((layer) => layer.some((list) => list.length !== instance.slotsPerGpu))) return undefined;
+  const solution = renumbered(instance, given);
   const values = new Float64Array(built.model.numVars);
   for (const [l, layer] of solution.placement.entries())
     for (const [g, list] of layer.entries())
