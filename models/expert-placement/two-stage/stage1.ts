@@ -43,42 +43,79 @@ function activePieces(pieces: AffinePiece[], tokens: number): AffinePiece[] {
   return active.length > 0 ? active : ms;
 }
 
-interface Built {
-  model: Model;
-  x: Var[][];
-  s: Var[][];
-  u: Var[][];
+/** One expert on one cluster: copies, tokens served, and their time (ms). */
+interface Cell {
+  e: number;
+  g: number;
+  x: Var;
+  s: Var;
+  u: Var;
 }
 
-function build(instance: ExpertPlacementInstance, l: number): Built {
-  const [E, G, S] = [instance.experts, instance.gpus, instance.slotsPerGpu];
+interface Built {
+  model: Model;
+  cells: Cell[];
+  mean: Var;
+  deviations: Var[];
+  /** `at[e][g]`: the cell of expert e on cluster g, when e may go there. */
+  at: (Cell | undefined)[][];
+}
+
+/** Largest E x G for which every expert may go to every cluster; beyond it, a neighbourhood of the start. */
+export const fullStageOneCells = 4096;
+/** Clusters of each end (lightest, heaviest of the start) every expert may also go to in the neighbourhood. */
+const neighbourhood = 4;
+
+/**
+ * Where each expert may go: everywhere on small layers; on large ones its clusters in the
+ * (load-ordered) start plus the `neighbourhood` lightest and heaviest clusters, so that hot
+ * replicas can move to light clusters and light experts can fill the slots they leave.
+ */
+function candidates(instance: ExpertPlacementInstance, start: Clusters): boolean[][] {
+  const [E, G] = [instance.experts, instance.gpus];
+  const full = E * G <= fullStageOneCells;
+  const allowed = Array.from({ length: E }, () => new Array<boolean>(G).fill(full));
+  if (full) return allowed;
+  start.experts.forEach((list, g) => list.forEach((e) => (allowed[e][g] = true)));
+  for (let k = 0; k < Math.min(neighbourhood, G); k++)
+    for (let e = 0; e < E; e++) {
+      allowed[e][k] = true;
+      allowed[e][G - 1 - k] = true;
+    }
+  return allowed;
+}
+
+function addCell(model: Model, instance: ExpertPlacementInstance, e: number, g: number, routed: number): Cell {
+  // Replicas of one expert on one cluster: at most one without redundancy, else up to the slots.
+  const maxCopies = instance.redundantSlots > 0 ? instance.slotsPerGpu : 1;
+  const x = model.addVar({ type: maxCopies > 1 ? 'integer' : 'binary', ub: maxCopies });
+  return { e, g, x, s: model.addVar({ lb: 0, ub: routed }), u: model.addVar({ lb: 0 }) };
+}
+
+function build(instance: ExpertPlacementInstance, l: number, start: Clusters): Built {
   const n = instance.routing.n[l];
   const pieces = expertReplicaPieces(instance.cluster.gpu, instance.model);
   const model = new Model(`expert-placement-stage1-l${l}`);
-  // Replicas of one expert on one cluster: at most one without redundancy, else up to the slots.
-  const maxCopies = instance.redundantSlots > 0 ? S : 1;
-  const x = Array.from({ length: E }, () =>
-    Array.from({ length: G }, () => model.addVar({ type: maxCopies > 1 ? 'integer' : 'binary', ub: maxCopies })),
-  );
-  const s = Array.from({ length: E }, (_, e) => Array.from({ length: G }, () => model.addVar({ lb: 0, ub: n[e] })));
-  const u = Array.from({ length: E }, () => Array.from({ length: G }, () => model.addVar({ lb: 0 })));
-  for (let e = 0; e < E; e++) {
+  const allowed = candidates(instance, start);
+  const at = allowed.map((row, e) => row.map((ok, g) => (ok ? addCell(model, instance, e, g, n[e]) : undefined)));
+  const cells = at.flat().filter((cell): cell is Cell => cell !== undefined);
+  for (let e = 0; e < instance.experts; e++) {
     const active = activePieces(pieces, n[e]);
-    const copies = new LinExpr();
-    const served = new LinExpr();
-    for (let g = 0; g < G; g++) {
-      copies.add(x[e][g]);
-      served.add(s[e][g]);
+    const [copies, served] = [new LinExpr(), new LinExpr()];
+    for (const cell of at[e]) {
+      if (!cell) continue;
+      copies.add(cell.x);
+      served.add(cell.s);
       // A cluster serves an expert's tokens only where it holds a replica of it.
-      model.addConstraint(LinExpr.of(s[e][g]).minus(LinExpr.of(x[e][g]).times(n[e])).le(0));
+      model.addConstraint(LinExpr.of(cell.s).minus(LinExpr.of(cell.x).times(n[e])).le(0));
       // Several copies on one cluster split its tokens evenly: each is a piece at tokens/copies,
       // whose sum is slope * tokens + intercept * copies.
       if (n[e] > 0)
         for (const p of active)
           model.addConstraint(
-            LinExpr.of(u[e][g])
-              .minus(LinExpr.of(s[e][g]).times(p.slope))
-              .minus(LinExpr.of(x[e][g]).times(p.intercept))
+            LinExpr.of(cell.u)
+              .minus(LinExpr.of(cell.s).times(p.slope))
+              .minus(LinExpr.of(cell.x).times(p.intercept))
               .ge(0),
           );
     }
@@ -86,30 +123,41 @@ function build(instance: ExpertPlacementInstance, l: number): Built {
     model.addConstraint(copies.ge(1));
     model.addConstraint(served.eq(n[e]));
   }
-  addBalanceObjective(model, u, G, S, x);
-  return { model, x, s, u };
+  const balance = addBalanceObjective(model, instance, cells, instance.experts * instance.gpus <= fullStageOneCells);
+  return { model, cells, at, ...balance };
 }
 
-function addBalanceObjective(model: Model, u: Var[][], G: number, S: number, x: Var[][]): void {
-  const loads = Array.from({ length: G }, (_, g) => {
-    const load = new LinExpr();
-    for (const row of u) load.add(row[g]);
-    // Every cluster holds exactly S replicas, so memory stays even.
-    const slots = new LinExpr();
-    for (const row of x) slots.add(row[g]);
-    model.addConstraint(slots.eq(S));
-    return load;
-  });
-  const mean = new LinExpr();
-  for (const load of loads) mean.add(load, 1 / G);
+function addBalanceObjective(
+  model: Model,
+  instance: ExpertPlacementInstance,
+  cells: Cell[],
+  symmetric: boolean,
+): { mean: Var; deviations: Var[] } {
+  const G = instance.gpus;
+  const loads = Array.from({ length: G }, () => new LinExpr());
+  const slots = Array.from({ length: G }, () => new LinExpr());
+  for (const cell of cells) {
+    loads[cell.g].add(cell.u);
+    slots[cell.g].add(cell.x);
+  }
+  // Every cluster holds exactly S replicas, so memory stays even.
+  for (const row of slots) model.addConstraint(row.eq(instance.slotsPerGpu));
+  // The mean as one variable: written into every deviation row as a sum, it would make each
+  // of them as long as the layer (hundreds of thousands of nonzeros at 256 experts on 64 GPUs).
+  const mean = model.addVar({ lb: 0 });
+  const total = LinExpr.of(mean).times(G);
+  for (const load of loads) total.add(load, -1);
+  model.addConstraint(total.eq(0));
   const objective = new LinExpr().add(mean);
+  const deviations: Var[] = [];
   for (let g = 0; g < G; g++) {
     const deviation = model.addVar({ lb: 0 });
+    deviations.push(deviation);
     model.addConstraint(LinExpr.of(deviation).minus(loads[g]).plus(mean).ge(0));
     model.addConstraint(LinExpr.of(deviation).plus(loads[g]).minus(mean).ge(0));
     objective.add(deviation, 0.5);
-    // Clusters are interchangeable: order them by load to cut the symmetry.
-    if (g > 0)
+    // With every cluster open to every expert they are interchangeable: order them by load.
+    if (symmetric && g > 0)
       model.addConstraint(
         LinExpr.of(loads[g - 1])
           .minus(loads[g])
@@ -117,53 +165,63 @@ function addBalanceObjective(model: Model, u: Var[][], G: number, S: number, x: 
       );
   }
   model.minimize(objective);
+  return { mean, deviations };
 }
 
-/** The clusters heaviest first (the model orders them so, to cut symmetry). */
-function byLoad(clusters: Clusters, ms: (expert: number, tokens: number) => number): Clusters {
-  const load = clusters.experts.map((list, g) => list.reduce((sum, e, i) => sum + ms(e, clusters.tokens[g][i]), 0));
+/** The clusters heaviest first (the model orders them so, to cut symmetry; the neighbourhood counts from both ends). */
+function byLoad(instance: ExpertPlacementInstance, clusters: Clusters, l: number): Clusters {
+  const ms = replicaMs(instance, l);
+  const load = clusters.experts.map((list, g) => list.reduce((sum, e, i) => sum + ms(e, clusters.tokens[g][i], 1), 0));
   const order = load.map((_, g) => g).sort((a, b) => load[b] - load[a] || a - b);
   return { experts: order.map((g) => clusters.experts[g]), tokens: order.map((g) => clusters.tokens[g]) };
 }
 
-/** Values of every column for a warm-start partition (replica tokens given). */
-function encode(instance: ExpertPlacementInstance, built: Built, given: Clusters, l: number): Float64Array {
-  const values = new Float64Array(built.model.numVars);
+/** ms of `copies` replicas of expert e serving `tokens` in all, as the model prices them. */
+function replicaMs(
+  instance: ExpertPlacementInstance,
+  l: number,
+): (e: number, tokens: number, copies: number) => number {
   const pieces = expertReplicaPieces(instance.cluster.gpu, instance.model);
-  const start = byLoad(given, (e, tokens) =>
-    instance.routing.n[l][e] > 0
-      ? Math.max(...activePieces(pieces, instance.routing.n[l][e]).map((p) => p.slope * tokens + p.intercept))
-      : 0,
-  );
+  return (e, tokens, copies) => {
+    const routed = instance.routing.n[l][e];
+    if (routed <= 0 || copies <= 0) return 0;
+    return Math.max(...activePieces(pieces, routed).map((p) => p.slope * tokens + p.intercept * copies));
+  };
+}
+
+/** Values of every column for the (load-ordered) warm start. */
+function encode(instance: ExpertPlacementInstance, built: Built, start: Clusters, l: number): Float64Array {
+  const values = new Float64Array(built.model.numVars);
   start.experts.forEach((list, g) =>
     list.forEach((e, i) => {
-      values[built.x[e][g].index] += 1;
-      values[built.s[e][g].index] += start.tokens[g][i];
+      const cell = built.at[e][g] as Cell;
+      values[cell.x.index] += 1;
+      values[cell.s.index] += start.tokens[g][i];
     }),
   );
-  for (let e = 0; e < instance.experts; e++)
-    for (let g = 0; g < instance.gpus; g++) {
-      const [copies, tokens] = [values[built.x[e][g].index], values[built.s[e][g].index]];
-      if (instance.routing.n[l][e] > 0 && copies > 0)
-        values[built.u[e][g].index] = Math.max(
-          ...activePieces(pieces, instance.routing.n[l][e]).map((p) => p.slope * tokens + p.intercept * copies),
-        );
-    }
+  const ms = replicaMs(instance, l);
+  const loads = new Array<number>(instance.gpus).fill(0);
+  for (const cell of built.cells) {
+    values[cell.u.index] = ms(cell.e, values[cell.s.index], values[cell.x.index]);
+    loads[cell.g] += values[cell.u.index];
+  }
+  const mean = loads.reduce((a, b) => a + b, 0) / instance.gpus;
+  values[built.mean.index] = mean;
+  built.deviations.forEach((d, g) => (values[d.index] = Math.abs(loads[g] - mean)));
   return values;
 }
 
 function decode(instance: ExpertPlacementInstance, built: Built, values: Float64Array, l: number): Clusters {
   const experts: number[][] = Array.from({ length: instance.gpus }, () => []);
   const tokens: number[][] = Array.from({ length: instance.gpus }, () => []);
-  for (let e = 0; e < instance.experts; e++)
-    for (let g = 0; g < instance.gpus; g++) {
-      const copies = Math.round(values[built.x[e][g].index]);
-      const served = Math.max(0, values[built.s[e][g].index]);
-      for (let c = 0; c < copies; c++) {
-        experts[g].push(e);
-        tokens[g].push(served / copies);
-      }
+  for (const { e, g, x, s } of built.cells) {
+    const copies = Math.round(values[x.index]);
+    const served = Math.max(0, values[s.index]);
+    for (let c = 0; c < copies; c++) {
+      experts[g].push(e);
+      tokens[g].push(served / copies);
     }
+  }
   normalize(instance, l, { experts, tokens });
   return { experts, tokens };
 }
@@ -202,8 +260,13 @@ export async function stageOne(
   timeLimitSec: number,
 ): Promise<StageResult | undefined> {
   const started = performance.now();
-  const built = build(instance, l);
-  const result = await solve(built.model, { timeLimitSec, warmStart: encode(instance, built, start, l) });
+  const ordered = byLoad(instance, start, l);
+  const built = build(instance, l, ordered);
+  const result = await solve(built.model, {
+    timeLimitSec,
+    warmStart: encode(instance, built, ordered, l),
+    ...(process.env.EP_LOG ? { log: (line: string) => console.log(line) } : {}),
+  });
   if (!result.hasSolution) return undefined;
   return {
     clusters: decode(instance, built, result.values, l),
