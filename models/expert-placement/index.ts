@@ -18,9 +18,10 @@ import type { Family } from '../../src/family/contract.js';
 import { expertPlacementLowerBound } from './bounds.js';
 import { evaluateExpertPlacement } from './evaluate.js';
 import { expertPlacementExact } from './exact.js';
-import { formulateExpertPlacement, singleStagePairLimit, singleStagePairs } from './formulation.js';
+import { formulateExpertPlacement } from './formulation.js';
 import { generateExpertPlacement } from './generate.js';
 import { expertPlacementHeuristics } from './heuristics.js';
+import { singleStageApplies } from './two-stage/polish.js';
 import {
   parseExpertPlacement,
   parseExpertPlacementSolution,
@@ -31,18 +32,16 @@ import {
 } from './instance.js';
 
 /**
- * The method `solve` runs when none is named: the single-stage MIP (exact on the MoE time)
- * where it applies, the two-stage ILP otherwise.
+ * The method `solve` runs when none is named: the two-stage ILP and then the single-stage MIP
+ * (exact on the MoE time) from its answer where the MIP applies, the two-stage ILP otherwise.
  *
  * @example
  * ```ts
- * strongestExpertPlacementMethod(instance); // 'mip' for 8 experts on 4 GPUs, 2 layers
+ * strongestExpertPlacementMethod(instance); // 'two-stage-mip' for 8 experts on 4 GPUs, 2 layers
  * ```
  */
 export function strongestExpertPlacementMethod(instance: ExpertPlacementInstance): string {
-  return instance.redundantSlots === 0 && singleStagePairs(instance) <= singleStagePairLimit / 4 && instance.layers <= 4
-    ? 'mip'
-    : 'two-stage';
+  return singleStageApplies(instance) ? 'two-stage-mip' : 'two-stage';
 }
 
 /**
@@ -86,6 +85,7 @@ export { balancedPacking, replicateExperts, rebalanceExperts, rebalanceHierarchi
 // Exact methods beyond the MIP: MoETuner's two-stage ILP.
 export { expertPlacementExact } from './exact.js';
 export { solveTwoStage, type TwoStageReport } from './two-stage/solve.js';
+export { solveTwoStageThenMip, singleStageApplies } from './two-stage/polish.js';
 // The independent evaluator.
 export { evaluateExpertPlacement } from './evaluate.js';
 // The optimistic bound.
