@@ -139,6 +139,12 @@ async function partDeepSeek() {
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const gpus of [32, 64])
     for (const redundantSlots of [0, 32, 64]) {
+      if ((256 + redundantSlots) % gpus !== 0) {
+        console.log(
+          `| ${gpus} | ${redundantSlots} | - | - | - | - | - | - | ${256 + redundantSlots} slots do not divide over ${gpus} GPUs (equal expert counts; EPLB asserts the same) |`,
+        );
+        continue;
+      }
       const instance = family.generate(
         { model: 'deepseek-v3', gpus, gpusPerNode: 8, layers, tokens: 8192, zipf: 1.2, redundantSlots },
         1,

@@ -10,6 +10,7 @@
 import { evaluateExpertPlacement } from '../evaluate.js';
 import { bestBaseline } from '../heuristics.js';
 import type { ExpertPlacementInstance, ExpertPlacementSolution } from '../instance.js';
+import { balanceShares } from './shares.js';
 import { fullStageOneCells, stageOne, type Clusters, type StageResult } from './stage1.js';
 import { stageTwo } from './stage2.js';
 
@@ -72,6 +73,12 @@ function minimumSliceSec(instance: ExpertPlacementInstance): number {
 /** Stage 1 on the worst layers first, each with an even share of what is left; the rest keep the start. */
 async function stageOneLayers(instance: ExpertPlacementInstance, start: ExpertPlacementSolution, deadline: number) {
   const clusters = start.placement.map((layer, l) => clustersOf(instance, layer, l));
+  // Re-split tokens over the start's replicas first (an LP per layer, milliseconds each).
+  for (let l = 0; l < clusters.length; l++) {
+    const leftSec = (deadline - performance.now()) / 1000;
+    if (leftSec <= 0) break;
+    clusters[l] = await balanceShares(instance, l, clusters[l], Math.min(1, leftSec / (clusters.length - l)));
+  }
   const results: StageResult[] = [];
   const order = worstFirst(instance, start);
   const minimum = minimumSliceSec(instance);

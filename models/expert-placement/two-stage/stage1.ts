@@ -4,7 +4,8 @@
  * replicas and how many tokens each replica serves, so that the clusters' expert times stay
  * close to their mean. Objective: mean + (sum of |cluster time - mean|) / 2, which bounds the
  * slowest cluster from above (max - mean <= half the total absolute deviation) and, through the
- * mean, charges every replica's fixed GEMM cost. A replica's time is the roofline's pieces:
+ * mean, charges every replica's fixed GEMM cost (3x in training); plus the busiest cluster's
+ * share of the home all-to-alls (`homeTokenMs`), so that tokens stay balanced too. A replica's time is the roofline's pieces:
  * `u >= slope * tokens + intercept * x` for each affine piece that is the maximum somewhere
  * on [0, routed tokens].
  */
@@ -12,6 +13,7 @@ import { LinExpr, Model, type Var } from '../../../src/dsl/index.js';
 import { expertReplicaPieces, type AffinePiece } from '../../../src/perf/expert-traffic.js';
 import { solve } from '../../../src/solve/solve.js';
 import type { ExpertPlacementInstance } from '../instance.js';
+import { homeTokenMs } from './token-comm.js';
 
 /** One cluster per GPU: its experts (with repeats for replicas) and the tokens each serves. */
 export interface Clusters {
@@ -29,7 +31,7 @@ export interface StageResult {
 }
 
 /** The pieces that are the maximum somewhere on [0, tokens] (in ms). */
-function activePieces(pieces: AffinePiece[], tokens: number): AffinePiece[] {
+export function activePieces(pieces: AffinePiece[], tokens: number): AffinePiece[] {
   const ms = pieces.map((p) => ({ slope: 1000 * p.slope, intercept: 1000 * p.intercept }));
   const points = [0, tokens];
   for (const a of ms)
@@ -57,6 +59,7 @@ interface Built {
   cells: Cell[];
   mean: Var;
   deviations: Var[];
+  busiest: Var;
   /** `at[e][g]`: the cell of expert e on cluster g, when e may go there. */
   at: (Cell | undefined)[][];
 }
@@ -123,7 +126,8 @@ function build(instance: ExpertPlacementInstance, l: number, start: Clusters): B
     model.addConstraint(copies.ge(1));
     model.addConstraint(served.eq(n[e]));
   }
-  const balance = addBalanceObjective(model, instance, cells, instance.experts * instance.gpus <= fullStageOneCells);
+  const symmetric = instance.experts * instance.gpus <= fullStageOneCells;
+  const balance = addBalanceObjective(model, instance, cells, symmetric, homeTokenMs(instance, l));
   return { model, cells, at, ...balance };
 }
 
@@ -132,14 +136,21 @@ function addBalanceObjective(
   instance: ExpertPlacementInstance,
   cells: Cell[],
   symmetric: boolean,
-): { mean: Var; deviations: Var[] } {
+  perToken: number,
+): { mean: Var; deviations: Var[]; busiest: Var } {
   const G = instance.gpus;
   const loads = Array.from({ length: G }, () => new LinExpr());
   const slots = Array.from({ length: G }, () => new LinExpr());
+  const received = Array.from({ length: G }, () => new LinExpr());
   for (const cell of cells) {
     loads[cell.g].add(cell.u);
     slots[cell.g].add(cell.x);
+    received[cell.g].add(cell.s, perToken);
   }
+  // The busiest GPU's share of the home all-to-alls (token-comm.ts).
+  const busiest = model.addVar({ lb: 0 });
+  for (const row of received) model.addConstraint(LinExpr.of(busiest).minus(row).ge(0));
+  const computeWeight = instance.phase === 'training' ? 3 : 1;
   // Every cluster holds exactly S replicas, so memory stays even.
   for (const row of slots) model.addConstraint(row.eq(instance.slotsPerGpu));
   // The mean as one variable: written into every deviation row as a sum, it would make each
@@ -148,14 +159,14 @@ function addBalanceObjective(
   const total = LinExpr.of(mean).times(G);
   for (const load of loads) total.add(load, -1);
   model.addConstraint(total.eq(0));
-  const objective = new LinExpr().add(mean);
+  const objective = new LinExpr().add(mean, computeWeight).add(busiest);
   const deviations: Var[] = [];
   for (let g = 0; g < G; g++) {
     const deviation = model.addVar({ lb: 0 });
     deviations.push(deviation);
     model.addConstraint(LinExpr.of(deviation).minus(loads[g]).plus(mean).ge(0));
     model.addConstraint(LinExpr.of(deviation).plus(loads[g]).minus(mean).ge(0));
-    objective.add(deviation, 0.5);
+    objective.add(deviation, 0.5 * computeWeight);
     // With every cluster open to every expert they are interchangeable: order them by load.
     if (symmetric && g > 0)
       model.addConstraint(
@@ -165,7 +176,7 @@ function addBalanceObjective(
       );
   }
   model.minimize(objective);
-  return { mean, deviations };
+  return { mean, deviations, busiest };
 }
 
 /** The clusters heaviest first (the model orders them so, to cut symmetry; the neighbourhood counts from both ends). */
@@ -207,6 +218,9 @@ function encode(instance: ExpertPlacementInstance, built: Built, start: Clusters
   }
   const mean = loads.reduce((a, b) => a + b, 0) / instance.gpus;
   values[built.mean.index] = mean;
+  const perToken = homeTokenMs(instance, l);
+  const received = start.tokens.map((list) => perToken * list.reduce((a, b) => a + b, 0));
+  values[built.busiest.index] = Math.max(...received);
   built.deviations.forEach((d, g) => (values[d.index] = Math.abs(loads[g] - mean)));
   return values;
 }
