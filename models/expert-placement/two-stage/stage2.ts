@@ -133,10 +133,9 @@ export async function stageTwo(
   const values = new Float64Array(model.numVars);
   start.forEach((g, c) => (values[y[c][g].index] = 1));
   let heaviest = 0;
-  start.forEach((g, c) => {
+  for (const g of start)
     for (let p = 0; p < instance.gpus; p++)
       if (p !== g) heaviest = Math.max(heaviest, pairCost(instance, traffic, start, p, g));
-  });
   values[worst.index] = heaviest;
   const solution = await solve(model, { timeLimitSec, warmStart: values });
   if (!solution.hasSolution) return { gpuOf: start };
