@@ -61,7 +61,7 @@ async function methods(instance: ExpertPlacementInstance, twoStageSec: number) {
     worst: e.metrics.maxImbalance,
     crossGB: e.metrics.crossNodeGB,
     seconds: (performance.now() - started) / 1000,
-    note: `kept ${report.won}; stage 1 ${fmt(stage(report.stage1), 1)} s (${report.stage1.filter((s) => s.termination === 'optimal').length}/${instance.layers} optimal), stage 2 ${fmt(stage(report.stage2), 1)} s`,
+    note: `start ${report.start.name} ${fmt(report.start.objective)}, kept ${report.won}; stage 1 ${fmt(stage(report.stage1), 1)} s (${report.stage1.filter((s) => s.termination === 'optimal').length}/${instance.layers} optimal), stage 2 ${fmt(stage(report.stage2), 1)} s`,
   });
   return rows;
 }
@@ -150,7 +150,7 @@ async function partDeepSeek() {
         1,
       );
       const rows = (await methods(instance, env('EP_BENCH_DS_S', 60))).filter(
-        (r) => r.method === 'eplb' || r.method === 'two-stage' || r.method === 'contiguous',
+        (r) => r.method === 'eplb' || r.method === 'two-stage' || r.method === 'contiguous' || r.method === 'lpt',
       );
       for (const r of rows)
         console.log(
