@@ -225,6 +225,32 @@ function encode(instance: ExpertPlacementInstance, built: Built, start: Clusters
   return values;
 }
 
+/**
+ * Stage 1's objective for given clusters, as the model prices them: the basis of the property
+ * that a proven stage-1 optimum is never worse than a baseline's clusters.
+ *
+ * @example
+ * ```ts
+ * stageOneObjective(instance, 0, clusters); // ms: mean + half the absolute deviation + the busiest's traffic
+ * ```
+ */
+export function stageOneObjective(instance: ExpertPlacementInstance, l: number, clusters: Clusters): number {
+  const ms = replicaMs(instance, l);
+  const loads = clusters.experts.map((list, g) => {
+    const cells = new Map<number, { copies: number; tokens: number }>();
+    list.forEach((e, i) => {
+      const cell = cells.get(e) ?? { copies: 0, tokens: 0 };
+      cells.set(e, { copies: cell.copies + 1, tokens: cell.tokens + clusters.tokens[g][i] });
+    });
+    return [...cells].reduce((sum, [e, cell]) => sum + ms(e, cell.tokens, cell.copies), 0);
+  });
+  const mean = loads.reduce((a, b) => a + b, 0) / loads.length;
+  const deviation = loads.reduce((sum, load) => sum + Math.abs(load - mean), 0);
+  const busiest =
+    Math.max(...clusters.tokens.map((list) => list.reduce((a, b) => a + b, 0))) * homeTokenMs(instance, l);
+  return (instance.phase === 'training' ? 3 : 1) * (mean + deviation / 2) + busiest;
+}
+
 function decode(instance: ExpertPlacementInstance, built: Built, values: Float64Array, l: number): Clusters {
   const experts: number[][] = Array.from({ length: instance.gpus }, () => []);
   const tokens: number[][] = Array.from({ length: instance.gpus }, () => []);

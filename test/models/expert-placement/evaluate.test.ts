@@ -11,6 +11,7 @@ import {
   family,
   parseExpertPlacement,
 } from '../../../models/expert-placement/index.js';
+import { stageOne, stageOneObjective } from '../../../models/expert-placement/two-stage/stage1.js';
 import { solveWithMip } from '../../../src/family/run.js';
 import { getGpu, getLink } from '../../../src/perf/hardware.js';
 import { expertReplicaSeconds } from '../../../src/perf/expert-traffic.js';
@@ -184,6 +185,35 @@ describe('expert-placement properties', () => {
       proven++;
       for (const run of Object.values(baselines))
         expect(result.objective).toBeLessThanOrEqual(evaluateExpertPlacement(instance, run(instance)).objective + 1e-9);
+    }
+    expect(proven).toBeGreaterThan(0);
+  });
+});
+
+describe('expert-placement stage 1', () => {
+  it("a proven stage-1 optimum is never worse than any baseline's clusters on stage 1's objective", async () => {
+    let proven = 0;
+    for (const [seed, redundantSlots] of [
+      [1, 0],
+      [2, 4],
+    ]) {
+      const instance = family.generate({ gpus: 2, tokens: 512, layers: 1, redundantSlots }, seed);
+      const clustersOf = (placement: number[][]) => {
+        const copies = new Array(instance.experts).fill(0);
+        for (const list of placement) for (const e of list) copies[e]++;
+        return {
+          experts: placement,
+          tokens: placement.map((list) => list.map((e) => instance.routing.n[0][e] / copies[e])),
+        };
+      };
+      const starts = Object.values(baselines).map((run) => clustersOf(run(instance).placement[0]));
+      const result = await stageOne(instance, 0, starts[0], 2);
+      expect(result).toBeDefined();
+      if (result?.termination !== 'optimal') continue;
+      proven++;
+      expect(stageOneObjective(instance, 0, result.clusters)).toBeCloseTo(result.objective, 6);
+      for (const start of starts)
+        expect(result.objective).toBeLessThanOrEqual(stageOneObjective(instance, 0, start) + 1e-6);
     }
     expect(proven).toBeGreaterThan(0);
   });
