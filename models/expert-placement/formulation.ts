@@ -167,11 +167,14 @@ function computeRows(instance: ExpertPlacementInstance, x: Var[][], l: number): 
  */
 function breakSymmetry(instance: ExpertPlacementInstance, built: Built): void {
   if (instance.cluster.nodes > 1) return;
-  built.x[0].forEach((vars, e) =>
-    vars.forEach((v, g) => {
-      if (g > e) built.model.addConstraint(LinExpr.of(v).eq(0));
-    }),
-  );
+  const layer = built.x[0];
+  for (let e = 0; e < instance.experts; e++)
+    for (let g = 1; g < instance.gpus; g++) {
+      // Expert e on GPU g needs a smaller expert on GPU g - 1 (GPU 0 holds expert 0).
+      const smaller = new LinExpr();
+      for (let f = 0; f < e; f++) smaller.add(layer[f][g - 1]);
+      built.model.addConstraint(smaller.minus(layer[e][g]).ge(0));
+    }
 }
 
 function build(instance: ExpertPlacementInstance): Built {
