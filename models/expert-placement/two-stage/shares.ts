@@ -10,7 +10,7 @@ import { LinExpr, Model } from '../../../src/dsl/index.js';
 import { expertReplicaPieces } from '../../../src/perf/expert-traffic.js';
 import { solve } from '../../../src/solve/solve.js';
 import type { ExpertPlacementInstance } from '../instance.js';
-import { activePieces, type Clusters } from './stage1.js';
+import { activePieces, type Clusters } from './pricing.js';
 import { homeTokenMs } from './token-comm.js';
 
 /**

@@ -10,16 +10,13 @@
  * on [0, routed tokens].
  */
 import { LinExpr, Model, type Var } from '../../../src/dsl/index.js';
-import { expertReplicaPieces, type AffinePiece } from '../../../src/perf/expert-traffic.js';
+import { expertReplicaPieces } from '../../../src/perf/expert-traffic.js';
 import { solve } from '../../../src/solve/solve.js';
 import type { ExpertPlacementInstance } from '../instance.js';
-import { homeTokenMs } from './token-comm.js';
+import { activePieces, replicaMs, type Clusters } from './pricing.js';
 
-/** One cluster per GPU: its experts (with repeats for replicas) and the tokens each serves. */
-export interface Clusters {
-  experts: number[][];
-  tokens: number[][];
-}
+export type { Clusters } from './pricing.js';
+import { homeTokenMs } from './token-comm.js';
 
 /** What stage 1 returned for a layer. */
 export interface StageResult {
@@ -28,21 +25,6 @@ export interface StageResult {
   objective: number;
   bound: number;
   seconds: number;
-}
-
-/** The pieces that are the maximum somewhere on [0, tokens] (in ms). */
-export function activePieces(pieces: AffinePiece[], tokens: number): AffinePiece[] {
-  const ms = pieces.map((p) => ({ slope: 1000 * p.slope, intercept: 1000 * p.intercept }));
-  const points = [0, tokens];
-  for (const a of ms)
-    for (const b of ms)
-      if (a.slope !== b.slope) {
-        const at = (b.intercept - a.intercept) / (a.slope - b.slope);
-        if (at > 0 && at < tokens) points.push(at);
-      }
-  const value = (p: AffinePiece, m: number) => p.slope * m + p.intercept;
-  const active = ms.filter((p) => points.some((m) => ms.every((q) => value(p, m) >= value(q, m) - 1e-12)));
-  return active.length > 0 ? active : ms;
 }
 
 /** One expert on one cluster: copies, tokens served, and their time (ms). */
@@ -187,19 +169,6 @@ function byLoad(instance: ExpertPlacementInstance, clusters: Clusters, l: number
   return { experts: order.map((g) => clusters.experts[g]), tokens: order.map((g) => clusters.tokens[g]) };
 }
 
-/** ms of `copies` replicas of expert e serving `tokens` in all, as the model prices them. */
-function replicaMs(
-  instance: ExpertPlacementInstance,
-  l: number,
-): (e: number, tokens: number, copies: number) => number {
-  const pieces = expertReplicaPieces(instance.cluster.gpu, instance.model);
-  return (e, tokens, copies) => {
-    const routed = instance.routing.n[l][e];
-    if (routed <= 0 || copies <= 0) return 0;
-    return Math.max(...activePieces(pieces, routed).map((p) => p.slope * tokens + p.intercept * copies));
-  };
-}
-
 /** Values of every column for the (load-ordered) warm start. */
 function encode(instance: ExpertPlacementInstance, built: Built, start: Clusters, l: number): Float64Array {
   const values = new Float64Array(built.model.numVars);
@@ -223,32 +192,6 @@ function encode(instance: ExpertPlacementInstance, built: Built, start: Clusters
   values[built.busiest.index] = Math.max(...received);
   built.deviations.forEach((d, g) => (values[d.index] = Math.abs(loads[g] - mean)));
   return values;
-}
-
-/**
- * Stage 1's objective for given clusters, as the model prices them: the basis of the property
- * that a proven stage-1 optimum is never worse than a baseline's clusters.
- *
- * @example
- * ```ts
- * stageOneObjective(instance, 0, clusters); // ms: mean + half the absolute deviation + the busiest's traffic
- * ```
- */
-export function stageOneObjective(instance: ExpertPlacementInstance, l: number, clusters: Clusters): number {
-  const ms = replicaMs(instance, l);
-  const loads = clusters.experts.map((list, g) => {
-    const cells = new Map<number, { copies: number; tokens: number }>();
-    list.forEach((e, i) => {
-      const cell = cells.get(e) ?? { copies: 0, tokens: 0 };
-      cells.set(e, { copies: cell.copies + 1, tokens: cell.tokens + clusters.tokens[g][i] });
-    });
-    return [...cells].reduce((sum, [e, cell]) => sum + ms(e, cell.tokens, cell.copies), 0);
-  });
-  const mean = loads.reduce((a, b) => a + b, 0) / loads.length;
-  const deviation = loads.reduce((sum, load) => sum + Math.abs(load - mean), 0);
-  const busiest =
-    Math.max(...clusters.tokens.map((list) => list.reduce((a, b) => a + b, 0))) * homeTokenMs(instance, l);
-  return (instance.phase === 'training' ? 3 : 1) * (mean + deviation / 2) + busiest;
 }
 
 function decode(instance: ExpertPlacementInstance, built: Built, values: Float64Array, l: number): Clusters {

@@ -11,7 +11,8 @@ import {
   family,
   parseExpertPlacement,
 } from '../../../models/expert-placement/index.js';
-import { stageOne, stageOneObjective } from '../../../models/expert-placement/two-stage/stage1.js';
+import { stageOneObjective } from '../../../models/expert-placement/two-stage/pricing.js';
+import { stageOne } from '../../../models/expert-placement/two-stage/stage1.js';
 import { solveWithMip } from '../../../src/family/run.js';
 import { getGpu, getLink } from '../../../src/perf/hardware.js';
 import { expertReplicaSeconds } from '../../../src/perf/expert-traffic.js';
