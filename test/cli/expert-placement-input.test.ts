@@ -60,6 +60,10 @@ describe('expert-placement bad input', () => {
     expect(stderr).toContain('data.model');
     expect(stderr).toContain('num_experts_per_tok');
   });
+  it('a Hugging Face config.json object is a model (Mixtral: 8 experts, top-2)', () => {
+    const instance = parseExpertPlacement({ ...base, model: { ...mixtralConfig, num_experts_per_tok: 2 } });
+    expect([instance.experts, instance.topK, instance.slotsPerGpu]).toEqual([8, 2, 2]);
+  });
   it('more experts per GPU than memory holds names the knob that helps', async () => {
     const stderr = await refusal('memory', { ...base, redundantSlots: 8, expertMemoryGb: 2 });
     expect(stderr).toContain('data.redundantSlots');
