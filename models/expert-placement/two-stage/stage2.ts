@@ -2,8 +2,9 @@
  * MoETuner's second stage, one layer at a time: assign the layer's clusters (stage 1) to GPUs
  * one-to-one, given where the previous layer's replicas already are, minimizing the heaviest
  * GPU-pair traffic cost (the token-path bytes from the previous layer's GPU p to this layer's
- * GPU g over the p-g link's bandwidth), with the total cost over all pairs, scaled by 1/G^2,
- * as a tie-breaker. Every GPU gets one cluster of S replicas, so memory stays even.
+ * GPU g over the p-g link's bandwidth) plus the busiest port of the busiest GPU (the sum of its
+ * pairs on one link, send or receive: what the evaluator's all-to-all takes), with the total
+ * cost over all pairs, scaled by 1/G^2, as a tie-breaker. Every GPU gets one cluster of S replicas, so memory stays even.
  */
 import { LinExpr, Model, type Var } from '../../../src/dsl/index.js';
 import { achievedBytesPerS } from '../../../src/perf/communication.js';
@@ -88,7 +89,11 @@ function build(instance: ExpertPlacementInstance, traffic: number[][]): { model:
   const model = new Model('expert-placement-stage2');
   const y = Array.from({ length: G }, () => Array.from({ length: G }, () => model.addVar({ type: 'binary' })));
   const worst = model.addVar({ lb: 0 });
-  const total = new LinExpr().add(worst);
+  const busiestPort = model.addVar({ lb: 0 });
+  const total = new LinExpr().add(worst).add(busiestPort);
+  // Send and receive time of each GPU on each of its two ports (intra, inter node).
+  const ports = Array.from({ length: G }, () => [new LinExpr(), new LinExpr(), new LinExpr(), new LinExpr()]);
+  const perNode = instance.cluster.gpusPerNode;
   for (let c = 0; c < G; c++) model.addConstraint(new LinExpr().add(sumOf(y[c])).eq(1));
   for (let g = 0; g < G; g++) model.addConstraint(sumOf(y.map((row) => row[g])).eq(1));
   for (let p = 0; p < G; p++)
@@ -99,7 +104,12 @@ function build(instance: ExpertPlacementInstance, traffic: number[][]): { model:
       total.add(cost.clone().scale(1 / (G * G)));
       // The heaviest pair's cost is at least this pair's.
       model.addConstraint(LinExpr.of(worst).minus(cost).ge(0));
+      const port = Math.floor(p / perNode) === Math.floor(g / perNode) ? 0 : 1;
+      ports[p][port].add(cost);
+      ports[g][2 + port].add(cost);
     }
+  // The busiest port of the busiest GPU is what the all-to-all takes (the evaluator's measure).
+  for (const row of ports.flat()) model.addConstraint(LinExpr.of(busiestPort).minus(row).ge(0));
   model.minimize(total);
   return { model, y, worst };
 }
