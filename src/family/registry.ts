@@ -12,6 +12,7 @@ const builtins: Record<string, () => Promise<AnyFamily>> = {
   'serving-plan': async () => (await import('../../models/serving-plan/index.js')).family,
   'parallel-plan': async () => (await import('../../models/parallel-plan/index.js')).family,
   'sequence-parallel': async () => (await import('../../models/sequence-parallel/index.js')).family,
+  'expert-placement': async () => (await import('../../models/expert-placement/index.js')).family,
 };
 
 const registered = new Map<string, AnyFamily>();
