@@ -1,4 +1,4 @@
-/** `schedlab families`: every family with its heuristics, exact methods, native readers and solution writers. */
+/** `schedlab families`: every family with its heuristics, exact methods, oracle skeletons, native readers and solution writers. */
 import type { Command } from 'commander';
 import { allFamilies } from '../../family/registry.js';
 import type { CliIo } from '../io.js';
@@ -11,6 +11,7 @@ async function runFamilies(flags: { json?: boolean }, io: CliIo): Promise<void> 
     objectiveUnit: family.objectiveUnit,
     heuristics: Object.keys(family.heuristics),
     exact: Object.keys(family.exact ?? {}),
+    skeletons: Object.keys(family.skeletons ?? {}),
     readers: Object.fromEntries(Object.entries(family.readers).map(([name, reader]) => [name, reader.extensions])),
     writers: Object.fromEntries(
       Object.entries(family.solutionWriters ?? {}).map(([name, writer]) => [name, writer.extensions]),
@@ -21,6 +22,7 @@ async function runFamilies(flags: { json?: boolean }, io: CliIo): Promise<void> 
     io.stdout(`${row.id}: ${row.title} (${row.sense} ${row.objectiveUnit})\n`);
     io.stdout(`  heuristics: ${row.heuristics.join(', ')}\n`);
     if (row.exact.length) io.stdout(`  exact:      ${row.exact.join(', ')}\n`);
+    if (row.skeletons.length) io.stdout(`  skeletons:  ${row.skeletons.join(', ')} (schedlab score --skeleton)\n`);
     const readers = Object.entries(row.readers).map(
       ([name, extensions]) => `${name} (${extensions.map((e) => `.${e}`).join(' ')})`,
     );
