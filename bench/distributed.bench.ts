@@ -11,6 +11,7 @@ import { bench } from '../src/bench/bench.js';
 import { onWorkers } from '../src/distributed/bench-remote.js';
 import { scoreOnWorkers } from '../src/distributed/score-remote.js';
 import { score } from '../src/oracle/score.js';
+import { serialRcpspCandidate } from '../test/support/candidates.js';
 import { main } from '../src/cli/main.js';
 import { redisAvailable, startRedis, startWorkerProcess, workerReady } from '../test/distributed/redis-server.js';
 
@@ -22,20 +23,10 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; seconds: num
   return { value, seconds: (performance.now() - started) / 1000 };
 }
 
-/** A correct serial RCPSP schedule: a whole-heuristic candidate as a search loop would send. */
-const serial = `export default function (data) {
-  const done = new Set(), starts = {}; let t = 0;
-  const preds = {}; for (const a of data.activities) for (const s of a.successors) (preds[s] ??= []).push(a.id);
-  while (done.size < data.activities.length)
-    for (const a of data.activities)
-      if (!done.has(a.id) && (preds[a.id] ?? []).every((p) => done.has(p))) { starts[a.id] = t; t += a.duration; done.add(a.id); }
-  return { starts };
-}`;
-
 /** Score jobs (shards of 8 instances): the local oracle pool of two processes against 1, 2 and 4 workers. */
 async function scoreRows(url: string, files: string[]): Promise<void> {
   const options = (seed: number) => ({ cache: false as const, seed, chunkSize: 8 });
-  const local = await timed(() => score('rcpsp', serial, files, { ...options(1), workers: 2 }));
+  const local = await timed(() => score('rcpsp', serialRcpspCandidate, files, { ...options(1), workers: 2 }));
   const perLocal = local.seconds / files.length;
   console.log(`\n| score workers | evaluations | seconds | evaluations/s | overhead per evaluation vs local pool |`);
   console.log(`| ------------- | ----------- | ------- | ------------- | ------------------------------------ |`);
@@ -46,7 +37,7 @@ async function scoreRows(url: string, files: string[]): Promise<void> {
     const workers = Array.from({ length: count }, () => startWorkerProcess(url, ['--queues', 'score']));
     await Promise.all(workers.map(workerReady));
     const remote = await timed(() =>
-      score('rcpsp', serial, files, { ...options(200 + count), runChunks: scoreOnWorkers(url) }),
+      score('rcpsp', serialRcpspCandidate, files, { ...options(200 + count), runChunks: scoreOnWorkers(url) }),
     );
     for (const worker of workers) worker.kill('SIGTERM');
     console.log(

@@ -10,19 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreOnWorkers } from '../../src/distributed/score-remote.js';
 import { score } from '../../src/oracle/score.js';
 import { runCli } from '../cli/run-cli.js';
+import { serialRcpspCandidate } from '../support/candidates.js';
 import { scratchDir } from '../support/scratch.js';
 import { redisAvailable, startRedis, startWorkerProcess, workerReady, type RedisServer } from './redis-server.js';
-
-/** A correct serial schedule, one activity at a time, with a console line per instance. */
-const serial = `export default function (data) {
-  const done = new Set(), starts = {}; let t = 0;
-  const preds = {}; for (const a of data.activities) for (const s of a.successors) (preds[s] ??= []).push(a.id);
-  while (done.size < data.activities.length)
-    for (const a of data.activities)
-      if (!done.has(a.id) && (preds[a.id] ?? []).every((p) => done.has(p))) { starts[a.id] = t; t += a.duration; done.add(a.id); }
-  console.log('scheduled', data.activities.length);
-  return { starts };
-}`;
 
 describe.skipIf(!redisAvailable)('score on BullMQ workers (redis-server)', () => {
   let redis: RedisServer;
@@ -62,9 +52,9 @@ describe.skipIf(!redisAvailable)('score on BullMQ workers (redis-server)', () =>
 
   it('gives the local report byte for byte with a worker killed mid-batch', async () => {
     const options = { cache: false as const, seed: 9, chunkSize: 2 };
-    const local = await score('rcpsp', serial, files, options);
+    const local = await score('rcpsp', serialRcpspCandidate, files, options);
     let done = 0;
-    const remote = await score('rcpsp', serial, files, {
+    const remote = await score('rcpsp', serialRcpspCandidate, files, {
       ...options,
       runChunks: (chunks, onResult) =>
         scoreOnWorkers(redis.url)(chunks, (index, run) => {
