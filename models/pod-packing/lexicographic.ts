@@ -15,6 +15,7 @@
  * "every level proven" means the evaluator's objective is proven optimal.
  */
 import { SchedlabError } from '../../src/errors.js';
+import { assertBuildable, expectedBuildSec } from '../../src/family/model-budget.js';
 import { solve, type SolveRequest } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { evaluatePodPacking } from './evaluate.js';
@@ -22,6 +23,7 @@ import { allowedNodes, formulatePodPacking } from './formulation.js';
 import { priorityTiers, type PodPackingInstance, type PodPackingSolution } from './instance.js';
 import { podPackingHeuristics } from './heuristics.js';
 import { kubeScheduler } from './heuristics/kube-scheduler.js';
+import { podPackingModelSize } from './model-size.js';
 import { solveTierLevels, type TierLevel } from './levels.js';
 import { objectiveWeights, tierDisruption } from './objective.js';
 import { compacting, extraDomains } from './topology.js';
@@ -139,6 +141,33 @@ async function feasiblePlacement(
   return { provenInfeasible: result.termination === 'infeasible' };
 }
 
+/** The report of the best start when the MIP was not built for lack of time: nothing proven. */
+function startOnly(
+  instance: PodPackingInstance,
+  start: { solution: PodPackingSolution; name: string },
+  started: number,
+): LexicographicReport {
+  const vector = lexicographicVector(instance, start.solution);
+  const tiers = priorityTiers(instance).map(
+    (priority, k): TierReport => ({
+      priority,
+      placed: vector[2 * k],
+      placedProven: false,
+      disruption: -vector[2 * k + 1],
+      disruptionProven: false,
+    }),
+  );
+  return {
+    solution: start.solution,
+    tiers,
+    proven: false,
+    keptWarmStart: true,
+    start: start.name,
+    solves: 0,
+    timeMs: performance.now() - started,
+  };
+}
+
 /** The report when no feasible placement was found: `proven` when none exists. */
 function noPlacement(provenInfeasible: boolean, started: number): LexicographicReport {
   const timeMs = performance.now() - started;
@@ -180,6 +209,12 @@ export async function solvePodPackingLexicographic(
     (s) => s.assignment.every((n, p) => n < 0 || allowed[p].includes(n)),
     until,
   );
+  // A model beyond memory is refused with its size; one whose build would outlast the limit is not built.
+  const size = podPackingModelSize(instance);
+  assertBuildable('pod-packing', size);
+  const left = remaining(options, started).timeLimitSec ?? Number.POSITIVE_INFINITY;
+  if (expectedBuildSec(size) > left && evaluatePodPacking(instance, start.solution).feasible)
+    return startOnly(instance, start, started);
   const mip = formulatePodPacking(instance, { allowed });
   if (!evaluatePodPacking(instance, start.solution).feasible) {
     // Running pods that may neither move nor leave can overfill a node: then no start is

@@ -39,8 +39,11 @@ export interface MipOptions {
 /** The backend every formulation is tested against; a fault it shows is schedlab's own. */
 export const referenceBackend = 'highs';
 
-/** Seconds a backend takes to load a model, per nonzero (HiGHS WASM, measured), before its own clock starts. */
-const loadSecondsPerNonzero = 2e-6;
+/**
+ * Seconds a backend takes to take in a model, per nonzero, before its own clock starts (HiGHS
+ * WASM: 1.6 million nonzeros took 3 s beyond its limit on a loaded machine, about 1 s idle).
+ */
+const loadSecondsPerNonzero = 1e-6;
 
 function mergeSolverOptions(
   own: MipOptions['solverOptions'],
