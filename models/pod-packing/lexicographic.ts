@@ -15,7 +15,7 @@
  * "every level proven" means the evaluator's objective is proven optimal.
  */
 import { SchedlabError } from '../../src/errors.js';
-import { assertBuildable, expectedBuildSec } from '../../src/family/model-budget.js';
+import { assertBuildable, expectedBuildSec, maxModelNonzeros } from '../../src/family/model-budget.js';
 import { solve, type SolveRequest } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { evaluatePodPacking } from './evaluate.js';
@@ -209,12 +209,13 @@ export async function solvePodPackingLexicographic(
     (s) => s.assignment.every((n, p) => n < 0 || allowed[p].includes(n)),
     until,
   );
-  // A model beyond memory is refused with its size; one whose build would outlast the limit is not built.
+  // A model beyond memory or whose build would outlast the limit is not built: the answer is the
+  // best start; without a feasible start, a model beyond memory is refused with its size.
   const size = podPackingModelSize(instance);
-  assertBuildable('pod-packing', size);
   const left = remaining(options, started).timeLimitSec ?? Number.POSITIVE_INFINITY;
-  if (expectedBuildSec(size) > left && evaluatePodPacking(instance, start.solution).feasible)
-    return startOnly(instance, start, started);
+  const unbuildable = size.nonzeros > maxModelNonzeros || expectedBuildSec(size) > left;
+  if (unbuildable && evaluatePodPacking(instance, start.solution).feasible) return startOnly(instance, start, started);
+  assertBuildable('pod-packing', size);
   const mip = formulatePodPacking(instance, { allowed });
   if (!evaluatePodPacking(instance, start.solution).feasible) {
     // Running pods that may neither move nor leave can overfill a node: then no start is
