@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- hostile-sweep [--limit S]`: numbers at the edges and sizes up to the
+ * `npm run bench -- hostile-sweep [--limit=S]`: numbers at the edges and sizes up to the
  * schema's largest, through every family command (`solve`, `solve --method ...`, `heuristic`,
  * `export`, `generate`), in-process as `test/cli/run-cli.ts` runs the CLI. Each run ends as
  * `answer` (exit 0, no NaN or Infinity in the output), `refused` (exit 2 with a message that
@@ -84,8 +84,7 @@ function outcomeOf(code: number, stdout: string, stderr: string): Outcome {
 }
 
 export async function run(args: string[]): Promise<void> {
-  const at = args.indexOf('--limit');
-  const limit = at >= 0 ? args[at + 1] : '3';
+  const limit = args.find((arg) => arg.startsWith('--limit='))?.slice('--limit='.length) ?? '3';
   const dir = mkdtempSync(join(tmpdir(), 'schedlab-hostile-'));
   const counts: Record<Outcome, number> = { answer: 0, refused: 0, FAIL: 0 };
   const failures: string[] = [];

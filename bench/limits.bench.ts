@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- limits [--limit S] [--only WORD]`: does `--time-limit` hold at every size?
+ * `npm run bench -- limits [--limit=S] [--only=FAMILY]`: does `--time-limit` hold at every size?
  * Per family, instances from small to the largest the schema admits go through the CLI in a
  * child process (what a user sees: start-up, reading, the method, writing), with `solve` and
  * `heuristic` at `--time-limit S` (default 5). Prints per run the wall time, the child's peak
@@ -129,9 +129,9 @@ function runCli(args: string[], killAfterSec: number): Promise<Run> {
   });
 }
 
+/** `--name=value` (one word, so that bench/run.ts does not take the value for a bench's name). */
 function option(args: string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at >= 0 ? args[at + 1] : undefined;
+  return args.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
 }
 
 /** ok, refused or OVER, by the promise stated in the file header. */
