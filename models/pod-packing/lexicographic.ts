@@ -196,9 +196,13 @@ export async function solvePodPackingLexicographic(
   options: LexicographicOptions = {},
 ): Promise<LexicographicReport> {
   const started = performance.now();
+  // A model beyond memory is not built, nor are the nodes each pod may use (pods x nodes of
+  // them: 500 million at 5,000 nodes and 100,000 pods); the answer is then the best start.
+  const size = podPackingModelSize(instance);
+  const tooLarge = size.nonzeros > maxModelNonzeros;
+  const allowed = tooLarge ? undefined : allowedNodes(instance);
   // The starts come first: the baselines may take a quarter of the time limit (the given start,
   // by default the scheduler's, is always there), and the model is built for what is left.
-  const allowed = allowedNodes(instance);
   const until = options.timeLimitSec === undefined ? Number.POSITIVE_INFINITY : started + 250 * options.timeLimitSec;
   const start = bestStart(
     instance,
@@ -206,17 +210,16 @@ export async function solvePodPackingLexicographic(
       ? { solution: kubeScheduler(instance), name: 'kube-scheduler' }
       : { solution: options.warmStart },
     options.heuristicStarts ?? true,
-    (s) => s.assignment.every((n, p) => n < 0 || allowed[p].includes(n)),
+    (s) => allowed === undefined || s.assignment.every((n, p) => n < 0 || allowed[p].includes(n)),
     until,
   );
-  // A model beyond memory or whose build would outlast the limit is not built: the answer is the
-  // best start; without a feasible start, a model beyond memory is refused with its size.
-  const size = podPackingModelSize(instance);
+  // A model whose build would outlast the limit is not built either; without a feasible start,
+  // a model beyond memory is refused with its size.
   const left = remaining(options, started).timeLimitSec ?? Number.POSITIVE_INFINITY;
-  const unbuildable = size.nonzeros > maxModelNonzeros || expectedBuildSec(size) > left;
+  const unbuildable = tooLarge || expectedBuildSec(size) > left;
   if (unbuildable && evaluatePodPacking(instance, start.solution).feasible) return startOnly(instance, start, started);
   assertBuildable('pod-packing', size);
-  const mip = formulatePodPacking(instance, { allowed });
+  const mip = formulatePodPacking(instance, allowed === undefined ? {} : { allowed });
   if (!evaluatePodPacking(instance, start.solution).feasible) {
     // Running pods that may neither move nor leave can overfill a node: then no start is
     // feasible, and only the MIP can tell whether any placement is.
