@@ -6,13 +6,16 @@
  * precedence row per arc and period. A factor 1.5 covers the cliques and lifted rows; on
  * 2,000 unit activities it estimates 2.4 million nonzeros where the model has 1.6 million.
  */
-import type { ModelSize } from '../../src/family/model-budget.js';
+import { formatCount, type ModelSize } from '../../src/family/model-budget.js';
 import { heads, tails } from '../../src/util/dag-paths.js';
 import { safeHorizon } from './formulation.js';
 import type { RcpspInstance, RcpspSolution } from './instance.js';
 import { activityDurations, precedenceDag, precedenceOrder } from './topology.js';
 
 const extraRows = 1.5;
+
+/** Seconds per pair of activities in the closures, the conflict matrix and its cliques (a 10,000-chain: ~10 s). */
+const secondsPerPair = 1e-7;
 
 function horizonOf(instance: RcpspInstance, incumbent: RcpspSolution | undefined): number {
   if (incumbent !== undefined)
@@ -49,10 +52,17 @@ export function rcpspModelSizeAt(instance: RcpspInstance, horizon: number): Mode
     columns += width;
     nonzeros += width * (2 + 2 * uses + 2 * a.successors.length) * extraRows;
   });
+  const n = instance.activities.length;
   return {
     rows: columns + horizon * instance.resources.length,
     columns,
     nonzeros,
+    // The precedence closures and the conflict matrix hold a byte per pair of activities each.
+    preprocessing: {
+      bytes: 3 * n * n,
+      seconds: n * n * secondsPerPair,
+      what: `tables over its ${formatCount(n)}² activity pairs (precedence closures, the conflict matrix)`,
+    },
     smaller: `a smaller horizon (the MIP has one variable per activity and period up to ${horizon}), durations in a coarser unit, or --method branch-and-bound where it applies`,
   };
 }

@@ -16,7 +16,12 @@ export interface ModelSize {
   nonzeros: number;
   /** What makes the model smaller for this family, e.g. "a smaller horizon (data.horizon)". */
   smaller?: string;
+  /** Work the formulation does beyond its nonzeros (e.g. tables over every pair of activities). */
+  preprocessing?: { bytes: number; seconds: number; what: string };
 }
+
+/** The most memory a formulation's own tables may take (the model's nonzeros aside). */
+export const maxPreprocessingBytes = 2e9;
 
 /** The largest model schedlab builds: about 2 GB at the measured ~400 bytes per nonzero. */
 export const maxModelNonzeros = 4_000_000;
@@ -26,7 +31,7 @@ export const buildSecondsPerNonzero = 1.5e-6;
 
 /** The seconds building and loading a model of this size is expected to take. */
 export function expectedBuildSec(size: ModelSize): number {
-  return size.nonzeros * buildSecondsPerNonzero;
+  return size.nonzeros * buildSecondsPerNonzero + (size.preprocessing?.seconds ?? 0);
 }
 
 /** `12345678` as `12,345,678`; huge or non-finite sizes as `1.2e+15`. */
@@ -50,9 +55,14 @@ export function describeSize(size: ModelSize): string {
  * ```
  */
 export function assertBuildable(familyId: string, size: ModelSize): void {
+  const helps = [size.smaller, `a heuristic (\`schedlab heuristic FILE\`)`].filter(Boolean).join(', or ');
+  const tables = size.preprocessing;
+  if (tables !== undefined && tables.bytes > maxPreprocessingBytes)
+    throw inputError(
+      `the MIP of this ${familyId} instance needs ${tables.what}, about ${(tables.bytes / 1e9).toPrecision(2)} GB before the model itself, more than the ${maxPreprocessingBytes / 1e9} GB schedlab allows; use ${helps}`,
+    );
   if (size.nonzeros <= maxModelNonzeros) return;
   const gigabytes = (size.nonzeros * 450) / 1e9;
-  const helps = [size.smaller, `a heuristic (\`schedlab heuristic FILE\`)`].filter(Boolean).join(', or ');
   throw inputError(
     `the MIP of this ${familyId} instance would have ${describeSize(size)} (about ${gigabytes.toPrecision(2)} GB to build), more than the ${formatCount(maxModelNonzeros)} nonzeros schedlab builds (about 2 GB); use ${helps}`,
   );

@@ -66,3 +66,11 @@ describe('instances beyond what can be scheduled are refused at once with their 
     expect(result.evaluation.feasible).toBe(true);
   });
 });
+
+describe("a formulation's own tables count against the budget", () => {
+  it('rcpsp: the pairwise tables of 30,000 activities are refused before they are built, stating their size', () => {
+    const size = rcpsp.modelSize?.(flatRcpsp(30_000));
+    expect(size?.preprocessing?.bytes).toBe(3 * 30_000 ** 2);
+    expect(() => assertBuildable('rcpsp', size!)).toThrow(/30,000² activity pairs .* 2\.7 GB/);
+  });
+});
