@@ -16,6 +16,8 @@ export interface ModelSize {
   nonzeros: number;
   /** What makes the model smaller for this family, e.g. "a smaller horizon (data.horizon)". */
   smaller?: string;
+  /** The family's own measured build time per estimated nonzero (default `buildSecondsPerNonzero`). */
+  secondsPerNonzero?: number;
   /** Work the formulation does beyond its nonzeros (e.g. tables over every pair of activities). */
   preprocessing?: { bytes: number; seconds: number; what: string };
 }
@@ -26,12 +28,15 @@ export const maxPreprocessingBytes = 2e9;
 /** The largest model schedlab builds: about 2 GB at the measured ~400 bytes per nonzero. */
 export const maxModelNonzeros = 4_000_000;
 
-/** Seconds to build a model, per nonzero (the slower family's figure, with a margin). */
+/**
+ * Seconds to build a model, per estimated nonzero: the time-indexed RCPSP's figure on an idle
+ * core (2,000 activities: 2.4 million estimated, 3.1 s); a family may state its own.
+ */
 export const buildSecondsPerNonzero = 1.5e-6;
 
 /** The seconds building and loading a model of this size is expected to take. */
 export function expectedBuildSec(size: ModelSize): number {
-  return size.nonzeros * buildSecondsPerNonzero + (size.preprocessing?.seconds ?? 0);
+  return size.nonzeros * (size.secondsPerNonzero ?? buildSecondsPerNonzero) + (size.preprocessing?.seconds ?? 0);
 }
 
 /** `12345678` as `12,345,678`; huge or non-finite sizes as `1.2e+15`. */
