@@ -23,6 +23,7 @@ import type { DeadlockInfo, CycleInfo, SimTask, SimulationInput, Trace } from '.
 import { memoryChange, passLength, passName, requiredPasses, slotCount, slotOf, waitsFor } from './evaluate-graph.js';
 import { minimalSpans } from './evaluate-spans.js';
 import { deviceOfStage, stageCount, type Pass, type PipelineInstance, type PipelineSolution } from './instance.js';
+import { assertSchedulable } from './scale.js';
 
 const resourceOf = (d: number) => `device${d}`;
 const tolerance = (limit: number) => 1e-9 * Math.max(1, Math.abs(limit));
@@ -192,6 +193,7 @@ export function traceMetrics(
  * ```
  */
 export function evaluatePipeline(instance: PipelineInstance, solution: PipelineSolution): Evaluation {
+  assertSchedulable(instance);
   const violations = shape(instance, solution);
   if (violations.length > 0) return { feasible: false, objective: Number.NaN, violations, metrics: {} };
   let runs: ReturnType<typeof simulatedRuns>;

@@ -14,6 +14,7 @@ import { zbAutoSchedule, type ZbAutoOptions } from './heuristics/zb-auto.js';
 import { vBlockSchedule, type VBlockKind } from './heuristics/v-block.js';
 import { gpipe, interleaved1F1B, oneFOneB, zbH1, zbH2 } from './heuristics/handcrafted.js';
 import type { PipelineInstance, PipelineSolution } from './instance.js';
+import { assertSchedulable } from './scale.js';
 
 type PipelineHeuristic = Heuristic<PipelineInstance, PipelineSolution>;
 
@@ -44,20 +45,32 @@ export function scheduleCost(
   return instance.objective === 'span' ? scheduleSpans(instance, solution, timing).cost : timing.makespan;
 }
 
+/** A schedule built on demand; undefined when the builder does not apply. */
+type Candidate = () => PipelineSolution | undefined;
+
+/**
+ * The cheapest schedule among the candidates, built in the order given (cheap ones first)
+ * until the deadline: after it, only until one keeps the limit, so an answer always comes.
+ */
 function best(
   instance: PipelineInstance,
-  candidates: PipelineSolution[],
+  candidates: Candidate[],
   limit = instance.memoryLimit,
+  deadline = Number.POSITIVE_INFINITY,
 ): PipelineSolution {
-  let chosen = candidates[0];
+  let chosen: PipelineSolution | undefined;
   let cost = Infinity;
   for (const candidate of candidates) {
-    const c = scheduleCost(instance, candidate, limit);
-    if (c < cost - 1e-9) {
+    if (chosen !== undefined && Number.isFinite(cost) && Date.now() >= deadline) break;
+    const solution = candidate();
+    if (solution === undefined) continue;
+    const c = scheduleCost(instance, solution, limit);
+    if (chosen === undefined || c < cost - 1e-9) {
       cost = c;
-      chosen = candidate;
+      chosen = solution;
     }
   }
+  if (chosen === undefined) throw new Error('no pipeline schedule candidate applied');
   return chosen;
 }
 
@@ -69,10 +82,20 @@ function best(
  * const schedule = greedy(instance); // ZB-1p when the limit is p·M_B, ZB-2p at 2p·M_B
  * ```
  */
-export function greedy(instance: PipelineInstance, limit = instance.memoryLimit): PipelineSolution {
-  const eventDriven = knobGrid.map((knobs) => greedySchedule(instance, { ...knobs, memoryLimit: limit }));
-  const roundBased = zbAutoGrid.flatMap((knobs) => zbAutoSchedule(instance, { ...knobs, memoryLimit: limit }) ?? []);
-  return best(instance, [...eventDriven, ...roundBased], limit);
+export function greedy(
+  instance: PipelineInstance,
+  limit = instance.memoryLimit,
+  deadline = Number.POSITIVE_INFINITY,
+): PipelineSolution {
+  return best(instance, greedyCandidates(instance, limit), limit, deadline);
+}
+
+/** The greedy's knob grid as candidates: the event-driven scheduler's four, then the round-based eight. */
+function greedyCandidates(instance: PipelineInstance, limit: number[]): Candidate[] {
+  return [
+    ...knobGrid.map((knobs) => () => greedySchedule(instance, { ...knobs, memoryLimit: limit })),
+    ...zbAutoGrid.map((knobs) => () => zbAutoSchedule(instance, { ...knobs, memoryLimit: limit })),
+  ];
 }
 
 /**
@@ -81,7 +104,7 @@ export function greedy(instance: PipelineInstance, limit = instance.memoryLimit)
  * than one microbatch needs nor more than the instance allows.
  */
 function greedyVShape(divisor: number, name: string): PipelineHeuristic {
-  return (instance) => {
+  return (instance, context) => {
     if (instance.placement !== 'vshape')
       throw inputError(
         `${name} needs the 'vshape' placement (chunks 2); this instance uses '${instance.placement}' with ${instance.chunks} chunk(s). Convert it with withLayout(instance, { chunks: 2, placement: 'vshape' })`,
@@ -89,7 +112,7 @@ function greedyVShape(divisor: number, name: string): PipelineHeuristic {
     const full = minimumMemory(instance);
     const units = Math.ceil(instance.devices / divisor) + 1;
     const limit = full.map((unit, d) => Math.min(instance.memoryLimit[d], Math.max(unit, units * unit)));
-    return greedy(instance, limit);
+    return greedy(instance, limit, context.deadline);
   };
 }
 
@@ -106,20 +129,37 @@ function vBlock(kind: VBlockKind, fallbackDivisor: number, name: string): Pipeli
   };
 }
 
-/** Every heuristic that applies to the instance's layout, by name. */
-function applicable(instance: PipelineInstance): PipelineSolution[] {
-  const out: PipelineSolution[] = [greedy(instance), gpipe(instance)];
-  if (instance.placement === 'vshape')
-    for (const kind of ['v-min', 'v-half', 'v-zb'] as const) out.push(vBlockSchedule(instance, kind).solution);
-  if (instance.chunks === 1) out.push(oneFOneB(instance), zbH1(instance), zbH2(instance));
+/**
+ * Every schedule that applies to the instance's layout, the closed forms (linear time) first
+ * and then the greedy's grid, so that a deadline cuts the expensive ones.
+ */
+function applicable(instance: PipelineInstance): Candidate[] {
+  const closedForms: Candidate[] = [() => gpipe(instance)];
+  if (instance.chunks === 1)
+    closedForms.push(
+      () => oneFOneB(instance),
+      () => zbH1(instance),
+      () => zbH2(instance),
+    );
   if (instance.placement === 'loop' && instance.microbatches % instance.devices === 0)
-    out.push(interleaved1F1B(instance));
-  return out;
+    closedForms.push(() => interleaved1F1B(instance));
+  if (instance.placement === 'vshape')
+    for (const kind of ['v-min', 'v-half', 'v-zb'] as const)
+      closedForms.push(() => vBlockSchedule(instance, kind).solution);
+  return [...closedForms, ...greedyCandidates(instance, instance.memoryLimit)];
 }
 
-export const pipelineHeuristics: Record<string, PipelineHeuristic> = {
-  default: (instance) => best(instance, applicable(instance)),
-  greedy: (instance) => greedy(instance),
+/** Every heuristic refuses, with its size, an instance beyond `maxPasses` (scale.ts). */
+function sized(heuristic: PipelineHeuristic): PipelineHeuristic {
+  return (instance, context) => {
+    assertSchedulable(instance);
+    return heuristic(instance, context);
+  };
+}
+
+const heuristicsByName: Record<string, PipelineHeuristic> = {
+  default: (instance, context) => best(instance, applicable(instance), instance.memoryLimit, context.deadline),
+  greedy: (instance, context) => greedy(instance, instance.memoryLimit, context.deadline),
   gpipe: (instance) => gpipe(instance),
   '1f1b': (instance) => oneFOneB(instance),
   'interleaved-1f1b': (instance) => interleaved1F1B(instance),
@@ -131,3 +171,7 @@ export const pipelineHeuristics: Record<string, PipelineHeuristic> = {
   'greedy-v-half': greedyVShape(2, 'V-Half'),
   'greedy-v-min': greedyVShape(3, 'V-Min'),
 };
+
+export const pipelineHeuristics: Record<string, PipelineHeuristic> = Object.fromEntries(
+  Object.entries(heuristicsByName).map(([name, heuristic]) => [name, sized(heuristic)]),
+);

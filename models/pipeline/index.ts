@@ -29,6 +29,7 @@ import {
 } from './instance.js';
 import { pipelineReaders } from './io.js';
 import { pipelineSkeletons } from './skeletons.js';
+import { assertSchedulable, pipelineModelSize } from './scale.js';
 
 /**
  * The family as the registry holds it.
@@ -50,7 +51,14 @@ export const family: Family<PipelineInstance, PipelineSolution> = {
   parseSolution: parsePipelineSolution,
   serializeSolution: serializePipelineSolution,
   generate: generatePipeline,
-  formulate: (instance, options) => formulatePipeline(instance, options),
+  formulate: (instance, options) => {
+    assertSchedulable(instance);
+    return formulatePipeline(instance, options);
+  },
+  modelSize: (instance) => {
+    assertSchedulable(instance);
+    return pipelineModelSize(instance);
+  },
   heuristics: pipelineHeuristics,
   evaluate: evaluatePipeline,
   lowerBound: pipelineLowerBound,
@@ -75,6 +83,8 @@ export { greedySchedule } from './heuristics/greedy.js';
 export { evaluatePipeline, pipelineTrace, simulationInput } from './evaluate.js';
 // The optimistic bound.
 export { pipelineLowerBound } from './bounds.js';
+// What an instance costs: its passes (refused beyond maxPasses) and its ILP's size.
+export { assertSchedulable, maxPasses, passCount, pipelineModelSize } from './scale.js';
 // Native formats: readers (and instances derived from the performance model).
 export { pipelineReaders, instanceFromModel, hfReaderDefaults, type DeriveOptions } from './io.js';
 // Pictures.

@@ -25,7 +25,7 @@ const baselines: Record<string, PodHeuristic> = {
 
 /**
  * Every baseline, keeping the feasible solution with the highest objective (the
- * kube-scheduler first, so it wins ties).
+ * kube-scheduler first, so it wins ties); past the deadline, none after the first feasible one.
  *
  * @example
  * ```ts
@@ -35,6 +35,7 @@ const baselines: Record<string, PodHeuristic> = {
 export const bestBaseline: PodHeuristic = (instance, context) => {
   let best: { solution: PodPackingSolution; objective: number } | undefined;
   for (const heuristic of Object.values(baselines)) {
+    if (best !== undefined && Date.now() >= context.deadline) break;
     const solution = heuristic(instance, context);
     const evaluation = evaluatePodPacking(instance, solution);
     if (evaluation.feasible && (best === undefined || evaluation.objective > best.objective))

@@ -30,6 +30,7 @@ import {
 import { podPackingReaders, podPackingSolutionWriters } from './io.js';
 import { renderPodPackingSvg } from './svg.js';
 import { podPackingSkeletons } from './skeletons.js';
+import { podPackingModelSize } from './model-size.js';
 
 /**
  * The family as the registry holds it.
@@ -56,6 +57,7 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   exact: podPackingExact,
   // Tier by tier with integer holds: exact where the one weighted MIP's large weights blur the
   // solver's tolerances, and at least as good on the paper grid (README, "Figures").
+  modelSize: podPackingModelSize,
   strongestMethod: () => 'lexicographic',
   evaluate: evaluatePodPacking,
   // For a 'max' family this is an upper bound: every pod placed, nothing disrupted.

@@ -15,6 +15,7 @@
  * "every level proven" means the evaluator's objective is proven optimal.
  */
 import { SchedlabError } from '../../src/errors.js';
+import { assertBuildable, expectedBuildSec, maxModelNonzeros } from '../../src/family/model-budget.js';
 import { solve, type SolveRequest } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { evaluatePodPacking } from './evaluate.js';
@@ -22,6 +23,7 @@ import { allowedNodes, formulatePodPacking } from './formulation.js';
 import { priorityTiers, type PodPackingInstance, type PodPackingSolution } from './instance.js';
 import { podPackingHeuristics } from './heuristics.js';
 import { kubeScheduler } from './heuristics/kube-scheduler.js';
+import { podPackingModelSize } from './model-size.js';
 import { solveTierLevels, type TierLevel } from './levels.js';
 import { objectiveWeights, tierDisruption } from './objective.js';
 import { compacting, extraDomains } from './topology.js';
@@ -139,6 +141,33 @@ async function feasiblePlacement(
   return { provenInfeasible: result.termination === 'infeasible' };
 }
 
+/** The report of the best start when the MIP was not built for lack of time: nothing proven. */
+function startOnly(
+  instance: PodPackingInstance,
+  start: { solution: PodPackingSolution; name: string },
+  started: number,
+): LexicographicReport {
+  const vector = lexicographicVector(instance, start.solution);
+  const tiers = priorityTiers(instance).map(
+    (priority, k): TierReport => ({
+      priority,
+      placed: vector[2 * k],
+      placedProven: false,
+      disruption: -vector[2 * k + 1],
+      disruptionProven: false,
+    }),
+  );
+  return {
+    solution: start.solution,
+    tiers,
+    proven: false,
+    keptWarmStart: true,
+    start: start.name,
+    solves: 0,
+    timeMs: performance.now() - started,
+  };
+}
+
 /** The report when no feasible placement was found: `proven` when none exists. */
 function noPlacement(provenInfeasible: boolean, started: number): LexicographicReport {
   const timeMs = performance.now() - started;
@@ -167,9 +196,13 @@ export async function solvePodPackingLexicographic(
   options: LexicographicOptions = {},
 ): Promise<LexicographicReport> {
   const started = performance.now();
+  // A model beyond memory is not built, nor are the nodes each pod may use (pods x nodes of
+  // them: 500 million at 5,000 nodes and 100,000 pods); the answer is then the best start.
+  const size = podPackingModelSize(instance);
+  const tooLarge = size.nonzeros > maxModelNonzeros;
+  const allowed = tooLarge ? undefined : allowedNodes(instance);
   // The starts come first: the baselines may take a quarter of the time limit (the given start,
   // by default the scheduler's, is always there), and the model is built for what is left.
-  const allowed = allowedNodes(instance);
   const until = options.timeLimitSec === undefined ? Number.POSITIVE_INFINITY : started + 250 * options.timeLimitSec;
   const start = bestStart(
     instance,
@@ -177,10 +210,16 @@ export async function solvePodPackingLexicographic(
       ? { solution: kubeScheduler(instance), name: 'kube-scheduler' }
       : { solution: options.warmStart },
     options.heuristicStarts ?? true,
-    (s) => s.assignment.every((n, p) => n < 0 || allowed[p].includes(n)),
+    (s) => allowed === undefined || s.assignment.every((n, p) => n < 0 || allowed[p].includes(n)),
     until,
   );
-  const mip = formulatePodPacking(instance, { allowed });
+  // A model whose build would outlast the limit is not built either; without a feasible start,
+  // a model beyond memory is refused with its size.
+  const left = remaining(options, started).timeLimitSec ?? Number.POSITIVE_INFINITY;
+  const unbuildable = tooLarge || expectedBuildSec(size) > left;
+  if (unbuildable && evaluatePodPacking(instance, start.solution).feasible) return startOnly(instance, start, started);
+  assertBuildable('pod-packing', size);
+  const mip = formulatePodPacking(instance, allowed === undefined ? {} : { allowed });
   if (!evaluatePodPacking(instance, start.solution).feasible) {
     // Running pods that may neither move nor leave can overfill a node: then no start is
     // feasible, and only the MIP can tell whether any placement is.

@@ -15,10 +15,13 @@ import { lowerBound } from './bounds.js';
 import { unsupportedFeature } from './branch-and-bound/compile.js';
 import { branchAndBound } from './branch-and-bound/index.js';
 import { evaluateRcpsp } from './evaluate.js';
-import { formulateRcpsp, rcpspSolverOptions } from './formulation.js';
+import { formulateRcpsp, rcpspSolverOptions, safeHorizon } from './formulation.js';
+import { rcpspModelSizeAt } from './model-size.js';
+import { assertBuildable, expectedBuildSec } from '../../src/family/model-budget.js';
 import { makespanOf } from './generate-support.js';
 import { heuristicStart } from './heuristic-start.js';
 import type { RcpspInstance, RcpspSolution } from './instance.js';
+import { exactInCoarsestPeriods } from './time-scale.js';
 
 export interface MipDescentOptions {
   timeLimitSec?: number;
@@ -40,6 +43,11 @@ export interface MipDescentResult {
   /** The horizon of the MIP that ran (UB - 1), or undefined when none ran. */
   horizon?: number;
   size?: { rows: number; cols: number };
+}
+
+/** The horizon `formulateRcpsp` takes without a start schedule. */
+function chosenHorizon(instance: RcpspInstance): number {
+  return Math.min(instance.horizon ?? Infinity, safeHorizon(instance));
 }
 
 function startingSchedule(
@@ -70,6 +78,11 @@ export async function mipDescent(instance: RcpspInstance, options: MipDescentOpt
   const known = lowerBound(instance);
   if (upper !== undefined && upper <= known)
     return { solution: incumbent, proven: true, bound: upper, provenBy: 'windows' };
+  // The model is refused when it cannot be built, and not built when its build would outlast the limit.
+  const estimate = rcpspModelSizeAt(instance, upper === undefined ? chosenHorizon(instance) : upper - 1);
+  assertBuildable('rcpsp', estimate);
+  if (expectedBuildSec(estimate) > limitSec - (performance.now() - started) / 1000)
+    return { solution: incumbent, proven: false, bound: known, provenBy: 'open' };
   const shaveMs = 1000 * limitSec * (options.shaveShare ?? 0.1);
   const mip = formulateRcpsp(instance, upper === undefined ? { shaveMs } : { horizon: upper - 1, shaveMs });
   if (upper !== undefined && mip.windows.empty)
@@ -131,13 +144,14 @@ export function strongestRcpspMethod(instance: RcpspInstance): 'branch-and-bound
 }
 
 /** The family's exact methods (the `exact` entry of `models/rcpsp/index.ts`). */
+/** Both run on the instance in its coarsest periods (time-scale.ts), which is exact. */
 export const rcpspExact: Record<string, ExactMethod<RcpspInstance, RcpspSolution>> = {
-  'mip-descent': {
+  'mip-descent': exactInCoarsestPeriods({
     solve: async (instance, options) => {
       const { solution, proven, bound } = await mipDescent(instance, options);
       return { solution, proven, ...(bound === undefined ? {} : { bound }) };
     },
-  },
+  }),
   // Demeulemeester-Herroelen branch and bound (classic RCPSP only): see branch-and-bound/index.ts.
-  'branch-and-bound': { solve: (instance, options) => branchAndBound(instance, options) },
+  'branch-and-bound': exactInCoarsestPeriods({ solve: (instance, options) => branchAndBound(instance, options) }),
 };

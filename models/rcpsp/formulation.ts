@@ -71,6 +71,13 @@ export interface RcpspFormulationOptions {
 
   /** A known lower bound on the makespan (e.g. from `refutationBound`): the end's window starts there. */
   lowerBound?: number;
+
+  /**
+   * How many of the caller's periods one period of this instance is (default 1): the
+   * objective is the makespan times this, so that a model of an instance in coarser periods
+   * (`time-scale.ts`) reports its optimum and bound in the caller's periods.
+   */
+  periodLength?: number;
 }
 
 /** The formulation, with what a caller needs to report on it. */
@@ -204,7 +211,7 @@ export function formulateRcpsp(instance: RcpspInstance, options: RcpspFormulatio
       addProjectEnd(model, instance, steps, n);
       makespan = new LinExpr().add(horizon);
       for (const v of steps.vars[n]) makespan.add(v, -1);
-      model.minimize(makespan);
+      model.minimize((options.periodLength ?? 1) === 1 ? makespan : makespan.clone().scale(options.periodLength ?? 1));
     }
   }
   const encode = encoder(instance, model, steps, hasEnd, windows, hull);

@@ -12,6 +12,7 @@
  */
 import type { Heuristic, HeuristicContext } from '../../src/family/contract.js';
 import { compileRcpsp, type CompiledRcpsp } from './heuristics/compiled.js';
+import { inCoarsestPeriods } from './time-scale.js';
 import { defaultGeneticOptions, geneticSearch } from './heuristics/genetic.js';
 import {
   fallbackToGenetic,
@@ -151,7 +152,7 @@ const genetic = geneticHeuristic();
  * const solution = rcpspHeuristics.default(instance, { rng: Math.random, deadline: Date.now() + 1000 });
  * ```
  */
-export const rcpspHeuristics: Record<string, RcpspHeuristic> = {
+const heuristicsInPeriods: Record<string, RcpspHeuristic> = {
   ...Object.fromEntries(rules.map((rule) => [`serial-${rule}`, serial(rule)])),
   ...Object.fromEntries(rules.map((rule) => [`parallel-${rule}`, parallel(rule)])),
   sampling: sampling('serial'),
@@ -160,3 +161,8 @@ export const rcpspHeuristics: Record<string, RcpspHeuristic> = {
   genetic,
   default: genetic,
 };
+
+// Each runs on the instance in its coarsest periods (time-scale.ts): exact, and the profiles shrink by the factor.
+export const rcpspHeuristics: Record<string, RcpspHeuristic> = Object.fromEntries(
+  Object.entries(heuristicsInPeriods).map(([name, heuristic]) => [name, inCoarsestPeriods(heuristic)]),
+);

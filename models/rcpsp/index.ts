@@ -10,7 +10,7 @@
  * family.evaluate(instance, schedule).objective; // the makespan
  * ```
  */
-import type { Family } from '../../src/family/contract.js';
+import type { Family, FormulateOptions } from '../../src/family/contract.js';
 import { lowerBound } from './bounds.js';
 import { evaluateRcpsp } from './evaluate.js';
 import { rcpspExact, strongestRcpspMethod } from './exact.js';
@@ -28,6 +28,26 @@ import {
 } from './instance.js';
 import { readRcp, readSm } from './io.js';
 import { rcpspSkeletons } from './skeletons.js';
+import { rcpspModelSize } from './model-size.js';
+import { formulationInPeriods, periodFactor, scaledInstance } from './time-scale.js';
+
+/** A schedule in units of `factor` periods, when it starts every activity at a multiple of it. */
+function inUnits(solution: RcpspSolution | undefined, factor: number): RcpspSolution | undefined {
+  if (solution === undefined || factor === 1) return solution;
+  const starts = solution.starts.map((s) => s / factor);
+  return starts.every(Number.isInteger) ? { starts } : undefined;
+}
+
+/** The MIP of the instance in its coarsest periods (time-scale.ts), speaking the instance's periods. */
+function formulateInCoarsestPeriods(instance: RcpspInstance, options: FormulateOptions<RcpspSolution> = {}) {
+  const factor = periodFactor(instance);
+  const warmStart = inUnits(options.incumbent, factor);
+  const formulation = formulateRcpsp(scaledInstance(instance, factor), {
+    ...(warmStart ? { warmStart } : {}),
+    periodLength: factor,
+  });
+  return formulationInPeriods(formulation, factor);
+}
 
 /**
  * The family as the registry holds it.
@@ -53,8 +73,11 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
   parseSolution: parseRcpspSolution,
   serializeSolution: serializeRcpspSolution,
   generate: generateRcpsp,
-  formulate: (instance, options = {}) =>
-    formulateRcpsp(instance, options.incumbent ? { warmStart: options.incumbent } : {}),
+  formulate: formulateInCoarsestPeriods,
+  modelSize: (instance, options = {}) => {
+    const factor = periodFactor(instance);
+    return rcpspModelSize(scaledInstance(instance, factor), inUnits(options.incumbent, factor));
+  },
   heuristics: rcpspHeuristics,
   exact: rcpspExact,
   strongestMethod: strongestRcpspMethod,

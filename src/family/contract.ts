@@ -4,6 +4,7 @@
  * scored by the same code, which never calls the formulation.
  */
 import type { Model } from '../dsl/model.js';
+import type { ModelSize } from './model-budget.js';
 
 /** A broken rule: which rule, which entities, and a sentence a person can act on. */
 export interface Violation {
@@ -98,6 +99,12 @@ export interface Family<I, S> {
   generate(params: GenerateParams, seed: number): I;
   /** The MIP; `incumbent` (a heuristic's solution) may set horizons and big-Ms and is the warm start. */
   formulate(instance: I, options?: FormulateOptions<S>): Formulation<S>;
+  /**
+   * The size `formulate` would build, estimated cheaply beforehand (an upper estimate is
+   * fine): `solveWithMip` refuses a model too large for memory and skips one whose build
+   * would outlast the time limit (`model-budget.ts`). Absent means the model is always small.
+   */
+  modelSize?(instance: I, options?: FormulateOptions<S>): ModelSize;
   /** At least two baselines; 'default' names the best. */
   heuristics: Record<string, Heuristic<I, S>>;
   exact?: Record<string, ExactMethod<I, S>>;

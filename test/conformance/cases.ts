@@ -69,7 +69,7 @@ function closeTo(actual: number, expected: number, tolerance: number): void {
 }
 
 /** The result is optimal with this objective and (when given) these values. */
-function expectOptimal(objective: number, values?: number[]) {
+export function expectOptimal(objective: number, values?: number[]) {
   return (result: SolveResult, _model: CanonicalModel, { tolerance }: CheckContext) => {
     expect(result.termination, result.message).toBe('optimal');
     expect(result.hasSolution).toBe(true);

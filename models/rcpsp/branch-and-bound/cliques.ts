@@ -8,16 +8,21 @@
  * than half of a resource (typical of the low resource strengths of the hard PSPLIB classes).
  */
 
-/** Greedy cliques grown from every activity by the longest compatible one; the `limit` heaviest distinct ones. */
+/**
+ * Greedy cliques grown from every activity by the longest compatible one; the `limit`
+ * heaviest distinct ones. Growing stops at `deadline` (ms, performance.now() scale): the
+ * cliques only strengthen a bound, and fewer of them keep it valid.
+ */
 export function exclusiveCliques(
   m: number,
   exclusive: (i: number, j: number) => boolean,
   duration: Int32Array,
   limit: number,
+  deadline = Number.POSITIVE_INFINITY,
 ): number[][] {
   const seen = new Set<string>();
   const cliques: { members: number[]; weight: number }[] = [];
-  for (let seed = 0; seed < m; seed++) {
+  for (let seed = 0; seed < m && performance.now() < deadline; seed++) {
     const members = [seed];
     for (;;) {
       let pick = -1;

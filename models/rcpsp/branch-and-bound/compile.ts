@@ -136,8 +136,11 @@ export function emptyWindow(instance: RcpspInstance): number {
   return instance.activities.findIndex((a, j) => earliest[j] + a.duration > latestFinish[j]);
 }
 
-/** Compiles a supported instance (call `checkSupported` first). */
-export function compileProblem(instance: RcpspInstance): BnbProblem {
+/**
+ * Compiles a supported instance (call `checkSupported` first); the exclusive cliques of the
+ * energy bound stop growing at `cliqueDeadline` (ms, performance.now() scale).
+ */
+export function compileProblem(instance: RcpspInstance, cliqueDeadline = Number.POSITIVE_INFINITY): BnbProblem {
   const dag = precedenceDag(instance);
   const order = precedenceOrder(instance, dag);
   const realIndex = new Int32Array(instance.activities.length).fill(-1);
@@ -183,6 +186,7 @@ export function compileProblem(instance: RcpspInstance): BnbProblem {
     demand,
     Int32Array.from(instance.resources, (r) => r.capacity),
     duration,
+    cliqueDeadline,
   );
   return {
     m,
@@ -225,6 +229,7 @@ function boundResources(
   demand: Int32Array,
   capacity: Int32Array,
   duration: Int32Array,
+  cliqueDeadline: number,
 ) {
   const m = real.n;
   const after = closure(real, realOrder, 'after');
@@ -234,7 +239,7 @@ function boundResources(
       if (demand[i * resourceCount + r] + demand[j * resourceCount + r] > capacity[r]) return true;
     return false;
   };
-  const cliques = exclusiveCliques(m, exclusive, duration, cliqueLimit);
+  const cliques = exclusiveCliques(m, exclusive, duration, cliqueLimit, cliqueDeadline);
   const boundCount = resourceCount + cliques.length;
   const boundDemand = new Int32Array(m * boundCount);
   for (let k = 0; k < m; k++)

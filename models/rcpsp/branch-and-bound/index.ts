@@ -73,6 +73,32 @@ function startingSchedule(
  * activities left while possible gives a schedule in which each starts at a release or at
  * another's finish, so each finish is a release plus a chain of distinct durations.
  */
+/**
+ * The most activities the search takes on: it keeps an m x m exclusion matrix (25 MB at
+ * 5,000) and its bounds grow with m²; beyond, the answer is the start schedule and its bound.
+ */
+export const maxSearchActivities = 5_000;
+
+/** Share of the time limit the exclusive cliques of the energy bound may take. */
+const cliqueShare = 0.1;
+
+/** The heuristic start and the lower bound, for an instance too large to search. */
+function startOnly(instance: RcpspInstance, limitSec: number): ExactAnswer<RcpspSolution> {
+  const start = heuristicStart(instance, limitSec);
+  const feasible = evaluateRcpsp(instance, start).feasible;
+  const bound = lowerBound(instance);
+  const makespan = makespanOf(instance, start.starts);
+  const proven = feasible && makespan <= bound;
+  return {
+    solution: feasible ? start : undefined,
+    proven,
+    bound: proven ? makespan : bound,
+    report: [
+      `${instance.activities.length} activities, more than the ${maxSearchActivities} the search takes on (its exclusion matrix grows with their square): the start schedule, ${feasible ? `makespan ${makespan}` : 'infeasible'}, lower bound ${bound}`,
+    ],
+  };
+}
+
 function horizonLimit(instance: RcpspInstance): number {
   return instance.activities.reduce(
     (sum, a) => sum + a.duration,
@@ -114,7 +140,8 @@ export async function branchAndBound(
   const started = performance.now();
   const limitSec = options.timeLimitSec ?? 60;
   checkSupported(instance);
-  const problem = compileProblem(instance);
+  if (instance.activities.length > maxSearchActivities) return startOnly(instance, limitSec);
+  const problem = compileProblem(instance, started + 1000 * limitSec * cliqueShare);
   const oversized = oversizedActivity(problem);
   if (oversized >= 0) {
     const id = instance.activities[problem.original[oversized]].id;

@@ -31,8 +31,11 @@ function conflictMatrix(instance: RcpspInstance, profiles: Int32Array[], predece
   return conflict;
 }
 
+/** The most members a clique grows to (the recursion's depth). */
+const maxCliqueDepth = 256;
+
 /**
- * Maximal cliques of the conflict graph (Bron-Kerbosch with pivoting) that contain at
+ * Maximal cliques (of up to 256 members) of the conflict graph (Bron-Kerbosch with pivoting) that contain at
  * least one resource or disjunctive conflict; chains of precedence alone are left to
  * the precedence rows.
  *
@@ -53,7 +56,10 @@ export function conflictCliques(
   const hasClash = (clique: number[]) => clique.some((i, a) => clique.slice(a + 1).some((j) => conflict[i][j] === 2));
   const expand = (members: number[], candidates: number[], excluded: number[]): void => {
     if (cliques.length >= maxCliques) return;
-    if (candidates.length === 0 && excluded.length === 0) {
+    // Any clique gives a valid row, maximal or not: a deep one (a long precedence chain) stops
+    // growing here rather than recursing thousands of levels deep.
+    const deep = members.length >= maxCliqueDepth;
+    if (deep || (candidates.length === 0 && excluded.length === 0)) {
       if (members.length >= 2 && hasClash(members)) cliques.push(members);
       return;
     }

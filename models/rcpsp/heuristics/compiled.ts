@@ -4,6 +4,8 @@
  * allocating. Every heuristic compiles the instance once and then decodes thousands
  * of activity lists against the same arrays.
  */
+import { inputError } from '../../../src/errors.js';
+import { formatCount } from '../../../src/family/model-budget.js';
 import { type Adjacency, adjacencyOf } from '../../../src/util/dag.js';
 import type { RcpspInstance } from '../instance.js';
 import { precedenceDag, precedenceOrder } from '../topology.js';
@@ -30,6 +32,21 @@ export interface CompiledRcpsp {
   baseProfile: Int32Array;
   /** A topological order of the activities. */
   topological: Int32Array;
+}
+
+/**
+ * The most profile cells (periods x resources) the heuristics allocate: the profile, its
+ * working copy and the justification's buckets then take about 600 MB.
+ */
+export const maxProfileCells = 50_000_000;
+
+/** Refuse, with the size, a profile that cannot be allocated. */
+function checkProfileSize(instance: RcpspInstance, horizon: number): void {
+  const cells = horizon * Math.max(1, instance.resources.length);
+  if (cells <= maxProfileCells) return;
+  throw inputError(
+    `RCPSP instance '${instance.name}': the heuristics work period by period, and this instance may need ${formatCount(horizon)} periods (the latest release or downtime plus every duration) x ${instance.resources.length} resource(s) = ${formatCount(cells)} profile cells, more than the ${formatCount(maxProfileCells)} they allocate (about 600 MB); give the periods in a coarser unit (when every duration, release, deadline and downtime shares a factor, the methods divide it out themselves), or split the project`,
+  );
 }
 
 /** Capacity per period after downtime; overlapping windows take the smallest capacity. */
@@ -74,6 +91,7 @@ export function compileRcpsp(instance: RcpspInstance): CompiledRcpsp {
   }
   for (const resource of instance.resources) for (const w of resource.downtime) lastEvent = Math.max(lastEvent, w.end);
   const horizon = lastEvent + totalDuration + 1;
+  checkProfileSize(instance, horizon);
   const precedence = precedenceDag(instance);
   const deadline = Float64Array.from(instance.activities, (a) => a.deadline);
   return {

@@ -13,6 +13,7 @@ import { SchedlabError } from '../../errors.js';
 import { runHeuristic } from '../../family/run.js';
 import { loadInstances } from './instance-files.js';
 import { isModelFile, loadModelFile } from './model-file.js';
+import { assertBuildable } from '../../family/model-budget.js';
 
 interface ExportFlags {
   format: string;
@@ -27,7 +28,11 @@ async function instanceModel(file: string, familyId: string | undefined): Promis
   const { family, instance } = loaded;
   const start = family.heuristics.default ? runHeuristic(family, instance, 'default', { timeLimitSec: 1 }) : undefined;
   const incumbent = start?.evaluation.feasible ? start.solution : undefined;
-  return compile(family.formulate(instance, incumbent === undefined ? {} : { incumbent }).model);
+  const options = incumbent === undefined ? {} : { incumbent };
+  // A model too large to build is refused with its size, as `solve` does.
+  const size = family.modelSize?.(instance, options);
+  if (size !== undefined) assertBuildable(family.id, size);
+  return compile(family.formulate(instance, options).model);
 }
 
 async function runExport(file: string, flags: ExportFlags, io: CliIo): Promise<void> {
