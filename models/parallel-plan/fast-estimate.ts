@@ -19,10 +19,10 @@ import { streamSeconds } from '../../src/perf/roofline.js';
 import {
   layerContext,
   logitsSeconds,
+  microbatchSecondsOf,
   microbatchTotal,
   pipelineP2pSeconds,
   pipelineSeconds,
-  recomputeSeconds,
   reduceSeconds,
   type MicrobatchSeconds,
 } from '../../src/perf/train-estimate.js';
@@ -148,20 +148,15 @@ export class FastEstimator {
   private microbatches(plan: ResolvedTrainPlan, shapes: StageShape[], stages: number[]): MicrobatchSeconds[] {
     const logitsS = logitsSeconds(plan);
     const pipelineP2pS = pipelineP2pSeconds(plan);
-    return stages.map((stageIndex) => {
-      const shape = shapes[stageIndex] as StageShape;
-      const stage = this.stageSum(plan, shape);
-      const output = stageIndex === plan.pp - 1 ? logitsS : 0;
-      return {
-        forwardS: stage.forwardS + output,
-        backwardInputS: stage.backwardInputS + output,
-        backwardWeightS: stage.backwardWeightS + output,
-        recomputeS: recomputeSeconds(plan, stage),
-        layerCommS: stage.commForwardS + stage.commBackwardS + (plan.recompute === 'full' ? stage.commForwardS : 0),
-        pipelineP2pS,
+    return stages.map((stageIndex) =>
+      microbatchSecondsOf(
+        plan,
+        this.stageSum(plan, shapes[stageIndex] as StageShape),
         stageIndex,
-      };
-    });
+        logitsS,
+        pipelineP2pS,
+      ),
+    );
   }
 
   /** Parameters one GPU of a stage holds, as `stageParams` counts them. */

@@ -11,6 +11,7 @@
  * - the distributed optimizer with ZeRO 1 is the distributed optimizer alone, and with
  *   ZeRO 2 or 3 it is that ZeRO stage.
  */
+import { divisors } from '../../src/perf/limits.js';
 import type { Schedule } from '../../src/perf/plan.js';
 import type { Recompute } from '../../src/perf/memory.js';
 import { allowsDegree, type DegreeRange, type ParallelPlanInstance, type Plan } from './instance.js';
@@ -25,24 +26,8 @@ export interface Degrees {
   ep: number;
 }
 
-/**
- * The divisors of n, ascending.
- *
- * @example
- * ```ts
- * divisorsOf(12); // [1, 2, 3, 4, 6, 12]
- * ```
- */
-export function divisorsOf(n: number): number[] {
-  const low: number[] = [];
-  const high: number[] = [];
-  for (let d = 1; d * d <= n; d++) {
-    if (n % d !== 0) continue;
-    low.push(d);
-    if (d * d !== n) high.unshift(n / d);
-  }
-  return [...low, ...high];
-}
+/** The divisors of n, in increasing order (`src/perf/limits.ts`). */
+export const divisorsOf = divisors;
 
 const allowedDivisors = (n: number, range: DegreeRange): number[] =>
   divisorsOf(n).filter((d) => allowsDegree(range, d));

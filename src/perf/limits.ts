@@ -33,8 +33,15 @@ export function checkWhole(value: number, flag: string, max: number, min = 1): v
     throw inputError(`${flag} must be a whole number from ${min} to ${max}, got ${value}`);
 }
 
-/** The divisors of n, in increasing order. */
-function divisors(n: number): number[] {
+/**
+ * The divisors of n, in increasing order.
+ *
+ * @example
+ * ```ts
+ * divisors(12); // [1, 2, 3, 4, 6, 12]
+ * ```
+ */
+export function divisors(n: number): number[] {
   const low: number[] = [];
   const high: number[] = [];
   for (let d = 1; d * d <= n; d++) {

@@ -125,22 +125,37 @@ export function pipelineP2pSeconds(plan: ResolvedTrainPlan): number {
 export const microbatchTotal = (mb: MicrobatchSeconds): number =>
   mb.forwardS + mb.backwardInputS + mb.backwardWeightS + mb.recomputeS + mb.layerCommS + mb.pipelineP2pS;
 
+/**
+ * A stage's per-microbatch seconds from the sum of its layers: the last stage adds the output
+ * layer; recomputation and the layers' collectives (repeated forward ones under full
+ * recomputation) as the step counts them.
+ */
+export function microbatchSecondsOf(
+  plan: ResolvedTrainPlan,
+  stage: LayerSeconds,
+  stageIndex: number,
+  logitsS: number,
+  pipelineP2pS: number,
+): MicrobatchSeconds {
+  const output = stageIndex === plan.pp - 1 ? logitsS : 0;
+  return {
+    forwardS: stage.forwardS + output,
+    backwardInputS: stage.backwardInputS + output,
+    backwardWeightS: stage.backwardWeightS + output,
+    recomputeS: recomputeSeconds(plan, stage),
+    layerCommS: stage.commForwardS + stage.commBackwardS + (plan.recompute === 'full' ? stage.commForwardS : 0),
+    pipelineP2pS,
+    stageIndex,
+  };
+}
+
 /** Per-microbatch seconds of every stage. */
 export function stageMicrobatchSeconds(plan: ResolvedTrainPlan): MicrobatchSeconds[] {
   const logitsS = logitsSeconds(plan);
   const pipelineP2pS = pipelineP2pSeconds(plan);
-  return stageLayerSeconds(plan).map((stage, stageIndex) => {
-    const output = stageIndex === plan.pp - 1 ? logitsS : 0;
-    return {
-      forwardS: stage.forwardS + output,
-      backwardInputS: stage.backwardInputS + output,
-      backwardWeightS: stage.backwardWeightS + output,
-      recomputeS: recomputeSeconds(plan, stage),
-      layerCommS: stage.commForwardS + stage.commBackwardS + (plan.recompute === 'full' ? stage.commForwardS : 0),
-      pipelineP2pS,
-      stageIndex,
-    };
-  });
+  return stageLayerSeconds(plan).map((stage, stageIndex) =>
+    microbatchSecondsOf(plan, stage, stageIndex, logitsS, pipelineP2pS),
+  );
 }
 
 /** Pipeline time of all microbatches and the bubble inside it. */
