@@ -89,6 +89,59 @@ export const families: FamilyLimits[] = [
       { label: '5,000 nodes x 20 pods (100,000)', data: generated('pod-packing', { nodes: 5_000, podsPerNode: 20 }) },
     ],
   },
+  {
+    family: 'parallel-plan',
+    instances: [
+      { label: 'small (generated)', data: generated('parallel-plan', { size: 'small' }) },
+      {
+        label: 'Llama 3 405B on 16,384 H100',
+        data: generated('parallel-plan', { size: 'large', model: 'llama3-405b', gpus: 16_384 }),
+      },
+      {
+        label: 'DeepSeek-V3 on 2,048 H100',
+        data: generated('parallel-plan', { size: 'large', model: 'deepseek-v3', gpus: 2_048 }),
+      },
+    ],
+  },
+  {
+    family: 'serving-plan',
+    instances: [
+      { label: 'small (generated)', data: generated('serving-plan', { size: 'small' }) },
+      { label: 'Llama 3 70B, 16 H100, 1,000 requests', data: generated('serving-plan', { size: 'large' }) },
+      {
+        label: '200,000 requests (schema maximum)',
+        data: generated('serving-plan', { size: 'large', requests: 200_000 }),
+      },
+    ],
+  },
+  {
+    family: 'sequence-parallel',
+    instances: [
+      { label: 'small (generated)', data: generated('sequence-parallel', { size: 'small' }) },
+      { label: 'batch 128 on 64 GPUs, 128K context', data: generated('sequence-parallel', { size: 'large' }) },
+      {
+        label: 'batch 8,192 (schema maximum) on 1,024 GPUs',
+        data: generated('sequence-parallel', { size: 'large', batch: 8_192, gpus: 1_024 }),
+      },
+    ],
+  },
+  {
+    family: 'expert-placement',
+    instances: [
+      { label: 'small (generated)', data: generated('expert-placement', { size: 'small' }) },
+      { label: 'Mixtral 32 layers on 8 GPUs over 2 nodes', data: generated('expert-placement', { size: 'large' }) },
+      {
+        label: 'DeepSeek-V3, 58 layers on 1,024 GPUs',
+        data: generated('expert-placement', {
+          size: 'large',
+          model: 'deepseek-v3',
+          gpus: 1_024,
+          gpusPerNode: 8,
+          layers: 58,
+        }),
+      },
+    ],
+  },
 ];
 
 const entry = fileURLToPath(new URL('./support/cli-entry.ts', import.meta.url));
