@@ -131,11 +131,11 @@ export const families: FamilyLimits[] = [
       { label: 'small (generated)', data: generated('expert-placement', { size: 'small' }) },
       { label: 'Mixtral 32 layers on 8 GPUs over 2 nodes', data: generated('expert-placement', { size: 'large' }) },
       {
-        label: 'DeepSeek-V3, 58 layers on 1,024 GPUs',
+        label: 'DeepSeek-V3, 58 layers on 64 GPUs',
         data: generated('expert-placement', {
           size: 'large',
           model: 'deepseek-v3',
-          gpus: 1_024,
+          gpus: 64,
           gpusPerNode: 8,
           layers: 58,
         }),
