@@ -17,6 +17,18 @@ import type { ExpertPlacementInstance, ExpertPlacementSolution } from './instanc
 /** Most pair variables the single-stage model builds before it refuses the instance. */
 export const singleStagePairLimit = 50_000;
 
+/**
+ * Most expert-to-GPU assignment variables (layers x experts x GPUs) it builds: DeepSeek-V3's
+ * 58 x 256 x 64 = 950,272 took 25 s and 6.9 GB to build, past any time limit, before HiGHS
+ * could start (`npm run bench -- limits --only=expert-placement`).
+ */
+export const singleStageAssignmentLimit = 100_000;
+
+/** The single-stage model's assignment variables. */
+export function singleStageAssignments(instance: ExpertPlacementInstance): number {
+  return instance.layers * instance.experts * instance.gpus;
+}
+
 /** One `aux >= expression` family: the aux is the largest of its expressions (and 0). */
 interface MaxRows {
   aux: Var;
@@ -41,6 +53,12 @@ function refuseUnlessSmall(instance: ExpertPlacementInstance): void {
     throw new SchedlabError(
       'unsupported',
       `the single-stage MIP takes instances without redundant slots (this one has ${instance.redundantSlots}); use --method two-stage, whose extended ILP places replicas`,
+    );
+  const assignments = singleStageAssignments(instance);
+  if (assignments > singleStageAssignmentLimit)
+    throw new SchedlabError(
+      'unsupported',
+      `the single-stage MIP would need ${assignments} assignment variables (limit ${singleStageAssignmentLimit}: ${instance.layers} layers x ${instance.experts} experts x ${instance.gpus} GPUs); use --method two-stage, or fewer layers or GPUs`,
     );
   const pairs = singleStagePairs(instance);
   if (pairs > singleStagePairLimit)

@@ -9,13 +9,23 @@ import { compile } from '../../../src/dsl/index.js';
 import { solveCanonical } from '../../../src/solve/solve.js';
 import { expertPlacementLowerBound } from '../bounds.js';
 import { evaluateExpertPlacement } from '../evaluate.js';
-import { formulateExpertPlacement, singleStagePairLimit, singleStagePairs } from '../formulation.js';
+import {
+  formulateExpertPlacement,
+  singleStageAssignmentLimit,
+  singleStageAssignments,
+  singleStagePairLimit,
+  singleStagePairs,
+} from '../formulation.js';
 import type { ExpertPlacementInstance, ExpertPlacementSolution } from '../instance.js';
 import { solveTwoStage, type TwoStageReport } from './solve.js';
 
 /** True when the single-stage MIP takes the instance. */
 export function singleStageApplies(instance: ExpertPlacementInstance): boolean {
-  return instance.redundantSlots === 0 && singleStagePairs(instance) <= singleStagePairLimit;
+  return (
+    instance.redundantSlots === 0 &&
+    singleStageAssignments(instance) <= singleStageAssignmentLimit &&
+    singleStagePairs(instance) <= singleStagePairLimit
+  );
 }
 
 /** What the combined run found: the answer, a valid bound, and the lines of its report. */
