@@ -13,7 +13,7 @@ import { scoreOnWorkers } from '../src/distributed/score-remote.js';
 import { score } from '../src/oracle/score.js';
 import { serialRcpspCandidate } from '../test/support/candidates.js';
 import { main } from '../src/cli/main.js';
-import { redisAvailable, startRedis, startWorkerProcess, workerReady } from '../test/distributed/redis-server.js';
+import { redisAvailable, startRedis, startWorkerProcess, workerReady } from '../test/support/redis-server.js';
 
 const quiet = { stdout: () => {}, stderr: () => {}, isTty: false };
 

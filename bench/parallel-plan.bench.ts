@@ -22,8 +22,7 @@ import { evenLayers, planLabel } from '../models/parallel-plan/plan.js';
 import { predictPlan } from '../models/parallel-plan/predict.js';
 import { allPlans } from '../models/parallel-plan/space.js';
 import { runMethod } from '../src/family/methods.js';
-import { narayananFlopsPerIteration } from '../src/perf/flops.js';
-import { publishedTrainingResults, type PublishedResult } from '../src/perf/published.js';
+import { narayananTflopsPerGpu, publishedTrainingResults, type PublishedResult } from '../src/perf/published.js';
 import { seededRandom } from '../src/util/random.js';
 
 const sections = (process.env.PARALLEL_PLAN_BENCH ?? 'exact,targets,published').split(',');
@@ -167,15 +166,7 @@ function tflops(instance: ParallelPlanInstance, row: PublishedResult, plan: Plan
   const fits = family.evaluate(instance, plan).feasible ? '' : ' (does not fit)';
   if (row.metric === 'mfu')
     return `${estimate.tflopsPerGpu.toFixed(1)} (MFU ${(100 * estimate.mfu).toFixed(1)}%)${fits}`;
-  const { model, seqLength, globalBatch } = row.plan;
-  const flops = narayananFlopsPerIteration({
-    batch: globalBatch,
-    seqLength,
-    layers: model.layers,
-    hiddenSize: model.hiddenSize,
-    vocabSize: model.vocabSize,
-  });
-  return `${(flops / estimate.stepTimeS / instance.gpus / 1e12).toFixed(1)}${fits}`;
+  return `${narayananTflopsPerGpu(row.plan, estimate.stepTimeS, instance.gpus).toFixed(1)}${fits}`;
 }
 
 async function publishedTable(): Promise<void> {

@@ -17,7 +17,8 @@ export function asFieldNames(message: string): string {
   );
 }
 
-const planFieldNames = new Set([
+/** The fields of a plan, in the order the JSON lists them. */
+export const planFields = [
   'tp',
   'pp',
   'dp',
@@ -28,8 +29,11 @@ const planFieldNames = new Set([
   'virtualStages',
   'recompute',
   'zero',
+  'distributedOptimizer',
   'stageLayers',
-]);
+] as const;
+
+const planFieldNames = new Set<string>(planFields);
 
 /**
  * The first plan field a performance-model message names (`--ep 4 must divide ...` → `ep`),

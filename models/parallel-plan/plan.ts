@@ -57,26 +57,9 @@ export function trainPlanOf(instance: ParallelPlanInstance, plan: Plan): TrainPl
  */
 export function resolvedPlanOf(instance: ParallelPlanInstance, plan: Plan): ResolvedTrainPlan {
   return {
-    model: instance.model,
-    cluster: instance.cluster,
-    gpus: instance.gpus,
-    tp: plan.tp,
-    pp: plan.pp,
-    dp: plan.dp,
-    cp: plan.cp,
-    ep: plan.ep,
+    ...(trainPlanOf(instance, plan) as Required<TrainPlan>),
     sp: plan.tp > 1,
-    seqLength: instance.seqLength,
-    globalBatch: instance.globalBatch,
-    microBatch: plan.microBatch,
-    schedule: plan.schedule,
-    virtualStages: plan.virtualStages,
-    recompute: plan.recompute,
-    zeroStage: plan.zero,
-    distributedOptimizer: plan.distributedOptimizer,
-    attention: instance.attention,
     overlapGradReduce: true,
-    stageLayers: plan.stageLayers,
     microbatches: instance.globalBatch / (plan.dp * plan.microBatch),
   };
 }

@@ -10,7 +10,7 @@ import { schedules, type Schedule } from '../../src/perf/plan.js';
 import { failAt, parseWithSchema, wholeNumber } from '../../src/family/schema.js';
 import { SchedlabError } from '../../src/errors.js';
 import { resolveTrainPlan } from '../../src/perf/plan.js';
-import { asFieldNames, fieldOfMessage } from './field-names.js';
+import { asFieldNames, fieldOfMessage, planFields } from './field-names.js';
 import { evenLayers, trainPlanOf } from './plan.js';
 import { estimateCommand, predictPlan } from './predict.js';
 import type { ParallelPlanInstance, ParallelPlanSolution, Plan } from './instance.js';
@@ -42,21 +42,7 @@ const solutionSchema = z.object({ ...planShape, alternatives: z.array(planSchema
 
 type PlanJson = z.output<typeof planSchema>;
 
-/** The fields of a plan, in the order the JSON lists them. */
-export const planFields = [
-  'tp',
-  'pp',
-  'dp',
-  'cp',
-  'ep',
-  'microBatch',
-  'schedule',
-  'virtualStages',
-  'recompute',
-  'zero',
-  'distributedOptimizer',
-  'stageLayers',
-] as const;
+export { planFields };
 
 function planOf(json: PlanJson, instance: ParallelPlanInstance): Plan {
   return {

@@ -234,6 +234,27 @@ export function publishedTrainingResults(): PublishedResult[] {
 }
 
 /**
+ * TFLOP/s per GPU counted as Narayanan et al. 2021 count it (their eq. 3), for a step of
+ * `stepTimeS` seconds of `plan`'s model and batch on `gpus` GPUs.
+ *
+ * @example
+ * ```ts
+ * narayananTflopsPerGpu(row.plan, estimate.stepTimeS, estimate.plan.gpus);
+ * ```
+ */
+export function narayananTflopsPerGpu(plan: TrainPlan, stepTimeS: number, gpus: number): number {
+  const { model, seqLength, globalBatch } = plan;
+  const flops = narayananFlopsPerIteration({
+    batch: globalBatch,
+    seqLength,
+    layers: model.layers,
+    hiddenSize: model.hiddenSize,
+    vocabSize: model.vocabSize,
+  });
+  return flops / stepTimeS / gpus / 1e12;
+}
+
+/**
  * The model's figure for a published configuration, counted the way the publication counts it.
  *
  * @example
@@ -245,16 +266,7 @@ export function publishedTrainingResults(): PublishedResult[] {
 export function predictPublished(row: PublishedResult): { predicted: number; published: number; ratio: number } {
   const estimate = estimateTraining(row.plan);
   let predicted = row.metric === 'stepTimeS' ? estimate.stepTimeS : estimate.mfu;
-  if (row.metric === 'tflopsPerGpu') {
-    const { model, seqLength, globalBatch } = row.plan;
-    const flops = narayananFlopsPerIteration({
-      batch: globalBatch,
-      seqLength,
-      layers: model.layers,
-      hiddenSize: model.hiddenSize,
-      vocabSize: model.vocabSize,
-    });
-    predicted = flops / estimate.stepTimeS / estimate.plan.gpus / 1e12;
-  }
+  if (row.metric === 'tflopsPerGpu')
+    predicted = narayananTflopsPerGpu(row.plan, estimate.stepTimeS, estimate.plan.gpus);
   return { predicted, published: row.published, ratio: predicted / row.published };
 }

@@ -13,7 +13,13 @@ import type { BenchRow } from '../../src/bench/types.js';
 import { onWorkers } from '../../src/distributed/bench-remote.js';
 import { runCli } from '../cli/run-cli.js';
 import { scratchDir } from '../support/scratch.js';
-import { redisAvailable, startRedis, startWorkerProcess, workerReady, type RedisServer } from './redis-server.js';
+import {
+  redisAvailable,
+  startRedis,
+  startWorkerProcess,
+  workerReady,
+  type RedisServer,
+} from '../support/redis-server.js';
 
 /** A row without its wall time, the one field two runs of the same work may differ in. */
 const timeless = (rows: readonly BenchRow[]) => rows.map(({ timeMs: _t, ...rest }) => rest);

@@ -12,7 +12,13 @@ import { score } from '../../src/oracle/score.js';
 import { runCli } from '../cli/run-cli.js';
 import { serialRcpspCandidate } from '../support/candidates.js';
 import { scratchDir } from '../support/scratch.js';
-import { redisAvailable, startRedis, startWorkerProcess, workerReady, type RedisServer } from './redis-server.js';
+import {
+  redisAvailable,
+  startRedis,
+  startWorkerProcess,
+  workerReady,
+  type RedisServer,
+} from '../support/redis-server.js';
 
 describe.skipIf(!redisAvailable)('score on BullMQ workers (redis-server)', () => {
   let redis: RedisServer;
