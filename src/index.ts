@@ -69,6 +69,7 @@ export type {
   GenerateParams,
   Skeleton,
 } from './family/contract.js';
+export type { ReportView, GanttData, PackingData, HeatmapData, StagesData } from './family/report-view.js';
 export { registerFamily, getFamily, familyIds, allFamilies } from './family/registry.js';
 export { readInstanceText, instanceFileText, type LoadedInstance } from './family/instance-file.js';
 export { runHeuristic, solveWithMip, type MethodResult, type MipOptions, type HeuristicOptions } from './family/run.js';

@@ -5,6 +5,7 @@
  */
 import type { Model } from '../dsl/model.js';
 import type { ModelSize } from './model-budget.js';
+import type { ReportView } from './report-view.js';
 
 /** A broken rule: which rule, which entities, and a sentence a person can act on. */
 export interface Violation {
@@ -130,6 +131,8 @@ export interface Family<I, S> {
   solutionWriters?: Record<string, SolutionWriter<I, S>>;
   /** The solution's run as Chrome trace-event JSON text (chrome://tracing, Perfetto): what `--trace FILE` writes. */
   renderTrace?(instance: I, solution: S): string;
+  /** What the report page draws for a solution (`schedlab report`): a chart kind and its data. */
+  reportView?(instance: I, solution: S): ReportView;
   /**
    * Constructive methods that call an outside candidate for one decision (FunSearch style), by
    * name; `schedlab score FAMILY CANDIDATE.js --skeleton NAME` runs them in the oracle's sandbox.

@@ -1,0 +1,46 @@
+/**
+ * What a family shows of one solution on the report page (`schedlab report`): a chart kind
+ * the page knows how to draw, and the plain-JSON data it draws. The page draws every kind
+ * with the bundled chart library (`src/report/client/views.js`), so a family only chooses
+ * the kind and extracts the numbers; `svg` embeds the family's own renderer as it is.
+ */
+export type ReportView =
+  /** Bars on a time axis, one row per lane (activities on resources, passes on devices). */
+  | { kind: 'gantt'; title: string; unit: string; data: GanttData }
+  /** Bins (nodes, GPUs) with the items placed in them, labelled, with requested vs capacity. */
+  | { kind: 'packing'; title: string; data: PackingData }
+  /** A matrix of numbers, e.g. expert load per GPU and layer. */
+  | { kind: 'heatmap'; title: string; data: HeatmapData }
+  /** Grouped bars per stage or group: time and memory of each stage of a plan. */
+  | { kind: 'stages'; title: string; data: StagesData }
+  /** A standalone SVG from the family's own renderer. */
+  | { kind: 'svg'; title: string; svg: string };
+
+export interface GanttData {
+  lanes: string[];
+  bars: { lane: string; label: string; start: number; end: number; group?: string }[];
+  /** Optional capacity/usage profile drawn under the bars (RCPSP resources). */
+  profiles?: { name: string; capacity: number; points: { time: number; usage: number }[] }[];
+}
+
+export interface PackingData {
+  /** The dimensions compared per bin (cpu, memory, gpu, ...), with their unit. */
+  dimensions: { name: string; unit: string }[];
+  bins: { name: string; capacity: Record<string, number>; labels?: string[] }[];
+  items: { name: string; bin: string | null; request: Record<string, number>; group?: string }[];
+  /** What the colour of an item means (e.g. 'priority'), shown as the legend's title. */
+  groupLegend?: string;
+}
+
+export interface HeatmapData {
+  rowLabel: string;
+  columnLabel: string;
+  valueLabel: string;
+  cells: { row: string; column: string; value: number; note?: string }[];
+}
+
+export interface StagesData {
+  /** One entry per stage/group; each metric a bar, with its unit. */
+  metrics: { name: string; unit: string; limit?: number }[];
+  stages: { name: string; values: Record<string, number>; note?: string }[];
+}
