@@ -1,11 +1,392 @@
 // The report page's schedule views, one function per ReportView kind (src/family/report-view.ts).
 // A plain browser script, inlined into the page after the bundled d3 and Observable Plot
 // (globals `d3` and `Plot`); each view draws `view` into `element` and returns nothing.
+// Tooltips come from Plot's `tip` option, whose one pointer listener per chart serves every
+// mark, so a chart of thousands of bars adds no listener per bar.
 (() => {
+  /** Pixels per character of the 10px sans-serif labels, to truncate what does not fit. */
+  const charWidth = 6;
+
+  /** `text` cut to `pixels` wide with an ellipsis, or '' when not even two characters fit. */
+  function truncate(text, pixels) {
+    const chars = Math.floor(pixels / charWidth);
+    if (text.length <= chars) return text;
+    return chars < 3 ? '' : `${text.slice(0, chars - 1)}…`;
+  }
+
+  /** A number with at most four significant digits, without trailing zeros. */
+  function short(value) {
+    return Number.isFinite(value) ? d3.format('~r')(Number(value.toPrecision(4))) : String(value);
+  }
+
+  function widthOf(element) {
+    return Math.max(480, Math.min(1400, element.clientWidth || 960));
+  }
+
+  function heading(element, text, tag = 'h3') {
+    const node = document.createElement(tag);
+    node.textContent = text;
+    node.className = 'schedlab-view-title';
+    element.append(node);
+  }
+
+  /** Groups in legend order: the given order, else first appearance. */
+  function domainOf(values, given) {
+    const present = [...new Set(values.filter((v) => v !== undefined))];
+    return given ? given.filter((g) => present.includes(g)) : present;
+  }
+
   /** The family's own SVG renderer's output, as it is. */
   function svg(element, view) {
     element.innerHTML = view.svg;
   }
 
-  globalThis.schedlabViews = { svg };
+  // --- gantt ---------------------------------------------------------------------------
+
+  function ganttLayout(element, data) {
+    const width = widthOf(element);
+    const longest = d3.max(data.lanes, (lane) => lane.length) ?? 4;
+    const marginLeft = Math.min(180, 12 + charWidth * longest);
+    const start = Math.min(0, d3.min(data.bars, (b) => b.start) ?? 0);
+    const end = Math.max(1e-9, d3.max(data.bars, (b) => b.end) ?? 1, ...profileEnds(data));
+    const rowHeight = Math.max(3, Math.min(22, 1800 / Math.max(1, data.lanes.length)));
+    const pixelsPerUnit = (width - marginLeft - 20) / (end - start);
+    return { width, marginLeft, domain: [start, end], rowHeight, pixelsPerUnit };
+  }
+
+  function profileEnds(data) {
+    return (data.profiles ?? []).map((p) => d3.max(p.points, (point) => point.time) ?? 0);
+  }
+
+  function ganttBars(element, view, layout) {
+    const { data } = view;
+    const bars = data.bars.map((b) => ({ ...b, group: b.group ?? 'bar' }));
+    const labelled = bars.filter((b) => b.label && layout.rowHeight >= 10);
+    const label = (b) => truncate(b.label, (b.end - b.start) * layout.pixelsPerUnit - 4);
+    const plot = Plot.plot({
+      width: layout.width,
+      height: data.lanes.length * layout.rowHeight + 60,
+      marginLeft: layout.marginLeft,
+      x: { domain: layout.domain, label: view.unit, grid: true },
+      y: {
+        domain: data.lanes,
+        label: null,
+        axis: layout.rowHeight >= 8 ? 'left' : null,
+        tickFormat: (lane) => truncate(lane, layout.marginLeft - 10),
+      },
+      color: {
+        domain: domainOf(
+          bars.map((b) => b.group),
+          data.groups,
+        ),
+        legend: data.bars.some((b) => b.group),
+        label: data.groupLegend,
+      },
+      marks: [
+        Plot.barX(bars, {
+          y: 'lane',
+          x1: 'start',
+          x2: 'end',
+          fill: 'group',
+          inset: 0.5,
+          channels: { bar: 'label', note: 'note' },
+          tip: { format: { x1: short, x2: short, y: true, fill: true, bar: true, note: true } },
+        }),
+        Plot.text(labelled, {
+          y: 'lane',
+          x: (b) => (b.start + b.end) / 2,
+          text: label,
+          fill: 'white',
+          fontSize: 10,
+        }),
+      ],
+    });
+    element.append(plot);
+  }
+
+  /** A step chart of usage against the capacity line, overloads in red. */
+  function ganttProfile(element, profile, layout, unit) {
+    const points = profile.points.map((p) => ({ ...p, capacity: p.capacity ?? profile.capacity }));
+    const over = points.map((p) => ({ ...p, top: Math.max(p.usage, p.capacity) }));
+    const plot = Plot.plot({
+      width: layout.width,
+      height: 110,
+      marginLeft: layout.marginLeft,
+      x: { domain: layout.domain, label: unit },
+      y: { label: truncate(profile.name, 200), grid: true, domain: [0, d3.max(over, (p) => p.top) || 1] },
+      marks: [
+        Plot.areaY(points, { x: 'time', y: 'usage', curve: 'step-after', fill: '#a0cbe8' }),
+        Plot.areaY(over, { x: 'time', y1: 'capacity', y2: 'top', curve: 'step-after', fill: '#e15759' }),
+        Plot.lineY(points, { x: 'time', y: 'capacity', curve: 'step-after', stroke: '#333', strokeDasharray: '4 2' }),
+        Plot.ruleY([0]),
+        Plot.tip(points, Plot.pointerX({ x: 'time', y: 'usage', channels: { capacity: 'capacity' } })),
+      ],
+    });
+    element.append(plot);
+  }
+
+  function gantt(element, view) {
+    heading(element, view.title);
+    const layout = ganttLayout(element, view.data);
+    ganttBars(element, view, layout);
+    for (const profile of view.data.profiles ?? []) ganttProfile(element, profile, layout, view.unit);
+  }
+
+  // --- packing -------------------------------------------------------------------------
+
+  /** Every placed item as a segment [x1, x2) of its bin's capacity, per dimension. */
+  function packingSegments(data) {
+    const capacity = new Map(data.bins.map((b) => [b.name, b.capacity]));
+    const used = new Map();
+    const segments = [];
+    for (const item of data.items) {
+      if (item.bin === null || !capacity.has(item.bin)) continue;
+      for (const dim of data.dimensions) {
+        const amount = item.request[dim.name] ?? 0;
+        const total = capacity.get(item.bin)[dim.name] ?? 0;
+        if (amount <= 0) continue;
+        const key = `${item.bin}\u0000${dim.name}`;
+        const x1 = used.get(key) ?? 0;
+        const share = total > 0 ? amount / total : 1;
+        used.set(key, x1 + share);
+        segments.push({ ...item, dimension: dim.name, amount, unit: dim.unit, x1, x2: x1 + share });
+      }
+    }
+    return segments;
+  }
+
+  /** Requested vs allocatable per bin and dimension, the numbers written beside the bars. */
+  function packingTotals(data) {
+    return data.bins.flatMap((bin) =>
+      data.dimensions.map((dim) => {
+        const requested = d3.sum(data.items, (i) => (i.bin === bin.name ? (i.request[dim.name] ?? 0) : 0));
+        const capacity = bin.capacity[dim.name] ?? 0;
+        const share = capacity > 0 ? requested / capacity : requested > 0 ? 1 : 0;
+        const percent = capacity > 0 ? ` (${Math.round(100 * share)}%)` : '';
+        const text = `${short(requested)} / ${short(capacity)} ${dim.unit}${percent}`;
+        return { bin: bin.name, dimension: dim.name, share, text, over: requested > capacity };
+      }),
+    );
+  }
+
+  function packingChart(element, data) {
+    const segments = packingSegments(data);
+    const totals = packingTotals(data);
+    const width = widthOf(element);
+    const [marginLeft, marginRight] = [110, 190];
+    const xMax = Math.max(1, d3.max(totals, (t) => t.share) ?? 1);
+    const pixelsPerShare = (width - marginLeft - marginRight) / xMax;
+    const rowHeight = data.bins.length * data.dimensions.length > 600 ? 8 : 16;
+    const labelled = rowHeight >= 14 ? segments : [];
+    const plot = Plot.plot({
+      width,
+      height: data.bins.length * (data.dimensions.length * rowHeight + 8) + 60,
+      marginLeft,
+      marginRight,
+      x: { domain: [0, xMax], label: 'share of allocatable', percent: true, grid: true },
+      y: { domain: data.dimensions.map((d) => d.name), label: null },
+      fy: { domain: data.bins.map((b) => b.name), label: null, tickFormat: (name) => truncate(name, marginLeft - 50) },
+      facet: { marginLeft },
+      color: {
+        domain: domainOf(
+          data.items.map((i) => i.group),
+          data.groups,
+        ),
+        legend: true,
+        label: data.groupLegend,
+      },
+      marks: [
+        Plot.frame({ stroke: '#ddd' }),
+        Plot.barX(segments, {
+          fy: 'bin',
+          y: 'dimension',
+          x1: 'x1',
+          x2: 'x2',
+          fill: 'group',
+          stroke: 'white',
+          strokeWidth: 0.5,
+          channels: { item: 'name', amount: 'amount', unit: 'unit', note: 'note' },
+          tip: { format: { x1: false, x2: false, fy: true, y: true, fill: true, item: true, amount: short } },
+        }),
+        Plot.text(labelled, {
+          fy: 'bin',
+          y: 'dimension',
+          x: (s) => (s.x1 + s.x2) / 2,
+          text: (s) => truncate(s.name, (s.x2 - s.x1) * pixelsPerShare - 4),
+          fill: 'white',
+          fontSize: 10,
+        }),
+        Plot.ruleX([1], { stroke: '#333', strokeDasharray: '4 2' }),
+        Plot.text(totals, {
+          fy: 'bin',
+          y: 'dimension',
+          x: xMax,
+          dx: 6,
+          text: 'text',
+          textAnchor: 'start',
+          fill: (t) => (t.over ? '#c00' : '#333'),
+        }),
+      ],
+    });
+    element.append(plot);
+  }
+
+  /** The items in no bin, as a list (the first 200, then a count). */
+  function unplacedList(element, data) {
+    const unplaced = data.items.filter((i) => i.bin === null);
+    const title = document.createElement('p');
+    title.className = 'schedlab-unplaced-title';
+    title.textContent = unplaced.length === 0 ? 'Every item is placed.' : `Not placed (${unplaced.length}):`;
+    element.append(title);
+    if (unplaced.length === 0) return;
+    const list = document.createElement('ul');
+    list.className = 'schedlab-unplaced';
+    for (const item of unplaced.slice(0, 200)) {
+      const entry = document.createElement('li');
+      const group = item.group ? ` (${item.group})` : '';
+      entry.textContent = `${item.name}${group}${item.note ? `: ${item.note}` : ''}`;
+      list.append(entry);
+    }
+    if (unplaced.length > 200) {
+      const more = document.createElement('li');
+      more.textContent = `… and ${unplaced.length - 200} more`;
+      list.append(more);
+    }
+    element.append(list);
+  }
+
+  function packing(element, view) {
+    heading(element, view.title);
+    packingChart(element, view.data);
+    unplacedList(element, view.data);
+  }
+
+  // --- heatmap -------------------------------------------------------------------------
+
+  function heatmap(element, view) {
+    const { data } = view;
+    heading(element, view.title);
+    const rows = data.rows ?? domainOf(data.cells.map((c) => c.row));
+    const columns = data.columns ?? domainOf(data.cells.map((c) => c.column));
+    const width = widthOf(element);
+    const marginLeft = Math.min(160, 24 + charWidth * (d3.max(rows, (r) => r.length) ?? 4));
+    const cellWidth = (width - marginLeft - 20) / Math.max(1, columns.length);
+    const cellHeight = Math.max(4, Math.min(28, 1600 / Math.max(1, rows.length)));
+    const written = cellWidth >= 30 && cellHeight >= 14 ? data.cells : [];
+    const plot = Plot.plot({
+      width,
+      height: rows.length * cellHeight + 90,
+      marginLeft,
+      marginBottom: 50,
+      x: { domain: columns, label: data.columnLabel, tickRotate: cellWidth < 40 ? -45 : 0 },
+      y: { domain: rows, label: data.rowLabel, tickFormat: (r) => truncate(r, marginLeft - 20) },
+      color: { type: 'linear', scheme: 'ylorrd', legend: true, label: data.valueLabel, zero: true },
+      marks: [
+        Plot.cell(data.cells, {
+          x: 'column',
+          y: 'row',
+          fill: 'value',
+          inset: 0.5,
+          channels: { note: 'note' },
+          tip: { format: { fill: short, x: true, y: true, note: true } },
+        }),
+        Plot.text(written, {
+          x: 'column',
+          y: 'row',
+          text: (c) => truncate(short(c.value), cellWidth - 4),
+          fontSize: 9,
+        }),
+      ],
+    });
+    element.append(plot);
+  }
+
+  // --- stages --------------------------------------------------------------------------
+
+  /** Metrics by panel: each stack one panel, each unstacked metric a panel of its own. */
+  function stagePanels(metrics) {
+    const panels = new Map();
+    for (const metric of metrics) {
+      const key = metric.stack ?? `metric:${metric.name}`;
+      if (!panels.has(key)) panels.set(key, { title: metric.stack ?? metric.name, metrics: [] });
+      panels.get(key).metrics.push(metric);
+    }
+    return [...panels.values()];
+  }
+
+  function stagePanel(element, data, panel) {
+    const stacked = panel.metrics.length > 1;
+    const unit = panel.metrics[0].unit;
+    const limit = panel.metrics.find((m) => m.limit !== undefined)?.limit;
+    const rows = data.stages.flatMap((stage) =>
+      panel.metrics.map((m) => ({
+        stage: stage.name,
+        metric: m.name,
+        value: stage.values[m.name] ?? 0,
+        group: stage.group ?? 'stage',
+        note: stage.note,
+      })),
+    );
+    const width = widthOf(element);
+    const bandWidth = (width - 80) / Math.max(1, data.stages.length);
+    const top = Math.max(
+      limit ?? 0,
+      d3.max(
+        d3
+          .rollup(
+            rows,
+            (v) => d3.sum(v, (r) => r.value),
+            (r) => r.stage,
+          )
+          .values(),
+      ) ?? 0,
+    );
+    const plot = Plot.plot({
+      width,
+      height: 220,
+      marginLeft: 70,
+      marginBottom: bandWidth < 60 ? 70 : 40,
+      x: { domain: data.stages.map((s) => s.name), label: null, tickRotate: bandWidth < 60 ? -40 : 0 },
+      y: { label: `${panel.title} (${unit})`, grid: true, domain: [0, top * 1.08 || 1] },
+      color: stacked
+        ? { domain: panel.metrics.map((m) => m.name), legend: true }
+        : {
+            domain: domainOf(
+              rows.map((r) => r.group),
+              data.groups,
+            ),
+            legend: data.stages.some((s) => s.group),
+            label: data.groupLegend,
+          },
+      marks: [
+        Plot.barY(rows, {
+          x: 'stage',
+          y: 'value',
+          fill: stacked ? 'metric' : 'group',
+          inset: 2,
+          channels: { metric: 'metric', note: 'note' },
+          tip: { format: { y: short, x: true, metric: true, note: true, fill: false } },
+        }),
+        limit === undefined ? null : Plot.ruleY([limit], { stroke: '#c00', strokeDasharray: '5 3' }),
+        limit === undefined
+          ? null
+          : Plot.text([limit], {
+              y: (d) => d,
+              frameAnchor: 'right',
+              text: () => `limit ${short(limit)} ${unit}`,
+              dy: -6,
+              fill: '#c00',
+            }),
+        Plot.ruleY([0]),
+      ],
+    });
+    element.append(plot);
+  }
+
+  function stages(element, view) {
+    heading(element, view.title);
+    for (const panel of stagePanels(view.data.metrics)) stagePanel(element, view.data, panel);
+  }
+
+  globalThis.schedlabViews = { svg, gantt, packing, heatmap, stages };
 })();
