@@ -17,6 +17,7 @@
 import type { Family } from '../../src/family/contract.js';
 import { expertPlacementLowerBound } from './bounds.js';
 import { evaluateExpertPlacement } from './evaluate.js';
+import { expertPlacementReportView } from './report-view.js';
 import { expertPlacementExact } from './exact.js';
 import { formulateExpertPlacement } from './formulation.js';
 import { generateExpertPlacement } from './generate.js';
@@ -68,6 +69,7 @@ export const family: Family<ExpertPlacementInstance, ExpertPlacementSolution> = 
   heuristics: expertPlacementHeuristics,
   exact: expertPlacementExact,
   evaluate: evaluateExpertPlacement,
+  reportView: expertPlacementReportView,
   strongestMethod: strongestExpertPlacementMethod,
   lowerBound: expertPlacementLowerBound,
 };

@@ -18,6 +18,7 @@
  */
 import type { Family } from '../../src/family/contract.js';
 import { evaluateParallelPlan } from './evaluate.js';
+import { parallelPlanReportView } from './report-view.js';
 import { parallelPlanExact } from './exact.js';
 import { formulateParallelPlan } from './formulation.js';
 import { generateParallelPlan } from './generate.js';
@@ -70,6 +71,7 @@ export const family: Family<ParallelPlanInstance, ParallelPlanSolution> = {
   heuristics: parallelPlanHeuristics,
   exact: parallelPlanExact,
   evaluate: evaluateParallelPlan,
+  reportView: parallelPlanReportView,
   // Exact under layouts "even"; under "any" its even-layout search plus layer moves measured
   // better and faster than the MIP's layout blocks (README, Figures), so it runs there too.
   strongestMethod: () => 'enumerate',

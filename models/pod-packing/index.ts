@@ -15,6 +15,7 @@
 import type { Family } from '../../src/family/contract.js';
 import { podPackingUpperBound } from './bounds.js';
 import { evaluatePodPacking } from './evaluate.js';
+import { podPackingReportView } from './report-view.js';
 import { podPackingExact } from './exact.js';
 import { formulatePodPacking } from './formulation.js';
 import { generatePodPacking } from './generate.js';
@@ -60,6 +61,7 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   modelSize: podPackingModelSize,
   strongestMethod: () => 'lexicographic',
   evaluate: evaluatePodPacking,
+  reportView: podPackingReportView,
   // For a 'max' family this is an upper bound: every pod placed, nothing disrupted.
   lowerBound: podPackingUpperBound,
   renderSvg: renderPodPackingSvg,

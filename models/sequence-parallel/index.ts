@@ -17,6 +17,7 @@
 import type { Family } from '../../src/family/contract.js';
 import { sequenceParallelLowerBound } from './bounds.js';
 import { evaluateSequenceParallel } from './evaluate.js';
+import { sequenceParallelReportView } from './report-view.js';
 import { sequenceParallelExact } from './exact.js';
 import { completeSlots, formulateSequenceParallel } from './formulation.js';
 import { generateSequenceParallel } from './generate.js';
@@ -68,6 +69,7 @@ export const family: Family<SequenceParallelInstance, SequenceParallelSolution> 
   heuristics: sequenceParallelHeuristics,
   exact: sequenceParallelExact,
   evaluate: evaluateSequenceParallel,
+  reportView: sequenceParallelReportView,
   strongestMethod: strongestSequenceParallelMethod,
   lowerBound: sequenceParallelLowerBound,
 };

@@ -17,6 +17,7 @@ import type { Family } from '../../src/family/contract.js';
 import { servingPlanLowerBound } from './bounds.js';
 import { checkServingInstance } from './check-input.js';
 import { evaluateServingPlan } from './evaluate.js';
+import { servingPlanReportView } from './report-view.js';
 import { servingPlanExact } from './exact.js';
 import { formulateServingPlan } from './formulation.js';
 import { generateServingPlan } from './generate.js';
@@ -68,6 +69,7 @@ export const family: Family<ServingPlanInstance, ServingPlanSolution> = {
   heuristics: servingPlanHeuristics,
   exact: servingPlanExact,
   evaluate: evaluateServingPlan,
+  reportView: servingPlanReportView,
   strongestMethod: () => 'capacity-plan',
   lowerBound: servingPlanLowerBound,
   renderTrace: servingPlanTrace,
