@@ -104,16 +104,31 @@
     element.append(plot);
   }
 
-  /** A step chart of usage against the capacity line, overloads in red. */
-  function ganttProfile(element, profile, layout, unit) {
+  /** The profile's points with their capacity, held on to the chart's end (a step holds until the next point). */
+  function profilePoints(profile, end) {
     const points = profile.points.map((p) => ({ ...p, capacity: p.capacity ?? profile.capacity }));
+    const last = points[points.length - 1];
+    if (last && last.time < end) points.push({ ...last, time: end });
+    return points;
+  }
+
+  /** A step chart of usage against the capacity line, overloads in red, under a heading with the capacity. */
+  function ganttProfile(element, profile, layout, unit) {
+    const points = profilePoints(profile, layout.domain[1]);
     const over = points.map((p) => ({ ...p, top: Math.max(p.usage, p.capacity) }));
+    const varies = points.some((p) => p.capacity !== profile.capacity);
+    heading(
+      element,
+      `${profile.name}: usage against capacity ${short(profile.capacity)}${varies ? ' (less in downtime)' : ''}`,
+      'h4',
+    );
     const plot = Plot.plot({
       width: layout.width,
       height: 110,
+      marginTop: 10,
       marginLeft: layout.marginLeft,
       x: { domain: layout.domain, label: unit },
-      y: { label: truncate(profile.name, 200), grid: true, domain: [0, d3.max(over, (p) => p.top) || 1] },
+      y: { label: null, grid: true, domain: [0, d3.max(over, (p) => p.top) || 1], ticks: 3 },
       marks: [
         Plot.areaY(points, { x: 'time', y: 'usage', curve: 'step-after', fill: '#a0cbe8' }),
         Plot.areaY(over, { x: 'time', y1: 'capacity', y2: 'top', curve: 'step-after', fill: '#e15759' }),
@@ -169,24 +184,80 @@
     );
   }
 
+  /** Bin names in the left margin, before the dimension ticks; widths in pixels. */
+  const binLabelWidth = 130;
+  const dimensionLabelWidth = 96;
+
+  function packingLayout(element, data, totals) {
+    const width = widthOf(element);
+    const marginLeft = binLabelWidth + dimensionLabelWidth;
+    const marginRight = 190;
+    const xMax = Math.max(1, d3.max(totals, (t) => t.share) ?? 1);
+    const rowHeight = data.bins.length * data.dimensions.length > 600 ? 8 : 16;
+    const pixelsPerShare = (width - marginLeft - marginRight) / xMax;
+    return { width, marginLeft, marginRight, xMax, rowHeight, pixelsPerShare };
+  }
+
+  function packingMarks(data, segments, totals, layout) {
+    const labelled = layout.rowHeight >= 14 ? segments : [];
+    return [
+      Plot.frame({ stroke: '#ddd' }),
+      Plot.barX(segments, {
+        fy: 'bin',
+        y: 'dimension',
+        x1: 'x1',
+        x2: 'x2',
+        fill: 'group',
+        stroke: 'white',
+        strokeWidth: 0.5,
+        channels: { item: 'name', amount: 'amount', unit: 'unit', note: 'note' },
+        tip: { format: { x1: false, x2: false, fy: true, y: true, fill: true, item: true, amount: short } },
+      }),
+      Plot.text(labelled, {
+        fy: 'bin',
+        y: 'dimension',
+        x: (s) => (s.x1 + s.x2) / 2,
+        text: (s) => truncate(s.name, (s.x2 - s.x1) * layout.pixelsPerShare - 4),
+        fill: 'white',
+        fontSize: 10,
+      }),
+      Plot.ruleX([1], { stroke: '#333', strokeDasharray: '4 2' }),
+      Plot.text(totals, {
+        fy: 'bin',
+        y: 'dimension',
+        x: layout.xMax,
+        dx: 6,
+        text: 'text',
+        textAnchor: 'start',
+        fill: (t) => (t.over ? '#c00' : '#333'),
+      }),
+      Plot.text(data.bins, {
+        fy: 'name',
+        frameAnchor: 'left',
+        dx: -layout.marginLeft + 4,
+        textAnchor: 'start',
+        fontWeight: 'bold',
+        text: (bin) => truncate(bin.name, binLabelWidth - 8),
+      }),
+    ];
+  }
+
   function packingChart(element, data) {
     const segments = packingSegments(data);
     const totals = packingTotals(data);
-    const width = widthOf(element);
-    const [marginLeft, marginRight] = [110, 190];
-    const xMax = Math.max(1, d3.max(totals, (t) => t.share) ?? 1);
-    const pixelsPerShare = (width - marginLeft - marginRight) / xMax;
-    const rowHeight = data.bins.length * data.dimensions.length > 600 ? 8 : 16;
-    const labelled = rowHeight >= 14 ? segments : [];
+    const layout = packingLayout(element, data, totals);
     const plot = Plot.plot({
-      width,
-      height: data.bins.length * (data.dimensions.length * rowHeight + 8) + 60,
-      marginLeft,
-      marginRight,
-      x: { domain: [0, xMax], label: 'share of allocatable', percent: true, grid: true },
-      y: { domain: data.dimensions.map((d) => d.name), label: null },
-      fy: { domain: data.bins.map((b) => b.name), label: null, tickFormat: (name) => truncate(name, marginLeft - 50) },
-      facet: { marginLeft },
+      width: layout.width,
+      height: data.bins.length * (data.dimensions.length * layout.rowHeight + 8) + 60,
+      marginLeft: layout.marginLeft,
+      marginRight: layout.marginRight,
+      x: { domain: [0, layout.xMax], label: 'share of allocatable', tickFormat: '.0%', grid: true },
+      y: {
+        domain: data.dimensions.map((d) => d.name),
+        label: null,
+        tickFormat: (d) => truncate(d, dimensionLabelWidth - 10),
+      },
+      fy: { domain: data.bins.map((b) => b.name), label: null, axis: null },
       color: {
         domain: domainOf(
           data.items.map((i) => i.group),
@@ -195,38 +266,7 @@
         legend: true,
         label: data.groupLegend,
       },
-      marks: [
-        Plot.frame({ stroke: '#ddd' }),
-        Plot.barX(segments, {
-          fy: 'bin',
-          y: 'dimension',
-          x1: 'x1',
-          x2: 'x2',
-          fill: 'group',
-          stroke: 'white',
-          strokeWidth: 0.5,
-          channels: { item: 'name', amount: 'amount', unit: 'unit', note: 'note' },
-          tip: { format: { x1: false, x2: false, fy: true, y: true, fill: true, item: true, amount: short } },
-        }),
-        Plot.text(labelled, {
-          fy: 'bin',
-          y: 'dimension',
-          x: (s) => (s.x1 + s.x2) / 2,
-          text: (s) => truncate(s.name, (s.x2 - s.x1) * pixelsPerShare - 4),
-          fill: 'white',
-          fontSize: 10,
-        }),
-        Plot.ruleX([1], { stroke: '#333', strokeDasharray: '4 2' }),
-        Plot.text(totals, {
-          fy: 'bin',
-          y: 'dimension',
-          x: xMax,
-          dx: 6,
-          text: 'text',
-          textAnchor: 'start',
-          fill: (t) => (t.over ? '#c00' : '#333'),
-        }),
-      ],
+      marks: packingMarks(data, segments, totals, layout),
     });
     element.append(plot);
   }

@@ -1,0 +1,104 @@
+/**
+ * Each family's report view drawn in headless Chromium by `src/report/client/views.js` on a
+ * minimal page with the bundled d3 and Plot: no console error, no network request, the
+ * labels a reader needs are in the drawing, a pointer on a mark shows its tooltip, and a
+ * screenshot per family goes to `test-output/report/views-<id>.png` for a person to look at.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReportView } from '../../src/family/report-view.js';
+import { browserSkipReason, launchBrowser } from '../support/browser.js';
+import { viewCases } from './views-fixtures.js';
+import { viewPage } from './views-page.js';
+
+const outputDir = new URL('../../test-output/report/', import.meta.url);
+
+/** Texts a reader needs to find in the drawing, by view kind. */
+function expectedLabels(view: ReportView): string[] {
+  switch (view.kind) {
+    case 'gantt':
+      return [
+        ...view.data.lanes,
+        ...(view.data.profiles ?? []).map((p) => p.name),
+        ...new Set(view.data.bars.flatMap((b) => (b.group ? [b.group] : []))),
+      ];
+    case 'packing':
+      return [
+        ...view.data.bins.map((b) => b.name),
+        ...view.data.dimensions.map((d) => d.name),
+        ...view.data.items.map((i) => i.name),
+        ...new Set(view.data.items.flatMap((i) => (i.group ? [i.group] : []))),
+      ];
+    case 'heatmap':
+      return [...(view.data.rows ?? []), ...(view.data.columns ?? []), view.data.valueLabel];
+    case 'stages':
+      return [...view.data.stages.map((s) => s.name), ...view.data.metrics.map((m) => m.stack ?? m.name)];
+    case 'svg':
+      return [];
+  }
+}
+
+interface Drawn {
+  errors: string[];
+  requests: string[];
+  text: string;
+}
+
+/** Draws the page from a file:// URL, recording console errors and every request beyond the page itself. */
+async function draw(page: Page, id: string, view: ReportView): Promise<Drawn> {
+  const file = new URL(`views-${id}.html`, outputDir);
+  writeFileSync(file, viewPage(view));
+  const drawn: Drawn = { errors: [], requests: [], text: '' };
+  page.on('console', (message) => message.type() === 'error' && drawn.errors.push(message.text()));
+  page.on('pageerror', (error) => drawn.errors.push(error.message));
+  page.on('request', (request) => request.url() !== file.href && drawn.requests.push(request.url()));
+  await page.goto(file.href);
+  drawn.text = await page.locator('#view').evaluate((element) => element.textContent ?? '');
+  await page.locator('#view').screenshot({ path: new URL(`views-${id}.png`, outputDir).pathname });
+  return drawn;
+}
+
+/** Moves the pointer onto the first bar or cell big enough to point at; the tooltip's text ('' without one). */
+async function tipText(page: Page): Promise<string> {
+  const centre = await page.evaluate(() => {
+    const marks = document.querySelectorAll('#view svg g[aria-label="bar"] > *, #view svg g[aria-label="cell"] > *');
+    const mark = [...marks].find((m) => m.getBoundingClientRect().width > 3 && m.getBoundingClientRect().height > 3);
+    if (!mark) return undefined;
+    mark.scrollIntoView({ block: 'center' });
+    const box = mark.getBoundingClientRect();
+    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  });
+  if (!centre) return '';
+  await page.mouse.move(centre.x, centre.y);
+  const tip = page.locator('#view svg g[aria-label="tip"]').first();
+  return (await tip.count()) > 0 ? ((await tip.textContent()) ?? '') : '';
+}
+
+describe.skipIf(browserSkipReason !== undefined)('report views in Chromium', () => {
+  let browser: Browser;
+  const cases = Object.entries(viewCases());
+  beforeAll(async () => {
+    mkdirSync(outputDir, { recursive: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each(cases.map(([id, c]) => [id, c.view] as const))('draws the %s view', async (id, view) => {
+    const page = await browser.newPage({ viewport: { width: 1140, height: 900 } });
+    try {
+      const drawn = await draw(page, id, view);
+      expect(drawn.errors).toEqual([]);
+      expect(drawn.requests).toEqual([]);
+      for (const label of expectedLabels(view)) expect(drawn.text, `${id}: label ${label}`).toContain(label);
+      expect(await tipText(page), `${id}: tooltip`).not.toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+if (browserSkipReason) it.skip(browserSkipReason, () => {});
