@@ -5,7 +5,6 @@
  * screenshot per family goes to `test-output/report/views-<id>.png` for a person to look at.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportView } from '../../src/family/report-view.js';
@@ -62,9 +61,9 @@ async function draw(page: Page, id: string, view: ReportView): Promise<Drawn> {
 
 /** Moves the pointer onto the first bar or cell big enough to point at; the tooltip's text ('' without one). */
 async function tipText(page: Page): Promise<string> {
-  const centre = await page.evaluate(() => {
-    const marks = document.querySelectorAll('#view svg g[aria-label="bar"] > *, #view svg g[aria-label="cell"] > *');
-    const mark = [...marks].find((m) => m.getBoundingClientRect().width > 3 && m.getBoundingClientRect().height > 3);
+  const marks = page.locator('#view svg g[aria-label="bar"] > *, #view svg g[aria-label="cell"] > *');
+  const centre = await marks.evaluateAll((elements) => {
+    const mark = elements.find((e) => e.getBoundingClientRect().width > 3 && e.getBoundingClientRect().height > 3);
     if (!mark) return undefined;
     mark.scrollIntoView({ block: 'center' });
     const box = mark.getBoundingClientRect();
