@@ -78,6 +78,8 @@ export function expertPlacementReportView(
       columnLabel: 'GPU',
       valueLabel: 'tokens served / layer mean per GPU',
       cells,
+      // An even share is 1: hot GPUs are red, idle ones blue.
+      pivot: 1,
       rows: Array.from({ length: layers }, (_, l) => `layer ${l}`),
       columns: Array.from({ length: instance.gpus }, (_, g) => `GPU ${g}`),
     },

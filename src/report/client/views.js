@@ -30,6 +30,12 @@
     element.append(node);
   }
 
+  /** Appends a chart; a chart with a legend is a <figure>, whose default 40px side margins would shift its axis. */
+  function appendChart(element, chart) {
+    chart.style.margin = '0';
+    element.append(chart);
+  }
+
   /** Groups in legend order: the given order, else first appearance. */
   function domainOf(values, given) {
     const present = [...new Set(values.filter((v) => v !== undefined))];
@@ -101,7 +107,7 @@
         }),
       ],
     });
-    element.append(plot);
+    appendChart(element, plot);
   }
 
   /** The profile's points with their capacity, held on to the chart's end (a step holds until the next point). */
@@ -137,7 +143,7 @@
         Plot.tip(points, Plot.pointerX({ x: 'time', y: 'usage', channels: { capacity: 'capacity' } })),
       ],
     });
-    element.append(plot);
+    appendChart(element, plot);
   }
 
   function gantt(element, view) {
@@ -268,7 +274,7 @@
       },
       marks: packingMarks(data, segments, totals, layout),
     });
-    element.append(plot);
+    appendChart(element, plot);
   }
 
   /** The items in no bin, as a list (the first 200, then a count). */
@@ -303,24 +309,53 @@
 
   // --- heatmap -------------------------------------------------------------------------
 
+  /** Cells no wider than this, so that a few columns do not stretch into bands. */
+  const maxCellWidth = 90;
+
+  function heatmapLayout(element, rows, columns) {
+    const marginLeft = Math.min(160, 24 + charWidth * (d3.max(rows, (r) => r.length) ?? 4));
+    const available = (widthOf(element) - marginLeft - 20) / Math.max(1, columns.length);
+    const cellWidth = Math.min(maxCellWidth, available);
+    const cellHeight = Math.max(4, Math.min(28, 1600 / Math.max(1, rows.length)));
+    const width = Math.max(360, marginLeft + 20 + cellWidth * columns.length);
+    return { marginLeft, cellWidth, cellHeight, width };
+  }
+
+  /**
+   * A sequential scale from zero, or with a `pivot` a diverging one centred on it (blue below,
+   * red above), and for each value whether dark cells need white text.
+   */
+  function heatmapColor(data) {
+    const values = data.cells.map((c) => c.value);
+    const legend = { legend: true, label: data.valueLabel };
+    if (data.pivot === undefined) {
+      const top = d3.max(values) || 1;
+      return { scale: { ...legend, type: 'linear', scheme: 'ylorrd', zero: true }, dark: (v) => v / top > 0.6 };
+    }
+    // Saturate no sooner than a quarter off the pivot, so that 2% imbalance does not glow red.
+    const floor = data.pivot === 0 ? 1 : Math.abs(data.pivot) / 4;
+    const spread = Math.max(floor, d3.max(values, (v) => Math.abs(v - data.pivot)) ?? 0);
+    const domain = [data.pivot - spread, data.pivot + spread];
+    const scale = { ...legend, type: 'diverging', scheme: 'rdbu', reverse: true, pivot: data.pivot, domain };
+    return { scale, dark: (v) => Math.abs(v - data.pivot) / spread > 0.6 };
+  }
+
   function heatmap(element, view) {
     const { data } = view;
     heading(element, view.title);
     const rows = data.rows ?? domainOf(data.cells.map((c) => c.row));
     const columns = data.columns ?? domainOf(data.cells.map((c) => c.column));
-    const width = widthOf(element);
-    const marginLeft = Math.min(160, 24 + charWidth * (d3.max(rows, (r) => r.length) ?? 4));
-    const cellWidth = (width - marginLeft - 20) / Math.max(1, columns.length);
-    const cellHeight = Math.max(4, Math.min(28, 1600 / Math.max(1, rows.length)));
-    const written = cellWidth >= 30 && cellHeight >= 14 ? data.cells : [];
+    const layout = heatmapLayout(element, rows, columns);
+    const color = heatmapColor(data);
+    const written = layout.cellWidth >= 30 && layout.cellHeight >= 14 ? data.cells : [];
     const plot = Plot.plot({
-      width,
-      height: rows.length * cellHeight + 90,
-      marginLeft,
+      width: layout.width,
+      height: rows.length * layout.cellHeight + 90,
+      marginLeft: layout.marginLeft,
       marginBottom: 50,
-      x: { domain: columns, label: data.columnLabel, tickRotate: cellWidth < 40 ? -45 : 0 },
-      y: { domain: rows, label: data.rowLabel, tickFormat: (r) => truncate(r, marginLeft - 20) },
-      color: { type: 'linear', scheme: 'ylorrd', legend: true, label: data.valueLabel, zero: true },
+      x: { domain: columns, label: data.columnLabel, tickRotate: layout.cellWidth < 40 ? -45 : 0 },
+      y: { domain: rows, label: data.rowLabel, tickFormat: (r) => truncate(r, layout.marginLeft - 20) },
+      color: color.scale,
       marks: [
         Plot.cell(data.cells, {
           x: 'column',
@@ -333,12 +368,13 @@
         Plot.text(written, {
           x: 'column',
           y: 'row',
-          text: (c) => truncate(short(c.value), cellWidth - 4),
+          text: (c) => truncate(d3.format('.3~r')(c.value), layout.cellWidth - 4),
+          fill: (c) => (color.dark(c.value) ? 'white' : 'black'),
           fontSize: 9,
         }),
       ],
     });
-    element.append(plot);
+    appendChart(element, plot);
   }
 
   // --- stages --------------------------------------------------------------------------
@@ -354,11 +390,9 @@
     return [...panels.values()];
   }
 
-  function stagePanel(element, data, panel) {
-    const stacked = panel.metrics.length > 1;
-    const unit = panel.metrics[0].unit;
-    const limit = panel.metrics.find((m) => m.limit !== undefined)?.limit;
-    const rows = data.stages.flatMap((stage) =>
+  /** One row per stage and metric of the panel. */
+  function stageRows(data, panel) {
+    return data.stages.flatMap((stage) =>
       panel.metrics.map((m) => ({
         stage: stage.name,
         metric: m.name,
@@ -367,65 +401,80 @@
         note: stage.note,
       })),
     );
-    const width = widthOf(element);
-    const bandWidth = (width - 80) / Math.max(1, data.stages.length);
-    const top = Math.max(
-      limit ?? 0,
-      d3.max(
-        d3
-          .rollup(
-            rows,
-            (v) => d3.sum(v, (r) => r.value),
-            (r) => r.stage,
-          )
-          .values(),
-      ) ?? 0,
+  }
+
+  /**
+   * Stacked panels colour the parts of the total (in a palette of their own, so that they are
+   * not read as groups); other panels colour the stage's group, with its legend on the first.
+   */
+  function stageColor(data, panel, rows, groupLegend) {
+    if (panel.metrics.length > 1) return { domain: panel.metrics.map((m) => m.name), scheme: 'set2', legend: true };
+    const domain = domainOf(
+      rows.map((r) => r.group),
+      data.groups,
     );
+    return { domain, legend: groupLegend && data.stages.some((s) => s.group), label: data.groupLegend };
+  }
+
+  function limitMarks(limit, unit) {
+    if (limit === undefined) return [];
+    return [
+      Plot.ruleY([limit], { stroke: '#c00', strokeDasharray: '5 3' }),
+      Plot.text([limit], {
+        y: (d) => d,
+        frameAnchor: 'right',
+        text: () => `limit ${short(limit)} ${unit}`,
+        dy: -6,
+        fill: '#c00',
+      }),
+    ];
+  }
+
+  /** Bands no wider than this, so that two stages do not become two walls. */
+  const maxBandWidth = 160;
+
+  function stagePanel(element, data, panel, groupLegend) {
+    const unit = panel.metrics[0].unit;
+    const limit = panel.metrics.find((m) => m.limit !== undefined)?.limit;
+    const rows = stageRows(data, panel);
+    const stageCount = Math.max(1, data.stages.length);
+    const width = Math.min(widthOf(element), 80 + stageCount * maxBandWidth);
+    const bandWidth = (width - 80) / stageCount;
+    const totals = d3.rollup(
+      rows,
+      (v) => d3.sum(v, (r) => r.value),
+      (r) => r.stage,
+    );
+    const top = Math.max(limit ?? 0, d3.max(totals.values()) ?? 0);
     const plot = Plot.plot({
       width,
       height: 220,
       marginLeft: 70,
       marginBottom: bandWidth < 60 ? 70 : 40,
       x: { domain: data.stages.map((s) => s.name), label: null, tickRotate: bandWidth < 60 ? -40 : 0 },
-      y: { label: `${panel.title} (${unit})`, grid: true, domain: [0, top * 1.08 || 1] },
-      color: stacked
-        ? { domain: panel.metrics.map((m) => m.name), legend: true }
-        : {
-            domain: domainOf(
-              rows.map((r) => r.group),
-              data.groups,
-            ),
-            legend: data.stages.some((s) => s.group),
-            label: data.groupLegend,
-          },
+      y: { label: unit === panel.title ? unit : `${panel.title} (${unit})`, grid: true, domain: [0, top * 1.08 || 1] },
+      color: stageColor(data, panel, rows, groupLegend),
       marks: [
         Plot.barY(rows, {
           x: 'stage',
           y: 'value',
-          fill: stacked ? 'metric' : 'group',
+          fill: panel.metrics.length > 1 ? 'metric' : 'group',
           inset: 2,
           channels: { metric: 'metric', note: 'note' },
           tip: { format: { y: short, x: true, metric: true, note: true, fill: false } },
         }),
-        limit === undefined ? null : Plot.ruleY([limit], { stroke: '#c00', strokeDasharray: '5 3' }),
-        limit === undefined
-          ? null
-          : Plot.text([limit], {
-              y: (d) => d,
-              frameAnchor: 'right',
-              text: () => `limit ${short(limit)} ${unit}`,
-              dy: -6,
-              fill: '#c00',
-            }),
+        ...limitMarks(limit, unit),
         Plot.ruleY([0]),
       ],
     });
-    element.append(plot);
+    appendChart(element, plot);
   }
 
   function stages(element, view) {
     heading(element, view.title);
-    for (const panel of stagePanels(view.data.metrics)) stagePanel(element, view.data, panel);
+    const panels = stagePanels(view.data.metrics);
+    const firstUnstacked = panels.findIndex((panel) => panel.metrics.length === 1);
+    panels.forEach((panel, k) => stagePanel(element, view.data, panel, k === firstUnstacked));
   }
 
   globalThis.schedlabViews = { svg, gantt, packing, heatmap, stages };
