@@ -51,8 +51,8 @@ export interface HeatmapData {
   cells: { row: string; column: string; value: number; note?: string }[];
   /**
    * The value that means "as expected" (e.g. 1 for a load over the mean): the colours then
-   * diverge from it, cold below and hot above, full at the largest distance from it but no
-   * sooner than a quarter of it (1 if it is 0). Without it the colours run from zero up.
+   * diverge from it, cold below and hot above, each side full at its extreme value but no
+   * sooner than a quarter of the pivot off it (1 if it is 0). Without it the colours run from zero up.
    */
   pivot?: number;
   /** Row and column order (default: order of first appearance in `cells`). */

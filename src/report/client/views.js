@@ -57,23 +57,51 @@
     const end = Math.max(1e-9, d3.max(data.bars, (b) => b.end) ?? 1, ...profileEnds(data));
     const rowHeight = Math.max(3, Math.min(22, 1800 / Math.max(1, data.lanes.length)));
     const pixelsPerUnit = (width - marginLeft - 20) / (end - start);
-    return { width, marginLeft, domain: [start, end], rowHeight, pixelsPerUnit };
+    const thinBars = (d3.median(data.bars, (b) => b.end - b.start) ?? 0) * pixelsPerUnit < 4;
+    return { width, marginLeft, domain: [start, end], rowHeight, pixelsPerUnit, thinBars };
   }
 
   function profileEnds(data) {
     return (data.profiles ?? []).map((p) => d3.max(p.points, (point) => point.time) ?? 0);
   }
 
+  function ganttMarks(bars, layout) {
+    const labelled = bars.filter((b) => b.label && layout.rowHeight >= 10);
+    return [
+      Plot.barX(bars, {
+        y: 'lane',
+        x1: 'start',
+        x2: 'end',
+        fill: 'group',
+        // Thin bars side by side would be mostly gap: keep only the gap between lanes then.
+        insetTop: 0.5,
+        insetBottom: 0.5,
+        insetLeft: layout.thinBars ? 0 : 0.5,
+        insetRight: layout.thinBars ? 0 : 0.5,
+        channels: { bar: 'label', note: 'note' },
+        tip: { format: { x1: short, x2: short, y: true, fill: true, bar: true, note: true } },
+      }),
+      Plot.text(labelled, {
+        y: 'lane',
+        x: (b) => (b.start + b.end) / 2,
+        text: (b) => truncate(b.label, (b.end - b.start) * layout.pixelsPerUnit - 4),
+        fill: 'white',
+        fontSize: 10,
+      }),
+    ];
+  }
+
   function ganttBars(element, view, layout) {
     const { data } = view;
     const bars = data.bars.map((b) => ({ ...b, group: b.group ?? 'bar' }));
-    const labelled = bars.filter((b) => b.label && layout.rowHeight >= 10);
-    const label = (b) => truncate(b.label, (b.end - b.start) * layout.pixelsPerUnit - 4);
+    // A tall chart gets its time axis on top too, so that one need not scroll to read it.
+    const tall = data.lanes.length * layout.rowHeight > 600;
     const plot = Plot.plot({
       width: layout.width,
-      height: data.lanes.length * layout.rowHeight + 60,
+      height: data.lanes.length * layout.rowHeight + (tall ? 90 : 60),
       marginLeft: layout.marginLeft,
-      x: { domain: layout.domain, label: view.unit, grid: true },
+      marginTop: tall ? 40 : 20,
+      x: { domain: layout.domain, label: view.unit, grid: true, axis: tall ? 'both' : 'bottom' },
       y: {
         domain: data.lanes,
         label: null,
@@ -88,24 +116,7 @@
         legend: data.bars.some((b) => b.group),
         label: data.groupLegend,
       },
-      marks: [
-        Plot.barX(bars, {
-          y: 'lane',
-          x1: 'start',
-          x2: 'end',
-          fill: 'group',
-          inset: 0.5,
-          channels: { bar: 'label', note: 'note' },
-          tip: { format: { x1: short, x2: short, y: true, fill: true, bar: true, note: true } },
-        }),
-        Plot.text(labelled, {
-          y: 'lane',
-          x: (b) => (b.start + b.end) / 2,
-          text: label,
-          fill: 'white',
-          fontSize: 10,
-        }),
-      ],
+      marks: ganttMarks(bars, layout),
     });
     appendChart(element, plot);
   }
@@ -332,12 +343,24 @@
       const top = d3.max(values) || 1;
       return { scale: { ...legend, type: 'linear', scheme: 'ylorrd', zero: true }, dark: (v) => v / top > 0.6 };
     }
-    // Saturate no sooner than a quarter off the pivot, so that 2% imbalance does not glow red.
+    // Each side saturates at its extreme value, but no sooner than a quarter off the pivot,
+    // so that 2% imbalance does not glow red (and a domain never reaches values that are not there).
     const floor = data.pivot === 0 ? 1 : Math.abs(data.pivot) / 4;
-    const spread = Math.max(floor, d3.max(values, (v) => Math.abs(v - data.pivot)) ?? 0);
-    const domain = [data.pivot - spread, data.pivot + spread];
-    const scale = { ...legend, type: 'diverging', scheme: 'rdbu', reverse: true, pivot: data.pivot, domain };
-    return { scale, dark: (v) => Math.abs(v - data.pivot) / spread > 0.6 };
+    const low = Math.min(data.pivot - floor, d3.min(values) ?? data.pivot);
+    const high = Math.max(data.pivot + floor, d3.max(values) ?? data.pivot);
+    const domain = [low, high];
+    const scale = {
+      ...legend,
+      type: 'diverging',
+      scheme: 'rdbu',
+      reverse: true,
+      pivot: data.pivot,
+      symmetric: false,
+      domain,
+    };
+    const dark = (v) =>
+      (v < data.pivot ? (data.pivot - v) / (data.pivot - low) : (v - data.pivot) / (high - data.pivot)) > 0.6;
+    return { scale, dark };
   }
 
   function heatmap(element, view) {
