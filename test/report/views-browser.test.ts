@@ -43,18 +43,30 @@ interface Drawn {
   errors: string[];
   requests: string[];
   text: string;
+  /** addEventListener calls made while the page loaded and drew. */
+  listeners: number;
 }
+
+/** Counts addEventListener calls on the page (a page script, so it runs before d3, Plot and the views). */
+const countListeners = `{
+  const add = EventTarget.prototype.addEventListener;
+  let calls = 0;
+  EventTarget.prototype.addEventListener = function (...args) { calls++; return add.apply(this, args); };
+  Object.defineProperty(globalThis, 'listenerCalls', { get: () => calls });
+}`;
 
 /** Draws the page from a file:// URL, recording console errors and every request beyond the page itself. */
 async function draw(page: Page, id: string, view: ReportView): Promise<Drawn> {
   const file = new URL(`views-${id}.html`, outputDir);
   writeFileSync(file, viewPage(view));
-  const drawn: Drawn = { errors: [], requests: [], text: '' };
+  const drawn: Drawn = { errors: [], requests: [], text: '', listeners: 0 };
+  await page.addInitScript({ content: countListeners });
   page.on('console', (message) => message.type() === 'error' && drawn.errors.push(message.text()));
   page.on('pageerror', (error) => drawn.errors.push(error.message));
   page.on('request', (request) => request.url() !== file.href && drawn.requests.push(request.url()));
   await page.goto(file.href);
   drawn.text = await page.locator('#view').evaluate((element) => element.textContent ?? '');
+  drawn.listeners = await page.evaluate(() => (globalThis as unknown as { listenerCalls: number }).listenerCalls);
   await page.locator('#view').screenshot({ path: new URL(`views-${id}.png`, outputDir).pathname });
   return drawn;
 }
@@ -104,6 +116,60 @@ describe.skipIf(browserSkipReason !== undefined)('report views in Chromium', () 
       for (const label of expectedLabels(view)) expect(drawn.text, `${id}: label ${label}`).toContain(label);
       // The family's own SVG has <title> tooltips, which the browser draws outside the page.
       if (view.kind !== 'svg') expect(await tipText(page), `${id}: tooltip`).not.toBe('');
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+/** Synthetic views of thousands of marks: what a large schedule gives the page. */
+function largeViews(): [string, ReportView, number][] {
+  const lanes = Array.from({ length: 30 }, (_, k) => `lane ${k}`);
+  const bars = Array.from({ length: 3000 }, (_, k) => ({
+    lane: lanes[k % 30],
+    label: `task ${k}`,
+    start: Math.floor(k / 30),
+    end: Math.floor(k / 30) + 1,
+    group: `kind ${k % 3}`,
+  }));
+  const bins = Array.from({ length: 100 }, (_, k) => ({ name: `node-${k}`, capacity: { cpu: 64 } }));
+  const items = Array.from({ length: 1000 }, (_, k) => ({
+    name: `pod-${k}`,
+    bin: k < 950 ? `node-${k % 100}` : null,
+    request: { cpu: 5 },
+    group: `priority ${k % 2}`,
+  }));
+  return [
+    ['large-gantt', { kind: 'gantt', title: '3000 bars', unit: 's', data: { lanes, bars } }, bars.length],
+    [
+      'large-packing',
+      { kind: 'packing', title: '1000 pods', data: { dimensions: [{ name: 'cpu', unit: 'cores' }], bins, items } },
+      950,
+    ],
+  ];
+}
+
+describe.skipIf(browserSkipReason !== undefined)('report views of thousands of marks', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    mkdirSync(outputDir, { recursive: true });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it.each(largeViews())('draws %s with a tooltip and no listener per mark', async (id, view, marks) => {
+    const page = await browser.newPage({ viewport: { width: 1140, height: 900 } });
+    try {
+      const drawn = await draw(page, id, view);
+      expect(drawn.errors).toEqual([]);
+      // Bars that are not the packing view's shading of every other bin.
+      const bars = page.locator('#view svg g[aria-label="bar"]:not([aria-description="bin shading"]) rect');
+      expect(await bars.count()).toBe(marks);
+      // Plot's tips listen once per chart; one listener per mark would be thousands.
+      expect(drawn.listeners, `${drawn.listeners} listeners`).toBeLessThan(50);
+      expect(await tipText(page)).not.toBe('');
     } finally {
       await page.close();
     }

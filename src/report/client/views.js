@@ -166,6 +166,12 @@
 
   // --- packing -------------------------------------------------------------------------
 
+  /**
+   * One band per bin and dimension, keyed like this: one chart without facets, so that its
+   * tooltip listens once however many bins there are.
+   */
+  const rowKey = (bin, dimension) => `${bin}\u0000${dimension}`;
+
   /** Every placed item as a segment [x1, x2) of its bin's capacity, per dimension. */
   function packingSegments(data) {
     const capacity = new Map(data.bins.map((b) => [b.name, b.capacity]));
@@ -177,11 +183,11 @@
         const amount = item.request[dim.name] ?? 0;
         const total = capacity.get(item.bin)[dim.name] ?? 0;
         if (amount <= 0) continue;
-        const key = `${item.bin}\u0000${dim.name}`;
-        const x1 = used.get(key) ?? 0;
+        const row = rowKey(item.bin, dim.name);
+        const x1 = used.get(row) ?? 0;
         const share = total > 0 ? amount / total : 1;
-        used.set(key, x1 + share);
-        segments.push({ ...item, dimension: dim.name, amount, unit: dim.unit, x1, x2: x1 + share });
+        used.set(row, x1 + share);
+        segments.push({ ...item, row, dimension: dim.name, amount, unit: dim.unit, x1, x2: x1 + share });
       }
     }
     return segments;
@@ -189,14 +195,21 @@
 
   /** Requested vs allocatable per bin and dimension, the numbers written beside the bars. */
   function packingTotals(data) {
-    return data.bins.flatMap((bin) =>
+    const requested = new Map();
+    for (const item of data.items)
+      for (const dim of data.dimensions) {
+        const row = rowKey(item.bin, dim.name);
+        if (item.bin !== null) requested.set(row, (requested.get(row) ?? 0) + (item.request[dim.name] ?? 0));
+      }
+    return data.bins.flatMap((bin, index) =>
       data.dimensions.map((dim) => {
-        const requested = d3.sum(data.items, (i) => (i.bin === bin.name ? (i.request[dim.name] ?? 0) : 0));
+        const row = rowKey(bin.name, dim.name);
+        const total = requested.get(row) ?? 0;
         const capacity = bin.capacity[dim.name] ?? 0;
-        const share = capacity > 0 ? requested / capacity : requested > 0 ? 1 : 0;
+        const share = capacity > 0 ? total / capacity : total > 0 ? 1 : 0;
         const percent = capacity > 0 ? ` (${Math.round(100 * share)}%)` : '';
-        const text = `${short(requested)} / ${short(capacity)} ${dim.unit}${percent}`;
-        return { bin: bin.name, dimension: dim.name, share, text, over: requested > capacity };
+        const text = `${short(total)} / ${short(capacity)} ${dim.unit}${percent}`;
+        return { row, bin: bin.name, index, share, text, over: total > capacity };
       }),
     );
   }
@@ -215,24 +228,51 @@
     return { width, marginLeft, marginRight, xMax, rowHeight, pixelsPerShare };
   }
 
+  /** Every other bin shaded and ruled off, and its name written once, beside its middle dimension. */
+  function binMarks(data, totals, layout) {
+    const middle = Math.floor((data.dimensions.length - 1) / 2);
+    const named = totals.filter((_, k) => k % data.dimensions.length === middle);
+    const dy = data.dimensions.length % 2 === 0 ? layout.rowHeight / 2 : 0;
+    return [
+      Plot.barX(
+        totals.filter((t) => t.index % 2 === 1),
+        { y: 'row', x1: 0, x2: layout.xMax, fill: '#f2f2f2', ariaDescription: 'bin shading' },
+      ),
+      // A line above each bin's first band: bins apart at a glance, however many dimensions.
+      Plot.ruleY(
+        totals.filter((_, k) => k % data.dimensions.length === 0),
+        { y: 'row', dy: -layout.rowHeight / 2, stroke: '#bbb' },
+      ),
+      Plot.text(named, {
+        y: 'row',
+        frameAnchor: 'left',
+        dx: -layout.marginLeft + 4,
+        dy,
+        textAnchor: 'start',
+        fontWeight: 'bold',
+        text: (t) => truncate(t.bin, binLabelWidth - 8),
+      }),
+    ];
+  }
+
   function packingMarks(data, segments, totals, layout) {
     const labelled = layout.rowHeight >= 14 ? segments : [];
     return [
-      Plot.frame({ stroke: '#ddd' }),
+      ...binMarks(data, totals, layout),
       Plot.barX(segments, {
-        fy: 'bin',
-        y: 'dimension',
+        y: 'row',
         x1: 'x1',
         x2: 'x2',
         fill: 'group',
         stroke: 'white',
         strokeWidth: 0.5,
-        channels: { item: 'name', amount: 'amount', unit: 'unit', note: 'note' },
-        tip: { format: { x1: false, x2: false, fy: true, y: true, fill: true, item: true, amount: short } },
+        channels: { node: 'bin', resource: 'dimension', item: 'name', amount: 'amount', unit: 'unit', note: 'note' },
+        tip: {
+          format: { x1: false, x2: false, y: false, fill: true, node: true, resource: true, item: true, amount: short },
+        },
       }),
       Plot.text(labelled, {
-        fy: 'bin',
-        y: 'dimension',
+        y: 'row',
         x: (s) => (s.x1 + s.x2) / 2,
         text: (s) => truncate(s.name, (s.x2 - s.x1) * layout.pixelsPerShare - 4),
         fill: 'white',
@@ -240,21 +280,12 @@
       }),
       Plot.ruleX([1], { stroke: '#333', strokeDasharray: '4 2' }),
       Plot.text(totals, {
-        fy: 'bin',
-        y: 'dimension',
+        y: 'row',
         x: layout.xMax,
         dx: 6,
         text: 'text',
         textAnchor: 'start',
         fill: (t) => (t.over ? '#c00' : '#333'),
-      }),
-      Plot.text(data.bins, {
-        fy: 'name',
-        frameAnchor: 'left',
-        dx: -layout.marginLeft + 4,
-        textAnchor: 'start',
-        fontWeight: 'bold',
-        text: (bin) => truncate(bin.name, binLabelWidth - 8),
       }),
     ];
   }
@@ -265,16 +296,17 @@
     const layout = packingLayout(element, data, totals);
     const plot = Plot.plot({
       width: layout.width,
-      height: data.bins.length * (data.dimensions.length * layout.rowHeight + 8) + 60,
+      height: totals.length * layout.rowHeight + 60,
       marginLeft: layout.marginLeft,
       marginRight: layout.marginRight,
       x: { domain: [0, layout.xMax], label: 'share of allocatable', tickFormat: '.0%', grid: true },
       y: {
-        domain: data.dimensions.map((d) => d.name),
+        domain: totals.map((t) => t.row),
         label: null,
-        tickFormat: (d) => truncate(d, dimensionLabelWidth - 10),
+        padding: 0.15,
+        tickFormat: (row) => truncate(row.split('\u0000')[1], dimensionLabelWidth - 10),
+        tickSize: 0,
       },
-      fy: { domain: data.bins.map((b) => b.name), label: null, axis: null },
       color: {
         domain: domainOf(
           data.items.map((i) => i.group),
