@@ -186,3 +186,44 @@ describe('sequence-parallel', () => {
     expect(data.profiles![0].capacity).toBe(instance.tokenCapacity);
   });
 });
+
+describe('a solution the evaluator cannot score', () => {
+  it('pipeline orders that deadlock give the devices, no bar, and a title that says why', () => {
+    const { family } = cases.pipeline;
+    const instance = family.parse({ devices: 2, microbatches: 1, times: { F: 1, B: 1, W: 1 } });
+    // Device 0 waits for B0 on stage 0, which needs B0 on stage 1, which needs F0 on stage 0: a cycle.
+    const orders = [
+      [
+        { stage: 0, microbatch: 0, kind: 'B' as const },
+        { stage: 0, microbatch: 0, kind: 'F' as const },
+        { stage: 0, microbatch: 0, kind: 'W' as const },
+      ],
+      [
+        { stage: 1, microbatch: 0, kind: 'F' as const },
+        { stage: 1, microbatch: 0, kind: 'B' as const },
+        { stage: 1, microbatch: 0, kind: 'W' as const },
+      ],
+    ];
+    expect(family.evaluate(instance, { orders }).violations.map((v) => v.constraint)).toContain('deadlock');
+    const view = family.reportView!(instance, { orders });
+    expect(gantt(view)).toMatchObject({ lanes: ['device 0', 'device 1'], bars: [] });
+    expect(view.title).toMatch(/no run/);
+  });
+
+  it('a parallel plan the performance model refuses has no stage and a title that says why', () => {
+    const { family, instance, solution } = cases['parallel-plan'];
+    const broken = { ...solution, tp: 3 };
+    expect(family.evaluate(instance, broken).violations.map((v) => v.constraint)).toContain('plan');
+    const view = family.reportView!(instance, broken);
+    expect(stages(view).stages).toEqual([]);
+    expect(view.title).toMatch(/no estimate/);
+  });
+
+  it('rcpsp activities without a usable start are left out and counted in the title', () => {
+    const { family, instance, solution } = cases.rcpsp;
+    const starts = solution.starts.map((s, j) => (j === 1 ? -1 : s));
+    const view = family.reportView!(instance, { starts });
+    expect(gantt(view).bars.map((b) => b.lane)).not.toContain(instance.activities[1].id);
+    expect(view.title).toContain('(1 without a usable start)');
+  });
+});
