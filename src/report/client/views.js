@@ -47,6 +47,21 @@
     element.innerHTML = view.svg;
   }
 
+  /**
+   * White labels centred in horizontal bars, each cut to its bar's width: `fields` names the
+   * band, the bar's ends and the label; `pixelsPerUnit` converts bar lengths to pixels.
+   */
+  function barLabels(rows, fields, pixelsPerUnit) {
+    const { y, from, to, text } = fields;
+    return Plot.text(rows, {
+      y,
+      x: (r) => (r[from] + r[to]) / 2,
+      text: (r) => truncate(r[text], (r[to] - r[from]) * pixelsPerUnit - 4),
+      fill: 'white',
+      fontSize: 10,
+    });
+  }
+
   // --- gantt ---------------------------------------------------------------------------
 
   function ganttLayout(element, data) {
@@ -81,13 +96,7 @@
         channels: { bar: 'label', note: 'note' },
         tip: { format: { x1: short, x2: short, y: true, fill: true, bar: true, note: true } },
       }),
-      Plot.text(labelled, {
-        y: 'lane',
-        x: (b) => (b.start + b.end) / 2,
-        text: (b) => truncate(b.label, (b.end - b.start) * layout.pixelsPerUnit - 4),
-        fill: 'white',
-        fontSize: 10,
-      }),
+      barLabels(labelled, { y: 'lane', from: 'start', to: 'end', text: 'label' }, layout.pixelsPerUnit),
     ];
   }
 
@@ -271,13 +280,7 @@
           format: { x1: false, x2: false, y: false, fill: true, node: true, resource: true, item: true, amount: short },
         },
       }),
-      Plot.text(labelled, {
-        y: 'row',
-        x: (s) => (s.x1 + s.x2) / 2,
-        text: (s) => truncate(s.name, (s.x2 - s.x1) * layout.pixelsPerShare - 4),
-        fill: 'white',
-        fontSize: 10,
-      }),
+      barLabels(labelled, { y: 'row', from: 'x1', to: 'x2', text: 'name' }, layout.pixelsPerShare),
       Plot.ruleX([1], { stroke: '#333', strokeDasharray: '4 2' }),
       Plot.text(totals, {
         y: 'row',
