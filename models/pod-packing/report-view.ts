@@ -50,6 +50,13 @@ export function packingDimensions(instance: PodPackingInstance): PackingDimensio
   ];
 }
 
+/** A node's labels (`key=value`) and taints (`key=value:Effect`), what decides which pods it may take. */
+function nodeLabels(node: PodNode): string[] {
+  const labels = Object.entries(node.labels).map(([key, value]) => `${key}=${value}`);
+  const taints = node.taints.map((t) => `taint ${t.key}${t.value === undefined ? '' : `=${t.value}`}:${t.effect}`);
+  return [...labels, ...taints];
+}
+
 /** The legend's name of a priority tier. */
 export const priorityGroup = (priority: number) => `priority ${priority}`;
 
@@ -104,6 +111,7 @@ export function podPackingReportView(instance: PodPackingInstance, solution: Pod
       bins: instance.nodes.map((node) => ({
         name: node.name,
         capacity: Object.fromEntries(dimensions.map((d) => [d.name, d.allocatable(node)])),
+        labels: nodeLabels(node),
       })),
       items,
       groupLegend: 'priority',

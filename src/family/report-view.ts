@@ -35,6 +35,7 @@ export interface GanttData {
 export interface PackingData {
   /** The dimensions compared per bin (cpu, memory, gpu, ...), with their unit. */
   dimensions: { name: string; unit: string }[];
+  /** `labels` are shown with the bin's name on pointing at it (e.g. a node's labels and taints). */
   bins: { name: string; capacity: Record<string, number>; labels?: string[] }[];
   /** `note` is extra tooltip text (e.g. why a pod is pending, or that it moved). */
   items: { name: string; bin: string | null; request: Record<string, number>; group?: string; note?: string }[];

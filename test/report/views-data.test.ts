@@ -122,6 +122,7 @@ describe('pod-packing', () => {
     expect(pending.length).toBeGreaterThan(0);
     for (const item of pending) expect(item.note).toMatch(/nodes are available|Insufficient|pending/);
     expect(data.groups).toEqual(['priority 100', 'priority 50', 'priority 0']);
+    expect(data.bins[1].labels).toContain('zone=b');
   });
 });
 

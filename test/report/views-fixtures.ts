@@ -41,7 +41,7 @@ const pod = (name: string, priority: number, gpus: number, node?: string) => ({
 /** Two 4-GPU nodes, one running pod, and more GPU requests than fit: some pods stay pending. */
 export const podInstance = podPacking.parse({
   name: 'gpu-overbooked',
-  nodes: [gpuNode('node-a'), gpuNode('node-b')],
+  nodes: [gpuNode('node-a'), { ...gpuNode('node-b'), labels: { zone: 'b' } }],
   pods: [
     pod('trainer-0', 100, 2, 'node-a'),
     pod('trainer-1', 100, 2),

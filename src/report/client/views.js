@@ -218,7 +218,7 @@
         const share = capacity > 0 ? total / capacity : total > 0 ? 1 : 0;
         const percent = capacity > 0 ? ` (${Math.round(100 * share)}%)` : '';
         const text = `${short(total)} / ${short(capacity)} ${dim.unit}${percent}`;
-        return { row, bin: bin.name, index, share, text, over: total > capacity };
+        return { row, bin: bin.name, labels: bin.labels ?? [], index, share, text, over: total > capacity };
       }),
     );
   }
@@ -260,6 +260,8 @@
         textAnchor: 'start',
         fontWeight: 'bold',
         text: (t) => truncate(t.bin, binLabelWidth - 8),
+        // The bin's own labels as the name's native tooltip (an SVG <title>, no listener).
+        title: (t) => [t.bin, ...t.labels].join('\n'),
       }),
     ];
   }
