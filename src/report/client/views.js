@@ -36,6 +36,11 @@
     element.append(chart);
   }
 
+  /** A tip with these channel formats, wide enough for a family's note (Plot cuts lines at 20 ems). */
+  function tipOf(format) {
+    return { format, lineWidth: 64 };
+  }
+
   /** Groups in legend order: the given order, else first appearance. */
   function domainOf(values, given) {
     const present = [...new Set(values.filter((v) => v !== undefined))];
@@ -93,8 +98,8 @@
         insetBottom: 0.5,
         insetLeft: layout.thinBars ? 0 : 0.5,
         insetRight: layout.thinBars ? 0 : 0.5,
-        channels: { bar: 'label', note: 'note' },
-        tip: { format: { x1: short, x2: short, y: true, fill: true, bar: true, note: true } },
+        channels: { label: 'label', note: 'note' },
+        tip: tipOf({ x1: short, x2: short, y: true, fill: true, label: true, note: true }),
       }),
       barLabels(labelled, { y: 'lane', from: 'start', to: 'end', text: 'label' }, layout.pixelsPerUnit),
     ];
@@ -277,10 +282,23 @@
         fill: 'group',
         stroke: 'white',
         strokeWidth: 0.5,
-        channels: { node: 'bin', resource: 'dimension', item: 'name', amount: 'amount', unit: 'unit', note: 'note' },
-        tip: {
-          format: { x1: false, x2: false, y: false, fill: true, node: true, resource: true, item: true, amount: short },
+        channels: {
+          node: 'bin',
+          resource: 'dimension',
+          item: 'name',
+          requested: (s) => `${short(s.amount)} ${s.unit}`,
+          note: 'note',
         },
+        tip: tipOf({
+          x1: false,
+          x2: false,
+          y: false,
+          fill: true,
+          node: true,
+          resource: true,
+          item: true,
+          requested: true,
+        }),
       }),
       barLabels(labelled, { y: 'row', from: 'x1', to: 'x2', text: 'name' }, layout.pixelsPerShare),
       Plot.ruleX([1], { stroke: '#333', strokeDasharray: '4 2' }),
@@ -423,7 +441,7 @@
           fill: 'value',
           inset: 0.5,
           channels: { note: 'note' },
-          tip: { format: { fill: short, x: true, y: true, note: true } },
+          tip: tipOf({ fill: short, x: true, y: true, note: true }),
         }),
         Plot.text(written, {
           x: 'column',
@@ -521,7 +539,7 @@
           fill: panel.metrics.length > 1 ? 'metric' : 'group',
           inset: 2,
           channels: { metric: 'metric', note: 'note' },
-          tip: { format: { y: short, x: true, metric: true, note: true, fill: false } },
+          tip: tipOf({ y: short, x: true, metric: true, note: true, fill: false }),
         }),
         ...limitMarks(limit, unit),
         Plot.ruleY([0]),
