@@ -69,9 +69,9 @@ export const family: Family<ExpertPlacementInstance, ExpertPlacementSolution> = 
   heuristics: expertPlacementHeuristics,
   exact: expertPlacementExact,
   evaluate: evaluateExpertPlacement,
-  reportView: expertPlacementReportView,
   strongestMethod: strongestExpertPlacementMethod,
   lowerBound: expertPlacementLowerBound,
+  reportView: expertPlacementReportView,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.

@@ -71,11 +71,11 @@ export const family: Family<ParallelPlanInstance, ParallelPlanSolution> = {
   heuristics: parallelPlanHeuristics,
   exact: parallelPlanExact,
   evaluate: evaluateParallelPlan,
-  reportView: parallelPlanReportView,
   // Exact under layouts "even"; under "any" its even-layout search plus layer moves measured
   // better and faster than the MIP's layout blocks (README, Figures), so it runs there too.
   strongestMethod: () => 'enumerate',
   lowerBound: parallelPlanLowerBound,
+  reportView: parallelPlanReportView,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.

@@ -61,12 +61,12 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   modelSize: podPackingModelSize,
   strongestMethod: () => 'lexicographic',
   evaluate: evaluatePodPacking,
-  reportView: podPackingReportView,
   // For a 'max' family this is an upper bound: every pod placed, nothing disrupted.
   lowerBound: podPackingUpperBound,
   renderSvg: renderPodPackingSvg,
   // `--out decisions.yaml`: the Binding and Eviction objects that carry the placement out.
   solutionWriters: podPackingSolutionWriters,
+  reportView: podPackingReportView,
   skeletons: podPackingSkeletons,
 };
 

@@ -69,9 +69,9 @@ export const family: Family<SequenceParallelInstance, SequenceParallelSolution> 
   heuristics: sequenceParallelHeuristics,
   exact: sequenceParallelExact,
   evaluate: evaluateSequenceParallel,
-  reportView: sequenceParallelReportView,
   strongestMethod: strongestSequenceParallelMethod,
   lowerBound: sequenceParallelLowerBound,
+  reportView: sequenceParallelReportView,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.

@@ -69,10 +69,10 @@ export const family: Family<ServingPlanInstance, ServingPlanSolution> = {
   heuristics: servingPlanHeuristics,
   exact: servingPlanExact,
   evaluate: evaluateServingPlan,
-  reportView: servingPlanReportView,
   strongestMethod: () => 'capacity-plan',
   lowerBound: servingPlanLowerBound,
   renderTrace: servingPlanTrace,
+  reportView: servingPlanReportView,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.

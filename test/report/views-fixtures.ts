@@ -10,6 +10,7 @@ import { family as expertPlacement } from '../../models/expert-placement/index.j
 import { family as parallelPlan } from '../../models/parallel-plan/index.js';
 import { family as pipeline } from '../../models/pipeline/index.js';
 import { family as podPacking } from '../../models/pod-packing/index.js';
+import { podInstance } from './views-pod-instance.js';
 import { family as rcpsp } from '../../models/rcpsp/index.js';
 import { family as sequenceParallel } from '../../models/sequence-parallel/index.js';
 import { family as servingPlan } from '../../models/serving-plan/index.js';
@@ -27,30 +28,6 @@ function viewCase<I, S>(family: Family<I, S>, instance: I, heuristic = 'default'
   if (!family.reportView) throw new Error(`family ${family.id} has no reportView`);
   return { family, instance, solution, view: family.reportView(instance, solution) };
 }
-
-const gpuNode = (name: string) => ({ name, cpu: '32', memory: '256Gi', resources: { 'nvidia.com/gpu': 4 } });
-const pod = (name: string, priority: number, gpus: number, node?: string) => ({
-  name,
-  cpu: '6',
-  memory: '48Gi',
-  priority,
-  resources: { 'nvidia.com/gpu': gpus },
-  ...(node ? { node } : {}),
-});
-
-/** Two 4-GPU nodes, one running pod, and more GPU requests than fit: some pods stay pending. */
-export const podInstance = podPacking.parse({
-  name: 'gpu-overbooked',
-  nodes: [gpuNode('node-a'), { ...gpuNode('node-b'), labels: { zone: 'b' } }],
-  pods: [
-    pod('trainer-0', 100, 2, 'node-a'),
-    pod('trainer-1', 100, 2),
-    pod('inference-0', 50, 1),
-    pod('inference-1', 50, 1),
-    pod('notebook-0', 0, 2),
-    pod('notebook-1', 0, 2),
-  ],
-});
 
 /** Every family's case, built once per test file (each takes well under a second). */
 export function viewCases() {

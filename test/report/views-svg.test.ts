@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { family } from '../../models/pod-packing/index.js';
 import { renderPodPackingSvg } from '../../models/pod-packing/svg.js';
 import { heuristicContext } from '../support/heuristics.js';
-import { podInstance } from './views-fixtures.js';
+import { podInstance } from './views-pod-instance.js';
 
 const solution = family.heuristics.default(podInstance, heuristicContext(1, 5));
 const svg = renderPodPackingSvg(podInstance, solution);
