@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GanttData, HeatmapData, PackingData, ReportView, StagesData } from '../../src/family/report-view.js';
-import { viewCases } from './views-fixtures.js';
+import { heuristicContext } from '../support/heuristics.js';
+import { type ViewCase, viewCases } from './views-fixtures.js';
 
 type Cases = ReturnType<typeof viewCases>;
 let cases: Cases;
@@ -36,20 +37,30 @@ function usageAt(points: { time: number; usage: number }[], t: number): number {
   return points.filter((p) => p.time <= t).at(-1)?.usage ?? 0;
 }
 
+/** Plain JSON, finite numbers, a title, bars on the view's lanes and items in its bins. */
+function expectSound(id: string, view: ReportView): void {
+  expect(JSON.parse(JSON.stringify(view)), id).toEqual(view);
+  for (const [path, n] of numbers(view)) expect(Number.isFinite(n), `${id} ${path} = ${n}`).toBe(true);
+  expect(view.title.length, id).toBeGreaterThan(0);
+  if (view.kind === 'gantt') for (const bar of view.data.bars) expect(view.data.lanes, id).toContain(bar.lane);
+  if (view.kind === 'packing') {
+    const bins = view.data.bins.map((b) => b.name);
+    for (const item of view.data.items) if (item.bin !== null) expect(bins, id).toContain(item.bin);
+  }
+}
+
 describe('every family', () => {
-  it('has a reportView whose view is plain JSON with finite numbers and its bars/items on known lanes', () => {
-    for (const [id, { view }] of Object.entries(cases)) {
-      expect(JSON.parse(JSON.stringify(view)), id).toEqual(view);
-      for (const [path, n] of numbers(view)) expect(Number.isFinite(n), `${id} ${path} = ${n}`).toBe(true);
-      expect(view.title.length, id).toBeGreaterThan(0);
-      if (view.kind === 'gantt') for (const bar of view.data.bars) expect(view.data.lanes, id).toContain(bar.lane);
-      if (view.kind === 'packing')
-        for (const item of view.data.items)
-          if (item.bin !== null)
-            expect(
-              view.data.bins.map((b) => b.name),
-              id,
-            ).toContain(item.bin);
+  it('has a reportView whose view is plain JSON with finite numbers, its bars on its lanes and items in its bins', () => {
+    for (const [id, { view }] of Object.entries(cases)) expectSound(id, view);
+  });
+
+  it('gives the solution of every heuristic a sound view', () => {
+    for (const [id, { family, instance }] of Object.entries(cases)) {
+      const run = family as unknown as ViewCase<unknown, unknown>['family'];
+      // The V-shape pipeline schedules refuse a loop-placed instance; every other heuristic runs.
+      const names = Object.keys(run.heuristics).filter((name) => !/(^|-)v-/.test(name));
+      for (const name of names)
+        expectSound(`${id} ${name}`, run.reportView!(instance, run.heuristics[name](instance, heuristicContext(1, 5))));
     }
   });
 });
