@@ -90,6 +90,27 @@ describe('rcpsp', () => {
   });
 });
 
+describe('rcpsp with downtime', () => {
+  it('lowers the profile capacity in the downtime window and restores it after', () => {
+    const { family } = cases.rcpsp;
+    const instance = family.parse({
+      resources: [{ id: 'crew', capacity: 2, downtime: [{ start: 3, end: 5, capacity: 0 }] }],
+      activities: [
+        { id: 'a', duration: 3, demand: { crew: 2 }, successors: ['b'] },
+        { id: 'b', duration: 2, demand: { crew: 1 } },
+      ],
+    });
+    const view = family.reportView!(instance, { starts: [0, 5] });
+    const points = gantt(view).profiles![0].points;
+    expect(points).toEqual([
+      { time: 0, usage: 2, capacity: 2 },
+      { time: 3, usage: 0, capacity: 0 },
+      { time: 5, usage: 1, capacity: 2 },
+      { time: 7, usage: 0, capacity: 2 },
+    ]);
+  });
+});
+
 describe('pipeline', () => {
   it('draws every pass of each device order on its lane, coloured by kind, with the evaluator span and memory peaks', () => {
     const { instance, solution, view, family } = cases.pipeline;
