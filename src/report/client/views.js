@@ -41,15 +41,21 @@
     return { format, lineWidth: 64 };
   }
 
-  /** Groups in legend order: the given order, else first appearance. */
-  function domainOf(values, given) {
-    const present = [...new Set(values.filter((v) => v !== undefined))];
-    return given ? given.filter((g) => present.includes(g)) : present;
+  /**
+   * The groups present, in legend order: those of `given` first in its order, then any other
+   * in order of first appearance (so that no group is left without a colour).
+   */
+  function domainOf(values, given = []) {
+    const present = new Set(values.filter((v) => v !== undefined));
+    const ordered = given.filter((g) => present.has(g));
+    const listed = new Set(ordered);
+    return [...ordered, ...[...present].filter((g) => !listed.has(g))];
   }
 
-  /** The family's own SVG renderer's output, as it is. */
+  /** The family's own SVG renderer's output, as it is, under the view's title. */
   function svg(element, view) {
-    element.innerHTML = view.svg;
+    heading(element, view.title);
+    element.insertAdjacentHTML('beforeend', view.svg);
   }
 
   /**
