@@ -156,7 +156,7 @@
     const varies = points.some((p) => p.capacity !== profile.capacity);
     heading(
       element,
-      `${profile.name}: usage against capacity ${short(profile.capacity)}${varies ? ' (less in downtime)' : ''}`,
+      `${profile.name}: usage against capacity ${short(profile.capacity)}${varies ? ', varying (dashed line)' : ''}`,
       'h4',
     );
     const plot = Plot.plot({
