@@ -29,25 +29,26 @@ import type { TrainEstimate } from '../../src/perf/train-estimate.js';
 
 const seed = 42;
 
-const instances = fc
-  .record({
-    model: fc.constantFrom('llama3-8b', 'mixtral-8x7b'),
-    gpus: fc.constantFrom(16, 32),
-    seqLength: fc.constantFrom(2048, 4096),
-    batchPerGpu: fc.constantFrom(2, 4),
-  })
-  .map(({ model, gpus, seqLength, batchPerGpu }) =>
-    parseParallelPlan({
-      model,
-      cluster: { gpu: 'h100-sxm', gpus },
-      workload: { seqLength, globalBatch: gpus * batchPerGpu },
-      limits: { layouts: 'any', maxMicroBatch: 2, maxVirtualStages: 4 },
-    }),
-  );
+// Parsing and the space are built once per drawn instance.
+const spaces = new Map<string, { instance: ParallelPlanInstance; pipelined: Plan[] }>();
+
+function spaceOf(model: string, gpus: number, seqLength: number, batchPerGpu: number) {
+  const key = `${model},${gpus},${seqLength},${batchPerGpu}`;
+  const cached = spaces.get(key);
+  if (cached) return cached;
+  const instance = parseParallelPlan({
+    model,
+    cluster: { gpu: 'h100-sxm', gpus },
+    workload: { seqLength, globalBatch: gpus * batchPerGpu },
+    limits: { layouts: 'any', maxMicroBatch: 2, maxVirtualStages: 4 },
+  });
+  const space = { instance, pipelined: allPlans(instance).filter((plan) => plan.pp > 1) };
+  spaces.set(key, space);
+  return space;
+}
 
 /** A pipelined plan of the space, with one layer moved from a stage to another when `shift` says so. */
-function pickPlan(instance: ParallelPlanInstance, pick: number, shift: number): Plan {
-  const pipelined = allPlans(instance).filter((plan) => plan.pp > 1);
+function pickPlan(pipelined: Plan[], pick: number, shift: number): Plan {
   const plan = pipelined[pick % pipelined.length] as Plan;
   const layers = [...plan.stageLayers];
   const from = shift % plan.pp;
@@ -60,8 +61,18 @@ function pickPlan(instance: ParallelPlanInstance, pick: number, shift: number): 
 }
 
 const plans = fc
-  .tuple(instances, fc.nat(), fc.nat())
-  .map(([instance, pick, shift]) => ({ instance, plan: pickPlan(instance, pick, shift) }));
+  .record({
+    model: fc.constantFrom('llama3-8b', 'mixtral-8x7b'),
+    gpus: fc.constantFrom(16, 32),
+    seqLength: fc.constantFrom(2048, 4096),
+    batchPerGpu: fc.constantFrom(2, 4),
+    pick: fc.nat(),
+    shift: fc.nat(),
+  })
+  .map(({ model, gpus, seqLength, batchPerGpu, pick, shift }) => {
+    const { instance, pipelined } = spaceOf(model, gpus, seqLength, batchPerGpu);
+    return { instance, plan: pickPlan(pipelined, pick, shift) };
+  });
 
 /** The pipeline with every chunk's passes replaced by `passes` (ms). */
 function uniform(pipeline: PipelineInstance, passes: { F: number; B: number; W: number }): PipelineInstance {
