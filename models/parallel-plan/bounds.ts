@@ -140,9 +140,15 @@ export class PlanBounds {
 
   /**
    * The least (T - 2W) / T of any part a stage may hold (see the header): each layer kind with
-   * the plan's recomputation, and the output layer's 1/3; at least 0.
+   * the plan's recomputation, and the output layer's 1/3; at least 0. A ZB-H1 step with
+   * slowest stage T is at least (m + (p - 1) share) T.
+   *
+   * @example
+   * ```ts
+   * new PlanBounds(instance).zeroBubbleShare(plan); // about 0.33 on Llama 3
+   * ```
    */
-  private zeroBubbleShare(plan: Plan): number {
+  zeroBubbleShare(plan: Plan): number {
     let share = 1 / 3;
     for (const layer of this.layerSums(plan).perKind) {
       const total = layerStageSeconds(layer, plan.recompute, this.instance.attention);
