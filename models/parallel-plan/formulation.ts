@@ -46,10 +46,10 @@ import { rankedCandidates, searchPlans } from './search.js';
 
 /**
  * How many plans get a layout block (`provingBlocks` when every pipelined candidate does,
- * else `layoutCandidates`), the most block variables in all (a 405B plan on 16 stages has a
- * few hundred), and how many columns the MIP may have in all.
+ * else `layoutCandidates`), the nonzeros after which no block is added (a 405B plan on 16
+ * stages has a few hundred), and how many columns the MIP may have in all (`model-size.ts`).
  */
-export const formulationLimits = { layoutCandidates: 12, provingBlocks: 12, layoutVariables: 40_000, columns: 5000 };
+export const formulationLimits = { layoutCandidates: 12, provingBlocks: 12, layoutNonzeros: 400_000, columns: 5000 };
 
 /** One candidate's variables. */
 interface Column {
@@ -147,15 +147,15 @@ export function formulateParallelPlan(
   const model = new Model('parallel-plan');
   const columns: Column[] = [];
   let unmodeled = false;
-  const blocks = { count: 0, variables: 0 };
+  const blocks = { count: 0, nonzeros: 0 };
   for (const plan of survivors) {
     const wanted = everyBlock ? blockable(instance, plan) : legacyBlock(instance, plan);
     if (wanted && roomForBlock(blocks, everyBlock)) {
       const use = model.addVar({ type: 'binary' });
-      const before = model.numVars;
+
       columns.push({ plan, use, layout: addLayoutBlock(model, instance, fast, plan, use, upper) });
       blocks.count++;
-      blocks.variables += model.numVars - before;
+      blocks.nonzeros = model.stats().nonzeros;
       continue;
     }
     // Under layouts "any", a pipelined plan without a block keeps its even layout only.
@@ -228,9 +228,9 @@ function legacyBlock(instance: ParallelPlanInstance, plan: Plan): boolean {
 }
 
 /** Whether another layout block stays within `formulationLimits`. */
-function roomForBlock(blocks: { count: number; variables: number }, everyBlock: boolean): boolean {
+function roomForBlock(blocks: { count: number; nonzeros: number }, everyBlock: boolean): boolean {
   const most = everyBlock ? formulationLimits.provingBlocks : formulationLimits.layoutCandidates;
-  return blocks.count < most && blocks.variables < formulationLimits.layoutVariables;
+  return blocks.count < most && blocks.nonzeros < formulationLimits.layoutNonzeros;
 }
 
 /** A plan to decode to when no candidate fits (the evaluator then says what is over). */

@@ -31,6 +31,7 @@ import {
   type ParallelPlanSolution,
 } from './instance.js';
 import { parallelPlanReaders } from './io.js';
+import { parallelPlanModelSize } from './model-size.js';
 import { rankedCandidates } from './search.js';
 
 /**
@@ -67,6 +68,7 @@ export const family: Family<ParallelPlanInstance, ParallelPlanSolution> = {
   serializeSolution: serializeParallelPlanSolution,
   generate: generateParallelPlan,
   formulate: (instance, options) => formulateParallelPlan(instance, options),
+  modelSize: parallelPlanModelSize,
   heuristics: parallelPlanHeuristics,
   exact: parallelPlanExact,
   evaluate: evaluateParallelPlan,
@@ -84,6 +86,7 @@ export { predictPlan, estimateCommand } from './predict.js';
 export { generateParallelPlan } from './generate.js';
 // The MIP over enumerated candidates and stage layouts.
 export { formulateParallelPlan, formulationLimits } from './formulation.js';
+export { parallelPlanModelSize } from './model-size.js';
 // Heuristics: the record (`default` the best) and the named ones.
 export { parallelPlanHeuristics, ruleOfThumb, hillClimb } from './heuristics.js';
 // Exact methods beyond the MIP: the best-first enumeration, and the search it runs.

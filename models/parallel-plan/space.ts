@@ -187,3 +187,20 @@ export function plansOf(instance: ParallelPlanInstance, degrees: Degrees): Plan[
 export function allPlans(instance: ParallelPlanInstance): Plan[] {
   return degreeCombinations(instance).flatMap((degrees) => plansOf(instance, degrees));
 }
+
+/**
+ * How many plans the space holds, at most (interleaved plans counted before the microbatch
+ * rule), without building them: for sizing the MIP before it is built (`model-size.ts`).
+ *
+ * @example
+ * ```ts
+ * allowedPlanCount(instance) >= allPlans(instance).length; // true
+ * ```
+ */
+export function allowedPlanCount(instance: ParallelPlanInstance): number {
+  const perDegrees = recomputeChoices(instance).length * optimizerChoices(instance).length;
+  let count = 0;
+  for (const degrees of degreeCombinations(instance))
+    count += microBatches(instance, degrees.dp).length * scheduleChoices(instance, degrees.pp).length * perDegrees;
+  return count;
+}
