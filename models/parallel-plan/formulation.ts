@@ -210,6 +210,27 @@ function candidatesToBeat(
 }
 
 /**
+ * Whether the MIP would give every candidate that could beat `upper` a layout block (and so
+ * prove its optimum under layouts "any"). A quick count by the layout-free bound first: with
+ * ten times more pipelined candidates than blocks, the layout bound rarely drops enough.
+ *
+ * @example
+ * ```ts
+ * if (provableBelow(instance, incumbentStepS)) formulateParallelPlan(instance, { incumbent });
+ * ```
+ */
+export function provableBelow(instance: ParallelPlanInstance, upper: number): boolean {
+  if (instance.limits.layouts !== 'any' || !modelsEveryLayout(instance)) return false;
+  let pipelined = 0;
+  for (const { plan, lowerBound } of rankedCandidates(instance).candidates) {
+    if (lowerBound > upper * (1 + 1e-9)) break;
+    if (plan.pp > 1 && ++pipelined > 10 * formulationLimits.provingBlocks) return false;
+  }
+  const { survivors, capped } = candidatesToBeat(instance, new FastEstimator(instance), upper);
+  return !capped && blocksForAll(instance, survivors);
+}
+
+/**
  * Whether every pipelined candidate gets a block (the MIP can then prove the optimum under
  * layouts "any"): when they are at most `provingBlocks` and the blocks model every layout.
  */
