@@ -14,9 +14,15 @@
  * three passes, as `microbatchSecondsOf` counts it. Sends are on the device, not beside it:
  * the performance model puts pipeline sends on the critical path (train-estimate.ts).
  */
-import { layerSeconds, type LayerSeconds } from './layer-time.js';
+import { layerSeconds } from './layer-time.js';
 import type { ResolvedTrainPlan } from './plan.js';
-import { layerContext, logitsSeconds, pipelineP2pSeconds, recomputeSeconds } from './train-estimate.js';
+import {
+  layerContext,
+  logitsSeconds,
+  pipelineP2pSeconds,
+  recomputeSeconds,
+  sumLayerSeconds,
+} from './train-estimate.js';
 import { planChunks } from './train-memory.js';
 
 /** Seconds of one microbatch's passes on one model chunk. */
@@ -24,24 +30,6 @@ export interface ChunkPassSeconds {
   forwardS: number;
   backwardInputS: number;
   backwardWeightS: number;
-}
-
-const emptyLayerSeconds = (): LayerSeconds => ({
-  forwardS: 0,
-  backwardInputS: 0,
-  backwardWeightS: 0,
-  attentionForwardS: 0,
-  commForwardS: 0,
-  commBackwardS: 0,
-});
-
-function sumLayers(perLayer: readonly LayerSeconds[], layers: readonly number[]): LayerSeconds {
-  const sum = emptyLayerSeconds();
-  for (const index of layers) {
-    const layer = perLayer[index];
-    if (layer) for (const key of Object.keys(sum) as (keyof LayerSeconds)[]) sum[key] += layer[key];
-  }
-  return sum;
 }
 
 /**
@@ -64,7 +52,7 @@ export function chunkPassSeconds(plan: ResolvedTrainPlan): ChunkPassSeconds[][] 
   const logitsS = logitsSeconds(plan);
   return stages.map((stageChunks, stage) =>
     stageChunks.map((layers, chunk) => {
-      const sum = sumLayers(perLayer, layers);
+      const sum = sumLayerSeconds(perLayer, layers);
       const output = stage === plan.pp - 1 && chunk === chunks - 1 ? logitsS : 0;
       const repeatedComm = plan.recompute === 'full' ? sum.commForwardS : 0;
       return {
