@@ -35,11 +35,9 @@ import {
   blockable,
   decodeLayout,
   encodeLayout,
-  layoutStepBound,
-  modelsEveryLayout,
-  someLayoutFits,
   type LayoutBlock,
 } from './layout-block.js';
+import { layoutStepBound, modelsEveryLayout, someLayoutFits } from './layout-bounds.js';
 import { evenLayers, usableBytes } from './plan.js';
 import { predictPlan } from './predict.js';
 import { rankedCandidates, searchPlans } from './search.js';

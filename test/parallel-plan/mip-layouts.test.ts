@@ -10,7 +10,7 @@ import { formulateParallelPlan } from '../../models/parallel-plan/formulation.js
 import { family } from '../../models/parallel-plan/index.js';
 import type { ParallelPlanSolution, Plan } from '../../models/parallel-plan/instance.js';
 import { parseParallelPlan } from '../../models/parallel-plan/instance.js';
-import { layoutStepBound, someLayoutFits } from '../../models/parallel-plan/layout-block.js';
+import { layoutStepBound, someLayoutFits } from '../../models/parallel-plan/layout-bounds.js';
 import { PlanBounds } from '../../models/parallel-plan/bounds.js';
 import { allPlans } from '../../models/parallel-plan/space.js';
 import type { Schedule } from '../../src/perf/plan.js';
