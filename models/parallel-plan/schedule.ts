@@ -24,8 +24,9 @@ import { parsePipeline, type PipelineInstance, type PipelineSolution } from '../
 import { scheduleTakes } from './plan.js';
 
 /**
- * The most passes the evaluator runs through the pipeline family's simulator (about 40 µs a
- * pass, run twice by its evaluator): larger pipelines keep the closed form alone, and the
+ * The most passes the evaluator runs through the pipeline family's simulator, which runs them
+ * twice (measured: Llama 3 405B's 8,192-GPU plan, 15,360 passes, 0.8 s under a load average of
+ * 7, against 10 ms for the closed form): larger pipelines keep the closed form alone, and the
  * metrics say so (`schedulePasses` without `scheduledStepTimeS`).
  */
 export const scheduleCheckLimits = { passes: 40_000 };
