@@ -11,8 +11,12 @@
  * 3. `published`: Narayanan et al. 2021 Table 1 and Llama 3 Table 4 (`src/perf/published.ts`):
  *    the published configuration as a plan of the family (our model's settings: SP with TP,
  *    gradient reduction overlapped) beside the plan found, both predicted TF/GPU.
+ * 4. `any`: layouts "any", the enumeration beside the MIP with its layout blocks.
  *
- * Environment: PARALLEL_PLAN_BENCH = a comma list of `exact`, `targets`, `published` (default all).
+ * The targets table also gives the step of the plan's schedule run by the pipeline family
+ * (`scheduledStepTimeS`) beside the closed form the search ranks by.
+ *
+ * Environment: PARALLEL_PLAN_BENCH = a comma list of `exact`, `targets`, `published`, `any` (default all).
  */
 import { family } from '../models/parallel-plan/index.js';
 import { FastEstimator } from '../models/parallel-plan/fast-estimate.js';
@@ -25,7 +29,7 @@ import { runMethod } from '../src/family/methods.js';
 import { narayananTflopsPerGpu, publishedTrainingResults, type PublishedResult } from '../src/perf/published.js';
 import { seededRandom } from '../src/util/random.js';
 
-const sections = (process.env.PARALLEL_PLAN_BENCH ?? 'exact,targets,published').split(',');
+const sections = (process.env.PARALLEL_PLAN_BENCH ?? 'exact,targets,published,any').split(',');
 const ms = (start: number): string => `${(performance.now() - start).toFixed(0)} ms`;
 const pct = (a: number, b: number): string => `${((100 * (a - b)) / b).toFixed(2)}%`;
 
@@ -96,6 +100,13 @@ async function exactTable(): Promise<void> {
   );
 }
 
+/** The pipeline family's run of the plan's schedule beside the closed form, or why it did not run. */
+function scheduled(metrics: Record<string, number>): string {
+  const step = metrics.scheduledStepTimeS;
+  if (step === undefined) return `not run (${metrics.schedulePasses} passes)`;
+  return `${step.toFixed(3)} s (${pct(step, metrics.stepTimeS ?? step)})`;
+}
+
 async function targetsTable(): Promise<void> {
   const cases: [string, number[], number, number][] = [
     ['llama3-70b', [64, 128, 256, 512, 1024], 8192, 1024],
@@ -103,8 +114,10 @@ async function targetsTable(): Promise<void> {
     ['mixtral-8x7b', [64, 256, 1024, 2048], 4096, 1024],
     ['deepseek-v3', [64, 256, 1024, 2048], 4096, 4096],
   ];
-  console.log('\n| model | H100 | seq x batch | time (parse + solve) | status | TF/GPU | MFU | plan |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log(
+    '\n| model | H100 | seq x batch | time (parse + solve) | status | TF/GPU | MFU | step (closed form) | scheduled step | plan |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const [model, counts, seq, batch] of cases) {
     for (const gpus of counts) {
       const start = performance.now();
@@ -114,7 +127,7 @@ async function targetsTable(): Promise<void> {
         const m = result.evaluation.metrics;
         const plan = result.solution ? planLabel(result.solution) : 'none';
         console.log(
-          `| ${model} | ${gpus} | ${seq} x ${batch} | ${ms(start)} | ${result.status} | ${m.tflopsPerGpu?.toFixed(0)} | ${((m.mfu ?? 0) * 100).toFixed(1)}% | ${plan} |`,
+          `| ${model} | ${gpus} | ${seq} x ${batch} | ${ms(start)} | ${result.status} | ${m.tflopsPerGpu?.toFixed(0)} | ${((m.mfu ?? 0) * 100).toFixed(1)}% | ${m.stepTimeS?.toFixed(3)} s | ${scheduled(m)} | ${plan} |`,
         );
       } catch (error) {
         console.log(
@@ -122,6 +135,43 @@ async function targetsTable(): Promise<void> {
         );
       }
     }
+  }
+}
+
+/**
+ * Layouts "any": the enumeration (even layouts, then layer moves) beside the MIP with its
+ * layout blocks, on instances small enough for a block per candidate (provable) and on
+ * Llama 3 405B at 8,192 H100s (not).
+ */
+async function anyLayoutTable(): Promise<void> {
+  const narrow = { tp: { values: [2] }, pp: { values: [4] }, cp: { max: 1 }, recompute: ['none'], zero: [1] };
+  const cases: [string, ParallelPlanInstance][] = ['zb-h1', 'interleaved', '1f1b'].map((schedule) => [
+    `Llama 3 8B, 8 H100, tp2 pp4, ${schedule}`,
+    instanceOf('llama3-8b', { gpu: 'h100-sxm', gpus: 8 }, 4096, 32, {
+      ...narrow,
+      layouts: 'any',
+      schedules: [schedule],
+      distributedOptimizer: false,
+      maxMicroBatch: 1,
+      maxVirtualStages: 3,
+    }),
+  ]);
+  cases.push([
+    'Llama 3 405B, 8,192 H100 (meta-roce-h100)',
+    instanceOf('llama3-405b', { preset: 'meta-roce-h100', gpus: 8192 }, 8192, 2048, { layouts: 'any' }),
+  ]);
+  console.log('\n| case | enumerate (solve) | status | time | MIP | status | time | plan (MIP) |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const [name, instance] of cases) {
+    let start = performance.now();
+    const searched = await runMethod(family, instance, 'enumerate', { timeLimitSec: 10 });
+    const searchTime = ms(start);
+    start = performance.now();
+    const mip = await runMethod(family, instance, 'mip', { timeLimitSec: 10 });
+    const plan = mip.solution ? `${planLabel(mip.solution)} ${mip.solution.stageLayers.join(',')}` : 'none';
+    console.log(
+      `| ${name} | ${searched.objective.toFixed(3)} s | ${searched.status} | ${searchTime} | ${mip.objective.toFixed(3)} s | ${mip.status} | ${ms(start)} | ${plan} |`,
+    );
   }
 }
 
@@ -201,4 +251,5 @@ export async function run(): Promise<void> {
   if (sections.includes('exact')) await exactTable();
   if (sections.includes('targets')) await targetsTable();
   if (sections.includes('published')) await publishedTable();
+  if (sections.includes('any')) await anyLayoutTable();
 }

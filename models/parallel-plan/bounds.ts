@@ -6,18 +6,32 @@
  *
  * - step >= (m + bubble share) x (sum over layers of F + B + W + recomputation + TP/CP/EP
  *   collectives, plus the output layer's three passes) / p, where the bubble share is p - 1
- *   (1F1B, GPipe), (p - 1)/v (interleaved) or 0 (ZB-H1); sends, the data-parallel remainder
- *   and the optimizer step only add;
+ *   (1F1B, GPipe), (p - 1)/v (interleaved) or (p - 1) rho (ZB-H1, below); sends, the
+ *   data-parallel remainder and the optimizer step only add;
  * - peak memory >= (model states of all parameters + one microbatch of every layer's
  *   activations, divided by v under the interleaved schedule) / p, and >= the last stage's
  *   output-layer states and logits.
+ *
+ * ZB-H1's bubble is (p - 1)(T - 2W) on the slowest stage (T its seconds per microbatch, W its
+ * weight-gradient pass; Qi et al. 2024's (p - 1)(F + B - W)). T - 2W is a sum over the stage's
+ * parts (layers, the output layer, sends), each contributing its own T_c - 2 W_c, so it is at
+ * least rho T with rho the least ratio (T_c - 2 W_c) / T_c over the parts any stage may hold:
+ * each layer kind under the plan's recomputation, the output layer (F = B = W: 1/3), the sends
+ * (no W: 1). With T >= the average stage, the bubble is >= (p - 1) rho x average, whatever the
+ * layout (`zeroBubbleShare`).
  *
  * The search estimates plans in the order of these bounds and stops when the next bound
  * reaches the best plans found: that is what makes the enumeration exact and fast.
  */
 import { embeddingParams, isMoeLayer, layerParams } from '../../src/perf/llm.js';
-import { layerActivationBytes, logitsActivationBytes, modelStateBytes } from '../../src/perf/memory.js';
-import { layerSeconds } from '../../src/perf/layer-time.js';
+import {
+  layerActivationBytes,
+  logitsActivationBytes,
+  modelStateBytes,
+  type AttentionKernel,
+  type Recompute,
+} from '../../src/perf/memory.js';
+import { layerSeconds, type LayerSeconds } from '../../src/perf/layer-time.js';
 import { layerContext, logitsSeconds } from '../../src/perf/train-estimate.js';
 import type { ParallelPlanInstance, Plan } from './instance.js';
 import { resolvedPlanOf } from './plan.js';
@@ -37,6 +51,16 @@ interface LayerSums {
   commForwardS: number;
   commBackwardS: number;
   logitsS: number;
+  /** One layer of each kind (dense, MoE), for the ZB-H1 bubble's least share. */
+  perKind: LayerSeconds[];
+}
+
+/** A layer's seconds per microbatch on its stage, as the step counts them (`microbatchSecondsOf`). */
+function layerStageSeconds(layer: LayerSeconds, recompute: Recompute, attention: AttentionKernel): number {
+  let total = layer.forwardS + layer.backwardInputS + layer.backwardWeightS + layer.commForwardS + layer.commBackwardS;
+  if (recompute === 'full') total += layer.forwardS + layer.commForwardS;
+  if (recompute === 'selective' && attention === 'materialized') total += layer.attentionForwardS;
+  return total;
 }
 
 /** Layer indices of each kind (dense, MoE), so that each kind is costed once. */
@@ -80,9 +104,11 @@ export class PlanBounds {
       commForwardS: 0,
       commBackwardS: 0,
       logitsS: logitsSeconds(resolved),
+      perKind: [],
     };
     for (const { index, count } of this.kinds) {
       const s = layerSeconds(context, index);
+      sums.perKind.push(s);
       sums.computeS += count * (s.forwardS + s.backwardInputS + s.backwardWeightS);
       sums.forwardS += count * s.forwardS;
       sums.attentionForwardS += count * s.attentionForwardS;
@@ -108,8 +134,27 @@ export class PlanBounds {
     const p = plan.pp;
     let bubble = p - 1;
     if (plan.schedule === 'interleaved') bubble /= plan.virtualStages;
-    if (plan.schedule === 'zb-h1') bubble = 0;
+    if (plan.schedule === 'zb-h1') bubble *= this.zeroBubbleShare(plan);
     return ((m + bubble) * this.allStagesSeconds(plan)) / p;
+  }
+
+  /**
+   * The least (T - 2W) / T of any part a stage may hold (see the header): each layer kind with
+   * the plan's recomputation, and the output layer's 1/3; at least 0. A ZB-H1 step with
+   * slowest stage T is at least (m + (p - 1) share) T.
+   *
+   * @example
+   * ```ts
+   * new PlanBounds(instance).zeroBubbleShare(plan); // about 0.33 on Llama 3
+   * ```
+   */
+  zeroBubbleShare(plan: Plan): number {
+    let share = 1 / 3;
+    for (const layer of this.layerSums(plan).perKind) {
+      const total = layerStageSeconds(layer, plan.recompute, this.instance.attention);
+      if (total > 0) share = Math.min(share, (total - 2 * layer.backwardWeightS) / total);
+    }
+    return Math.max(0, share);
   }
 
   /** One microbatch's activations of every layer, per GPU. */

@@ -8,12 +8,18 @@
  *   renamed to the solution's fields (`--micro-batch` is `microBatch`);
  * - `limits`: every degree and knob is one the instance's `limits` allow;
  * - `layout`: under `limits.layouts: "even"` the stages hold the even split;
+ * - `schedule`: the schedule the plan names runs: the pipeline family builds its orders
+ *   (Megatron's interleaved order takes the microbatches in groups of pp) and its evaluator
+ *   runs them without a deadlock (`schedule.ts`);
  * - `memory`: the peak memory per GPU fits the GPU less the headroom, else the performance
  *   model's message (which memory is over, by how much, the changes that shrink it);
  * - `alternative`: every runner-up plan passes the same rules.
  *
- * The objective is the step time in seconds; the metrics carry the keys of
- * `schedlab estimate train --json` (`stepTimeS`, `tflopsPerGpu`, `mfu`, `peakMemoryBytes`, `tokensPerS`).
+ * The objective is the step time in seconds, the performance model's closed form (the one every
+ * search ranks plans by); the metrics carry the keys of `schedlab estimate train --json`
+ * (`stepTimeS`, `tflopsPerGpu`, `mfu`, `peakMemoryBytes`, `tokensPerS`) and what the pipeline
+ * family's evaluator measured running the schedule (`scheduledStepTimeS`, `scheduleDeltaS`,
+ * `scheduledBubbleS`, `pipelineBubbleRate`; `schedule.ts`).
  */
 import type { Evaluation, Violation } from '../../src/family/contract.js';
 import { SchedlabError } from '../../src/errors.js';
@@ -28,6 +34,7 @@ import {
 } from './instance.js';
 import { asFieldNames } from './field-names.js';
 import { evenLayers, trainPlanOf, usableBytes } from './plan.js';
+import { checkSchedule } from './schedule.js';
 
 function rangeText(range: DegreeRange): string {
   return range.values ? `one of ${range.values.join(', ')}` : `from ${range.min} to ${range.max}`;
@@ -116,8 +123,15 @@ function memoryViolations(instance: ParallelPlanInstance, estimate: TrainEstimat
   return [{ constraint: 'memory', entities: [memory.stageIndex], message: `${asFieldNames(message)}${headroom}` }];
 }
 
-/** The estimate of a plan and the violations of its rules. */
-function judgePlan(instance: ParallelPlanInstance, plan: Plan): { estimate?: TrainEstimate; violations: Violation[] } {
+interface Judgement {
+  estimate?: TrainEstimate;
+  violations: Violation[];
+  /** What running the plan's schedule measured (`schedule.ts`). */
+  scheduleMetrics: Record<string, number>;
+}
+
+/** The estimate of a plan and the violations of its rules; `simulate` runs its schedule too. */
+function judgePlan(instance: ParallelPlanInstance, plan: Plan, simulate: boolean): Judgement {
   const violations = [
     ...degreeViolations(instance, plan),
     ...knobViolations(instance, plan),
@@ -125,10 +139,16 @@ function judgePlan(instance: ParallelPlanInstance, plan: Plan): { estimate?: Tra
   ];
   try {
     const estimate = estimateTraining(trainPlanOf(instance, plan));
-    return { estimate, violations: [...violations, ...memoryViolations(instance, estimate)] };
+    const schedule = checkSchedule(estimate, simulate);
+    return {
+      estimate,
+      violations: [...violations, ...schedule.violations, ...memoryViolations(instance, estimate)],
+      scheduleMetrics: schedule.metrics,
+    };
   } catch (error) {
     if (!(error instanceof SchedlabError) || error.kind !== 'input') throw error;
-    return { violations: [...violations, { constraint: 'plan', entities: [], message: asFieldNames(error.message) }] };
+    const message = asFieldNames(error.message);
+    return { violations: [...violations, { constraint: 'plan', entities: [], message }], scheduleMetrics: {} };
   }
 }
 
@@ -157,16 +177,20 @@ function metricsOf(instance: ParallelPlanInstance, estimate: TrainEstimate | und
  * ```
  */
 export function evaluateParallelPlan(instance: ParallelPlanInstance, solution: ParallelPlanSolution): Evaluation {
-  const main = judgePlan(instance, solution);
+  const main = judgePlan(instance, solution, true);
   const violations = [...main.violations];
   for (const [index, alternative] of (solution.alternatives ?? []).entries()) {
-    for (const violation of judgePlan(instance, alternative).violations)
+    for (const violation of judgePlan(instance, alternative, false).violations)
       violations.push({
         constraint: 'alternative',
         entities: [index, ...violation.entities],
         message: `alternatives[${index}]: ${violation.message}`,
       });
   }
-  const metrics = { ...metricsOf(instance, main.estimate), alternatives: solution.alternatives?.length ?? 0 };
+  const metrics = {
+    ...metricsOf(instance, main.estimate),
+    ...main.scheduleMetrics,
+    alternatives: solution.alternatives?.length ?? 0,
+  };
   return { feasible: violations.length === 0, objective: main.estimate?.stepTimeS ?? Number.NaN, violations, metrics };
 }

@@ -32,6 +32,8 @@ import { resolvedPlanOf } from './plan.js';
 /** One stage's share of the step (see `FastEstimator.stageCosts`). */
 export interface StageCosts {
   microbatchS: number;
+  /** The stage's weight-gradient pass per microbatch (ZB-H1's bubble is (p - 1)(T - 2W)). */
+  weightS: number;
   exposedDataParallelS: number;
   optimizerS: number;
   memoryBytes: number;
@@ -217,24 +219,31 @@ export class FastEstimator {
   }
 
   /**
-   * The costs of one stage of a plan without interleaving that holds `dense` dense and `moe`
-   * MoE layers: seconds per microbatch, the data-parallel reduction left exposed after its
-   * backward, its optimizer step and its peak memory. The layout MIP (`formulation.ts`) takes
-   * them per (stage, layer count); the step is `(m + p - 1) max T + max D + max O`.
+   * The costs of one stage of a plan that holds `dense` dense and `moe` MoE layers (in
+   * `chunks`, under the interleaved schedule): seconds per microbatch, its weight-gradient
+   * pass, the data-parallel reduction left exposed after its backward, its optimizer step and
+   * its peak memory. The layout MIP (`layout-block.ts`) takes them per (stage, layer count).
    *
    * @example
    * ```ts
    * new FastEstimator(instance).stageCosts(plan, 0, 8, 0).memoryBytes;
    * ```
    */
-  stageCosts(input: Plan, stage: number, dense: number, moe: number): StageCosts {
+  stageCosts(
+    input: Plan,
+    stage: number,
+    dense: number,
+    moe: number,
+    chunks: { dense: number; moe: number }[] = [{ dense, moe }],
+  ): StageCosts {
     const plan = resolvedPlanOf(this.instance, input);
-    const shape: StageShape = { chunks: [{ dense, moe }], dense, moe };
+    const shape: StageShape = { chunks, dense, moe };
     const shapes = new Array<StageShape>(plan.pp);
     shapes[stage] = shape;
     const [mb] = this.microbatches(plan, shapes, [stage]) as [MicrobatchSeconds];
     return {
       microbatchS: microbatchTotal(mb),
+      weightS: mb.backwardWeightS,
       exposedDataParallelS: this.dataParallelS(plan, [mb], shapes),
       optimizerS: this.optimizerS(plan, shapes, [stage]),
       memoryBytes: this.stageMemory(plan, shape, stage),

@@ -6,34 +6,48 @@
  * step-time lower bound does not exceed the incumbent's step time (`bounds.ts`; the others
  * cannot beat it, and the incumbent's own plan is among them). A candidate is either
  * - a column `u_c` with the step time of its even layout as cost, kept only if it fits; or,
- * - under `limits.layouts: "any"` for 1F1B and GPipe plans with two or more stages (the best
- *   `layoutCandidates` of them by bound), a layout block: `x[s][k] = 1` when stage s holds k
- *   layers (only counts whose stage memory fits), `sum_k x[s][k] = u_c`,
- *   `sum_s sum_k k x[s][k] = L u_c`, and `T_c >= sum_k t(s,k) x[s][k]`, `D_c >= sum_k d(s,k) x[s][k]`,
- *   `O_c >= sum_k o(s,k) x[s][k]` for the stage's microbatch seconds, exposed data-parallel
- *   reduction and optimizer step, costing `(m + p - 1) T_c + D_c + O_c`: exactly the
- *   performance model's step for these schedules (the bubble is `(p - 1) T`).
+ * - under `limits.layouts: "any"` for plans with two or more stages, a layout block
+ *   (`layout-block.ts`): the layers of every stage, and the performance model's step of that
+ *   layout for the plan's schedule (1F1B, GPipe, interleaved, ZB-H1). Under "any" a
+ *   candidate is also dropped when no layout of it can beat the incumbent (`layoutStepBound`)
+ *   or fit in memory (`someLayoutFits`);
+ *   when at most `provingBlocks` pipelined candidates remain, each gets a block, else only
+ *   the best `layoutCandidates` 1F1B and GPipe ones do (`legacyBlock`).
  *
- * Exactness: the objective of a decoded plan equals the evaluator's. Under `layouts: "even"`
- * the candidates cover every plan that could beat the incumbent, so the optimum is the
- * space's (`provable`). Under `"any"` the uneven layouts of interleaved and ZB-H1 plans, of
- * candidates beyond `layoutCandidates`, and (for models whose first layers are dense, as
- * DeepSeek-V3's) stage 0 holding fewer than those layers are not modeled: the optimum is the
- * best of the modeled space only, so the formulation says it is not provable, and the
- * status is 'feasible' with the evaluator's objective.
+ * Exactness: the objective of a decoded plan equals the evaluator's. The candidates cover every
+ * plan that could beat the incumbent, so the optimum is the space's (`provable`) under
+ * `layouts: "even"`, and under `"any"` when every pipelined candidate got a block and the
+ * blocks model every layout. Not so (the status is then 'feasible' with the evaluator's
+ * objective) when the limits leave candidates without a block, or for models whose first
+ * layers are dense (DeepSeek-V3), where stage 0 holding fewer than those layers and
+ * interleaved layouts are not modeled.
  */
 import { LinExpr, type Var } from '../../src/dsl/expression.js';
 import { Model } from '../../src/dsl/model.js';
 import type { Formulation, FormulateOptions } from '../../src/family/contract.js';
+import { PlanBounds } from './bounds.js';
 import { FastEstimator } from './fast-estimate.js';
 import { hillClimb } from './heuristics.js';
 import type { ParallelPlanInstance, ParallelPlanSolution, Plan } from './instance.js';
+import {
+  addBlockObjective,
+  addLayoutBlock,
+  blockable,
+  decodeLayout,
+  encodeLayout,
+  type LayoutBlock,
+} from './layout-block.js';
+import { layoutStepBound, modelsEveryLayout, someLayoutFits } from './layout-bounds.js';
 import { evenLayers, usableBytes } from './plan.js';
 import { predictPlan } from './predict.js';
 import { rankedCandidates, searchPlans } from './search.js';
 
-/** How many plans get a layout block, and how many columns the MIP may have in all. */
-export const formulationLimits = { layoutCandidates: 12, columns: 5000 };
+/**
+ * How many plans get a layout block (`provingBlocks` when every pipelined candidate does,
+ * else `layoutCandidates`), the nonzeros after which no block is added (a 405B plan on 16
+ * stages has a few hundred), and how many columns the MIP may have in all (`model-size.ts`).
+ */
+export const formulationLimits = { layoutCandidates: 12, provingBlocks: 12, layoutNonzeros: 400_000, columns: 5000 };
 
 /** One candidate's variables. */
 interface Column {
@@ -41,7 +55,7 @@ interface Column {
   use: Var;
   /** Even-layout step time, when the column has no layout block. */
   cost?: number;
-  layout?: { x: Map<string, Var>; time: Var; exposed: Var; optimizer: Var; ks: number[][] };
+  layout?: LayoutBlock;
 }
 
 const sameKnobs = (a: Plan, b: Plan): boolean =>
@@ -70,86 +84,11 @@ function upperBoundOf(instance: ParallelPlanInstance, given: ParallelPlanSolutio
   return Math.min(incumbent, searched?.stepTimeS ?? Infinity);
 }
 
-function wantsLayout(instance: ParallelPlanInstance, plan: Plan, blocks: number): boolean {
-  return (
-    instance.limits.layouts === 'any' &&
-    plan.pp > 1 &&
-    (plan.schedule === '1f1b' || plan.schedule === 'gpipe') &&
-    blocks < formulationLimits.layoutCandidates
-  );
-}
-
-/** Layer counts a stage may hold; with a dense prefix of d layers, stage 0 holds at least d. */
-function stageCounts(instance: ParallelPlanInstance, stage: number): number[] {
-  const { model } = instance;
-  const prefix = model.moe ? Math.min(model.layers, model.moe.denseLayers) : 0;
-  const low = stage === 0 ? prefix : 0;
-  const high = stage === 0 ? model.layers : model.layers - prefix;
-  return Array.from({ length: high - low + 1 }, (_, i) => low + i);
-}
-
-/** The dense and MoE layers of a stage holding k layers when `before` layers precede it. */
-function kinds(instance: ParallelPlanInstance, before: number, k: number): { dense: number; moe: number } {
-  const { model } = instance;
-  if (!model.moe) return { dense: k, moe: 0 };
-  const dense = Math.min(k, Math.max(0, Math.min(model.layers, model.moe.denseLayers) - before));
-  return { dense, moe: k - dense };
-}
-
-/** The layout block of one plan: x[s][k], and T, D, O bounding the stages' costs. */
-function addLayoutBlock(
-  model: Model,
-  instance: ParallelPlanInstance,
-  fast: FastEstimator,
-  column: Column,
-  upper: number,
-): void {
-  const { plan, use } = column;
-  const usable = usableBytes(instance);
-  // A stage slower than this makes the step cost more than the plan to beat.
-  const slowest = (upper * (1 + 1e-9)) / (instance.globalBatch / (plan.dp * plan.microBatch) + plan.pp - 1);
-  const time = model.addVar({ lb: 0 });
-  const exposed = model.addVar({ lb: 0 });
-  const optimizer = model.addVar({ lb: 0 });
-  const x = new Map<string, Var>();
-  const ks: number[][] = [];
-  const layers = new LinExpr();
-  for (let stage = 0; stage < plan.pp; stage++) {
-    const [pick, t, d, o] = [new LinExpr(), new LinExpr(), new LinExpr(), new LinExpr()];
-    ks[stage] = [];
-    for (const k of stageCounts(instance, stage)) {
-      // Stage 0 holds the whole dense prefix (stageCounts), so later stages hold MoE layers only.
-      const split = kinds(instance, stage === 0 ? 0 : instance.model.layers, k);
-      const costs = fast.stageCosts(plan, stage, split.dense, split.moe);
-      if (costs.memoryBytes > usable || costs.microbatchS > slowest) continue;
-      const v = model.addVar({ type: 'binary' });
-      x.set(`${stage}:${k}`, v);
-      ks[stage]?.push(k);
-      pick.add(v);
-      layers.add(v, k);
-      t.add(v, costs.microbatchS);
-      d.add(v, costs.exposedDataParallelS);
-      o.add(v, costs.optimizerS);
-    }
-    model.addConstraint(pick.eq(use));
-    model.addConstraint(t.le(time));
-    model.addConstraint(d.le(exposed));
-    model.addConstraint(o.le(optimizer));
-  }
-  model.addConstraint(layers.eq(new LinExpr().add(use, instance.model.layers)));
-  column.layout = { x, time, exposed, optimizer, ks };
-}
-
 function objectiveOf(instance: ParallelPlanInstance, columns: Column[]): LinExpr {
   const objective = new LinExpr();
   for (const { plan, use, cost, layout } of columns) {
     if (cost !== undefined) objective.add(use, cost);
-    if (!layout) continue;
-    const m = instance.globalBatch / (plan.dp * plan.microBatch);
-    objective
-      .add(layout.time, m + plan.pp - 1)
-      .add(layout.exposed)
-      .add(layout.optimizer);
+    if (layout) addBlockObjective(objective, instance, plan, layout);
   }
   return objective;
 }
@@ -157,14 +96,7 @@ function objectiveOf(instance: ParallelPlanInstance, columns: Column[]): LinExpr
 /** The chosen column's plan, with the layout its block picked. */
 function decodeColumns(columns: Column[], values: Float64Array, top: number): ParallelPlanSolution {
   const chosen = columns.reduce((best, c) => ((values[c.use.index] ?? 0) > (values[best.use.index] ?? 0) ? c : best));
-  let plan = chosen.plan;
-  if (chosen.layout) {
-    const { x, ks } = chosen.layout;
-    const stageLayers = ks.map(
-      (counts, stage) => counts.find((k) => (values[x.get(`${stage}:${k}`)?.index ?? -1] ?? 0) > 0.5) ?? 0,
-    );
-    plan = { ...plan, stageLayers };
-  }
+  const plan = chosen.layout ? { ...chosen.plan, stageLayers: decodeLayout(chosen.layout, values) } : chosen.plan;
   const alternatives = columns
     .filter((c) => c !== chosen && c.cost !== undefined)
     .sort((a, b) => (a.cost ?? 0) - (b.cost ?? 0))
@@ -189,25 +121,7 @@ function encodeColumns(
     const even = column.plan.stageLayers;
     return solution.stageLayers.every((n, i) => n === even[i]) ? values : undefined;
   }
-  const { x, time, exposed, optimizer } = column.layout;
-  let [t, d, o] = [0, 0, 0];
-  for (const [stage, k] of solution.stageLayers.entries()) {
-    const v = x.get(`${stage}:${k}`);
-    if (!v) return undefined;
-    values[v.index] = 1;
-    const before = solution.stageLayers.slice(0, stage).reduce((a, b) => a + b, 0);
-    const split = kinds(instance, before, k);
-    const costs = fast.stageCosts(column.plan, stage, split.dense, split.moe);
-    [t, d, o] = [
-      Math.max(t, costs.microbatchS),
-      Math.max(d, costs.exposedDataParallelS),
-      Math.max(o, costs.optimizerS),
-    ];
-  }
-  values[time.index] = t;
-  values[exposed.index] = d;
-  values[optimizer.index] = o;
-  return values;
+  return encodeLayout(instance, fast, column.plan, column.layout, solution.stageLayers, values) ? values : undefined;
 }
 
 /**
@@ -226,27 +140,26 @@ export function formulateParallelPlan(
 ): Formulation<ParallelPlanSolution> {
   const upper = upperBoundOf(instance, options.incumbent);
   const fast = new FastEstimator(instance);
-  const usable = usableBytes(instance);
-  const { candidates } = rankedCandidates(instance);
+  const { survivors, capped } = candidatesToBeat(instance, fast, upper);
+  const everyBlock = blocksForAll(instance, survivors);
   const model = new Model('parallel-plan');
   const columns: Column[] = [];
-  let capped = false;
-  let blocks = 0;
-  for (const { plan, lowerBound } of candidates) {
-    if (lowerBound > upper * (1 + 1e-9)) break;
-    if (columns.length >= formulationLimits.columns) {
-      capped = true;
-      break;
-    }
-    if (wantsLayout(instance, plan, blocks)) {
-      blocks++;
-      const column: Column = { plan, use: model.addVar({ type: 'binary' }) };
-      addLayoutBlock(model, instance, fast, column, upper);
-      columns.push(column);
+  let unmodeled = false;
+  const blocks = { count: 0, nonzeros: 0 };
+  for (const plan of survivors) {
+    const wanted = everyBlock ? blockable(instance, plan) : legacyBlock(instance, plan);
+    if (wanted && roomForBlock(blocks, everyBlock)) {
+      const use = model.addVar({ type: 'binary' });
+
+      columns.push({ plan, use, layout: addLayoutBlock(model, instance, fast, plan, use, upper) });
+      blocks.count++;
+      blocks.nonzeros = model.stats().nonzeros;
       continue;
     }
+    // Under layouts "any", a pipelined plan without a block keeps its even layout only.
+    if (instance.limits.layouts === 'any' && plan.pp > 1) unmodeled = true;
     const cost = fast.stepTime(plan);
-    if (cost > upper * (1 + 1e-9) || fast.peakMemory(plan) > usable) continue;
+    if (cost > upper * (1 + 1e-9) || fast.peakMemory(plan) > usableBytes(instance)) continue;
     columns.push({ plan, use: model.addVar({ type: 'binary' }), cost });
   }
   if (columns.length === 0) {
@@ -259,7 +172,8 @@ export function formulateParallelPlan(
     model.addConstraint(chooseOne.eq(1));
   }
   model.minimize(objectiveOf(instance, columns));
-  const provable = !capped && instance.limits.layouts === 'even';
+  const everyLayout = instance.limits.layouts === 'even' || (!unmodeled && modelsEveryLayout(instance));
+  const provable = !capped && everyLayout;
   return {
     model,
     decode: (values) =>
@@ -267,6 +181,75 @@ export function formulateParallelPlan(
     encode: (solution) => encodeColumns(instance, model, fast, columns, solution),
     provable,
   };
+}
+
+/**
+ * The candidates that could beat `upper`: by the layout-free bound (`bounds.ts`), and under
+ * layouts "any" by the least slowest stage any layout reaches (`layoutStepBound`); at most
+ * `formulationLimits.columns` of them (`capped` when more).
+ */
+function candidatesToBeat(
+  instance: ParallelPlanInstance,
+  fast: FastEstimator,
+  upper: number,
+): { survivors: Plan[]; capped: boolean } {
+  const bounds = new PlanBounds(instance);
+  const anyLayout = instance.limits.layouts === 'any';
+  const survivors: Plan[] = [];
+  for (const { plan, lowerBound } of rankedCandidates(instance).candidates) {
+    if (lowerBound > upper * (1 + 1e-9)) break;
+    if (survivors.length >= formulationLimits.columns) return { survivors, capped: true };
+    const share = bounds.zeroBubbleShare(plan);
+    if (anyLayout && plan.pp > 1 && layoutStepBound(instance, fast, plan, share) > upper * (1 + 1e-9)) continue;
+    if (anyLayout && plan.pp > 1 && !someLayoutFits(instance, fast, plan)) continue;
+    survivors.push(plan);
+  }
+  return { survivors, capped: false };
+}
+
+/**
+ * Whether the MIP would give every candidate that could beat `upper` a layout block (and so
+ * prove its optimum under layouts "any"). A quick count by the layout-free bound first: with
+ * ten times more pipelined candidates than blocks, the layout bound rarely drops enough.
+ *
+ * @example
+ * ```ts
+ * if (provableBelow(instance, incumbentStepS)) formulateParallelPlan(instance, { incumbent });
+ * ```
+ */
+export function provableBelow(instance: ParallelPlanInstance, upper: number): boolean {
+  if (instance.limits.layouts !== 'any' || !modelsEveryLayout(instance)) return false;
+  let pipelined = 0;
+  for (const { plan, lowerBound } of rankedCandidates(instance).candidates) {
+    if (lowerBound > upper * (1 + 1e-9)) break;
+    if (plan.pp > 1 && ++pipelined > 10 * formulationLimits.provingBlocks) return false;
+  }
+  const { survivors, capped } = candidatesToBeat(instance, new FastEstimator(instance), upper);
+  return !capped && blocksForAll(instance, survivors);
+}
+
+/**
+ * Whether every pipelined candidate gets a block (the MIP can then prove the optimum under
+ * layouts "any"): when they are at most `provingBlocks` and the blocks model every layout.
+ */
+function blocksForAll(instance: ParallelPlanInstance, survivors: Plan[]): boolean {
+  if (instance.limits.layouts !== 'any' || !modelsEveryLayout(instance)) return false;
+  return survivors.filter((plan) => plan.pp > 1).length <= formulationLimits.provingBlocks;
+}
+
+/**
+ * Otherwise blocks go to the best 1F1B and GPipe candidates only: their blocks have no
+ * big-M rows, and measured, HiGHS solves those within the 10 s targets (README) where
+ * blocks of every schedule made it run out of time on Llama 3 405B.
+ */
+function legacyBlock(instance: ParallelPlanInstance, plan: Plan): boolean {
+  return blockable(instance, plan) && (plan.schedule === '1f1b' || plan.schedule === 'gpipe');
+}
+
+/** Whether another layout block stays within `formulationLimits`. */
+function roomForBlock(blocks: { count: number; nonzeros: number }, everyBlock: boolean): boolean {
+  const most = everyBlock ? formulationLimits.provingBlocks : formulationLimits.layoutCandidates;
+  return blocks.count < most && blocks.nonzeros < formulationLimits.layoutNonzeros;
 }
 
 /** A plan to decode to when no candidate fits (the evaluator then says what is over). */

@@ -12,7 +12,7 @@ import type { Heuristic, HeuristicContext } from '../../src/family/contract.js';
 import type { Recompute } from '../../src/perf/memory.js';
 import { evaluateParallelPlan } from './evaluate.js';
 import { allowsDegree, type ParallelPlanInstance, type ParallelPlanSolution, type Plan } from './instance.js';
-import { evenLayers, planLabel, usableBytes } from './plan.js';
+import { evenLayers, planLabel, scheduleTakes, usableBytes } from './plan.js';
 import { FastEstimator } from './fast-estimate.js';
 import { improveLayout } from './layout.js';
 import {
@@ -53,7 +53,8 @@ function thumbPlan(
   const ep = model.moe
     ? largestAllowed(divisorsOf(model.moe.experts), (e) => (dp * cp) % e === 0 && allowsDegree(limits.ep, e))
     : 1;
-  const [schedule] = scheduleChoices(instance, pp);
+  const microbatches = microBatch === undefined ? 0 : instance.globalBatch / (dp * microBatch);
+  const [schedule] = scheduleChoices(instance, pp).filter(([name]) => scheduleTakes(name, pp, microbatches));
   const [optimizer] = [...optimizerChoices(instance)].sort((a, b) => Number(b[1]) - Number(a[1]));
   if (microBatch === undefined || ep === undefined || !schedule || !optimizer) return undefined;
   const [zero, distributedOptimizer] = optimizer;

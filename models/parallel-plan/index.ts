@@ -32,6 +32,7 @@ import {
   type ParallelPlanSolution,
 } from './instance.js';
 import { parallelPlanReaders } from './io.js';
+import { parallelPlanModelSize } from './model-size.js';
 import { rankedCandidates } from './search.js';
 
 /**
@@ -68,6 +69,7 @@ export const family: Family<ParallelPlanInstance, ParallelPlanSolution> = {
   serializeSolution: serializeParallelPlanSolution,
   generate: generateParallelPlan,
   formulate: (instance, options) => formulateParallelPlan(instance, options),
+  modelSize: parallelPlanModelSize,
   heuristics: parallelPlanHeuristics,
   exact: parallelPlanExact,
   evaluate: evaluateParallelPlan,
@@ -86,6 +88,7 @@ export { predictPlan, estimateCommand } from './predict.js';
 export { generateParallelPlan } from './generate.js';
 // The MIP over enumerated candidates and stage layouts.
 export { formulateParallelPlan, formulationLimits } from './formulation.js';
+export { parallelPlanModelSize } from './model-size.js';
 // Heuristics: the record (`default` the best) and the named ones.
 export { parallelPlanHeuristics, ruleOfThumb, hillClimb } from './heuristics.js';
 // Exact methods beyond the MIP: the best-first enumeration, and the search it runs.

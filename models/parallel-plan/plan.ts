@@ -4,7 +4,7 @@
  * Sequence parallelism is on whenever TP is (the model's default, and never slower in it).
  */
 import { evenStageLayers } from '../../src/perf/pipeline-stages.js';
-import type { ResolvedTrainPlan, TrainPlan } from '../../src/perf/plan.js';
+import type { ResolvedTrainPlan, Schedule, TrainPlan } from '../../src/perf/plan.js';
 import type { ParallelPlanInstance, Plan } from './instance.js';
 
 /**
@@ -62,6 +62,21 @@ export function resolvedPlanOf(instance: ParallelPlanInstance, plan: Plan): Reso
     overlapGradReduce: true,
     microbatches: instance.globalBatch / (plan.dp * plan.microBatch),
   };
+}
+
+/**
+ * Whether a schedule runs with this many microbatches on `pp` stages: Megatron's interleaved
+ * order takes the microbatches in groups of `pp` (Megatron-LM asserts it, and the pipeline
+ * family's `interleaved1F1B` refuses other counts, whose last group deadlocks); the other
+ * schedules take any count.
+ *
+ * @example
+ * ```ts
+ * scheduleTakes('interleaved', 4, 6); // false: 6 microbatches are not groups of 4
+ * ```
+ */
+export function scheduleTakes(schedule: Schedule, pp: number, microbatches: number): boolean {
+  return schedule !== 'interleaved' || pp <= 1 || microbatches % pp === 0;
 }
 
 /**

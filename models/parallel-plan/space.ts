@@ -15,7 +15,7 @@ import { divisors } from '../../src/perf/limits.js';
 import type { Schedule } from '../../src/perf/plan.js';
 import type { Recompute } from '../../src/perf/memory.js';
 import { allowsDegree, type DegreeRange, type ParallelPlanInstance, type Plan } from './instance.js';
-import { evenLayers } from './plan.js';
+import { evenLayers, scheduleTakes } from './plan.js';
 
 /** The degrees of a plan. */
 export interface Degrees {
@@ -133,7 +133,8 @@ export function optimizerChoices(instance: ParallelPlanInstance): [number, boole
 }
 
 /**
- * Every plan of the space, with the even layer split, for one degree combination. (Plain
+ * Every plan of the space, with the even layer split, for one degree combination; the
+ * interleaved schedule only where the microbatches come in groups of pp (`scheduleTakes`). (Plain
  * index loops: a generator with nested destructuring loops ran 30x slower here.)
  *
  * @example
@@ -152,6 +153,8 @@ export function plansOf(instance: ParallelPlanInstance, degrees: Degrees): Plan[
       for (let r = 0; r < recomputes.length; r++)
         for (let o = 0; o < optimizers.length; o++) {
           const [schedule, virtualStages] = schedules[s] as [Schedule, number];
+          const microbatches = instance.globalBatch / (degrees.dp * microBatch);
+          if (!scheduleTakes(schedule, degrees.pp, microbatches)) continue;
           const [zero, distributedOptimizer] = optimizers[o] as [number, boolean];
           const recompute = recomputes[r] as Recompute;
           const { tp, pp, dp, cp, ep } = degrees;
@@ -183,4 +186,21 @@ export function plansOf(instance: ParallelPlanInstance, degrees: Degrees): Plan[
  */
 export function allPlans(instance: ParallelPlanInstance): Plan[] {
   return degreeCombinations(instance).flatMap((degrees) => plansOf(instance, degrees));
+}
+
+/**
+ * How many plans the space holds, at most (interleaved plans counted before the microbatch
+ * rule), without building them: for sizing the MIP before it is built (`model-size.ts`).
+ *
+ * @example
+ * ```ts
+ * allowedPlanCount(instance) >= allPlans(instance).length; // true
+ * ```
+ */
+export function allowedPlanCount(instance: ParallelPlanInstance): number {
+  const perDegrees = recomputeChoices(instance).length * optimizerChoices(instance).length;
+  let count = 0;
+  for (const degrees of degreeCombinations(instance))
+    count += microBatches(instance, degrees.dp).length * scheduleChoices(instance, degrees.pp).length * perDegrees;
+  return count;
 }

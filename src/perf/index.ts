@@ -26,6 +26,7 @@ export * from './layer-time.js';
 export * from './train-memory.js';
 export * from './train-memory-hints.js';
 export * from './train-estimate.js';
+export * from './chunk-passes.js';
 export * from './serve-estimate.js';
 export * from './published.js';
 export * from './simulator/index.js';

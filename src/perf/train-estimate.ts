@@ -70,25 +70,35 @@ export function layerContext(plan: ResolvedTrainPlan): LayerContext {
   };
 }
 
+/**
+ * The sum of some layers' seconds, kind by kind (a stage's, or one of its chunks').
+ *
+ * @example
+ * ```ts
+ * sumLayerSeconds(perLayer, [0, 1, 2]).forwardS; // the three layers' forward seconds
+ * ```
+ */
+export function sumLayerSeconds(perLayer: readonly LayerSeconds[], layers: Iterable<number>): LayerSeconds {
+  const sum: LayerSeconds = {
+    forwardS: 0,
+    backwardInputS: 0,
+    backwardWeightS: 0,
+    attentionForwardS: 0,
+    commForwardS: 0,
+    commBackwardS: 0,
+  };
+  for (const index of layers) {
+    const layer = perLayer[index];
+    if (layer) for (const key of Object.keys(sum) as (keyof LayerSeconds)[]) sum[key] += layer[key];
+  }
+  return sum;
+}
+
 /** Sum of the layer seconds of each stage. */
 function stageLayerSeconds(plan: ResolvedTrainPlan): LayerSeconds[] {
   const context = layerContext(plan);
   const perLayer = Array.from({ length: plan.model.layers }, (_, index) => layerSeconds(context, index));
-  return planChunks(plan).map((chunks) => {
-    const sum: LayerSeconds = {
-      forwardS: 0,
-      backwardInputS: 0,
-      backwardWeightS: 0,
-      attentionForwardS: 0,
-      commForwardS: 0,
-      commBackwardS: 0,
-    };
-    for (const index of chunks.flat()) {
-      const layer = perLayer[index];
-      if (layer) for (const key of Object.keys(sum) as (keyof LayerSeconds)[]) sum[key] += layer[key];
-    }
-    return sum;
-  });
+  return planChunks(plan).map((chunks) => sumLayerSeconds(perLayer, chunks.flat()));
 }
 
 /** Output layer and cross-entropy on the last stage, forward seconds (B and W cost the same GEMM). */
