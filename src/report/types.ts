@@ -2,6 +2,7 @@
  * The data of the report page: everything the page's scripts draw, computed in Node and
  * embedded in the page as JSON. Unknown numbers are null, never NaN, so it is plain JSON.
  */
+import type { MethodSummary } from '../bench/types.js';
 import type { ReportView } from '../family/report-view.js';
 
 /** One method on one instance, from a bench row or a solve/heuristic result. */
@@ -14,6 +15,7 @@ export interface ReportRun {
   bound: number | null;
   feasible: boolean;
   proven: boolean;
+  provenInfeasible: boolean;
   timeMs: number;
   /** The best known value: a stored reference, else the best feasible objective of all runs in the report. */
   reference: number | null;
@@ -24,19 +26,9 @@ export interface ReportRun {
   view: number | null;
 }
 
-/** The per-method figures of one family (the bench's `MethodSummary`, recomputed over the merged runs). */
-export interface ReportSummaryRow {
+/** The per-method figures of one family: the bench's `MethodSummary`, recomputed over the merged runs. */
+export interface ReportSummaryRow extends MethodSummary {
   family: string;
-  method: string;
-  runs: number;
-  feasible: number;
-  proven: number;
-  matched: number;
-  withReference: number;
-  meanDeviation: number | null;
-  maxDeviation: number | null;
-  meanTimeMs: number | null;
-  maxTimeMs: number | null;
 }
 
 /** A step curve of one method: (x, share) points, share rising from 0 to at most 1. */
@@ -60,6 +52,8 @@ export interface ReportFamily {
   profileMaxTau: number;
   /** The share of instances proven optimal within x milliseconds. */
   solvedOverTime: StepSeries[];
+  /** How the profile's ratios were taken: 'ratio' (all objectives positive) or 'shifted' on some instance. */
+  profileNote: string;
 }
 
 /** One candidate's score on one instance (a row of a `score` report). */
@@ -72,7 +66,7 @@ export interface OracleScore {
   gap: number | null;
 }
 
-/** One candidate: a `score` report. */
+/** One candidate: a `score` report (its file name when several share a candidate name). */
 export interface OracleCandidate {
   candidate: string;
   family: string;

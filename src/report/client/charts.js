@@ -1,0 +1,131 @@
+// The report page's charts, drawn with the bundled Observable Plot (global `Plot`): per family
+// the performance profile, gap against time and solved-to-optimality over time; for oracle
+// runs the score per candidate and per instance. The curves come computed in the page's
+// data (src/report/profile.ts); here they are only drawn. A plain browser script.
+(() => {
+  const { el } = globalThis.schedlabReport;
+  const width = 640;
+  // Times of 0 ms (a cached or trivial run) have no place on a log axis: they sit at this floor.
+  const timeFloorMs = 0.01;
+
+  function figure(title, caption, chart) {
+    return el('figure', { class: 'chart' }, el('figcaption', {}, el('strong', {}, title), ' ', caption), chart);
+  }
+
+  /** Step series as flat rows, each curve starting at share 0 at `start` and held to `end`. */
+  function stepRows(series, start, end) {
+    return series.flatMap(({ method, points }) => {
+      const rows = [{ method, x: start, share: 0 }, ...points.map((point) => ({ method, ...point }))];
+      const last = rows[rows.length - 1];
+      if (last.x < end) rows.push({ method, x: end, share: last.share });
+      return rows;
+    });
+  }
+
+  function stepPlot(rows, x, methods) {
+    return Plot.plot({
+      width,
+      height: 260,
+      x,
+      // With `percent`, the domain is in percent too.
+      y: { domain: [0, 100], percent: true, label: 'instances (%)', grid: true },
+      color: { legend: true, domain: methods },
+      marks: [
+        Plot.line(rows, { x: 'x', y: 'share', stroke: 'method', curve: 'step-after', strokeWidth: 2 }),
+        Plot.dot(rows, { x: 'x', y: 'share', stroke: 'method', r: 1.5, tip: true }),
+      ],
+    });
+  }
+
+  function profileChart(family) {
+    const rows = stepRows(family.profile, 1, family.profileMaxTau);
+    const x = { type: 'log', domain: [1, family.profileMaxTau], label: 'τ (within a factor τ of the best)' };
+    const caption = `Dolan & Moré: the share of the ${family.instances} instances on which a method is within a factor τ of the best method; ${family.profileNote}; a failure never counts.`;
+    return figure('Performance profile', caption, stepPlot(rows, x, family.methods));
+  }
+
+  function solvedChart(family, runs) {
+    const times = runs.map((run) => Math.max(run.timeMs, timeFloorMs));
+    const start = Math.min(...times);
+    const end = Math.max(...times, start * 10);
+    const proven = family.solvedOverTime.some((series) => series.points.length > 0);
+    const caption = `The share of the ${family.instances} instances each method proved optimal within the time.`;
+    if (!proven) return figure('Solved to optimality over time', `${caption} No run proved optimality.`, el('p'));
+    const x = { type: 'log', domain: [start, end], label: 'time (ms)' };
+    return figure(
+      'Solved to optimality over time',
+      caption,
+      stepPlot(stepRows(family.solvedOverTime, start, end), x, family.methods),
+    );
+  }
+
+  function gapChart(family, runs) {
+    const measured = runs.filter((run) => run.deviation !== null);
+    const caption = `Each feasible run: its time and its deviation from the reference (the best known value; below 0 beats it). ${runs.length - measured.length} runs without a deviation (infeasible, no reference) are left out.`;
+    if (measured.length === 0) return figure('Gap against time', caption, el('p'));
+    // Zero stays in view, and a family where every run matched still gets a readable axis.
+    const low = Math.min(0, ...measured.map((run) => run.deviation));
+    const high = Math.max(low + 0.01, ...measured.map((run) => run.deviation));
+    const chart = Plot.plot({
+      width,
+      height: 260,
+      x: { type: 'log', label: 'time (ms)' },
+      y: { percent: true, domain: [low * 100, high * 100], nice: true, label: 'deviation (%)', grid: true },
+      color: { legend: true, domain: family.methods },
+      marks: [
+        Plot.ruleY([0]),
+        Plot.dot(measured, {
+          x: (run) => Math.max(run.timeMs, timeFloorMs),
+          y: 'deviation',
+          stroke: 'method',
+          channels: { instance: 'instance', objective: 'objective' },
+          tip: true,
+        }),
+      ],
+    });
+    return figure('Gap against time', caption, chart);
+  }
+
+  /** The three charts of one family, over its runs. */
+  function familyCharts(family, runs) {
+    return el('div', { class: 'charts' }, profileChart(family), gapChart(family, runs), solvedChart(family, runs));
+  }
+
+  function candidateChart(candidates) {
+    const chart = Plot.plot({
+      width,
+      height: 40 + 28 * candidates.length,
+      marginLeft: 140,
+      x: { domain: [0, 1], label: 'combined score', grid: true },
+      y: { label: null },
+      marks: [
+        Plot.barX(candidates, { x: 'combinedScore', y: 'candidate', fill: 'steelblue', tip: true }),
+        Plot.ruleX([0]),
+      ],
+    });
+    return figure('Score per candidate', 'The combined score of each candidate (1 is best).', chart);
+  }
+
+  function instanceChart(scores) {
+    const instances = new Set(scores.map((entry) => entry.instance)).size;
+    const chart = Plot.plot({
+      width: Math.max(width, Math.min(1400, 14 * instances)),
+      height: 60 + 24 * new Set(scores.map((entry) => entry.candidate)).size,
+      marginLeft: 140,
+      marginBottom: instances > 40 ? 10 : 60,
+      x: { label: 'instance', tickRotate: -45, axis: instances > 40 ? null : 'bottom' },
+      y: { label: null },
+      color: { type: 'linear', domain: [0, 1], scheme: 'RdYlGn', legend: true, label: 'score' },
+      marks: [
+        Plot.cell(scores, { x: 'instance', y: 'candidate', fill: 'score', channels: { status: 'status' }, tip: true }),
+      ],
+    });
+    return figure(
+      'Score per instance',
+      'Each candidate on each instance: 1 matches the reference, 0 is a failure.',
+      chart,
+    );
+  }
+
+  globalThis.schedlabReport = { ...globalThis.schedlabReport, familyCharts, candidateChart, instanceChart };
+})();

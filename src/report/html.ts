@@ -1,0 +1,93 @@
+/**
+ * The report page as one self-contained HTML text: the bundled d3 and Observable Plot
+ * builds, the page's own browser scripts (read at run time next to this module, in `src`
+ * under tsx and in `dist` after `npm run build`) and the data as JSON, all inline, so the
+ * file opens offline and makes no network request.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SchedlabError } from '../errors.js';
+import type { ReportData } from './types.js';
+
+/** The browser scripts of the page, in the order they run: the views first, the page last. */
+export const clientScripts = ['views.js', 'table.js', 'charts.js', 'page.js'] as const;
+
+const clientFolder = fileURLToPath(new URL('./client/', import.meta.url));
+
+/**
+ * A file inside an installed package, found where Node would look for the package. (The
+ * packages' `exports` hide their `dist` builds from `require.resolve`.)
+ */
+function packageFile(name: string, file: string): string {
+  const folders = createRequire(import.meta.url).resolve.paths(name) ?? [];
+  const found = folders.map((folder) => join(folder, name, file)).find((path) => existsSync(path));
+  if (!found)
+    throw new SchedlabError(
+      'unavailable',
+      `cannot find ${name}/${file}: the report page bundles it; reinstall schedlab's dependencies`,
+    );
+  return found;
+}
+
+function readAsset(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new SchedlabError('internal', `cannot read the report page's script ${path}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Text that is safe inside a `<script>` element: no `</script`, no `<!--` that could end or bend it. */
+export function scriptSafe(text: string): string {
+  return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+/** JSON of `value` safe inside `<script type="application/json">` (`<` as `\u003c`, still the same JSON). */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] as string);
+}
+
+/** The inline scripts, in order: d3, Plot (which needs d3), then the page's own. */
+function scripts(): string[] {
+  const libraries = [packageFile('d3', 'dist/d3.min.js'), packageFile('@observablehq/plot', 'dist/plot.umd.min.js')];
+  const own = clientScripts.map((name) => join(clientFolder, name));
+  return [...libraries, ...own].map((path) => `<script>${scriptSafe(readAsset(path))}</script>`);
+}
+
+/**
+ * The whole page for `data` (from `buildReportData`).
+ *
+ * @example
+ * ```ts
+ * writeFileAtomic('report.html', reportHtml(await buildReportData(inputs)));
+ * ```
+ */
+export function reportHtml(data: ReportData): string {
+  const style = readAsset(join(clientFolder, 'page.css'));
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // An empty icon, so the browser does not ask for /favicon.ico.
+    '<link rel="icon" href="data:,">',
+    `<title>${escapeHtml(data.title)}</title>`,
+    `<style>${style.replace(/<\/(style)/gi, '<\\/$1')}</style>`,
+    '</head><body>',
+    `<main id="report"><h1>${escapeHtml(data.title)}</h1><p class="loading">Loading the report…</p></main>`,
+    `<script type="application/json" id="schedlab-data">${jsonForScript(data)}</script>`,
+    ...scripts(),
+    '</body></html>',
+    '',
+  ].join('\n');
+}
