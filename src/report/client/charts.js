@@ -108,16 +108,19 @@
 
   function instanceChart(scores) {
     const instances = new Set(scores.map((entry) => entry.instance)).size;
+    const candidates = new Set(scores.map((entry) => entry.candidate)).size;
+    // One labelled row per instance while the labels fit; beyond that, thin unlabelled rows (the tip names them).
+    const labelled = instances <= 60;
     const chart = Plot.plot({
-      width: Math.max(width, Math.min(1400, 14 * instances)),
-      height: 60 + 24 * new Set(scores.map((entry) => entry.candidate)).size,
-      marginLeft: 140,
-      marginBottom: instances > 40 ? 10 : 60,
-      x: { label: 'instance', tickRotate: -45, axis: instances > 40 ? null : 'bottom' },
-      y: { label: null },
+      width: Math.min(width, 300 + 120 * candidates),
+      marginRight: 40,
+      height: 50 + (labelled ? 20 * instances : Math.min(900, 3 * instances)),
+      marginLeft: labelled ? 240 : 20,
+      x: { label: null, axis: 'top' },
+      y: { label: null, axis: labelled ? 'left' : null },
       color: { type: 'linear', domain: [0, 1], scheme: 'RdYlGn', legend: true, label: 'score' },
       marks: [
-        Plot.cell(scores, { x: 'instance', y: 'candidate', fill: 'score', channels: { status: 'status' }, tip: true }),
+        Plot.cell(scores, { x: 'candidate', y: 'instance', fill: 'score', channels: { status: 'status' }, tip: true }),
       ],
     });
     return figure(
