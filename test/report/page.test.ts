@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReportData, reportHtml, reportInput } from '../../src/report/index.js';
+import { buildReportData, type ReportData, reportHtml, reportInput } from '../../src/report/index.js';
 import { browserSkipReason, launchBrowser } from '../support/browser.js';
 import { scratchDir } from '../support/scratch.js';
 import { failingCandidate, otherBench, rcpspBench, scoreFixture } from './fixtures.js';
@@ -84,8 +84,10 @@ describe.skipIf(browserSkipReason !== undefined)('the report page in chromium', 
   it('sorts the summary numerically', async () => {
     await page.click('table[data-table="summary"] th[data-key="meanTimeMs"]');
     const methods = await columnTexts('summary', 1);
-    const data = await page.evaluate(() => JSON.parse(document.getElementById('schedlab-data')?.textContent ?? '{}'));
-    const expected = [...data.summary].sort((a, b) => a.meanTimeMs - b.meanTimeMs).map((row) => row.method);
+    const data = JSON.parse((await page.textContent('#schedlab-data')) ?? '{}') as ReportData;
+    const expected = [...data.summary]
+      .sort((a, b) => (a.meanTimeMs ?? 0) - (b.meanTimeMs ?? 0))
+      .map((row) => row.method);
     expect(methods).toEqual(expected);
   });
 
