@@ -22,6 +22,8 @@ export interface ReportOptions {
   instances?: readonly BenchInstance[];
   /** The creation time shown on the page; default now. */
   created?: Date;
+  /** The most schedules the page embeds (default 500), the best run of each instance first. */
+  maxViews?: number;
 }
 
 function sourceOf(input: ReportInput): ReportSource {
@@ -85,7 +87,10 @@ export async function buildReportData(
   const senseOf = (id: string) => families.get(id)?.sense ?? 'min';
   const notes = separateClashingMethods(drafts);
   fillReferences(drafts, senseOf);
-  const { views, notes: viewNotes } = await attachViews(drafts, families, options.instances);
+  const { views, notes: viewNotes } = await attachViews(drafts, families, {
+    ...(options.instances ? { instances: options.instances } : {}),
+    ...(options.maxViews === undefined ? {} : { maxViews: options.maxViews }),
+  });
   const runs = drafts.map((draft) => draft.run);
   const byFamily = groupBy(runs, (run) => run.family);
   return {

@@ -49,26 +49,54 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** The page draws at most this many schedules unless told otherwise (each is a few kB to tens of kB). */
+export const defaultMaxViews = 500;
+
 /**
- * Draws every run that kept a solution; sets `run.view` to the index of its view.
- * Returns the views and one note per kind of failure (with how many runs it hit).
+ * The runs to draw, best first: per instance its best feasible run with a solution (so
+ * that every instance has a schedule while the budget lasts), then the other runs.
+ */
+function drawingOrder(drafts: readonly DraftRun[], senseOf: (family: string) => 'min' | 'max'): DraftRun[] {
+  const kept = drafts.filter((draft) => draft.solution !== undefined);
+  const best = new Map<string, DraftRun>();
+  for (const draft of kept) {
+    const key = `${draft.run.family}\u0000${draft.run.instance}`;
+    const current = best.get(key);
+    if (!current || isBetterRun(draft.run, current.run, senseOf(draft.run.family))) best.set(key, draft);
+  }
+  const first = new Set(best.values());
+  return [...first, ...kept.filter((draft) => !first.has(draft))];
+}
+
+function isBetterRun(a: DraftRun['run'], b: DraftRun['run'], sense: 'min' | 'max'): boolean {
+  if (a.feasible !== b.feasible) return a.feasible;
+  if (a.objective === null || b.objective === null) return b.objective === null && a.objective !== null;
+  return sense === 'min' ? a.objective < b.objective : a.objective > b.objective;
+}
+
+/**
+ * Draws the runs that kept a solution, at most `maxViews` of them (the best run of each
+ * instance first); sets `run.view` to the index of its view. Returns the views and one note
+ * per kind of failure (with how many runs it hit), and one for the runs left undrawn.
  *
  * @example
  * ```ts
- * const { views } = await attachViews(drafts, families, bundled); // drafts[k].run.view indexes views
+ * const { views } = await attachViews(drafts, families, { instances: bundled }); // drafts[k].run.view indexes views
  * ```
  */
 export async function attachViews(
   drafts: readonly DraftRun[],
   families: ReadonlyMap<string, AnyFamily>,
-  instances: readonly BenchInstance[] = [],
+  options: { instances?: readonly BenchInstance[]; maxViews?: number } = {},
 ): Promise<{ views: ReportView[]; notes: string[] }> {
-  const finder = new InstanceFinder(instances);
+  const finder = new InstanceFinder(options.instances ?? []);
+  const maxViews = options.maxViews ?? defaultMaxViews;
   const views: ReportView[] = [];
   const failures = new Map<string, number>();
-  for (const draft of drafts) {
+  const order = drawingOrder(drafts, (id) => families.get(id)?.sense ?? 'min');
+  for (const draft of order.slice(0, maxViews)) {
     const family = families.get(draft.run.family);
-    if (draft.solution === undefined || !family) continue;
+    if (!family) continue;
     try {
       const instance = await finder.find(family, draft.run.instance, draft.file);
       views.push(solutionView(family, instance, draft.solution));
@@ -79,5 +107,10 @@ export async function attachViews(
     }
   }
   const notes = [...failures].map(([reason, count]) => (count > 1 ? `${reason} (${count} runs)` : reason));
+  const left = order.length - Math.min(order.length, maxViews);
+  if (left > 0)
+    notes.push(
+      `${left} more runs kept a solution but are not drawn: the page draws at most ${maxViews} schedules, the best run of each instance first (--max-views)`,
+    );
   return { views, notes };
 }

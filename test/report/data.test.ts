@@ -98,6 +98,19 @@ describe('buildReportData', () => {
     expect(data.notes.join('\n')).toMatch(/rcpsp: no schedule: .*moved\.json: cannot read the file: no such file/);
   });
 
+  it('draws at most maxViews schedules, the best run of each instance first, and says how many are left', async () => {
+    const data = await buildReportData([reportInput(both, 'bench')], { maxViews: 3 });
+    const drawn = data.runs.filter((run) => run.view !== null);
+    expect(drawn.map((run) => run.instance)).toEqual(rcpspFiles.map((file) => file.replace(/^.*\/|\.json$/g, '')));
+    for (const run of drawn) {
+      const others = data.runs.filter((other) => other.instance === run.instance && other.feasible);
+      expect(run.objective).toBe(Math.min(...others.map((other) => other.objective as number)));
+    }
+    expect(data.notes).toContain(
+      '3 more runs kept a solution but are not drawn: the page draws at most 3 schedules, the best run of each instance first (--max-views)',
+    );
+  });
+
   it("lists each oracle failure's status with the first lines of its output", async () => {
     const good = await scoreFixture(serialRcpspCandidate);
     const data = await buildReportData([reportInput(failing, 'failing'), reportInput(good, 'serial')]);

@@ -9,12 +9,14 @@ import type { Command } from 'commander';
 import { collectInstances } from '../../bench/collect.js';
 import { inputError } from '../../errors.js';
 import { readReportInput, writeReport } from '../../report/index.js';
+import { numberOption } from '../files.js';
 import type { CliIo } from '../io.js';
 
 interface ReportFlags {
   output: string;
   instances: string[];
   title?: string;
+  maxViews?: string;
 }
 
 /** True when `file` names an HTML page: what `--report FILE.html` of bench and score writes. */
@@ -25,9 +27,19 @@ export function isHtmlFile(file: string): boolean {
 async function runReport(files: string[], flags: ReportFlags, io: CliIo): Promise<void> {
   if (!isHtmlFile(flags.output))
     throw inputError(`-o expects an .html file, got '${flags.output}'; name the page e.g. report.html`);
+  const maxViews = numberOption(
+    '--max-views',
+    flags.maxViews,
+    (v) => Number.isInteger(v) && v >= 0,
+    'a whole number >= 0',
+  );
   const inputs = files.map((file) => readReportInput(file));
   const instances = flags.instances.length > 0 ? await collectInstances(flags.instances) : [];
-  await writeReport(inputs, flags.output, { instances, ...(flags.title ? { title: flags.title } : {}) });
+  await writeReport(inputs, flags.output, {
+    instances,
+    ...(flags.title ? { title: flags.title } : {}),
+    ...(maxViews === undefined ? {} : { maxViews }),
+  });
   io.stdout(`report written to ${flags.output}\n`);
 }
 
@@ -45,5 +57,6 @@ export function registerReport(program: Command, io: CliIo): void {
       [] as string[],
     )
     .option('--title <text>', 'the title of the page', 'schedlab report')
+    .option('--max-views <n>', 'the most schedules the page embeds, the best run of each instance first (default 500)')
     .action(async (files: string[], flags: ReportFlags) => runReport(files, flags, io));
 }

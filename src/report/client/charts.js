@@ -30,9 +30,9 @@
       // With `percent`, the domain is in percent too.
       y: { domain: [0, 100], percent: true, label: 'instances (%)', grid: true },
       color: { legend: true, domain: methods },
+      // The line's own tip (the point nearest the pointer): a dot per point would cost thousands of nodes.
       marks: [
-        Plot.line(rows, { x: 'x', y: 'share', stroke: 'method', curve: 'step-after', strokeWidth: 2 }),
-        Plot.dot(rows, { x: 'x', y: 'share', stroke: 'method', r: 1.5, tip: true }),
+        Plot.line(rows, { x: 'x', y: 'share', stroke: 'method', curve: 'step-after', strokeWidth: 2, tip: true }),
       ],
     });
   }
