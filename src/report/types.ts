@@ -2,25 +2,30 @@
  * The data of the report page: everything the page's scripts draw, computed in Node and
  * embedded in the page as JSON. Unknown numbers are null, never NaN, so it is plain JSON.
  */
-import type { MethodSummary } from '../bench/types.js';
+import type { BenchRow, MethodSummary } from '../bench/types.js';
 import type { ReportView } from '../family/report-view.js';
 
-/** One method on one instance, from a bench row or a solve/heuristic result. */
-export interface ReportRun {
-  family: string;
-  instance: string;
-  method: string;
-  status: string;
-  objective: number | null;
-  bound: number | null;
-  feasible: boolean;
-  proven: boolean;
-  provenInfeasible: boolean;
-  timeMs: number;
-  /** The best known value: a stored reference, else the best feasible objective of all runs in the report. */
-  reference: number | null;
-  /** Relative distance from the reference, signed so that positive is worse (as in `bench`). */
-  deviation: number | null;
+/** The fields a report run shares with a bench row. */
+type RunFields =
+  | 'family'
+  | 'instance'
+  | 'method'
+  | 'status'
+  | 'objective'
+  | 'bound'
+  | 'feasible'
+  | 'proven'
+  | 'provenInfeasible'
+  | 'timeMs'
+  | 'reference'
+  | 'deviation';
+
+/**
+ * One method on one instance, from a bench row or a solve/heuristic result, with a bench
+ * row's fields; `reference` is a stored reference, else the best feasible objective of all
+ * runs of the instance in the report, and `deviation` is measured from it as in `bench`.
+ */
+export interface ReportRun extends Pick<BenchRow, RunFields> {
   message: string | null;
   /** Index into `ReportData.views` of this run's schedule, or null when there is none. */
   view: number | null;
