@@ -89,8 +89,12 @@ const scoreReportSchema = z.looseObject({
   openevolve: z.unknown(),
 });
 
+const rawModel =
+  "expected a family's result (family: 'rcpsp', ...); a raw model's result has no family to draw or compare it with";
+
 const resultSchema = z.looseObject({
-  family: z.string().min(1, 'expected a family result: a raw model has nothing to compare with'),
+  // A raw .mps/.lp model's result has family null: nothing to draw it with or compare it to.
+  family: z.string({ error: rawModel }).min(1, rawModel),
   instance: z.string(),
   method: z.string().min(1),
   status: z.string(),

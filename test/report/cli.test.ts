@@ -50,6 +50,20 @@ describe('schedlab report', () => {
     expect(data.runs.every((run) => run.view !== null)).toBe(true);
   });
 
+  it('draws a heuristic result on the instance given with --instances', async () => {
+    const heuristic = await runCli('heuristic', rcpspFiles[0], '--name', 'serial-lst', '--json');
+    writeFileSync(path('result.json'), heuristic.stdout);
+    expect((await runCli('report', path('result.json'), '-o', path('result.html'))).code).toBe(0);
+    expect(pageData(path('result.html')).notes).toEqual([
+      'rcpsp: no schedule: no instance file recorded; pass the instances with --instances',
+    ]);
+    const run = await runCli('report', path('result.json'), '--instances', rcpspFiles[0], '-o', path('result.html'));
+    expect(run.code, run.stderr).toBe(0);
+    const data = pageData(path('result.html'));
+    expect(data.runs[0].view).toBe(0);
+    expect(['gantt', 'svg']).toContain(data.views[0].kind); // the family's reportView, or its SVG renderer
+  });
+
   it('exits 2 naming the bad file, and writes nothing', async () => {
     writeFileSync(path('solution.json'), JSON.stringify({ starts: { a: 0 } }));
     const run = await runCli('report', path('lft.json'), path('solution.json'), '-o', path('bad.html'));

@@ -1,5 +1,5 @@
 /** Reading each input kind, refusing bad input, and merging inputs into the page's data. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchReport } from '../../src/bench/types.js';
@@ -59,6 +59,13 @@ describe('reading report inputs', () => {
     const broken = { ...both, rows: [{ ...both.rows[0], timeMs: 'fast' }] };
     const error = inputErrorOf(() => readReportInput(write('broken.json', broken)));
     expect(error.describe()).toMatch(/broken\.json \(at rows\[0\]\.timeMs\): .*expected number/);
+  });
+
+  it("refuses a raw model's result, which has no family", () => {
+    const raw = { ...JSON.parse(readFileSync(resultFile, 'utf8')), family: null };
+    expect(inputErrorOf(() => reportInput(raw, 'raw')).describe()).toMatch(
+      /^\(at family\): expected a family's result .*; found null$/,
+    );
   });
 
   it('names the file that is not JSON, or not there', () => {

@@ -48,6 +48,17 @@ function withoutSolutions(report: BenchReport): void {
   }
 }
 
+/** `--report FILE`: the page for .html, else the Markdown, JSON or CSV files; returns the files written. */
+async function writeBenchReport(file: string, report: BenchReport): Promise<string[]> {
+  if (isHtmlFile(file)) {
+    await writeReport([{ kind: 'bench', name: basename(file, extname(file)), report }], file);
+    return [file];
+  }
+  const files = reportFiles(file, report);
+  for (const { file, text } of files) writeFileAtomic(file, text);
+  return files.map(({ file }) => file);
+}
+
 async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): Promise<void> {
   const timeLimitSec = timeLimitOption(flags.timeLimit) ?? 10;
   const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
@@ -76,19 +87,14 @@ async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): P
     });
     progress.stop();
     started = false;
-    const written = flags.report && !html ? reportFiles(flags.report, report) : [];
-    for (const { file, text } of written) writeFileAtomic(file, text);
-    if (flags.report && html) {
-      await writeReport([{ kind: 'bench', name: basename(flags.report, extname(flags.report)), report }], flags.report);
-      written.push({ file: flags.report, text: '' });
-      if (!flags.keepSolutions) withoutSolutions(report);
-    }
+    const written = flags.report ? await writeBenchReport(flags.report, report) : [];
+    if (html && !flags.keepSolutions) withoutSolutions(report);
     for (const warning of warnings) io.stderr(`warning: ${warning}\n`);
     if (flags.json) io.stdout(`${JSON.stringify(report)}\n`);
     else {
       io.stdout(`${summaryTable(report.summary)}\n`);
       for (const line of referenceUpdateLines(report.referenceUpdates ?? [])) io.stdout(`${line}\n`);
-      if (written.length > 0) io.stdout(`report written to ${written.map(({ file }) => file).join(' and ')}\n`);
+      if (written.length > 0) io.stdout(`report written to ${written.join(' and ')}\n`);
     }
     if (report.rows.some((row) => row.status === 'error')) io.exitCode = exitCodes.failure;
   } finally {
