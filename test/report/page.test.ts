@@ -79,6 +79,9 @@ describe.skipIf(browserSkipReason !== undefined)('the report page in chromium', 
     await page.click('table[data-table="runs"] th[data-key="instance"]');
     expect(await columnTexts('runs', 1)).toEqual([...sorted].reverse());
     expect(await page.getAttribute('table[data-table="runs"] th[data-key="instance"]', 'aria-sort')).toBe('descending');
+    await page.focus('table[data-table="runs"] th[data-key="instance"]');
+    await page.keyboard.press('Enter');
+    expect(await columnTexts('runs', 1)).toEqual(sorted);
   });
 
   it('sorts the summary numerically', async () => {

@@ -43,72 +43,96 @@
       return el('td', { class: column.numeric ? 'number' : '' }, shown ?? '–');
     });
     const selectable = options.onSelect && (!options.selectable || options.selectable(row));
-    const tr = el('tr', selectable ? { class: 'selectable', tabindex: '0' } : {}, cells);
-    if (selectable) tr.onclick = () => options.onSelect(row, tr);
+    if (!selectable) return el('tr', {}, cells);
+    const tr = clickOnEnter(el('tr', { class: 'selectable', tabindex: '0' }, cells));
+    tr.onclick = () => options.onSelect(row, tr);
     return tr;
+  }
+
+  /** Enter or space on a focused header or row acts as a click, for readers on the keyboard. */
+  function clickOnEnter(node) {
+    node.onkeydown = (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      node.click();
+    };
+    return node;
+  }
+
+  /** A sortable, filterable, paged table over `rows` (see `sortableTable`). */
+  class SortableTable {
+    constructor(rows, columns, options) {
+      Object.assign(this, { rows, columns, options, key: null, direction: 'ascending', words: [], page: 0 });
+      this.body = el('tbody');
+      this.status = el('p', { class: 'table-status' });
+      this.headers = columns.map((column) => {
+        const attributes = { scope: 'col', 'data-key': column.key, 'aria-sort': 'none', tabindex: '0' };
+        const th = clickOnEnter(el('th', attributes, column.label));
+        th.onclick = () => this.sortBy(column.key);
+        return th;
+      });
+    }
+
+    sortBy(key) {
+      this.direction = this.key === key && this.direction === 'ascending' ? 'descending' : 'ascending';
+      this.key = key;
+      for (const th of this.headers) th.setAttribute('aria-sort', th.dataset.key === key ? this.direction : 'none');
+      this.render();
+    }
+
+    filterBy(text) {
+      this.words = text.toLowerCase().split(/\s+/).filter(Boolean);
+      this.page = 0;
+      this.render();
+    }
+
+    visibleRows() {
+      const shown = this.rows.filter((row) => matches(row, this.columns, this.words));
+      const column = this.columns.find((c) => c.key === this.key);
+      if (column) shown.sort((a, b) => compare(column.value(a), column.value(b), this.direction));
+      return shown;
+    }
+
+    render() {
+      const shown = this.visibleRows();
+      const pages = Math.max(1, Math.ceil(shown.length / pageSize));
+      this.page = Math.min(this.page, pages - 1);
+      const first = this.page * pageSize;
+      const rows = shown.slice(first, first + pageSize).map((row) => rowElement(row, this.columns, this.options));
+      this.body.replaceChildren(...rows);
+      this.status.replaceChildren(this.pager(shown.length, first, pages));
+    }
+
+    pager(count, first, pages) {
+      const shown = pages > 1 ? `, ${first + 1}–${Math.min(first + pageSize, count)} shown` : '';
+      const text = `${count} of ${this.rows.length} rows${shown}`;
+      if (pages === 1) return text;
+      const go = (page, label) =>
+        el('button', { type: 'button', onclick: () => ((this.page = page), this.render()) }, label);
+      const previous = go(Math.max(0, this.page - 1), '‹ previous');
+      return el('span', {}, text, ' ', previous, ' ', go(Math.min(pages - 1, this.page + 1), 'next ›'));
+    }
+
+    element() {
+      const filter = el('input', {
+        type: 'search',
+        placeholder: 'filter rows (words: family, method, instance, status)',
+        'aria-label': `filter the ${this.options.name} table`,
+        oninput: () => this.filterBy(filter.value),
+      });
+      this.render();
+      const head = el('thead', {}, el('tr', {}, this.headers));
+      const table = el('table', { 'data-table': this.options.name }, head, this.body);
+      return el('div', { class: 'table-block' }, filter, this.status, el('div', { class: 'table-scroll' }, table));
+    }
   }
 
   /**
    * A sortable, filterable table. `columns`: { key, label, value(row), format?(row), numeric? };
-   * `options`: { name, onSelect?(row, tr), selectable?(row), caption? }.
+   * `options`: { name, onSelect?(row, tr), selectable?(row) }.
    */
   function sortableTable(rows, columns, options) {
-    const state = { key: null, direction: 'ascending', words: [], page: 0 };
-    const body = el('tbody');
-    const status = el('p', { class: 'table-status' });
-    const headers = columns.map((column) => {
-      const th = el('th', { scope: 'col', 'data-key': column.key, 'aria-sort': 'none', tabindex: '0' }, column.label);
-      th.onclick = () => sortBy(column.key);
-      return th;
-    });
-    function sortBy(key) {
-      state.direction = state.key === key && state.direction === 'ascending' ? 'descending' : 'ascending';
-      state.key = key;
-      for (const th of headers) th.setAttribute('aria-sort', th.dataset.key === key ? state.direction : 'none');
-      render();
-    }
-    function visibleRows() {
-      const shown = rows.filter((row) => matches(row, columns, state.words));
-      const column = columns.find((c) => c.key === state.key);
-      if (column) shown.sort((a, b) => compare(column.value(a), column.value(b), state.direction));
-      return shown;
-    }
-    function render() {
-      const shown = visibleRows();
-      const pages = Math.max(1, Math.ceil(shown.length / pageSize));
-      state.page = Math.min(state.page, pages - 1);
-      const first = state.page * pageSize;
-      body.replaceChildren(...shown.slice(first, first + pageSize).map((row) => rowElement(row, columns, options)));
-      status.replaceChildren(pager(shown.length, first, pages));
-    }
-    function pager(count, first, pages) {
-      const text = `${count} of ${rows.length} rows${pages > 1 ? `, ${first + 1}–${Math.min(first + pageSize, count)} shown` : ''}`;
-      if (pages === 1) return text;
-      const go = (page, label) =>
-        el('button', { type: 'button', onclick: () => ((state.page = page), render()) }, label);
-      return el(
-        'span',
-        {},
-        text,
-        ' ',
-        go(Math.max(0, state.page - 1), '‹ previous'),
-        ' ',
-        go(Math.min(pages - 1, state.page + 1), 'next ›'),
-      );
-    }
-    const filter = el('input', {
-      type: 'search',
-      placeholder: 'filter rows (words: family, method, instance, status)',
-      'aria-label': `filter the ${options.name} table`,
-      oninput: () => {
-        state.words = filter.value.toLowerCase().split(/\s+/).filter(Boolean);
-        state.page = 0;
-        render();
-      },
-    });
-    render();
-    const table = el('table', { 'data-table': options.name }, el('thead', {}, el('tr', {}, headers)), body);
-    return el('div', { class: 'table-block' }, filter, status, el('div', { class: 'table-scroll' }, table));
+    return new SortableTable(rows, columns, options).element();
   }
 
   globalThis.schedlabReport = { ...globalThis.schedlabReport, el, sortableTable, compare };
