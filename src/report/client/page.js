@@ -99,6 +99,8 @@
     const draw = globalThis.schedlabViews?.[view.kind];
     if (draw) draw(target, view);
     else target.append(el('p', {}, `This page has no drawing for a ${view.kind} view.`));
+    // The table may be a page of 200 rows long: bring the schedule into view.
+    document.getElementById('schedule').scrollIntoView({ block: 'nearest' });
   }
 
   function runsSection() {
