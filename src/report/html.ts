@@ -17,11 +17,17 @@ export const clientScripts = ['views.js', 'table.js', 'charts.js', 'page.js'] as
 const clientFolder = fileURLToPath(new URL('./client/', import.meta.url));
 
 /**
- * A file inside an installed package, found where Node would look for the package. (The
- * packages' `exports` hide their `dist` builds from `require.resolve`.)
+ * A file inside an installed package, found where Node would look for the package from
+ * here or, for d3 (Plot's own dependency, not schedlab's), from inside Plot's folder when
+ * npm nested it there. (The packages' `exports` hide their `dist` builds from `require.resolve`.)
  */
 function packageFile(name: string, file: string): string {
-  const folders = createRequire(import.meta.url).resolve.paths(name) ?? [];
+  const require = createRequire(import.meta.url);
+  const plotFolders = require.resolve.paths('@observablehq/plot') ?? [];
+  const folders = [
+    ...(require.resolve.paths(name) ?? []),
+    ...plotFolders.map((folder) => join(folder, '@observablehq/plot/node_modules')),
+  ];
   const found = folders.map((folder) => join(folder, name, file)).find((path) => existsSync(path));
   if (!found)
     throw new SchedlabError(
