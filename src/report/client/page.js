@@ -179,6 +179,8 @@
     root.append(...parts);
     // The bench reads how long the page's own scripts took, apart from parsing the file.
     document.body.dataset.buildMs = String(Math.round(performance.now() - started));
+    // And when the page became usable, in ms since the navigation began (the browser's own clock).
+    document.body.dataset.readyAtMs = String(Math.round(performance.now()));
     document.body.dataset.ready = 'true';
   }
 
