@@ -115,6 +115,15 @@ describe.skipIf(browserSkipReason !== undefined)('the report page in chromium', 
     expect(problems).toEqual([]);
   });
 
+  it("shows an instance's best run when the instance is picked from the list", async () => {
+    // There serial-lft finds 48 and branch-and-bound the optimum 44.
+    await page.selectOption('#instance-picker', 'rcpsp · rcpsp-psplib-25-1.5-1-0.5-small-4');
+    await expect
+      .poll(() => page.textContent('#schedule-title'))
+      .toMatch(/^rcpsp-psplib-25-1\.5-1-0\.5-small-4 · branch-and-bound/);
+    expect(await page.locator('#schedule-view svg').count()).toBeGreaterThan(0);
+  });
+
   it('shows the oracle scores and each failure with the first lines of its output', async () => {
     const oracle = page.locator('#oracle');
     expect(await oracle.locator('details').count()).toBe(3);

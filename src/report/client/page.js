@@ -92,7 +92,7 @@
     const target = document.getElementById('schedule-view');
     const view = data.views[run.view];
     for (const selected of document.querySelectorAll('tr.selected')) selected.classList.remove('selected');
-    row.classList.add('selected');
+    row?.classList.add('selected');
     document.getElementById('schedule-title').textContent = `${run.instance} · ${run.method} · ${view.title}`;
     target.replaceChildren();
     target.dataset.kind = view.kind;
@@ -101,6 +101,25 @@
     else target.append(el('p', {}, `This page has no drawing for a ${view.kind} view.`));
     // The table may be a page of 200 rows long: bring the schedule into view.
     document.getElementById('schedule').scrollIntoView({ block: 'nearest' });
+  }
+
+  /** A list of the instances with a schedule; picking one shows its best run's (views come best first). */
+  function instancePicker() {
+    const best = new Map();
+    for (const run of data.runs) {
+      const key = `${run.family} · ${run.instance}`;
+      if (run.view !== null && (!best.has(key) || run.view < best.get(key).view)) best.set(key, run);
+    }
+    const keys = [...best.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const options = keys.map((key) => el('option', { value: key }, key));
+    const select = el(
+      'select',
+      { id: 'instance-picker' },
+      el('option', { value: '' }, `(${keys.length} instances)`),
+      options,
+    );
+    select.onchange = () => best.has(select.value) && showSchedule(best.get(select.value));
+    return el('label', {}, 'Schedule of an instance (its best run): ', select);
   }
 
   function runsSection() {
@@ -126,6 +145,7 @@
     const schedule = el(
       'div',
       { id: 'schedule' },
+      instancePicker(),
       el('h3', { id: 'schedule-title' }, 'No schedule selected'),
       el('div', { id: 'schedule-view' }),
     );
