@@ -57,7 +57,12 @@ const columnTexts = (table: string, column: number) =>
     column,
   );
 
-describe.skipIf(browserSkipReason !== undefined)('the report page in chromium', () => {
+// Without a browser the tests skip, and their title says why.
+const title = browserSkipReason
+  ? `the report page in chromium (skipped: ${browserSkipReason})`
+  : 'the report page in chromium';
+
+describe.skipIf(browserSkipReason !== undefined)(title, () => {
   it('loads with no console error and no request beyond its own file', async () => {
     expect(problems).toEqual([]);
     expect(requests).toEqual([pageUrl]);
@@ -136,9 +141,4 @@ describe.skipIf(browserSkipReason !== undefined)('the report page in chromium', 
     );
     await oracle.screenshot({ path: join(screenshots, 'oracle.png') });
   });
-});
-
-// A test file whose browser tests all skip must still say why.
-describe.runIf(browserSkipReason !== undefined)('the report page without a browser', () => {
-  it.skip(browserSkipReason ?? '', () => {});
 });
