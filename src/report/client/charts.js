@@ -8,6 +8,15 @@
   // Times of 0 ms (a cached or trivial run) have no place on a log axis: they sit at this floor.
   const timeFloorMs = 0.01;
 
+  /** A log-scale time domain over the runs, at least a decade wide, so one run still gets an axis. */
+  function timeDomain(runs) {
+    const times = runs.map((run) => Math.max(run.timeMs, timeFloorMs));
+    const low = Math.min(...times);
+    const high = Math.max(...times);
+    const widen = Math.sqrt(Math.max(1, 10 / (high / low)));
+    return [low / widen, high * widen];
+  }
+
   function figure(title, caption, chart) {
     return el('figure', { class: 'chart' }, el('figcaption', {}, el('strong', {}, title), ' ', caption), chart);
   }
@@ -45,9 +54,7 @@
   }
 
   function solvedChart(family, runs) {
-    const times = runs.map((run) => Math.max(run.timeMs, timeFloorMs));
-    const start = Math.min(...times);
-    const end = Math.max(...times, start * 10);
+    const [start, end] = timeDomain(runs);
     const proven = family.solvedOverTime.some((series) => series.points.length > 0);
     const caption = `The share of the ${family.instances} instances each method proved optimal within the time.`;
     if (!proven) return figure('Solved to optimality over time', `${caption} No run proved optimality.`, el('p'));
@@ -69,7 +76,7 @@
     const chart = Plot.plot({
       width,
       height: 260,
-      x: { type: 'log', label: 'time (ms)' },
+      x: { type: 'log', domain: timeDomain(measured), label: 'time (ms)' },
       y: { percent: true, domain: [low * 100, high * 100], nice: true, label: 'deviation (%)', grid: true },
       color: { legend: true, domain: family.methods },
       marks: [
