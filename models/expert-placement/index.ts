@@ -17,6 +17,7 @@
 import type { Family } from '../../src/family/contract.js';
 import { expertPlacementLowerBound } from './bounds.js';
 import { evaluateExpertPlacement } from './evaluate.js';
+import { expertPlacementReportView } from './report-view.js';
 import { expertPlacementExact } from './exact.js';
 import { formulateExpertPlacement } from './formulation.js';
 import { generateExpertPlacement } from './generate.js';
@@ -70,6 +71,7 @@ export const family: Family<ExpertPlacementInstance, ExpertPlacementSolution> = 
   evaluate: evaluateExpertPlacement,
   strongestMethod: strongestExpertPlacementMethod,
   lowerBound: expertPlacementLowerBound,
+  reportView: expertPlacementReportView,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.

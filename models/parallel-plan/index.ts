@@ -18,6 +18,7 @@
  */
 import type { Family } from '../../src/family/contract.js';
 import { evaluateParallelPlan } from './evaluate.js';
+import { parallelPlanReportView } from './report-view.js';
 import { parallelPlanExact } from './exact.js';
 import { formulateParallelPlan } from './formulation.js';
 import { generateParallelPlan } from './generate.js';
@@ -74,6 +75,7 @@ export const family: Family<ParallelPlanInstance, ParallelPlanSolution> = {
   // better and faster than the MIP's layout blocks (README, Figures), so it runs there too.
   strongestMethod: () => 'enumerate',
   lowerBound: parallelPlanLowerBound,
+  reportView: parallelPlanReportView,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.

@@ -28,6 +28,7 @@ import {
   type PipelineSolution,
 } from './instance.js';
 import { pipelineReaders } from './io.js';
+import { pipelineReportView } from './report-view.js';
 import { pipelineSkeletons } from './skeletons.js';
 import { assertSchedulable, pipelineModelSize } from './scale.js';
 
@@ -64,6 +65,7 @@ export const family: Family<PipelineInstance, PipelineSolution> = {
   lowerBound: pipelineLowerBound,
   renderSvg: renderPipelineSvg,
   renderTrace: pipelineChromeJson,
+  reportView: pipelineReportView,
   skeletons: pipelineSkeletons,
 };
 

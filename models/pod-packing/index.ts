@@ -15,6 +15,7 @@
 import type { Family } from '../../src/family/contract.js';
 import { podPackingUpperBound } from './bounds.js';
 import { evaluatePodPacking } from './evaluate.js';
+import { podPackingReportView } from './report-view.js';
 import { podPackingExact } from './exact.js';
 import { formulatePodPacking } from './formulation.js';
 import { generatePodPacking } from './generate.js';
@@ -65,6 +66,7 @@ export const family: Family<PodPackingInstance, PodPackingSolution> = {
   renderSvg: renderPodPackingSvg,
   // `--out decisions.yaml`: the Binding and Eviction objects that carry the placement out.
   solutionWriters: podPackingSolutionWriters,
+  reportView: podPackingReportView,
   skeletons: podPackingSkeletons,
 };
 

@@ -125,7 +125,7 @@ function disjunctive(instance: RcpspInstance, starts: Starts): Violation[] {
 }
 
 /** Piecewise-constant usage and availability of one resource: segments [from, to) with what runs there. */
-interface Segment {
+export interface Segment {
   from: number;
   to: number;
   used: number;
@@ -174,6 +174,20 @@ function profile(instance: RcpspInstance, starts: Starts, r: number): Segment[] 
     segments.push({ from, to, used, available, running });
   }
   return segments;
+}
+
+/**
+ * The usage of resource `r` under a solution, as the evaluator sees it: segments [from, to)
+ * of constant usage and availability (downtime lowers it), from the first event to the last;
+ * activities without a usable start are left out.
+ *
+ * @example
+ * ```ts
+ * resourceUsage(instance, { starts: [0, 3, 3] }, 0); // [{ from: 0, to: 3, used: 2, available: 4, running: [] }, ...]
+ * ```
+ */
+export function resourceUsage(instance: RcpspInstance, solution: RcpspSolution, r: number): Segment[] {
+  return profile(instance, usableStarts(instance, solution), r);
 }
 
 function overloadRecord(instance: RcpspInstance, r: number, run: Segment[]): Violation {

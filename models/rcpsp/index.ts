@@ -13,6 +13,7 @@
 import type { Family, FormulateOptions } from '../../src/family/contract.js';
 import { lowerBound } from './bounds.js';
 import { evaluateRcpsp } from './evaluate.js';
+import { rcpspReportView } from './report-view.js';
 import { rcpspExact, strongestRcpspMethod } from './exact.js';
 import { formulateRcpsp } from './formulation.js';
 import { ganttSvg } from './gantt-svg.js';
@@ -86,6 +87,7 @@ export const family: Family<RcpspInstance, RcpspSolution> = {
   // A feasibility-only instance has no makespan to optimize: nothing is proven optimal.
   optimizesObjective: (instance) => instance.objective === 'makespan',
   renderSvg: (instance, solution) => ganttSvg(instance, solution, { title: instance.name }),
+  reportView: rcpspReportView,
   skeletons: rcpspSkeletons,
 };
 

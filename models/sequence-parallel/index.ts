@@ -17,6 +17,7 @@
 import type { Family } from '../../src/family/contract.js';
 import { sequenceParallelLowerBound } from './bounds.js';
 import { evaluateSequenceParallel } from './evaluate.js';
+import { sequenceParallelReportView } from './report-view.js';
 import { sequenceParallelExact } from './exact.js';
 import { completeSlots, formulateSequenceParallel } from './formulation.js';
 import { generateSequenceParallel } from './generate.js';
@@ -70,6 +71,7 @@ export const family: Family<SequenceParallelInstance, SequenceParallelSolution> 
   evaluate: evaluateSequenceParallel,
   strongestMethod: strongestSequenceParallelMethod,
   lowerBound: sequenceParallelLowerBound,
+  reportView: sequenceParallelReportView,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.

@@ -17,6 +17,7 @@ import type { Family } from '../../src/family/contract.js';
 import { servingPlanLowerBound } from './bounds.js';
 import { checkServingInstance } from './check-input.js';
 import { evaluateServingPlan } from './evaluate.js';
+import { servingPlanReportView } from './report-view.js';
 import { servingPlanExact } from './exact.js';
 import { formulateServingPlan } from './formulation.js';
 import { generateServingPlan } from './generate.js';
@@ -71,6 +72,7 @@ export const family: Family<ServingPlanInstance, ServingPlanSolution> = {
   strongestMethod: () => 'capacity-plan',
   lowerBound: servingPlanLowerBound,
   renderTrace: servingPlanTrace,
+  reportView: servingPlanReportView,
 };
 
 // Instances and solutions: types, schema-checked parse, serialize.
