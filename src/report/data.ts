@@ -22,7 +22,7 @@ export interface ReportOptions {
   instances?: readonly BenchInstance[];
   /** The creation time shown on the page; default now. */
   created?: Date;
-  /** The most schedules the page embeds (default 500), the best run of each instance first. */
+  /** The most schedules the page embeds, the best run of each instance first (default: all). */
   maxViews?: number;
 }
 

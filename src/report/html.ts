@@ -10,9 +10,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SchedlabError } from '../errors.js';
 import type { ReportData } from './types.js';
+import { viewChunkElements } from './view-chunks.js';
 
 /** The browser scripts of the page, in the order they run: the views first, the page last. */
-export const clientScripts = ['views.js', 'table.js', 'charts.js', 'page.js'] as const;
+export const clientScripts = ['views.js', 'table.js', 'charts.js', 'view-store.js', 'page.js'] as const;
 
 const clientFolder = fileURLToPath(new URL('./client/', import.meta.url));
 
@@ -78,7 +79,8 @@ function scripts(): string[] {
 }
 
 /**
- * The whole page for `data` (from `buildReportData`).
+ * The whole page for `data` (from `buildReportData`): the data as JSON without its views,
+ * which follow in compressed chunks.
  *
  * @example
  * ```ts
@@ -86,6 +88,7 @@ function scripts(): string[] {
  * ```
  */
 export function reportHtml(data: ReportData): string {
+  const { views: _views, ...withoutViews } = data;
   const style = readAsset(join(clientFolder, 'page.css'));
   return [
     '<!doctype html>',
@@ -97,8 +100,10 @@ export function reportHtml(data: ReportData): string {
     `<style>${style.replace(/<\/(style)/gi, '<\\/$1')}</style>`,
     '</head><body>',
     `<main id="report"><h1>${escapeHtml(data.title)}</h1><p class="loading">Loading the report…</p></main>`,
-    `<script type="application/json" id="schedlab-data">${jsonForScript(data)}</script>`,
+    `<script type="application/json" id="schedlab-data">${jsonForScript(withoutViews)}</script>`,
     ...scripts(),
+    // The views come after the scripts: the page is usable before the parser reaches them.
+    ...viewChunkElements(data.views),
     '</body></html>',
     '',
   ].join('\n');

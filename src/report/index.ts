@@ -16,6 +16,7 @@ import type { ReportInput } from './inputs.js';
 
 export { buildReportData, type ReportOptions } from './data.js';
 export { reportHtml } from './html.js';
+export { viewsOfPage } from './view-chunks.js';
 export { readReportInput, reportInput, type ReportInput } from './inputs.js';
 export { performanceProfile, performanceRatio, solvedOverTime } from './profile.js';
 export type * from './types.js';

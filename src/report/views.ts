@@ -49,8 +49,12 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** The page draws at most this many schedules unless told otherwise (each is a few kB to tens of kB). */
-export const defaultMaxViews = 500;
+/**
+ * The page draws every schedule unless told otherwise: the views travel compressed and are
+ * decoded only when shown (`view-chunks.ts`), so they cost file size and build time, not
+ * opening time.
+ */
+export const defaultMaxViews = Number.POSITIVE_INFINITY;
 
 /**
  * The runs to draw, best first: per instance its best feasible run with a solution (so
@@ -75,7 +79,7 @@ function isBetterRun(a: DraftRun['run'], b: DraftRun['run'], sense: 'min' | 'max
 }
 
 /**
- * Draws the runs that kept a solution, at most `maxViews` of them (the best run of each
+ * Draws the runs that kept a solution, all of them or at most `maxViews` (the best run of each
  * instance first); sets `run.view` to the index of its view. Returns the views and one note
  * per kind of failure (with how many runs it hit), and one for the runs left undrawn.
  *

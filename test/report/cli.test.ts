@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { viewsOfPage } from '../../src/report/view-chunks.js';
 import type { ReportData } from '../../src/report/types.js';
 import { runCli } from '../cli/run-cli.js';
 import { serialRcpspCandidate } from '../support/candidates.js';
@@ -11,12 +12,12 @@ import { rcpspFiles } from './fixtures.js';
 const dir = scratchDir('schedlab-report-cli-');
 const path = (name: string) => join(dir, name);
 
-/** The data a written page embeds. */
+/** The data a written page embeds, with its views decoded from their compressed chunks. */
 function pageData(file: string): ReportData {
   const html = readFileSync(file, 'utf8');
   const json = /<script type="application\/json" id="schedlab-data">(.*?)<\/script>/s.exec(html)?.[1];
   expect(json, `${file} embeds its data`).toBeDefined();
-  return JSON.parse(json as string);
+  return { ...JSON.parse(json as string), views: viewsOfPage(html) };
 }
 
 async function benchJson(methods: string, ...flags: string[]) {

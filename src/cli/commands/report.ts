@@ -57,6 +57,9 @@ export function registerReport(program: Command, io: CliIo): void {
       [] as string[],
     )
     .option('--title <text>', 'the title of the page', 'schedlab report')
-    .option('--max-views <n>', 'the most schedules the page embeds, the best run of each instance first (default 500)')
+    .option(
+      '--max-views <n>',
+      'the most schedules the page embeds, the best run of each instance first (default: every run that kept its solution); a cap makes the file smaller and quicker to write, and leaves the other runs without a schedule',
+    )
     .action(async (files: string[], flags: ReportFlags) => runReport(files, flags, io));
 }
