@@ -6,6 +6,7 @@
 import { deviationOf } from '../bench/harness.js';
 import type { BenchRow } from '../bench/types.js';
 import type { ResultReport } from '../cli/report.js';
+import { relativeGap } from '../solvers/contract.js';
 import type { ReportInput } from './inputs.js';
 import type { ReportRun } from './types.js';
 
@@ -21,6 +22,17 @@ export interface DraftRun {
   storedReference: boolean;
 }
 
+/**
+ * A feasible run's relative gap to its own bound, as `solve` reports it (`relativeGap`:
+ * |objective - bound| / |objective|, 0 where the bound closes on the objective); null for a
+ * run without a bound (a heuristic) or without a feasible objective.
+ */
+export function boundGap(run: Pick<ReportRun, 'feasible' | 'objective' | 'bound'>): number | null {
+  if (!run.feasible || run.objective === null || run.bound === null) return null;
+  const gap = relativeGap(run.objective, run.bound);
+  return Number.isFinite(gap) ? gap : null;
+}
+
 function benchDraft(row: BenchRow, source: string): DraftRun {
   return {
     run: {
@@ -30,6 +42,7 @@ function benchDraft(row: BenchRow, source: string): DraftRun {
       status: row.status,
       objective: row.objective,
       bound: row.bound,
+      gap: boundGap(row),
       feasible: row.feasible,
       proven: row.proven,
       provenInfeasible: row.provenInfeasible,
@@ -55,6 +68,7 @@ function resultDraft(result: ResultReport, source: string): DraftRun {
       status: result.status,
       objective: result.objective,
       bound: result.bound,
+      gap: boundGap(result),
       feasible: result.feasible,
       // `solve` says 'optimal' only for a proven optimum (DESIGN.md). A result's 'infeasible' may be a
       // heuristic's infeasible answer as well as a proof, and the file does not say which: no claim.

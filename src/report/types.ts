@@ -26,6 +26,8 @@ type RunFields =
  * runs of the instance in the report, and `deviation` is measured from it as in `bench`.
  */
 export interface ReportRun extends Pick<BenchRow, RunFields> {
+  /** The relative gap of a feasible run to its own bound (`boundGap`), null without a bound. */
+  gap: number | null;
   message: string | null;
   /** Index into `ReportData.views` of this run's schedule, or null when there is none. */
   view: number | null;

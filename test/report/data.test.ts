@@ -93,6 +93,16 @@ describe('buildReportData', () => {
     expect(result?.deviation).toBe(((result?.objective as number) - (optimum as number)) / (optimum as number));
   });
 
+  it("keeps each run's gap to its own bound, next to its deviation from the reference", async () => {
+    const rows = both.rows.map((row, k) =>
+      k === 0 ? { ...row, objective: 50, bound: 40 } : k === 1 ? { ...row, bound: null } : row,
+    );
+    const data = await buildReportData([reportInput({ ...both, rows }, 'bench')]);
+    expect(data.runs[0].gap).toBeCloseTo(0.2, 12);
+    expect(data.runs[1].gap).toBeNull();
+    expect(data.runs[1].deviation).not.toBeNull();
+  });
+
   it('draws every kept solution, and notes the runs whose instance file is gone', async () => {
     const moved = {
       ...both,

@@ -25,8 +25,11 @@ let pageUrl: string;
 
 beforeAll(async () => {
   if (browserSkipReason) return;
+  // serial-lft's rows as a method that reports no bound would give them (the family's lower bound is their bound).
+  const rcpsp = await rcpspBench();
+  const rows = rcpsp.rows.map((row) => (row.method === 'serial-lft' ? { ...row, bound: null } : row));
   const inputs = [
-    reportInput(await rcpspBench(), 'rcpsp'),
+    reportInput({ ...rcpsp, rows }, 'rcpsp'),
     reportInput(await otherBench(), 'others'),
     reportInput(await scoreFixture(failingCandidate), 'failing-candidate'),
   ];
@@ -91,6 +94,22 @@ describe.skipIf(browserSkipReason !== undefined)(title, () => {
     await page.focus('table[data-table="runs"] th[data-key="instance"]');
     await page.keyboard.press('Enter');
     expect(await columnTexts('runs', 1)).toEqual(sorted);
+  });
+
+  it('plots the gap to the bound for runs with one and the deviation for the rest, and says which', async () => {
+    // branch-and-bound and the other families' heuristics report a bound; serial-lft here does not (beforeAll).
+    const caption = (family: string) =>
+      page.locator(`section.family[data-family="${family}"] figure.chart`, { hasText: 'against time' }).nth(0);
+    const mixed = caption('rcpsp');
+    expect(await mixed.locator('figcaption strong').textContent()).toBe(
+      'Gap against time: to the bound where a run has one, else from the best known',
+    );
+    expect(await mixed.textContent()).toContain('gap to its own bound');
+    expect(await mixed.textContent()).toContain('deviation from the best known');
+    const data = JSON.parse((await page.textContent('#schedlab-data')) ?? '{}') as ReportData;
+    const rcpsp = data.runs.filter((run) => run.family === 'rcpsp' && (run.gap ?? run.deviation) !== null);
+    expect(await mixed.locator('svg [aria-label="dot"] path').count()).toBe(rcpsp.length);
+    expect(await caption('pipeline').locator('figcaption strong').textContent()).toBe('Gap to the bound against time');
   });
 
   it('sorts the summary numerically', async () => {

@@ -66,31 +66,50 @@
     );
   }
 
+  const toBound = 'gap to its own bound';
+  const fromBest = 'deviation from the best known';
+
+  /** A run's point: its solver gap where it has a bound, else its deviation from the reference; null without either. */
+  function gapPoint(run) {
+    if (run.gap !== null) return { run, value: run.gap, measure: toBound };
+    if (run.deviation !== null) return { run, value: run.deviation, measure: fromBest };
+    return null;
+  }
+
+  /** The chart's title: which of the two measures its dots are. */
+  function gapTitle(measures) {
+    if (measures.length === 2) return 'Gap against time: to the bound where a run has one, else from the best known';
+    return measures[0] === toBound ? 'Gap to the bound against time' : 'Deviation from the best known against time';
+  }
+
   function gapChart(family, runs) {
-    const measured = runs.filter((run) => run.deviation !== null);
-    const caption = `Each feasible run: its time and its deviation from the reference (the best known value; below 0 beats it). ${runs.length - measured.length} runs without a deviation (infeasible, no reference) are left out.`;
-    if (measured.length === 0) return figure('Gap against time', caption, el('p'));
+    const points = runs.map(gapPoint).filter((point) => point !== null);
+    const measures = [toBound, fromBest].filter((measure) => points.some((point) => point.measure === measure));
+    const caption = `Each feasible run: its time and, where the method reports a bound, its gap to it (|objective − bound| / |objective|, as solve reports it), else its deviation from the reference (the best known value; below 0 beats it). ${runs.length - points.length} runs with neither (infeasible, no reference) are left out.`;
+    if (points.length === 0) return figure('Gap against time', caption, el('p'));
     // Zero stays in view, and a family where every run matched still gets a readable axis.
-    const low = Math.min(0, ...measured.map((run) => run.deviation));
-    const high = Math.max(low + 0.01, ...measured.map((run) => run.deviation));
+    const low = Math.min(0, ...points.map((point) => point.value));
+    const high = Math.max(low + 0.01, ...points.map((point) => point.value));
     const chart = Plot.plot({
       width,
-      height: 260,
-      x: { type: 'log', domain: timeDomain(measured), label: 'time (ms)' },
-      y: { percent: true, domain: [low * 100, high * 100], nice: true, label: 'deviation (%)', grid: true },
+      height: 280,
+      x: { type: 'log', domain: timeDomain(points.map((point) => point.run)), label: 'time (ms)' },
+      y: { percent: true, domain: [low * 100, high * 100], nice: true, label: 'gap (%)', grid: true },
       color: { legend: true, domain: family.methods },
+      symbol: { legend: true, domain: measures, range: ['circle', 'triangle'].slice(0, measures.length) },
       marks: [
         Plot.ruleY([0]),
-        Plot.dot(measured, {
-          x: (run) => Math.max(run.timeMs, timeFloorMs),
-          y: 'deviation',
-          stroke: 'method',
-          channels: { instance: 'instance', objective: 'objective' },
+        Plot.dot(points, {
+          x: (point) => Math.max(point.run.timeMs, timeFloorMs),
+          y: 'value',
+          stroke: (point) => point.run.method,
+          symbol: 'measure',
+          channels: { instance: (point) => point.run.instance, objective: (point) => point.run.objective },
           tip: true,
         }),
       ],
     });
-    return figure('Gap against time', caption, chart);
+    return figure(gapTitle(measures), caption, chart);
   }
 
   /** The three charts of one family, over its runs. */

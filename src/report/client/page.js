@@ -150,6 +150,7 @@
       column('status', 'status', null, false),
       column('objective', 'objective', number),
       column('bound', 'bound', number),
+      column('gap', 'gap', percent),
       column('reference', 'reference', number),
       column('deviation', 'deviation', percent),
       column('timeMs', 'time', time),
