@@ -74,6 +74,23 @@ describe('schedlab report', () => {
     expect(readdirSync(dir).filter((name) => name.includes('bad'))).toEqual([]);
   });
 
+  it('embeds every schedule by default, at most --max-views N when asked, and refuses a bad N', async () => {
+    const capped = await runCli('report', path('lft.json'), '--max-views', '1', '-o', path('capped.html'));
+    expect(capped.code, capped.stderr).toBe(0);
+    const data = pageData(path('capped.html'));
+    expect(data.views).toHaveLength(1);
+    expect(data.runs.filter((run) => run.view !== null)).toHaveLength(1);
+    expect(data.notes.at(-1)).toMatch(
+      /^\d+ more runs kept a solution but are not drawn: the page draws at most 1 schedules/,
+    );
+    const merged = pageData(path('merged.html')); // written without --max-views by the first test
+    expect(merged.views).toHaveLength(merged.runs.length);
+    const bad = await runCli('report', path('lft.json'), '--max-views', 'all', '-o', path('bad-cap.html'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--max-views expects a whole number >= 0, got 'all'/);
+    expect(existsSync(path('bad-cap.html'))).toBe(false);
+  });
+
   it('asks for an .html page', async () => {
     const run = await runCli('report', path('lft.json'), '-o', path('page.pdf'));
     expect(run.code).toBe(2);

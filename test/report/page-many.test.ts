@@ -23,6 +23,8 @@ let page: Page;
 let data: ReportData;
 let html: string;
 const problems: string[] = [];
+const requests: string[] = [];
+let pageUrl: string;
 
 /** The bench's rows again under the names many-1 ... many-1200, with the instances to draw them on. */
 async function manyRuns(): Promise<{ report: BenchReport; instances: Awaited<ReturnType<typeof collectInstances>> }> {
@@ -50,7 +52,9 @@ beforeAll(async () => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(pathToFileURL(file).href);
+  page.on('request', (request) => requests.push(request.url()));
+  pageUrl = pathToFileURL(file).href;
+  await page.goto(pageUrl);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
 }, 120_000);
 
@@ -80,6 +84,8 @@ describe.skipIf(browserSkipReason !== undefined)(title, () => {
       `Promise.all(Array.from({ length: ${copies} }, (_, k) => globalThis.schedlabReport.viewAt(k))).then(JSON.stringify)`,
     );
     expect(JSON.parse(decoded as string)).toEqual(data.views);
+    // Decompressing makes no request: the views are all in the file.
+    expect(requests).toEqual([pageUrl]);
   });
 
   it('shows the schedule of an instance far down the list when it is picked', async () => {
