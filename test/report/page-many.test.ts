@@ -1,8 +1,9 @@
 /**
  * The report page over 1,200 runs in chromium: every run's schedule is on the page (in
  * several compressed chunks), one far down the list shows when its instance is picked, the
- * page decodes every view exactly as Node built it, and the runs table pages and sorts
- * across its pages (200 rows a page).
+ * page decodes every view exactly as Node built it (with no request), a browser without
+ * DecompressionStream gets a clear message instead of a schedule, and the runs table pages
+ * and sorts across its pages (200 rows a page).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,6 +99,19 @@ describe.skipIf(browserSkipReason !== undefined)(title, () => {
     expect(await page.locator('#schedule-view svg').count()).toBeGreaterThan(0);
     expect(await page.getAttribute('#schedule-view', 'data-kind')).toBe(data.views[run?.view as number].kind);
     expect(problems).toEqual([]);
+  });
+
+  it('says where the schedule would be when the browser cannot decompress it', async () => {
+    const old = await browser.newPage();
+    await old.addInitScript('delete globalThis.DecompressionStream');
+    await old.goto(pageUrl);
+    await old.waitForSelector('body[data-ready="true"]');
+    await old.selectOption('#instance-picker', 'rcpsp · many-7');
+    await expect
+      .poll(() => old.textContent('#schedule-view .error'))
+      .toMatch(/has no DecompressionStream.*current Chromium, Firefox or Safari/);
+    expect(await old.textContent('#schedule-title')).toBe('many-7 · serial-lft: the schedule cannot be shown');
+    await old.close();
   });
 
   it('pages the runs table 200 rows at a time, and sorts across its pages', async () => {
