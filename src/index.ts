@@ -136,6 +136,7 @@ export {
 export {
   buildReportData,
   reportHtml,
+  viewsOfPage,
   writeReport,
   readReportInput,
   reportInput,
