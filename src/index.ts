@@ -123,3 +123,31 @@ export {
   type SandboxLimits,
   type OpenEvolveResult,
 } from './oracle/index.js';
+/**
+ * The report page (`schedlab report`): bench reports, score reports and solve/heuristic
+ * results in, one self-contained offline HTML page out (charts, tables, schedules).
+ *
+ * @example
+ * ```ts
+ * import { readReportInput, writeReport } from 'schedlab';
+ * await writeReport([readReportInput('bench-greedy.json'), readReportInput('bench-mip.json')], 'report.html');
+ * ```
+ */
+export {
+  buildReportData,
+  reportHtml,
+  viewsOfPage,
+  writeReport,
+  readReportInput,
+  reportInput,
+  performanceProfile,
+  performanceRatio,
+  solvedOverTime,
+  type ReportOptions,
+  type ReportInput,
+  type ReportData,
+  type ReportRun,
+  type ReportFamily,
+  type ReportSummaryRow,
+  type StepSeries,
+} from './report/index.js';

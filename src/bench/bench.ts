@@ -20,6 +20,8 @@ export interface BenchOptions {
   family?: string;
   /** Backend of a plain `mip`; default highs. */
   solver?: string;
+  /** Keep each run's solution and instance file in its row (`BenchRow.solution`, `file`), for `schedlab report`. */
+  keepSolutions?: boolean;
   /** Fold the results into each set folder's `index.json`. */
   updateReferences?: boolean | UpdateOptions;
   onStart?(total: number): void;
@@ -85,6 +87,7 @@ export async function bench(paths: readonly string[], options: BenchOptions = {}
     timeLimitSec,
     seed,
     references,
+    ...(options.keepSolutions ? { keepSolutions: true } : {}),
     ...(options.onRun ? { onRun: options.onRun } : {}),
     ...(options.runPairs ? { runPairs: options.runPairs } : {}),
   });

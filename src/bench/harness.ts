@@ -41,6 +41,11 @@ export interface HarnessOptions {
   /** Per-run limit: the heuristic's budget, the MIP's time limit. */
   timeLimitSec: number;
   seed: number;
+  /**
+   * Keep each run's solution (serialized by its family) and instance file in its row, for
+   * `schedlab report` to draw schedules. Runs on workers (`runPairs`) bring back no solution.
+   */
+  keepSolutions?: boolean;
   /** References by set folder (absolute), from `loadReferences`. */
   references?: ReadonlyMap<string, ReferenceSet>;
   /** Called after every run with the row and the counts. */
@@ -100,6 +105,8 @@ export async function benchRun(item: BenchInstance, method: BenchMethod, options
     row.timeMs = result.timeMs;
     row.violations = result.evaluation.violations.length;
     if (result.message) row.message = result.message;
+    if (options.keepSolutions && result.solution !== undefined)
+      row.solution = item.family.serializeSolution(item.instance, result.solution);
   } catch (error) {
     row.timeMs = performance.now() - started;
     row.message = error instanceof Error ? error.message : String(error);
@@ -168,6 +175,7 @@ export async function runBench(
   const pairs = instances.flatMap((item) => methods.map((method) => ({ item, method })));
   const senses = new Map(instances.map((item) => [item.family.id, item.family.sense]));
   const rows = options.runPairs ? await options.runPairs(pairs, options) : await runHere(pairs, options);
+  if (options.keepSolutions) for (const [k, row] of rows.entries()) row.file = pairs[k].item.file;
   fillRunReferences(rows, (row) => senses.get(row.family) ?? 'min');
   return rows;
 }

@@ -13,8 +13,14 @@ function max(values: readonly number[]): number | null {
   return values.length === 0 ? null : Math.max(...values);
 }
 
+/** The fields of a run that the summary reads (a report's merged runs have them too). */
+export type SummarizedRun = Pick<
+  BenchRow,
+  'deviation' | 'timeMs' | 'feasible' | 'proven' | 'provenInfeasible' | 'status'
+>;
+
 /** The summary of one method's rows. */
-export function summarizeMethod(method: string, rows: readonly BenchRow[]): MethodSummary {
+export function summarizeMethod(method: string, rows: readonly SummarizedRun[]): MethodSummary {
   const deviations = rows.flatMap((row) => (row.deviation === null ? [] : [row.deviation]));
   const times = rows.map((row) => row.timeMs);
   return {

@@ -48,6 +48,10 @@ export interface BenchRow {
   deviation: number | null;
   violations: number;
   message?: string;
+  /** The instance file, so a report can re-read the instance (only with `keepSolutions`). */
+  file?: string;
+  /** The solution as the family serializes it (only with `keepSolutions`, and only when there is one). */
+  solution?: unknown;
 }
 
 /** The figures of one method over all instances. */

@@ -7,6 +7,7 @@ import { registerExport } from './export.js';
 import { registerFamilies } from './families.js';
 import { registerGenerate } from './generate.js';
 import { registerHeuristic } from './heuristic.js';
+import { registerReport } from './report.js';
 import { registerScore } from './score.js';
 import { registerSolve } from './solve.js';
 import { registerSolvers } from './solvers.js';
@@ -25,4 +26,5 @@ export function registerCommands(program: Command, io: CliIo): void {
   registerEstimate(program, io);
   registerWorker(program, io);
   registerScore(program, io);
+  registerReport(program, io);
 }

@@ -3,15 +3,18 @@
  * scored, whatever the candidate did; 2 for bad input (unknown family or skeleton, a
  * candidate that does not parse, imports, or has no default export function).
  */
+import { basename, extname } from 'node:path';
 import type { Command } from 'commander';
 import { inputError } from '../../errors.js';
 import { getFamily } from '../../family/registry.js';
 import { bundledInstances } from '../../oracle/inputs.js';
 import { score, type ScoreOptions } from '../../oracle/score.js';
 import type { ScoreReport } from '../../oracle/types.js';
-import { readTextFile } from '../../util/files.js';
+import { writeReport } from '../../report/index.js';
+import { readTextFile, writeFileAtomic } from '../../util/files.js';
 import { numberOption } from '../files.js';
 import type { CliIo } from '../io.js';
+import { isHtmlFile } from './report.js';
 
 interface ScoreFlags {
   skeleton?: string;
@@ -27,6 +30,7 @@ interface ScoreFlags {
   timings?: boolean;
   json?: boolean;
   redis?: string;
+  report?: string;
 }
 
 /** Node's timers fire at once beyond 2^31 - 1 ms. */
@@ -90,11 +94,20 @@ async function runScore(
   const options = scoreOptions(flags, candidate);
   if (flags.cacheDir !== undefined && !flags.cache)
     throw inputError('--cache-dir and --no-cache contradict each other; drop one');
+  if (flags.report && !isHtmlFile(flags.report) && extname(flags.report).toLowerCase() !== '.json')
+    throw inputError(`--report expects a .html or .json file, got '${flags.report}'`);
   const source = readTextFile(candidate);
   // BullMQ loads only when asked for.
   if (flags.redis) options.runChunks = (await import('../../distributed/score-remote.js')).scoreOnWorkers(flags.redis);
   const report = await score(family.id, source, paths.length > 0 ? paths : [bundledInstances(family)], options);
   io.stdout(flags.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report));
+  if (flags.report) await writeScoreReport(flags.report, candidate, report);
+}
+
+/** `--report FILE`: the page (.html) with the candidate named after its file, or the JSON (.json). */
+async function writeScoreReport(file: string, candidate: string, report: ScoreReport): Promise<void> {
+  if (!isHtmlFile(file)) return writeFileAtomic(file, `${JSON.stringify(report, null, 2)}\n`);
+  await writeReport([{ kind: 'score', name: basename(candidate, extname(candidate)), report }], file);
 }
 
 export function registerScore(program: Command, io: CliIo): void {
@@ -119,6 +132,7 @@ export function registerScore(program: Command, io: CliIo): void {
     .option('--cache-dir <dir>', 'the result cache folder (default $SCHEDLAB_CACHE_DIR or ~/.cache/schedlab/oracle)')
     .option('--timings', 'add each run time (and whether it was cached) to the report')
     .option('--json', 'print the report as one JSON object (see src/oracle/README.md)')
+    .option('--report <file>', 'also write the report: .html the report page (schedlab report), .json the JSON object')
     .option(
       '--redis <url>',
       'score on schedlab workers through this Redis, in shards of 8 instances (schedlab worker --redis URL)',
