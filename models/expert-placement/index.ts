@@ -18,7 +18,7 @@ import type { Family } from '../../src/family/contract.js';
 import { expertPlacementLowerBound } from './bounds.js';
 import { evaluateExpertPlacement } from './evaluate.js';
 import { expertPlacementExact } from './exact.js';
-import { formulateExpertPlacement } from './formulation.js';
+import { expertPlacementModelSize, formulateExpertPlacement } from './formulation.js';
 import { generateExpertPlacement } from './generate.js';
 import { expertPlacementHeuristics } from './heuristics.js';
 import { singleStageApplies } from './two-stage/polish.js';
@@ -65,6 +65,7 @@ export const family: Family<ExpertPlacementInstance, ExpertPlacementSolution> = 
   serializeSolution: serializeExpertPlacementSolution,
   generate: generateExpertPlacement,
   formulate: (instance, options) => formulateExpertPlacement(instance, options),
+  modelSize: expertPlacementModelSize,
   heuristics: expertPlacementHeuristics,
   exact: expertPlacementExact,
   evaluate: evaluateExpertPlacement,

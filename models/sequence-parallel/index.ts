@@ -18,7 +18,7 @@ import type { Family } from '../../src/family/contract.js';
 import { sequenceParallelLowerBound } from './bounds.js';
 import { evaluateSequenceParallel } from './evaluate.js';
 import { sequenceParallelExact } from './exact.js';
-import { completeSlots, formulateSequenceParallel } from './formulation.js';
+import { completeSlots, formulateSequenceParallel, sequenceParallelModelSize } from './formulation.js';
 import { generateSequenceParallel } from './generate.js';
 import { sequenceParallelHeuristics } from './heuristics.js';
 import {
@@ -65,6 +65,7 @@ export const family: Family<SequenceParallelInstance, SequenceParallelSolution> 
   serializeSolution: serializeSequenceParallelSolution,
   generate: generateSequenceParallel,
   formulate: (instance, options) => formulateSequenceParallel(instance, options),
+  modelSize: sequenceParallelModelSize,
   heuristics: sequenceParallelHeuristics,
   exact: sequenceParallelExact,
   evaluate: evaluateSequenceParallel,
