@@ -91,7 +91,13 @@ function knobsOf(params: GenerateParams) {
   const size = reader.size(sizes, 'small');
   const distribution = reader.choice('distribution', 'long-tail', Object.keys(lengthDistributions));
   const base = lengthDistributions[distribution];
-  const model = reader.choice('model', 'llama3-8b', ['llama3-8b', 'llama2-7b', 'llama2-13b', 'llama3-70b', 'mixtral-8x7b']);
+  const model = reader.choice('model', 'llama3-8b', [
+    'llama3-8b',
+    'llama2-7b',
+    'llama2-13b',
+    'llama3-70b',
+    'mixtral-8x7b',
+  ]);
   const gpu = reader.choice('gpu', 'h100', ['h100', 'a100', 'h200', 'b200']);
   const recompute = reader.choice('recompute', 'none', ['none', 'selective', 'full'] as const);
   const gpusPerNode = reader.number('gpusPerNode', 8, 1, 64);

@@ -51,13 +51,7 @@ function lastOpen(c: CompiledRcpsp, avail: Int32Array, frontiers: Frontiers, r: 
  * With `frontiers` (a forward pass that only books) the search skips the periods where a
  * resource j needs is already full.
  */
-export function earliestFit(
-  c: CompiledRcpsp,
-  avail: Int32Array,
-  j: number,
-  t: number,
-  frontiers?: Frontiers,
-): number {
+export function earliestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: number, frontiers?: Frontiers): number {
   const d = c.duration[j];
   const from = c.uses.start[j];
   const to = c.uses.start[j + 1];
@@ -67,7 +61,8 @@ export function earliestFit(
   const amounts = c.useAmount;
   let start = t;
   if (frontiers)
-    for (let k = from; k < to; k++) if (amounts[k] > 0) start = Math.max(start, firstOpen(c, avail, frontiers, uses[k]));
+    for (let k = from; k < to; k++)
+      if (amounts[k] > 0) start = Math.max(start, firstOpen(c, avail, frontiers, uses[k]));
   scan: for (;;) {
     for (let tau = start + d - 1; tau >= start; tau--) {
       const row = tau * count;
