@@ -57,8 +57,31 @@ export function simulatePlan(
   const { requests, ...extra } = replay;
   const workload = workloadOf(instance, rate);
   const replayed = requests === undefined ? workload : prefixOf(workload, requests);
+  const started = performance.now();
   const result = simulateServing(replayed, simConfigOf(instance, plan, extra));
-  return { result, report: sloReport(result, instance.slo) };
+  const report = sloReport(result, instance.slo);
+  if (!result.cut) noteReplayCost(instance, (performance.now() - started) / Math.max(1, replayed.arrivalS.length));
+  return { result, report };
+}
+
+const msPerRequest = new WeakMap<ServingPlanInstance, number>();
+
+/** Remembers the costliest replay per request seen on this instance (plans differ in cost). */
+function noteReplayCost(instance: ServingPlanInstance, ms: number): void {
+  msPerRequest.set(instance, Math.max(ms, msPerRequest.get(instance) ?? 0));
+}
+
+/**
+ * Milliseconds a replay of the whole stream is expected to take, from the costliest replay
+ * per request seen so far on this instance (0 before any).
+ *
+ * @example
+ * ```ts
+ * const leftMs = deadline - Date.now() - replayEstimateMs(instance); // time to search before the final replay
+ * ```
+ */
+export function replayEstimateMs(instance: ServingPlanInstance): number {
+  return (msPerRequest.get(instance) ?? 0) * resolved(instance).unit.arrivalS.length;
 }
 
 /** True when the attainment target holds for the phase simulated ('both' asks both limits). */
@@ -81,7 +104,8 @@ const verdicts = new WeakMap<ServingPlanSolution, SloReport>();
 
 /**
  * The plan's report on the whole stream at the traffic's rate (what the evaluator will find),
- * or undefined when the deadline cut the replay. Remembered per plan object.
+ * or undefined when the deadline cut the replay or would have (`replayEstimateMs`).
+ * Remembered per plan object.
  *
  * @example
  * ```ts
@@ -96,6 +120,8 @@ export function verdictOnTrace(
 ): SloReport | undefined {
   const known = verdicts.get(plan);
   if (known) return known;
+  // A replay that cannot end by the deadline is not started (it would be cut, and wasted).
+  if (Date.now() + replayEstimateMs(instance) > deadline) return undefined;
   const { result, report } = simulatePlan(instance, plan, resolved(instance).rate, { deadline });
   if (result.cut) return undefined;
   verdicts.set(plan, report);
