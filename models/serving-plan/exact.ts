@@ -19,15 +19,8 @@ import { compile } from '../../src/dsl/compile.js';
 import type { ExactAnswer, ExactMethod } from '../../src/family/contract.js';
 import { solve } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
-import {
-  isSampled,
-  meetsTarget,
-  planGoodput,
-  replayEstimateMs,
-  sampleReport,
-  sampleRequests,
-  verdictOnTrace,
-} from './assess.js';
+import { meetsTarget, planGoodput, replayEstimateMs, sampleReport, sampleRequests, verdictOnTrace } from './assess.js';
+import { describePlan, judged, sampleWords, streamLength } from './plan-checks.js';
 import { shapeCapacities } from './capacity.js';
 import { formulateServingPlan } from './formulation.js';
 import { portfolio } from './heuristics.js';
@@ -38,15 +31,6 @@ import type { SloReport } from './simulator/metrics.js';
 import type { InstanceRole } from './simulator/types.js';
 
 const maxRounds = 6;
-
-function describePlan(plan: ServingPlanSolution): string {
-  const counts = new Map<string, number>();
-  for (const p of plan.instances) {
-    const key = `${p.role} TP${p.tp}${p.pp > 1 ? ` PP${p.pp}` : ''}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return `${[...counts].map(([key, n]) => `${n} x ${key}`).join(', ')} (${planGpus(plan)} GPUs)`;
-}
 
 /** The rate the MIP's capacity model promises a plan: the smallest phase's sum of measured capacities. */
 function modelCapacity(
@@ -189,31 +173,6 @@ function judgeRound(search: Search, plan: ServingPlanSolution, round: number): b
 }
 
 const roles: InstanceRole[] = ['colocated', 'prefill', 'decode'];
-
-/** " of the first 5,000 requests" when the methods replay a sample of a longer stream, else nothing. */
-function sampleWords(instance: ServingPlanInstance): string {
-  return isSampled(instance) ? ` of the first ${sampleRequests.toLocaleString('en-US')} requests` : '';
-}
-
-/**
- * Whether a plan meets the SLO, and how far that was measured: on the sample, then on the whole
- * stream when the deadline allows (`measured`; a replay the deadline cuts leaves the sample's word).
- */
-function judged(instance: ServingPlanInstance, plan: ServingPlanSolution, deadline: number) {
-  if (!meetsTarget(instance, sampleReport(instance, plan))) return { meets: false, how: '', measured: true };
-  if (!isSampled(instance)) return { meets: true, how: '', measured: true };
-  const whole = verdictOnTrace(instance, plan, deadline);
-  if (whole === undefined)
-    return {
-      meets: true,
-      how: `${sampleWords(instance)} (not yet replayed on all ${streamLength(instance)}: no time left for it here)`,
-      measured: false,
-    };
-  return { meets: meetsTarget(instance, whole), how: ` on all ${streamLength(instance)} requests`, measured: true };
-}
-
-const streamLength = (instance: ServingPlanInstance): string =>
-  resolved(instance).unit.arrivalS.length.toLocaleString('en-US');
 
 /**
  * The fewest-GPU plan of these that meets the SLO on the whole stream. One the deadline left
