@@ -100,12 +100,13 @@ export function sampleReport(instance: ServingPlanInstance, plan: ServingPlanSol
   return simulatePlan(instance, plan, resolved(instance).rate, { requests: sampleRequests }).report;
 }
 
-const verdicts = new WeakMap<ServingPlanSolution, SloReport>();
+/** Reports on the whole stream, per instance and plan object. */
+const verdicts = new WeakMap<ServingPlanInstance, WeakMap<ServingPlanSolution, SloReport>>();
 
 /**
  * The plan's report on the whole stream at the traffic's rate (what the evaluator will find),
  * or undefined when the deadline cut the replay or would have (`replayEstimateMs`).
- * Remembered per plan object.
+ * Remembered per instance and plan object.
  *
  * @example
  * ```ts
@@ -118,13 +119,18 @@ export function verdictOnTrace(
   plan: ServingPlanSolution,
   deadline: number,
 ): SloReport | undefined {
-  const known = verdicts.get(plan);
-  if (known) return known;
+  let known = verdicts.get(instance);
+  if (!known) {
+    known = new WeakMap();
+    verdicts.set(instance, known);
+  }
+  const hit = known.get(plan);
+  if (hit) return hit;
   // A replay that cannot end by the deadline is not started (it would be cut, and wasted).
   if (Date.now() + replayEstimateMs(instance) > deadline) return undefined;
   const { result, report } = simulatePlan(instance, plan, resolved(instance).rate, { deadline });
   if (result.cut) return undefined;
-  verdicts.set(plan, report);
+  known.set(plan, report);
   return report;
 }
 
