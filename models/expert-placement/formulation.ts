@@ -8,6 +8,7 @@
  * loses on small cases; larger ones (and redundant slots) are refused with the method to use.
  */
 import type { Formulation, FormulateOptions } from '../../src/family/contract.js';
+import type { ModelSize } from '../../src/family/model-budget.js';
 import { LinExpr, Model, type Var } from '../../src/dsl/index.js';
 import { SchedlabError } from '../../src/errors.js';
 import { achievedBytesPerS } from '../../src/perf/communication.js';
@@ -66,6 +67,39 @@ function refuseUnlessSmall(instance: ExpertPlacementInstance): void {
       'unsupported',
       `the single-stage MIP would need ${pairs} pair variables (limit ${singleStagePairLimit}: ${instance.experts} experts, ${instance.gpus} GPUs, ${instance.layers} layers); use --method two-stage, or fewer layers or GPUs`,
     );
+}
+
+/**
+ * The single-stage model's size before it is built (an upper estimate), after the refusals of
+ * `formulateExpertPlacement` (redundant slots, too many assignment or pair variables). With L
+ * layers, E experts, G GPUs and P pair variables: each placement binary sits in its assignment
+ * rows, its layer's compute rows and, on every home all-to-all, in the sending port of each of
+ * the G homes (E x G^2 terms per home all-to-all); each pair variable in its product row, its
+ * two port rows and its leave/reach rows; in one node the symmetry rows of layer 0 hold E^2 G/2.
+ *
+ * @example
+ * ```ts
+ * expertPlacementModelSize(instance).nonzeros;
+ * ```
+ */
+export function expertPlacementModelSize(instance: ExpertPlacementInstance): ModelSize {
+  refuseUnlessSmall(instance);
+  const { layers: l, experts: e, gpus: g } = instance;
+  const pairs = singleStagePairs(instance);
+  const homeTransfers = instance.routing.A ? 2 : 2 * l;
+  const transfers = instance.routing.A ? homeTransfers + l - 1 : homeTransfers;
+  const oneNode = instance.cluster.nodes === 1;
+  const routed = g > 1 ? pairs / (g * (g - 1)) : 0; // expert pairs with traffic between layers
+  const ports = 4 * g * transfers;
+  const rows = l * (e + 2 * g) + ports + pairs + 2 * g * routed + (oneNode ? e * g : 0);
+  const nonzeros =
+    2 * l * e * g + l * g * (e + 1) + homeTransfers * (e * g * g + e * g) + 7 * pairs + 4 * g * routed + ports;
+  return {
+    rows,
+    columns: l * e * g + pairs + l + transfers,
+    nonzeros: nonzeros + (oneNode ? (e * e * g) / 2 + 2 * e * g : 0),
+    smaller: 'the two-stage method (`--method two-stage`), or fewer layers or GPUs',
+  };
 }
 
 const node = (instance: ExpertPlacementInstance, g: number): number => Math.floor(g / instance.cluster.gpusPerNode);

@@ -12,6 +12,7 @@
 import type { GenerateParams } from '../../src/family/contract.js';
 import { GenerateParamReader, type SizeName } from '../../src/family/generate-params.js';
 import { getModelPreset, moeLayerCount } from '../../src/perf/llm.js';
+import { inputError } from '../../src/errors.js';
 import { seededRandom } from '../../src/util/random.js';
 import { parseExpertPlacement, type ExpertPlacementInstance } from './instance.js';
 
@@ -20,6 +21,24 @@ const sizes: Record<SizeName, { gpus: number; perNode: number; layers: number; t
   medium: { gpus: 8, perNode: 4, layers: 4, tokens: 2048 },
   large: { gpus: 8, perNode: 4, layers: 32, tokens: 8192 },
 };
+
+/**
+ * Redundant slots: by default the fewest that fill every GPU evenly (experts + slots a multiple
+ * of the GPUs, at least one expert per GPU), so every admitted `gpus` gives a valid instance;
+ * a value given must keep that rule (the instance's own), and is refused by name otherwise.
+ */
+function redundantSlotsOf(reader: GenerateParamReader, experts: number, gpus: number): number {
+  const fewest = Math.ceil(experts / gpus) * gpus - experts;
+  const slots = reader.number('redundantSlots', fewest, 0, 4 * experts);
+  if ((experts + slots) % gpus !== 0 || slots < fewest) {
+    const valid = Array.from({ length: 3 }, (_, k) => fewest + k * gpus).filter((r) => r <= 4 * experts);
+    throw inputError(
+      `generator parameter 'redundantSlots' must leave every one of the ${gpus} GPUs the same number of the ${experts} experts + slots; use ${valid.join(', ')}, ... (a multiple of ${gpus} more), got ${slots}`,
+      { path: 'redundantSlots' },
+    );
+  }
+  return slots;
+}
 
 function knobsOf(params: GenerateParams) {
   const reader = new GenerateParamReader(params, 'expert-placement');
@@ -37,11 +56,12 @@ function knobsOf(params: GenerateParams) {
     zipf: reader.number('zipf', 1, 0, 4, { integer: false }),
     correlation: reader.number('correlation', 0.6, 0, 1, { integer: false }),
     drift: reader.number('drift', 0, 0, 1, { integer: false }),
-    redundantSlots: reader.number('redundantSlots', 0, 0, 4 * experts),
+    redundantSlots: 0,
     expertGroups: reader.number('expertGroups', model === 'deepseek-v3' ? 8 : 1, 1, experts),
     phase: reader.choice('phase', 'inference', ['inference', 'training'] as const),
     pairs: reader.choice('pairs', experts <= 64, [true, false] as const),
   };
+  knobs.redundantSlots = redundantSlotsOf(reader, experts, knobs.gpus);
   reader.finish();
   return { ...knobs, experts, topK: spec.moe?.topK ?? 1 };
 }

@@ -19,7 +19,7 @@ import { expertPlacementLowerBound } from './bounds.js';
 import { evaluateExpertPlacement } from './evaluate.js';
 import { expertPlacementReportView } from './report-view.js';
 import { expertPlacementExact } from './exact.js';
-import { formulateExpertPlacement } from './formulation.js';
+import { expertPlacementModelSize, formulateExpertPlacement } from './formulation.js';
 import { generateExpertPlacement } from './generate.js';
 import { expertPlacementHeuristics } from './heuristics.js';
 import { singleStageApplies } from './two-stage/polish.js';
@@ -66,6 +66,7 @@ export const family: Family<ExpertPlacementInstance, ExpertPlacementSolution> = 
   serializeSolution: serializeExpertPlacementSolution,
   generate: generateExpertPlacement,
   formulate: (instance, options) => formulateExpertPlacement(instance, options),
+  modelSize: expertPlacementModelSize,
   heuristics: expertPlacementHeuristics,
   exact: expertPlacementExact,
   evaluate: evaluateExpertPlacement,

@@ -60,5 +60,10 @@ export function pipelineModelSize(instance: PipelineInstance): ModelSize {
     columns: pairs + passes,
     nonzeros: (6 + 2 / 3) * pairs + 6 * passes,
     smaller: 'fewer microbatches (the ILP orders every pair of passes on a device)',
+    // Measured on 2 devices x 64 chunks x 2 / x 4 and 2 x 16 x 16 microbatches (0.99 and 3.9 million
+    // estimated nonzeros, 0.43-3.2 million built) at load 8-10: formulate 6.5-18 µs and peak RSS
+    // 440-620 bytes (with the LP text) per estimated nonzero; pair rows are built one LinExpr each.
+    secondsPerNonzero: 1e-5,
+    bytesPerNonzero: 650,
   };
 }

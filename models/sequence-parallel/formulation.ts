@@ -9,11 +9,12 @@
  * the same performance-model functions.
  */
 import type { FormulateOptions, Formulation } from '../../src/family/contract.js';
+import type { ModelSize } from '../../src/family/model-budget.js';
 import { spCosts } from './costs.js';
 import { bestBaselinePlan } from './heuristics.js';
 import type { SequenceParallelInstance, SequenceParallelSolution } from './instance.js';
 import { bucketItems, exactItems } from './items.js';
-import { buildSpMilp, type SpMilp } from './milp.js';
+import { buildSpMilp, milpSize, type SpMilp } from './milp.js';
 import { decodeMilp, encodeMilp } from './milp-codec.js';
 import { fewestMicroBatches, toPlan, toSolution } from './plan.js';
 
@@ -32,11 +33,38 @@ export interface SpFormulation extends Formulation<SequenceParallelSolution> {
   encode(solution: SequenceParallelSolution): Float64Array | undefined;
 }
 
+/** The items the MILP assigns: one per sequence, or one per length bucket. */
+function itemsOf(instance: SequenceParallelInstance, options: SpFormulateOptions) {
+  const costs = spCosts(instance);
+  const all = instance.lengths.map((_, i) => i);
+  return options.bucketed ? bucketItems(instance, costs, all) : exactItems(costs, all, instance.lengths);
+}
+
 function defaultSlots(instance: SequenceParallelInstance, incumbent: SequenceParallelSolution | undefined): number {
   const n = instance.lengths.length;
   if (n <= completeSlots) return n;
   const start = incumbent?.microBatches.length ?? bestBaselinePlan(instance).plan.length;
   return Math.max(start, fewestMicroBatches(instance));
+}
+
+/**
+ * The size `formulateSequenceParallel` would build, estimated before building it (`milpSize`),
+ * with the methods that build smaller models.
+ *
+ * @example
+ * ```ts
+ * sequenceParallelModelSize(instance, { incumbent }).nonzeros;
+ * ```
+ */
+export function sequenceParallelModelSize(
+  instance: SequenceParallelInstance,
+  options: SpFormulateOptions = {},
+): ModelSize {
+  const slots = options.slots ?? defaultSlots(instance, options.incumbent);
+  return {
+    ...milpSize(instance, itemsOf(instance, options), slots),
+    smaller: '`--method flexsp` (one MILP per micro-batch) or `--method flexsp-bucketed`, or a smaller batch',
+  };
 }
 
 /**
@@ -54,8 +82,7 @@ export function formulateSequenceParallel(
   options: SpFormulateOptions = {},
 ): SpFormulation {
   const costs = spCosts(instance);
-  const all = instance.lengths.map((_, i) => i);
-  const items = options.bucketed ? bucketItems(instance, costs, all) : exactItems(costs, all, instance.lengths);
+  const items = itemsOf(instance, options);
   const slots = options.slots ?? defaultSlots(instance, options.incumbent);
   const milp = buildSpMilp(instance, costs, items, slots);
   const capacity = (k: number) => instance.degrees[k] * instance.tokenCapacity;

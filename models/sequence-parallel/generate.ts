@@ -5,11 +5,15 @@
  * common pretraining sources: `web` (short pages, a thin tail), `code` (files, a heavier
  * tail), `long-docs` (books and papers, long body and tail), `long-tail` (the default: short
  * body, 5% tail). Knobs: distribution, batch, maxContext, median, sigma, tail, model, gpu,
- * gpus, gpusPerNode, recompute.
+ * gpus (from the fewest that hold the model states on that GPU), gpusPerNode, recompute.
  */
 import type { GenerateParams } from '../../src/family/contract.js';
+import { inputError } from '../../src/errors.js';
 import { GenerateParamReader, type SizeName } from '../../src/family/generate-params.js';
+import { resolveCluster, resolveModel } from '../../src/family/perf-specs.js';
+import type { Recompute } from '../../src/perf/memory.js';
 import { seededRandom } from '../../src/util/random.js';
+import { derivedTokenCapacity } from './capacity.js';
 import { parseSequenceParallel, type SequenceParallelInstance } from './instance.js';
 import { sequenceParallelLimits as limits } from './limits.js';
 import { modelRefFor } from './model-configs.js';
@@ -56,11 +60,54 @@ export function sampleLengths(rng: () => number, count: number, maxContext: numb
   });
 }
 
+const maxGpus = 4096;
+/** The shortest sequence the generator draws, tokens. */
+const shortest = 64;
+
+/**
+ * The fewest GPUs whose memory holds the model states (sharded over all of them, ZeRO-3) with
+ * room left for the shortest sequence on one GPU: below it the instance's own rule refuses
+ * the model, so the generator's `gpus` range starts there.
+ */
+function fewestGpus(model: string, gpu: string, recompute: Recompute): number {
+  const spec = resolveModel(modelRefFor(model), 'model');
+  const cluster = resolveCluster({ gpu, gpus: 1 }, 'gpu');
+  let [lo, hi] = [1, maxGpus];
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (derivedTokenCapacity(spec, cluster, mid, recompute).tokens >= shortest) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** GPUs rounded up to what a cluster takes: part of one node, or whole nodes. */
+function wholeNodes(gpus: number, gpusPerNode: number): number {
+  return gpus <= gpusPerNode ? gpus : Math.ceil(gpus / gpusPerNode) * gpusPerNode;
+}
+
 function knobsOf(params: GenerateParams) {
   const reader = new GenerateParamReader(params, 'sequence-parallel');
   const size = reader.size(sizes, 'small');
   const distribution = reader.choice('distribution', 'long-tail', Object.keys(lengthDistributions));
   const base = lengthDistributions[distribution];
+  const model = reader.choice('model', 'llama3-8b', [
+    'llama3-8b',
+    'llama2-7b',
+    'llama2-13b',
+    'llama3-70b',
+    'mixtral-8x7b',
+  ]);
+  const gpu = reader.choice('gpu', 'h100', ['h100', 'a100', 'h200', 'b200']);
+  const recompute = reader.choice('recompute', 'none', ['none', 'selective', 'full'] as const);
+  const gpusPerNode = reader.number('gpusPerNode', 8, 1, 64);
+  const fewest = wholeNodes(fewestGpus(model, gpu, recompute), gpusPerNode);
+  const gpus = reader.number('gpus', wholeNodes(Math.max(size.gpus, fewest), gpusPerNode), fewest, maxGpus);
+  if (wholeNodes(gpus, gpusPerNode) !== gpus)
+    throw inputError(
+      `generator parameter 'gpus' must fill whole nodes of ${gpusPerNode} GPUs (gpusPerNode): at most ${gpusPerNode}, or a multiple of it such as ${wholeNodes(gpus, gpusPerNode)}; got ${gpus}`,
+      { path: 'gpus' },
+    );
   const knobs = {
     distribution,
     batch: reader.number('batch', size.batch, 1, limits.sequences),
@@ -68,11 +115,11 @@ function knobsOf(params: GenerateParams) {
     median: reader.number('median', base.median, 1, limits.length, { integer: false }),
     sigma: reader.number('sigma', base.sigma, 0, 5, { integer: false }),
     tail: reader.number('tail', base.tail, 0, 1, { integer: false }),
-    model: reader.choice('model', 'llama3-8b', ['llama3-8b', 'llama2-7b', 'llama2-13b', 'llama3-70b', 'mixtral-8x7b']),
-    gpu: reader.choice('gpu', 'h100', ['h100', 'a100', 'h200', 'b200']),
-    gpus: reader.number('gpus', size.gpus, 1, 4096),
-    gpusPerNode: reader.number('gpusPerNode', 8, 1, 64),
-    recompute: reader.choice('recompute', 'none', ['none', 'selective', 'full']),
+    model,
+    gpu,
+    gpus,
+    gpusPerNode,
+    recompute,
   };
   reader.finish();
   return knobs;
@@ -88,16 +135,23 @@ function knobsOf(params: GenerateParams) {
  */
 export function generateSequenceParallel(params: GenerateParams, seed: number): SequenceParallelInstance {
   const k = knobsOf(params);
+  const base = {
+    model: modelRefFor(k.model),
+    cluster: { gpu: k.gpu, gpus: k.gpus, gpusPerNode: Math.min(k.gpusPerNode, k.gpus) },
+    recompute: k.recompute,
+  };
+  // The longest sequence the cluster holds (its widest group): longer draws are clamped to it,
+  // so that a few GPUs with a long maxContext still give a valid step.
+  const probe = parseSequenceParallel({ ...base, lengths: [shortest] });
+  const longest = (probe.degrees.at(-1) ?? 1) * probe.tokenCapacity;
   const lengths = sampleLengths(seededRandom(seed), k.batch, k.maxContext, {
     median: k.median,
     sigma: k.sigma,
     tail: k.tail,
-  });
+  }).map((length) => Math.min(length, longest));
   return parseSequenceParallel({
     name: `sp-${k.model}-${k.distribution}-${k.batch}x${k.maxContext}-g${k.gpus}-s${seed}`,
     lengths,
-    model: modelRefFor(k.model),
-    cluster: { gpu: k.gpu, gpus: k.gpus, gpusPerNode: Math.min(k.gpusPerNode, k.gpus) },
-    recompute: k.recompute,
+    ...base,
   });
 }

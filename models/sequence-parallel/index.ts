@@ -19,7 +19,7 @@ import { sequenceParallelLowerBound } from './bounds.js';
 import { evaluateSequenceParallel } from './evaluate.js';
 import { sequenceParallelReportView } from './report-view.js';
 import { sequenceParallelExact } from './exact.js';
-import { completeSlots, formulateSequenceParallel } from './formulation.js';
+import { completeSlots, formulateSequenceParallel, sequenceParallelModelSize } from './formulation.js';
 import { generateSequenceParallel } from './generate.js';
 import { sequenceParallelHeuristics } from './heuristics.js';
 import {
@@ -66,6 +66,7 @@ export const family: Family<SequenceParallelInstance, SequenceParallelSolution> 
   serializeSolution: serializeSequenceParallelSolution,
   generate: generateSequenceParallel,
   formulate: (instance, options) => formulateSequenceParallel(instance, options),
+  modelSize: sequenceParallelModelSize,
   heuristics: sequenceParallelHeuristics,
   exact: sequenceParallelExact,
   evaluate: evaluateSequenceParallel,

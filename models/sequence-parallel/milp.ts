@@ -51,6 +51,38 @@ export function singletons(items: Item[]): boolean {
 /** Assignment variables a MILP may have: beyond this, building and solving it would exhaust memory and time. */
 export const maxAssignmentVariables = 1_000_000;
 
+/**
+ * The MILP's size before it is built (an upper estimate): with A assignment variables, G
+ * groups, I items and S slots, columns A + G + S; rows I (once) + 4G (memory, makespan, two
+ * for the copies' order) + I x S (sequence cuts) + 3S; each assignment variable sits in at
+ * most seven rows (once, memory, makespan, area, its sequence cut, two of the copies' order)
+ * and each use binary in at most seven.
+ *
+ * @example
+ * ```ts
+ * milpSize(instance, exactItems(costs, all, instance.lengths), 8).nonzeros;
+ * ```
+ */
+export function milpSize(
+  instance: SequenceParallelInstance,
+  items: Item[],
+  slots: number,
+): { rows: number; columns: number; nonzeros: number } {
+  let assignments = 0;
+  let groups = 0;
+  instance.degrees.forEach((d, k) => {
+    const fitting = items.filter((item) => item.tokens <= d * instance.tokenCapacity).length;
+    const copies = copiesOf(instance, items, k);
+    assignments += slots * copies * fitting;
+    groups += slots * copies;
+  });
+  return {
+    rows: items.length + 4 * groups + items.length * slots + 3 * slots,
+    columns: assignments + groups + slots,
+    nonzeros: 7 * assignments + 7 * groups + items.length * slots + 3 * slots,
+  };
+}
+
 /** The number of assignment variables the MILP would have; an input error naming the size and the knobs when too many. */
 export function checkMilpSize(instance: SequenceParallelInstance, items: Item[], slots: number): number {
   let count = 0;

@@ -1,12 +1,12 @@
 /**
  * The independent evaluator: the plan's structure (roles, nodes, budget, heads, KV cache)
  * checked rule by rule, then the plan replayed by the request-level simulator at the
- * traffic's rate. The objective is the GPUs the plan uses (fewer is better); the plan is
+ * traffic's rate (every request of the stream). The objective is the GPUs the plan uses (fewer is better); the plan is
  * feasible when it fits and meets the SLO attainment at the traffic's rate. Never imports the
  * formulation or the heuristics.
  */
 import type { Evaluation, Violation } from '../../src/family/contract.js';
-import { planGoodput, simulatePlan } from './assess.js';
+import { planGoodput, sampleRequests, simulatePlan } from './assess.js';
 import type { ServingPlanInstance, ServingPlanSolution } from './instance.js';
 import { gpusOnNode, longestNeed, nodeCount, planGpus, resolved } from './plan-space.js';
 
@@ -137,10 +137,13 @@ export function evaluateServingPlan(instance: ServingPlanInstance, solution: Ser
   };
   if (structural.length > 0) return { feasible: false, objective: gpus, violations: structural, metrics };
   const { result, report } = simulatePlan(instance, solution, resolved(instance).rate);
-  const goodput = planGoodput(instance, solution);
+  // Feasibility is the replay of the whole stream above; goodput, a figure of merit found by
+  // bisection (a dozen replays, some overloaded), is measured on the first `sampleRequests`.
+  const goodput = planGoodput(instance, solution, 'both', { requests: sampleRequests });
   Object.assign(metrics, report, {
     goodput: goodput.rate,
     goodputPerGpu: goodput.rate / gpus,
+    goodputRequests: goodput.requests,
     unserved: result.unserved,
     meanUtilization: result.utilization.reduce((a, b) => a + b, 0) / Math.max(1, result.utilization.length),
     maxUtilization: result.utilization.reduce((a, b) => Math.max(a, b), 0),

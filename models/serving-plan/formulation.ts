@@ -11,9 +11,10 @@ import { LinExpr } from '../../src/dsl/expression.js';
 import { inputError } from '../../src/errors.js';
 import { Model } from '../../src/dsl/model.js';
 import type { FormulateOptions, Formulation } from '../../src/family/contract.js';
+import { describeSize, type ModelSize } from '../../src/family/model-budget.js';
 import { shapeCapacities, type Capacity } from './capacity.js';
 import type { PlannedInstance, ServingPlanInstance, ServingPlanSolution } from './instance.js';
-import { gpusOnNode, nodeCount, resolved } from './plan-space.js';
+import { candidateShapes, gpusOnNode, nodeCount, resolved } from './plan-space.js';
 import type { InstanceRole } from './simulator/types.js';
 
 /** A candidate with its per-node count variables (undefined where it does not fit the node). */
@@ -32,23 +33,34 @@ const roles: InstanceRole[] = ['colocated', 'prefill', 'decode'];
 /** Count variables the MIP may have: beyond, the budget is refused with the number of nodes that fits. */
 export const maxMipColumns = 20_000;
 
-/** Refuses a budget whose MIP would have more than `maxMipColumns` count variables. */
-function checkMipSize(instance: ServingPlanInstance, candidates: number): void {
+/**
+ * The capacity MIP's size, from the candidate shapes alone (no capacity is measured): a count
+ * variable per shape, role and node, and each in at most four rows (its phase's coverage, the
+ * role switch, its node, the budget). A budget beyond `maxMipColumns` count variables is
+ * refused here, before anything is measured or built, with the size and the nodes that fit.
+ *
+ * @example
+ * ```ts
+ * servingPlanModelSize(instance).columns; // candidate shapes x nodes + 2
+ * ```
+ */
+export function servingPlanModelSize(instance: ServingPlanInstance): ModelSize {
   const nodes = nodeCount(instance);
-  if (candidates * nodes <= maxMipColumns) return;
-  throw inputError(
-    `the capacity MIP would have ${candidates * nodes} count variables (${candidates} candidate shapes x ${nodes} nodes), more than ${maxMipColumns}; plan at most ${Math.floor(maxMipColumns / candidates)} nodes at a time (data.cluster.gpus) or use a heuristic (schedlab heuristic FILE --name default)`,
-    { path: 'data.cluster.gpus' },
-  );
+  const candidates = roles.reduce((sum, role) => sum + candidateShapes(instance, role).length, 0);
+  const counts = candidates * nodes;
+  const size = { rows: nodes + 8, columns: counts + 2, nonzeros: 4 * counts + 12 };
+  if (counts > maxMipColumns)
+    throw inputError(
+      `the capacity MIP would have ${describeSize(size)} (${candidates} candidate shapes x ${nodes} nodes count variables), more than ${maxMipColumns} count variables; plan at most ${Math.floor(maxMipColumns / candidates)} nodes at a time (data.cluster.gpus) or use a heuristic (schedlab heuristic FILE --name default)`,
+      { path: 'data.cluster.gpus' },
+    );
+  return { ...size, smaller: 'fewer nodes (data.cluster.gpus)' };
 }
 
 function columnsOf(model: Model, instance: ServingPlanInstance, factor: ServingFormulateOptions['capacityFactor']) {
   const nodes = nodeCount(instance);
   const columns: Column[] = [];
-  checkMipSize(
-    instance,
-    roles.reduce((sum, role) => sum + shapeCapacities(instance, role).length, 0),
-  );
+  servingPlanModelSize(instance);
   for (const role of roles) {
     for (const measured of shapeCapacities(instance, role)) {
       if (measured.rate <= 0) continue;

@@ -19,7 +19,7 @@ import { checkServingInstance } from './check-input.js';
 import { evaluateServingPlan } from './evaluate.js';
 import { servingPlanReportView } from './report-view.js';
 import { servingPlanExact } from './exact.js';
-import { formulateServingPlan } from './formulation.js';
+import { formulateServingPlan, servingPlanModelSize } from './formulation.js';
 import { generateServingPlan } from './generate.js';
 import { servingPlanHeuristics } from './heuristics.js';
 import {
@@ -66,6 +66,7 @@ export const family: Family<ServingPlanInstance, ServingPlanSolution> = {
   serializeSolution: serializeServingPlanSolution,
   generate: generateServingPlan,
   formulate: (instance, options) => formulateServingPlan(instance, options),
+  modelSize: servingPlanModelSize,
   heuristics: servingPlanHeuristics,
   exact: servingPlanExact,
   evaluate: evaluateServingPlan,

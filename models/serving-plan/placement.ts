@@ -4,9 +4,10 @@
  * so that pairs share a node where they can and their KV cache moves over NVLink (DistServe's
  * high node-affinity placement).
  */
-import { meetsTarget, simulatePlan } from './assess.js';
+import { isSampled, meetsTarget, sampleRequests, simulatePlan, verdictOnTrace } from './assess.js';
 import type { PlannedInstance, ServingPlanInstance, ServingPlanSolution } from './instance.js';
 import { gpusOnNode, nodeCount, type Shape } from './plan-space.js';
+import type { SloReport } from './simulator/metrics.js';
 import type { InstanceRole } from './simulator/types.js';
 
 /** Instances of one role and shape. */
@@ -59,19 +60,31 @@ export function placeGroups(
 /** How a sizing loop may change a plan: by one instance of one group. */
 export type Resize = (counts: number[]) => ServingPlanSolution | undefined;
 
+/** Which group to grow when a plan misses the target (an index into the counts). */
+export type Grow = (report: SloReport, counts: number[]) => number;
+
+/** A plan sized on the methods' sample, with what it takes to resize it. */
+export interface Sized {
+  plan: ServingPlanSolution;
+  counts: number[];
+  build: Resize;
+  grow: Grow;
+}
+
 /**
- * The fewest instances that meet the SLO at the traffic's rate, from a starting guess: add an
- * instance to the group the `grow` rule names while the target fails (and the budget allows),
- * then drop instances while it still holds. Returns the last plan that fitted (feasible or not).
+ * The fewest instances that meet the SLO on the methods' sample (`sampleRequests`) at the
+ * traffic's rate, from a starting guess: add an instance to the group `grow` names while the
+ * target fails (and the budget allows), then drop instances while it still holds. Undefined
+ * when not even one instance per group fits; otherwise the last plan that fitted.
  */
-export function sizeToTraffic(
+export function sizeOnSample(
   instance: ServingPlanInstance,
   rate: number,
   start: number[],
   build: Resize,
-  grow: (report: ReturnType<typeof simulatePlan>['report'], counts: number[]) => number,
+  grow: Grow,
   deadline: number,
-): ServingPlanSolution | undefined {
+): Sized | undefined {
   let counts = start.map((c) => Math.max(1, c));
   let plan = build(counts);
   while (!plan && counts.some((c) => c > 1)) {
@@ -79,42 +92,86 @@ export function sizeToTraffic(
     plan = build(counts);
   }
   if (!plan) return undefined;
-  let outcome = simulatePlan(instance, plan, rate);
-  while (!meetsTarget(instance, outcome.report) && Date.now() < deadline) {
+  const onSample = (candidate: ServingPlanSolution) =>
+    simulatePlan(instance, candidate, rate, { requests: sampleRequests }).report;
+  let report = onSample(plan);
+  while (!meetsTarget(instance, report) && Date.now() < deadline) {
     const next = counts.slice();
-    next[grow(outcome.report, counts)]++;
+    next[grow(report, counts)]++;
     const bigger = build(next);
     if (!bigger) break;
     counts = next;
     plan = bigger;
-    outcome = simulatePlan(instance, plan, rate);
+    report = onSample(plan);
   }
-  if (!meetsTarget(instance, outcome.report)) return plan;
-  return shrink(instance, rate, counts, build, plan, deadline);
+  const sized = { plan, counts, build, grow };
+  return meetsTarget(instance, report) ? shrink(instance, sized, onSample, deadline) : sized;
 }
 
-/** Drops one instance at a time (from any group) while the target still holds. */
+/** Drops one instance at a time (from any group) while the target still holds on the sample. */
 function shrink(
   instance: ServingPlanInstance,
-  rate: number,
-  counts: number[],
-  build: Resize,
-  plan: ServingPlanSolution,
+  sized: Sized,
+  onSample: (plan: ServingPlanSolution) => SloReport,
   deadline: number,
-): ServingPlanSolution {
+): Sized {
+  let { counts, plan } = sized;
   for (let improved = true; improved && Date.now() < deadline; ) {
     improved = false;
     for (let g = 0; g < counts.length && !improved; g++) {
       if (counts[g] <= 1) continue;
       const next = counts.slice();
       next[g]--;
-      const smaller = build(next);
-      if (smaller && meetsTarget(instance, simulatePlan(instance, smaller, rate).report)) {
+      const smaller = sized.build(next);
+      if (smaller && meetsTarget(instance, onSample(smaller))) {
         counts = next;
         plan = smaller;
         improved = true;
       }
     }
   }
+  return { ...sized, counts, plan };
+}
+
+/**
+ * A sample-sized plan replayed on the whole stream and grown, one instance at a time, while it
+ * misses there (a prefix can be kinder than the rest of a trace). Ends at the deadline: a
+ * replay the deadline cuts leaves the plan as it is, unmeasured, for the evaluator to judge.
+ */
+export function confirmOnTrace(instance: ServingPlanInstance, sized: Sized, deadline: number): ServingPlanSolution {
+  let { plan, counts } = sized;
+  if (!isSampled(instance)) return plan;
+  for (let report = verdictOnTrace(instance, plan, deadline); report && !meetsTarget(instance, report); ) {
+    const next = counts.slice();
+    next[sized.grow(report, counts)]++;
+    const bigger = sized.build(next);
+    if (!bigger) break;
+    counts = next;
+    plan = bigger;
+    report = verdictOnTrace(instance, plan, deadline);
+  }
   return plan;
+}
+
+/**
+ * The fewest instances that meet the SLO at the traffic's rate: sized on the sample
+ * (`sizeOnSample`), then replayed on the whole stream (`confirmOnTrace`), all by `deadline`.
+ * Returns the last plan that fitted (feasible or not), undefined when none fits.
+ *
+ * @example
+ * ```ts
+ * const build = (counts: number[]) => placeGroups(instance, [{ role: 'colocated', shape: { tp: 1, pp: 1 }, count: counts[0] }]);
+ * sizeToTraffic(instance, resolved(instance).rate, [1], build, () => 0, Date.now() + 5000);
+ * ```
+ */
+export function sizeToTraffic(
+  instance: ServingPlanInstance,
+  rate: number,
+  start: number[],
+  build: Resize,
+  grow: Grow,
+  deadline: number,
+): ServingPlanSolution | undefined {
+  const sized = sizeOnSample(instance, rate, start, build, grow, deadline);
+  return sized && confirmOnTrace(instance, sized, deadline);
 }

@@ -18,6 +18,8 @@ export interface ModelSize {
   smaller?: string;
   /** The family's own measured build time per estimated nonzero (default `buildSecondsPerNonzero`). */
   secondsPerNonzero?: number;
+  /** The family's own measured peak memory per estimated nonzero, built and written (default `bytesPerNonzero`). */
+  bytesPerNonzero?: number;
   /** Work the formulation does beyond its nonzeros (e.g. tables over every pair of activities). */
   preprocessing?: { bytes: number; seconds: number; what: string };
 }
@@ -27,6 +29,17 @@ export const maxPreprocessingBytes = 2e9;
 
 /** The largest model schedlab builds: about 2 GB at the measured ~400 bytes per nonzero. */
 export const maxModelNonzeros = 4_000_000;
+
+/** Memory per nonzero of building a model in the DSL and handing it to HiGHS (measured, see the header). */
+export const bytesPerNonzero = 450;
+
+/** The most memory a model may take to build (and write, for `export`). */
+export const maxModelBytes = 2e9;
+
+/** The bytes building this model is expected to take. */
+export function expectedBuildBytes(size: ModelSize): number {
+  return size.nonzeros * (size.bytesPerNonzero ?? bytesPerNonzero);
+}
 
 /**
  * Seconds to build a model, per estimated nonzero: the time-indexed RCPSP's figure on an idle
@@ -66,9 +79,10 @@ export function assertBuildable(familyId: string, size: ModelSize): void {
     throw inputError(
       `the MIP of this ${familyId} instance needs ${tables.what}, about ${(tables.bytes / 1e9).toPrecision(2)} GB before the model itself, more than the ${maxPreprocessingBytes / 1e9} GB schedlab allows; use ${helps}`,
     );
-  if (size.nonzeros <= maxModelNonzeros) return;
-  const gigabytes = (size.nonzeros * 450) / 1e9;
+  const bytes = expectedBuildBytes(size);
+  if (size.nonzeros <= maxModelNonzeros && bytes <= maxModelBytes) return;
+  const most = Math.min(maxModelNonzeros, maxModelBytes / (size.bytesPerNonzero ?? bytesPerNonzero));
   throw inputError(
-    `the MIP of this ${familyId} instance would have ${describeSize(size)} (about ${gigabytes.toPrecision(2)} GB to build), more than the ${formatCount(maxModelNonzeros)} nonzeros schedlab builds (about 2 GB); use ${helps}`,
+    `the MIP of this ${familyId} instance would have ${describeSize(size)} (about ${(bytes / 1e9).toPrecision(2)} GB to build), more than the ${formatCount(most)} nonzeros schedlab builds for it (about 2 GB); use ${helps}`,
   );
 }

@@ -10,8 +10,48 @@
  */
 import type { CompiledRcpsp } from './compiled.js';
 
-/** The earliest t' >= t at which activity j fits the remaining capacity in every period t' .. t'+d-1. */
-export function earliestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: number): number {
+/**
+ * Per resource, the frontiers of a pass that only books: every period before `openFrom[r]`
+ * (forward) or after `openUntil[r]` (backward) has none of resource r left. The searches start
+ * there, which keeps a pass over thousands of activities competing for one resource linear
+ * (100,000 unconstrained unit activities: 13 s of scanning full periods before, see README).
+ */
+export interface Frontiers {
+  openFrom: Int32Array;
+  openUntil: Int32Array;
+}
+
+/** Frontiers for a pass that starts on a fresh profile and books nothing after period `last` (a backward pass's end - 1). */
+export function resetFrontiers(c: CompiledRcpsp, frontiers: Frontiers, last = Number.POSITIVE_INFINITY): void {
+  frontiers.openFrom.fill(0);
+  frontiers.openUntil.fill(Math.min(last, c.baseProfile.length / c.resourceCount - 1));
+}
+
+/** The first period from which resource r has some capacity left (advancing the frontier). */
+function firstOpen(c: CompiledRcpsp, avail: Int32Array, frontiers: Frontiers, r: number): number {
+  const count = c.resourceCount;
+  const periods = avail.length / count;
+  let t = frontiers.openFrom[r];
+  while (t < periods && avail[t * count + r] <= 0) t++;
+  frontiers.openFrom[r] = t;
+  return t;
+}
+
+/** The last period up to which resource r has some capacity left (moving the frontier back). */
+function lastOpen(c: CompiledRcpsp, avail: Int32Array, frontiers: Frontiers, r: number): number {
+  const count = c.resourceCount;
+  let t = frontiers.openUntil[r];
+  while (t >= 0 && avail[t * count + r] <= 0) t--;
+  frontiers.openUntil[r] = t;
+  return t;
+}
+
+/**
+ * The earliest t' >= t at which activity j fits the remaining capacity in every period t' .. t'+d-1.
+ * With `frontiers` (a forward pass that only books) the search skips the periods where a
+ * resource j needs is already full.
+ */
+export function earliestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: number, frontiers?: Frontiers): number {
   const d = c.duration[j];
   const from = c.uses.start[j];
   const to = c.uses.start[j + 1];
@@ -20,6 +60,9 @@ export function earliestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: n
   const uses = c.uses.list;
   const amounts = c.useAmount;
   let start = t;
+  if (frontiers)
+    for (let k = from; k < to; k++)
+      if (amounts[k] > 0) start = Math.max(start, firstOpen(c, avail, frontiers, uses[k]));
   scan: for (;;) {
     for (let tau = start + d - 1; tau >= start; tau--) {
       const row = tau * count;
@@ -34,8 +77,11 @@ export function earliestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: n
   }
 }
 
-/** The latest t' <= t at which activity j fits; may be negative when nothing fits at or after 0. */
-export function latestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: number): number {
+/**
+ * The latest t' <= t at which activity j fits; may be negative when nothing fits at or after 0.
+ * With `frontiers` (a backward pass that only books) it skips the full periods at the end.
+ */
+export function latestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: number, frontiers?: Frontiers): number {
   const d = c.duration[j];
   const from = c.uses.start[j];
   const to = c.uses.start[j + 1];
@@ -44,6 +90,9 @@ export function latestFit(c: CompiledRcpsp, avail: Int32Array, j: number, t: num
   const uses = c.uses.list;
   const amounts = c.useAmount;
   let start = t;
+  if (frontiers)
+    for (let k = from; k < to; k++)
+      if (amounts[k] > 0) start = Math.min(start, lastOpen(c, avail, frontiers, uses[k]) - d + 1);
   scan: while (start >= 0) {
     for (let tau = start; tau < start + d; tau++) {
       const row = tau * count;

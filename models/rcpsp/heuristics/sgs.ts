@@ -6,18 +6,23 @@
  * right-justifying a schedule. The parallel SGS advances a clock and starts, by
  * priority, every eligible activity that fits at the current time.
  */
-import { book, earliestFit, fitsAt, latestFit } from './capacity-profile.js';
+import { book, earliestFit, fitsAt, type Frontiers, latestFit, resetFrontiers } from './capacity-profile.js';
 import type { CompiledRcpsp } from './compiled.js';
 import { drawByRegret } from './priority-rules.js';
 
 /** Scratch arrays reused across schedules, so decoding allocates nothing. */
-export interface Workspace {
+export interface Workspace extends Frontiers {
   avail: Int32Array;
   placed: Uint8Array;
 }
 
 export function createWorkspace(c: CompiledRcpsp): Workspace {
-  return { avail: new Int32Array(c.baseProfile.length), placed: new Uint8Array(c.n) };
+  return {
+    avail: new Int32Array(c.baseProfile.length),
+    placed: new Uint8Array(c.n),
+    openFrom: new Int32Array(c.resourceCount),
+    openUntil: new Int32Array(c.resourceCount),
+  };
 }
 
 /** Move t forward past every placed partner of j that overlaps [t, t+d); returns t unchanged when none does. */
@@ -44,6 +49,7 @@ function beforePartners(c: CompiledRcpsp, ws: Workspace, starts: Int32Array, j: 
 export function serialForward(c: CompiledRcpsp, ws: Workspace, list: Int32Array, starts: Int32Array): number {
   ws.avail.set(c.baseProfile);
   ws.placed.fill(0);
+  resetFrontiers(c, ws);
   let makespan = 0;
   for (let i = 0; i < c.n; i++) {
     const j = list[i];
@@ -54,7 +60,7 @@ export function serialForward(c: CompiledRcpsp, ws: Workspace, list: Int32Array,
       if (finish > t) t = finish;
     }
     for (;;) {
-      t = earliestFit(c, ws.avail, j, t);
+      t = earliestFit(c, ws.avail, j, t, ws);
       const moved = afterPartners(c, ws, starts, j, t);
       if (moved === t) break;
       t = moved;
@@ -82,6 +88,7 @@ export function serialBackward(
 ): boolean {
   ws.avail.set(c.baseProfile);
   ws.placed.fill(0);
+  resetFrontiers(c, ws, end - 1);
   for (let i = 0; i < c.n; i++) {
     const j = list[i];
     let finish = end;
@@ -91,7 +98,7 @@ export function serialBackward(
     }
     let t = finish - c.duration[j];
     for (;;) {
-      t = latestFit(c, ws.avail, j, t);
+      t = latestFit(c, ws.avail, j, t, ws);
       if (t < c.release[j]) return false;
       const moved = beforePartners(c, ws, starts, j, t);
       if (moved === t) break;

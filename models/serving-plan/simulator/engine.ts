@@ -22,6 +22,8 @@ import { route, type PhaseGroup } from './router.js';
 import type { SimConfig, SimResult, SimSpan, Workload } from './types.js';
 
 const traceLimit = 20_000;
+/** Events between two looks at the clock (a look costs ~25 ns; 4,096 events take well under a millisecond). */
+const eventsPerClockCheck = 4096;
 
 class Simulation {
   private readonly states: InstanceState[];
@@ -69,7 +71,9 @@ class Simulation {
   run(): SimResult {
     const { arrivalS } = this.workload;
     const instances = this.states.length;
-    while (this.next < arrivalS.length || this.events.size > 0) {
+    const deadline = this.config.deadline ?? Number.POSITIVE_INFINITY;
+    for (let handled = 0; this.next < arrivalS.length || this.events.size > 0; handled++) {
+      if (handled % eventsPerClockCheck === 0 && Date.now() > deadline) return { ...this.result(), cut: true };
       const event = this.events.size > 0 ? this.events.peek() : -1;
       const eventS = event < 0 ? Number.POSITIVE_INFINITY : this.eventS(event);
       if (this.next < arrivalS.length && arrivalS[this.next] <= eventS) {

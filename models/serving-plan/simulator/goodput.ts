@@ -14,6 +14,8 @@ export interface GoodputOptions {
   tolerance?: number;
   /** Simulations at most; default 40. */
   maxSimulations?: number;
+  /** Wall-clock deadline (ms since epoch): no simulation starts past it, and the highest rate seen to meet the target is the answer. */
+  deadline?: number;
 }
 
 /** The rate found and how many simulations it took. */
@@ -34,8 +36,10 @@ export interface Goodput {
  */
 export function findGoodput(unit: Workload, meets: (workload: Workload) => boolean, options: GoodputOptions): Goodput {
   const tolerance = options.tolerance ?? 0.01;
-  const maxSimulations = options.maxSimulations ?? 40;
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   let simulations = 0;
+  // Past the deadline the search ends as if out of simulations: `lo` was measured, so it stands.
+  const maxSimulations = (): number => (Date.now() > deadline ? simulations : (options.maxSimulations ?? 40));
   const test = (rate: number): boolean => {
     simulations++;
     return meets(workloadAtRate(unit, rate));
@@ -44,7 +48,7 @@ export function findGoodput(unit: Workload, meets: (workload: Workload) => boole
   let hi = Number.POSITIVE_INFINITY;
   let rate = Math.max(options.startRate, 1e-9);
   // Bracket: double while the target holds, halve while it does not (20 halvings: a million times lower).
-  for (let k = 0; k < 40 && simulations < maxSimulations && (lo === 0 || hi === Number.POSITIVE_INFINITY); k++) {
+  for (let k = 0; k < 40 && simulations < maxSimulations() && (lo === 0 || hi === Number.POSITIVE_INFINITY); k++) {
     if (test(rate)) {
       lo = rate;
       rate *= 2;
@@ -54,7 +58,7 @@ export function findGoodput(unit: Workload, meets: (workload: Workload) => boole
       rate /= 2;
     }
   }
-  while (lo > 0 && hi < Number.POSITIVE_INFINITY && hi > lo * (1 + tolerance) && simulations < maxSimulations) {
+  while (lo > 0 && hi < Number.POSITIVE_INFINITY && hi > lo * (1 + tolerance) && simulations < maxSimulations()) {
     const mid = Math.sqrt(lo * hi);
     if (test(mid)) lo = mid;
     else hi = mid;

@@ -32,10 +32,14 @@ export interface SloReport {
 
 /** The q-quantile (nearest rank) of the finite values; 0 when there are none. */
 export function quantile(values: Float64Array, q: number): number {
+  return quantiles(values, [q])[0];
+}
+
+/** Several q-quantiles of the finite values, sorting them once (a report asks three per array). */
+function quantiles(values: Float64Array, qs: readonly number[]): number[] {
   const finite = values.filter((v) => Number.isFinite(v)).sort();
-  if (finite.length === 0) return 0;
-  const rank = Math.min(finite.length - 1, Math.max(0, Math.ceil(q * finite.length) - 1));
-  return finite[rank];
+  const rank = (q: number) => Math.min(finite.length - 1, Math.max(0, Math.ceil(q * finite.length) - 1));
+  return qs.map((q) => (finite.length === 0 ? 0 : finite[rank(q)]));
 }
 
 function mean(values: Float64Array): number {
@@ -71,18 +75,21 @@ export function sloReport(result: SimResult, slo: Pick<Slo, 'ttftS' | 'tpotS'>):
     if (first && rest) both++;
   }
   const share = (count: number): number => (n === 0 ? 1 : count / n);
+  const [ttftP50S, ttftP90S, ttftP99S] = quantiles(result.ttftS, [0.5, 0.9, 0.99]);
+  const [tpotP50S, tpotP90S, tpotP99S] = quantiles(result.tpotS, [0.5, 0.9, 0.99]);
+  const [e2eP50S, e2eP90S] = quantiles(result.e2eS, [0.5, 0.9]);
   return {
     attainment: share(both),
     ttftAttainment: share(ttftOk),
     tpotAttainment: share(tpotOk),
-    ttftP50S: quantile(result.ttftS, 0.5),
-    ttftP90S: quantile(result.ttftS, 0.9),
-    ttftP99S: quantile(result.ttftS, 0.99),
-    tpotP50S: quantile(result.tpotS, 0.5),
-    tpotP90S: quantile(result.tpotS, 0.9),
-    tpotP99S: quantile(result.tpotS, 0.99),
-    e2eP50S: quantile(result.e2eS, 0.5),
-    e2eP90S: quantile(result.e2eS, 0.9),
+    ttftP50S,
+    ttftP90S,
+    ttftP99S,
+    tpotP50S,
+    tpotP90S,
+    tpotP99S,
+    e2eP50S,
+    e2eP90S,
     meanTtftS: mean(result.ttftS),
     meanTpotS: mean(result.tpotS),
   };

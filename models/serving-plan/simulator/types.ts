@@ -45,6 +45,11 @@ export interface SimConfig {
   phase?: 'both' | 'prefill' | 'decode';
   /** Record the iterations and transfers that start inside this window (seconds) for a Chrome trace. */
   traceWindow?: { startS: number; endS: number };
+  /**
+   * Wall-clock deadline (ms since epoch, `Date.now()` scale): past it the simulation stops
+   * where it is and its result says `cut` (requests not yet done count as missing their SLO).
+   */
+  deadline?: number;
 }
 
 /** One iteration or KV transfer, for the Chrome trace. */
@@ -72,4 +77,6 @@ export interface SimResult {
   spanS: number;
   iterations: number;
   trace: SimSpan[];
+  /** True when the simulation stopped at its deadline before every request was done: its report is not a measurement. */
+  cut?: boolean;
 }
