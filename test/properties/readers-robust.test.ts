@@ -22,11 +22,29 @@ const names = [
   'Patterson .rcp reader',
   'pipeline JSON',
   'pipeline hf reader',
+  'parallel-plan hf reader',
   'rcpsp JSON',
   'pod-packing JSON',
+  'Kubernetes manifests (YAML)',
+  'Kubernetes List (JSON)',
+  'BurstGPT trace (.csv)',
+  'parallel-plan JSON',
+  'serving-plan JSON',
+  'sequence-parallel JSON',
+  'expert-placement JSON',
   'rcpsp solution (evaluate)',
   'pipeline solution (evaluate)',
   'pod-packing solution (evaluate)',
+  'parallel-plan solution (evaluate)',
+  'serving-plan solution (evaluate)',
+  'sequence-parallel solution (evaluate)',
+  'expert-placement solution (evaluate)',
+  'training plan (estimate train --plan)',
+  'hardware catalog (--catalog)',
+  'Hugging Face config.json by path',
+  'oracle candidate (score)',
+  'bench references (index.json)',
+  'bench references (optimum.csv)',
 ];
 
 describe('readers under damaged input', () => {
@@ -56,23 +74,43 @@ describe('readers under damaged input', () => {
 describe('found by the sweep', () => {
   const byName = (name: string) => cases.find((c) => c.name === name)!;
   const bytes = (text: string) => new TextEncoder().encode(text);
-  const found: [string, string][] = [
+  const found: [string, string, 'valid' | 'refused'][] = [
     // The family named in the file is unknown: an error without the file or a path.
     [
       'pipeline JSON',
       '{"family": "1e308pipeline", "data": {"devices": 3, "microbatches": 6, "times": {"F": 1, "B": 1}}}',
+      'refused',
     ],
     // A row with no variable and an infinite constant (`-inf <= 0`) was read with NaN bounds.
-    ['LP reader', 'Maximize\n obj: x\nSubject To\n band: -Infinity<= 1e-400\nEnd\n'],
+    ['LP reader', 'Maximize\n obj: x\nSubject To\n band: -Infinity<= 1e-400\nEnd\n', 'refused'],
     // An infinite right-hand side with an infinite range gave the bound infinity minus infinity (NaN).
     [
       'MPS reader',
       'NAME t\nROWS\n N obj\n L cap\nCOLUMNS\n    x obj 3 cap 1\nRHS\n    rhs cap Infinity\nRANGES\n    rng cap infinity\nENDATA\n',
+      'refused',
+    ],
+    // A bound above the best value of a minimization was taken, and every gap against it was negative.
+    [
+      'bench references (index.json)',
+      '{"j301-2": {"bestObjective": 47, "bestBound": 1e308, "proven": false, "method": "mip", "date": ""}}',
+      'refused',
+    ],
+    [
+      'bench references (index.json)',
+      '{"a": {"bestObjective": 47, "bestBound": 45, "proven": true, "method": "", "date": ""}}',
+      'refused',
+    ],
+    ['bench references (optimum.csv)', 'problem,optimum\nj301_2.sm,1e308..47\n', 'refused'],
+    // A candidate answering Infinity is scored `invalid-output`, its message naming the value: a valid run.
+    [
+      'oracle candidate (score)',
+      'export default function (data) {\n  return { starts: Object.fromEntries(data.activities.map((a) => [a.id, 1e999])) };\n}\n',
+      'valid',
     ],
   ];
 
-  it.each(found)('%s: %j', async (name, input) => {
+  it.each(found)('%s: %j', async (name, input, expected) => {
     const outcome = await byName(name).outcome(bytes(input));
-    expect(outcome).toEqual({ kind: 'refused' });
+    expect(outcome).toEqual({ kind: expected });
   });
 });
