@@ -113,6 +113,16 @@ export function fileCases(): ReaderCase[] {
       parseHardwareCatalog(parseJsonText(text, file), file),
     ),
     libraryCase('Hugging Face config.json by path', 'config.json', [hfConfig], (_, file) => readHfConfig(file)),
+    commandCase('config.json of generate (--param config=FILE)', 'config.json', [hfConfig], (file) => [
+      'generate',
+      'parallel-plan',
+      '--param',
+      `config=${file}`,
+      '--param',
+      'gpus=8',
+      '--out',
+      `${file}.out`,
+    ]),
     commandCase('oracle candidate (score)', 'candidate.js', [rcpspCandidate], (file) => [
       'score',
       'rcpsp',

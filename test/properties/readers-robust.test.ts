@@ -42,6 +42,7 @@ const names = [
   'training plan (estimate train --plan)',
   'hardware catalog (--catalog)',
   'Hugging Face config.json by path',
+  'config.json of generate (--param config=FILE)',
   'oracle candidate (score)',
   'bench references (index.json)',
   'bench references (optimum.csv)',
