@@ -26,6 +26,9 @@ export interface CliCase {
 
 export const edges = ['0', '-1', '0.5', '1e9', '1e308', '1e999', 'NaN', '""'];
 
+/** A small training step for `estimate train` (the model is given apart). */
+export const smallTrainFlags = '--gpu h100 --gpus 8 --tp 1 --pp 1 --seq 2048 --global-batch 8'.split(' ');
+
 /** Seconds given to `--time-limit`, and what an answer may take beyond it (reading, evaluation, a start heuristic). */
 export const limitSec = 2;
 export const overheadSec = 10;

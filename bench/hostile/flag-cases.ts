@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { rcpspCandidate } from '../../test/properties/reader-seeds.js';
-import type { CliCase } from './cases.js';
+import { type CliCase, smallTrainFlags } from './cases.js';
 
 const flagEdges = ['0', '-1', '0.5', '1e9', '1e308', '1e999', 'NaN', '', 'abc'];
 
@@ -77,25 +77,8 @@ function commandFlagCases(out: string): CliCase[] {
     ...['--layers', '--hidden-size', '--heads', '--vocab-size'].flatMap((flag) =>
       flagCase(
         [
-          'estimate',
-          'train',
-          '--model',
-          'gpt',
-          '--layers',
-          '24',
-          '--hidden-size',
-          '2048',
-          '--heads',
-          '16',
-          '--gpu',
-          'h100',
-          '--gpus',
-          '8',
-          '--tp',
-          '1',
-          '--pp',
-          '1',
-          ...trainTail,
+          ...'estimate train --model gpt --layers 24 --hidden-size 2048 --heads 16'.split(' '),
+          ...smallTrainFlags,
           '--json',
         ],
         flag,

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { readInstanceText } from '../../src/family/instance-file.js';
 import { readLp, readMps } from '../../src/formats/index.js';
-import { relativeGap } from '../../src/solvers/contract.js';
+import { type ReportClaims, reportProblem } from '../../test/properties/report-claims.js';
 import type { CliCase } from './cases.js';
 import type { RunResult } from './runner.js';
 
@@ -25,35 +25,10 @@ const good = (why: string): Judgement => ({ verdict: 'good', why });
 const weak = (why: string): Judgement => ({ verdict: 'weak', why });
 const bad = (why: string): Judgement => ({ verdict: 'bad', why });
 
-interface Report {
-  status: string;
-  feasible: boolean;
-  objective: number | null;
-  bound: number | null;
-  gap: number | null;
-  solution: unknown;
-}
-
 /** What is wrong with a solve/heuristic report on the instance, or undefined. */
-async function claimsProblem(instanceFile: string, report: Report): Promise<string | undefined> {
+async function claimsProblem(instanceFile: string, report: ReportClaims): Promise<string | undefined> {
   const [{ family, instance }] = await readInstanceText(readFileSync(instanceFile, 'utf8'), instanceFile);
-  const evaluation =
-    report.solution === null || report.solution === undefined
-      ? undefined
-      : family.evaluate(instance, family.parseSolution(instance, report.solution));
-  const feasible = evaluation?.feasible ?? false;
-  if (report.feasible !== feasible) return `feasible ${report.feasible}, the evaluator says ${feasible}`;
-  const objective = feasible ? evaluation?.objective : null;
-  if (report.objective !== objective) return `objective ${report.objective}, the evaluator says ${objective}`;
-  if (report.status === 'optimal' && (!feasible || report.gap !== 0)) return `'optimal' with gap ${report.gap}`;
-  if (report.status === 'infeasible' && feasible) return "'infeasible' with a feasible solution";
-  if (typeof report.bound === 'number' && typeof report.objective === 'number') {
-    const slack = 1e-6 * Math.max(1, Math.abs(report.objective));
-    const beyond = family.sense === 'min' ? report.bound - report.objective : report.objective - report.bound;
-    if (beyond > slack) return `bound ${report.bound} beyond the objective ${report.objective}`;
-    if (report.gap !== relativeGap(report.objective, report.bound)) return `gap ${report.gap} is not the bound's`;
-  } else if (report.gap !== null) return `gap ${report.gap} without a bound`;
-  return undefined;
+  return reportProblem(family, instance, report);
 }
 
 /** What is wrong with an answer (exit 0), or undefined. */
@@ -75,7 +50,7 @@ async function answerProblem(c: CliCase, stdout: string): Promise<string | undef
     return `--json printed what is not JSON: ${stdout.slice(0, 200)}`;
   }
   if (c.instanceFile && (c.argv[0] === 'solve' || c.argv[0] === 'heuristic'))
-    return claimsProblem(c.instanceFile, printed as Report);
+    return claimsProblem(c.instanceFile, printed as ReportClaims);
   return undefined;
 }
 
@@ -85,7 +60,8 @@ function located(c: CliCase, stderr: string): boolean {
   if (!blame) return stderr.trim() !== '';
   if ('flag' in blame) return stderr.includes(blame.flag);
   if (blame.bare) return stderr.includes(blame.file);
-  return stderr.includes(`${blame.file}:`) || stderr.includes(`${blame.file} (at `);
+  const escaped = blame.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`${escaped}(:\\d| \\(at )`).test(stderr);
 }
 
 /** The verdict on one CLI run. */

@@ -13,7 +13,7 @@ import { allFamilies } from '../../src/family/registry.js';
 import { generatePsplibLike } from '../../models/rcpsp/generate.js';
 import { writeRcp, writeSm } from '../../models/rcpsp/io.js';
 import * as seeds from '../../test/properties/reader-seeds.js';
-import { type CliCase, limitSec } from './cases.js';
+import { type CliCase, limitSec, smallTrainFlags } from './cases.js';
 
 interface Reader {
   name: string;
@@ -55,21 +55,7 @@ function instanceReaders(families: AnyFamily[]): Reader[] {
 }
 
 function otherReaders(): Reader[] {
-  const train = [
-    '--gpu',
-    'h100',
-    '--gpus',
-    '8',
-    '--tp',
-    '1',
-    '--pp',
-    '1',
-    '--seq',
-    '2048',
-    '--global-batch',
-    '8',
-    '--json',
-  ];
+  const train = [...smallTrainFlags, '--json'];
   return [
     { name: 'LP model', fileName: 'x.lp', seed: seeds.smallLp, json: false, argv: (f) => ['solve', f, '--json'] },
     { name: 'MPS model', fileName: 'x.mps', seed: seeds.smallMps, json: false, argv: (f) => ['solve', f, '--json'] },

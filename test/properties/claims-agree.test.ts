@@ -88,7 +88,7 @@ describe('reported claims agree with the evaluator', () => {
       const file = join(mkdtempSync(join(tmpdir(), 'claims-')), `${id}.json`);
       writeFileSync(file, instanceFileText(family, 'claims', instance));
       for (const command of ['solve', 'heuristic']) {
-        const run = await runCli(command, file, '--json', '--time-limit', '2');
+        const run = await runCli(command, file, '--json', '--time-limit', '1');
         expect(run.code, run.stderr).toBe(0);
         expect(run.stdout).not.toMatch(/NaN|Infinity/);
         checkReport(family, instance, JSON.parse(run.stdout));
