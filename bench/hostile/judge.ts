@@ -35,8 +35,9 @@ async function claimsProblem(instanceFile: string, report: ReportClaims): Promis
 async function answerProblem(c: CliCase, stdout: string): Promise<string | undefined> {
   if (c.argv[0] === 'export') {
     const lp = c.argv.includes('lp');
+    const out = c.argv[c.argv.indexOf('--out') + 1];
     try {
-      (lp ? readLp : readMps)(stdout);
+      (lp ? readLp : readMps)(c.argv.includes('--out') ? readFileSync(out, 'utf8') : stdout);
     } catch (error) {
       return `the exported model does not read back: ${(error as Error).message}`;
     }

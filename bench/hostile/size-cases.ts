@@ -77,12 +77,9 @@ const answerSec = limitSec + overheadSec;
 function runs(family: string, label: string, file: string, commands: string[][]): CliCase[] {
   return commands.map((command) => {
     const exporting = command[0] === 'export';
-    const argv = [
-      command[0],
-      file,
-      ...command.slice(1),
-      ...(exporting ? [] : ['--json', '--time-limit', String(limitSec)]),
-    ];
+    // An export goes to a file the judge reads back (a model may be larger than a pipe should carry).
+    const tail = exporting ? ['--out', `${file}.${command[2]}`] : ['--json', '--time-limit', String(limitSec)];
+    const argv = [command[0], file, ...command.slice(1), ...tail];
     return {
       area: 'sizes',
       family,

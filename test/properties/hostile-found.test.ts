@@ -54,6 +54,34 @@ describe('found by the hostile sweep', () => {
     expect(pods.stderr).toContain('= 500000 pods; at most 200000');
   });
 
+  it('--seed 1e308 is refused as a flag by solve, heuristic and bench (it was a failed bench row, exit 1)', async () => {
+    const file = join(dir, 'rcpsp.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ family: 'rcpsp', data: { resources: [], activities: [{ id: 'a', duration: 1 }] } }),
+    );
+    for (const command of ['solve', 'heuristic', 'bench']) {
+      const run = await runCli(command, file, '--seed', '1e308');
+      expect(run.code, command).toBe(2);
+      expect(run.stderr).toContain(
+        "--seed expects a whole number from -9007199254740991 to 9007199254740991, got '1e308'",
+      );
+    }
+  });
+
+  it('a refusal of the whole document or instance still points at a path', async () => {
+    const catalog = join(dir, 'catalog.json');
+    writeFileSync(catalog, '[]');
+    const flags = '--model llama3-8b --gpu h100 --gpus 8 --tp 1 --pp 1 --seq 2048 --global-batch 8'.split(' ');
+    const run = await runCli('estimate', 'train', ...flags, '--catalog', catalog);
+    expect(run.stderr).toContain(`${catalog} (at (root)): invalid hardware catalog`);
+    const tight = join(dir, 'tight.json');
+    const data = { devices: 2, microbatches: 2, times: { F: 1, B: 1, W: 1 }, memory: { limit: 1e-9 } };
+    writeFileSync(tight, JSON.stringify({ family: 'pipeline', data }));
+    const heuristic = await runCli('heuristic', tight);
+    expect(heuristic.stderr).toContain(`${tight} (at data.memory.limit): device 0 needs 1 units`);
+  });
+
   it('runMethod refuses a negative or NaN time limit and a fractional seed, whichever method would run', async () => {
     const family = await getFamily('rcpsp');
     const instance = family.generate({ size: 'small' }, 1);

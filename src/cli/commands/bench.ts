@@ -8,7 +8,7 @@ import { bench } from '../../bench/bench.js';
 import { createProgress } from '../../bench/progress.js';
 import { referenceUpdateLines, reportFiles, reportForFile, summaryTable } from '../../bench/report.js';
 import { writeFileAtomic } from '../../util/files.js';
-import { numberOption, timeLimitOption } from '../files.js';
+import { seedOption, timeLimitOption } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
 
 interface BenchFlags {
@@ -37,7 +37,7 @@ const emptyReport = {
 
 async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): Promise<void> {
   const timeLimitSec = timeLimitOption(flags.timeLimit) ?? 10;
-  const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
+  const seed = seedOption(flags.seed) ?? 1;
   // Check the report's format before hours of runs, not after.
   if (flags.report) reportForFile(flags.report, emptyReport);
   const progress = createProgress(io);
