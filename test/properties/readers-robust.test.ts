@@ -48,6 +48,10 @@ const names = [
   'bench references (optimum.csv)',
 ];
 
+/** Cases that run a whole command per input (evaluate, estimate, score, generate) get fewer runs; the sweep runs thousands. */
+const throughCommand = /solution|training plan|oracle|generate/;
+const runsOf = (name: string) => (throughCommand.test(name) ? 100 : 250);
+
 describe('readers under damaged input', () => {
   it('covers every reader', () => {
     expect(cases.map((c) => c.name)).toEqual(names);
@@ -64,7 +68,7 @@ describe('readers under damaged input', () => {
           const outcome = await reader.outcome(bytes);
           if (outcome.kind === 'failure') throw new Error(`${outcome.message}\ninput: ${showInput(bytes)}`);
         }),
-        { seed, numRuns: name.includes('solution') ? 150 : 300 },
+        { seed, numRuns: runsOf(name) },
       );
     },
     30_000,
