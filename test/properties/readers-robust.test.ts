@@ -106,6 +106,17 @@ describe('found by the sweep', () => {
       'refused',
     ],
     ['bench references (optimum.csv)', 'problem,optimum\nj301_2.sm,1e308..47\n', 'refused'],
+    // A plan file naming an unknown model (or missing a field): the error named neither the file nor the field.
+    [
+      'training plan (estimate train --plan)',
+      '{"model": "llama1e308-8b", "gpus": 8, "tp": 1, "pp": 1, "seq": 2048, "globalBatch": 8, "gpu": "h100"}',
+      'refused',
+    ],
+    [
+      'training plan (estimate train --plan)',
+      '{"model": "llama3-8b", "gpus": 8, "tp": 1, "seq": 2048, "globalBatch": 8, "gpu": "h100"}',
+      'refused',
+    ],
     // A candidate answering Infinity is scored `invalid-output`, its message naming the value: a valid run.
     [
       'oracle candidate (score)',
