@@ -21,7 +21,9 @@ function flagCase(base: string[], flag: string, area = 'flags'): CliCase[] {
   return flagEdges.map((edge) => {
     const at = base.indexOf(flag);
     const argv = at >= 0 ? base.map((arg, k) => (k === at + 1 ? edge : arg)) : [...base, flag, edge];
-    return { area, label: `${base.slice(0, 2).join(' ')} ${flag} ${JSON.stringify(edge)}`, argv, blame: { flag } };
+    const label = `${base.slice(0, 2).join(' ')} ${flag} ${JSON.stringify(edge)}`;
+    // A valid edge runs the command (score starts its isolates, bench its runs): an answer may take a while.
+    return { area, label, argv, blame: { flag }, answerSec: 30 };
   });
 }
 
