@@ -1,10 +1,11 @@
 /**
  * What the hostile sweep (`npm run bench -- hostile-sweep`) found, each kept as a fixed case
  * with its fix: an infeasible answer printed with an objective, a JSON file nested 200,000
- * deep ending in a stack overflow, a generator knob of 1e9 nodes running for minutes, and
- * library options that were taken although wrong.
+ * deep ending in a stack overflow, an 8 MB YAML stream parsed whole before its first error,
+ * a generator knob of 1e9 nodes running for minutes, seeds and library options taken although
+ * wrong, and refusals that named no path.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readIndexJson } from '../../src/bench/references.js';
@@ -80,6 +81,15 @@ describe('found by the hostile sweep', () => {
     writeFileSync(tight, JSON.stringify({ family: 'pipeline', data }));
     const heuristic = await runCli('heuristic', tight);
     expect(heuristic.stderr).toContain(`${tight} (at data.memory.limit): device 0 needs 1 units`);
+  });
+
+  it('a YAML stream is refused at its first bad document, before the rest is parsed (8 MB took 45 s)', async () => {
+    const example = readFileSync('instances/pod-packing/manifests/example.yaml', 'utf8');
+    const file = join(dir, 'repeated.yaml');
+    writeFileSync(file, example.repeat(Math.ceil(8e6 / example.length)));
+    const run = await runCli('heuristic', file);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${file}:108: not valid YAML or JSON: Map keys must be unique (line 108, column 1)`);
   });
 
   it('runMethod refuses a negative or NaN time limit and a fractional seed, whichever method would run', async () => {
