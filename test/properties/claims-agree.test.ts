@@ -22,7 +22,7 @@ import { checkAllMethods, checkReport } from './claims-check.js';
 import { claimCases, claimFamilies, fixedCases, instanceOf } from './claims-instances.js';
 
 const timeLimitSec = Number(process.env.CLAIMS_LIMIT ?? 1);
-const numRuns = Number(process.env.CLAIMS_RUNS ?? 3);
+const numRuns = Number(process.env.CLAIMS_RUNS ?? 4);
 
 /**
  * Counterexamples on other backends (test/conformance/known-faults.ts): family, generator
