@@ -1,114 +1,110 @@
 /**
- * `npm run bench -- hostile-sweep [--limit=S]`: numbers at the edges and sizes up to the
- * schema's largest, through every family command (`solve`, `solve --method ...`, `heuristic`,
- * `export`, `generate`), in-process as `test/cli/run-cli.ts` runs the CLI. Each run ends as
- * `answer` (exit 0, no NaN or Infinity in the output), `refused` (exit 2 with a message that
- * names the file and no stack trace) or `FAIL` (anything else: exit 1 unless a backend fault is
- * named, an internal error, a stack trace, a NaN). Prints the counts and every FAIL with its
- * command; the reader half of the sweep (random bytes, truncations, edits) is `robust-sweep`.
+ * `npm run bench -- hostile-sweep [--only=AREA,...] [--cap=S]`: issue 12's hostile sweep, one
+ * entry per case, over all seven families: every reader with bad bytes (`hostile/reader-cases.ts`),
+ * every family's numbers at the edges through `heuristic` and `solve` (`hostile/cases.ts`),
+ * every command's flags and generator knobs at the edges and its arguments missing or wrong
+ * (`hostile/flag-cases.ts`), sizes up to the schemas' largest and `export` of every family
+ * (`hostile/size-cases.ts`), and the library's entry points (`hostile/library-cases.ts`). Each
+ * case runs in a child process with a wall-clock cap (default 120 s) and is judged good, weak
+ * or bad (`hostile/judge.ts`). Prints one line per case, the counts by area, and every weak
+ * and bad case; exit code 1 when any is bad.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../test/cli/run-cli.js';
+import { allInstanceEdgeCases, type CliCase } from './hostile/cases.js';
+import { allFlagCases } from './hostile/flag-cases.js';
+import { type Judgement, judgeCli, judgeLibrary, type Verdict } from './hostile/judge.js';
+import { libraryCases } from './hostile/library-cases.js';
+import { allReaderCases } from './hostile/reader-cases.js';
+import { SweepRunner } from './hostile/runner.js';
+import { allSizeCases } from './hostile/size-cases.js';
 
-type Data = Record<string, unknown>;
+interface Entry {
+  area: string;
+  label: string;
+  family?: string;
+  judge(runner: SweepRunner): Promise<Judgement & { seconds: number }>;
+}
 
-const big = 1_000_000_000;
+function option(args: string[], name: string): string | undefined {
+  return args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
 
-function rcpsp(durations: number[], extra: { capacity?: number; demand?: number; chain?: boolean } = {}): Data {
+function cliEntry(c: CliCase): Entry {
   return {
-    resources: [{ id: 'r', capacity: extra.capacity ?? 2 }],
-    activities: durations.map((duration, i) => ({
-      id: `a${i}`,
-      duration,
-      demand: { r: extra.demand ?? 1 },
-      successors: extra.chain && i + 1 < durations.length ? [`a${i + 1}`] : [],
-    })),
+    ...c,
+    async judge(runner) {
+      const started = performance.now();
+      const result = await runner.run({ argv: c.argv });
+      const seconds = (performance.now() - started) / 1000;
+      return { ...(await judgeCli(c, result, seconds)), seconds };
+    },
   };
 }
 
-const times = (F: number, B: number, W: number) => ({ F, B, W });
+async function entries(dir: string): Promise<Entry[]> {
+  const library = (await libraryCases()).map(
+    (c, index): Entry => ({
+      area: 'library',
+      label: c.label,
+      family: c.family,
+      async judge(runner) {
+        const started = performance.now();
+        const result = await runner.run({ library: index });
+        const seconds = (performance.now() - started) / 1000;
+        return { ...judgeLibrary(result, seconds), seconds };
+      },
+    }),
+  );
+  const cli = [
+    ...(await allReaderCases(dir)),
+    ...(await allInstanceEdgeCases(dir)),
+    ...allFlagCases(dir),
+    ...(await allSizeCases(dir)),
+  ];
+  return [...cli.map(cliEntry), ...library];
+}
 
-/** Instance files at the edges, by family. */
-const instances: [string, string, Data][] = [
-  ['rcpsp', 'zero durations', rcpsp([0, 0, 0])],
-  ['rcpsp', 'chain of 10 x 1e6', rcpsp(Array(10).fill(1e6), { chain: true })],
-  ['rcpsp', 'chain of 10 x 1e9', rcpsp(Array(10).fill(big), { chain: true })],
-  ['rcpsp', '1e9 and 7 periods', rcpsp([big, 7, big])],
-  ['rcpsp', 'capacity 0, demand 1', rcpsp([1, 2], { capacity: 0 })],
-  ['rcpsp', 'capacity and demand 1e9', rcpsp([3, 4, 5], { capacity: big, demand: big })],
-  ['rcpsp', 'chain of 10,000', rcpsp(Array(10_000).fill(1), { chain: true })],
-  ['rcpsp', '6,000 free activities', rcpsp(Array(6_000).fill(1))],
-  [
-    'rcpsp',
-    'deadline 1e9, release 1e9',
-    {
-      resources: [{ id: 'r', capacity: 1, downtime: [{ start: 0, end: big, capacity: 0 }] }],
-      activities: [{ id: 'a', duration: big, demand: { r: 1 }, release: big, deadline: big }],
-    },
-  ],
-  ['pipeline', 'all times 0', { devices: 4, microbatches: 8, times: times(0, 0, 0) }],
-  ['pipeline', 'times 1e9', { devices: 4, microbatches: 8, times: times(big, big, big), comm: big }],
-  ['pipeline', 'tight memory', { devices: 4, microbatches: 8, times: times(1, 1, 1), memory: { limit: 1e-9 } }],
-  ['pipeline', '65,536 devices', { devices: 65_536, microbatches: 1, times: times(1, 1, 1) }],
-  ['pipeline', '1,048,576 microbatches', { devices: 1, microbatches: 1_048_576, times: times(1, 1, 1) }],
-  ['pipeline', '64 chunks x 2 devices', { devices: 2, microbatches: 4, chunks: 64, times: times(1, 2, 1) }],
-  [
-    'pipeline',
-    'vshape, no split',
-    { devices: 4, microbatches: 8, chunks: 2, placement: 'vshape', splitBackward: false, times: times(1, 2, 0) },
-  ],
-];
+type Counts = Record<Verdict, number>;
 
-const commands: string[][] = [['solve'], ['solve', '--method', 'mip'], ['heuristic'], ['export', '--format', 'lp']];
-
-/** `generate` at the knobs' edges (each refused at once or written). */
-const generateCases: string[][] = [
-  ['generate', 'rcpsp', '--param', 'activities=10000'],
-  ['generate', 'rcpsp', '--param', 'activities=10001'],
-  ['generate', 'pipeline', '--param', 'devices=65536', '--param', 'microbatches=1'],
-  ['generate', 'pod-packing', '--param', 'nodes=1', '--param', 'podsPerNode=1'],
-  ['generate', 'pod-packing', '--param', 'utilization=10'],
-  ['generate', 'pod-packing', '--param', 'utilization=0'],
-];
-
-type Outcome = 'answer' | 'refused' | 'FAIL';
-
-function outcomeOf(code: number, stdout: string, stderr: string): Outcome {
-  const trace = /\n\s+at .+\(.*:\d+:\d+\)/.test(stderr) || /internal error/.test(stderr);
-  if (trace) return 'FAIL';
-  if (code === 0) return /\bNaN\b|Infinity/.test(stdout) ? 'FAIL' : 'answer';
-  if (code === 2) return stderr.trim() === '' ? 'FAIL' : 'refused';
-  return /backend .* --solver highs/.test(stderr) ? 'refused' : 'FAIL';
+function printCounts(byArea: Map<string, Counts>): void {
+  const total: Counts = { good: 0, weak: 0, bad: 0 };
+  console.log('\n| area | cases | good | weak | bad |\n|---|---|---|---|---|');
+  for (const [area, counts] of byArea) {
+    const sum = counts.good + counts.weak + counts.bad;
+    console.log(`| ${area} | ${sum} | ${counts.good} | ${counts.weak} | ${counts.bad} |`);
+    for (const verdict of ['good', 'weak', 'bad'] as const) total[verdict] += counts[verdict];
+  }
+  const sum = total.good + total.weak + total.bad;
+  console.log(`| **all** | ${sum} | ${total.good} | ${total.weak} | ${total.bad} |`);
 }
 
 export async function run(args: string[]): Promise<void> {
-  const limit = args.find((arg) => arg.startsWith('--limit='))?.slice('--limit='.length) ?? '3';
+  const only = option(args, 'only')?.split(',');
+  const capSec = Number(option(args, 'cap') ?? 120);
   const dir = mkdtempSync(join(tmpdir(), 'schedlab-hostile-'));
-  const counts: Record<Outcome, number> = { answer: 0, refused: 0, FAIL: 0 };
-  const failures: string[] = [];
-  const runs: string[][] = [...generateCases.map((argv) => [...argv, '--out', dir])];
-  instances.forEach(([family, label, data], k) => {
-    const file = join(dir, `${family}-${k}.json`);
-    writeFileSync(file, JSON.stringify({ family, name: label, data }));
-    for (const command of commands) runs.push([command[0], file, ...command.slice(1), '--time-limit', limit]);
-  });
-  for (const argv of runs) {
-    // export has no time limit flag.
-    const args = argv[0] === 'export' ? argv.filter((_, i) => i < argv.length - 2) : argv;
-    const started = performance.now();
-    const { code, stdout, stderr } = await runCli(...args);
-    const outcome = outcomeOf(code, stdout, stderr);
-    counts[outcome]++;
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    console.log(
-      [outcome, code, seconds, args.join(' ').replace(dir, '.'), stderr.split('\n')[0].slice(0, 160)].join('\t'),
-    );
-    if (outcome === 'FAIL') failures.push(`${args.join(' ')}\n  ${stderr.slice(0, 400)}`);
+  const runner = new SweepRunner(capSec * 1000);
+  const byArea = new Map<string, Counts>();
+  const notable: string[] = [];
+  try {
+    const all = (await entries(dir)).filter((e) => !only || only.includes(e.area));
+    console.log(`${all.length} cases (cap ${capSec} s per case)`);
+    for (const entry of all) {
+      const { verdict, why, seconds } = await entry.judge(runner);
+      const counts = byArea.get(entry.area) ?? { good: 0, weak: 0, bad: 0 };
+      counts[verdict]++;
+      byArea.set(entry.area, counts);
+      const label = `${entry.area}\t${entry.family ?? '-'}\t${entry.label.replaceAll(dir, '.')}`;
+      const line = `${verdict.toUpperCase()}\t${seconds.toFixed(1)}\t${label}\t${why.replaceAll(dir, '.')}`;
+      console.log(line);
+      if (verdict !== 'good') notable.push(line);
+    }
+  } finally {
+    runner.close();
+    rmSync(dir, { recursive: true, force: true });
   }
-  console.log(`\n${runs.length} runs: ${counts.answer} answered, ${counts.refused} refused, ${counts.FAIL} failed`);
-  for (const failure of failures) console.log(`FAIL ${failure}`);
-  rmSync(dir, { recursive: true, force: true });
-  if (counts.FAIL > 0) process.exitCode = 1;
+  printCounts(byArea);
+  console.log(`\nweak and bad:\n${notable.join('\n')}`);
+  if (notable.some((line) => line.startsWith('BAD'))) process.exitCode = 1;
 }

@@ -39,6 +39,7 @@ export function assertSchedulable(instance: PipelineInstance): void {
   if (passes <= maxPasses) return;
   throw inputError(
     `pipeline instance '${instance.name}' has ${formatCount(instance.devices)} devices x ${instance.chunks} chunk(s) x ${formatCount(instance.microbatches)} microbatches x ${kindsPerStage(instance)} kinds = ${formatCount(passes)} passes, more than the ${formatCount(maxPasses)} schedlab schedules and simulates; a schedule repeats with the microbatches, so fewer microbatches (or devices) show the same behaviour`,
+    { path: 'data.microbatches' },
   );
 }
 

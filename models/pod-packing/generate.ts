@@ -11,6 +11,7 @@
  * scheduler (LeastAllocated, one at a time, no preemption) and now run, movable and
  * evictable; those that found no room and the rest of the pods are pending.
  */
+import { inputError } from '../../src/errors.js';
 import type { GenerateParams } from '../../src/family/contract.js';
 import { GenerateParamReader } from '../../src/family/generate-params.js';
 import { randomInt, seededRandom } from '../../src/util/random.js';
@@ -45,20 +46,30 @@ const sizes: Record<'small' | 'medium' | 'large', PodPackingGrid> = {
 /** Decimal megabyte: the issue's "100-1000 MB". */
 const megabyte = 1_000_000;
 
+/** The most nodes, and pods in all, a grid instance may have. */
+const maxGridNodes = 5000;
+const maxGridPods = 200_000;
+
 /** The grid point of `params`: a named size, overridden by explicit knobs. */
 export function gridOf(params: GenerateParams): PodPackingGrid {
   // The shared reader (src/family/generate-params.ts) also refuses a knob this generator does not have.
   const reader = new GenerateParamReader(params, 'pod-packing (grid paper)', ['grid']);
   const base = reader.size(sizes, 'small');
-  const most = Number.MAX_SAFE_INTEGER;
+  // The scale the README measures (5,000 nodes, 100,000 pods) and twice its pods, not what memory would allow.
   const grid = {
-    nodes: reader.number('nodes', base.nodes, 1, most),
-    podsPerNode: reader.number('podsPerNode', base.podsPerNode, 1, most),
-    priorities: reader.number('priorities', base.priorities, 1, most),
+    nodes: reader.number('nodes', base.nodes, 1, maxGridNodes),
+    podsPerNode: reader.number('podsPerNode', base.podsPerNode, 1, maxGridPods),
+    priorities: reader.number('priorities', base.priorities, 1, 1000),
     utilization: reader.number('utilization', base.utilization, 0, 10, { integer: false, above: true }),
     runningShare: reader.number('runningShare', base.runningShare, 0, 1, { integer: false }),
   };
   reader.finish();
+  const pods = grid.nodes * grid.podsPerNode;
+  if (pods > maxGridPods)
+    throw inputError(
+      `nodes ${grid.nodes} x podsPerNode ${grid.podsPerNode} = ${pods} pods; at most ${maxGridPods}: lower either knob`,
+      { path: 'podsPerNode' },
+    );
   return grid;
 }
 

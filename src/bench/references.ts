@@ -10,7 +10,7 @@ import { basename, extname, join, relative, resolve, isAbsolute } from 'node:pat
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { inputError, SchedlabError } from '../errors.js';
-import { parseWithSchema } from '../family/schema.js';
+import { formatPath, parseWithSchema } from '../family/schema.js';
 import { parseJsonText } from '../family/instance-file.js';
 import { readTextFile } from '../util/files.js';
 
@@ -47,21 +47,52 @@ const referenceSchema = z.object({
 });
 const indexSchema = z.record(z.string(), referenceSchema);
 
+/** Slack for a stored bound against its value: solver tolerances, not a real gap. */
+const referenceSlack = (value: number) => 1e-6 * Math.max(1, Math.abs(value));
+
+/** Why a reference contradicts itself (a proven value without its bound, a bound beyond the value), or undefined. */
+function contradiction(ref: ReferenceValue, sense: 'min' | 'max'): { field: string; why: string } | undefined {
+  const { bestObjective: value, bestBound: bound } = ref;
+  if (ref.proven && value === null) return { field: 'bestObjective', why: 'is null, but the entry says proven' };
+  if (ref.proven && (bound === null || Math.abs(bound - (value as number)) > referenceSlack(bound)))
+    return { field: 'bestBound', why: `is ${bound}, but a proven value ${value} is its own bound` };
+  if (value === null || bound === null) return undefined;
+  const beyond = sense === 'min' ? bound - value : value - bound;
+  if (beyond > referenceSlack(value))
+    return {
+      field: 'bestBound',
+      why: `${bound} is ${sense === 'min' ? 'above' : 'below'} the best value ${value} of a ${sense}imization`,
+    };
+  return undefined;
+}
+
 /**
- * Parse the text of an `index.json`; errors name the file and the instance entry.
+ * Parse the text of an `index.json`; errors name the file and the instance entry. An entry
+ * that contradicts itself for the family's `sense` (proven without its bound, a bound beyond
+ * the value) is refused at its field.
  *
  * @example
  * ```ts
  * readIndexJson('{"j301_1":{"bestObjective":43,"bestBound":43,"proven":true,"method":"mip/highs","date":"2025-01-01"}}', 'index.json');
  * ```
  */
-export function readIndexJson(text: string, file: string): ReferenceIndex {
+export function readIndexJson(text: string, file: string, sense: 'min' | 'max' = 'min'): ReferenceIndex {
   const json = parseJsonText(text, file);
+  let index: ReferenceIndex;
   try {
-    return parseWithSchema(indexSchema, json);
+    index = parseWithSchema(indexSchema, json);
   } catch (error) {
     throw error instanceof SchedlabError ? error.inFile(file) : error;
   }
+  for (const [name, ref] of Object.entries(index)) {
+    const wrong = contradiction(ref, sense);
+    if (wrong)
+      throw inputError(`${wrong.why}; correct the entry or delete it and run the bench with --update-references`, {
+        file,
+        path: formatPath([name, wrong.field]),
+      });
+  }
+  return index;
 }
 
 function csvNumber(text: string, file: string, line: number): number {
@@ -100,6 +131,8 @@ export function readOptimumCsv(text: string, file: string, sense: 'min' | 'max' 
     const ub = range ? csvSide(range[2], file, k + 1) : lb;
     if (lb === null && ub === null)
       throw inputError(`expected a number or lb..ub, got '${optimum}'`, { file, line: k + 1 });
+    if (lb !== null && ub !== null && lb > ub)
+      throw inputError(`the lower end ${lb} of '${optimum}' is above its upper end ${ub}`, { file, line: k + 1 });
     const [bestBound, bestObjective] = sense === 'min' ? [lb, ub] : [ub, lb];
     const value: ReferenceValue = {
       bestObjective,
@@ -124,7 +157,7 @@ export function instanceKey(name: string): string {
 export function loadReferences(folder: string, sense: 'min' | 'max' = 'min'): ReferenceSet {
   const indexFile = join(folder, indexFileName);
   if (existsSync(indexFile))
-    return { folder, source: 'index.json', values: readIndexJson(readTextFile(indexFile), indexFile) };
+    return { folder, source: 'index.json', values: readIndexJson(readTextFile(indexFile), indexFile, sense) };
   const optimumFile = join(folder, optimumFileName);
   if (existsSync(optimumFile))
     return { folder, source: 'optimum.csv', values: readOptimumCsv(readTextFile(optimumFile), optimumFile, sense) };

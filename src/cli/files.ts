@@ -16,6 +16,24 @@ export function numberOption(
 }
 
 /**
+ * `--seed N`: a whole number that stays exact (1e308 is whole, but no seed; the random
+ * sources and `runMethod` take safe integers only).
+ *
+ * @example
+ * ```ts
+ * seedOption('7'); // 7
+ * ```
+ */
+export function seedOption(text: string | undefined): number | undefined {
+  return numberOption(
+    '--seed',
+    text,
+    Number.isSafeInteger,
+    `a whole number from -${Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER}`,
+  );
+}
+
+/**
  * The longest `--time-limit` in seconds (about 11.6 days): beyond 2^31 ms Node's timers fire at
  * once, so a larger limit would end a run immediately instead of never.
  */

@@ -149,6 +149,7 @@ export async function runMethod<I, S>(
   method?: MethodSpec | string,
   options: RunMethodOptions = {},
 ): Promise<MethodResult<S>> {
+  checkRunOptions(options);
   const erased = family as AnyFamily;
   const spec =
     method === undefined
@@ -158,6 +159,19 @@ export async function runMethod<I, S>(
         : method;
   const result = await runResolved(erased, instance, spec, options);
   return result as MethodResult<S>;
+}
+
+/** Options a caller got wrong are input errors at once, whichever kind of method would have run. */
+function checkRunOptions(options: RunMethodOptions): void {
+  const { timeLimitSec, seed, relativeGap } = options;
+  if (timeLimitSec !== undefined && !(timeLimitSec >= 0))
+    throw inputError(`timeLimitSec must be a number of seconds >= 0 (Infinity for none), got ${timeLimitSec}`, {
+      path: 'timeLimitSec',
+    });
+  if (seed !== undefined && !Number.isSafeInteger(seed))
+    throw inputError(`seed must be a whole number, got ${seed}`, { path: 'seed' });
+  if (relativeGap !== undefined && !(relativeGap >= 0))
+    throw inputError(`relativeGap must be a number >= 0, got ${relativeGap}`, { path: 'relativeGap' });
 }
 
 async function runResolved(

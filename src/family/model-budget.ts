@@ -63,6 +63,9 @@ export function describeSize(size: ModelSize): string {
   return `about ${formatCount(size.rows)} rows, ${formatCount(size.columns)} columns and ${formatCount(size.nonzeros)} nonzeros`;
 }
 
+/** Where a refusal of the whole instance points: its data. */
+const whole = { path: 'data' };
+
 /**
  * Refuse (an input error, exit 2) a model too large to build in memory, saying how large
  * it would be and what helps.
@@ -78,11 +81,13 @@ export function assertBuildable(familyId: string, size: ModelSize): void {
   if (tables !== undefined && tables.bytes > maxPreprocessingBytes)
     throw inputError(
       `the MIP of this ${familyId} instance needs ${tables.what}, about ${(tables.bytes / 1e9).toPrecision(2)} GB before the model itself, more than the ${maxPreprocessingBytes / 1e9} GB schedlab allows; use ${helps}`,
+      whole,
     );
   const bytes = expectedBuildBytes(size);
   if (size.nonzeros <= maxModelNonzeros && bytes <= maxModelBytes) return;
   const most = Math.min(maxModelNonzeros, maxModelBytes / (size.bytesPerNonzero ?? bytesPerNonzero));
   throw inputError(
     `the MIP of this ${familyId} instance would have ${describeSize(size)} (about ${(bytes / 1e9).toPrecision(2)} GB to build), more than the ${formatCount(most)} nonzeros schedlab builds for it (about 2 GB); use ${helps}`,
+    whole,
   );
 }

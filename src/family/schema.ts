@@ -28,8 +28,17 @@ function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   // JSON.stringify would print NaN and the infinities as null.
   if (typeof value === 'number') return String(value);
-  const text = JSON.stringify(value);
+  const text = shownJson(value);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The value as JSON, or a word for it when it is nested too deep to print (JSON.stringify overflows the stack). */
+function shownJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return Array.isArray(value) ? 'an array nested too deep to show' : 'an object nested too deep to show';
+  }
 }
 
 /**

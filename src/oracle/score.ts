@@ -226,7 +226,8 @@ export async function score(
       openevolve,
     };
   } catch (error) {
-    if (error instanceof BadCandidateError) throw inputError(error.message, options.file ? { file: options.file } : {});
+    if (error instanceof BadCandidateError)
+      throw inputError(error.message, options.file ? { file: options.file, path: 'export default' } : {});
     throw error;
   } finally {
     if (!options.pool) pool?.close();

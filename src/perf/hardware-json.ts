@@ -86,7 +86,7 @@ export function parseHardwareCatalog(json: unknown, file?: string): HardwareCata
   const parsed = catalogSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = issue?.path.join('.') ?? '';
+    const path = issue?.path.length ? issue.path.join('.') : '(root)';
     throw inputError(`invalid hardware catalog: ${issue?.message ?? 'malformed'}; ${expected}`, { file, path });
   }
   const catalog: Required<HardwareCatalog> = {

@@ -116,7 +116,7 @@ export function modelFromHfConfig(json: unknown, name = 'hf-model', file?: strin
     const issue = parsed.error.issues[0];
     throw inputError(
       `not a supported Hugging Face config.json: ${issue?.message ?? 'malformed'}; expected the Llama/Mixtral/Qwen-MoE/DeepSeek fields num_hidden_layers, hidden_size, num_attention_heads, intermediate_size, vocab_size`,
-      { file, path: issue?.path.join('.') },
+      { file, path: issue?.path.length ? issue.path.join('.') : '(root)' },
     );
   }
   const config = parsed.data;

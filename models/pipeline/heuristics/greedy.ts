@@ -191,6 +191,7 @@ export function greedySchedule(instance: PipelineInstance, options: GreedyOption
     if (n > limit[d] + eps)
       throw inputError(
         `device ${d} needs ${n} units of activation memory for one microbatch but its limit is ${limit[d]}; raise data.memory.limit`,
+        { path: 'data.memory.limit' },
       );
   });
   const state = new GreedyState(instance, limit);

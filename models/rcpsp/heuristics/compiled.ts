@@ -46,6 +46,7 @@ function checkProfileSize(instance: RcpspInstance, horizon: number): void {
   if (cells <= maxProfileCells) return;
   throw inputError(
     `RCPSP instance '${instance.name}': the heuristics work period by period, and this instance may need ${formatCount(horizon)} periods (the latest release or downtime plus every duration) x ${instance.resources.length} resource(s) = ${formatCount(cells)} profile cells, more than the ${formatCount(maxProfileCells)} they allocate (about 600 MB); give the periods in a coarser unit (when every duration, release, deadline and downtime shares a factor, the methods divide it out themselves), or split the project`,
+    { path: 'data.activities' },
   );
 }
 

@@ -11,7 +11,7 @@ import { referenceUpdateLines, reportFiles, reportForFile, summaryTable } from '
 import type { BenchReport } from '../../bench/types.js';
 import { writeReport } from '../../report/index.js';
 import { writeFileAtomic } from '../../util/files.js';
-import { numberOption, timeLimitOption } from '../files.js';
+import { seedOption, timeLimitOption } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
 import { isHtmlFile } from './report.js';
 
@@ -61,7 +61,7 @@ async function writeBenchReport(file: string, report: BenchReport): Promise<stri
 
 async function runBenchCommand(paths: string[], flags: BenchFlags, io: CliIo): Promise<void> {
   const timeLimitSec = timeLimitOption(flags.timeLimit) ?? 10;
-  const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
+  const seed = seedOption(flags.seed) ?? 1;
   const html = flags.report !== undefined && isHtmlFile(flags.report);
   // Check the report's format before hours of runs, not after.
   if (flags.report && !html) reportForFile(flags.report, emptyReport);

@@ -8,9 +8,9 @@
  */
 import { dirname, isAbsolute, join } from 'node:path';
 import { z } from 'zod';
-import { SchedlabError } from '../../errors.js';
+import { inputError, SchedlabError } from '../../errors.js';
 import { parseJsonText } from '../../family/instance-file.js';
-import { parseWithSchema, wholeNumber } from '../../family/schema.js';
+import { formatPath, parseWithSchema, wholeNumber } from '../../family/schema.js';
 import { perfLimits } from '../../perf/limits.js';
 import { schedules } from '../../perf/plan.js';
 import { readTextFile } from '../../util/files.js';
@@ -74,25 +74,86 @@ function planObject(json: unknown): { value: unknown; prefix: string } {
   return { value: json, prefix: '' };
 }
 
+/** A plan file as read: its fields, and where each (and a missing one) sits in the file. */
+export interface PlanFile {
+  file: string;
+  fields: PlanFileFields;
+  /** `plan` or `solution` when the fields sit under that key of the file; empty at its root. */
+  prefix: string;
+  /** The path of each field the file gives, under its name there (`plan.seqLength` for `seq`). */
+  paths: Partial<Record<string, string>>;
+}
+
 /**
  * Read a plan file; errors name the file and the field.
  *
  * @example
  * ```ts
- * const fields = readPlanFile('plans/llama3-70b.json');
+ * const { fields } = readPlanFile('plans/llama3-70b.json');
  * fields.tp; // 8
  * ```
  */
-export function readPlanFile(file: string): PlanFileFields {
+export function readPlanFile(file: string): PlanFile {
   try {
     const { value, prefix } = planObject(parseJsonText(readTextFile(file), file));
     const { seqLength, zeroStage, ...fields } = parseWithSchema(planFileSchema, value, prefix);
     const seq = fields.seq ?? seqLength;
     const zero = fields.zero ?? zeroStage;
     const model = typeof fields.model === 'string' ? inFolderOf(file, fields.model) : fields.model;
-    return { ...fields, model, ...(seq === undefined ? {} : { seq }), ...(zero === undefined ? {} : { zero }) };
+    const given = Object.keys(value as object).map((key) => [key, formatPath([key], prefix)]);
+    const paths = Object.fromEntries(
+      given.map(([key, path]) => [{ seqLength: 'seq', zeroStage: 'zero' }[key] ?? key, path]),
+    );
+    return {
+      file,
+      prefix,
+      paths,
+      fields: { ...fields, model, ...(seq === undefined ? {} : { seq }), ...(zero === undefined ? {} : { zero }) },
+    };
   } catch (error) {
     throw error instanceof SchedlabError && error.location.file === undefined ? error.inFile(file) : error;
+  }
+}
+
+/** Where a field sits, or would sit, in the plan file. */
+export function planFieldPath(plan: PlanFile, key: string): string {
+  return plan.paths[key] ?? formatPath([key], plan.prefix);
+}
+
+/** The flags a message names, as plan fields (`--global-batch` → `globalBatch`), in order. */
+function fieldsNamed(message: string): string[] {
+  return [...message.matchAll(/--([a-z][a-z-]*)/g)].map(([, flag]) =>
+    flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase()),
+  );
+}
+
+/**
+ * Runs `build` on a plan that the file (partly) gave. An input error that names no file is
+ * about the plan: it is refused at the file and the first field the file gave among those
+ * the message names (by their flags), else among `about`, else at the plan as a whole. An
+ * error about flags typed on the command line only is left as it is.
+ *
+ * @example
+ * ```ts
+ * const model = blamePlanFile(plan, typed, ['model'], () => loadModel(flags));
+ * ```
+ */
+export function blamePlanFile<T>(
+  plan: PlanFile | undefined,
+  typed: (key: string) => boolean,
+  about: readonly string[],
+  build: () => T,
+): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!plan || !(error instanceof SchedlabError) || error.kind !== 'input' || error.location.file) throw error;
+    const named = fieldsNamed(error.message);
+    const fromFile = (key: string) => plan.paths[key] !== undefined && !typed(key);
+    const key = named.find(fromFile) ?? about.find(fromFile);
+    if (key === undefined && named.some(typed)) throw error;
+    const path = key === undefined ? plan.prefix || '(root)' : planFieldPath(plan, key);
+    throw inputError(error.message, { file: plan.file, path }, error);
   }
 }
 

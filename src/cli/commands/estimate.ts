@@ -22,7 +22,7 @@ import { getClusterPreset } from '../../perf/clusters.js';
 import { parseHardwareCatalog } from '../../perf/hardware-json.js';
 import { getModelPreset, gptSpec, type ModelSpec } from '../../perf/llm.js';
 import { modelFromHfConfig, readHfConfig } from '../../perf/hf-config.js';
-import { readPlanFile, type PlanFileFields } from './estimate-plan.js';
+import { blamePlanFile, type PlanFile, planFieldPath, readPlanFile } from './estimate-plan.js';
 import { schedules, type Schedule, type TrainPlan } from '../../perf/plan.js';
 import type { AttentionKernel, Recompute } from '../../perf/memory.js';
 import { nonFiniteAt, perfLimits } from '../../perf/limits.js';
@@ -247,25 +247,26 @@ const neededFlags = [
 ] as const;
 
 /** The plan file's fields under the command line's: a flag the user typed wins, a default loses to the file. */
-function withPlanFile(flags: TrainFlags, command: Command): TrainFlags {
-  const file: PlanFileFields = flags.plan === undefined ? {} : readPlanFile(flags.plan);
+function withPlanFile(flags: TrainFlags, plan: PlanFile | undefined, typed: (key: string) => boolean): TrainFlags {
   const merged: Record<string, unknown> = { ...flags };
-  for (const [key, value] of Object.entries(file)) {
-    const typed = command.getOptionValueSource(key) === 'cli';
-    if (!typed && value !== undefined) merged[key] = value;
+  for (const [key, value] of Object.entries(plan?.fields ?? {}))
+    if (!typed(key) && value !== undefined) merged[key] = value;
+  for (const [key, flag] of neededFlags) {
+    if (merged[key] !== undefined) continue;
+    const message = `${flag} is required (give it on the command line or in the --plan file)`;
+    throw inputError(message, plan ? { file: plan.file, path: planFieldPath(plan, key) } : {});
   }
-  for (const [key, flag] of neededFlags)
-    if (merged[key] === undefined)
-      throw inputError(`${flag} is required (give it on the command line or in the --plan file)`);
   return merged as unknown as TrainFlags;
 }
 
-function trainPlan(
-  flags: TrainFlags & ModelFlags & { gpus: number; tp: number; pp: number; seq: number; globalBatch: number },
-): TrainPlan {
+type TrainFlagsWithPlan = TrainFlags &
+  ModelFlags & { gpus: number; tp: number; pp: number; seq: number; globalBatch: number };
+
+/** The plan of the flags; an error about a field the plan file gave names the file and the field. */
+function trainPlan(flags: TrainFlagsWithPlan, blame: <T>(about: string[], build: () => T) => T): TrainPlan {
   return {
-    model: loadModel(flags),
-    cluster: buildCluster(flags, flags.gpus),
+    model: blame(['model'], () => loadModel(flags)),
+    cluster: blame(['gpu', 'cluster', 'intraLink', 'interLink'], () => buildCluster(flags, flags.gpus)),
     gpus: flags.gpus,
     tp: flags.tp,
     pp: flags.pp,
@@ -288,11 +289,12 @@ function trainPlan(
 }
 
 /** A plan file's `microbatches` is derived; one that disagrees with its own batch sizes is a mistake worth naming. */
-function checkMicrobatches(flags: TrainFlags & { microbatches?: number }, e: TrainEstimate): void {
-  if (flags.microbatches === undefined || flags.microbatches === e.plan.microbatches) return;
+function checkMicrobatches(plan: PlanFile | undefined, e: TrainEstimate): void {
+  const given = plan?.fields.microbatches;
+  if (plan === undefined || given === undefined || given === e.plan.microbatches) return;
   throw inputError(
-    `the --plan file says microbatches ${flags.microbatches}, but globalBatch ${e.plan.globalBatch} / (dp ${e.plan.dp} x microBatch ${e.plan.microBatch}) = ${e.plan.microbatches}; drop the field or fix the batch sizes`,
-    { file: flags.plan },
+    `the --plan file says microbatches ${given}, but globalBatch ${e.plan.globalBatch} / (dp ${e.plan.dp} x microBatch ${e.plan.microBatch}) = ${e.plan.microbatches}; drop the field or fix the batch sizes`,
+    { file: plan.file, path: planFieldPath(plan, 'microbatches') },
   );
 }
 
@@ -345,9 +347,12 @@ function registerTrain(estimate: Command, io: CliIo): void {
     .option('--no-overlap-grad-reduce', 'do not overlap the data-parallel gradient reduction with the last backward')
     .option('--json', 'print one JSON object')
     .action((given: TrainFlags, command: Command) => {
-      const flags = withPlanFile(given, command) as Parameters<typeof trainPlan>[0];
-      const e = estimateTraining(trainPlan(flags));
-      checkMicrobatches(flags, e);
+      const plan = given.plan === undefined ? undefined : readPlanFile(given.plan);
+      const typed = (key: string) => command.getOptionValueSource(key) === 'cli';
+      const flags = withPlanFile(given, plan, typed) as TrainFlagsWithPlan;
+      const blame = <T>(about: string[], build: () => T) => blamePlanFile(plan, typed, about, build);
+      const e = blame([], () => estimateTraining(trainPlan(flags, blame)));
+      checkMicrobatches(plan, e);
       printEstimate(io, trainJson(e, modelAsGiven(flags)), () => trainText(e), flags.json);
     });
 }

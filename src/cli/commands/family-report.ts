@@ -14,7 +14,8 @@ export function familyReport(loaded: LoadedInstance, result: MethodResult): Resu
     instance: name,
     method: result.method,
     status: result.status,
-    objective: jsonNumber(result.objective),
+    // An infeasible answer has no objective value (what its evaluator measured stays in metrics).
+    objective: result.evaluation.feasible ? jsonNumber(result.objective) : null,
     bound: jsonNumber(result.bound),
     gap: jsonNumber(result.gap),
     timeMs: result.timeMs,

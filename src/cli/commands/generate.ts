@@ -6,6 +6,7 @@ import { inputError, SchedlabError } from '../../errors.js';
 import type { AnyFamily, GenerateParams } from '../../family/contract.js';
 import { instanceFileText } from '../../family/instance-file.js';
 import { getFamily } from '../../family/registry.js';
+import { readHfConfig } from '../../perf/hf-config.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { numberOption } from '../files.js';
 import type { CliIo } from '../io.js';
@@ -85,6 +86,8 @@ async function runGenerate(familyId: string, flags: GenerateFlags, io: CliIo): P
       `a whole number from -${seedLimit} to ${seedLimit}`,
     ) ?? 1;
   const params = parseParams(flags.param, flags.size);
+  // A config.json knob is read as `estimate --model FILE` reads it first, so that its errors name the file and the key.
+  if (typeof params.config === 'string') readHfConfig(params.config);
   // The first instance is made before the folder, so bad parameters leave nothing behind.
   let instance = generateOne(family, params, seed);
   makeFolder(flags.out);

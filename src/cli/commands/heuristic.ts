@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { inputError } from '../../errors.js';
 import { runHeuristic } from '../../family/run.js';
-import { numberOption, timeLimitOption } from '../files.js';
+import { seedOption, timeLimitOption } from '../files.js';
 import type { CliIo } from '../io.js';
 import { emitResult, type OutputFlags } from './family-report.js';
 import { inInstanceFile, loadInstances } from './instance-files.js';
@@ -15,7 +15,7 @@ interface HeuristicFlags extends OutputFlags {
 }
 
 async function runHeuristicCommand(file: string, flags: HeuristicFlags, io: CliIo): Promise<void> {
-  const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer') ?? 1;
+  const seed = seedOption(flags.seed) ?? 1;
   const timeLimitSec = timeLimitOption(flags.timeLimit) ?? 1;
   for (const loaded of await loadInstances(file, flags.family)) {
     const { family } = loaded;

@@ -17,7 +17,7 @@ import { solveCanonical } from '../../solve/solve.js';
 import type { SolveResult } from '../../solvers/contract.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { jsonNumber } from '../../util/json.js';
-import { numberOption, timeLimitOption } from '../files.js';
+import { numberOption, seedOption, timeLimitOption } from '../files.js';
 import { exitCodes, type CliIo } from '../io.js';
 import { formatReport, type ResultReport } from '../report.js';
 import { emitResult } from './family-report.js';
@@ -75,7 +75,7 @@ async function runSolve(file: string, flags: SolveFlags, io: CliIo): Promise<voi
   const relativeGap = numberOption('--gap', flags.gap, (v) => v >= 0, 'a relative gap >= 0, e.g. 0.01');
   if (flags.format !== undefined || isModelFile(file))
     return solveModelFile(file, flags, { timeLimitSec, relativeGap }, io);
-  const seed = numberOption('--seed', flags.seed, Number.isInteger, 'an integer');
+  const seed = seedOption(flags.seed);
   for (const loaded of await loadInstances(file, flags.family)) {
     const method = solveMethod(loaded.family, loaded.instance, flags);
     const result = await inInstanceFile(file, () =>
