@@ -20,8 +20,10 @@ describe('export limits', () => {
 
   it('refuses a pipeline ILP beyond the memory it may take, with its size, and writes nothing', async () => {
     const out = join(dir, 'big.lp');
-    const run = await runCli('export', pipelineFile(dir, 2, 16, 16), '--format', 'lp', '--out', out);
+    const file = pipelineFile(dir, 2, 16, 16);
+    const run = await runCli('export', file, '--format', 'lp', '--out', out);
     expect(run.code).toBe(2);
+    expect(run.stderr).toContain(file);
     expect(run.stderr).toMatch(/about [\d,]+ rows, [\d,]+ columns and [\d,]+ nonzeros \(about [\d.]+ GB to build\)/);
     expect(run.stderr).toContain('fewer microbatches');
     expect(existsSync(out)).toBe(false);
@@ -32,6 +34,7 @@ describe('export limits', () => {
     const file = pipelineFile(dir, 2, 64, 2);
     const run = await runCli('export', file, '--format', 'lp', '--out', out, '--time-limit', '1');
     expect(run.code).toBe(2);
+    expect(run.stderr).toContain(file);
     expect(run.stderr).toMatch(/would take about \d+ s to build and write .* more than --time-limit 1/);
     expect(existsSync(out)).toBe(false);
   });

@@ -14,7 +14,8 @@ import type { CanonicalModel } from '../../canonical/canonical-model.js';
 import { compile } from '../../dsl/compile.js';
 import { SchedlabError } from '../../errors.js';
 import { runHeuristic } from '../../family/run.js';
-import { loadInstances } from './instance-files.js';
+import type { LoadedInstance } from '../../family/instance-file.js';
+import { inInstanceFile, loadInstances } from './instance-files.js';
 import { isModelFile, loadModelFile } from './model-file.js';
 import { assertBuildable, describeSize, expectedBuildSec, type ModelSize } from '../../family/model-budget.js';
 import { timeLimitOption } from '../files.js';
@@ -51,7 +52,12 @@ async function instanceModel(
   const [loaded, ...more] = await loadInstances(file, familyId);
   if (more.length > 0)
     throw new SchedlabError('input', `${file} holds ${more.length + 1} instances; export takes a file with one`);
-  const { family, instance } = loaded;
+  // A refusal of the instance's model (its size, the time it would take) names the file.
+  return inInstanceFile(file, () => buildModel(loaded, timeLimitSec));
+}
+
+/** The family's MIP of one instance, refused before it is built when too large or too slow. */
+function buildModel({ family, instance }: LoadedInstance, timeLimitSec: number | undefined): CanonicalModel {
   const start = family.heuristics.default ? runHeuristic(family, instance, 'default', { timeLimitSec: 1 }) : undefined;
   const incumbent = start?.evaluation.feasible ? start.solution : undefined;
   const options = incumbent === undefined ? {} : { incumbent };
