@@ -12,6 +12,8 @@ import { GenerateParamReader, type SizeName } from '../../src/family/generate-pa
 import { inputError, SchedlabError } from '../../src/errors.js';
 import { perfLimits } from '../../src/perf/limits.js';
 import { modelPresets } from '../../src/perf/llm.js';
+import { getGpu } from '../../src/perf/hardware.js';
+import { atPath } from '../../src/family/perf-specs.js';
 import { readTextFile } from '../../src/util/files.js';
 import { seededRandom } from '../../src/util/random.js';
 import { parseParallelPlan, type ParallelPlanInstance } from './instance.js';
@@ -54,20 +56,27 @@ function stringKnob(params: GenerateParams, key: string, fallback: string): stri
 function knobsOf(reader: GenerateParamReader, params: GenerateParams, spec: SizeSpec, rng: () => number): Knobs {
   const preset = reader.choice('model', pick(spec.models, rng), Object.keys(modelPresets));
   const config = params.config === undefined ? undefined : stringKnob(params, 'config', '');
+  const gpu = stringKnob(params, 'gpu', 'h100-sxm');
   const knobs: Knobs = {
     // A config.json file, when given, is the model (the model knob is then not used).
     model: config === undefined ? preset : configJson(readTextFile(config)),
-    gpu: stringKnob(params, 'gpu', 'h100-sxm'),
+    gpu,
     gpusPerNode: reader.number('gpusPerNode', 8, 1, 1024),
     seqLength: reader.number('seqLength', pick([2048, 4096, 8192], rng), 1, perfLimits.tokens),
     layouts: reader.choice('layouts', 'even', ['even', 'any'] as const),
     top: reader.number('top', 3, 1, 100),
-    memoryHeadroomGb: reader.number('memoryHeadroomGb', 0, 0, 1e6, { integer: false }),
+    // Up to half the GPU's memory: more leaves benchmark instances that few or no plans fit.
+    memoryHeadroomGb: reader.number('memoryHeadroomGb', 0, 0, gpuMemoryGb(gpu) / 2, { integer: false }),
   };
   if (params.gpus !== undefined) knobs.gpus = reader.number('gpus', 8, 1, perfLimits.gpus);
   if (params.globalBatch !== undefined) knobs.globalBatch = reader.number('globalBatch', 1, 1, perfLimits.sequences);
   reader.finish();
   return knobs;
+}
+
+/** The memory of one GPU of the named kind, in GB (an unknown name is refused at `gpu`). */
+function gpuMemoryGb(gpu: string): number {
+  return atPath('gpu', () => getGpu(gpu)).hbmBytes / 1e9;
 }
 
 const nearestPowerOfTwo = (x: number): number => 2 ** Math.max(0, Math.round(Math.log2(Math.max(1, x))));

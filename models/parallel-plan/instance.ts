@@ -21,6 +21,7 @@ import {
   type ModelRef,
 } from '../../src/family/perf-specs.js';
 import { boundedNumber, parseWithSchema, wholeNumber } from '../../src/family/schema.js';
+import { inputError } from '../../src/errors.js';
 import { checkInstanceFits } from './memory-bound.js';
 
 /** Allowed values of a degree: a list (`{ "values": [1, 2, 4] }`) or a range (`{ "max": 8 }`). */
@@ -149,8 +150,19 @@ function rangeOf(json: z.output<typeof degreeRange> | undefined, fallback: Degre
 }
 
 /** Defaults: TP inside a node, PP up to one layer per stage, CP up to 32, EP over every expert. */
+/** A headroom of the whole GPU memory or more leaves nothing for any plan: say so at the field. */
+function checkHeadroom(headroomGb: number, cluster: ClusterSpec): void {
+  const memoryGb = cluster.gpu.hbmBytes / 1e9;
+  if (headroomGb < memoryGb) return;
+  throw inputError(
+    `a headroom of ${headroomGb} GB leaves nothing of the ${cluster.gpu.name}'s ${memoryGb.toFixed(1)} GB for the plan; give less than ${memoryGb.toFixed(1)} (a few GB is usual)`,
+    { path: 'data.limits.memoryHeadroomGb' },
+  );
+}
+
 function limitsOf(json: LimitsJson, model: ModelSpec, cluster: ClusterSpec): PlanLimits {
   const { tp, pp, cp, ep, microBatch, ...rest } = json;
+  checkHeadroom(rest.memoryHeadroomGb, cluster);
   return {
     ...rest,
     tp: rangeOf(tp, { min: 1, max: cluster.gpusPerNode }),

@@ -9,11 +9,7 @@ import type { AnyFamily, GenerateParams } from '../../src/family/contract.js';
 import { getFamily } from '../../src/family/registry.js';
 
 /** Knob values known to fail, each with its reason; a fixed one fails the check below. */
-const knownInvalid: Record<string, string> = {
-  // Owned by issue 14 (parallel-plan); reported in issue 12's note.
-  'parallel-plan memoryHeadroomGb=1000000':
-    'a headroom above the GPU memory leaves no plan; the generator range should stop at the GPU memory',
-};
+const knownInvalid: Record<string, string> = {};
 
 function refusal(family: AnyFamily, params: Record<string, unknown>): string {
   try {

@@ -46,6 +46,11 @@ describe('parallel-plan bad input', () => {
     );
   });
 
+  it('a memory headroom of the whole GPU or more: at the field, with the GPU memory', async () => {
+    const path = file('headroom.json', { ...base, limits: { memoryHeadroomGb: 80 } });
+    expect(await refused(path)).toMatch(/data\.limits\.memoryHeadroomGb.*h100-sxm's 80\.0 GB.*less than 80\.0/);
+  });
+
   it('degrees that cannot divide: in the limits, and in a solution', async () => {
     const limits = file('limits.json', { ...base, limits: { tp: { values: [3] } } });
     expect(await refused(limits)).toMatch(/data\.cluster\.gpus.*tp must divide the 32 heads/);
