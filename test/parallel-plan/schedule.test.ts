@@ -24,9 +24,15 @@ import { predictPlan } from '../../models/parallel-plan/predict.js';
 import { checkSchedule, pipelineOfPlan, scheduleOfPlan } from '../../models/parallel-plan/schedule.js';
 import { allPlans } from '../../models/parallel-plan/space.js';
 import { evaluatePipeline } from '../../models/pipeline/evaluate.js';
-import type { PipelineInstance } from '../../models/pipeline/instance.js';
+import { zbH1 } from '../../models/pipeline/heuristics/handcrafted.js';
+import { parsePipeline, type PipelineInstance } from '../../models/pipeline/instance.js';
 import { chunkPassSeconds } from '../../src/perf/chunk-passes.js';
-import { microbatchTotal, pipelineSeconds, stageMicrobatchSeconds } from '../../src/perf/train-estimate.js';
+import {
+  microbatchTotal,
+  pipelineSeconds,
+  stageMicrobatchSeconds,
+  zeroBubbleHiddenWeights,
+} from '../../src/perf/train-estimate.js';
 import type { TrainEstimate } from '../../src/perf/train-estimate.js';
 
 const seed = 42;
@@ -189,6 +195,21 @@ describe('parallel-plan schedule through the pipeline family', () => {
     );
     // The draws cover dense and MoE models, every schedule, even and uneven layouts.
     expect(seen.size).toBe(16);
+  });
+
+  it("ZB-H1's closed form is the pipeline family's makespan on uniform stages, fewer microbatches than stages too", () => {
+    const [F, B, W] = [1, 1.3, 0.7];
+    for (const p of [2, 3, 4, 8])
+      for (const m of [1, 2, 3, 5, 8, 9]) {
+        const pipeline = parsePipeline({
+          ...{ name: 'zb', devices: p, microbatches: m, chunks: 1, placement: 'loop', splitBackward: true },
+          times: { F: new Array(p).fill(F), B: new Array(p).fill(B), W: new Array(p).fill(W) },
+          ...{ comm: 0, objective: 'makespan', memory: { limit: null } },
+        });
+        const makespan = evaluatePipeline(pipeline, zbH1(pipeline)).metrics.makespan as number;
+        const bubble = (p - 1) * (F + B) - zeroBubbleHiddenWeights(p, m) * W;
+        close(makespan, m * (F + B + W) + bubble);
+      }
   });
 
   it('the evaluator reports the scheduled step beside the closed form', () => {
