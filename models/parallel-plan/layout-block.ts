@@ -9,10 +9,12 @@
  *
  * - 1F1B, GPipe: `(m + p - 1) T + D + O`;
  * - interleaved: `(m + (p - 1)/v) T + D + O`. A stage's memory depends on its chunks, whose
- *   size is ceil(K / v) for K the fullest stage's layers (`stageChunks`), so the block picks K:
+ *   size is K / v for K the fullest stage's layers, a multiple of v (`stageChunks`,
+ *   `equalChunkSize`), so the block picks K among the multiples of v:
  *   `y_K` binary, `sum_K y_K = u`, every stage's count <= K, some stage holds K
  *   (`sum_s x[s][K] >= y_K`), and a stage count whose memory is over under K excludes K;
- * - ZB-H1: `m T + (p - 1)(T - 2 W*) + D + O` with W* the weight pass of the slowest stage:
+ * - ZB-H1: `m T + (p - 1)(T - W*) - h W* + D + O` with W* the weight pass of the slowest stage
+ *   and h = min(m - 1, p - 1) the weight passes that fill the bubble (`zeroBubbleHiddenWeights`):
  *   `z_s` marks it (`sum_s z_s = u`, `T <= t_s + M (1 - z_s)`, `W* <= w_s + M (1 - z_s)`,
  *   `W* <= M u`); T - 2W* >= 0 for every stage (`bounds.ts`), so no max(0, .) is needed.
  *
@@ -27,6 +29,12 @@ import type { FastEstimator } from './fast-estimate.js';
 import type { ParallelPlanInstance, Plan } from './instance.js';
 import { modelsEveryLayout, stageCostsOf, stageCounts, timeWeight } from './layout-bounds.js';
 import { usableBytes } from './plan.js';
+import { zeroBubbleHiddenWeights } from '../../src/perf/train-estimate.js';
+
+/** ZB-H1's weight passes in the bubble for the plan's microbatches. */
+function hiddenWeights(instance: ParallelPlanInstance, plan: Plan): number {
+  return zeroBubbleHiddenWeights(plan.pp, instance.globalBatch / (plan.dp * plan.microBatch));
+}
 
 /** The variables of one block. */
 export interface LayoutBlock {
@@ -144,7 +152,9 @@ function addFullestStage(
   use: Var,
 ): void {
   const usable = usableBytes(instance);
-  const counts = [...new Set(block.ks.flat())].filter((k) => k >= plan.virtualStages).sort((a, b) => a - b);
+  // The fullest count is a multiple of v: its chunks are equal and no chunk is larger (`equalChunkSize`).
+  const chunks = plan.virtualStages;
+  const counts = [...new Set(block.ks.flat())].filter((k) => k >= chunks && k % chunks === 0).sort((a, b) => a - b);
   const fullest = new Map<number, Var>();
   const one = new LinExpr();
   const largest = new LinExpr();
@@ -172,7 +182,7 @@ function addFullestStage(
 }
 
 /**
- * The block's step in the objective: T's multiplier, D, O and ZB-H1's -2(p - 1) W*.
+ * The block's step in the objective: T's multiplier, D, O and ZB-H1's -(p - 1 + h) W*.
  *
  * @example
  * ```ts
@@ -181,7 +191,7 @@ function addFullestStage(
  */
 export function addBlockObjective(objective: LinExpr, instance: ParallelPlanInstance, plan: Plan, block: LayoutBlock) {
   objective.add(block.time, timeWeight(instance, plan).weight).add(block.exposed).add(block.optimizer);
-  if (block.slowest) objective.add(block.slowest.weight, -2 * (plan.pp - 1));
+  if (block.slowest) objective.add(block.slowest.weight, -(plan.pp - 1 + hiddenWeights(instance, plan)));
 }
 
 /** The layout a solution's values pick in the block. */

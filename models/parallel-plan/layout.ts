@@ -2,9 +2,10 @@
  * Layout moves for searches under `limits.layouts: "any"`: one layer off an end stage (the
  * first holds the embedding and the most microbatches in flight, the last the output layer
  * and its logits), one layer from the fullest stage to the emptiest, and Llama 3's layout
- * (one layer fewer on both end stages) when it splits evenly.
+ * (one layer fewer on both end stages) when it splits evenly. Interleaved plans keep only
+ * layouts whose fullest stage splits into equal chunks (`equalChunkSize`).
  */
-import { fewerLayersOnEndStages } from '../../src/perf/pipeline-stages.js';
+import { equalChunkSize, fewerLayersOnEndStages } from '../../src/perf/pipeline-stages.js';
 import type { FastEstimator } from './fast-estimate.js';
 import type { ParallelPlanInstance, Plan } from './instance.js';
 import { usableBytes } from './plan.js';
@@ -16,6 +17,11 @@ function moved(plan: Plan, from: number, to: number): Plan | undefined {
   layers[from] = (layers[from] ?? 0) - 1;
   layers[to] = (layers[to] ?? 0) + 1;
   return { ...plan, stageLayers: layers };
+}
+
+/** Whether an interleaved plan's fullest stage splits into equal chunks (other schedules: true). */
+function chunksEqual(plan: Plan): boolean {
+  return plan.schedule !== 'interleaved' || equalChunkSize(plan.stageLayers, plan.virtualStages).size !== undefined;
 }
 
 /**
@@ -42,7 +48,7 @@ export function layoutMoves(instance: ParallelPlanInstance, plan: Plan): Plan[] 
   const slots = instance.model.layers + 2;
   if (p > 2 && slots % p === 0 && slots / p > 1)
     moves.push({ ...plan, stageLayers: fewerLayersOnEndStages(instance.model.layers, p) });
-  return moves.filter((move): move is Plan => move !== undefined);
+  return moves.filter((move): move is Plan => move !== undefined && chunksEqual(move));
 }
 
 /**

@@ -11,6 +11,7 @@
  * - the distributed optimizer with ZeRO 1 is the distributed optimizer alone, and with
  *   ZeRO 2 or 3 it is that ZeRO stage.
  */
+import { equalChunkSize } from '../../src/perf/pipeline-stages.js';
 import { divisors } from '../../src/perf/limits.js';
 import type { Schedule } from '../../src/perf/plan.js';
 import type { Recompute } from '../../src/perf/memory.js';
@@ -94,11 +95,15 @@ export function scheduleChoices(instance: ParallelPlanInstance, pp: number): [Sc
     const first = (['1f1b', 'zb-h1', 'gpipe', 'interleaved'] as const).find((s) => allowed.includes(s));
     return first ? [[first, 2]] : [];
   }
-  const fullest = Math.ceil(instance.model.layers / pp);
+  const layout = evenLayers(instance.model.layers, pp);
+  const fullest = Math.max(...layout);
   const choices: [Schedule, number][] = [];
   for (const schedule of allowed) {
     if (schedule !== 'interleaved') choices.push([schedule, 2]);
-    else for (let v = 2; v <= Math.min(instance.limits.maxVirtualStages, fullest); v++) choices.push([schedule, v]);
+    // Interleaving only where the fullest stage of the even split makes v equal chunks.
+    else
+      for (let v = 2; v <= Math.min(instance.limits.maxVirtualStages, fullest); v++)
+        if (equalChunkSize(layout, v).size !== undefined) choices.push([schedule, v]);
   }
   return choices;
 }

@@ -55,11 +55,37 @@ export function checkStageLayers(stageLayers: readonly number[], layers: number,
 }
 
 /**
+ * The interleaved schedule's chunk size: the fullest stage's layers over `chunks`, when they
+ * divide, else undefined with the message that says how to fix it. The fullest stage then
+ * splits into equal chunks (Megatron-LM's `num_layers_per_virtual_pipeline_stage`) and no
+ * chunk anywhere holds more; a stage with fewer layers leaves some chunks short or empty
+ * (Llama 3's end stages, whose first and last chunk hold only the embedding and the output
+ * layer). Were the fullest stage's chunks unequal, the bubble would be its largest chunk's,
+ * not the stage's / v, and the closed form optimistic.
+ *
+ * @example
+ * ```ts
+ * equalChunkSize([8, 8], 4).size; // 2
+ * equalChunkSize([8, 8], 5).message; // '--virtual-stages 5 does not divide ... use --virtual-stages 2, 4 or 8 ...'
+ * ```
+ */
+export function equalChunkSize(stageLayers: readonly number[], chunks: number): { size?: number; message?: string } {
+  const fullest = Math.max(...stageLayers);
+  if (fullest % chunks === 0) return { size: fullest / chunks };
+  const stage = stageLayers.indexOf(fullest);
+  const fits = Array.from({ length: fullest - 1 }, (_, i) => i + 2).filter((v) => fullest % v === 0);
+  const use = fits.length > 0 ? `--virtual-stages ${fits.join(' or ')}, ` : '';
+  return {
+    message: `--virtual-stages ${chunks} does not divide the ${fullest} layers of stage ${stage}, the fullest (the interleaved schedule splits it into equal chunks, and no chunk may hold more): use ${use}--stage-layers whose largest count is a multiple of ${chunks}, or --schedule 1f1b`,
+  };
+}
+
+/**
  * Global layer indices of each chunk of each stage: `chunks[stage][chunk]`. Model chunk
  * `chunk x pp + stage` runs on `stage` (Narayanan et al. 2021, interleaved schedule); every chunk
- * has `ceil(max stage layers / chunks)` layers, and a stage with fewer layers leaves its first
- * chunk short on the first stage (only the embedding remains there in Llama 3) and its last chunk
- * short elsewhere (only the output layer remains on the last stage).
+ * has `ceil(max stage layers / chunks)` layers (`equalChunkSize` when it divides), and a stage
+ * with fewer layers leaves its first chunk short on the first stage (only the embedding remains
+ * there in Llama 3) and its last chunk short elsewhere (only the output layer remains on the last stage).
  *
  * @example
  * ```ts

@@ -8,7 +8,7 @@ import { clusterGpus, type ClusterSpec } from './hardware.js';
 import type { ModelSpec } from './llm.js';
 import type { AttentionKernel, Recompute } from './memory.js';
 import { checkHeadsDivide, checkWhole, perfLimits } from './limits.js';
-import { checkStageLayers, evenStageLayers } from './pipeline-stages.js';
+import { checkStageLayers, equalChunkSize, evenStageLayers } from './pipeline-stages.js';
 
 /** Pipeline schedules the model knows. */
 export type Schedule = '1f1b' | 'gpipe' | 'interleaved' | 'zb-h1';
@@ -152,13 +152,20 @@ function checkModelFits(plan: TrainPlan, ep: number, dp: number, cp: number): vo
     throw inputError(`--ep ${ep} does not divide the ${model.moe.experts} experts of ${model.name}`);
 }
 
-/** The interleaved schedule needs a chunk per virtual stage on the fullest stage; empty chunks elsewhere are allowed (Llama 3's end stages). */
+/**
+ * The interleaved schedule splits the fullest stage into `chunks` equal model chunks, none
+ * larger elsewhere (`equalChunkSize`): the closed-form bubble, (p - 1) / v of a stage's time,
+ * holds only then.
+ */
 function checkChunks(plan: TrainPlan, stageLayers: readonly number[], chunks: number): void {
   requirePositiveInt(chunks, '--virtual-stages');
+  if ((plan.schedule ?? '1f1b') !== 'interleaved') return;
   const fullest = Math.max(...stageLayers);
-  if ((plan.schedule ?? '1f1b') === 'interleaved' && fullest < chunks) {
+  if (fullest < chunks) {
     throw inputError(
       `the interleaved schedule with --virtual-stages ${chunks} needs at least ${chunks} layers on a stage, and the fullest stage of ${plan.model.name} has ${fullest}; use fewer virtual stages, 1f1b or a smaller --pp`,
     );
   }
+  const { message } = equalChunkSize(stageLayers, chunks);
+  if (message) throw inputError(message);
 }

@@ -168,15 +168,28 @@ export function stageMicrobatchSeconds(plan: ResolvedTrainPlan): MicrobatchSecon
   );
 }
 
-/** Pipeline time of all microbatches and the bubble inside it. */
+/**
+ * ZB-H1's weight passes that fill its bubble: one per microbatch after the first, at most
+ * `p - 1` (Qi et al. 2024's (p-1)(F + B - W) bubble needs m >= p; with fewer microbatches the
+ * bubble keeps (p - m) more W).
+ */
+export function zeroBubbleHiddenWeights(pp: number, microbatches: number): number {
+  return Math.max(0, Math.min(microbatches - 1, pp - 1));
+}
+
+/**
+ * Pipeline time of all microbatches and the bubble inside it, T the slowest stage's seconds
+ * per microbatch: `(p - 1) T` (1F1B, GPipe), `(p - 1) T / v` (interleaved, equal chunks:
+ * `splitsIntoChunks`), `(p - 1)(T - W) - min(m - 1, p - 1) W` (ZB-H1).
+ */
 export function pipelineSeconds(plan: ResolvedTrainPlan, mb: MicrobatchSeconds): { totalS: number; bubbleS: number } {
   const perMicrobatchS = microbatchTotal(mb);
   const p = plan.pp;
   let bubbleS = (p - 1) * perMicrobatchS;
   if (plan.schedule === 'interleaved') bubbleS /= plan.virtualStages;
   if (plan.schedule === 'zb-h1') {
-    // Qi et al. 2024: deferring W shrinks the 1F1B bubble to (p-1)(F + B - W).
-    bubbleS = (p - 1) * Math.max(0, perMicrobatchS - 2 * mb.backwardWeightS);
+    const hidden = zeroBubbleHiddenWeights(p, plan.microbatches);
+    bubbleS = Math.max(0, (p - 1) * (perMicrobatchS - mb.backwardWeightS) - hidden * mb.backwardWeightS);
   }
   return { totalS: plan.microbatches * perMicrobatchS + bubbleS, bubbleS };
 }

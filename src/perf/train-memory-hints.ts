@@ -36,8 +36,12 @@ function activationFixes(plan: ResolvedTrainPlan, figures: OverflowFigures): str
   if (plan.tp > 1 && !plan.sp) fixes.push('--sp');
   if (plan.schedule === 'gpipe') fixes.push('--schedule 1f1b (it holds at most p microbatches, GPipe all of them)');
   if (plan.schedule === 'interleaved') {
-    // More chunks shrink the extra warm-up, but only while the fullest stage has a layer for each.
-    const moreChunks = Math.max(...plan.stageLayers) >= 2 * plan.virtualStages ? ' or more --virtual-stages' : '';
+    // More chunks shrink the extra warm-up, but only counts that divide the fullest stage (equalChunkSize).
+    const fullest = Math.max(...plan.stageLayers);
+    const more = Array.from({ length: fullest }, (_, i) => i + 1).find(
+      (v) => v > plan.virtualStages && fullest % v === 0,
+    );
+    const moreChunks = more === undefined ? '' : ` or --virtual-stages ${more}`;
     fixes.push(`--schedule 1f1b${moreChunks} (fewer warm-up microbatches in flight)`);
   }
   if (plan.pp > 1 && figures.stage !== 'middle')

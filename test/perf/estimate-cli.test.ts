@@ -153,6 +153,16 @@ describe('schedlab estimate train', () => {
       (e) => e instanceof SchedlabError && /does not divide/.test(e.message),
     );
   });
+  it('refuses interleaved chunks that the fullest stage does not split into equally, with the fix', async () => {
+    await expect(run([...train, '--schedule', 'interleaved', '--virtual-stages', '3'])).rejects.toSatisfy(
+      (e) =>
+        e instanceof SchedlabError &&
+        e.kind === 'input' &&
+        e.message.startsWith('--virtual-stages 3 does not divide the 20 layers of stage 0, the fullest') &&
+        e.message.includes('use --virtual-stages 2 or 4 or 5 or 10 or 20, --stage-layers'),
+    );
+    await expect(run([...train, '--schedule', 'interleaved', '--virtual-stages', '4'])).resolves.toBeDefined();
+  });
   it('rejects malformed flags as usage errors', async () => {
     await expect(run([...train, '--zero', '5'])).rejects.toBeInstanceOf(CommanderError);
     await expect(run([...train, '--recompute', 'some'])).rejects.toBeInstanceOf(CommanderError);

@@ -45,6 +45,16 @@ describe('parallel-plan evaluator', () => {
     expect(Number.isNaN(evaluation.objective)).toBe(true);
   });
 
+  it('plan: interleaved chunks the fullest stage does not split into equally, with the field and the fix', () => {
+    const plan: Plan = { ...good, schedule: 'interleaved', virtualStages: 3, microBatch: 1 };
+    const evaluation = evaluateParallelPlan(instance, plan);
+    expect(evaluation.violations.map((v) => v.constraint)).toEqual(['plan']);
+    expect(evaluation.violations[0]?.message).toMatch(
+      /^virtualStages 3 does not divide the 16 layers of stage 0, the fullest .* use virtualStages 2 or 4 or 8 or 16, stageLayers/,
+    );
+    expect(rules({ ...plan, virtualStages: 4 })).toEqual([]);
+  });
+
   it('limits: a knob the instance does not allow', () => {
     const evaluation = evaluateParallelPlan(instance, { ...good, recompute: 'selective' });
     expect(evaluation.violations.map((v) => [v.constraint, v.entities[0]])).toEqual([['limits', 'recompute']]);
