@@ -32,6 +32,12 @@ export interface GreedyOptions {
   maxInFlight?: number;
 }
 
+/** True when a search should give up on the schedule it is building (e.g. its deadline passed with an answer in hand). */
+export type StopSignal = () => boolean;
+
+/** How many scheduling steps run between two looks at the stop signal. */
+const stepsPerStopCheck = 256;
+
 const eps = 1e-9;
 
 class GreedyState {
@@ -185,16 +191,39 @@ export function minimumMemory(instance: PipelineInstance): number[] {
  * ```
  */
 export function greedySchedule(instance: PipelineInstance, options: GreedyOptions = {}): PipelineSolution {
-  const limit = options.memoryLimit ?? instance.memoryLimit;
-  const need = minimumMemory(instance);
-  need.forEach((n, d) => {
+  const schedule = greedyScheduleUntil(instance, options, () => false);
+  if (schedule === undefined) throw new SchedlabError('internal', 'the greedy pipeline scheduler stopped unasked');
+  return schedule;
+}
+
+/** Refuse a limit under which one microbatch does not fit on some device. */
+function assertOneFits(instance: PipelineInstance, limit: number[]): void {
+  minimumMemory(instance).forEach((n, d) => {
     if (n > limit[d] + eps)
       throw inputError(
         `device ${d} needs ${n} units of activation memory for one microbatch but its limit is ${limit[d]}; raise data.memory.limit`,
       );
   });
+}
+
+/**
+ * `greedySchedule` that looks at `stop` every few hundred steps and gives up (undefined) when
+ * it says so, so that a search over knobs ends near its deadline even on 100,000 passes.
+ *
+ * @example
+ * ```ts
+ * const schedule = greedyScheduleUntil(instance, {}, () => Date.now() > deadline); // undefined when late
+ * ```
+ */
+export function greedyScheduleUntil(
+  instance: PipelineInstance,
+  options: GreedyOptions,
+  stop: StopSignal,
+): PipelineSolution | undefined {
+  const limit = options.memoryLimit ?? instance.memoryLimit;
+  assertOneFits(instance, limit);
   const state = new GreedyState(instance, limit);
-  const total = allPasses(instance).length;
+  const total = state.end.length;
   const events: number[] = [0];
   let placed = 0;
   let guard = 0;
@@ -202,6 +231,7 @@ export function greedySchedule(instance: PipelineInstance, options: GreedyOption
   while (placed < total) {
     if (events.length === 0 || guard++ > 50 * total + 1000)
       throw new SchedlabError('internal', 'the greedy pipeline scheduler stalled; please report the instance');
+    if (guard % stepsPerStopCheck === 0 && stop()) return undefined;
     const now = events.reduce((a, b) => Math.min(a, b));
     for (let k = events.length - 1; k >= 0; k--) if (events[k] <= now + eps) events.splice(k, 1);
     const before = placed;
