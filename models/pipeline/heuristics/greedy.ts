@@ -35,8 +35,8 @@ export interface GreedyOptions {
 /** True when a search should give up on the schedule it is building (e.g. its deadline passed with an answer in hand). */
 export type StopSignal = () => boolean;
 
-/** How many scheduling steps run between two looks at the stop signal. */
-const stepsPerStopCheck = 256;
+/** About how many device decisions run between two looks at the stop signal (a step decides for every device). */
+const decisionsPerStopCheck = 2048;
 
 const eps = 1e-9;
 
@@ -228,6 +228,7 @@ export function greedyScheduleUntil(
   let placed = 0;
   let guard = 0;
   let relieve = false;
+  const stepsPerStopCheck = Math.max(1, Math.floor(decisionsPerStopCheck / instance.devices));
   while (placed < total) {
     if (events.length === 0 || guard++ > 50 * total + 1000)
       throw new SchedlabError('internal', 'the greedy pipeline scheduler stalled; please report the instance');
