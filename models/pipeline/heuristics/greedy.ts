@@ -11,7 +11,7 @@
  * so an admitted microbatch never waits for memory and the schedule cannot deadlock.
  */
 import { inputError, SchedlabError } from '../../../src/errors.js';
-import { dependencies, duration, memoryDelta, passIndex, allPasses } from '../graph.js';
+import { dependencies, duration, lagBetween, memoryDelta, passIndex, allPasses } from '../graph.js';
 import {
   deviceOfStage,
   stageCount,
@@ -162,6 +162,32 @@ function decide(
   return undefined;
 }
 
+/** When the next F or B of a stage can start (`readyTime` exactly, without building passes); Infinity when unknown or none is left. */
+function exactReady(state: GreedyState, stage: number, kind: 'F' | 'B'): number {
+  const { instance } = state;
+  const m = instance.microbatches;
+  const j = kind === 'F' ? state.nextF[stage] : state.nextB[stage];
+  if (j >= m) return Infinity;
+  const stages = stageCount(instance);
+  if (kind === 'F' && stage === 0) return 0;
+  const from = kind === 'F' ? stage - 1 : stage === stages - 1 ? stage : stage + 1;
+  const fromKind = kind === 'B' && stage !== stages - 1 ? 1 : 0;
+  const end = state.end[(fromKind * stages + from) * m + j];
+  return Number.isNaN(end) ? Infinity : Math.max(0, end + (from === stage ? 0 : lagBetween(instance, from, stage)));
+}
+
+/**
+ * False when `decide` would surely leave device d idle at `now`: no pending W and no next F or
+ * B whose dependencies have ended. A cheap filter, so that a step costs little on the devices
+ * that wait (with many devices under a tight limit, most of them).
+ */
+function mayAct(state: GreedyState, d: number, now: number): boolean {
+  if (hasPendingW(state, d)) return true;
+  for (const s of state.stagesOn[d])
+    if (exactReady(state, s, 'B') <= now + eps || exactReady(state, s, 'F') <= now + eps) return true;
+  return false;
+}
+
 function hasPendingW(state: GreedyState, d: number): boolean {
   return state.stagesOn[d].some((s) => state.pendingW[s].length > 0);
 }
@@ -237,7 +263,7 @@ export function greedyScheduleUntil(
     for (let k = events.length - 1; k >= 0; k--) if (events[k] <= now + eps) events.splice(k, 1);
     const before = placed;
     for (let d = 0; d < instance.devices; d++) {
-      if (state.busyUntil[d] > now + eps) continue;
+      if (state.busyUntil[d] > now + eps || !mayAct(state, d, now)) continue;
       const pass = decide(state, d, now, options, relieve);
       if (pass === undefined) continue;
       state.run(pass, d, now);
