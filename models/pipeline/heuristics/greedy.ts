@@ -50,6 +50,8 @@ class GreedyState {
   readonly busyUntil: number[];
   readonly orders: Pass[][];
   readonly stagesOn: number[][];
+  /** Before this time device d surely stays idle (`earliestAction`); reset when a neighbouring stage runs a pass. */
+  readonly idleUntil: Float64Array;
   started = 0;
   finishedFirst = 0;
 
@@ -67,6 +69,14 @@ class GreedyState {
     this.busyUntil = new Array<number>(instance.devices).fill(0);
     this.orders = Array.from({ length: instance.devices }, () => []);
     this.stagesOn = Array.from({ length: instance.devices }, (_, d) => stagesOfDevice(instance, d));
+    this.idleUntil = new Float64Array(instance.devices).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /** A pass on this stage may make the next passes of it and its neighbours ready: look at their devices again. */
+  wake(stage: number): void {
+    for (const s of [stage - 1, stage, stage + 1])
+      if (s >= 0 && s < stageCount(this.instance))
+        this.idleUntil[deviceOfStage(this.instance, s)] = Number.NEGATIVE_INFINITY;
   }
 
   /** When the pass can start: exact if its dependencies ran, else a lower bound (Infinity when unknown). */
@@ -102,6 +112,7 @@ class GreedyState {
     this.end[passIndex(instance, pass)] = end;
     this.busyUntil[d] = end;
     this.orders[d].push(pass);
+    this.wake(pass.stage);
     this.memory[d] += memoryDelta(instance, pass);
     if (pass.kind === 'F') {
       this.nextF[pass.stage]++;
@@ -177,15 +188,17 @@ function exactReady(state: GreedyState, stage: number, kind: 'F' | 'B'): number 
 }
 
 /**
- * False when `decide` would surely leave device d idle at `now`: no pending W and no next F or
- * B whose dependencies have ended. A cheap filter, so that a step costs little on the devices
- * that wait (with many devices under a tight limit, most of them).
+ * Before this time `decide` surely leaves device d idle: it has no pending W, and its next F
+ * and B wait for dependencies that end then (Infinity: not yet run). It changes only when d or
+ * a neighbouring stage runs a pass (`GreedyState.wake`), so that a step skips at once the
+ * devices that wait (with many devices under a tight limit, most of them).
  */
-function mayAct(state: GreedyState, d: number, now: number): boolean {
-  if (hasPendingW(state, d)) return true;
+function earliestAction(state: GreedyState, d: number): number {
+  if (hasPendingW(state, d)) return Number.NEGATIVE_INFINITY;
+  let earliest = Infinity;
   for (const s of state.stagesOn[d])
-    if (exactReady(state, s, 'B') <= now + eps || exactReady(state, s, 'F') <= now + eps) return true;
-  return false;
+    earliest = Math.min(earliest, exactReady(state, s, 'B'), exactReady(state, s, 'F'));
+  return earliest;
 }
 
 function hasPendingW(state: GreedyState, d: number): boolean {
@@ -263,7 +276,9 @@ export function greedyScheduleUntil(
     for (let k = events.length - 1; k >= 0; k--) if (events[k] <= now + eps) events.splice(k, 1);
     const before = placed;
     for (let d = 0; d < instance.devices; d++) {
-      if (state.busyUntil[d] > now + eps || !mayAct(state, d, now)) continue;
+      if (state.busyUntil[d] > now + eps || state.idleUntil[d] > now + eps) continue;
+      state.idleUntil[d] = earliestAction(state, d);
+      if (state.idleUntil[d] > now + eps) continue;
       const pass = decide(state, d, now, options, relieve);
       if (pass === undefined) continue;
       state.run(pass, d, now);
