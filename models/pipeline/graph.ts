@@ -6,8 +6,6 @@
  * a warm start (the evaluator runs the simulator instead).
  */
 import { SchedlabError } from '../../src/errors.js';
-import { heads, latestFinishes } from '../../src/util/dag-paths.js';
-import { dagOfEdges, type EdgeDag, topologicalOrder, weightsAlong } from '../../src/util/dag.js';
 import {
   deviceOfStage,
   stageCount,
@@ -92,36 +90,124 @@ export interface Timing {
   problem?: string;
 }
 
-/** The dependencies and the device orders over pass indices: lag `lags[e]` on input edge e, pass lengths by index. */
-interface OrderGraph {
-  dag: EdgeDag;
-  lags: number[];
+/**
+ * A schedule over pass indices, in flat arrays so that timing it is linear in its passes: each
+ * pass has at most one dependency (with its lag) and one predecessor in its device's order.
+ */
+interface OrderChains {
+  /** Pass lengths by index. */
   length: Float64Array;
+  /** The pass each one waits for (-1: none) and the lag after it. */
+  dependency: Int32Array;
+  lag: Float64Array;
+  /** The pass before each one in its device's order (-1: the device's first). */
+  previous: Int32Array;
+  /** Each device's order as pass indices. */
+  indices: Int32Array[];
 }
 
-/** Every dependency (with its lag) and, for each device, an edge from each pass to the next in its order. */
-function orderGraph(instance: PipelineInstance, orders: readonly Pass[][], size: number): OrderGraph {
-  const length = new Float64Array(size);
-  const from: number[] = [];
-  const to: number[] = [];
-  const lags: number[] = [];
-  for (const pass of allPasses(instance)) {
-    const i = passIndex(instance, pass);
-    length[i] = duration(instance, pass);
-    for (const dep of dependencies(instance, pass)) {
-      from.push(passIndex(instance, dep.pass));
-      to.push(i);
-      lags.push(dep.lag);
+/** Length, dependency and lag of every pass, by index, from `dependencies`' rule without building a Pass per pass. */
+function dependencyArrays(instance: PipelineInstance, total: number): Omit<OrderChains, 'previous' | 'indices'> {
+  const stages = stageCount(instance);
+  const m = instance.microbatches;
+  const length = new Float64Array(total);
+  const dependency = new Int32Array(total).fill(-1);
+  const lag = new Float64Array(total);
+  const kindSize = stages * m;
+  for (let i = 0; i < total; i++) {
+    const kind = Math.floor(i / kindSize);
+    const stage = Math.floor((i % kindSize) / m);
+    length[i] =
+      kind === 0
+        ? instance.forward[stage]
+        : kind === 1
+          ? instance.backwardInput[stage]
+          : instance.backwardWeight[stage];
+    if (kind === 0 && stage > 0) {
+      dependency[i] = i - m;
+      lag[i] = lagBetween(instance, stage - 1, stage);
+    } else if (kind === 2 || (kind === 1 && stage === stages - 1)) dependency[i] = i - kindSize;
+    else if (kind === 1) {
+      dependency[i] = i + m;
+      lag[i] = lagBetween(instance, stage + 1, stage);
     }
   }
-  for (const list of orders) {
-    for (let k = 1; k < list.length; k++) {
-      from.push(passIndex(instance, list[k - 1]));
-      to.push(passIndex(instance, list[k]));
-      lags.push(0);
+  return { length, dependency, lag };
+}
+
+/** The chains of a schedule whose orders list every pass once (see `listingProblem`). */
+function orderChains(instance: PipelineInstance, orders: readonly Pass[][], total: number): OrderChains {
+  const previous = new Int32Array(total).fill(-1);
+  const indices = orders.map((list) => {
+    const device = new Int32Array(list.length);
+    for (let k = 0; k < list.length; k++) {
+      device[k] = passIndex(instance, list[k]);
+      if (k > 0) previous[device[k]] = device[k - 1];
     }
+    return device;
+  });
+  return { ...dependencyArrays(instance, total), previous, indices };
+}
+
+/** The passes that wait for pass i: its dependents by `dependencies`' rule (at most two). */
+function dependents(i: number, stages: number, m: number, split: boolean, out: Int32Array): number {
+  const kindSize = stages * m;
+  const kind = Math.floor(i / kindSize);
+  const stage = Math.floor((i % kindSize) / m);
+  let count = 0;
+  if (kind === 0) out[count++] = stage < stages - 1 ? i + m : i + kindSize;
+  else if (kind === 1) {
+    if (stage > 0) out[count++] = i - m;
+    if (split) out[count++] = i + kindSize;
   }
-  return { dag: dagOfEdges(size, from, to), lags, length };
+  return count;
+}
+
+/** A topological order of the chains (Kahn's queue), or undefined when the orders deadlock. */
+function chainOrder(instance: PipelineInstance, chains: OrderChains): Int32Array | undefined {
+  const total = chains.length.length;
+  const next = new Int32Array(total).fill(-1);
+  const waiting = new Uint8Array(total);
+  for (let i = 0; i < total; i++) {
+    if (chains.previous[i] >= 0) next[chains.previous[i]] = i;
+    waiting[i] = (chains.previous[i] >= 0 ? 1 : 0) + (chains.dependency[i] >= 0 ? 1 : 0);
+  }
+  const order = new Int32Array(total);
+  let placed = 0;
+  for (let i = 0; i < total; i++) if (waiting[i] === 0) order[placed++] = i;
+  const out = new Int32Array(3);
+  const stages = stageCount(instance);
+  for (let head = 0; head < placed; head++) {
+    const j = order[head];
+    let count = dependents(j, stages, instance.microbatches, instance.splitBackward, out);
+    if (next[j] >= 0) out[count++] = next[j];
+    for (let k = 0; k < count; k++) if (--waiting[out[k]] === 0) order[placed++] = out[k];
+  }
+  return placed === total ? order : undefined;
+}
+
+/** Earliest starts along the chains in topological order, from the given release times. */
+function chainHeads(chains: OrderChains, order: Int32Array, head: Float64Array): void {
+  const { length, dependency, lag, previous } = chains;
+  for (let o = 0; o < order.length; o++) {
+    const j = order[o];
+    const d = dependency[j];
+    const q = previous[j];
+    if (d >= 0) head[j] = Math.max(head[j], head[d] + length[d] + lag[j]);
+    if (q >= 0) head[j] = Math.max(head[j], head[q] + length[q] + 0);
+  }
+}
+
+/** Latest ends along the chains in reverse topological order: each pass ends before its successors' latest starts. */
+function chainLatestEnds(chains: OrderChains, order: Int32Array, latestEnd: Float64Array): void {
+  const { length, dependency, lag, previous } = chains;
+  for (let o = order.length - 1; o >= 0; o--) {
+    const s = order[o];
+    const d = dependency[s];
+    const q = previous[s];
+    if (d >= 0) latestEnd[d] = Math.min(latestEnd[d], latestEnd[s] - length[s] - lag[s]);
+    if (q >= 0) latestEnd[q] = Math.min(latestEnd[q], latestEnd[s] - length[s] - 0);
+  }
 }
 
 /** Why the orders do not list every pass of the instance exactly once, or undefined when they do. */
@@ -168,7 +254,7 @@ export function timeOrders(
   solution: PipelineSolution,
   firstStart?: readonly number[],
 ): Timing {
-  const total = allPasses(instance).length;
+  const total = passKinds(instance).length * stageCount(instance) * instance.microbatches;
   const start = new Float64Array(total).fill(Number.NaN);
   const end = new Float64Array(total).fill(Number.NaN);
   const peakMemory = new Array<number>(instance.devices).fill(0);
@@ -176,19 +262,19 @@ export function timeOrders(
   const orders = solution.orders;
   const problem = listingProblem(instance, orders, total);
   if (problem !== undefined) return fail(problem);
-  const { dag, lags, length } = orderGraph(instance, orders, total);
-  const order = topologicalOrder(dag);
+  const chains = orderChains(instance, orders, total);
+  const order = chainOrder(instance, chains);
   if (order === undefined) return fail('the orders wait on each other forever (deadlock)');
   const head = new Float64Array(total);
   if (firstStart)
-    orders.forEach((list, d) => {
-      if (list.length > 0) head[passIndex(instance, list[0])] = Math.max(0, firstStart[d]);
+    chains.indices.forEach((list, d) => {
+      if (list.length > 0) head[list[0]] = Math.max(0, firstStart[d]);
     });
-  heads(dag, order, head, { length, lag: weightsAlong(dag.predecessorEdge, lags) });
+  chainHeads(chains, order, head);
   let makespan = 0;
   for (let k = 0; k < total; k++) {
     start[k] = head[k];
-    end[k] = head[k] + length[k];
+    end[k] = head[k] + chains.length[k];
     makespan = Math.max(makespan, end[k]);
   }
   orders.forEach((list, d) => {
@@ -228,23 +314,21 @@ export function scheduleSpans(
   solution: PipelineSolution,
   timing: Timing,
 ): { cost: number; firstStart: number[]; spans: number[] } {
-  const orders = solution.orders;
-  const deadline = orders.map((list) =>
-    list.reduce((t, pass) => Math.max(t, timing.end[passIndex(instance, pass)]), 0),
-  );
   const size = timing.end.length;
+  const chains = orderChains(instance, solution.orders, size);
+  const deadline = chains.indices.map((list) => list.reduce((t, i) => Math.max(t, timing.end[i]), 0));
   const latestEnd = new Float64Array(size).fill(Infinity);
-  orders.forEach((list, d) => {
-    for (const pass of list) latestEnd[passIndex(instance, pass)] = deadline[d];
+  chains.indices.forEach((list, d) => {
+    for (const i of list) latestEnd[i] = deadline[d];
   });
-  const { dag, lags, length } = orderGraph(instance, orders, size);
   // Each pass ends before its successors' latest starts (less the lag), on its device and across.
-  const order = topologicalOrder(dag);
+  const order = chainOrder(instance, chains);
   if (order === undefined)
     throw new SchedlabError('internal', 'scheduleSpans: the orders of a timed schedule deadlock');
-  latestFinishes(dag, order, latestEnd, { length, lag: weightsAlong(dag.successorEdge, lags) });
-  const latestStart = (i: number, pass: Pass) => latestEnd[i] - duration(instance, pass);
-  const firstStart = orders.map((list) => (list.length === 0 ? 0 : latestStart(passIndex(instance, list[0]), list[0])));
-  const spans = orders.map((list, d) => (list.length === 0 ? 0 : deadline[d] - firstStart[d]));
+  chainLatestEnds(chains, order, latestEnd);
+  const firstStart = chains.indices.map((list) =>
+    list.length === 0 ? 0 : latestEnd[list[0]] - chains.length[list[0]],
+  );
+  const spans = chains.indices.map((list, d) => (list.length === 0 ? 0 : deadline[d] - firstStart[d]));
   return { cost: Math.max(0, ...spans), firstStart, spans };
 }

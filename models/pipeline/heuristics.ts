@@ -9,7 +9,7 @@
 import { inputError } from '../../src/errors.js';
 import type { Heuristic } from '../../src/family/contract.js';
 import { scheduleSpans, timeOrders } from './graph.js';
-import { greedySchedule, minimumMemory, type GreedyOptions } from './heuristics/greedy.js';
+import { greedyScheduleUntil, minimumMemory, type GreedyOptions, type StopSignal } from './heuristics/greedy.js';
 import { zbAutoSchedule, type ZbAutoOptions } from './heuristics/zb-auto.js';
 import { vBlockSchedule, type VBlockKind } from './heuristics/v-block.js';
 import { gpipe, interleaved1F1B, oneFOneB, zbH1, zbH2 } from './heuristics/handcrafted.js';
@@ -45,12 +45,13 @@ export function scheduleCost(
   return instance.objective === 'span' ? scheduleSpans(instance, solution, timing).cost : timing.makespan;
 }
 
-/** A schedule built on demand; undefined when the builder does not apply. */
-type Candidate = () => PipelineSolution | undefined;
+/** A schedule built on demand; undefined when the builder does not apply or gave up when told to stop. */
+type Candidate = (stop: StopSignal) => PipelineSolution | undefined;
 
 /**
  * The cheapest schedule among the candidates, built in the order given (cheap ones first)
  * until the deadline: after it, only until one keeps the limit, so an answer always comes.
+ * A candidate in progress at the deadline gives up when one that keeps the limit is in hand.
  */
 function best(
   instance: PipelineInstance,
@@ -60,9 +61,10 @@ function best(
 ): PipelineSolution {
   let chosen: PipelineSolution | undefined;
   let cost = Infinity;
+  const stop = () => chosen !== undefined && Number.isFinite(cost) && Date.now() >= deadline;
   for (const candidate of candidates) {
-    if (chosen !== undefined && Number.isFinite(cost) && Date.now() >= deadline) break;
-    const solution = candidate();
+    if (stop()) break;
+    const solution = candidate(stop);
     if (solution === undefined) continue;
     const c = scheduleCost(instance, solution, limit);
     if (chosen === undefined || c < cost - 1e-9) {
@@ -93,8 +95,12 @@ export function greedy(
 /** The greedy's knob grid as candidates: the event-driven scheduler's four, then the round-based eight. */
 function greedyCandidates(instance: PipelineInstance, limit: number[]): Candidate[] {
   return [
-    ...knobGrid.map((knobs) => () => greedySchedule(instance, { ...knobs, memoryLimit: limit })),
-    ...zbAutoGrid.map((knobs) => () => zbAutoSchedule(instance, { ...knobs, memoryLimit: limit })),
+    ...knobGrid.map(
+      (knobs) => (stop: StopSignal) => greedyScheduleUntil(instance, { ...knobs, memoryLimit: limit }, stop),
+    ),
+    ...zbAutoGrid.map(
+      (knobs) => (stop: StopSignal) => zbAutoSchedule(instance, { ...knobs, memoryLimit: limit, stop }),
+    ),
   ];
 }
 

@@ -8,6 +8,8 @@
  * about a second) to 1 µs (the time-indexed RCPSP with its cliques) per nonzero on an idle core.
  */
 import { inputError } from '../errors.js';
+import { seededRandom } from '../util/random.js';
+import type { AnyFamily } from './contract.js';
 
 /** A model's size, estimated before it is built (an upper estimate is fine). */
 export interface ModelSize {
@@ -89,5 +91,33 @@ export function assertBuildable(familyId: string, size: ModelSize): void {
   throw inputError(
     `the MIP of this ${familyId} instance would have ${describeSize(size)} (about ${(bytes / 1e9).toPrecision(2)} GB to build), more than the ${formatCount(most)} nonzeros schedlab builds for it (about 2 GB); use ${helps}`,
     whole,
+  );
+}
+
+/** True when `assertBuildable` would let a model of this size be built. */
+function buildable(size: ModelSize): boolean {
+  const tablesFit = (size.preprocessing?.bytes ?? 0) <= maxPreprocessingBytes;
+  return tablesFit && size.nonzeros <= maxModelNonzeros && expectedBuildBytes(size) <= maxModelBytes;
+}
+
+/**
+ * Refuse, before the start heuristic runs its full search, a MIP too large to build whatever
+ * the start: the size estimated from the instance alone and, when that is too large (a start
+ * can shrink some models, e.g. RCPSP's horizon), again with one pass of the default heuristic
+ * (its deadline already past) as the incumbent. A family whose size ignores the start is thus
+ * refused after one heuristic pass at most, not after the whole start search.
+ *
+ * @example
+ * ```ts
+ * assertBuildableFromInstance(family, instance, 1); // throws the size for 8 pipeline devices x 4,096 microbatches
+ * ```
+ */
+export function assertBuildableFromInstance(family: AnyFamily, instance: unknown, seed: number): void {
+  const size = family.modelSize?.(instance, {});
+  if (size === undefined || buildable(size)) return;
+  const onePass = family.heuristics.default?.(instance, { rng: seededRandom(seed), deadline: Date.now() });
+  assertBuildable(
+    family.id,
+    onePass === undefined ? size : (family.modelSize?.(instance, { incumbent: onePass }) ?? size),
   );
 }

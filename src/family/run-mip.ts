@@ -1,5 +1,5 @@
 /**
- * The MIP path of a family: start heuristic → size check → formulate → compile → backend →
+ * The MIP path of a family: size check from the instance alone → start heuristic → size check → formulate → compile → backend →
  * decode → evaluate, all within one deadline. A model too large for memory is refused with
  * its size (`model-budget.ts`); one whose build would outlast the limit is skipped, and the
  * answer is the start solution with status 'timeLimit'. A backend whose claim the evaluator
@@ -13,7 +13,13 @@ import { solveCanonical } from '../solve/solve.js';
 import type { SolveResult } from '../solvers/contract.js';
 import { boundCloses, relativeGap } from '../solvers/contract.js';
 import type { AnyFamily, Evaluation, Formulation } from './contract.js';
-import { assertBuildable, describeSize, expectedBuildSec, type ModelSize } from './model-budget.js';
+import {
+  assertBuildable,
+  assertBuildableFromInstance,
+  describeSize,
+  expectedBuildSec,
+  type ModelSize,
+} from './model-budget.js';
 import {
   boundHolds,
   combinedBound,
@@ -178,6 +184,7 @@ export async function solveWithMip(
 ): Promise<MethodResult> {
   const clock = clockOf(options.timeLimitSec);
   const solver = options.solver ?? referenceBackend;
+  assertBuildableFromInstance(family, instance, options.seed ?? 1);
   const budget = heuristicBudgetSec(options.timeLimitSec);
   const start = family.heuristics.default
     ? runHeuristic(family, instance, 'default', { seed: options.seed ?? 1, timeLimitSec: budget })

@@ -11,7 +11,7 @@
  * so an admitted microbatch never waits for memory and the schedule cannot deadlock.
  */
 import { inputError, SchedlabError } from '../../../src/errors.js';
-import { dependencies, duration, memoryDelta, passIndex, allPasses } from '../graph.js';
+import { dependencies, duration, lagBetween, memoryDelta, passIndex, allPasses } from '../graph.js';
 import {
   deviceOfStage,
   stageCount,
@@ -32,6 +32,12 @@ export interface GreedyOptions {
   maxInFlight?: number;
 }
 
+/** True when a search should give up on the schedule it is building (e.g. its deadline passed with an answer in hand). */
+export type StopSignal = () => boolean;
+
+/** About how many device decisions run between two looks at the stop signal (a step decides for every device). */
+const decisionsPerStopCheck = 2048;
+
 const eps = 1e-9;
 
 class GreedyState {
@@ -44,6 +50,8 @@ class GreedyState {
   readonly busyUntil: number[];
   readonly orders: Pass[][];
   readonly stagesOn: number[][];
+  /** Before this time device d surely stays idle (`earliestAction`); reset when a neighbouring stage runs a pass. */
+  readonly idleUntil: Float64Array;
   started = 0;
   finishedFirst = 0;
 
@@ -61,6 +69,14 @@ class GreedyState {
     this.busyUntil = new Array<number>(instance.devices).fill(0);
     this.orders = Array.from({ length: instance.devices }, () => []);
     this.stagesOn = Array.from({ length: instance.devices }, (_, d) => stagesOfDevice(instance, d));
+    this.idleUntil = new Float64Array(instance.devices).fill(Number.NEGATIVE_INFINITY);
+  }
+
+  /** A pass on this stage may make the next passes of it and its neighbours ready: look at their devices again. */
+  wake(stage: number): void {
+    for (const s of [stage - 1, stage, stage + 1])
+      if (s >= 0 && s < stageCount(this.instance))
+        this.idleUntil[deviceOfStage(this.instance, s)] = Number.NEGATIVE_INFINITY;
   }
 
   /** When the pass can start: exact if its dependencies ran, else a lower bound (Infinity when unknown). */
@@ -96,6 +112,7 @@ class GreedyState {
     this.end[passIndex(instance, pass)] = end;
     this.busyUntil[d] = end;
     this.orders[d].push(pass);
+    this.wake(pass.stage);
     this.memory[d] += memoryDelta(instance, pass);
     if (pass.kind === 'F') {
       this.nextF[pass.stage]++;
@@ -156,6 +173,34 @@ function decide(
   return undefined;
 }
 
+/** When the next F or B of a stage can start (`readyTime` exactly, without building passes); Infinity when unknown or none is left. */
+function exactReady(state: GreedyState, stage: number, kind: 'F' | 'B'): number {
+  const { instance } = state;
+  const m = instance.microbatches;
+  const j = kind === 'F' ? state.nextF[stage] : state.nextB[stage];
+  if (j >= m) return Infinity;
+  const stages = stageCount(instance);
+  if (kind === 'F' && stage === 0) return 0;
+  const from = kind === 'F' ? stage - 1 : stage === stages - 1 ? stage : stage + 1;
+  const fromKind = kind === 'B' && stage !== stages - 1 ? 1 : 0;
+  const end = state.end[(fromKind * stages + from) * m + j];
+  return Number.isNaN(end) ? Infinity : Math.max(0, end + (from === stage ? 0 : lagBetween(instance, from, stage)));
+}
+
+/**
+ * Before this time `decide` surely leaves device d idle: it has no pending W, and its next F
+ * and B wait for dependencies that end then (Infinity: not yet run). It changes only when d or
+ * a neighbouring stage runs a pass (`GreedyState.wake`), so that a step skips at once the
+ * devices that wait (with many devices under a tight limit, most of them).
+ */
+function earliestAction(state: GreedyState, d: number): number {
+  if (hasPendingW(state, d)) return Number.NEGATIVE_INFINITY;
+  let earliest = Infinity;
+  for (const s of state.stagesOn[d])
+    earliest = Math.min(earliest, exactReady(state, s, 'B'), exactReady(state, s, 'F'));
+  return earliest;
+}
+
 function hasPendingW(state: GreedyState, d: number): boolean {
   return state.stagesOn[d].some((s) => state.pendingW[s].length > 0);
 }
@@ -185,29 +230,56 @@ export function minimumMemory(instance: PipelineInstance): number[] {
  * ```
  */
 export function greedySchedule(instance: PipelineInstance, options: GreedyOptions = {}): PipelineSolution {
-  const limit = options.memoryLimit ?? instance.memoryLimit;
-  const need = minimumMemory(instance);
-  need.forEach((n, d) => {
+  const schedule = greedyScheduleUntil(instance, options, () => false);
+  if (schedule === undefined) throw new SchedlabError('internal', 'the greedy pipeline scheduler stopped unasked');
+  return schedule;
+}
+
+/** Refuse a limit under which one microbatch does not fit on some device. */
+function assertOneFits(instance: PipelineInstance, limit: number[]): void {
+  minimumMemory(instance).forEach((n, d) => {
     if (n > limit[d] + eps)
       throw inputError(
         `device ${d} needs ${n} units of activation memory for one microbatch but its limit is ${limit[d]}; raise data.memory.limit`,
         { path: 'data.memory.limit' },
       );
   });
+}
+
+/**
+ * `greedySchedule` that looks at `stop` every few hundred steps and gives up (undefined) when
+ * it says so, so that a search over knobs ends near its deadline even on 100,000 passes.
+ *
+ * @example
+ * ```ts
+ * const schedule = greedyScheduleUntil(instance, {}, () => Date.now() > deadline); // undefined when late
+ * ```
+ */
+export function greedyScheduleUntil(
+  instance: PipelineInstance,
+  options: GreedyOptions,
+  stop: StopSignal,
+): PipelineSolution | undefined {
+  const limit = options.memoryLimit ?? instance.memoryLimit;
+  assertOneFits(instance, limit);
   const state = new GreedyState(instance, limit);
-  const total = allPasses(instance).length;
+  const total = state.end.length;
   const events: number[] = [0];
   let placed = 0;
   let guard = 0;
   let relieve = false;
+  const stepsPerStopCheck = Math.max(1, Math.floor(decisionsPerStopCheck / instance.devices));
   while (placed < total) {
     if (events.length === 0 || guard++ > 50 * total + 1000)
       throw new SchedlabError('internal', 'the greedy pipeline scheduler stalled; please report the instance');
+    if (guard % stepsPerStopCheck === 0 && stop()) return undefined;
     const now = events.reduce((a, b) => Math.min(a, b));
     for (let k = events.length - 1; k >= 0; k--) if (events[k] <= now + eps) events.splice(k, 1);
     const before = placed;
     for (let d = 0; d < instance.devices; d++) {
-      if (state.busyUntil[d] > now + eps) continue;
+      if (state.busyUntil[d] > now + eps || state.idleUntil[d] > now + eps) continue;
+      state.idleUntil[d] = earliestAction(state, d);
+      if (state.idleUntil[d] > now + eps) continue;
       const pass = decide(state, d, now, options, relieve);
       if (pass === undefined) continue;
       state.run(pass, d, now);

@@ -31,6 +31,8 @@ export interface ZbAutoOptions {
   fillSmallGaps?: boolean;
   /** Memory limit per device; default the instance's. */
   memoryLimit?: number[];
+  /** Looked at before each microbatch's round: when it says so, give up (undefined) on this schedule. */
+  stop?: () => boolean;
 }
 
 const eps = 1e-9;
@@ -221,7 +223,10 @@ export function zbAutoSchedule(instance: PipelineInstance, options: ZbAutoOption
         state.put(s, 'F');
       }
     for (let s = state.p - 1; s >= 0; s--) state.put(s, 'B');
-    for (let i = 1; i < state.m; i++) steadyRound(state, i, options);
+    for (let i = 1; i < state.m; i++) {
+      if (options.stop?.()) return undefined;
+      steadyRound(state, i, options);
+    }
     for (let s = 0; s < state.p; s++) while (state.hasW(s)) state.put(s, 'W');
   } catch (error) {
     if (error instanceof NoFit) return undefined;
