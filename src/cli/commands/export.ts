@@ -17,7 +17,13 @@ import { runHeuristic } from '../../family/run.js';
 import type { LoadedInstance } from '../../family/instance-file.js';
 import { inInstanceFile, loadInstances } from './instance-files.js';
 import { isModelFile, loadModelFile } from './model-file.js';
-import { assertBuildable, describeSize, expectedBuildSec, type ModelSize } from '../../family/model-budget.js';
+import {
+  assertBuildable,
+  assertBuildableFromInstance,
+  describeSize,
+  expectedBuildSec,
+  type ModelSize,
+} from '../../family/model-budget.js';
 import { timeLimitOption } from '../files.js';
 
 interface ExportFlags {
@@ -58,6 +64,8 @@ async function instanceModel(
 
 /** The family's MIP of one instance, refused before it is built when too large or too slow. */
 function buildModel({ family, instance }: LoadedInstance, timeLimitSec: number | undefined): CanonicalModel {
+  // What is too large whatever the start is refused before the start heuristic runs.
+  assertBuildableFromInstance(family, instance, 1);
   const start = family.heuristics.default ? runHeuristic(family, instance, 'default', { timeLimitSec: 1 }) : undefined;
   const incumbent = start?.evaluation.feasible ? start.solution : undefined;
   const options = incumbent === undefined ? {} : { incumbent };
