@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 import { scratchDir } from '../support/scratch.js';
+import { catalogGpu, catalogLink } from '../support/hardware-catalog.js';
 
 const train = [
   'estimate',
@@ -170,22 +171,7 @@ describe('schedlab estimate train: flags for published plans', () => {
   it('extends the catalog from --catalog FILE.json', async () => {
     const file = tempFile(
       'hw.json',
-      JSON.stringify({
-        gpus: [
-          {
-            name: 'h100-nvl-test',
-            bf16FlopsPerS: 835e12,
-            hbmBytes: 94e9,
-            hbmBytesPerS: 3.9e12,
-            scaleUpBytesPerS: 300e9,
-            gemmEfficiency: 0.75,
-            memoryEfficiency: 0.8,
-            intraLink: 'nvlink4',
-            interLink: 'ib-xdr',
-          },
-        ],
-        links: [{ name: 'ib-xdr', bytesPerS: 100e9, latencyS: 5e-6, efficiency: 0.9 }],
-      }),
+      JSON.stringify({ gpus: [catalogGpu('h100-nvl-test', 'ib-xdr')], links: [catalogLink('ib-xdr')] }),
     );
     const json = await trainJson('--catalog', file, '--gpu', 'h100-nvl-test');
     expect(json.plan).toMatchObject({ gpu: 'h100-nvl-test', interLink: 'ib-xdr' });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { burstGptSample } from '../support/burstgpt.js';
 import { serialRcpspCandidate } from '../support/candidates.js';
+import { catalogGpu, catalogLink } from '../support/hardware-catalog.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -108,20 +109,8 @@ export const printedPlan = json({
 
 /** A hardware catalog for `--catalog`: one GPU, one link, one cluster. */
 export const hardwareCatalog = json({
-  gpus: [
-    {
-      name: 'h100-test',
-      bf16FlopsPerS: 835e12,
-      hbmBytes: 94e9,
-      hbmBytesPerS: 3.9e12,
-      scaleUpBytesPerS: 300e9,
-      gemmEfficiency: 0.75,
-      memoryEfficiency: 0.8,
-      intraLink: 'nvlink4',
-      interLink: 'ib-test',
-    },
-  ],
-  links: [{ name: 'ib-test', bytesPerS: 100e9, latencyS: 5e-6, efficiency: 0.9 }],
+  gpus: [catalogGpu('h100-test', 'ib-test')],
+  links: [catalogLink('ib-test')],
   clusters: [{ name: 'test-pod', gpu: 'h100-test', gpusPerNode: 8, intraLink: 'nvlink4', interLink: 'ib-test' }],
 });
 
