@@ -15,7 +15,7 @@
  * "every level proven" means the evaluator's objective is proven optimal.
  */
 import { SchedlabError } from '../../src/errors.js';
-import { assertBuildable, expectedBuildSec, maxModelNonzeros } from '../../src/family/model-budget.js';
+import { assertBuildable, buildable, expectedBuildSec } from '../../src/family/model-budget.js';
 import { solve, type SolveRequest } from '../../src/solve/solve.js';
 import { seededRandom } from '../../src/util/random.js';
 import { evaluatePodPacking } from './evaluate.js';
@@ -199,7 +199,7 @@ export async function solvePodPackingLexicographic(
   // A model beyond memory is not built, nor are the nodes each pod may use (pods x nodes of
   // them: 500 million at 5,000 nodes and 100,000 pods); the answer is then the best start.
   const size = podPackingModelSize(instance);
-  const tooLarge = size.nonzeros > maxModelNonzeros;
+  const tooLarge = !buildable(size);
   const allowed = tooLarge ? undefined : allowedNodes(instance);
   // The starts come first: the baselines may take a quarter of the time limit (the given start,
   // by default the scheduler's, is always there), and the model is built for what is left.

@@ -61,7 +61,7 @@ function nodeLabels(node: PodNode): string[] {
 export const priorityGroup = (priority: number) => `priority ${priority}`;
 
 /** What changed for a pod: moved or evicted (a running pod), or why it is pending (a new one). */
-function noteOf(
+export function noteOf(
   instance: PodPackingInstance,
   p: number,
   node: number,

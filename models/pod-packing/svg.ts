@@ -7,7 +7,7 @@
  */
 import type { PodPackingInstance, PodPackingSolution } from './instance.js';
 import { priorityTiers } from './instance.js';
-import { packingDimensions, priorityGroup, type PackingDimension } from './report-view.js';
+import { noteOf, packingDimensions, priorityGroup, type PackingDimension } from './report-view.js';
 import { pendingMessages } from './unschedulable.js';
 
 /** Observable Plot's categorical palette, as the report page's packing view uses. */
@@ -97,7 +97,8 @@ function pendingLines(instance: PodPackingInstance, assignment: number[], y: num
   const reasons = pendingMessages(instance, assignment);
   const pending = instance.pods.filter((_, p) => (assignment[p] ?? -1) < 0);
   const lines = pending.slice(0, listedPending).map((pod) => {
-    const why = reasons[pod.name] ?? (pod.node !== undefined ? `evicted from ${instance.nodes[pod.node]?.name}` : '');
+    // The same note as the report page's view: evicted from its node, else the scheduler's reason.
+    const why = noteOf(instance, instance.pods.indexOf(pod), -1, reasons);
     return `${pod.name} (priority ${pod.priority})${why ? `: ${why}` : ''}`;
   });
   if (pending.length > listedPending) lines.push(`… and ${pending.length - listedPending} more`);

@@ -46,7 +46,8 @@ function shape(instance: RcpspInstance, solution: RcpspSolution): Violation[] {
   return violations;
 }
 
-function usableStarts(instance: RcpspInstance, solution: RcpspSolution): Starts {
+/** Each activity's start when it is usable (a whole number >= 0), else undefined. */
+export function usableStarts(instance: RcpspInstance, solution: RcpspSolution): Starts {
   const starts: unknown[] = Array.isArray(solution?.starts) ? solution.starts : [];
   return instance.activities.map((_, j) => {
     const s = starts[j];

@@ -4,17 +4,13 @@
  * downtime), as the evaluator computes it (`resourceUsage`).
  */
 import type { GanttData, ReportView } from '../../src/family/report-view.js';
-import { resourceUsage } from './evaluate.js';
+import { resourceUsage, usableStarts } from './evaluate.js';
 import type { RcpspInstance, RcpspSolution } from './instance.js';
 
 /** The activities with a usable start (a whole number >= 0), in start order. */
 function scheduled(instance: RcpspInstance, solution: RcpspSolution): { j: number; start: number }[] {
-  const starts: unknown[] = Array.isArray(solution.starts) ? solution.starts : [];
-  return instance.activities
-    .flatMap((_, j) => {
-      const start = starts[j];
-      return typeof start === 'number' && Number.isInteger(start) && start >= 0 ? [{ j, start }] : [];
-    })
+  return usableStarts(instance, solution)
+    .flatMap((start, j) => (start === undefined ? [] : [{ j, start }]))
     .sort((a, b) => a.start - b.start || a.j - b.j);
 }
 

@@ -13,6 +13,7 @@ import { inputError, SchedlabError } from '../errors.js';
 import { formatPath, parseWithSchema } from '../family/schema.js';
 import { parseJsonText } from '../family/instance-file.js';
 import { readTextFile } from '../util/files.js';
+import { boundCloses } from '../solvers/contract.js';
 
 /** What is known about one instance. Unknown numbers are null. */
 export interface ReferenceValue {
@@ -54,7 +55,8 @@ const referenceSlack = (value: number) => 1e-6 * Math.max(1, Math.abs(value));
 function contradiction(ref: ReferenceValue, sense: 'min' | 'max'): { field: string; why: string } | undefined {
   const { bestObjective: value, bestBound: bound } = ref;
   if (ref.proven && value === null) return { field: 'bestObjective', why: 'is null, but the entry says proven' };
-  if (ref.proven && (bound === null || Math.abs(bound - (value as number)) > referenceSlack(bound)))
+  // A proven entry closes its bound by the test every method's proof uses (and the update step).
+  if (ref.proven && (bound === null || !boundCloses(value as number, bound)))
     return { field: 'bestBound', why: `is ${bound}, but a proven value ${value} is its own bound` };
   if (value === null || bound === null) return undefined;
   const beyond = sense === 'min' ? bound - value : value - bound;

@@ -95,7 +95,7 @@ export function assertBuildable(familyId: string, size: ModelSize): void {
 }
 
 /** True when `assertBuildable` would let a model of this size be built. */
-function buildable(size: ModelSize): boolean {
+export function buildable(size: ModelSize): boolean {
   const tablesFit = (size.preprocessing?.bytes ?? 0) <= maxPreprocessingBytes;
   return tablesFit && size.nonzeros <= maxModelNonzeros && expectedBuildBytes(size) <= maxModelBytes;
 }

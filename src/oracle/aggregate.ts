@@ -21,7 +21,8 @@ const statuses: ScoreStatus[] = ['ok', 'infeasible', 'timeout', 'memory', 'error
 /** Artifacts are read by people and by language models: keep them short. */
 const artifactLimit = 4000;
 
-function gapOf(sense: AnyFamily['sense'], objective: number, reference: number): number {
+/** How far `objective` is behind `reference`, relative to max(|reference|, 1); negative when ahead. */
+export function gapOf(sense: AnyFamily['sense'], objective: number, reference: number): number {
   const difference = sense === 'min' ? objective - reference : reference - objective;
   return difference / Math.max(Math.abs(reference), 1);
 }

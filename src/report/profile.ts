@@ -13,6 +13,7 @@
  * - infeasible, no objective, or an error: infinity, so the run is never within any tau.
  */
 import type { StepSeries } from './types.js';
+import { gapOf } from '../oracle/aggregate.js';
 
 /** What the profile needs of one run. */
 export interface ProfileRun {
@@ -52,8 +53,7 @@ function bestOf(values: readonly number[], sense: 'min' | 'max'): number {
  */
 export function performanceRatio(value: number, best: number, sense: 'min' | 'max', positive: boolean): number {
   if (positive) return sense === 'min' ? value / best : best / value;
-  const worse = sense === 'min' ? value - best : best - value;
-  return 1 + Math.max(worse, 0) / Math.max(Math.abs(best), 1);
+  return 1 + Math.max(gapOf(sense, value, best), 0);
 }
 
 /** Per instance, per method: the ratio (Infinity for a failure), over the instances with a run. */
