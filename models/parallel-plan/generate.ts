@@ -13,6 +13,7 @@ import { inputError, SchedlabError } from '../../src/errors.js';
 import { perfLimits } from '../../src/perf/limits.js';
 import { modelPresets } from '../../src/perf/llm.js';
 import { getGpu } from '../../src/perf/hardware.js';
+import { readHfConfig } from '../../src/perf/hf-config.js';
 import { atPath } from '../../src/family/perf-specs.js';
 import { readTextFile } from '../../src/util/files.js';
 import { seededRandom } from '../../src/util/random.js';
@@ -59,7 +60,7 @@ function knobsOf(reader: GenerateParamReader, params: GenerateParams, spec: Size
   const gpu = stringKnob(params, 'gpu', 'h100-sxm');
   const knobs: Knobs = {
     // A config.json file, when given, is the model (the model knob is then not used).
-    model: config === undefined ? preset : configJson(readTextFile(config)),
+    model: config === undefined ? preset : configKnob(config),
     gpu,
     gpusPerNode: reader.number('gpusPerNode', 8, 1, 1024),
     seqLength: reader.number('seqLength', pick([2048, 4096, 8192], rng), 1, perfLimits.tokens),
@@ -72,6 +73,15 @@ function knobsOf(reader: GenerateParamReader, params: GenerateParams, spec: Size
   if (params.globalBatch !== undefined) knobs.globalBatch = reader.number('globalBatch', 1, 1, perfLimits.sequences);
   reader.finish();
   return knobs;
+}
+
+/**
+ * The config.json a `config` knob names, checked first as `estimate --model FILE` checks it,
+ * so that its errors name the file and the key (the instance keeps the JSON object itself).
+ */
+function configKnob(path: string): Record<string, unknown> {
+  readHfConfig(path);
+  return configJson(readTextFile(path));
 }
 
 /** The memory of one GPU of the named kind, in GB (an unknown name is refused at `gpu`). */

@@ -6,7 +6,6 @@ import { inputError, SchedlabError } from '../../errors.js';
 import type { AnyFamily, GenerateParams } from '../../family/contract.js';
 import { instanceFileText } from '../../family/instance-file.js';
 import { getFamily } from '../../family/registry.js';
-import { readHfConfig } from '../../perf/hf-config.js';
 import { writeFileAtomic } from '../../util/files.js';
 import { numberOption } from '../files.js';
 import type { CliIo } from '../io.js';
@@ -51,7 +50,8 @@ function generateOne(family: AnyFamily, params: GenerateParams, seed: number): u
     return family.generate(params, seed);
   } catch (error) {
     const path = error instanceof SchedlabError && error.kind === 'input' ? error.location.path : undefined;
-    if (path === undefined) throw error;
+    // An error inside a file a knob names (a config.json) already names that file and its key.
+    if (path === undefined || (error as SchedlabError).location.file !== undefined) throw error;
     throw inputError(
       `${path === 'size' ? '--size' : `--param ${path}`}: ${(error as SchedlabError).message}`,
       {},
@@ -86,8 +86,6 @@ async function runGenerate(familyId: string, flags: GenerateFlags, io: CliIo): P
       `a whole number from -${seedLimit} to ${seedLimit}`,
     ) ?? 1;
   const params = parseParams(flags.param, flags.size);
-  // A config.json knob is read as `estimate --model FILE` reads it first, so that its errors name the file and the key.
-  if (typeof params.config === 'string') readHfConfig(params.config);
   // The first instance is made before the folder, so bad parameters leave nothing behind.
   let instance = generateOne(family, params, seed);
   makeFolder(flags.out);
