@@ -103,6 +103,14 @@ function memory(instance: SequenceParallelInstance, group: SpGroup, name: string
   ];
 }
 
+/**
+ * True when a group counts in the step time: it has sequences, an allowed degree and GPUs
+ * that exist (the report view times the same groups).
+ */
+export function timedGroup(instance: SequenceParallelInstance, group: SpGroup): boolean {
+  return group.sequences.length > 0 && groupShape(instance, group, '').length === 0;
+}
+
 /** One micro-batch: its rule checks (pushed to `violations`), its slowest group, its groups and its peak tokens per GPU. */
 function runMicroBatch(instance: SequenceParallelInstance, groups: SpGroup[], m: number, violations: Violation[]) {
   violations.push(...gpusDisjoint(groups, m));
@@ -111,7 +119,7 @@ function runMicroBatch(instance: SequenceParallelInstance, groups: SpGroup[], m:
     const name = `micro-batch ${m} group ${k}`;
     const shape = groupShape(instance, g, name);
     violations.push(...shape, ...memory(instance, g, name));
-    if (shape.length > 0 || g.sequences.length === 0) return;
+    if (!timedGroup(instance, g)) return;
     result.groups++;
     result.slowestMs = Math.max(result.slowestMs, simulatedGroupMs(instance, g));
     const tokens = g.sequences.reduce((sum, i) => sum + instance.lengths[i], 0);

@@ -6,7 +6,7 @@
  * per GPU of each micro-batch's most loaded group against the per-GPU token capacity.
  */
 import type { GanttData, ReportView } from '../../src/family/report-view.js';
-import { simulatedGroupMs } from './evaluate.js';
+import { simulatedGroupMs, timedGroup } from './evaluate.js';
 import type { SequenceParallelInstance, SequenceParallelSolution, SpGroup } from './instance.js';
 
 /** What the tooltip lists of a group's sequences before it summarises the rest. */
@@ -40,7 +40,7 @@ function timeline(instance: SequenceParallelInstance, solution: SequenceParallel
     let slowest = 0;
     let peakTokens = 0;
     mb.groups.forEach((group, k) => {
-      if (group.sequences.length === 0) return;
+      if (!timedGroup(instance, group)) return;
       const ms = simulatedGroupMs(instance, group);
       const tokens = group.sequences.reduce((sum, i) => sum + (instance.lengths[i] ?? 0), 0);
       [slowest, peakTokens] = [Math.max(slowest, ms), Math.max(peakTokens, tokens / group.degree)];
