@@ -6,10 +6,9 @@
 import { traceToChromeEvents, type ChromeTrace, type ChromeTraceEvent } from '../../src/perf/simulator/chrome.js';
 import { pipelineTrace } from './evaluate.js';
 import type { PipelineInstance, PipelineSolution } from './instance.js';
+import { escapeMarkup } from '../../src/util/markup.js';
 
 const colors: Record<string, string> = { F: '#4c78a8', B: '#54a3a3', W: '#59a14f' };
-const escape = (text: string) =>
-  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 
 /**
  * The schedule's Gantt chart as SVG text.
@@ -32,7 +31,7 @@ export function renderPipelineSvg(instance: PipelineInstance, solution: Pipeline
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
   );
   parts.push(
-    `<text x="${left}" y="18" font-size="13">${escape(instance.name)}: makespan ${trace.makespan.toFixed(2)} ms</text>`,
+    `<text x="${left}" y="18" font-size="13">${escapeMarkup(instance.name)}: makespan ${trace.makespan.toFixed(2)} ms</text>`,
   );
   for (let d = 0; d < instance.devices; d++)
     parts.push(`<text x="4" y="${top + d * rowHeight + 18}">device ${d}</text>`);
@@ -44,7 +43,7 @@ export function renderPipelineSvg(instance: PipelineInstance, solution: Pipeline
     const kind = task.category ?? 'F';
     const label = task.id.slice(1, task.id.indexOf('@'));
     parts.push(
-      `<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${rowHeight - 4}" fill="${colors[kind] ?? '#999'}" stroke="#fff" stroke-width="0.5"><title>${escape(task.id)} ${task.start.toFixed(3)}–${task.end.toFixed(3)}</title></rect>`,
+      `<rect x="${x.toFixed(2)}" y="${y}" width="${w.toFixed(2)}" height="${rowHeight - 4}" fill="${colors[kind] ?? '#999'}" stroke="#fff" stroke-width="0.5"><title>${escapeMarkup(task.id)} ${task.start.toFixed(3)}–${task.end.toFixed(3)}</title></rect>`,
     );
     if (w > 7 * label.length)
       parts.push(`<text x="${(x + w / 2).toFixed(2)}" y="${y + 16}" text-anchor="middle" fill="#fff">${label}</text>`);

@@ -9,16 +9,13 @@ import type { PodPackingInstance, PodPackingSolution } from './instance.js';
 import { priorityTiers } from './instance.js';
 import { noteOf, packingDimensions, priorityGroup, type PackingDimension } from './report-view.js';
 import { pendingMessages } from './unschedulable.js';
+import { escapeMarkup } from '../../src/util/markup.js';
 
 /** Observable Plot's categorical palette, as the report page's packing view uses. */
 const palette = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951', '#ff8ab7', '#a463f2', '#97bbf5', '#9c6b4e'];
 const layout = { width: 980, left: 230, bar: 520, row: 18, gap: 12, top: 64, charWidth: 6.5 };
 /** Pending pods listed one per line up to this many, then a count. */
 const listedPending = 40;
-
-function escape(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
-}
 
 const number = (x: number) => String(Number(x.toPrecision(4)));
 
@@ -42,7 +39,7 @@ function resourceBar(context: Context, n: number, dimension: PackingDimension, y
   const { instance, assignment, color, scale } = context;
   const node = instance.nodes[n];
   const allocatable = dimension.allocatable(node);
-  const parts = [`<text x="${layout.left - 6}" y="${y + 13}" text-anchor="end">${escape(dimension.name)}</text>`];
+  const parts = [`<text x="${layout.left - 6}" y="${y + 13}" text-anchor="end">${escapeMarkup(dimension.name)}</text>`];
   let x = layout.left;
   let requested = 0;
   instance.pods.forEach((pod, p) => {
@@ -53,15 +50,15 @@ function resourceBar(context: Context, n: number, dimension: PackingDimension, y
     const moved = pod.node !== undefined && pod.node !== n;
     const tip = `${pod.name}, priority ${pod.priority}: ${number(amount)} ${dimension.unit}${moved ? ', moved here' : ''}`;
     parts.push(
-      `<g><title>${escape(tip)}</title><rect x="${x.toFixed(1)}" y="${y + 1}" width="${width.toFixed(1)}" height="${layout.row - 2}" fill="${color(pod.priority)}" stroke="${moved ? '#d62728' : '#fff'}" stroke-width="${moved ? 2 : 0.5}"/>`,
-      `<text x="${(x + width / 2).toFixed(1)}" y="${y + 13}" text-anchor="middle" fill="#fff">${escape(clip(pod.name, width - 4))}</text></g>`,
+      `<g><title>${escapeMarkup(tip)}</title><rect x="${x.toFixed(1)}" y="${y + 1}" width="${width.toFixed(1)}" height="${layout.row - 2}" fill="${color(pod.priority)}" stroke="${moved ? '#d62728' : '#fff'}" stroke-width="${moved ? 2 : 0.5}"/>`,
+      `<text x="${(x + width / 2).toFixed(1)}" y="${y + 13}" text-anchor="middle" fill="#fff">${escapeMarkup(clip(pod.name, width - 4))}</text></g>`,
     );
     x += width;
   });
   const share = allocatable > 0 ? ` (${Math.round((100 * requested) / allocatable)}%)` : '';
   const over = requested > allocatable ? ' fill="#c00"' : '';
   const numbers = `${number(requested)} / ${number(allocatable)} ${dimension.unit}${share}`;
-  parts.push(`<text x="${layout.left + layout.bar + 8}" y="${y + 13}"${over}>${escape(numbers)}</text>`);
+  parts.push(`<text x="${layout.left + layout.bar + 8}" y="${y + 13}"${over}>${escapeMarkup(numbers)}</text>`);
   return parts;
 }
 
@@ -69,7 +66,7 @@ function nodeBlock(context: Context, dimensions: PackingDimension[], n: number, 
   const height = dimensions.length * layout.row;
   const node = context.instance.nodes[n];
   return [
-    `<text x="10" y="${y + height / 2 + 4}" font-weight="bold">${escape(clip(node.name, layout.left - 120))}</text>`,
+    `<text x="10" y="${y + height / 2 + 4}" font-weight="bold">${escapeMarkup(clip(node.name, layout.left - 120))}</text>`,
     `<rect x="${layout.left}" y="${y}" width="${layout.bar}" height="${height}" fill="#f4f4f4"/>`,
     `<line x1="${layout.left + context.scale}" x2="${layout.left + context.scale}" y1="${y - 2}" y2="${y + height + 2}" stroke="#333" stroke-dasharray="4 2"/>`,
     ...dimensions.flatMap((dimension, d) => resourceBar(context, n, dimension, y + d * layout.row)),
@@ -87,7 +84,7 @@ function legend(instance: PodPackingInstance, color: (priority: number) => strin
   ];
   let x = 10;
   return entries.map((entry) => {
-    const item = `<rect x="${x}" y="30" width="12" height="12" fill="${entry.fill}" stroke="${entry.stroke}" stroke-width="2"/><text x="${x + 16}" y="40">${escape(entry.label)}</text>`;
+    const item = `<rect x="${x}" y="30" width="12" height="12" fill="${entry.fill}" stroke="${entry.stroke}" stroke-width="2"/><text x="${x + 16}" y="40">${escapeMarkup(entry.label)}</text>`;
     x += 28 + layout.charWidth * entry.label.length;
     return item;
   });
@@ -103,7 +100,7 @@ function pendingLines(instance: PodPackingInstance, assignment: number[], y: num
   });
   if (pending.length > listedPending) lines.push(`… and ${pending.length - listedPending} more`);
   const title = pending.length === 0 ? 'Every pod has a node.' : `Without a node (${pending.length}):`;
-  return [title, ...lines].map((line, k) => `<text x="10" y="${y + 16 * k}">${escape(line)}</text>`);
+  return [title, ...lines].map((line, k) => `<text x="10" y="${y + 16 * k}">${escapeMarkup(line)}</text>`);
 }
 
 /**
@@ -131,7 +128,7 @@ export function renderPodPackingSvg(instance: PodPackingInstance, solution: PodP
   const height = pendingTop + 16 * pending.length;
   const title = `${instance.name}: requested / allocatable per node (the dashed line is 100%)`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${height}" font-family="sans-serif" font-size="11">
-<text x="10" y="16" font-size="13" font-weight="bold">${escape(title)}</text>
+<text x="10" y="16" font-size="13" font-weight="bold">${escapeMarkup(title)}</text>
 ${[...legend(instance, color), ...nodes, ...pending].join('\n')}
 </svg>
 `;

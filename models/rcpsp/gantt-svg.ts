@@ -4,6 +4,7 @@
  * a step chart against the capacity line, downtime shaded, overloads in red).
  */
 import type { RcpspInstance, RcpspSolution, Resource } from './instance.js';
+import { escapeMarkup } from '../../src/util/markup.js';
 
 /** Sizes of the chart, in pixels, and an optional title (the instance name by default). */
 export interface GanttOptions {
@@ -25,13 +26,11 @@ interface Layout {
 
 const COLORS = { bar: '#4e79a7', usage: '#a0cbe8', over: '#e15759', down: '#bab0ac', grid: '#e6e6e6', text: '#333' };
 
-const escapeXml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 const fmt = (x: number) => String(Math.round(x * 100) / 100);
 const rect = (x: number, y: number, w: number, h: number, attrs: string) =>
   `<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(w)}" height="${fmt(h)}" ${attrs}/>`;
 const text = (x: number, y: number, content: string, attrs = '') =>
-  `<text x="${fmt(x)}" y="${fmt(y)}" ${attrs}>${escapeXml(content)}</text>`;
+  `<text x="${fmt(x)}" y="${fmt(y)}" ${attrs}>${escapeMarkup(content)}</text>`;
 
 function validStart(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
@@ -58,11 +57,11 @@ function bars(instance: RcpspInstance, starts: unknown[], layout: Layout): strin
     const label = text(left - 6, y + rowHeight * 0.7, a.id, 'text-anchor="end"');
     const s = starts[j];
     if (!validStart(s)) return [label, text(left + 4, y + rowHeight * 0.7, 'no valid start', `fill="${COLORS.over}"`)];
-    const tip = `<title>${escapeXml(`${a.id}: start ${s}, duration ${a.duration}, finish ${s + a.duration}`)}</title>`;
+    const tip = `<title>${escapeMarkup(`${a.id}: start ${s}, duration ${a.duration}, finish ${s + a.duration}`)}</title>`;
     const width = Math.max(a.duration * scale, 2);
     return [
       label,
-      `<g class="bar" data-activity="${escapeXml(a.id)}">${tip}${rect(left + s * scale, y + 2, width, rowHeight - 4, `fill="${COLORS.bar}" rx="2"`)}</g>`,
+      `<g class="bar" data-activity="${escapeMarkup(a.id)}">${tip}${rect(left + s * scale, y + 2, width, rowHeight - 4, `fill="${COLORS.bar}" rx="2"`)}</g>`,
     ];
   });
 }
@@ -122,7 +121,7 @@ function profile(instance: RcpspInstance, starts: unknown[], r: number, layout: 
     const [from, to] = [Math.min(w.start, horizon), Math.min(w.end, horizon)];
     if (to > from)
       parts.push(
-        `<g class="downtime"><title>${escapeXml(`${resource.id} down to ${w.capacity} in periods ${w.start}..${w.end - 1}`)}</title>${rect(x(from), y0, (to - from) * scale, height, `fill="${COLORS.down}" fill-opacity="0.45"`)}</g>`,
+        `<g class="downtime"><title>${escapeMarkup(`${resource.id} down to ${w.capacity} in periods ${w.start}..${w.end - 1}`)}</title>${rect(x(from), y0, (to - from) * scale, height, `fill="${COLORS.down}" fill-opacity="0.45"`)}</g>`,
       );
   }
   for (const s of segs) {
@@ -139,7 +138,7 @@ function profile(instance: RcpspInstance, starts: unknown[], r: number, layout: 
       );
     if (s.used > s.available)
       parts.push(
-        `<g class="overload"><title>${escapeXml(`${resource.id} over capacity in periods ${s.from}..${s.to - 1}: ${s.used} used, ${s.available} available`)}</title>${rect(x(s.from), y(s.used), w, y(s.available) - y(s.used), `fill="${COLORS.over}"`)}</g>`,
+        `<g class="overload"><title>${escapeMarkup(`${resource.id} over capacity in periods ${s.from}..${s.to - 1}: ${s.used} used, ${s.available} available`)}</title>${rect(x(s.from), y(s.used), w, y(s.available) - y(s.used), `fill="${COLORS.over}"`)}</g>`,
       );
   }
   const line = segs

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { SchedlabError } from '../errors.js';
 import type { ReportData } from './types.js';
 import { viewChunkElements } from './view-chunks.js';
+import { escapeMarkup } from '../util/markup.js';
 
 /** The browser scripts of the page, in the order they run: the views first, the page last. */
 export const clientScripts = ['views.js', 'table.js', 'charts.js', 'view-store.js', 'page.js'] as const;
@@ -67,10 +68,6 @@ export function jsonForScript(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[char] as string);
-}
-
 /** The inline scripts, in order: d3, Plot (which needs d3), then the page's own. */
 function scripts(): string[] {
   const libraries = [packageFile('d3', 'dist/d3.min.js'), packageFile('@observablehq/plot', 'dist/plot.umd.min.js')];
@@ -96,10 +93,10 @@ export function reportHtml(data: ReportData): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // An empty icon, so the browser does not ask for /favicon.ico.
     '<link rel="icon" href="data:,">',
-    `<title>${escapeHtml(data.title)}</title>`,
+    `<title>${escapeMarkup(data.title)}</title>`,
     `<style>${style.replace(/<\/(style)/gi, '<\\/$1')}</style>`,
     '</head><body>',
-    `<main id="report"><h1>${escapeHtml(data.title)}</h1><p class="loading">Loading the report…</p></main>`,
+    `<main id="report"><h1>${escapeMarkup(data.title)}</h1><p class="loading">Loading the report…</p></main>`,
     `<script type="application/json" id="schedlab-data">${jsonForScript(withoutViews)}</script>`,
     ...scripts(),
     // The views come after the scripts: the page is usable before the parser reaches them.
