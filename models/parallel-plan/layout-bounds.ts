@@ -122,6 +122,24 @@ export function stageCostsOf(
 }
 
 /**
+ * The largest stage cost after handing `layers` out one at a time, each to the stage its next
+ * layer costs least (`cost(stage, layers on it)`, from none on every stage): for independent
+ * stages whose cost grows with each layer this reaches the least possible maximum.
+ */
+function leastGreedyMax(layers: number, stages: number, cost: (stage: number, count: number) => number): number {
+  const counts = new Array<number>(stages).fill(0);
+  let most = Math.max(...counts.map((k, stage) => cost(stage, k)));
+  for (let left = layers; left > 0; left--) {
+    let best = 0;
+    for (let stage = 1; stage < stages; stage++)
+      if (cost(stage, (counts[stage] ?? 0) + 1) < cost(best, (counts[best] ?? 0) + 1)) best = stage;
+    counts[best] = (counts[best] ?? 0) + 1;
+    most = Math.max(most, cost(best, counts[best] ?? 0));
+  }
+  return most;
+}
+
+/**
  * A lower bound on the plan's step under every layout the block models: `weight x tau`, tau the
  * least slowest-stage time any layout reaches (memory aside). Stage times grow with each layer
  * and stages are independent, so handing the layers out one at a time, each to the stage it
@@ -139,16 +157,7 @@ export function layoutStepBound(
   plan: Plan,
   share: number,
 ): number {
-  const time = stageTimes(instance, fast, plan);
-  const counts = new Array<number>(plan.pp).fill(0);
-  let tau = Math.max(...counts.map((k, stage) => time(stage, k)));
-  for (let left = instance.model.layers; left > 0; left--) {
-    let best = 0;
-    for (let stage = 1; stage < plan.pp; stage++)
-      if (time(stage, (counts[stage] ?? 0) + 1) < time(best, (counts[best] ?? 0) + 1)) best = stage;
-    counts[best] = (counts[best] ?? 0) + 1;
-    tau = Math.max(tau, time(best, counts[best] ?? 0));
-  }
+  const tau = leastGreedyMax(instance.model.layers, plan.pp, stageTimes(instance, fast, plan));
   const m = instance.globalBatch / (plan.dp * plan.microBatch);
   return (plan.schedule === 'zb-h1' ? m + (plan.pp - 1) * share : timeWeight(instance, plan).weight) * tau;
 }
@@ -172,17 +181,8 @@ export function someLayoutFits(instance: ParallelPlanInstance, fast: FastEstimat
     const [empty, one, two] = [0, 1, 2].map((k) => stageCostsOf(instance, fast, plan, stage, k).memoryBytes);
     return (k: number) => (k === 0 ? (empty ?? 0) : (one ?? 0) + (k - 1) * ((two ?? 0) - (one ?? 0)));
   });
-  const counts = new Array<number>(plan.pp).fill(0);
   const at = (stage: number, k: number) => memory[stage]?.(k) ?? Infinity;
-  if (counts.some((k, stage) => at(stage, k) > usable)) return false;
-  for (let left = instance.model.layers; left > 0; left--) {
-    let best = 0;
-    for (let stage = 1; stage < plan.pp; stage++)
-      if (at(stage, (counts[stage] ?? 0) + 1) < at(best, (counts[best] ?? 0) + 1)) best = stage;
-    counts[best] = (counts[best] ?? 0) + 1;
-    if (at(best, counts[best] ?? 0) > usable) return false;
-  }
-  return true;
+  return leastGreedyMax(instance.model.layers, plan.pp, at) <= usable;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { isSampled, meetsTarget, sampleReport, sampleRequests, verdictOnTrace } from './assess.js';
 import type { ServingPlanInstance, ServingPlanSolution } from './instance.js';
 import { planGpus, resolved } from './plan-space.js';
+import { formatCount } from '../../src/family/model-budget.js';
 
 /** A plan in words: instances per role and shape, and its GPUs. */
 export function describePlan(plan: ServingPlanSolution): string {
@@ -18,7 +19,7 @@ export function describePlan(plan: ServingPlanSolution): string {
 
 /** " of the first 5,000 requests" when the methods replay a sample of a longer stream, else nothing. */
 export function sampleWords(instance: ServingPlanInstance): string {
-  return isSampled(instance) ? ` of the first ${sampleRequests.toLocaleString('en-US')} requests` : '';
+  return isSampled(instance) ? ` of the first ${formatCount(sampleRequests)} requests` : '';
 }
 
 /**
@@ -39,4 +40,4 @@ export function judged(instance: ServingPlanInstance, plan: ServingPlanSolution,
 }
 
 export const streamLength = (instance: ServingPlanInstance): string =>
-  resolved(instance).unit.arrivalS.length.toLocaleString('en-US');
+  formatCount(resolved(instance).unit.arrivalS.length);
